@@ -1,0 +1,89 @@
+import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
+import Fastify, {
+  type FastifyBaseLogger,
+  type FastifyInstance,
+  type RawReplyDefaultExpression,
+  type RawRequestDefaultExpression,
+  type RawServerDefault,
+} from 'fastify';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { Party } from '../domain/index.ts';
+import { authenticate } from '../services/authenticate.ts';
+import type { ServiceDeps } from '../services/deps.ts';
+import { sendProblem } from './problem.ts';
+import { deviceRoutes } from './routes/device-routes.ts';
+import { healthRoutes } from './routes/health-routes.ts';
+import { premiseRoutes } from './routes/premise-routes.ts';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    party: Party;
+  }
+}
+
+export type App = FastifyInstance;
+export type ZodApp = FastifyInstance<
+  RawServerDefault,
+  RawRequestDefaultExpression,
+  RawReplyDefaultExpression,
+  FastifyBaseLogger,
+  ZodTypeProvider
+>;
+
+export interface AppOptions {
+  /** Body size limit in bytes (batch registration is the largest body). */
+  readonly bodyLimit?: number;
+}
+
+/** Builds the HTTP API over the services; the caller listens and closes it. */
+export async function buildApp(deps: ServiceDeps, opts: AppOptions = {}): Promise<App> {
+  const app = Fastify({
+    loggerInstance: deps.log as FastifyBaseLogger,
+    bodyLimit: opts.bodyLimit ?? 8 * 1024 * 1024,
+  });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.setErrorHandler((err, req, reply) => sendProblem(err, req, reply));
+  app.setNotFoundHandler((req, reply) =>
+    reply.code(404).type('application/problem+json').send({
+      type: 'https://meterops.dev/problems/not_found',
+      title: 'Not Found',
+      status: 404,
+      detail: `no route ${req.method} ${req.url.split('?')[0]}`,
+      code: 'NOT_FOUND',
+      instance: req.url,
+    }),
+  );
+
+  await app.register(fastifySwagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'meterops API',
+        version: '0.1.0',
+        description: 'GB smart-meter operations: device registry, triage, no-WAN operation, SEC obligations.',
+      },
+      components: { securitySchemes: { partyApiKey: { type: 'http', scheme: 'bearer', description: 'a party API key' } } },
+      security: [{ partyApiKey: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(fastifySwaggerUi, { routePrefix: '/docs' });
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  app.decorateRequest('party', null as unknown as Party);
+  await app.register(healthRoutes(deps));
+  await app.register(
+    async (v1) => {
+      v1.addHook('onRequest', async (req) => {
+        req.party = await authenticate(deps.store, req.headers.authorization);
+      });
+      const z = v1.withTypeProvider<ZodTypeProvider>();
+      await deviceRoutes(z, deps);
+      await premiseRoutes(z, deps);
+    },
+    { prefix: '/v1' },
+  );
+  return app;
+}

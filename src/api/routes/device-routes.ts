@@ -1,0 +1,151 @@
+import { z } from 'zod';
+import { ASSET_STATUSES, DEVICE_TYPES, INVENTORY_STATUSES, parseEui } from '../../domain/index.ts';
+import type { ServiceDeps } from '../../services/deps.ts';
+import { LIMITS } from '../../services/deps.ts';
+import {
+  changeAssetStatus,
+  changeInventoryStatus,
+  deviceEvents,
+  listDevices,
+  showDevice,
+} from '../../services/device-lifecycle.ts';
+import { registerDevices } from '../../services/register-devices.ts';
+import type { ZodApp } from '../app.ts';
+import {
+  BatchResultSchema,
+  DeviceInputSchema,
+  DeviceSchema,
+  EuiParam,
+  EventSchema,
+  presentBatch,
+  presentDevice,
+  presentEvent,
+  ProblemSchema,
+  TransitionBodySchema,
+} from '../schemas.ts';
+
+const errors = { 400: ProblemSchema, 401: ProblemSchema, 403: ProblemSchema, 404: ProblemSchema, 409: ProblemSchema, 422: ProblemSchema };
+const tags = ['devices'];
+
+export async function deviceRoutes(app: ZodApp, deps: ServiceDeps): Promise<void> {
+  app.get(
+    '/devices',
+    {
+      schema: {
+        tags,
+        summary: 'Devices visible to the calling party, by EUI, keyset-paginated',
+        querystring: z.object({
+          type: z.enum(DEVICE_TYPES).optional(),
+          inventoryStatus: z.enum(INVENTORY_STATUSES).optional(),
+          assetStatus: z.enum(ASSET_STATUSES).optional(),
+          after: EuiParam.optional(),
+          limit: z.coerce.number().int().min(1).max(LIMITS.pageSize).optional(),
+        }),
+        response: { 200: z.object({ devices: z.array(DeviceSchema), next: z.string().nullable() }), ...errors },
+      },
+    },
+    async (req) => {
+      const q = req.query;
+      const limit = q.limit ?? 100;
+      const devices = await listDevices(deps, req.party, {
+        ...(q.type ? { type: q.type } : {}),
+        ...(q.inventoryStatus ? { inventoryStatus: q.inventoryStatus } : {}),
+        ...(q.assetStatus ? { assetStatus: q.assetStatus } : {}),
+        ...(q.after ? { after: parseEui(q.after, 'after') } : {}),
+        limit,
+      });
+      return { devices: devices.map(presentDevice), next: devices.length === limit ? devices.at(-1)!.eui : null };
+    },
+  );
+
+  app.post(
+    '/devices',
+    {
+      schema: {
+        tags,
+        summary: 'Register devices, all or nothing, with a result per row',
+        body: z.object({ devices: z.array(DeviceInputSchema).min(1).max(LIMITS.batchRows) }),
+        response: { 201: BatchResultSchema, 422: BatchResultSchema, 400: ProblemSchema, 401: ProblemSchema, 403: ProblemSchema },
+      },
+    },
+    async (req, reply) => {
+      const result = await registerDevices(deps, req.party, req.body.devices.map((input, row) => ({ row, input })));
+      return reply.code(result.failed ? 422 : 201).send(presentBatch(result));
+    },
+  );
+
+  app.get(
+    '/devices/:eui',
+    { schema: { tags, summary: 'One device', params: z.object({ eui: EuiParam }), response: { 200: DeviceSchema, ...errors } } },
+    async (req) => presentDevice(await showDevice(deps, req.party, parseEui(req.params.eui))),
+  );
+
+  app.get(
+    '/devices/:eui/events',
+    {
+      schema: {
+        tags,
+        summary: 'The device history: every lifecycle transition, oldest first',
+        params: z.object({ eui: EuiParam }),
+        querystring: z.object({
+          afterId: z.coerce.number().int().min(0).optional(),
+          limit: z.coerce.number().int().min(1).max(LIMITS.pageSize).optional(),
+        }),
+        response: { 200: z.object({ events: z.array(EventSchema) }), ...errors },
+      },
+    },
+    async (req) => {
+      const events = await deviceEvents(deps, req.party, parseEui(req.params.eui), {
+        ...(req.query.afterId !== undefined ? { afterId: req.query.afterId } : {}),
+        ...(req.query.limit !== undefined ? { limit: req.query.limit } : {}),
+      });
+      return { events: events.map(presentEvent) };
+    },
+  );
+
+  app.post(
+    '/devices/:eui/inventory-status',
+    {
+      schema: {
+        tags,
+        summary: 'Move the DCC inventory (SMI) status; refused with E5 as the DCC refuses it',
+        params: z.object({ eui: EuiParam }),
+        body: TransitionBodySchema.extend({ status: z.enum(INVENTORY_STATUSES) }),
+        response: { 200: DeviceSchema, ...errors },
+      },
+    },
+    async (req) => {
+      const b = req.body;
+      const d = await changeInventoryStatus(deps, req.party, parseEui(req.params.eui), {
+        to: b.status,
+        reason: b.reason ?? null,
+        location: b.location ?? null,
+        ...(b.occurredAt ? { occurredAt: new Date(b.occurredAt) } : {}),
+      });
+      return presentDevice(d);
+    },
+  );
+
+  app.post(
+    '/devices/:eui/asset-status',
+    {
+      schema: {
+        tags,
+        summary: 'Move the physical asset status',
+        params: z.object({ eui: EuiParam }),
+        body: TransitionBodySchema.extend({ status: z.enum(ASSET_STATUSES) }),
+        response: { 200: DeviceSchema, ...errors },
+      },
+    },
+    async (req) => {
+      const b = req.body;
+      const d = await changeAssetStatus(deps, req.party, parseEui(req.params.eui), {
+        to: b.status,
+        reason: b.reason ?? null,
+        location: b.location ?? null,
+        ...(b.occurredAt ? { occurredAt: new Date(b.occurredAt) } : {}),
+      });
+      return presentDevice(d);
+    },
+  );
+}

@@ -1,0 +1,166 @@
+import { SingleBar, Presets } from 'cli-progress';
+import type { Command } from 'commander';
+import { parseEui, type Device, type DeviceEvent } from '../../domain/index.ts';
+import { deviceEvents, listDevices, showDevice } from '../../services/device-lifecycle.ts';
+import { registerDevices } from '../../services/register-devices.ts';
+import { actingParty, openContext, type GlobalFlags } from '../context.ts';
+import { formatOf, readDeviceFile } from '../device-file-reader.ts';
+import { CliError } from '../cli-error.ts';
+
+const json = (v: unknown) => process.stdout.write(JSON.stringify(v, null, 2) + '\n');
+
+function deviceLine(d: Device): string {
+  return [d.eui, d.type.padEnd(6), d.inventoryStatus.padEnd(24), d.assetStatus.padEnd(16), `${d.manufacturer} ${d.model} ${d.firmwareVersion}`].join('  ');
+}
+
+function eventLine(e: DeviceEvent): string {
+  return [e.occurredAt.toISOString(), e.lifecycle.padEnd(9), `${e.fromStatus ?? '-'} -> ${e.toStatus}`.padEnd(40), e.actorPartyId, e.location ?? '', e.reason ?? ''].join('  ').trimEnd();
+}
+
+export function deviceCommands(program: Command, globals: () => GlobalFlags): void {
+  const devices = program.command('devices').description('the device registry');
+
+  devices
+    .command('add')
+    .description('register one device')
+    .requiredOption('--as <party>', 'the party acting')
+    .requiredOption('--eui <eui>', 'EUI-64')
+    .requiredOption('--type <type>', 'ESME, GSME, CHF, GPF, PPMID, IHD, CAD, HCALCS')
+    .requiredOption('--manufacturer <name>')
+    .requiredOption('--model <name>')
+    .requiredOption('--firmware <version>')
+    .option('--smets <generation>', 'SMETS1 or SMETS2+', 'SMETS2+')
+    .option('--owner <party>', 'owning MAP')
+    .option('--supplier <party>', 'supplier of record')
+    .option('--json', 'print JSON')
+    .action(async (o) => {
+      const ctx = await openContext(globals());
+      try {
+        const actor = await actingParty(ctx.deps, o.as);
+        const result = await registerDevices(ctx.deps, actor, [
+          {
+            row: 1,
+            input: {
+              eui: o.eui, type: o.type, manufacturer: o.manufacturer, model: o.model, firmwareVersion: o.firmware,
+              smetsGeneration: o.smets, ownerPartyId: o.owner, supplierPartyId: o.supplier,
+            },
+          },
+        ]);
+        if (result.failed) {
+          throw new CliError(result.rows[0]!.errors.map((e) => `${e.field}: ${e.message} [${e.rule}]`).join('\n'), 2);
+        }
+        const d = await showDevice(ctx.deps, actor, parseEui(o.eui));
+        if (o.json) json(d);
+        else process.stdout.write(`registered ${deviceLine(d)}\n`);
+      } finally {
+        await ctx.close();
+      }
+    });
+
+  devices
+    .command('show <eui>')
+    .description('one device')
+    .requiredOption('--as <party>', 'the party acting')
+    .option('--json', 'print JSON')
+    .action(async (eui: string, o) => {
+      const ctx = await openContext(globals());
+      try {
+        const d = await showDevice(ctx.deps, await actingParty(ctx.deps, o.as), parseEui(eui));
+        if (o.json) json(d);
+        else process.stdout.write(Object.entries(d).map(([k, v]) => `${k.padEnd(18)} ${v instanceof Date ? v.toISOString() : (v ?? '-')}`).join('\n') + '\n');
+      } finally {
+        await ctx.close();
+      }
+    });
+
+  devices
+    .command('list')
+    .description('devices visible to the acting party')
+    .requiredOption('--as <party>', 'the party acting')
+    .option('--type <type>')
+    .option('--inventory-status <status>')
+    .option('--asset-status <status>')
+    .option('--after <eui>', 'start after this EUI')
+    .option('--limit <n>', 'at most n (1-500)', '100')
+    .option('--json', 'print JSON')
+    .action(async (o) => {
+      const ctx = await openContext(globals());
+      try {
+        const list = await listDevices(ctx.deps, await actingParty(ctx.deps, o.as), {
+          ...(o.type ? { type: o.type } : {}),
+          ...(o.inventoryStatus ? { inventoryStatus: o.inventoryStatus } : {}),
+          ...(o.assetStatus ? { assetStatus: o.assetStatus } : {}),
+          ...(o.after ? { after: parseEui(o.after, 'after') } : {}),
+          limit: Number(o.limit),
+        });
+        if (o.json) json(list);
+        else process.stdout.write(list.map(deviceLine).join('\n') + (list.length ? '\n' : 'no devices\n'));
+      } finally {
+        await ctx.close();
+      }
+    });
+
+  devices
+    .command('import <file>')
+    .description('register devices from CSV (with a header) or JSON Lines; writes nothing unless every row is valid')
+    .requiredOption('--as <party>', 'the party acting')
+    .option('--format <format>', 'csv or jsonl (default: from the file name)')
+    .option('--no-progress', 'no progress bar')
+    .action(async (file: string, o) => {
+      const format = formatOf(file, o.format);
+      const ctx = await openContext(globals());
+      const bar = new SingleBar({ format: ' {phase} [{bar}] {percentage}% | {value}/{total} {unit}', stream: process.stderr, hideCursor: true }, Presets.shades_classic);
+      const showBar = o.progress !== false && process.stderr.isTTY === true;
+      try {
+        const actor = await actingParty(ctx.deps, o.as);
+        if (showBar) bar.start(1, 0, { phase: 'read    ', unit: 'bytes' });
+        const { rows, problems } = await readDeviceFile(file, format, (read, total) => {
+          if (showBar) bar.setTotal(total), bar.update(read);
+        });
+        let phase = '';
+        const result = await registerDevices(ctx.deps, actor, rows, (p, done, total) => {
+          if (!showBar) return;
+          if (p !== phase) {
+            phase = p;
+            bar.setTotal(total);
+          }
+          bar.update(done, { phase: p.padEnd(8), unit: 'rows' });
+        });
+        if (showBar) bar.stop();
+        const bad = [
+          ...problems,
+          ...result.rows.filter((r) => !r.ok).flatMap((r) => r.errors.map((e) => ({ row: r.row, field: e.field ?? '', rule: e.rule ?? '', message: e.message }))),
+        ].sort((a, b) => a.row - b.row);
+        if (bad.length) {
+          for (const p of bad.slice(0, 200)) process.stderr.write(`line ${p.row}: ${p.field}: ${p.message} [${p.rule}]\n`);
+          if (bad.length > 200) process.stderr.write(`... and ${bad.length - 200} more problems\n`);
+          throw new CliError(`${file}: ${new Set(bad.map((b) => b.row)).size} bad row(s) of ${rows.length + problems.length}; nothing was written`, 2);
+        }
+        process.stdout.write(`imported ${result.written} devices from ${file}\n`);
+      } finally {
+        if (showBar) bar.stop();
+        await ctx.close();
+      }
+    });
+
+  program
+    .command('events <eui>')
+    .description("a device's history: every lifecycle transition, oldest first")
+    .requiredOption('--as <party>', 'the party acting')
+    .option('--after-id <id>', 'events after this id')
+    .option('--limit <n>', 'at most n (1-500)', '500')
+    .option('--json', 'print JSON')
+    .action(async (eui: string, o) => {
+      const ctx = await openContext(globals());
+      try {
+        const events = await deviceEvents(ctx.deps, await actingParty(ctx.deps, o.as), parseEui(eui), {
+          ...(o.afterId ? { afterId: Number(o.afterId) } : {}),
+          limit: Number(o.limit),
+        });
+        if (o.json) json(events);
+        else process.stdout.write(events.map(eventLine).join('\n') + '\n');
+      } finally {
+        await ctx.close();
+      }
+    });
+}

@@ -1,0 +1,59 @@
+import type { Command } from 'commander';
+import { buildApp } from '../../api/app.ts';
+import { DEMO_PARTIES, demoApiKey, seedDemo } from '../../services/seed-demo.ts';
+import { openContext, type GlobalFlags } from '../context.ts';
+
+export function serveCommand(program: Command, globals: () => GlobalFlags): void {
+  program
+    .command('serve')
+    .description('run the HTTP API (embedded database under --data-dir unless --database-url is set)')
+    .option('--port <port>', 'port to listen on (METEROPS_PORT, default 8080)')
+    .option('--host <host>', 'interface to bind (METEROPS_HOST, default localhost)')
+    .option('--no-demo', 'do not seed demo parties and fleet (METEROPS_DEMO=false)')
+    .action(async (opts: { port?: string; host?: string; demo: boolean }) => {
+      const ctx = await openContext(globals(), {
+        logToStdout: true,
+        extra: { port: opts.port, host: opts.host, ...(opts.demo === false ? { demo: false } : {}) },
+      });
+      const { config, deps } = ctx;
+      if (ctx.migrations.applied.length) deps.log.info({ applied: ctx.migrations.applied }, 'migrations applied');
+      if (config.demo) await seedDemo(deps);
+      const app = await buildApp(deps);
+      await app.listen({ port: config.port, host: config.host });
+      const base = `http://${config.host}:${config.port}`;
+      const lines = [
+        '',
+        `meterops is running on ${deps.store.kind === 'pglite' ? `the embedded database in ${config.dataDir}` : 'PostgreSQL'}`,
+        `  API           ${base}/v1`,
+        `  API docs      ${base}/docs`,
+        `  OpenAPI 3.1   ${base}/openapi.json`,
+        `  health        ${base}/health`,
+      ];
+      if (config.demo) {
+        lines.push('', 'demo API keys (Authorization: Bearer <key>):');
+        for (const p of DEMO_PARTIES.filter((p) => !p.id.startsWith('dno-') || p.id === 'dno-12')) {
+          lines.push(`  ${p.id.padEnd(12)} ${demoApiKey(p.id)}`);
+        }
+        lines.push('  dno-10 .. dno-23 likewise: demo-dno-NN-key', '', `try: curl -H 'Authorization: Bearer ${demoApiKey('supplier-a')}' ${base}/v1/devices`);
+      }
+      process.stdout.write(lines.join('\n') + '\n\n');
+
+      let stopping = false;
+      const stop = async (signal: string) => {
+        if (stopping) return;
+        stopping = true;
+        deps.log.info({ signal }, 'shutting down: finishing in-flight requests');
+        const timer = setTimeout(() => {
+          deps.log.error({ timeoutMs: config.shutdownTimeoutMs }, 'shutdown timed out');
+          process.exit(1);
+        }, config.shutdownTimeoutMs);
+        timer.unref();
+        await app.close();
+        await ctx.close();
+        deps.log.info('stopped');
+        process.exit(0);
+      };
+      process.on('SIGINT', () => void stop('SIGINT'));
+      process.on('SIGTERM', () => void stop('SIGTERM'));
+    });
+}

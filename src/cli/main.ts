@@ -1,0 +1,47 @@
+import { Command } from 'commander';
+import { MeteropsError } from '../domain/errors.ts';
+import { CliError } from './cli-error.ts';
+import { deviceCommands } from './commands/device-commands.ts';
+import { migrateCommand } from './commands/migrate-command.ts';
+import { serveCommand } from './commands/serve-command.ts';
+import type { GlobalFlags } from './context.ts';
+
+/** Builds the `meterops` command tree; each command opens only what it needs. */
+export function buildCli(): Command {
+  const program = new Command('meterops')
+    .description('GB smart-meter operations: device registry, triage and refurbishment, no-WAN operation, SEC obligations')
+    .option('--data-dir <dir>', 'embedded database directory (METEROPS_DATA_DIR, default ./data)')
+    .option('--database-url <url>', 'use PostgreSQL instead of the embedded database (METEROPS_DATABASE_URL)')
+    .option('--log-level <level>', 'fatal, error, warn, info, debug, trace or silent (METEROPS_LOG_LEVEL)')
+    .showHelpAfterError();
+  const globals = () => program.opts<GlobalFlags>();
+  serveCommand(program, globals);
+  migrateCommand(program, globals);
+  deviceCommands(program, globals);
+  return program;
+}
+
+export async function runCli(argv: string[]): Promise<number> {
+  try {
+    await buildCli().parseAsync(argv);
+    return 0;
+  } catch (err) {
+    if (err instanceof CliError) {
+      process.stderr.write(`meterops: ${err.message}\n`);
+      return err.exitCode;
+    }
+    if (err instanceof MeteropsError) {
+      process.stderr.write(`meterops: ${err.message}${err.rule ? ` [${err.code} ${err.rule}]` : ` [${err.code}]`}\n`);
+      return err.status >= 500 ? 1 : 2;
+    }
+    process.stderr.write(`meterops: ${(err as Error).stack ?? String(err)}\n`);
+    return 1;
+  }
+}
+
+const isMain = process.argv[1] !== undefined && import.meta.url.endsWith(process.argv[1].replace(/\\/g, '/'));
+if (isMain || process.env.METEROPS_CLI_MAIN === '1') {
+  const code = await runCli(process.argv);
+  // serve keeps running on its own handles; other commands end here.
+  if (code !== 0) process.exit(code);
+}

@@ -1,0 +1,21 @@
+import type { Logger } from 'pino';
+import type { Store } from '../store/store.ts';
+
+/** What every use case is handed: no globals, so tests give a real store and a fixed clock. */
+export interface ServiceDeps {
+  readonly store: Store;
+  readonly clock: () => Date;
+  readonly log: Logger;
+}
+
+/** Hard limits on what a client controls. */
+export const LIMITS = Object.freeze({
+  /** Rows in one registration batch (API) — imports are chunked to this size. */
+  batchRows: 10_000,
+  /** Rows in one import file. */
+  importRows: 2_000_000,
+  /** Page size of list endpoints. */
+  pageSize: 500,
+  /** Free-text reason and location. */
+  textLength: 500,
+});

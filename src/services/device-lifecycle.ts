@@ -1,0 +1,126 @@
+import {
+  assertAssetTransition,
+  assertInventoryTransition,
+  deviceRelation,
+  ForbiddenError,
+  NotFoundError,
+  ValidationError,
+  type AssetStatus,
+  type Device,
+  type DeviceEvent,
+  type Eui,
+  type InventoryStatus,
+  type Party,
+} from '../domain/index.ts';
+import type { DeviceListFilter, StoreTx } from '../store/ports.ts';
+import { LIMITS, type ServiceDeps } from './deps.ts';
+
+export interface TransitionRequest<S> {
+  readonly to: S;
+  readonly reason?: string | null;
+  readonly location?: string | null;
+  /** When it happened in the world; defaults to now, never in the future. */
+  readonly occurredAt?: Date;
+}
+
+/** Loads a device the actor may act on, or explains why not. */
+export async function deviceInScope(tx: StoreTx, actor: Party, eui: Eui, forUpdate = false): Promise<Device> {
+  const device = forUpdate ? await tx.devices.getForUpdate(eui) : await tx.devices.get(eui);
+  if (!device) throw new NotFoundError('device', eui, 'eui');
+  if (!deviceRelation(actor, device)) {
+    throw new ForbiddenError(
+      'device-scope',
+      `${actor.id} is not the supplier of record, the owner or the custodian of device ${eui}`,
+      'eui',
+    );
+  }
+  return device;
+}
+
+function checkText(field: string, v: string | null | undefined): string | null {
+  if (v === undefined || v === null || v === '') return null;
+  if (v.length > LIMITS.textLength) throw new ValidationError(field, 'max-length', `${field} is longer than ${LIMITS.textLength} characters`);
+  return v;
+}
+
+function occurred(deps: ServiceDeps, at: Date | undefined): Date {
+  const now = deps.clock();
+  if (at === undefined) return now;
+  if (Number.isNaN(at.getTime())) throw new ValidationError('occurredAt', 'date-time', 'occurredAt is not a date-time');
+  if (at.getTime() > now.getTime() + 60_000) throw new ValidationError('occurredAt', 'not-in-future', 'occurredAt is in the future');
+  return at;
+}
+
+export async function changeInventoryStatus(
+  deps: ServiceDeps,
+  actor: Party,
+  eui: Eui,
+  req: TransitionRequest<InventoryStatus>,
+): Promise<Device> {
+  const reason = checkText('reason', req.reason);
+  const location = checkText('location', req.location);
+  const at = occurred(deps, req.occurredAt);
+  return deps.store.transaction(async (tx) => {
+    const device = await deviceInScope(tx, actor, eui, true);
+    assertInventoryTransition(device.type, device.inventoryStatus, req.to, actor.role);
+    await tx.devices.update(eui, { inventoryStatus: req.to }, deps.clock());
+    await tx.events.appendMany([
+      { deviceEui: eui, lifecycle: 'inventory', fromStatus: device.inventoryStatus, toStatus: req.to, actorPartyId: actor.id, occurredAt: at, location, reason },
+    ]);
+    return (await tx.devices.get(eui))!;
+  });
+}
+
+export async function changeAssetStatus(
+  deps: ServiceDeps,
+  actor: Party,
+  eui: Eui,
+  req: TransitionRequest<AssetStatus>,
+): Promise<Device> {
+  const reason = checkText('reason', req.reason);
+  const location = checkText('location', req.location);
+  const at = occurred(deps, req.occurredAt);
+  return deps.store.transaction(async (tx) => {
+    const device = await deviceInScope(tx, actor, eui, true);
+    assertAssetTransition(device.assetStatus, req.to);
+    await tx.devices.update(eui, { assetStatus: req.to }, deps.clock());
+    await tx.events.appendMany([
+      { deviceEui: eui, lifecycle: 'asset', fromStatus: device.assetStatus, toStatus: req.to, actorPartyId: actor.id, occurredAt: at, location, reason },
+    ]);
+    return (await tx.devices.get(eui))!;
+  });
+}
+
+export async function showDevice(deps: ServiceDeps, actor: Party, eui: Eui): Promise<Device> {
+  return deviceInScope(deps.store.read, actor, eui);
+}
+
+export async function deviceEvents(
+  deps: ServiceDeps,
+  actor: Party,
+  eui: Eui,
+  opts: { afterId?: number; limit?: number } = {},
+): Promise<DeviceEvent[]> {
+  await deviceInScope(deps.store.read, actor, eui);
+  return deps.store.read.events.forDevice(eui, { ...opts, limit: clampLimit(opts.limit) });
+}
+
+export async function listDevices(
+  deps: ServiceDeps,
+  actor: Party,
+  filter: Omit<DeviceListFilter, 'visibleTo' | 'limit'> & { limit?: number },
+): Promise<Device[]> {
+  return deps.store.read.devices.list({
+    ...filter,
+    limit: clampLimit(filter.limit),
+    ...(actor.role === 'dcc' ? {} : { visibleTo: actor.id }),
+  });
+}
+
+export function clampLimit(limit: number | undefined): number {
+  if (limit === undefined) return 100;
+  if (!Number.isInteger(limit) || limit < 1 || limit > LIMITS.pageSize) {
+    throw new ValidationError('limit', 'page-size', `limit must be a whole number from 1 to ${LIMITS.pageSize}`);
+  }
+  return limit;
+}

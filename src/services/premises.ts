@@ -1,0 +1,112 @@
+import { randomUUID } from 'node:crypto';
+import {
+  assertAssetTransition,
+  ConflictError,
+  ForbiddenError,
+  isCommsHub,
+  mpanDistributor,
+  NotFoundError,
+  parseEui,
+  parseMpanCore,
+  parseMprn,
+  parsePostcode,
+  ValidationError,
+  type Installation,
+  type Party,
+  type Premise,
+} from '../domain/index.ts';
+import type { ServiceDeps } from './deps.ts';
+import { deviceInScope } from './device-lifecycle.ts';
+
+export interface PremiseInput {
+  readonly mpan?: string | null;
+  readonly mprn?: string | null;
+  readonly postcode: string;
+  readonly supplierPartyId?: string | null;
+}
+
+/** A supplier (or the DCC) records a premise; the MPAN core fixes its distributor and region. */
+export async function createPremise(deps: ServiceDeps, actor: Party, input: PremiseInput): Promise<Premise> {
+  if (actor.role !== 'supplier' && actor.role !== 'dcc') {
+    throw new ForbiddenError('create-premise', `a ${actor.role} may not record premises (suppliers and the DCC may)`);
+  }
+  const mpan = input.mpan ? parseMpanCore(input.mpan, 'mpan') : null;
+  const mprn = input.mprn ? parseMprn(input.mprn, 'mprn') : null;
+  if (!mpan && !mprn) throw new ValidationError('mpan', 'mpan-or-mprn', 'a premise needs an MPAN core, an MPRN, or both');
+  const postcode = parsePostcode(input.postcode);
+  const supplierPartyId = input.supplierPartyId ?? (actor.role === 'supplier' ? actor.id : null);
+  if (actor.role === 'supplier' && supplierPartyId !== actor.id) {
+    throw new ForbiddenError('own-premises', 'a supplier records premises only for itself', 'supplierPartyId');
+  }
+  const premise: Premise = {
+    id: randomUUID(),
+    mpan,
+    mprn,
+    postcode,
+    distributorId: mpan ? mpanDistributor(mpan).distributorId : null,
+    supplierPartyId,
+    createdAt: deps.clock(),
+  };
+  return deps.store.transaction(async (tx) => {
+    if (supplierPartyId && !(await tx.parties.get(supplierPartyId))) {
+      throw new ValidationError('supplierPartyId', 'known-party', `party ${supplierPartyId} does not exist`);
+    }
+    await tx.premises.insert(premise);
+    return premise;
+  });
+}
+
+export interface PremiseView extends Premise {
+  readonly installations: readonly Installation[];
+}
+
+export async function showPremise(deps: ServiceDeps, actor: Party, id: string): Promise<PremiseView> {
+  const premise = await deps.store.read.premises.get(id);
+  if (!premise) throw new NotFoundError('premise', id, 'id');
+  const regionDno = actor.role === 'network_operator' && actor.distributorId === premise.distributorId;
+  if (actor.role !== 'dcc' && premise.supplierPartyId !== actor.id && !regionDno) {
+    throw new ForbiddenError('premise-scope', `${actor.id} is not the supplier of premise ${id}`, 'id');
+  }
+  return { ...premise, installations: await deps.store.read.premises.installations(id) };
+}
+
+/**
+ * Installs a device at a premise: the device must be in stock and in the actor's scope; a HAN
+ * device names the CHF that serves it, which must already be installed there.
+ */
+export async function installDevice(
+  deps: ServiceDeps,
+  actor: Party,
+  premiseId: string,
+  input: { eui: string; hubEui?: string | null },
+): Promise<Installation> {
+  const eui = parseEui(input.eui, 'eui');
+  const hubEui = input.hubEui ? parseEui(input.hubEui, 'hubEui') : null;
+  const now = deps.clock();
+  return deps.store.transaction(async (tx) => {
+    const premise = await tx.premises.get(premiseId);
+    if (!premise) throw new NotFoundError('premise', premiseId, 'premiseId');
+    if (actor.role !== 'dcc' && premise.supplierPartyId !== actor.id) {
+      throw new ForbiddenError('premise-scope', `${actor.id} is not the supplier of premise ${premiseId}`, 'premiseId');
+    }
+    const device = await deviceInScope(tx, actor, eui, true);
+    if (await tx.premises.installationOf(eui)) throw new ConflictError('installed-once', `device ${eui} is already installed`, 'eui');
+    assertAssetTransition(device.assetStatus, 'installed');
+    if (device.type === 'CHF' && hubEui) throw new ValidationError('hubEui', 'chf-has-no-hub', 'a CHF is the hub; it takes no hubEui');
+    if (device.type !== 'CHF' && !hubEui) throw new ValidationError('hubEui', 'han-device-needs-hub', `a ${device.type} is joined to a CHF: give hubEui`);
+    if (hubEui) {
+      const hub = await tx.premises.installationOf(hubEui);
+      const hubDevice = await tx.devices.get(hubEui);
+      if (!hub || hub.premiseId !== premiseId || !hubDevice || hubDevice.type !== 'CHF' || !isCommsHub(hubDevice.type)) {
+        throw new ValidationError('hubEui', 'hub-at-premise', `${hubEui} is not a CHF installed at premise ${premiseId}`);
+      }
+    }
+    const installation: Installation = { premiseId, deviceEui: eui, hubEui, installedAt: now };
+    await tx.premises.install(installation);
+    await tx.devices.update(eui, { assetStatus: 'installed', premiseId, supplierPartyId: device.supplierPartyId ?? premise.supplierPartyId }, now);
+    await tx.events.appendMany([
+      { deviceEui: eui, lifecycle: 'asset', fromStatus: device.assetStatus, toStatus: 'installed', actorPartyId: actor.id, occurredAt: now, location: premise.postcode, reason: `installed at premise ${premiseId}` },
+    ]);
+    return installation;
+  });
+}

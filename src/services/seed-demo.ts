@@ -1,0 +1,75 @@
+import { DNO_REGIONS, makeMpanCore, type Eui, type Party } from '../domain/index.ts';
+import type { ServiceDeps } from './deps.ts';
+import { hashApiKey } from './authenticate.ts';
+import { registerDevices } from './register-devices.ts';
+import { createPremise, installDevice } from './premises.ts';
+
+/** Demo parties. EUIs of the suppliers, NO and ACB are those of the DCC Boxed test identities. */
+export const DEMO_PARTIES: readonly Party[] = [
+  { id: 'dcc', name: 'Data Communications Company (demo)', role: 'dcc', eui: '90B3D51F30000002' as Eui, distributorId: null },
+  { id: 'supplier-a', name: 'Alpha Energy (demo supplier)', role: 'supplier', eui: '90B3D51F30010000' as Eui, distributorId: null },
+  { id: 'supplier-b', name: 'Beta Power (demo supplier)', role: 'supplier', eui: '90B3D51F30030000' as Eui, distributorId: null },
+  { id: 'map-a', name: 'Meter Assets Ltd (demo MAP)', role: 'meter_asset_provider', eui: null, distributorId: null },
+  { id: 'mfr-a', name: 'Acme Metering (demo manufacturer)', role: 'manufacturer', eui: null, distributorId: null },
+  { id: 'gt-a', name: 'Gas Transport plc (demo)', role: 'gas_transporter', eui: null, distributorId: null },
+  { id: 'ssc', name: 'Security Sub-Committee', role: 'security_sub_committee', eui: null, distributorId: null },
+  ...DNO_REGIONS.map(
+    (r): Party => ({
+      id: `dno-${r.distributorId}`,
+      name: `${r.operator} (demo DNO, ${r.name})`,
+      role: 'network_operator',
+      eui: r.distributorId === 12 ? ('90B3D51F30020000' as Eui) : null,
+      distributorId: r.distributorId,
+    }),
+  ),
+];
+
+/** Demo keys are fixed so that they can be printed on every start; they are for a local demo only. */
+export function demoApiKey(partyId: string): string {
+  return `demo-${partyId}-key`;
+}
+
+const SEEDED = 'demo_seeded_at';
+
+/** Seeds the demo parties and a small fleet once; later starts find the marker and do nothing. */
+export async function seedDemo(deps: ServiceDeps): Promise<{ seeded: boolean }> {
+  const already = await deps.store.read.meta.get(SEEDED);
+  if (already) return { seeded: false };
+  await deps.store.transaction(async (tx) => {
+    for (const p of DEMO_PARTIES) {
+      await tx.parties.insert(p);
+      await tx.parties.addApiKey(p.id, hashApiKey(demoApiKey(p.id)), 'demo key');
+    }
+  });
+  const supplier = DEMO_PARTIES[1]!;
+  const regions = [12, 16, 18, 20, 23, 10];
+  let n = 0;
+  for (const [i, distributorId] of regions.entries()) {
+    const prepayment = i % 2 === 0;
+    const premise = await createPremise(deps, supplier, {
+      mpan: makeMpanCore(distributorId, 1_000_000 + i),
+      mprn: String(7_000_000 + i),
+      postcode: ['SW1A 1AA', 'M1 1AE', 'EH1 1YZ', 'SO14 7DW', 'LS1 4DY', 'CB2 1TN'][i]!,
+    });
+    const eui = (k: number) => `00D0DE0000${String(++n).padStart(4, '0')}${k}0`;
+    const hub = eui(0);
+    const devices = [
+      { eui: hub, type: 'CHF', manufacturer: 'Acme Hubs', model: 'CH-DB1', firmwareVersion: '1.4.2' },
+      { eui: eui(1), type: 'GPF', manufacturer: 'Acme Hubs', model: 'CH-DB1', firmwareVersion: '1.4.2' },
+      { eui: eui(2), type: 'ESME', manufacturer: 'Acme Metering', model: 'E470', firmwareVersion: '3.1.0' },
+      { eui: eui(3), type: 'GSME', manufacturer: 'Acme Metering', model: 'G4', firmwareVersion: '2.0.7' },
+      ...(prepayment ? [{ eui: eui(4), type: 'PPMID', manufacturer: 'Acme Displays', model: 'P1', firmwareVersion: '1.0.3' }] : []),
+    ];
+    await registerDevices(
+      deps,
+      supplier,
+      devices.map((d, row) => ({ row, input: { ...d, ownerPartyId: 'map-a' } })),
+    );
+    for (const d of devices) {
+      await installDevice(deps, supplier, premise.id, { eui: d.eui, hubEui: d.eui === hub ? null : hub });
+    }
+  }
+  await deps.store.transaction((tx) => tx.meta.set(SEEDED, deps.clock().toISOString()));
+  deps.log.info({ parties: DEMO_PARTIES.length, premises: regions.length }, 'demo data seeded');
+  return { seeded: true };
+}

@@ -1,0 +1,80 @@
+import type {
+  AssetStatus,
+  Device,
+  DeviceEvent,
+  DeviceType,
+  Eui,
+  Installation,
+  InventoryStatus,
+  NewDevice,
+  NewDeviceEvent,
+  Party,
+  Premise,
+} from '../domain/index.ts';
+
+/** The store's ports: plain domain types in and out; the Kysely adapters map rows. */
+export interface PartyRepository {
+  get(id: string): Promise<Party | undefined>;
+  byApiKeyHash(keyHash: string): Promise<Party | undefined>;
+  list(): Promise<Party[]>;
+  insert(party: Party): Promise<void>;
+  addApiKey(partyId: string, keyHash: string, label: string): Promise<void>;
+}
+
+export interface DeviceListFilter {
+  /** Only devices this party is related to (supplier, owner, custodian); undefined for all. */
+  readonly visibleTo?: string;
+  readonly type?: DeviceType;
+  readonly inventoryStatus?: InventoryStatus;
+  readonly assetStatus?: AssetStatus;
+  /** Keyset pagination: EUIs strictly after this one. */
+  readonly after?: Eui;
+  readonly limit: number;
+}
+
+export interface DeviceStatusPatch {
+  readonly inventoryStatus?: InventoryStatus;
+  readonly assetStatus?: AssetStatus;
+  readonly custodianPartyId?: string | null;
+  readonly supplierPartyId?: string | null;
+  readonly premiseId?: string | null;
+}
+
+export interface DeviceRepository {
+  get(eui: Eui): Promise<Device | undefined>;
+  /** Reads and locks the row for the rest of the transaction. */
+  getForUpdate(eui: Eui): Promise<Device | undefined>;
+  /** Which of these EUIs are already registered. */
+  existing(euis: readonly Eui[]): Promise<Set<Eui>>;
+  insertMany(devices: readonly NewDevice[], at: Date): Promise<void>;
+  update(eui: Eui, patch: DeviceStatusPatch, at: Date): Promise<void>;
+  list(filter: DeviceListFilter): Promise<Device[]>;
+}
+
+export interface DeviceEventRepository {
+  appendMany(events: readonly NewDeviceEvent[]): Promise<void>;
+  forDevice(eui: Eui, opts: { afterId?: number; limit: number }): Promise<DeviceEvent[]>;
+}
+
+export interface PremiseRepository {
+  get(id: string): Promise<Premise | undefined>;
+  insert(premise: Premise): Promise<void>;
+  install(installation: Installation): Promise<void>;
+  uninstall(deviceEui: Eui): Promise<void>;
+  installations(premiseId: string): Promise<Installation[]>;
+  installationOf(deviceEui: Eui): Promise<Installation | undefined>;
+}
+
+export interface MetaRepository {
+  get(key: string): Promise<string | undefined>;
+  set(key: string, value: string): Promise<void>;
+}
+
+/** Everything a use case may touch, bound to one transaction. */
+export interface StoreTx {
+  readonly parties: PartyRepository;
+  readonly devices: DeviceRepository;
+  readonly events: DeviceEventRepository;
+  readonly premises: PremiseRepository;
+  readonly meta: MetaRepository;
+}

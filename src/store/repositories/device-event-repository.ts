@@ -1,0 +1,38 @@
+import { sql, type Kysely } from 'kysely';
+import type { DeviceEvent, Eui, Lifecycle } from '../../domain/index.ts';
+import type { DeviceEventRepository } from '../ports.ts';
+import type { DB } from '../schema.ts';
+
+export function deviceEventRepository(db: Kysely<DB>): DeviceEventRepository {
+  return {
+    async appendMany(events) {
+      if (events.length === 0) return;
+      const col = <K extends keyof (typeof events)[number]>(k: K) => events.map((e) => e[k]);
+      await sql`
+        INSERT INTO device_events (device_eui, lifecycle, from_status, to_status, actor_party_id,
+          occurred_at, location, reason)
+        SELECT * FROM unnest(${col('deviceEui')}::text[], ${col('lifecycle')}::text[],
+          ${col('fromStatus')}::text[], ${col('toStatus')}::text[], ${col('actorPartyId')}::text[],
+          ${events.map((e) => e.occurredAt.toISOString())}::timestamptz[], ${col('location')}::text[],
+          ${col('reason')}::text[])`.execute(db);
+    },
+    async forDevice(eui, opts) {
+      let q = db.selectFrom('device_events').selectAll().where('device_eui', '=', eui);
+      if (opts.afterId !== undefined) q = q.where('id', '>', opts.afterId);
+      const rows = await q.orderBy('id').limit(opts.limit).execute();
+      return rows.map(
+        (r): DeviceEvent => ({
+          id: r.id,
+          deviceEui: r.device_eui as Eui,
+          lifecycle: r.lifecycle as Lifecycle,
+          fromStatus: r.from_status,
+          toStatus: r.to_status,
+          actorPartyId: r.actor_party_id,
+          occurredAt: r.occurred_at,
+          location: r.location,
+          reason: r.reason,
+        }),
+      );
+    },
+  };
+}
