@@ -47,7 +47,7 @@ export function deviceCommands(program: Command, globals: () => GlobalFlags): vo
           },
         ]);
         if (result.failed) {
-          throw new CliError(result.rows[0]!.errors.map((e) => `${e.field}: ${e.message} [${e.rule}]`).join('\n'), 2);
+          throw new CliError(result.rows[0]!.errors.map((e) => `${e.message} [${e.field} ${e.rule}]`).join('\n'), 2);
         }
         const d = await showDevice(ctx.deps, actor, parseEui(o.eui));
         if (o.json) json(d);
@@ -115,7 +115,9 @@ export function deviceCommands(program: Command, globals: () => GlobalFlags): vo
         const actor = await actingParty(ctx.deps, o.as);
         if (showBar) bar.start(1, 0, { phase: 'read    ', unit: 'bytes' });
         const { rows, problems } = await readDeviceFile(file, format, (read, total) => {
-          if (showBar) bar.setTotal(total), bar.update(read);
+          if (!showBar) return;
+          bar.setTotal(total);
+          bar.update(read);
         });
         let phase = '';
         const result = await registerDevices(ctx.deps, actor, rows, (p, done, total) => {
@@ -132,7 +134,7 @@ export function deviceCommands(program: Command, globals: () => GlobalFlags): vo
           ...result.rows.filter((r) => !r.ok).flatMap((r) => r.errors.map((e) => ({ row: r.row, field: e.field ?? '', rule: e.rule ?? '', message: e.message }))),
         ].sort((a, b) => a.row - b.row);
         if (bad.length) {
-          for (const p of bad.slice(0, 200)) process.stderr.write(`line ${p.row}: ${p.field}: ${p.message} [${p.rule}]\n`);
+          for (const p of bad.slice(0, 200)) process.stderr.write(`line ${p.row}: ${p.message} [${p.field} ${p.rule}]\n`);
           if (bad.length > 200) process.stderr.write(`... and ${bad.length - 200} more problems\n`);
           throw new CliError(`${file}: ${new Set(bad.map((b) => b.row)).size} bad row(s) of ${rows.length + problems.length}; nothing was written`, 2);
         }

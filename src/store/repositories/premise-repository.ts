@@ -1,5 +1,5 @@
 import type { Kysely, Selectable } from 'kysely';
-import type { Eui, Installation, MpanCore, Mprn, Premise } from '../../domain/index.ts';
+import type { Eui, Installation, MpanCore, Mprn } from '../../domain/index.ts';
 import type { PremiseRepository } from '../ports.ts';
 import type { DB, InstallationsTable } from '../schema.ts';
 
