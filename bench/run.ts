@@ -1,0 +1,10 @@
+// npm run bench -- NAME: runs bench/NAME.ts, which prints its figures beside same-run baselines.
+const name = process.argv[2];
+const benches: Record<string, () => Promise<unknown>> = {
+  registry: () => import('./registry.ts'),
+};
+if (!name || !benches[name]) {
+  console.error(`usage: npm run bench -- ${Object.keys(benches).join('|')}`);
+  process.exit(2);
+}
+await benches[name]!();
