@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { MeteropsError } from '../domain/errors.ts';
 import { CliError } from './cli-error.ts';
 import { deviceCommands } from './commands/device-commands.ts';
+import { gbcsCommands } from './commands/gbcs-commands.ts';
 import { migrateCommand } from './commands/migrate-command.ts';
 import { serveCommand } from './commands/serve-command.ts';
 import type { GlobalFlags } from './context.ts';
@@ -18,6 +19,7 @@ export function buildCli(): Command {
   serveCommand(program, globals);
   migrateCommand(program, globals);
   deviceCommands(program, globals);
+  gbcsCommands(program);
   return program;
 }
 

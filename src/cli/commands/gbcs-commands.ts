@@ -1,0 +1,72 @@
+import { existsSync, readFileSync } from 'node:fs';
+import type { Command } from 'commander';
+import { parseEui } from '../../domain/eui.ts';
+import { fromHex } from '../../gbcs/byte-reader.ts';
+import { decodeFrame } from '../../gbcs/decode-frame.ts';
+import { generateUtrn } from '../../gbcs/generate-utrn.ts';
+import { presentFrame } from '../../gbcs/present-frame.ts';
+import { DCC_BOXED_ACB, verifyFrame } from '../../gbcs/verify-frame.ts';
+import { ValidationError } from '../../domain/errors.ts';
+import { FileKeyStore } from '../../keys/file-key-store.ts';
+import { CliError } from '../cli-error.ts';
+import { conformanceLine, rtdsConformance } from '../rtds-conformance.ts';
+
+function counterArg(s: string): bigint {
+  if (!/^\d+$/.test(s)) throw new ValidationError('counter', 'integer', `--counter must be a whole number, got "${s}"`);
+  return BigInt(s);
+}
+
+export function gbcsCommands(program: Command): void {
+  program
+    .command('conformance')
+    .description('conformance checks against reference data')
+    .command('rtds <dir>')
+    .description('decode every GBCS frame under DIR and check every signature and MAC the keystore can check')
+    .requiredOption('--keystore <dir>', 'keystore directory (DCC Boxed layout)')
+    .option('--acb <eui>', 'the ACB (DCC) EUI keying command MACs', DCC_BOXED_ACB)
+    .option('--verbose', 'list failures and frames that could not be checked')
+    .action(async (dir: string, o) => {
+      if (!existsSync(dir)) throw new CliError(`${dir} does not exist`, 2);
+      const report = await rtdsConformance(dir, new FileKeyStore(o.keystore), parseEui(o.acb, 'acb'));
+      for (const f of report.failures) process.stderr.write(`FAIL ${f}\n`);
+      if (o.verbose) for (const u of report.unverifiable) process.stderr.write(`note ${u}\n`);
+      process.stdout.write(`${report.signaturesUnverifiable + report.macsUnverifiable} checks not possible with the published keys (--verbose lists them)\n`);
+      process.stdout.write(conformanceLine(report) + '\n');
+      if (report.failed) throw new CliError(`${report.failed} frame(s) failed`, 1);
+    });
+
+  program
+    .command('utrn')
+    .description('print the 20-digit UTRN for a top-up')
+    .requiredOption('--keystore <dir>', 'keystore directory holding the supplier PP-KA key and the device KA certificate')
+    .requiredOption('--supplier <eui>')
+    .requiredOption('--device <eui>')
+    .requiredOption('--counter <n>', 'the 64-bit counter, a multiple of 2^32')
+    .requiredOption('--value <v>', '0..8191')
+    .requiredOption('--class <class>', 'pounds or pennies')
+    .action(async (o) => {
+      if (o.class !== 'pounds' && o.class !== 'pennies') throw new ValidationError('class', 'utrn-class', '--class must be pounds or pennies');
+      if (!/^\d+$/.test(o.value)) throw new ValidationError('value', 'utrn-value', `--value must be a whole number from 0 to 8191, got "${o.value}"`);
+      const utrn = await generateUtrn(new FileKeyStore(o.keystore), {
+        supplier: parseEui(o.supplier, 'supplier'),
+        device: parseEui(o.device, 'device'),
+        counter: counterArg(o.counter),
+        value: Number(o.value),
+        valueClass: o.class,
+      });
+      process.stdout.write(utrn + '\n');
+    });
+
+  const gbcs = program.command('gbcs').description('GBCS frames');
+  gbcs
+    .command('decode <frame>')
+    .description('decode a frame (hex, or a file holding hex) to JSON with signature and MAC verdicts')
+    .option('--keystore <dir>', 'keystore directory for the verdicts')
+    .option('--acb <eui>', 'the ACB EUI', DCC_BOXED_ACB)
+    .action(async (arg: string, o) => {
+      const text = /^[0-9a-fA-F\s]+$/.test(arg) ? arg : readFileSync(arg, 'utf8');
+      const frame = decodeFrame(fromHex(text));
+      const verdicts = o.keystore ? await verifyFrame(frame, new FileKeyStore(o.keystore), parseEui(o.acb, 'acb')) : undefined;
+      process.stdout.write(JSON.stringify(presentFrame(frame, verdicts), null, 2) + '\n');
+    });
+}

@@ -1,0 +1,83 @@
+import { GbcsDecodeError } from './gbcs-error.ts';
+
+/** A bounds-checked cursor over bytes: every read either succeeds or throws GbcsDecodeError. */
+export class ByteReader {
+  #pos: number;
+  constructor(
+    readonly bytes: Uint8Array,
+    start = 0,
+    readonly end = bytes.length,
+    /** Added to positions in error messages, so offsets refer to the whole input. */
+    readonly base = 0,
+  ) {
+    this.#pos = start;
+  }
+  get pos(): number {
+    return this.#pos;
+  }
+  get remaining(): number {
+    return this.end - this.#pos;
+  }
+  offset(): number {
+    return this.base + this.#pos;
+  }
+  fail(reason: string, at = this.#pos): never {
+    throw new GbcsDecodeError(this.base + at, reason);
+  }
+  u8(what: string): number {
+    if (this.#pos >= this.end) this.fail(`truncated: expected ${what}`);
+    return this.bytes[this.#pos++]!;
+  }
+  take(n: number, what: string): Uint8Array {
+    if (n < 0 || this.#pos + n > this.end) this.fail(`truncated: ${what} needs ${n} bytes, ${this.end - this.#pos} remain`);
+    const out = this.bytes.subarray(this.#pos, this.#pos + n);
+    this.#pos += n;
+    return out;
+  }
+  expect(value: number, what: string): void {
+    const at = this.#pos;
+    const b = this.u8(what);
+    if (b !== value) this.fail(`${what}: expected 0x${hex2(value)}, found 0x${hex2(b)}`, at);
+  }
+  u16(what: string): number {
+    const b = this.take(2, what);
+    return (b[0]! << 8) | b[1]!;
+  }
+  u64(what: string): bigint {
+    const b = this.take(8, what);
+    return Buffer.from(b).readBigUInt64BE(0);
+  }
+  /** A DER-style length: one byte below 0x80, else 0x8N and N big-endian bytes (N <= 4). */
+  derLength(what: string): number {
+    const at = this.#pos;
+    const first = this.u8(`${what} length`);
+    if (first < 0x80) return first;
+    const n = first & 0x7f;
+    if (n === 0 || n > 4) this.fail(`${what} length: unsupported length form 0x${hex2(first)}`, at);
+    let len = 0;
+    for (let i = 0; i < n; i++) len = len * 256 + this.u8(`${what} length`);
+    return len;
+  }
+}
+
+export const hex2 = (n: number) => n.toString(16).toUpperCase().padStart(2, '0');
+
+export function toHex(b: Uint8Array): string {
+  return Buffer.from(b).toString('hex').toUpperCase();
+}
+
+/** Parses hex with optional whitespace; refuses anything else, naming the first bad character. */
+export function fromHex(text: string): Uint8Array {
+  const s = text.replace(/\s+/g, '');
+  const bad = /[^0-9a-fA-F]/.exec(s);
+  if (bad) throw new GbcsDecodeError(Math.floor(bad.index / 2), `not hex: character "${bad[0]}" at position ${bad.index}`);
+  if (s.length % 2) throw new GbcsDecodeError(Math.floor(s.length / 2), 'odd number of hex digits');
+  return Uint8Array.from(Buffer.from(s, 'hex'));
+}
+
+export function derLengthBytes(len: number): Uint8Array {
+  if (len < 0x80) return Uint8Array.of(len);
+  const bytes: number[] = [];
+  for (let v = len; v > 0; v = Math.floor(v / 256)) bytes.unshift(v & 0xff);
+  return Uint8Array.from([0x80 | bytes.length, ...bytes]);
+}
