@@ -46,8 +46,10 @@ export async function rtdsConformance(dir: string, keys: KeyStore, acb: Eui): Pr
     const v = await verifyFrame(frame, keys, acb);
     let bad = false;
     for (const [what, verdict] of [['signature', v.signature], ['MAC', v.mac]] as const) {
-      if (verdict.status === 'valid') what === 'signature' ? r.signaturesValid++ : r.macsValid++;
-      else if (verdict.status === 'invalid') {
+      if (verdict.status === 'valid') {
+        if (what === 'signature') r.signaturesValid++;
+        else r.macsValid++;
+      } else if (verdict.status === 'invalid') {
         bad = true;
         r.failures.push(`${name}: ${what} invalid`);
       } else if (verdict.status === 'unverifiable') {

@@ -39,8 +39,10 @@ function decodeGeneralCiphering(bytes: Uint8Array): GbcsFrame {
   }
   const securityControl = r.u8('security control');
   if (securityControl !== 0x11) r.fail(`security control 0x${hex2(securityControl)}: GBCS uses 0x11 (authenticated)`, r.pos - 1);
-  const ic = r.take(4, 'invocation counter');
-  const invocationCounter = Buffer.from(ic).readUInt32BE(0);
+  const icAt = r.pos;
+  const invocationCounter = Buffer.from(r.take(4, 'invocation counter')).readUInt32BE(0);
+  // The MAC's AAD fixes the invocation counter at zero, so any other value would go unauthenticated.
+  if (invocationCounter !== 0) r.fail(`invocation counter ${invocationCounter}: GBCS uses 0`, icAt);
   if (r.remaining < MAC_LENGTH) r.fail(`truncated: no room for the ${MAC_LENGTH}-byte MAC`);
   const inner = new ByteReader(bytes, r.pos, bytes.length - MAC_LENGTH);
   const apdu = decodeGeneralSigning(inner, false);
