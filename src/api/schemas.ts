@@ -17,6 +17,9 @@ export const ProblemSchema = z
   })
   .describe('RFC 9457 problem details');
 
+/** The problem responses every authenticated route can give. */
+export const PROBLEM_RESPONSES = { 400: ProblemSchema, 401: ProblemSchema, 403: ProblemSchema, 404: ProblemSchema, 409: ProblemSchema, 422: ProblemSchema } as const;
+
 export const EuiParam = z.string().describe('EUI-64: 16 hex digits, plain or hyphenated');
 
 export const DeviceSchema = z.object({

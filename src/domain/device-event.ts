@@ -16,13 +16,4 @@ export interface DeviceEvent {
   readonly reason: string | null;
 }
 
-export interface NewDeviceEvent {
-  readonly deviceEui: Eui;
-  readonly lifecycle: Lifecycle;
-  readonly fromStatus: string | null;
-  readonly toStatus: string;
-  readonly actorPartyId: string;
-  readonly occurredAt: Date;
-  readonly location: string | null;
-  readonly reason: string | null;
-}
+export type NewDeviceEvent = Omit<DeviceEvent, 'id'>;

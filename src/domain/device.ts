@@ -10,7 +10,8 @@ export interface DeviceModel {
   readonly smetsGeneration: SmetsGeneration;
 }
 
-export interface Device extends DeviceModel {
+/** What the caller supplies to register a device; statuses default to a new device in stock. */
+export interface NewDevice extends DeviceModel {
   readonly eui: Eui;
   readonly type: DeviceType;
   readonly inventoryStatus: InventoryStatus;
@@ -21,18 +22,10 @@ export interface Device extends DeviceModel {
   readonly supplierPartyId: string | null;
   /** Who physically holds it now. */
   readonly custodianPartyId: string | null;
+}
+
+export interface Device extends NewDevice {
   readonly premiseId: string | null;
   readonly createdAt: Date;
   readonly updatedAt: Date;
-}
-
-/** What the caller supplies to register a device; statuses default to a new device in stock. */
-export interface NewDevice extends DeviceModel {
-  readonly eui: Eui;
-  readonly type: DeviceType;
-  readonly inventoryStatus: InventoryStatus;
-  readonly assetStatus: AssetStatus;
-  readonly ownerPartyId: string | null;
-  readonly supplierPartyId: string | null;
-  readonly custodianPartyId: string | null;
 }

@@ -51,43 +51,39 @@ function occurred(deps: ServiceDeps, at: Date | undefined): Date {
   return at;
 }
 
-export async function changeInventoryStatus(
+/** One lifecycle move: lock, check scope and the transition rule, update, append the event. */
+async function move<S extends string>(
   deps: ServiceDeps,
   actor: Party,
   eui: Eui,
-  req: TransitionRequest<InventoryStatus>,
+  req: TransitionRequest<S>,
+  lifecycle: 'inventory' | 'asset',
+  check: (device: Device) => S,
 ): Promise<Device> {
   const reason = checkText('reason', req.reason);
   const location = checkText('location', req.location);
   const at = occurred(deps, req.occurredAt);
   return deps.store.transaction(async (tx) => {
     const device = await deviceInScope(tx, actor, eui, true);
-    assertInventoryTransition(device.type, device.inventoryStatus, req.to, actor.role);
-    await tx.devices.update(eui, { inventoryStatus: req.to }, deps.clock());
-    await tx.events.appendMany([
-      { deviceEui: eui, lifecycle: 'inventory', fromStatus: device.inventoryStatus, toStatus: req.to, actorPartyId: actor.id, occurredAt: at, location, reason },
-    ]);
+    const from = check(device);
+    const patch = lifecycle === 'inventory' ? { inventoryStatus: req.to as unknown as InventoryStatus } : { assetStatus: req.to as unknown as AssetStatus };
+    await tx.devices.update(eui, patch, deps.clock());
+    await tx.events.appendMany([{ deviceEui: eui, lifecycle, fromStatus: from, toStatus: req.to, actorPartyId: actor.id, occurredAt: at, location, reason }]);
     return (await tx.devices.get(eui))!;
   });
 }
 
-export async function changeAssetStatus(
-  deps: ServiceDeps,
-  actor: Party,
-  eui: Eui,
-  req: TransitionRequest<AssetStatus>,
-): Promise<Device> {
-  const reason = checkText('reason', req.reason);
-  const location = checkText('location', req.location);
-  const at = occurred(deps, req.occurredAt);
-  return deps.store.transaction(async (tx) => {
-    const device = await deviceInScope(tx, actor, eui, true);
-    assertAssetTransition(device.assetStatus, req.to);
-    await tx.devices.update(eui, { assetStatus: req.to }, deps.clock());
-    await tx.events.appendMany([
-      { deviceEui: eui, lifecycle: 'asset', fromStatus: device.assetStatus, toStatus: req.to, actorPartyId: actor.id, occurredAt: at, location, reason },
-    ]);
-    return (await tx.devices.get(eui))!;
+export function changeInventoryStatus(deps: ServiceDeps, actor: Party, eui: Eui, req: TransitionRequest<InventoryStatus>): Promise<Device> {
+  return move(deps, actor, eui, req, 'inventory', (d) => {
+    assertInventoryTransition(d.type, d.inventoryStatus, req.to, actor.role);
+    return d.inventoryStatus;
+  });
+}
+
+export function changeAssetStatus(deps: ServiceDeps, actor: Party, eui: Eui, req: TransitionRequest<AssetStatus>): Promise<Device> {
+  return move(deps, actor, eui, req, 'asset', (d) => {
+    assertAssetTransition(d.assetStatus, req.to);
+    return d.assetStatus;
   });
 }
 

@@ -20,11 +20,12 @@ import {
   presentBatch,
   presentDevice,
   presentEvent,
+  PROBLEM_RESPONSES,
   ProblemSchema,
   TransitionBodySchema,
 } from '../schemas.ts';
 
-const errors = { 400: ProblemSchema, 401: ProblemSchema, 403: ProblemSchema, 404: ProblemSchema, 409: ProblemSchema, 422: ProblemSchema };
+const errors = PROBLEM_RESPONSES;
 const tags = ['devices'];
 
 export async function deviceRoutes(app: ZodApp, deps: ServiceDeps): Promise<void> {

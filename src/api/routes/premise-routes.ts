@@ -2,9 +2,9 @@ import { z } from 'zod';
 import type { ServiceDeps } from '../../services/deps.ts';
 import { createPremise, installDevice, showPremise } from '../../services/premises.ts';
 import type { ZodApp } from '../app.ts';
-import { EuiParam, InstallationSchema, PremiseSchema, presentInstallation, presentPremise, ProblemSchema } from '../schemas.ts';
+import { EuiParam, InstallationSchema, PremiseSchema, presentInstallation, presentPremise, PROBLEM_RESPONSES } from '../schemas.ts';
 
-const errors = { 400: ProblemSchema, 401: ProblemSchema, 403: ProblemSchema, 404: ProblemSchema, 409: ProblemSchema, 422: ProblemSchema };
+const errors = PROBLEM_RESPONSES;
 const tags = ['premises'];
 
 export async function premiseRoutes(app: ZodApp, deps: ServiceDeps): Promise<void> {
