@@ -6,7 +6,6 @@ import {
   MeteropsError,
   type ErrorDetail,
   type NewDevice,
-  type NewDeviceEvent,
   type Party,
 } from '../domain/index.ts';
 import type { StoreTx } from '../store/ports.ts';
@@ -41,13 +40,14 @@ const WRITE_CHUNK = 5_000;
 /**
  * Registers devices all-or-nothing: every row is checked (format, lifecycle entry rules, parties,
  * duplicates within the batch and against the registry) and nothing is written unless all pass.
- * One transaction; one registry event per device.
+ * One transaction; the batch is one registration act, which each device's history begins with.
  */
 export async function registerDevices(
   deps: ServiceDeps,
   actor: Party,
   inputs: readonly NumberedInput[],
   onProgress: Progress = () => {},
+  source: string | null = null,
 ): Promise<BatchResult> {
   if (!canRegisterDevices(actor)) {
     throw new ForbiddenError('register-devices', `a ${actor.role} may not register devices (suppliers, MAPs, manufacturers and the DCC may)`);
@@ -79,10 +79,9 @@ export async function registerDevices(
     const failed = results.filter((r) => !r.ok).length;
     if (failed > 0) return { written: 0, failed, rows: results };
 
+    const registrationId = await tx.events.recordRegistration({ actorPartyId: actor.id, at: now, deviceCount: valid.length, source });
     for (let i = 0; i < valid.length; i += WRITE_CHUNK) {
-      const chunk = valid.slice(i, i + WRITE_CHUNK);
-      await tx.devices.insertMany(chunk, now);
-      await tx.events.appendMany(chunk.map((d) => registrationEvent(d, actor, now)));
+      await tx.devices.insertMany(valid.slice(i, i + WRITE_CHUNK), now, registrationId);
       onProgress('write', Math.min(i + WRITE_CHUNK, valid.length), valid.length);
     }
     deps.log.info({ actor: actor.id, count: valid.length }, 'devices registered');
@@ -146,17 +145,4 @@ async function checkAgainstRegistry(tx: StoreTx, valid: NewDevice[], results: Ro
     }
     if (errors.length) results[i] = { ...r, ok: false, errors };
   }
-}
-
-function registrationEvent(d: NewDevice, actor: Party, at: Date): NewDeviceEvent {
-  return {
-    deviceEui: d.eui,
-    lifecycle: 'registry',
-    fromStatus: null,
-    toStatus: 'registered',
-    actorPartyId: actor.id,
-    occurredAt: at,
-    location: null,
-    reason: `registered as ${d.inventoryStatus} / ${d.assetStatus}`,
-  };
 }

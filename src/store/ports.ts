@@ -46,13 +46,24 @@ export interface DeviceRepository {
   getForUpdate(eui: Eui): Promise<Device | undefined>;
   /** Which of these EUIs are already registered. */
   existing(euis: readonly Eui[]): Promise<Set<Eui>>;
-  insertMany(devices: readonly NewDevice[], at: Date): Promise<void>;
+  /** Inserts devices, all belonging to one registration act (see DeviceEventRepository.recordRegistration). */
+  insertMany(devices: readonly NewDevice[], at: Date, registrationId?: number | null): Promise<void>;
   update(eui: Eui, patch: DeviceStatusPatch, at: Date): Promise<void>;
   list(filter: DeviceListFilter): Promise<Device[]>;
 }
 
+export interface NewRegistration {
+  readonly actorPartyId: string;
+  readonly at: Date;
+  readonly deviceCount: number;
+  readonly source: string | null;
+}
+
 export interface DeviceEventRepository {
   appendMany(events: readonly NewDeviceEvent[]): Promise<void>;
+  /** Records one registration act; its id goes on every device it registers. */
+  recordRegistration(r: NewRegistration): Promise<number>;
+  /** The device's history: its registration (id 0, lifecycle 'registry') and then its events. */
   forDevice(eui: Eui, opts: { afterId?: number; limit: number }): Promise<DeviceEvent[]>;
 }
 

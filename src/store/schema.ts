@@ -42,8 +42,17 @@ export interface DevicesTable {
   supplier_party_id: string | null;
   custodian_party_id: string | null;
   premise_id: string | null;
+  registration_id: number | null;
   created_at: Timestamp;
   updated_at: Timestamp;
+}
+
+export interface DeviceRegistrationsTable {
+  id: Generated<number>;
+  actor_party_id: string;
+  registered_at: Timestamp;
+  device_count: number;
+  source: string | null;
 }
 
 export interface InstallationsTable {
@@ -85,6 +94,7 @@ export interface DB {
   devices: DevicesTable;
   installations: InstallationsTable;
   device_events: DeviceEventsTable;
+  device_registrations: DeviceRegistrationsTable;
   meta: MetaTable;
   schema_migrations: SchemaMigrationsTable;
 }

@@ -45,6 +45,7 @@ for (const backend of BACKENDS) {
       const [ev] = await deviceEvents(deps, supplier, eui);
       assert.equal(ev?.lifecycle, 'registry');
       assert.equal(ev?.actorPartyId, supplier.id);
+      assert.equal(ev?.reason, 'registered (1 device)');
     });
 
     it('writes nothing from a half-bad batch and reports every bad row by field and rule', async () => {

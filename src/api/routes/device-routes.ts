@@ -70,7 +70,7 @@ export async function deviceRoutes(app: ZodApp, deps: ServiceDeps): Promise<void
       },
     },
     async (req, reply) => {
-      const result = await registerDevices(deps, req.party, req.body.devices.map((input, row) => ({ row, input })));
+      const result = await registerDevices(deps, req.party, req.body.devices.map((input, row) => ({ row, input })), undefined, 'registered through the API');
       return reply.code(result.failed ? 422 : 201).send(presentBatch(result));
     },
   );

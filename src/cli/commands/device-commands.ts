@@ -1,3 +1,4 @@
+import { basename } from 'node:path';
 import { SingleBar, Presets } from 'cli-progress';
 import type { Command } from 'commander';
 import { parseEui, type Device, type DeviceEvent } from '../../domain/index.ts';
@@ -127,7 +128,7 @@ export function deviceCommands(program: Command, globals: () => GlobalFlags): vo
             bar.setTotal(total);
           }
           bar.update(done, { phase: p.padEnd(8), unit: 'rows' });
-        });
+        }, `imported from ${basename(file)}`);
         if (showBar) bar.stop();
         const bad = [
           ...problems,

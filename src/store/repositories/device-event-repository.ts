@@ -32,11 +32,41 @@ export function deviceEventRepository(db: Kysely<DB>): DeviceEventRepository {
           ${events.map((e) => e.occurredAt.toISOString())}::timestamptz[], ${col('location')}::text[],
           ${col('reason')}::text[])`.execute(db);
     },
+    async recordRegistration(r) {
+      const row = await db
+        .insertInto('device_registrations')
+        .values({ actor_party_id: r.actorPartyId, registered_at: r.at, device_count: r.deviceCount, source: r.source })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      return row.id;
+    },
     async forDevice(eui, opts) {
+      const history: DeviceEvent[] = [];
+      if (opts.afterId === undefined) {
+        const reg = await db
+          .selectFrom('devices')
+          .innerJoin('device_registrations as r', 'r.id', 'devices.registration_id')
+          .select(['r.actor_party_id', 'r.registered_at', 'r.source', 'r.device_count'])
+          .where('devices.eui', '=', eui)
+          .executeTakeFirst();
+        if (reg) {
+          history.push({
+            id: 0,
+            deviceEui: eui,
+            lifecycle: 'registry',
+            fromStatus: null,
+            toStatus: 'registered',
+            actorPartyId: reg.actor_party_id,
+            occurredAt: reg.registered_at,
+            location: null,
+            reason: `${reg.source ?? 'registered'} (${reg.device_count} device${reg.device_count === 1 ? '' : 's'})`,
+          });
+        }
+      }
       let q = db.selectFrom('device_events').selectAll().where('device_eui', '=', eui);
       if (opts.afterId !== undefined) q = q.where('id', '>', opts.afterId);
-      const rows = await q.orderBy('id').limit(opts.limit).execute();
-      return rows.map(
+      const rows = await q.orderBy('id').limit(opts.limit - history.length).execute();
+      return history.concat(rows.map(
         (r): DeviceEvent => ({
           id: r.id,
           deviceEui: r.device_eui as Eui,
@@ -48,7 +78,7 @@ export function deviceEventRepository(db: Kysely<DB>): DeviceEventRepository {
           location: r.location,
           reason: r.reason,
         }),
-      );
+      ));
     },
   };
 }

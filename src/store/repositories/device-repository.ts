@@ -38,15 +38,15 @@ export function deviceRepository(db: Kysely<DB>): DeviceRepository {
         SELECT eui FROM devices WHERE eui = ANY(${[...euis]}::text[])`.execute(db);
       return new Set(rows.rows.map((r) => r.eui as Eui));
     },
-    async insertMany(devices, at) {
+    async insertMany(devices, at, registrationId = null) {
       if (devices.length === 0) return;
       // One statement per batch: unnest turns column arrays into rows, far cheaper than a VALUES list.
       const col = <K extends keyof (typeof devices)[number]>(k: K) => devices.map((d) => d[k]);
       await sql`
         INSERT INTO devices (eui, device_type, smets_generation, manufacturer, model, firmware_version,
           inventory_status, asset_status, owner_party_id, supplier_party_id, custodian_party_id,
-          created_at, updated_at)
-        SELECT u.*, ${at}::timestamptz, ${at}::timestamptz FROM unnest(
+          registration_id, created_at, updated_at)
+        SELECT u.*, ${registrationId}::bigint, ${at}::timestamptz, ${at}::timestamptz FROM unnest(
           ${col('eui')}::text[], ${col('type')}::text[], ${col('smetsGeneration')}::text[],
           ${col('manufacturer')}::text[], ${col('model')}::text[], ${col('firmwareVersion')}::text[],
           ${col('inventoryStatus')}::text[], ${col('assetStatus')}::text[], ${col('ownerPartyId')}::text[],
