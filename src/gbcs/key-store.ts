@@ -1,4 +1,4 @@
-import type { KeyObject } from 'node:crypto';
+import type { KeyObject, X509Certificate } from 'node:crypto';
 import type { Eui } from '../domain/eui.ts';
 
 /** Key usages of GBCS: digital signing, key agreement, and a Supplier's prepayment top-up KA. */
@@ -10,6 +10,8 @@ export type KeyUsage = 'ds' | 'ka' | 'pp-ka';
  */
 export interface KeyStore {
   publicKey(eui: Eui, usage: KeyUsage): Promise<KeyObject | undefined>;
+  /** The certificate behind the public key, where the store has one. */
+  certificate(eui: Eui, usage: KeyUsage): Promise<X509Certificate | undefined>;
   hasPrivateKey(eui: Eui, usage: KeyUsage): Promise<boolean>;
   /** ECDSA P-256 / SHA-256 over data; raw r||s (64 bytes). */
   sign(eui: Eui, usage: 'ds', data: Uint8Array): Promise<Uint8Array>;

@@ -47,7 +47,11 @@ export class FileKeyStore implements KeyStore {
     return this.#entries.get(`${eui}/${usage}`);
   }
 
-  certificate(eui: Eui, usage: KeyUsage): X509Certificate | undefined {
+  async certificate(eui: Eui, usage: KeyUsage): Promise<X509Certificate | undefined> {
+    return this.#certificate(eui, usage);
+  }
+
+  #certificate(eui: Eui, usage: KeyUsage): X509Certificate | undefined {
     const e = this.#entry(eui, usage);
     if (!e?.certPath) return undefined;
     e.certificate ??= new X509Certificate(readFileSync(e.certPath));
@@ -65,7 +69,7 @@ export class FileKeyStore implements KeyStore {
     const e = this.#entry(eui, usage);
     if (!e) return undefined;
     if (!e.publicKey) {
-      const cert = this.certificate(eui, usage);
+      const cert = this.#certificate(eui, usage);
       const priv = cert ? undefined : this.#privateKey(eui, usage);
       e.publicKey = cert ? cert.publicKey : priv ? createPublicKey(priv) : undefined;
     }

@@ -3,6 +3,8 @@ import type { Command } from 'commander';
 import { parseEui } from '../../domain/eui.ts';
 import { fromHex } from '../../gbcs/byte-reader.ts';
 import { decodeFrame } from '../../gbcs/decode-frame.ts';
+import { buildUseCaseFrame, BUILDABLE } from '../../gbcs/build-use-case.ts';
+import { toHex } from '../../gbcs/byte-reader.ts';
 import { generateUtrn } from '../../gbcs/generate-utrn.ts';
 import { presentFrame } from '../../gbcs/present-frame.ts';
 import { DCC_BOXED_ACB, verifyFrame } from '../../gbcs/verify-frame.ts';
@@ -58,6 +60,30 @@ export function gbcsCommands(program: Command): void {
     });
 
   const gbcs = program.command('gbcs').description('GBCS frames');
+  gbcs
+    .command('build <usecase>')
+    .description(`print a complete command frame in hex (signed if critical, MACed with the ACB key): ${BUILDABLE.join(', ')}`)
+    .requiredOption('--keystore <dir>', 'keystore directory')
+    .requiredOption('--originator <eui>', 'the User sending the command (signs critical commands)')
+    .requiredOption('--device <eui>', 'the target device')
+    .requiredOption('--counter <n>', 'the originator counter')
+    .option('--acb <eui>', 'the ACB EUI', DCC_BOXED_ACB)
+    .option('--utrn <utrn>', 'CS01a/CS01b: the UTRN to carry')
+    .option('--value <v>', 'CS01a/CS01b: make the UTRN with this value')
+    .option('--class <class>', 'CS01a/CS01b: pounds or pennies')
+    .action(async (useCase: string, o) => {
+      const frame = await buildUseCaseFrame(new FileKeyStore(o.keystore), {
+        useCase,
+        originator: parseEui(o.originator, 'originator'),
+        device: parseEui(o.device, 'device'),
+        counter: counterArg(o.counter),
+        acb: parseEui(o.acb, 'acb'),
+        ...(o.utrn ? { utrn: o.utrn } : {}),
+        ...(o.value !== undefined ? { value: Number(o.value) } : {}),
+        ...(o.class ? { valueClass: o.class } : {}),
+      });
+      process.stdout.write(toHex(frame) + '\n');
+    });
   gbcs
     .command('decode <frame>')
     .description('decode a frame (hex, or a file holding hex) to JSON with signature and MAC verdicts')
