@@ -22,7 +22,14 @@ interface Entry {
 export class FileKeyStore implements KeyStore {
   readonly #entries = new Map<string, Entry>();
 
-  constructor(readonly dir: string) {
+  readonly #passphrase: string | undefined;
+
+  /** `passphrase` opens encrypted PKCS#8 keys (those meterops writes); DCC Boxed keys are in the clear. */
+  constructor(
+    readonly dir: string,
+    passphrase?: string,
+  ) {
+    this.#passphrase = passphrase;
     if (!existsSync(dir)) throw new Error(`keystore directory ${dir} does not exist`);
     for (const name of readdirSync(dir)) {
       const m = FILE.exec(name);
@@ -61,7 +68,17 @@ export class FileKeyStore implements KeyStore {
   #privateKey(eui: Eui, usage: KeyUsage): KeyObject | undefined {
     const e = this.#entry(eui, usage);
     if (!e?.keyPath) return undefined;
-    e.privateKey ??= createPrivateKey(readFileSync(e.keyPath));
+    if (!e.privateKey) {
+      const pem = readFileSync(e.keyPath, 'utf8');
+      if (pem.includes('ENCRYPTED PRIVATE KEY') && !this.#passphrase) {
+        throw new Error(`${e.keyPath} is encrypted: give the keystore passphrase (METEROPS_KEYSTORE_PASSPHRASE)`);
+      }
+      try {
+        e.privateKey = createPrivateKey(this.#passphrase ? { key: pem, passphrase: this.#passphrase } : pem);
+      } catch (err) {
+        throw new Error(`cannot read ${e.keyPath}: ${(err as Error).message} (wrong passphrase?)`, { cause: err });
+      }
+    }
     return e.privateKey;
   }
 

@@ -1,0 +1,141 @@
+// @peculiar/x509 resolves its services through tsyringe, which needs the Reflect metadata polyfill.
+import 'reflect-metadata';
+import { createHash, KeyObject, webcrypto, X509Certificate as NodeX509 } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import * as x509 from '@peculiar/x509';
+import type { Eui } from '../domain/eui.ts';
+import { caName, deviceSubjectAltName, EMPTY_NAME, organisationName } from './gbcs-names.ts';
+
+x509.cryptoProvider.set(webcrypto as never);
+
+type CryptoKey = webcrypto.CryptoKey;
+type CryptoKeyPair = webcrypto.CryptoKeyPair;
+
+const ALG = { name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256' } as const;
+const SAN_OID = '2.5.29.17';
+
+export type PkiUsage = 'ds' | 'ka' | 'pp-ka';
+
+export interface OrganisationSpec {
+  readonly eui: Eui;
+  readonly role: number;
+  readonly name: string;
+  readonly usages: readonly PkiUsage[];
+}
+
+export interface DeviceSpec {
+  readonly eui: Eui;
+  readonly usages: readonly ('ds' | 'ka')[];
+}
+
+export interface IssuedKey {
+  readonly eui: Eui;
+  readonly usage: PkiUsage;
+  readonly certificate: NodeX509;
+  readonly privateKey: KeyObject;
+}
+
+export interface TestPki {
+  readonly root: NodeX509;
+  readonly issuingCa: NodeX509;
+  readonly keys: readonly IssuedKey[];
+}
+
+export interface TestPkiOptions {
+  readonly organisations: readonly OrganisationSpec[];
+  readonly devices: readonly DeviceSpec[];
+  readonly notBefore?: Date;
+  readonly notAfter?: Date;
+}
+
+async function keyPair(): Promise<CryptoKeyPair> {
+  return (await webcrypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, true, ['sign', 'verify'])) as CryptoKeyPair;
+}
+
+/** GBCS subject key identifiers are 8 bytes: here the first 8 of SHA-256 over the public key. */
+async function ski(publicKey: CryptoKey): Promise<string> {
+  const spki = Buffer.from(await webcrypto.subtle.exportKey('spki', publicKey));
+  return createHash('sha256').update(spki).digest().subarray(0, 8).toString('hex');
+}
+
+let serial = 1;
+const nextSerial = () => (Date.now() * 1000 + serial++).toString(16).padStart(16, '0');
+
+/**
+ * meterops' own test PKI, shaped like the SMKI: a root (OU=00), an issuing CA (OU=07), organisation
+ * certificates (role in OU, EUI in x500UniqueIdentifier) and device certificates (empty subject,
+ * EUI in the hardwareModuleName subjectAltName). Tests run on it with no DCC material.
+ */
+export async function generateTestPki(opts: TestPkiOptions): Promise<TestPki> {
+  const notBefore = opts.notBefore ?? new Date(Date.UTC(2020, 0, 1));
+  const notAfter = opts.notAfter ?? new Date(Date.UTC(2099, 11, 31, 23, 59, 59));
+  const rootKeys = await keyPair();
+  const rootName = new x509.Name(caName('00', 'meterops test root'));
+  const rootSki = await ski(rootKeys.publicKey);
+  const root = await x509.X509CertificateGenerator.create({
+    serialNumber: nextSerial(), subject: rootName, issuer: rootName, notBefore, notAfter, signingAlgorithm: ALG,
+    publicKey: rootKeys.publicKey, signingKey: rootKeys.privateKey,
+    extensions: [
+      new x509.BasicConstraintsExtension(true, undefined, true),
+      new x509.KeyUsagesExtension(x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign, true),
+      new x509.SubjectKeyIdentifierExtension(rootSki),
+    ],
+  });
+  const caKeys = await keyPair();
+  const caNameObj = new x509.Name(caName('07', 'meterops test issuing CA'));
+  const caSki = await ski(caKeys.publicKey);
+  const ca = await x509.X509CertificateGenerator.create({
+    serialNumber: nextSerial(), subject: caNameObj, issuer: rootName, notBefore, notAfter, signingAlgorithm: ALG,
+    publicKey: caKeys.publicKey, signingKey: rootKeys.privateKey,
+    extensions: [
+      new x509.BasicConstraintsExtension(true, 0, true),
+      new x509.KeyUsagesExtension(x509.KeyUsageFlags.keyCertSign, true),
+      new x509.SubjectKeyIdentifierExtension(caSki),
+      new x509.AuthorityKeyIdentifierExtension(rootSki),
+    ],
+  });
+
+  const issue = async (subject: Uint8Array, usage: PkiUsage, extra: x509.Extension[]): Promise<{ certificate: NodeX509; privateKey: KeyObject }> => {
+    const kp = await keyPair();
+    const cert = await x509.X509CertificateGenerator.create({
+      serialNumber: nextSerial(), subject: new x509.Name(subject), issuer: caNameObj, notBefore, notAfter, signingAlgorithm: ALG,
+      publicKey: kp.publicKey, signingKey: caKeys.privateKey,
+      extensions: [
+        new x509.KeyUsagesExtension(usage === 'ds' ? x509.KeyUsageFlags.digitalSignature : x509.KeyUsageFlags.keyAgreement, true),
+        new x509.SubjectKeyIdentifierExtension(await ski(kp.publicKey)),
+        new x509.AuthorityKeyIdentifierExtension(caSki),
+        ...extra,
+      ],
+    });
+    return { certificate: new NodeX509(Buffer.from(cert.rawData)), privateKey: KeyObject.from(kp.privateKey) };
+  };
+
+  const keys: IssuedKey[] = [];
+  for (const o of opts.organisations) {
+    for (const usage of o.usages) keys.push({ eui: o.eui, usage, ...(await issue(organisationName(o.name, o.role, o.eui), usage, [])) });
+  }
+  for (const d of opts.devices) {
+    for (const usage of d.usages) {
+      keys.push({ eui: d.eui, usage, ...(await issue(EMPTY_NAME, usage, [new x509.Extension(SAN_OID, true, deviceSubjectAltName(d.eui))])) });
+    }
+  }
+  return { root: new NodeX509(Buffer.from(root.rawData)), issuingCa: new NodeX509(Buffer.from(ca.rawData)), keys };
+}
+
+/**
+ * Writes the PKI in the DCC Boxed layout (`<eui>[-pp]-<ds|ka>.pem` and `.key`) plus root.pem and
+ * issuing-ca.pem. Private keys are PKCS#8 encrypted with AES-256-CBC under the passphrase: meterops
+ * never writes a private key in the clear.
+ */
+export function writeTestPki(pki: TestPki, dir: string, passphrase: string): void {
+  if (passphrase.length < 8) throw new Error('the keystore passphrase must be at least 8 characters');
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, 'root.pem'), pki.root.toString());
+  writeFileSync(join(dir, 'issuing-ca.pem'), pki.issuingCa.toString());
+  for (const k of pki.keys) {
+    const base = `${k.eui.toLowerCase()}${k.usage === 'pp-ka' ? '-pp-ka' : `-${k.usage}`}`;
+    writeFileSync(join(dir, `${base}.pem`), k.certificate.toString());
+    writeFileSync(join(dir, `${base}.key`), k.privateKey.export({ type: 'pkcs8', format: 'pem', cipher: 'aes-256-cbc', passphrase }), { mode: 0o600 });
+  }
+}
