@@ -94,7 +94,7 @@ try {
   await admin.end();
 
   results.push(
-    figure('postgres: import via registerDevices (devices+events)', pgImport, 'rows/s', copyRate),
+    figure('postgres: import via registerDevices', pgImport, 'rows/s', copyRate),
     figure('postgres: lookup p50 at N devices', percentile(pgLookups, 50), 'ms'),
     figure('postgres: lookup p99 at N devices', percentile(pgLookups, 99), 'ms'),
   );
@@ -118,7 +118,7 @@ try {
   const liteLookups = await lookupLatencies(liteStore);
   await liteStore.close();
   results.push(
-    figure('pglite: import via registerDevices (devices+events)', liteImport, 'rows/s', pgliteCopy),
+    figure('pglite: import via registerDevices', liteImport, 'rows/s', pgliteCopy),
     figure('pglite: lookup p50 at N devices', percentile(liteLookups, 50), 'ms'),
     figure('pglite: lookup p99 at N devices', percentile(liteLookups, 99), 'ms'),
     figure('devices (N)', N, 'devices'),
