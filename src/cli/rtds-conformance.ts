@@ -5,6 +5,7 @@ import { fromHex } from '../gbcs/byte-reader.ts';
 import { decodeFrame } from '../gbcs/decode-frame.ts';
 import type { KeyStore } from '../gbcs/key-store.ts';
 import { verifyFrame } from '../gbcs/verify-frame.ts';
+import { decryptGbzComponents } from '../gbcs/decrypt-payload.ts';
 
 export interface ConformanceReport {
   frames: number;
@@ -13,6 +14,7 @@ export interface ConformanceReport {
   signaturesUnverifiable: number;
   macsValid: number;
   macsUnverifiable: number;
+  payloadsDecrypted: number;
   failed: number;
   failures: string[];
   unverifiable: string[];
@@ -30,7 +32,7 @@ function hexFiles(dir: string): string[] {
 
 /** Decodes every .HEX frame under dir and checks every signature and MAC the keystore can check. */
 export async function rtdsConformance(dir: string, keys: KeyStore, acb: Eui): Promise<ConformanceReport> {
-  const r: ConformanceReport = { frames: 0, parsed: 0, signaturesValid: 0, signaturesUnverifiable: 0, macsValid: 0, macsUnverifiable: 0, failed: 0, failures: [], unverifiable: [] };
+  const r: ConformanceReport = { frames: 0, parsed: 0, signaturesValid: 0, signaturesUnverifiable: 0, macsValid: 0, macsUnverifiable: 0, payloadsDecrypted: 0, failed: 0, failures: [], unverifiable: [] };
   for (const file of hexFiles(dir)) {
     r.frames++;
     const name = relative(dir, file);
@@ -57,6 +59,13 @@ export async function rtdsConformance(dir: string, keys: KeyStore, acb: Eui): Pr
         else r.macsUnverifiable++;
         r.unverifiable.push(`${name}: ${what} not checkable: ${verdict.reason}`);
       }
+    }
+    for (const d of await decryptGbzComponents(frame.apdu, keys)) {
+      if (d.status === 'decrypted') r.payloadsDecrypted++;
+      else if (d.status === 'failed') {
+        bad = true;
+        r.failures.push(`${name}: encrypted component ${d.index}: ${d.reason}`);
+      } else r.unverifiable.push(`${name}: component ${d.index} not decryptable: ${d.reason}`);
     }
     if (bad) r.failed++;
   }

@@ -8,6 +8,8 @@ import fc from 'fast-check';
 import { fromHex } from '../../src/gbcs/byte-reader.ts';
 import { decodeFrame } from '../../src/gbcs/decode-frame.ts';
 import { verifyFrame } from '../../src/gbcs/verify-frame.ts';
+import { decryptGbzComponents } from '../../src/gbcs/decrypt-payload.ts';
+import { readGbz } from '../../src/gbcs/payloads/gbz.ts';
 import { FileKeyStore } from '../../src/keys/file-key-store.ts';
 import { KEYSTORE_DIR, RTDS_DIR, SKIP_DCCBOXED } from '../support/reference.ts';
 
@@ -19,6 +21,7 @@ describe('RTDS conformance', { skip: SKIP_DCCBOXED }, () => {
     assert.match(stdout, /^RTDS: 1275 frames, 1275 parsed, 472 signatures valid, 811 MACs valid, 0 failed$/m);
     // The only checks the published keys cannot make: PPMID<->GSME HAN MACs (no device private keys).
     assert.match(stdout, /^4 checks not possible/m);
+    assert.match(stdout, /^43 encrypted payloads decrypted and authenticated$/m);
   });
 
   it('decodes a critical ECS42 command: header fields, message code name, signature and MAC', async () => {
@@ -32,6 +35,23 @@ describe('RTDS conformance', { skip: SKIP_DCCBOXED }, () => {
     assert.equal(frame.apdu.signatureField, 'present');
     const v = await verifyFrame(frame, new FileKeyStore(KEYSTORE_DIR));
     assert.deepEqual(v, { signature: { status: 'valid' }, mac: { status: 'valid' } });
+  });
+
+  it('decrypts an encrypted GSME payload (KDF mode 04), and refuses a tampered one', async () => {
+    const keys = new FileKeyStore(KEYSTORE_DIR);
+    const dir = readdirSync(RTDS_DIR).find((d) => d.endsWith('_GCS13a'))!;
+    const file = readdirSync(join(RTDS_DIR, dir)).find((f) => /SUCCESS_RELIABLE_GSME_RESPONSE/.test(f))!;
+    const bytes = fromHex(frameHex(dir, file));
+    const [ok] = await decryptGbzComponents(decodeFrame(bytes).apdu, keys);
+    assert.equal(ok?.status, 'decrypted');
+    const tampered = Uint8Array.from(bytes);
+    // Content byte 20 is inside the ciphertext: 0109 01 | 03 0702 0035 0000 | 18 00 01 | 002E | 31 00000000 | ciphertext...
+    const contentAt = Buffer.from(bytes).indexOf(Buffer.from(decodeFrame(bytes).apdu.content));
+    tampered[contentAt + 20]! ^= 0x01;
+    const t = decodeFrame(tampered);
+    assert.ok(readGbz(t.apdu.content)[0]!.encrypted);
+    const [bad] = await decryptGbzComponents(t.apdu, keys);
+    assert.equal(bad?.status, 'failed');
   });
 
   it('fails verification for any flipped bit in the signed or MACed region', async () => {

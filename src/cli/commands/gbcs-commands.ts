@@ -7,6 +7,7 @@ import { buildUseCaseFrame, BUILDABLE } from '../../gbcs/build-use-case.ts';
 import { toHex } from '../../gbcs/byte-reader.ts';
 import { generateUtrn } from '../../gbcs/generate-utrn.ts';
 import { presentFrame } from '../../gbcs/present-frame.ts';
+import { decryptGbzComponents } from '../../gbcs/decrypt-payload.ts';
 import { DCC_BOXED_ACB, verifyFrame } from '../../gbcs/verify-frame.ts';
 import { ValidationError } from '../../domain/errors.ts';
 import { FileKeyStore } from '../../keys/file-key-store.ts';
@@ -32,6 +33,7 @@ export function gbcsCommands(program: Command): void {
       const report = await rtdsConformance(dir, new FileKeyStore(o.keystore), parseEui(o.acb, 'acb'));
       for (const f of report.failures) process.stderr.write(`FAIL ${f}\n`);
       if (o.verbose) for (const u of report.unverifiable) process.stderr.write(`note ${u}\n`);
+      process.stdout.write(`${report.payloadsDecrypted} encrypted payloads decrypted and authenticated\n`);
       process.stdout.write(`${report.signaturesUnverifiable + report.macsUnverifiable} checks not possible with the published keys (--verbose lists them)\n`);
       process.stdout.write(conformanceLine(report) + '\n');
       if (report.failed) throw new CliError(`${report.failed} frame(s) failed`, 1);
@@ -92,7 +94,11 @@ export function gbcsCommands(program: Command): void {
     .action(async (arg: string, o) => {
       const text = /^[0-9a-fA-F\s]+$/.test(arg) ? arg : readFileSync(arg, 'utf8');
       const frame = decodeFrame(fromHex(text));
-      const verdicts = o.keystore ? await verifyFrame(frame, new FileKeyStore(o.keystore), parseEui(o.acb, 'acb')) : undefined;
-      process.stdout.write(JSON.stringify(presentFrame(frame, verdicts), null, 2) + '\n');
+      const keys = o.keystore ? new FileKeyStore(o.keystore) : undefined;
+      const verdicts = keys ? await verifyFrame(frame, keys, parseEui(o.acb, 'acb')) : undefined;
+      const decrypted = keys ? await decryptGbzComponents(frame.apdu, keys) : [];
+      const out = presentFrame(frame, verdicts);
+      if (decrypted.length) out.decrypted = decrypted.map((d) => (d.status === 'decrypted' ? { index: d.index, status: d.status, plaintext: toHex(d.plaintext) } : d));
+      process.stdout.write(JSON.stringify(out, null, 2) + '\n');
     });
 }
