@@ -20,6 +20,16 @@ export interface BuildRequest {
   readonly valueClass?: UtrnClass;
 }
 
+// The role in each originator's DS certificate, remembered per keystore.
+const roles = new WeakMap<KeyStore, Map<string, Promise<number | undefined>>>();
+function signerRole(keys: KeyStore, eui: Eui): Promise<number | undefined> {
+  let m = roles.get(keys);
+  if (!m) roles.set(keys, (m = new Map()));
+  let r = m.get(eui);
+  if (!r) m.set(eui, (r = keys.certificate(eui, 'ds').then((c) => c && certificateRole(c))));
+  return r;
+}
+
 export const BUILDABLE = [...Object.keys(SIMPLE_CONTENT).filter((u) => u !== 'PCS01'), 'CS02a'] as const;
 
 /** A complete command frame for a use case: content, signature when critical, the ACB MAC. */
@@ -30,8 +40,7 @@ export async function buildUseCaseFrame(keys: KeyStore, r: BuildRequest): Promis
   }
   if (r.counter < 0n || r.counter >= 1n << 64n) throw new ValidationError('counter', 'counter-range', 'the counter is a 64-bit unsigned value');
   if (spec.critical && spec.signerRole) {
-    const cert = await keys.certificate(r.originator, 'ds');
-    const role = cert && certificateRole(cert);
+    const role = await signerRole(keys, r.originator);
     const want = ROLE_CODES[spec.signerRole];
     if (role !== undefined && role !== want) {
       throw new ValidationError('originator', 'signer-role', `${r.useCase} must be signed by a ${ROLE_NAMES[want]}; the DS certificate of ${r.originator} is a ${ROLE_NAMES[role] ?? `role ${role}`}'s`);

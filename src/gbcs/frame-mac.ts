@@ -1,5 +1,5 @@
 import { timingSafeEqual } from 'node:crypto';
-import { euiToBytes, type Eui } from '../domain/eui.ts';
+import type { Eui } from '../domain/eui.ts';
 import { MAC_LENGTH } from './decode-frame.ts';
 import type { GeneralSigningApdu } from './frame.ts';
 import { gcmTag } from './gcm-tag.ts';
@@ -10,8 +10,9 @@ const AAD_PREFIX = Uint8Array.of(0x11, 0x00, 0x00, 0x00, 0x00, 0x00);
 /** The 12-byte General-Ciphering MAC over a General-Signing APDU, given the ECDH secret Z. */
 export function frameMac(z: Uint8Array, apdu: Pick<GeneralSigningApdu, 'cra' | 'originator' | 'recipient' | 'originatorCounter'>, apduBytes: Uint8Array): Buffer {
   const key = deriveKey(z, apdu.originator, KDF_MODE[apdu.cra], apdu.originatorCounter, apdu.recipient);
-  const iv = Buffer.concat([euiToBytes(apdu.originator), Buffer.alloc(4)]);
-  return gcmTag(key, iv, Buffer.concat([AAD_PREFIX, apduBytes])).subarray(0, MAC_LENGTH);
+  const iv = Buffer.alloc(12);
+  iv.write(apdu.originator, 0, 8, 'hex');
+  return gcmTag(key, iv, AAD_PREFIX, apduBytes).subarray(0, MAC_LENGTH);
 }
 
 export function macEquals(a: Uint8Array, b: Uint8Array): boolean {

@@ -1,7 +1,7 @@
-import { euiToBytes, type Eui } from '../domain/eui.ts';
+import type { Eui } from '../domain/eui.ts';
 import { ValidationError } from '../domain/errors.ts';
 import { gcmTag } from './gcm-tag.ts';
-import { counterBytes, deriveKey, KDF_MODE } from './kdf.ts';
+import { deriveKey, KDF_MODE } from './kdf.ts';
 import { utrnCheckDigit } from './verhoeff.ts';
 
 /** What a UTRN carries besides its MAC: value 0..8191 in pence or pounds (class 00 / 01), or a binary action (class 10). */
@@ -39,10 +39,16 @@ function checkFields(f: UtrnFields): void {
 /** The 4-byte `lo`: the LAST 4 bytes of the full GCM tag, keyed from Z = ECDH(Supplier PP-KA, device KA). */
 export function utrnLo(z: Uint8Array, f: UtrnFields, hi: number): number {
   const key = deriveKey(z, f.supplier, KDF_MODE.command, f.counter, f.device);
-  const hiBytes = Buffer.alloc(4);
-  hiBytes.writeUInt32BE(hi);
-  const aad = Buffer.concat([AAD_PREFIX, euiToBytes(f.supplier), euiToBytes(f.device), Uint8Array.of(0x01), counterBytes(f.counter), hiBytes]);
-  const iv = Buffer.concat([euiToBytes(f.supplier), Buffer.alloc(4)]);
+  // AAD = 11 00 00 00 00 00 | supplier | device | 01 | counter | hi, built in one buffer.
+  const aad = Buffer.alloc(35);
+  AAD_PREFIX.forEach((b, i) => (aad[i] = b));
+  aad.write(f.supplier, 6, 8, 'hex');
+  aad.write(f.device, 14, 8, 'hex');
+  aad[22] = 0x01;
+  aad.writeBigUInt64BE(f.counter, 23);
+  aad.writeUInt32BE(hi, 31);
+  const iv = Buffer.alloc(12);
+  iv.write(f.supplier, 0, 8, 'hex');
   return gcmTag(key, iv, aad).readUInt32BE(12);
 }
 

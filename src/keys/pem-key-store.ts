@@ -21,18 +21,21 @@ interface Loaded {
  * Encrypted PKCS#8 keys need the passphrase.
  */
 export abstract class PemKeyStore implements KeyStore {
-  readonly #loaded = new Map<string, Loaded>();
+  readonly #loaded = new Map<string, { src: PemSource; l: Loaded } | null>();
   constructor(readonly passphrase?: string) {}
 
   protected abstract source(eui: Eui, usage: KeyUsage): PemSource | undefined;
 
+  /** The key's source and what has been parsed from it, looked up once per key. */
   #get(eui: Eui, usage: KeyUsage): { src: PemSource; l: Loaded } | undefined {
-    const src = this.source(eui, usage);
-    if (!src) return undefined;
     const k = `${eui}/${usage}`;
-    let l = this.#loaded.get(k);
-    if (!l) this.#loaded.set(k, (l = {}));
-    return { src, l };
+    let e = this.#loaded.get(k);
+    if (e === undefined) {
+      const src = this.source(eui, usage);
+      e = src ? { src, l: {} } : null;
+      this.#loaded.set(k, e);
+    }
+    return e ?? undefined;
   }
 
   async certificate(eui: Eui, usage: KeyUsage): Promise<X509Certificate | undefined> {
@@ -71,7 +74,7 @@ export abstract class PemKeyStore implements KeyStore {
   }
 
   async hasPrivateKey(eui: Eui, usage: KeyUsage): Promise<boolean> {
-    return !!this.source(eui, usage)?.privateKey;
+    return !!this.#get(eui, usage)?.src.privateKey;
   }
 
   async sign(eui: Eui, usage: 'ds', data: Uint8Array): Promise<Uint8Array> {
