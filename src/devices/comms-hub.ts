@@ -78,6 +78,13 @@ export class CommsHub extends SimulatedDevice {
     return { delivered: true, reply: target.receive(bytes, now) };
   }
 
+  protected resetState(): void {
+    this.deviceLog.clear();
+    this.#han.clear();
+    this.paired.clear();
+    this.joinWindowOpenedAt = null;
+  }
+
   protected stateSnapshot(): Record<string, unknown> {
     return { wan: this.wan, deviceLog: [...this.deviceLog].sort(), joinWindowOpenedAt: this.joinWindowOpenedAt };
   }
@@ -104,6 +111,10 @@ export class GasProxy extends SimulatedDevice {
       if (!(e instanceof GbcsDecodeError)) throw e;
     }
     return this.receive(bytes, now);
+  }
+
+  protected resetState(): void {
+    this.gsme = undefined;
   }
 
   protected stateSnapshot(): Record<string, unknown> {

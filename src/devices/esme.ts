@@ -118,6 +118,14 @@ export class Esme extends SimulatedDevice {
     }
   }
 
+  protected resetState(): void {
+    this.loadSwitch = 'enabled';
+    this.paymentMode = 'credit';
+    this.creditPence = 0;
+    this.emergencyCreditPence = 0;
+    this.utrn.reset();
+  }
+
   protected stateSnapshot(): Record<string, unknown> {
     return { loadSwitch: this.loadSwitch, paymentMode: this.paymentMode, credit: this.creditPence, emergency: this.emergencyCreditPence, utrn: this.utrn.snapshot() };
   }

@@ -145,6 +145,12 @@ export class Gsme extends SimulatedDevice {
     ]));
   }
 
+  protected resetState(): void {
+    this.valve = 'open';
+    this.creditPence = 0;
+    this.utrn.reset();
+  }
+
   protected stateSnapshot(): Record<string, unknown> {
     return { valve: this.valve, credit: this.creditPence, utrn: this.utrn.snapshot() };
   }

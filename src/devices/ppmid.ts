@@ -42,6 +42,10 @@ export class Ppmid extends SimulatedDevice {
     return this.gsme.receive(wrapGeneralCiphering(apdu, frameMac(z, h, apdu)), now);
   }
 
+  protected resetState(): void {
+    this.#counter = 10_000n;
+  }
+
   protected stateSnapshot(): Record<string, unknown> {
     return { esme: this.esme?.eui ?? null, gsme: this.gsme?.eui ?? null };
   }

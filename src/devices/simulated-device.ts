@@ -91,6 +91,8 @@ export abstract class SimulatedDevice {
   readonly counters = new Map<Eui, bigint>();
   #alertCounter = 0n;
   #keys: DeviceKeys | undefined;
+  // Z with each peer key, as a device keeps it: the per-message AES key still comes from the KDF.
+  readonly #secrets = new WeakMap<KeyObject, Uint8Array>();
 
   constructor(
     readonly eui: Eui,
@@ -143,7 +145,7 @@ export abstract class SimulatedDevice {
     }
     if (frame.ciphering) {
       const peer = this.macPeer(a);
-      if (!peer || !macEquals(frameMac(diffieHellman({ privateKey: this.keys.ka.privateKey, publicKey: peer }), a, a.bytes), frame.ciphering.mac)) {
+      if (!peer || !macEquals(frameMac(this.secretWith(peer), a, a.bytes), frame.ciphering.mac)) {
         throw new Refusal('mac-invalid', 'the MAC does not verify');
       }
     } else if (!spec.macOptional) {
@@ -157,6 +159,26 @@ export abstract class SimulatedDevice {
       if (!a.signature || !verifyRaw(cell.publicKey, a.signedBytes, a.signature)) throw new Refusal('signature-invalid', 'the signature does not verify');
     }
   }
+
+  secretWith(peer: KeyObject): Uint8Array {
+    let z = this.#secrets.get(peer);
+    if (!z) this.#secrets.set(peer, (z = diffieHellman({ privateKey: this.keys.ka.privateKey, publicKey: peer })));
+    return z;
+  }
+
+  /**
+   * Back to factory state: no counters, no remembered codes. Some models cannot do this (seed 000)
+   * and say so; such devices are scrapped rather than re-used.
+   */
+  factoryReset(): void {
+    if (!this.model.factoryReset) {
+      throw new Error(`${this.model.manufacturer} ${this.model.model} cannot be factory reset: scrap it, or re-use it only with its credentials replaced`);
+    }
+    this.counters.clear();
+    this.resetState();
+  }
+
+  protected abstract resetState(): void;
 
   /** Whose KA key the MAC is keyed with: the ACB for commands via the DCC. */
   protected macPeer(_apdu: GeneralSigningApdu): KeyObject | undefined {
@@ -186,7 +208,7 @@ export abstract class SimulatedDevice {
     const apdu = withSignature(pre, null);
     const peer = this.responsePeer(a);
     if (!peer) return apdu;
-    return wrapGeneralCiphering(apdu, frameMac(diffieHellman({ privateKey: this.keys.ka.privateKey, publicKey: peer }), h, apdu));
+    return wrapGeneralCiphering(apdu, frameMac(this.secretWith(peer), h, apdu));
   }
 
   #refuse(a: GeneralSigningApdu | null, reason: RefusalReason, detail: string, response: Uint8Array | null, now: Date): DeviceReply {

@@ -94,6 +94,14 @@ export class UtrnAcceptor {
     return false;
   }
 
+  reset(): void {
+    this.recent.length = 0;
+    this.reference = 0n;
+    this.lastConfigCounter = -1n;
+    this.wrongEntries = 0;
+    this.lockedUntil = null;
+  }
+
   snapshot(): Record<string, unknown> {
     return { recent: this.recent.map(String), reference: this.reference.toString(), lastConfig: this.lastConfigCounter.toString(), wrong: this.wrongEntries, lockedUntil: this.lockedUntil };
   }
