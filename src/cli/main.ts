@@ -3,6 +3,7 @@ import { MeteropsError } from '../domain/errors.ts';
 import { CliError } from './cli-error.ts';
 import { deviceCommands } from './commands/device-commands.ts';
 import { gbcsCommands } from './commands/gbcs-commands.ts';
+import { fleetCommands } from './commands/fleet-commands.ts';
 import { migrateCommand } from './commands/migrate-command.ts';
 import { serveCommand } from './commands/serve-command.ts';
 import type { GlobalFlags } from './context.ts';
@@ -20,6 +21,7 @@ export function buildCli(): Command {
   migrateCommand(program, globals);
   deviceCommands(program, globals);
   gbcsCommands(program);
+  fleetCommands(program, globals);
   return program;
 }
 

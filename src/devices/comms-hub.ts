@@ -78,6 +78,15 @@ export class CommsHub extends SimulatedDevice {
     return { delivered: true, reply: target.receive(bytes, now) };
   }
 
+  protected exportOwn(): Record<string, unknown> {
+    return { wan: this.wan, joinWindowOpenedAt: this.joinWindowOpenedAt };
+  }
+
+  protected restoreOwn(o: Record<string, unknown>): void {
+    this.wan = o.wan as WanStatus;
+    this.joinWindowOpenedAt = o.joinWindowOpenedAt as number | null;
+  }
+
   protected resetState(): void {
     this.deviceLog.clear();
     this.#han.clear();
@@ -112,6 +121,12 @@ export class GasProxy extends SimulatedDevice {
     }
     return this.receive(bytes, now);
   }
+
+  protected exportOwn(): Record<string, unknown> {
+    return {};
+  }
+
+  protected restoreOwn(): void {}
 
   protected resetState(): void {
     this.gsme = undefined;

@@ -118,6 +118,18 @@ export class Esme extends SimulatedDevice {
     }
   }
 
+  protected exportOwn(): Record<string, unknown> {
+    return this.stateSnapshot();
+  }
+
+  protected restoreOwn(o: Record<string, unknown>): void {
+    this.loadSwitch = o.loadSwitch as LoadSwitch;
+    this.paymentMode = o.paymentMode as PaymentMode;
+    this.creditPence = o.credit as number;
+    this.emergencyCreditPence = o.emergency as number;
+    this.utrn.restore(o.utrn as Record<string, unknown>);
+  }
+
   protected resetState(): void {
     this.loadSwitch = 'enabled';
     this.paymentMode = 'credit';

@@ -34,7 +34,8 @@ export class FleetParties {
   readonly networkOperators: ReadonlyMap<number, FleetParty>;
   readonly all: readonly FleetParty[];
 
-  constructor(secret: string) {
+  /** Party EUIs are the fleet's tag then FFFF: a range no device EUI of the fleet reaches. */
+  constructor(secret: string, tag: string) {
     const party = (eui: string, role: number, name: string, usages: { ka?: boolean; pp?: boolean } = {}, distributorId?: number): FleetParty => ({
       eui: eui as Eui,
       role,
@@ -44,16 +45,16 @@ export class FleetParties {
       ...(usages.pp ? { ppKa: deriveKeyPair(secret, `${eui}/pp-ka`) } : {}),
       ...(distributorId !== undefined ? { distributorId } : {}),
     });
-    this.acb = party('F1EE700000000004', ROLE.acb, 'Simulated DCC ACB', { ka: true });
-    this.recovery = party('F1EE700000000001', ROLE.recovery, 'Simulated DCC Recovery');
-    this.transCoS = party('F1EE700000000005', ROLE.transCoS, 'Simulated Transitional CoS');
-    this.wanProvider = party('F1EE700000000006', ROLE.wanProvider, 'Simulated WAN Provider', { ka: true });
+    this.acb = party(`${tag}FFFF00000004`, ROLE.acb, 'Simulated DCC ACB', { ka: true });
+    this.recovery = party(`${tag}FFFF00000001`, ROLE.recovery, 'Simulated DCC Recovery');
+    this.transCoS = party(`${tag}FFFF00000005`, ROLE.transCoS, 'Simulated Transitional CoS');
+    this.wanProvider = party(`${tag}FFFF00000006`, ROLE.wanProvider, 'Simulated WAN Provider', { ka: true });
     this.suppliers = [
-      party('F1EE700000020001', ROLE.supplier, 'Simulated Supplier A', { ka: true, pp: true }),
-      party('F1EE700000020002', ROLE.supplier, 'Simulated Supplier B', { ka: true, pp: true }),
+      party(`${tag}FFFF00020001`, ROLE.supplier, 'Simulated Supplier A', { ka: true, pp: true }),
+      party(`${tag}FFFF00020002`, ROLE.supplier, 'Simulated Supplier B', { ka: true, pp: true }),
     ];
     this.networkOperators = new Map(
-      DNO_REGIONS.map((r) => [r.distributorId, party(`F1EE7000000300${r.distributorId}`, ROLE.networkOperator, `Simulated NO ${r.name}`, { ka: true }, r.distributorId)]),
+      DNO_REGIONS.map((r) => [r.distributorId, party(`${tag}FFFF000300${r.distributorId}`, ROLE.networkOperator, `Simulated NO ${r.name}`, { ka: true }, r.distributorId)]),
     );
     this.all = [this.acb, this.recovery, this.transCoS, this.wanProvider, ...this.suppliers, ...this.networkOperators.values()];
   }

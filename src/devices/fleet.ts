@@ -71,7 +71,7 @@ export class Fleet {
     }
     this.#secret = `meterops-sim/${options.seed}`;
     this.tag = createHash('sha256').update(this.#secret).digest('hex').slice(0, 4).toUpperCase();
-    this.parties = new FleetParties(this.#secret);
+    this.parties = new FleetParties(this.#secret, this.tag);
     const n = options.premises;
     this.#region = new Uint8Array(n);
     this.#flags = new Uint8Array(n);
@@ -126,8 +126,9 @@ export class Fleet {
     const pcs = POSTCODES[d]!;
     return {
       index: p,
-      mpan: makeMpanCore(d, 10_000_000 + p),
-      mprn: (f >> 3) & 1 ? String(7_000_000_000 + p) : null,
+      // Part of the fleet tag goes into the numbers, so that fleets can share one registry.
+      mpan: makeMpanCore(d, (parseInt(this.tag, 16) % 1000) * 10_000_000 + p),
+      mprn: (f >> 3) & 1 ? String(1_000_000_000 + (parseInt(this.tag, 16) % 100) * 10_000_000 + p) : null,
       postcode: pcs[this.#postcode[p]! % pcs.length]!,
       distributorId: d,
       wan: WAN[f & 3]!,

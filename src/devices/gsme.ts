@@ -145,6 +145,18 @@ export class Gsme extends SimulatedDevice {
     ]));
   }
 
+  protected exportOwn(): Record<string, unknown> {
+    return { ...this.stateSnapshot(), wakes: this.wakes, needlessWakes: this.needlessWakes };
+  }
+
+  protected restoreOwn(o: Record<string, unknown>): void {
+    this.valve = o.valve as Valve;
+    this.creditPence = o.credit as number;
+    this.wakes = o.wakes as number;
+    this.needlessWakes = o.needlessWakes as number;
+    this.utrn.restore(o.utrn as Record<string, unknown>);
+  }
+
   protected resetState(): void {
     this.valve = 'open';
     this.creditPence = 0;

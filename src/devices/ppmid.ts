@@ -42,6 +42,14 @@ export class Ppmid extends SimulatedDevice {
     return this.gsme.receive(wrapGeneralCiphering(apdu, frameMac(z, h, apdu)), now);
   }
 
+  protected exportOwn(): Record<string, unknown> {
+    return { counter: this.#counter.toString() };
+  }
+
+  protected restoreOwn(o: Record<string, unknown>): void {
+    this.#counter = BigInt(o.counter as string);
+  }
+
   protected resetState(): void {
     this.#counter = 10_000n;
   }

@@ -59,6 +59,13 @@ export interface CommandSpec {
   handle(ctx: CommandContext): Uint8Array;
 }
 
+export interface DeviceState {
+  readonly counters: Array<[string, string]>;
+  readonly alertCounter: string;
+  readonly anchors: ReturnType<TrustAnchors['export']>;
+  readonly own: Record<string, unknown>;
+}
+
 export interface DeviceKeys {
   readonly ds: DerivedKeyPair;
   readonly ka: DerivedKeyPair;
@@ -227,6 +234,27 @@ export abstract class SimulatedDevice {
     const pre = encodePreCommand({ cra: 'alert', originatorCounter: counter, originator: this.eui, recipient: to, dateTime: null, messageCode: 0x1000 }, body);
     return withSignature(pre, signRaw(this.keys.ds.privateKey, signedRegion(pre)));
   }
+
+  /** Everything that changes as the device works, as JSON: saved between processes. */
+  exportState(): DeviceState {
+    return {
+      counters: [...this.counters].map(([k, v]) => [k, v.toString()]),
+      alertCounter: this.#alertCounter.toString(),
+      anchors: this.anchors.export(),
+      own: this.exportOwn(),
+    };
+  }
+
+  restoreState(s: DeviceState): void {
+    this.counters.clear();
+    for (const [k, v] of s.counters) this.counters.set(k as Eui, BigInt(v));
+    this.#alertCounter = BigInt(s.alertCounter);
+    this.anchors.restore(s.anchors);
+    this.restoreOwn(s.own);
+  }
+
+  protected abstract exportOwn(): Record<string, unknown>;
+  protected abstract restoreOwn(own: Record<string, unknown>): void;
 
   /** State that matters for "nothing changed on refusal" checks. */
   snapshot(): Record<string, unknown> {

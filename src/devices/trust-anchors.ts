@@ -1,4 +1,4 @@
-import type { KeyObject, X509Certificate } from 'node:crypto';
+import { createPublicKey, type KeyObject, type X509Certificate } from 'node:crypto';
 import type { Eui } from '../domain/eui.ts';
 import type { KeyUsageBits, TaCell } from '../gbcs/payloads/credentials.ts';
 
@@ -51,6 +51,25 @@ export class TrustAnchors {
   entries(): Array<[string, Cell]> {
     return [...this.#cells];
   }
+  export(): Array<[string, { partyEui: string; spki: string; ski: string; floor: string }]> {
+    return this.entries().map(([id, c]) => [
+      id,
+      { partyEui: c.partyEui, spki: c.publicKey.export({ type: 'spki', format: 'der' }).toString('base64'), ski: Buffer.from(c.subjectKeyId).toString('hex'), floor: c.floor.toString() },
+    ]);
+  }
+
+  restore(cells: Array<[string, { partyEui: string; spki: string; ski: string; floor: string }]>): void {
+    this.#cells.clear();
+    for (const [id, c] of cells) {
+      this.#cells.set(id, {
+        partyEui: c.partyEui as Eui,
+        publicKey: createPublicKey({ key: Buffer.from(c.spki, 'base64'), format: 'der', type: 'spki' }),
+        subjectKeyId: Uint8Array.from(Buffer.from(c.ski, 'hex')),
+        floor: BigInt(c.floor),
+      });
+    }
+  }
+
   /** A copy, for tests that compare state before and after a refusal. */
   snapshot(): Record<string, { partyEui: string; floor: string; ski: string }> {
     return Object.fromEntries(this.entries().map(([id, c]) => [id, { partyEui: c.partyEui, floor: c.floor.toString(), ski: Buffer.from(c.subjectKeyId).toString('hex') }]));

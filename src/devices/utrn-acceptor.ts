@@ -94,6 +94,18 @@ export class UtrnAcceptor {
     return false;
   }
 
+  export(): Record<string, unknown> {
+    return this.snapshot();
+  }
+
+  restore(s: Record<string, unknown>): void {
+    this.recent.splice(0, this.recent.length, ...(s.recent as string[]).map(BigInt));
+    this.reference = BigInt(s.reference as string);
+    this.lastConfigCounter = BigInt(s.lastConfig as string);
+    this.wrongEntries = s.wrong as number;
+    this.lockedUntil = s.lockedUntil as number | null;
+  }
+
   reset(): void {
     this.recent.length = 0;
     this.reference = 0n;

@@ -48,6 +48,8 @@ export interface DeviceRepository {
   existing(euis: readonly Eui[]): Promise<Set<Eui>>;
   /** Inserts devices, all belonging to one registration act (see DeviceEventRepository.recordRegistration). */
   insertMany(devices: readonly NewDevice[], at: Date, registrationId?: number | null): Promise<void>;
+  /** Sets the premise of many devices at once (bulk installation). */
+  assignPremises(pairs: ReadonlyArray<{ eui: Eui; premiseId: string }>, at: Date): Promise<void>;
   update(eui: Eui, patch: DeviceStatusPatch, at: Date): Promise<void>;
   list(filter: DeviceListFilter): Promise<Device[]>;
 }
@@ -70,10 +72,27 @@ export interface DeviceEventRepository {
 export interface PremiseRepository {
   get(id: string): Promise<Premise | undefined>;
   insert(premise: Premise): Promise<void>;
+  insertMany(premises: readonly Premise[]): Promise<void>;
   install(installation: Installation): Promise<void>;
+  installMany(installations: readonly Installation[]): Promise<void>;
   uninstall(deviceEui: Eui): Promise<void>;
   installations(premiseId: string): Promise<Installation[]>;
   installationOf(deviceEui: Eui): Promise<Installation | undefined>;
+}
+
+export interface SimFleetRecord {
+  readonly id: string;
+  readonly seed: string;
+  readonly premises: number;
+}
+
+/** Simulated fleets and the saved state of their devices. */
+export interface SimulationRepository {
+  insertFleet(f: SimFleetRecord): Promise<void>;
+  fleet(id: string): Promise<SimFleetRecord | undefined>;
+  fleets(): Promise<SimFleetRecord[]>;
+  deviceState(eui: Eui): Promise<unknown | undefined>;
+  saveDeviceState(eui: Eui, fleetId: string, state: unknown, at: Date): Promise<void>;
 }
 
 export interface MetaRepository {
@@ -88,4 +107,5 @@ export interface StoreTx {
   readonly events: DeviceEventRepository;
   readonly premises: PremiseRepository;
   readonly meta: MetaRepository;
+  readonly simulation: SimulationRepository;
 }

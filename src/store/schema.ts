@@ -87,6 +87,20 @@ export interface SchemaMigrationsTable {
   applied_at: Timestamp;
 }
 
+export interface SimFleetsTable {
+  id: string;
+  seed: string;
+  premises: number;
+  created_at: Timestamp;
+}
+
+export interface SimDeviceStateTable {
+  eui: string;
+  fleet_id: string;
+  state: ColumnType<unknown, string, string>;
+  updated_at: Timestamp;
+}
+
 export interface DB {
   parties: PartiesTable;
   api_keys: ApiKeysTable;
@@ -97,4 +111,6 @@ export interface DB {
   device_registrations: DeviceRegistrationsTable;
   meta: MetaTable;
   schema_migrations: SchemaMigrationsTable;
+  sim_fleets: SimFleetsTable;
+  sim_device_state: SimDeviceStateTable;
 }

@@ -7,6 +7,7 @@ import { deviceRepository } from './repositories/device-repository.ts';
 import { metaRepository } from './repositories/meta-repository.ts';
 import { partyRepository } from './repositories/party-repository.ts';
 import { premiseRepository } from './repositories/premise-repository.ts';
+import { simulationRepository } from './repositories/simulation-repository.ts';
 import type { DB } from './schema.ts';
 import { translateDbError } from './translate-db-error.ts';
 
@@ -27,6 +28,7 @@ function bind(db: Kysely<DB>): StoreTx {
     events: deviceEventRepository(db),
     premises: premiseRepository(db),
     meta: metaRepository(db),
+    simulation: simulationRepository(db),
   };
 }
 

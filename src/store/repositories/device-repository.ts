@@ -52,6 +52,13 @@ export function deviceRepository(db: Kysely<DB>): DeviceRepository {
           ${col('inventoryStatus')}::text[], ${col('assetStatus')}::text[], ${col('ownerPartyId')}::text[],
           ${col('supplierPartyId')}::text[], ${col('custodianPartyId')}::text[]) AS u`.execute(db);
     },
+    async assignPremises(pairs, at) {
+      if (pairs.length === 0) return;
+      await sql`
+        UPDATE devices d SET premise_id = u.premise_id, updated_at = ${at}::timestamptz
+        FROM unnest(${pairs.map((p) => p.eui)}::text[], ${pairs.map((p) => p.premiseId)}::text[]) AS u(eui, premise_id)
+        WHERE d.eui = u.eui`.execute(db);
+    },
     async update(eui, patch, at) {
       await db
         .updateTable('devices')

@@ -1,4 +1,4 @@
-import type { Kysely, Selectable } from 'kysely';
+import { sql, type Kysely, type Selectable } from 'kysely';
 import type { Eui, Installation, MpanCore, Mprn } from '../../domain/index.ts';
 import type { PremiseRepository } from '../ports.ts';
 import type { DB, InstallationsTable } from '../schema.ts';
@@ -41,6 +41,21 @@ export function premiseRepository(db: Kysely<DB>): PremiseRepository {
           created_at: p.createdAt,
         })
         .execute();
+    },
+    async insertMany(ps) {
+      if (ps.length === 0) return;
+      const col = <K extends keyof (typeof ps)[number]>(k: K) => ps.map((p) => p[k]);
+      await sql`
+        INSERT INTO premises (id, mpan, mprn, postcode, distributor_id, supplier_party_id, created_at)
+        SELECT * FROM unnest(${col('id')}::text[], ${col('mpan')}::text[], ${col('mprn')}::text[], ${col('postcode')}::text[],
+          ${col('distributorId')}::int[], ${col('supplierPartyId')}::text[], ${ps.map((p) => p.createdAt.toISOString())}::timestamptz[])`.execute(db);
+    },
+    async installMany(is) {
+      if (is.length === 0) return;
+      await sql`
+        INSERT INTO installations (device_eui, premise_id, hub_eui, installed_at)
+        SELECT * FROM unnest(${is.map((i) => i.deviceEui)}::text[], ${is.map((i) => i.premiseId)}::text[],
+          ${is.map((i) => i.hubEui)}::text[], ${is.map((i) => i.installedAt.toISOString())}::timestamptz[])`.execute(db);
     },
     async install(i) {
       await db

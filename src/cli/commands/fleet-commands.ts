@@ -1,0 +1,70 @@
+import { Presets, SingleBar } from 'cli-progress';
+import type { Command } from 'commander';
+import { parseEui } from '../../domain/eui.ts';
+import { ValidationError } from '../../domain/errors.ts';
+import { fromHex, toHex } from '../../gbcs/byte-reader.ts';
+import { generateFleet, sendToDevice, showFleetDevice } from '../../services/fleet-service.ts';
+import { actingParty, openContext, type GlobalFlags } from '../context.ts';
+
+const json = (v: unknown) => process.stdout.write(JSON.stringify(v, (_k, x) => (typeof x === 'bigint' ? x.toString() : x), 2) + '\n');
+
+export function fleetCommands(program: Command, globals: () => GlobalFlags): void {
+  const fleet = program.command('fleet').description('simulated SMETS2 fleets');
+  fleet
+    .command('generate')
+    .description('generate N premises (hub, meters, PPMID for prepayment) across the DNO regions from a seed, and store them')
+    .requiredOption('--premises <n>', 'how many premises (1-2,000,000)')
+    .requiredOption('--seed <seed>', 'the seed: the same seed gives the same fleet')
+    .option('--as <party>', 'the DCC party acting', 'dcc')
+    .option('--no-progress', 'no progress bar')
+    .action(async (o) => {
+      if (!/^\d+$/.test(o.premises)) throw new ValidationError('premises', 'fleet-size', `--premises must be a whole number, got "${o.premises}"`);
+      const ctx = await openContext(globals());
+      const bar = new SingleBar({ format: ' fleet [{bar}] {percentage}% | {value}/{total} premises', stream: process.stderr }, Presets.shades_classic);
+      const showBar = o.progress !== false && process.stderr.isTTY === true;
+      try {
+        const actor = await actingParty(ctx.deps, o.as);
+        if (showBar) bar.start(Number(o.premises), 0);
+        const s = await generateFleet(ctx.deps, actor, { premises: Number(o.premises), seed: o.seed }, (done) => showBar && bar.update(done));
+        if (showBar) bar.stop();
+        process.stdout.write(`fleet ${s.id}: ${s.premises} premises, ${s.devices} devices, ${s.noWanPremises} with no WAN, ${s.prepaymentPremises} prepayment\n`);
+      } finally {
+        if (showBar) bar.stop();
+        await ctx.close();
+      }
+    });
+
+  fleet
+    .command('show <eui>')
+    .description('a simulated device: premise, model, diagnosis and current state')
+    .action(async (eui: string) => {
+      const ctx = await openContext(globals());
+      try {
+        json(await showFleetDevice(ctx.deps, parseEui(eui)));
+      } finally {
+        await ctx.close();
+      }
+    });
+
+  program
+    .command('device')
+    .description('talk to a simulated device')
+    .command('send <eui> <frame>')
+    .description("deliver a GBCS frame (hex) to a simulated device as its local port would, and print the device's answer")
+    .option('--at <time>', 'simulation time (ISO 8601; default now)')
+    .action(async (eui: string, frame: string, o) => {
+      const at = o.at ? new Date(o.at) : undefined;
+      if (at && Number.isNaN(at.getTime())) throw new ValidationError('at', 'date-time', `--at "${o.at}" is not a date-time`);
+      const ctx = await openContext(globals());
+      try {
+        const r = await sendToDevice(ctx.deps, parseEui(eui), fromHex(frame), at);
+        json(
+          r.accepted
+            ? { accepted: true, useCase: r.useCase, response: toHex(r.response) }
+            : { accepted: false, reason: r.reason, alertCode: `0x${r.alertCode.toString(16).toUpperCase()}`, detail: r.detail, response: r.response ? toHex(r.response) : null, alert: r.alert ? toHex(r.alert) : null },
+        );
+      } finally {
+        await ctx.close();
+      }
+    });
+}

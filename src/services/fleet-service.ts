@@ -1,0 +1,129 @@
+import type { Eui } from '../domain/eui.ts';
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../domain/errors.ts';
+import type { Installation, NewDevice, Party, PartyRole, Premise } from '../domain/index.ts';
+import { CommsHub } from '../devices/comms-hub.ts';
+import { faultOf } from '../devices/faults.ts';
+import { Fleet, MAX_FLEET_PREMISES, SLOT } from '../devices/fleet.ts';
+import type { FleetParty } from '../devices/fleet-parties.ts';
+import type { DeviceReply, DeviceState, SimulatedDevice } from '../devices/simulated-device.ts';
+import { ROLE } from '../gbcs/payloads/credentials.ts';
+import type { StoreTx } from '../store/ports.ts';
+import type { ServiceDeps } from './deps.ts';
+
+const CHUNK = 2_000;
+export const fleetId = (tag: string) => `fleet-${tag.toLowerCase()}`;
+const partyId = (tag: string, p: FleetParty) => `sim-${tag.toLowerCase()}-${p.name.toLowerCase().replace(/^simulated /, '').replace(/[^a-z0-9]+/g, '-')}`;
+
+function registryRole(p: FleetParty): PartyRole {
+  if (p.role === ROLE.supplier) return 'supplier';
+  if (p.role === ROLE.networkOperator) return 'network_operator';
+  return 'dcc';
+}
+
+export interface FleetSummary {
+  readonly id: string;
+  readonly seed: string;
+  readonly premises: number;
+  readonly devices: number;
+  readonly noWanPremises: number;
+  readonly prepaymentPremises: number;
+}
+
+/**
+ * Generates a simulated fleet and stores it in one transaction: its parties, premises, devices
+ * (commissioned, installed, owned by the fleet's MAP) and which hub serves which device. The
+ * devices' keys and state are not stored: the seed regenerates them.
+ */
+export async function generateFleet(
+  deps: ServiceDeps,
+  actor: Party,
+  opts: { premises: number; seed: string },
+  onProgress: (done: number, total: number) => void = () => {},
+): Promise<FleetSummary> {
+  if (actor.role !== 'dcc') throw new ForbiddenError('generate-fleet', 'only the DCC party generates simulated fleets');
+  if (!Number.isInteger(opts.premises) || opts.premises < 1 || opts.premises > MAX_FLEET_PREMISES) {
+    throw new ValidationError('premises', 'fleet-size', `premises must be a whole number from 1 to ${MAX_FLEET_PREMISES}`);
+  }
+  if (!/^[\w.-]{1,64}$/.test(opts.seed)) throw new ValidationError('seed', 'fleet-seed', 'the seed is 1 to 64 letters, digits, dots, dashes or underscores');
+  const fleet = new Fleet(opts);
+  const id = fleetId(fleet.tag);
+  const now = deps.clock();
+  return deps.store.transaction(async (tx) => {
+    if ((await tx.simulation.fleets()).some((f) => f.seed === opts.seed)) throw new ConflictError('fleet-seed', `a fleet with seed "${opts.seed}" exists already`, 'seed');
+    await tx.simulation.insertFleet({ id, seed: opts.seed, premises: opts.premises });
+    const map: Party = { id: `sim-${fleet.tag.toLowerCase()}-map`, name: `Simulated MAP (${id})`, role: 'meter_asset_provider', eui: null, distributorId: null };
+    await tx.parties.insert(map);
+    const partyOf = new Map<string, string>();
+    for (const p of fleet.parties.all) {
+      const pid = partyId(fleet.tag, p);
+      partyOf.set(p.eui, pid);
+      await tx.parties.insert({ id: pid, name: `${p.name} (${id})`, role: registryRole(p), eui: p.eui, distributorId: p.distributorId ?? null });
+    }
+    const registration = await tx.events.recordRegistration({ actorPartyId: actor.id, at: now, deviceCount: fleet.deviceCount, source: `simulated fleet ${id} (seed ${opts.seed})` });
+    let noWan = 0;
+    let prepayment = 0;
+    for (let start = 0; start < opts.premises; start += CHUNK) {
+      const premises: Premise[] = [];
+      const devices: NewDevice[] = [];
+      const installs: Installation[] = [];
+      for (let i = start; i < Math.min(start + CHUNK, opts.premises); i++) {
+        const p = fleet.premise(i);
+        if (p.wan === 'none') noWan++;
+        if (p.paymentMode === 'prepayment') prepayment++;
+        const premiseId = `${id}-p${i}`;
+        const supplier = partyOf.get(p.supplier)!;
+        premises.push({ id: premiseId, mpan: p.mpan, mprn: p.mprn as Premise['mprn'], postcode: p.postcode, distributorId: p.distributorId, supplierPartyId: supplier, createdAt: now });
+        for (const [slot, eui] of Object.entries(p.devices) as Array<[keyof typeof SLOT, Eui]>) {
+          const m = fleet.modelOf(slot, eui);
+          devices.push({ eui, type: m.type, smetsGeneration: m.smetsGeneration, manufacturer: m.manufacturer, model: m.model, firmwareVersion: m.firmwareVersion, inventoryStatus: 'Commissioned', assetStatus: 'in_field', ownerPartyId: map.id, supplierPartyId: supplier, custodianPartyId: supplier });
+          installs.push({ premiseId, deviceEui: eui, hubEui: slot === 'CHF' ? null : p.devices.CHF!, installedAt: now });
+        }
+      }
+      await tx.premises.insertMany(premises);
+      await tx.devices.insertMany(devices, now, registration);
+      await tx.devices.assignPremises(installs.map((x) => ({ eui: x.deviceEui, premiseId: x.premiseId })), now);
+      await tx.premises.installMany(installs);
+      onProgress(Math.min(start + CHUNK, opts.premises), opts.premises);
+    }
+    deps.log.info({ fleet: id, premises: opts.premises, devices: fleet.deviceCount }, 'simulated fleet generated');
+    return { id, seed: opts.seed, premises: opts.premises, devices: fleet.deviceCount, noWanPremises: noWan, prepaymentPremises: prepayment };
+  });
+}
+
+/** The stored fleet an EUI belongs to, with its device built and its saved state applied. */
+async function loadDevice(tx: StoreTx, eui: Eui): Promise<{ fleet: Fleet; device: SimulatedDevice; fleetId: string }> {
+  const record = await tx.simulation.fleet(fleetId(eui.slice(0, 4)));
+  if (!record) throw new NotFoundError('simulated device', eui, 'eui');
+  const fleet = new Fleet({ premises: record.premises, seed: record.seed });
+  const device = fleet.device(eui);
+  if (!device) throw new NotFoundError('simulated device', eui, 'eui');
+  const saved = await tx.simulation.deviceState(eui);
+  if (saved) device.restoreState(saved as DeviceState);
+  return { fleet, device, fleetId: record.id };
+}
+
+/** Delivers one frame to a simulated device, as a local port would, and saves what changed. */
+export async function sendToDevice(deps: ServiceDeps, eui: Eui, frame: Uint8Array, at?: Date): Promise<DeviceReply> {
+  return deps.store.transaction(async (tx) => {
+    const { device, fleetId: id } = await loadDevice(tx, eui);
+    const now = at ?? deps.clock();
+    const reply = device.receive(frame, now);
+    await tx.simulation.saveDeviceState(eui, id, device.exportState(), now);
+    return reply;
+  });
+}
+
+export async function showFleetDevice(deps: ServiceDeps, eui: Eui): Promise<Record<string, unknown>> {
+  const { fleet, device } = await loadDevice(deps.store.read, eui);
+  const at = fleet.locate(eui)!;
+  const premise = fleet.premise(at.premise);
+  return {
+    eui,
+    type: device.model.type,
+    model: `${device.model.manufacturer} ${device.model.model} ${device.model.firmwareVersion}`,
+    factoryReset: device.model.factoryReset,
+    premise: { ...premise, wan: device instanceof CommsHub ? device.wan : premise.wan },
+    diagnosis: faultOf(fleet.options.seed, eui, device.model),
+    state: device.snapshot(),
+  };
+}
