@@ -3,7 +3,8 @@ import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '.
 import type { Installation, NewDevice, Party, PartyRole, Premise } from '../domain/index.ts';
 import { CommsHub } from '../devices/comms-hub.ts';
 import { faultOf } from '../devices/faults.ts';
-import { Fleet, MAX_FLEET_PREMISES, SLOT } from '../devices/fleet.ts';
+import type { SLOT } from '../devices/fleet.ts';
+import { Fleet, MAX_FLEET_PREMISES } from '../devices/fleet.ts';
 import type { FleetParty } from '../devices/fleet-parties.ts';
 import type { DeviceReply, DeviceState, SimulatedDevice } from '../devices/simulated-device.ts';
 import { ROLE } from '../gbcs/payloads/credentials.ts';
