@@ -3,6 +3,7 @@ const name = process.argv[2];
 const benches: Record<string, () => Promise<unknown>> = {
   registry: () => import('./registry.ts'),
   gbcs: () => import('./gbcs.ts'),
+  fleet: () => import('./fleet.ts'),
 };
 if (!name || !benches[name]) {
   console.error(`usage: npm run bench -- ${Object.keys(benches).join('|')}`);

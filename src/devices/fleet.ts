@@ -196,9 +196,25 @@ export class Fleet {
     return devices;
   }
 
+  /** Builds every device of every premise (keys stay lazy): what "holding the fleet" costs. */
+  materialiseAll(onProgress: (premisesDone: number) => void = () => {}): number {
+    for (let p = 0; p < this.premiseCount; p++) {
+      this.#premiseDevices(p);
+      if (p % 10_000 === 0) onProgress(p);
+    }
+    return this.liveDevices;
+  }
+
+  readonly #skis = new WeakMap<object, Uint8Array>();
+
   /** Installs the trust anchors a commissioned SMETS2 device holds for this premise. */
   #provision(device: SimulatedDevice, info: SimPremise): void {
-    const cell = (party: FleetParty, key: 'ds' | 'ka' | 'ppKa') => ({ partyEui: party.eui, publicKey: party[key]!.publicKey, subjectKeyId: simSubjectKeyId(party[key]!.publicKey), floor: 0n });
+    const ski = (k: FleetParty['ds']['publicKey']) => {
+      let v = this.#skis.get(k);
+      if (!v) this.#skis.set(k, (v = simSubjectKeyId(k)));
+      return v;
+    };
+    const cell = (party: FleetParty, key: 'ds' | 'ka' | 'ppKa') => ({ partyEui: party.eui, publicKey: party[key]!.publicKey, subjectKeyId: ski(party[key]!.publicKey), floor: 0n });
     const supplier = this.parties.suppliers.find((s) => s.eui === info.supplier)!;
     const no = this.parties.networkOperators.get(info.distributorId)!;
     const a = device.anchors;
