@@ -4,6 +4,7 @@ import type { Eui } from '../domain/eui.ts';
 import { KeyNotFoundError, type KeyStore, type KeyUsage } from '../gbcs/key-store.ts';
 import { signRaw } from '../gbcs/signature.ts';
 import type { Fleet } from './fleet.ts';
+import type { TestCa } from '../keys/test-pki.ts';
 
 /**
  * The platform's view of a simulated fleet's keys: the remote parties' key pairs (as a User's and
@@ -12,7 +13,12 @@ import type { Fleet } from './fleet.ts';
  */
 export class FleetKeyStore implements KeyStore {
   readonly #devicePublic = new Map<string, KeyObject>();
-  constructor(private readonly fleet: Fleet) {}
+  readonly #certificates = new Map<string, Promise<X509Certificate | undefined>>();
+  /** With a CA, every party and device key is certified on first request (the SMKI's role in the simulation). */
+  constructor(
+    private readonly fleet: Fleet,
+    private readonly ca?: TestCa,
+  ) {}
 
   #party(eui: Eui, usage: KeyUsage): KeyObject | undefined {
     const p = this.fleet.parties.byEui(eui);
@@ -30,8 +36,22 @@ export class FleetKeyStore implements KeyStore {
     return pub;
   }
 
-  async certificate(): Promise<X509Certificate | undefined> {
-    return undefined;
+  certificate(eui: Eui, usage: KeyUsage): Promise<X509Certificate | undefined> {
+    const ca = this.ca;
+    if (!ca) return Promise.resolve(undefined);
+    const k = `${eui}/${usage}`;
+    let c = this.#certificates.get(k);
+    if (!c) {
+      c = (async () => {
+        const pub = await this.publicKey(eui, usage);
+        if (!pub) return undefined;
+        const party = this.fleet.parties.byEui(eui);
+        const issued = party ? await ca.issueOrganisation({ eui, role: party.role, name: party.name.toUpperCase() }, usage, pub) : await ca.issueDevice(eui, usage as 'ds' | 'ka', pub);
+        return issued.certificate;
+      })();
+      this.#certificates.set(k, c);
+    }
+    return c;
   }
 
   async hasPrivateKey(eui: Eui, usage: KeyUsage): Promise<boolean> {

@@ -63,64 +63,96 @@ let serial = 1;
 const nextSerial = () => (Date.now() * 1000 + serial++).toString(16).padStart(16, '0');
 
 /**
- * meterops' own test PKI, shaped like the SMKI: a root (OU=00), an issuing CA (OU=07), organisation
- * certificates (role in OU, EUI in x500UniqueIdentifier) and device certificates (empty subject,
- * EUI in the hardwareModuleName subjectAltName). Tests run on it with no DCC material.
+ * meterops' own test CA, shaped like the SMKI: a root (OU=00) and an issuing CA (OU=07) that issue
+ * organisation certificates (role in OU, EUI in x500UniqueIdentifier) and device certificates
+ * (empty subject, EUI in the hardwareModuleName subjectAltName). Tests run on it with no DCC
+ * material; a simulated fleet has its seed-derived keys certified by it.
  */
-export async function generateTestPki(opts: TestPkiOptions): Promise<TestPki> {
-  const notBefore = opts.notBefore ?? new Date(Date.UTC(2020, 0, 1));
-  const notAfter = opts.notAfter ?? new Date(Date.UTC(2099, 11, 31, 23, 59, 59));
-  const rootKeys = await keyPair();
-  const rootName = new x509.Name(caName('00', 'meterops test root'));
-  const rootSki = await ski(rootKeys.publicKey);
-  const root = await x509.X509CertificateGenerator.create({
-    serialNumber: nextSerial(), subject: rootName, issuer: rootName, notBefore, notAfter, signingAlgorithm: ALG,
-    publicKey: rootKeys.publicKey, signingKey: rootKeys.privateKey,
-    extensions: [
-      new x509.BasicConstraintsExtension(true, undefined, true),
-      new x509.KeyUsagesExtension(x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign, true),
-      new x509.SubjectKeyIdentifierExtension(rootSki),
-    ],
-  });
-  const caKeys = await keyPair();
-  const caNameObj = new x509.Name(caName('07', 'meterops test issuing CA'));
-  const caSki = await ski(caKeys.publicKey);
-  const ca = await x509.X509CertificateGenerator.create({
-    serialNumber: nextSerial(), subject: caNameObj, issuer: rootName, notBefore, notAfter, signingAlgorithm: ALG,
-    publicKey: caKeys.publicKey, signingKey: rootKeys.privateKey,
-    extensions: [
-      new x509.BasicConstraintsExtension(true, 0, true),
-      new x509.KeyUsagesExtension(x509.KeyUsageFlags.keyCertSign, true),
-      new x509.SubjectKeyIdentifierExtension(caSki),
-      new x509.AuthorityKeyIdentifierExtension(rootSki),
-    ],
-  });
+export class TestCa {
+  private constructor(
+    readonly root: NodeX509,
+    readonly issuingCa: NodeX509,
+    private readonly caKey: CryptoKey,
+    private readonly caName: x509.Name,
+    private readonly caSki: string,
+    private readonly notBefore: Date,
+    private readonly notAfter: Date,
+  ) {}
 
-  const issue = async (subject: Uint8Array, usage: PkiUsage, extra: x509.Extension[]): Promise<{ certificate: NodeX509; privateKey: KeyObject }> => {
-    const kp = await keyPair();
+  static async create(opts: { notBefore?: Date; notAfter?: Date } = {}): Promise<TestCa> {
+    const notBefore = opts.notBefore ?? new Date(Date.UTC(2020, 0, 1));
+    const notAfter = opts.notAfter ?? new Date(Date.UTC(2099, 11, 31, 23, 59, 59));
+    const rootKeys = await keyPair();
+    const rootName = new x509.Name(caName('00', 'meterops test root'));
+    const rootSki = await ski(rootKeys.publicKey);
+    const root = await x509.X509CertificateGenerator.create({
+      serialNumber: nextSerial(), subject: rootName, issuer: rootName, notBefore, notAfter, signingAlgorithm: ALG,
+      publicKey: rootKeys.publicKey, signingKey: rootKeys.privateKey,
+      extensions: [
+        new x509.BasicConstraintsExtension(true, undefined, true),
+        new x509.KeyUsagesExtension(x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign, true),
+        new x509.SubjectKeyIdentifierExtension(rootSki),
+      ],
+    });
+    const caKeys = await keyPair();
+    const caNameObj = new x509.Name(caName('07', 'meterops test issuing CA'));
+    const caSki = await ski(caKeys.publicKey);
+    const ca = await x509.X509CertificateGenerator.create({
+      serialNumber: nextSerial(), subject: caNameObj, issuer: rootName, notBefore, notAfter, signingAlgorithm: ALG,
+      publicKey: caKeys.publicKey, signingKey: rootKeys.privateKey,
+      extensions: [
+        new x509.BasicConstraintsExtension(true, 0, true),
+        new x509.KeyUsagesExtension(x509.KeyUsageFlags.keyCertSign, true),
+        new x509.SubjectKeyIdentifierExtension(caSki),
+        new x509.AuthorityKeyIdentifierExtension(rootSki),
+      ],
+    });
+    return new TestCa(new NodeX509(Buffer.from(root.rawData)), new NodeX509(Buffer.from(ca.rawData)), caKeys.privateKey, caNameObj, caSki, notBefore, notAfter);
+  }
+
+  /** Certifies a public key (given, or a fresh pair made here, whose private key is returned). */
+  async #issue(subject: Uint8Array, usage: PkiUsage, extra: x509.Extension[], given?: KeyObject): Promise<{ certificate: NodeX509; privateKey?: KeyObject }> {
+    const kp = given ? null : await keyPair();
+    const publicKey = kp ? kp.publicKey : await webcrypto.subtle.importKey('spki', given!.export({ type: 'spki', format: 'der' }), { name: 'ECDSA', namedCurve: 'P-256' }, true, ['verify']);
     const cert = await x509.X509CertificateGenerator.create({
-      serialNumber: nextSerial(), subject: new x509.Name(subject), issuer: caNameObj, notBefore, notAfter, signingAlgorithm: ALG,
-      publicKey: kp.publicKey, signingKey: caKeys.privateKey,
+      serialNumber: nextSerial(), subject: new x509.Name(subject), issuer: this.caName, notBefore: this.notBefore, notAfter: this.notAfter, signingAlgorithm: ALG,
+      publicKey, signingKey: this.caKey,
       extensions: [
         new x509.KeyUsagesExtension(usage === 'ds' ? x509.KeyUsageFlags.digitalSignature : x509.KeyUsageFlags.keyAgreement, true),
-        new x509.SubjectKeyIdentifierExtension(await ski(kp.publicKey)),
-        new x509.AuthorityKeyIdentifierExtension(caSki),
+        new x509.SubjectKeyIdentifierExtension(await ski(publicKey)),
+        new x509.AuthorityKeyIdentifierExtension(this.caSki),
         ...extra,
       ],
     });
-    return { certificate: new NodeX509(Buffer.from(cert.rawData)), privateKey: KeyObject.from(kp.privateKey) };
-  };
+    return { certificate: new NodeX509(Buffer.from(cert.rawData)), ...(kp ? { privateKey: KeyObject.from(kp.privateKey) } : {}) };
+  }
 
+  issueOrganisation(o: { eui: Eui; role: number; name: string }, usage: PkiUsage, publicKey?: KeyObject) {
+    return this.#issue(organisationName(o.name, o.role, o.eui), usage, [], publicKey);
+  }
+
+  issueDevice(eui: Eui, usage: 'ds' | 'ka', publicKey?: KeyObject) {
+    return this.#issue(EMPTY_NAME, usage, [new x509.Extension(SAN_OID, true, deviceSubjectAltName(eui))], publicKey);
+  }
+}
+
+/** A whole test PKI with fresh keys for the organisations and devices named. */
+export async function generateTestPki(opts: TestPkiOptions): Promise<TestPki> {
+  const ca = await TestCa.create(opts);
   const keys: IssuedKey[] = [];
   for (const o of opts.organisations) {
-    for (const usage of o.usages) keys.push({ eui: o.eui, usage, ...(await issue(organisationName(o.name, o.role, o.eui), usage, [])) });
+    for (const usage of o.usages) {
+      const r = await ca.issueOrganisation(o, usage);
+      keys.push({ eui: o.eui, usage, certificate: r.certificate, privateKey: r.privateKey! });
+    }
   }
   for (const d of opts.devices) {
     for (const usage of d.usages) {
-      keys.push({ eui: d.eui, usage, ...(await issue(EMPTY_NAME, usage, [new x509.Extension(SAN_OID, true, deviceSubjectAltName(d.eui))])) });
+      const r = await ca.issueDevice(d.eui, usage);
+      keys.push({ eui: d.eui, usage, certificate: r.certificate, privateKey: r.privateKey! });
     }
   }
-  return { root: new NodeX509(Buffer.from(root.rawData)), issuingCa: new NodeX509(Buffer.from(ca.rawData)), keys };
+  return { root: ca.root, issuingCa: ca.issuingCa, keys };
 }
 
 /**
