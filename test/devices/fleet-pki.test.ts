@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
-import { Esme } from '../../src/devices/esme.ts';
+import type { Esme } from '../../src/devices/esme.ts';
 import { Fleet } from '../../src/devices/fleet.ts';
 import { FleetKeyStore } from '../../src/devices/fleet-key-store.ts';
 import { LocalPort, LocalPortError } from '../../src/devices/local-port.ts';
