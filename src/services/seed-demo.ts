@@ -3,6 +3,7 @@ import type { ServiceDeps } from './deps.ts';
 import { hashApiKey } from './authenticate.ts';
 import { registerDevices } from './register-devices.ts';
 import { createPremise, installDevice } from './premises.ts';
+import { generateFleet } from './fleet-service.ts';
 
 /** Demo parties. EUIs of the suppliers, NO and ACB are those of the DCC Boxed test identities. */
 export const DEMO_PARTIES: readonly Party[] = [
@@ -30,6 +31,7 @@ export function demoApiKey(partyId: string): string {
 }
 
 const SEEDED = 'demo_seeded_at';
+export const DEMO_FLEET = { premises: 20, seed: 'demo' } as const;
 
 /** Seeds the demo parties and a small fleet once; later starts find the marker and do nothing. */
 export async function seedDemo(deps: ServiceDeps): Promise<{ seeded: boolean }> {
@@ -69,6 +71,8 @@ export async function seedDemo(deps: ServiceDeps): Promise<{ seeded: boolean }> 
       await installDevice(deps, supplier, premise.id, { eui: d.eui, hubEui: d.eui === hub ? null : hub });
     }
   }
+  // And a small simulated SMETS2 fleet whose devices answer real GBCS frames (meterops device send).
+  await generateFleet(deps, DEMO_PARTIES[0]!, { premises: DEMO_FLEET.premises, seed: DEMO_FLEET.seed });
   await deps.store.transaction((tx) => tx.meta.set(SEEDED, deps.clock().toISOString()));
   deps.log.info({ parties: DEMO_PARTIES.length, premises: regions.length }, 'demo data seeded');
   return { seeded: true };

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { buildApp } from '../../api/app.ts';
-import { DEMO_PARTIES, demoApiKey, seedDemo } from '../../services/seed-demo.ts';
+import { DEMO_FLEET, DEMO_PARTIES, demoApiKey, seedDemo } from '../../services/seed-demo.ts';
 import { openContext, type GlobalFlags } from '../context.ts';
 
 export function serveCommand(program: Command, globals: () => GlobalFlags): void {
@@ -34,7 +34,7 @@ export function serveCommand(program: Command, globals: () => GlobalFlags): void
         for (const p of DEMO_PARTIES.filter((p) => !p.id.startsWith('dno-') || p.id === 'dno-12')) {
           lines.push(`  ${p.id.padEnd(12)} ${demoApiKey(p.id)}`);
         }
-        lines.push('  dno-10 .. dno-23 likewise: demo-dno-NN-key', '', `try: curl -H 'Authorization: Bearer ${demoApiKey('supplier-a')}' ${base}/v1/devices`);
+        lines.push('  dno-10 .. dno-23 likewise: demo-dno-NN-key', '', `simulated fleet: ${DEMO_FLEET.premises} premises from seed "${DEMO_FLEET.seed}" (meterops fleet show EUI, meterops device send EUI FRAME)`, '', `try: curl -H 'Authorization: Bearer ${demoApiKey('supplier-a')}' ${base}/v1/devices`);
       }
       process.stdout.write(lines.join('\n') + '\n\n');
 
