@@ -11,3 +11,5 @@ export * from './device.ts';
 export * from './device-event.ts';
 export * from './premise.ts';
 export * from './access.ts';
+export * from './sec-obligations.ts';
+export * from './command-request.ts';

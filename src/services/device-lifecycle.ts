@@ -14,6 +14,7 @@ import {
 } from '../domain/index.ts';
 import type { DeviceListFilter, StoreTx } from '../store/ports.ts';
 import { LIMITS, type ServiceDeps } from './deps.ts';
+import { audit } from './audit.ts';
 
 export interface TransitionRequest<S> {
   readonly to: S;
@@ -69,6 +70,7 @@ async function move<S extends string>(
     const patch = lifecycle === 'inventory' ? { inventoryStatus: req.to as unknown as InventoryStatus } : { assetStatus: req.to as unknown as AssetStatus };
     await tx.devices.update(eui, patch, deps.clock());
     await tx.events.appendMany([{ deviceEui: eui, lifecycle, fromStatus: from, toStatus: req.to, actorPartyId: actor.id, occurredAt: at, location, reason }]);
+    await audit(tx, deps.clock(), actor.id, `device.${lifecycle}_status`, `device/${eui}`, { from, to: req.to, reason, location });
     return (await tx.devices.get(eui))!;
   });
 }

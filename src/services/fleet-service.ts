@@ -10,6 +10,7 @@ import type { DeviceReply, DeviceState, SimulatedDevice } from '../devices/simul
 import { ROLE } from '../gbcs/payloads/credentials.ts';
 import type { StoreTx } from '../store/ports.ts';
 import type { ServiceDeps } from './deps.ts';
+import { audit } from './audit.ts';
 
 const CHUNK = 2_000;
 export const fleetId = (tag: string) => `fleet-${tag.toLowerCase()}`;
@@ -86,6 +87,7 @@ export async function generateFleet(
       await tx.premises.installMany(installs);
       onProgress(Math.min(start + CHUNK, opts.premises), opts.premises);
     }
+    await audit(tx, now, actor.id, 'fleet.generated', `fleet/${id}`, { seed: opts.seed, premises: opts.premises, devices: fleet.deviceCount });
     deps.log.info({ fleet: id, premises: opts.premises, devices: fleet.deviceCount }, 'simulated fleet generated');
     return { id, seed: opts.seed, premises: opts.premises, devices: fleet.deviceCount, noWanPremises: noWan, prepaymentPremises: prepayment };
   });
@@ -110,6 +112,7 @@ export async function sendToDevice(deps: ServiceDeps, eui: Eui, frame: Uint8Arra
     const now = at ?? deps.clock();
     const reply = device.receive(frame, now);
     await tx.simulation.saveDeviceState(eui, id, device.exportState(), now);
+    await audit(tx, now, 'dcc-simulation', 'sim.frame_delivered', `device/${eui}`, reply.accepted ? { accepted: true, useCase: reply.useCase } : { accepted: false, reason: reply.reason });
     return reply;
   });
 }

@@ -17,6 +17,7 @@ import {
 } from '../domain/index.ts';
 import type { ServiceDeps } from './deps.ts';
 import { deviceInScope } from './device-lifecycle.ts';
+import { audit } from './audit.ts';
 
 export interface PremiseInput {
   readonly mpan?: string | null;
@@ -52,6 +53,7 @@ export async function createPremise(deps: ServiceDeps, actor: Party, input: Prem
       throw new ValidationError('supplierPartyId', 'known-party', `party ${supplierPartyId} does not exist`);
     }
     await tx.premises.insert(premise);
+    await audit(tx, premise.createdAt, actor.id, 'premise.created', `premise/${premise.id}`, { mpan, mprn, postcode });
     return premise;
   });
 }
@@ -107,6 +109,7 @@ export async function installDevice(
     await tx.events.appendMany([
       { deviceEui: eui, lifecycle: 'asset', fromStatus: device.assetStatus, toStatus: 'installed', actorPartyId: actor.id, occurredAt: now, location: premise.postcode, reason: `installed at premise ${premiseId}` },
     ]);
+    await audit(tx, now, actor.id, 'device.installed', `device/${eui}`, { premiseId, hubEui });
     return installation;
   });
 }

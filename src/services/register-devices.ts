@@ -10,6 +10,7 @@ import {
 } from '../domain/index.ts';
 import type { StoreTx } from '../store/ports.ts';
 import type { ServiceDeps } from './deps.ts';
+import { audit } from './audit.ts';
 import { parseDeviceInput, type DeviceInput } from './device-input.ts';
 
 /** The outcome for one row of a batch: its position (or file line), and what is wrong with it. */
@@ -84,6 +85,7 @@ export async function registerDevices(
       await tx.devices.insertMany(valid.slice(i, i + WRITE_CHUNK), now, registrationId);
       onProgress('write', Math.min(i + WRITE_CHUNK, valid.length), valid.length);
     }
+    await audit(tx, now, actor.id, 'devices.registered', `registration/${registrationId}`, { count: valid.length, first: valid[0]?.eui, last: valid.at(-1)?.eui, source });
     deps.log.info({ actor: actor.id, count: valid.length }, 'devices registered');
     return { written: valid.length, failed: 0, rows: results };
   });

@@ -4,6 +4,7 @@ import { hashApiKey } from './authenticate.ts';
 import { registerDevices } from './register-devices.ts';
 import { createPremise, installDevice } from './premises.ts';
 import { generateFleet } from './fleet-service.ts';
+import { audit } from './audit.ts';
 
 /** Demo parties. EUIs of the suppliers, NO and ACB are those of the DCC Boxed test identities. */
 export const DEMO_PARTIES: readonly Party[] = [
@@ -41,6 +42,7 @@ export async function seedDemo(deps: ServiceDeps): Promise<{ seeded: boolean }> 
     for (const p of DEMO_PARTIES) {
       await tx.parties.insert(p);
       await tx.parties.addApiKey(p.id, hashApiKey(demoApiKey(p.id)), 'demo key');
+      await audit(tx, deps.clock(), 'dcc', 'party.created', `party/${p.id}`, { role: p.role, demo: true });
     }
   });
   const supplier = DEMO_PARTIES[1]!;

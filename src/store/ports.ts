@@ -10,6 +10,13 @@ import type {
   NewDeviceEvent,
   Party,
   Premise,
+  AffectedDevice,
+  AnomalyAlert,
+  CommandRequest,
+  Duty,
+  DutyRecord,
+  DutyState,
+  Vulnerability,
 } from '../domain/index.ts';
 
 /** The store's ports: plain domain types in and out; the Kysely adapters map rows. */
@@ -95,6 +102,54 @@ export interface SimulationRepository {
   saveDeviceState(eui: Eui, fleetId: string, state: unknown, at: Date): Promise<void>;
 }
 
+export interface AuditEntry {
+  readonly id: number;
+  readonly at: Date;
+  readonly actorPartyId: string;
+  readonly action: string;
+  readonly entity: string;
+  readonly details: string;
+  readonly prevHash: string;
+  readonly hash: string;
+}
+
+/** The hash-chained audit log. */
+export interface AuditRepository {
+  /** Serialises appenders for the rest of the transaction; returns the hash of the last entry, or null. */
+  lockHead(): Promise<string | null>;
+  nextId(): Promise<number>;
+  insert(e: AuditEntry): Promise<void>;
+  page(afterId: number, limit: number): Promise<AuditEntry[]>;
+  anchor(): Promise<{ lastPrunedId: number; lastPrunedHash: string } | null>;
+  /** Removes entries older than `before`, keeping the last removed hash as the chain's anchor. */
+  prune(before: Date, at: Date): Promise<number>;
+}
+
+export interface ObligationsRepository {
+  insertVulnerability(v: Vulnerability): Promise<void>;
+  vulnerability(id: string): Promise<Vulnerability | undefined>;
+  /** Registered devices matching a vulnerability's scope. */
+  affectedDevices(scope: { manufacturer: string; models: readonly string[]; firmwareVersions: readonly string[]; deviceTypes: readonly DeviceType[] }): Promise<AffectedDevice[]>;
+  /** Models of this manufacturer known to the registry. */
+  knownModels(manufacturer: string): Promise<string[]>;
+  arrangements(manufacturer: string): Promise<Map<string, { g321Exemption: boolean }>>;
+  upsertArrangement(partyId: string, manufacturer: string, at: Date, g321Exemption: boolean): Promise<void>;
+  insertDuties(duties: readonly DutyRecord[]): Promise<void>;
+  duty(id: string): Promise<DutyRecord | undefined>;
+  closeDuty(id: string, patch: { state: 'done' | 'exempt'; evidence: string | null; exemptReason: string | null; closedBy: string; closedAt: Date }): Promise<void>;
+  duties(filter: { partyId?: string; duty?: Duty; state?: DutyState; overdueAt?: Date; vulnerabilityId?: string }): Promise<DutyRecord[]>;
+}
+
+export interface CommandRequestRepository {
+  countSince(partyId: string, type: string, since: Date): Promise<number>;
+  /** The first held request of this type from this party, if any is still held. */
+  firstHeld(partyId: string, type: string): Promise<CommandRequest | undefined>;
+  insert(r: Omit<CommandRequest, 'id' | 'releasedBy' | 'releasedAt'>): Promise<number>;
+  releaseHeld(partyId: string, type: string, by: string, at: Date): Promise<number>;
+  insertAlert(a: AnomalyAlert): Promise<void>;
+  alerts(partyId?: string): Promise<AnomalyAlert[]>;
+}
+
 export interface MetaRepository {
   get(key: string): Promise<string | undefined>;
   set(key: string, value: string): Promise<void>;
@@ -108,4 +163,7 @@ export interface StoreTx {
   readonly premises: PremiseRepository;
   readonly meta: MetaRepository;
   readonly simulation: SimulationRepository;
+  readonly audit: AuditRepository;
+  readonly obligations: ObligationsRepository;
+  readonly commandRequests: CommandRequestRepository;
 }

@@ -101,6 +101,85 @@ export interface SimDeviceStateTable {
   updated_at: Timestamp;
 }
 
+export interface AuditLogTable {
+  id: number;
+  at: Timestamp;
+  actor_party_id: string;
+  action: string;
+  entity: string;
+  details: string;
+  prev_hash: string;
+  hash: string;
+}
+
+export interface AuditAnchorTable {
+  id: number;
+  last_pruned_id: number;
+  last_pruned_hash: string;
+  pruned_at: Timestamp;
+}
+
+export interface VulnerabilitiesTable {
+  id: string;
+  title: string;
+  manufacturer: string;
+  models: string;
+  firmware_versions: string;
+  component: string;
+  device_types: string;
+  aware_party_id: string;
+  aware_at: Timestamp;
+  manufacturer_aware: boolean;
+  description: string | null;
+  recorded_at: Timestamp;
+}
+
+export interface ManufacturerArrangementsTable {
+  party_id: string;
+  manufacturer: string;
+  established_at: Timestamp;
+  g321_exemption: boolean;
+}
+
+export interface DutiesTable {
+  id: string;
+  vulnerability_id: string;
+  party_id: string;
+  duty: string;
+  clause: string;
+  device_count: number;
+  state: string;
+  deadline: Timestamp;
+  evidence: string | null;
+  exempt_reason: string | null;
+  closed_by: string | null;
+  closed_at: Timestamp | null;
+  created_at: Timestamp;
+}
+
+export interface CommandRequestsTable {
+  id: Generated<number>;
+  party_id: string;
+  requested_by: string;
+  command_type: string;
+  target: string;
+  status: string;
+  requested_at: Timestamp;
+  released_by: string | null;
+  released_at: Timestamp | null;
+}
+
+export interface AnomalyAlertsTable {
+  id: Generated<number>;
+  party_id: string;
+  command_type: string;
+  raised_at: Timestamp;
+  due_by: Timestamp;
+  window_count: number;
+  limit_count: number;
+  notified: string;
+}
+
 export interface DB {
   parties: PartiesTable;
   api_keys: ApiKeysTable;
@@ -113,4 +192,11 @@ export interface DB {
   schema_migrations: SchemaMigrationsTable;
   sim_fleets: SimFleetsTable;
   sim_device_state: SimDeviceStateTable;
+  audit_log: AuditLogTable;
+  audit_anchor: AuditAnchorTable;
+  vulnerabilities: VulnerabilitiesTable;
+  manufacturer_arrangements: ManufacturerArrangementsTable;
+  duties: DutiesTable;
+  command_requests: CommandRequestsTable;
+  anomaly_alerts: AnomalyAlertsTable;
 }

@@ -8,6 +8,9 @@ import { metaRepository } from './repositories/meta-repository.ts';
 import { partyRepository } from './repositories/party-repository.ts';
 import { premiseRepository } from './repositories/premise-repository.ts';
 import { simulationRepository } from './repositories/simulation-repository.ts';
+import { auditRepository } from './repositories/audit-repository.ts';
+import { obligationsRepository } from './repositories/obligations-repository.ts';
+import { commandRequestRepository } from './repositories/command-request-repository.ts';
 import type { DB } from './schema.ts';
 import { translateDbError } from './translate-db-error.ts';
 
@@ -29,6 +32,9 @@ function bind(db: Kysely<DB>): StoreTx {
     premises: premiseRepository(db),
     meta: metaRepository(db),
     simulation: simulationRepository(db),
+    audit: auditRepository(db),
+    obligations: obligationsRepository(db),
+    commandRequests: commandRequestRepository(db),
   };
 }
 

@@ -1,0 +1,85 @@
+import {
+  DEFAULT_ANOMALY_LIMITS,
+  ForbiddenError,
+  SENSITIVE_COMMANDS,
+  ValidationError,
+  type AnomalyLimit,
+  type CommandRequestStatus,
+  type Party,
+  type SensitiveCommand,
+} from '../domain/index.ts';
+import { audit } from './audit.ts';
+import type { ServiceDeps } from './deps.ts';
+
+export interface AnomalySettings {
+  readonly limits: Readonly<Record<SensitiveCommand, AnomalyLimit>>;
+  /** How soon the party and the DCC must be alerted (30 minutes by default). */
+  readonly alertWithinMinutes: number;
+}
+
+export const DEFAULT_ANOMALY_SETTINGS: AnomalySettings = { limits: DEFAULT_ANOMALY_LIMITS, alertWithinMinutes: 30 };
+
+function commandType(t: string): SensitiveCommand {
+  if (!(SENSITIVE_COMMANDS as readonly string[]).includes(t)) throw new ValidationError('commandType', 'sensitive-command', `commandType must be one of ${SENSITIVE_COMMANDS.join(', ')}`);
+  return t as SensitiveCommand;
+}
+
+function person(p: string): string {
+  const s = p.trim();
+  if (!s || s.length > 100) throw new ValidationError('person', 'person', 'the requesting person is 1 to 100 characters');
+  return s;
+}
+
+/**
+ * A sensitive request passes the DCC's volume check: within the party's limit for its type over
+ * the sliding window it is sent; past it (or while an earlier excess is held) it is held, and the
+ * first excess raises an alert to the party and the DCC.
+ */
+export async function submitCommandRequest(
+  deps: ServiceDeps,
+  actor: Party,
+  who: string,
+  req: { commandType: string; target: string },
+  settings: AnomalySettings = DEFAULT_ANOMALY_SETTINGS,
+): Promise<{ id: number; status: CommandRequestStatus }> {
+  const type = commandType(req.commandType);
+  const requestedBy = person(who);
+  const target = (req.target ?? '').trim();
+  if (!target || target.length > 64) throw new ValidationError('target', 'target', 'the target is 1 to 64 characters (an EUI, a premise, an order)');
+  const now = deps.clock();
+  const limit = settings.limits[type];
+  return deps.store.transaction(async (tx) => {
+    // One party's requests of one type are decided one at a time.
+    await tx.audit.lockHead();
+    const held = await tx.commandRequests.firstHeld(actor.id, type);
+    const inWindow = await tx.commandRequests.countSince(actor.id, type, new Date(now.getTime() - limit.windowMinutes * 60_000));
+    const status: CommandRequestStatus = held || inWindow + 1 > limit.max ? 'held' : 'sent';
+    const id = await tx.commandRequests.insert({ partyId: actor.id, requestedBy, commandType: type, target, status, requestedAt: now });
+    if (status === 'held' && !held) {
+      const dcc = (await tx.parties.list()).find((p) => p.role === 'dcc');
+      await tx.commandRequests.insertAlert({
+        partyId: actor.id, commandType: type, raisedAt: now, dueBy: new Date(now.getTime() + settings.alertWithinMinutes * 60_000),
+        windowCount: inWindow + 1, limit: limit.max, notified: [actor.id, ...(dcc ? [dcc.id] : [])],
+      });
+      deps.log.warn({ party: actor.id, commandType: type, count: inWindow + 1, limit: limit.max }, 'anomalous request volume: requests held');
+      await audit(tx, now, actor.id, 'anomaly.held', `requests/${actor.id}/${type}`, { count: inWindow + 1, limit: limit.max });
+    }
+    await audit(tx, now, actor.id, `request.${status}`, `request/${id}`, { commandType: type, target, requestedBy });
+    return { id, status };
+  });
+}
+
+/** Releases a party's held requests of a type: only a second person of that party may. */
+export async function releaseHeldRequests(deps: ServiceDeps, actor: Party, who: string, type: string): Promise<number> {
+  const t = commandType(type);
+  const by = person(who);
+  const now = deps.clock();
+  return deps.store.transaction(async (tx) => {
+    const held = await tx.commandRequests.firstHeld(actor.id, t);
+    if (!held) throw new ValidationError('commandType', 'nothing-held', `${actor.id} has no held ${t} requests`);
+    if (held.requestedBy === by) throw new ForbiddenError('two-person-release', `${by} made the held requests; a second person of ${actor.id} must release them`, 'person');
+    const n = await tx.commandRequests.releaseHeld(actor.id, t, by, now);
+    await audit(tx, now, actor.id, 'anomaly.released', `requests/${actor.id}/${t}`, { releasedBy: by, count: n });
+    return n;
+  });
+}

@@ -1,0 +1,35 @@
+import type { Kysely } from 'kysely';
+import type { AnomalyAlert, CommandRequestStatus, SensitiveCommand } from '../../domain/index.ts';
+import type { CommandRequestRepository } from '../ports.ts';
+import type { DB } from '../schema.ts';
+
+export function commandRequestRepository(db: Kysely<DB>): CommandRequestRepository {
+  return {
+    async countSince(partyId, type, since) {
+      const r = await db.selectFrom('command_requests').select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('party_id', '=', partyId).where('command_type', '=', type).where('requested_at', '>=', since).executeTakeFirstOrThrow();
+      return Number(r.n);
+    },
+    async firstHeld(partyId, type) {
+      const r = await db.selectFrom('command_requests').selectAll().where('party_id', '=', partyId).where('command_type', '=', type).where('status', '=', 'held').orderBy('id').limit(1).executeTakeFirst();
+      return r && { id: r.id, partyId: r.party_id, requestedBy: r.requested_by, commandType: r.command_type as SensitiveCommand, target: r.target, status: r.status as CommandRequestStatus, requestedAt: r.requested_at, releasedBy: r.released_by, releasedAt: r.released_at };
+    },
+    async insert(r) {
+      const row = await db.insertInto('command_requests').values({ party_id: r.partyId, requested_by: r.requestedBy, command_type: r.commandType, target: r.target, status: r.status, requested_at: r.requestedAt }).returning('id').executeTakeFirstOrThrow();
+      return row.id;
+    },
+    async releaseHeld(partyId, type, by, at) {
+      const res = await db.updateTable('command_requests').set({ status: 'released', released_by: by, released_at: at })
+        .where('party_id', '=', partyId).where('command_type', '=', type).where('status', '=', 'held').executeTakeFirst();
+      return Number(res.numUpdatedRows);
+    },
+    async insertAlert(a) {
+      await db.insertInto('anomaly_alerts').values({ party_id: a.partyId, command_type: a.commandType, raised_at: a.raisedAt, due_by: a.dueBy, window_count: a.windowCount, limit_count: a.limit, notified: JSON.stringify(a.notified) }).execute();
+    },
+    async alerts(partyId) {
+      let q = db.selectFrom('anomaly_alerts').selectAll();
+      if (partyId) q = q.where('party_id', '=', partyId);
+      return (await q.orderBy('id').execute()).map((r): AnomalyAlert => ({ partyId: r.party_id, commandType: r.command_type as SensitiveCommand, raisedAt: r.raised_at, dueBy: r.due_by, windowCount: r.window_count, limit: r.limit_count, notified: JSON.parse(r.notified) }));
+    },
+  };
+}

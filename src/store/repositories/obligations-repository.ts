@@ -1,0 +1,72 @@
+import { sql, type Kysely, type Selectable } from 'kysely';
+import type { AffectedDevice, DeviceType, Duty, DutyRecord, DutyState, SmetsGeneration, Vulnerability, VulnerabilityComponent } from '../../domain/index.ts';
+import type { ObligationsRepository } from '../ports.ts';
+import type { DB, DutiesTable } from '../schema.ts';
+
+const toDuty = (r: Selectable<DutiesTable>): DutyRecord => ({
+  id: r.id, vulnerabilityId: r.vulnerability_id, partyId: r.party_id, duty: r.duty as Duty, clause: r.clause, deviceCount: r.device_count,
+  state: r.state as DutyState, deadline: r.deadline, evidence: r.evidence, exemptReason: r.exempt_reason, closedBy: r.closed_by, closedAt: r.closed_at, createdAt: r.created_at,
+});
+
+export function obligationsRepository(db: Kysely<DB>): ObligationsRepository {
+  return {
+    async insertVulnerability(v) {
+      await db.insertInto('vulnerabilities').values({
+        id: v.id, title: v.title, manufacturer: v.manufacturer, models: JSON.stringify(v.models), firmware_versions: JSON.stringify(v.firmwareVersions),
+        component: v.component, device_types: JSON.stringify(v.deviceTypes), aware_party_id: v.awarePartyId, aware_at: v.awareAt,
+        manufacturer_aware: v.manufacturerAware, description: v.description, recorded_at: v.recordedAt,
+      }).execute();
+    },
+    async vulnerability(id) {
+      const r = await db.selectFrom('vulnerabilities').selectAll().where('id', '=', id).executeTakeFirst();
+      return r && {
+        id: r.id, title: r.title, manufacturer: r.manufacturer, models: JSON.parse(r.models), firmwareVersions: JSON.parse(r.firmware_versions),
+        component: r.component as VulnerabilityComponent, deviceTypes: JSON.parse(r.device_types), awarePartyId: r.aware_party_id, awareAt: r.aware_at,
+        manufacturerAware: r.manufacturer_aware, description: r.description, recordedAt: r.recorded_at,
+      };
+    },
+    async affectedDevices(s) {
+      let q = db.selectFrom('devices').select(['device_type', 'smets_generation', 'supplier_party_id']).where('manufacturer', '=', s.manufacturer);
+      if (s.models.length) q = q.where('model', 'in', [...s.models]);
+      if (s.firmwareVersions.length) q = q.where('firmware_version', 'in', [...s.firmwareVersions]);
+      if (s.deviceTypes.length) q = q.where('device_type', 'in', [...s.deviceTypes]);
+      const rows = await q.execute();
+      return rows.map((r): AffectedDevice => ({ type: r.device_type as DeviceType, smetsGeneration: r.smets_generation as SmetsGeneration, supplierPartyId: r.supplier_party_id }));
+    },
+    async knownModels(manufacturer) {
+      const r = await sql<{ model: string }>`SELECT DISTINCT model FROM devices WHERE manufacturer = ${manufacturer} ORDER BY model`.execute(db);
+      return r.rows.map((x) => x.model);
+    },
+    async arrangements(manufacturer) {
+      const rows = await db.selectFrom('manufacturer_arrangements').select(['party_id', 'g321_exemption']).where('manufacturer', '=', manufacturer).execute();
+      return new Map(rows.map((r) => [r.party_id, { g321Exemption: r.g321_exemption }]));
+    },
+    async upsertArrangement(partyId, manufacturer, at, g321) {
+      await db.insertInto('manufacturer_arrangements').values({ party_id: partyId, manufacturer, established_at: at, g321_exemption: g321 })
+        .onConflict((oc) => oc.columns(['party_id', 'manufacturer']).doUpdateSet({ established_at: at, g321_exemption: g321 })).execute();
+    },
+    async insertDuties(ds) {
+      if (!ds.length) return;
+      await db.insertInto('duties').values(ds.map((d) => ({
+        id: d.id, vulnerability_id: d.vulnerabilityId, party_id: d.partyId, duty: d.duty, clause: d.clause, device_count: d.deviceCount, state: d.state,
+        deadline: d.deadline, evidence: d.evidence, exempt_reason: d.exemptReason, closed_by: d.closedBy, closed_at: d.closedAt, created_at: d.createdAt,
+      }))).execute();
+    },
+    async duty(id) {
+      const r = await db.selectFrom('duties').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+      return r && toDuty(r);
+    },
+    async closeDuty(id, p) {
+      await db.updateTable('duties').set({ state: p.state, evidence: p.evidence, exempt_reason: p.exemptReason, closed_by: p.closedBy, closed_at: p.closedAt }).where('id', '=', id).execute();
+    },
+    async duties(f) {
+      let q = db.selectFrom('duties').selectAll();
+      if (f.partyId) q = q.where('party_id', '=', f.partyId);
+      if (f.duty) q = q.where('duty', '=', f.duty);
+      if (f.state) q = q.where('state', '=', f.state);
+      if (f.vulnerabilityId) q = q.where('vulnerability_id', '=', f.vulnerabilityId);
+      if (f.overdueAt) q = q.where('state', '=', 'open').where('deadline', '<', f.overdueAt);
+      return (await q.orderBy('deadline').orderBy('id').execute()).map(toDuty);
+    },
+  };
+}

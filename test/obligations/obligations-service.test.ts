@@ -1,0 +1,144 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { sql } from 'kysely';
+import { ConflictError, ForbiddenError, ValidationError, type Party } from '../../src/domain/index.ts';
+import { releaseHeldRequests, submitCommandRequest } from '../../src/services/anomaly-detection.ts';
+import { pruneAudit, verifyAudit } from '../../src/services/audit.ts';
+import type { ServiceDeps } from '../../src/services/deps.ts';
+import { closeDuty, exemptDuty, listDuties, obligationsReport, recordArrangement, recordVulnerability } from '../../src/services/obligations.ts';
+import { registerDevices } from '../../src/services/register-devices.ts';
+import type { Store } from '../../src/store/store.ts';
+import { BACKENDS } from '../support/backends.ts';
+import { aDeviceInput, aParty, depsFor, withParties } from '../support/builders.ts';
+
+for (const backend of BACKENDS) {
+  describe(`obligations, anomaly holds and audit on ${backend.name}`, { skip: backend.skip ?? false }, () => {
+    let store: Store;
+    let clock = new Date('2026-11-01T09:00:00Z');
+    let deps: ServiceDeps;
+    const dcc = aParty({ id: `dcc-${backend.name}`, role: 'dcc' });
+    const supA = aParty({ role: 'supplier' });
+    const supB = aParty({ role: 'supplier' });
+    const ssc = aParty({ role: 'security_sub_committee' });
+    const maker = `Maker-${backend.name}`;
+    before(async () => {
+      store = await backend.open();
+      deps = depsFor(store, () => clock);
+      await withParties(store, dcc, supA, supB, ssc);
+      const devices = (party: Party, type: string, smets: string, n: number) =>
+        Array.from({ length: n }, (_, i) => ({ row: i, input: aDeviceInput({ type, smetsGeneration: smets, manufacturer: maker, model: 'HubX', firmwareVersion: '1.0' }) }));
+      await registerDevices(deps, dcc, [...devices(dcc, 'CHF', 'SMETS2+', 3), ...devices(dcc, 'GPF', 'SMETS2+', 2)].map((r, i) => ({ ...r, row: i, input: { ...r.input, supplierPartyId: supA.id } })));
+      await registerDevices(deps, supA, devices(supA, 'CHF', 'SMETS1', 4));
+      await registerDevices(deps, supB, devices(supB, 'ESME', 'SMETS2+', 5).map((r) => ({ ...r, input: { ...r.input, model: 'HubX' } })));
+    });
+    after(async () => store?.close());
+
+    it('creates the duties of a device vulnerability: SMETS2+ hubs on the DCC, SMETS1 hubs and meters on their suppliers', async () => {
+      await recordArrangement(deps, supB, maker, true);
+      const r = await recordVulnerability(deps, supA, { title: 'ZigBee key reuse', manufacturer: maker, models: ['HubX'], component: 'smart_metering_system', deviceTypes: ['CHF', 'GPF', 'ESME'], awareAt: clock });
+      assert.equal(r.affectedDevices, 14);
+      const count = (party: string) => r.duties.find((d) => d.partyId === party)?.deviceCount;
+      assert.deepEqual([count(dcc.id), count(supA.id), count(supB.id)], [5, 4, 5]);
+      assert.equal(r.duties.filter((d) => d.partyId === supB.id && d.duty === 'establish_arrangements').length, 0, 'supplier B has arrangements (G3.20)');
+      assert.equal(r.duties.filter((d) => d.partyId === supA.id && d.duty === 'establish_arrangements').length, 1);
+      const ssc = r.duties.find((d) => d.partyId === supA.id && d.duty === 'notify_ssc')!;
+      assert.equal(ssc.deadline.getTime() - clock.getTime(), 2 * 86_400_000);
+    });
+
+    it('closes a duty only with evidence, exempts only the manufacturer notice, and never twice', async () => {
+      const duties = await listDuties(deps, supA);
+      const sscDuty = duties.find((d) => d.duty === 'notify_ssc')!;
+      await assert.rejects(closeDuty(deps, supA, sscDuty.id, '  '), (e: unknown) => e instanceof ValidationError && e.field === 'evidence');
+      await assert.rejects(closeDuty(deps, supB, sscDuty.id, 'x'), ForbiddenError);
+      const done = await closeDuty(deps, supA, sscDuty.id, 'Emailed SSC secretariat 2026-11-01 10:12, ref SSC-4711');
+      assert.equal(done.state, 'done');
+      await assert.rejects(closeDuty(deps, supA, sscDuty.id, 'again'), ConflictError);
+      const rectify = duties.find((d) => d.duty === 'rectify_or_mitigate')!;
+      await assert.rejects(exemptDuty(deps, supA, rectify.id, 'n/a'), (e: unknown) => e instanceof ValidationError && e.rule === 'exemption-clause');
+      const notify = duties.find((d) => d.duty === 'notify_manufacturer')!;
+      assert.match((await exemptDuty(deps, supA, notify.id, 'manufacturer advisory MA-2026-11 already published')).exemptReason!, /^G3\.19: manufacturer advisory/);
+      // The SSC sees the notice addressed to it, with its evidence.
+      const notices = await listDuties(deps, ssc);
+      assert.ok(notices.some((n) => n.id === sscDuty.id && n.evidence?.includes('SSC-4711')), 'SSC sees the notice');
+    });
+
+    it('reports overdue duties once their deadline passes', async () => {
+      clock = new Date(clock.getTime() + 3 * 86_400_000);
+      const overdue = await listDuties(deps, supB, { overdue: true });
+      assert.ok(overdue.some((d) => d.duty === 'notify_ssc'), 'the SSC notice is overdue after 2 days');
+      assert.ok(!overdue.some((d) => d.duty === 'rectify_or_mitigate'), 'rectification has 90 days');
+      const report = await obligationsReport(deps, supB);
+      assert.equal(report.overdue, overdue.length);
+      assert.equal(report.devicesCovered, 5);
+    });
+
+    it('records a User Systems vulnerability against the reporting User, and refuses unknown models and parties', async () => {
+      const r = await recordVulnerability(deps, supB, { title: 'Head-end RCE', manufacturer: 'SoftCo', component: 'user_systems_software', awareAt: clock, manufacturerAware: true });
+      assert.ok(r.duties.every((d) => d.partyId === supB.id), 'on the aware User');
+      assert.equal(r.duties.find((d) => d.duty === 'notify_manufacturer')!.state, 'exempt');
+      await assert.rejects(recordVulnerability(deps, supA, { title: 't', manufacturer: maker, models: ['NoSuch'], component: 'smart_metering_system', deviceTypes: ['CHF'], awareAt: clock }), (e: unknown) => e instanceof ValidationError && e.rule === 'known-model');
+      await assert.rejects(recordVulnerability(deps, supA, { title: 't', manufacturer: 'Nobody Ltd', component: 'smart_metering_system', deviceTypes: ['CHF'], awareAt: clock }), (e: unknown) => e instanceof ValidationError && e.rule === 'known-manufacturer');
+      await assert.rejects(recordVulnerability(deps, ssc, { title: 't', manufacturer: maker, component: 'user_systems_hardware', awareAt: clock }), ForbiddenError);
+    });
+
+    it('holds a flood of disable-supply requests past the limit, alerts the party and the DCC, and needs a second person to release', async () => {
+      const settings = { limits: { disable_supply: { max: 50, windowMinutes: 60 }, credential_replacement: { max: 5, windowMinutes: 60 }, utrn_vend: { max: 5, windowMinutes: 60 }, hht_work_order: { max: 5, windowMinutes: 60 } }, alertWithinMinutes: 30 };
+      const statuses: string[] = [];
+      for (let i = 0; i < 200; i++) statuses.push((await submitCommandRequest(deps, supA, 'alice', { commandType: 'disable_supply', target: `EUI-${i}` }, settings)).status);
+      assert.equal(statuses.filter((s) => s === 'sent').length, 50);
+      assert.equal(statuses.filter((s) => s === 'held').length, 150);
+      assert.ok(statuses.slice(50).every((s) => s === 'held'), 'everything after the limit is held, not sent');
+      const alerts = await store.read.commandRequests.alerts(supA.id);
+      assert.equal(alerts.length, 1);
+      assert.deepEqual(alerts[0]!.notified, [supA.id, dcc.id]);
+      assert.equal(alerts[0]!.dueBy.getTime() - alerts[0]!.raisedAt.getTime(), 30 * 60_000);
+      // Other types and other parties are not held.
+      assert.equal((await submitCommandRequest(deps, supB, 'carol', { commandType: 'disable_supply', target: 'X' }, settings)).status, 'sent');
+      await assert.rejects(releaseHeldRequests(deps, supA, 'alice', 'disable_supply'), (e: unknown) => e instanceof ForbiddenError && e.rule === 'two-person-release');
+      assert.equal(await releaseHeldRequests(deps, supA, 'bob', 'disable_supply'), 150);
+      await assert.rejects(releaseHeldRequests(deps, supA, 'bob', 'disable_supply'), (e: unknown) => e instanceof ValidationError && e.rule === 'nothing-held');
+      await assert.rejects(submitCommandRequest(deps, supA, 'alice', { commandType: 'format_all_meters', target: 'X' }), (e: unknown) => e instanceof ValidationError && e.field === 'commandType');
+    });
+
+    it('keeps a hash-chained audit trail whose verifier names the first edited or deleted entry', async () => {
+      const ok = await verifyAudit(store);
+      assert.equal(ok.valid, true);
+      assert.ok(ok.entries > 200, `entries ${ok.entries}`);
+      const db = store.database.db;
+      await assert.rejects(sql`UPDATE audit_log SET details = '{}' WHERE id = (SELECT min(id) FROM audit_log)`.execute(db), /append-only/);
+      // A DBA with the trigger disabled edits one entry: the verifier finds it.
+      const victim = (await sql<{ id: number }>`SELECT id FROM audit_log ORDER BY id OFFSET 10 LIMIT 1`.execute(db)).rows[0]!.id;
+      await sql.raw('ALTER TABLE audit_log DISABLE TRIGGER audit_log_append_only').execute(db);
+      await sql`UPDATE audit_log SET details = ${'{"evidence":"forged"}'} WHERE id = ${victim}`.execute(db);
+      let v = await verifyAudit(store);
+      assert.deepEqual(v.firstBroken?.id, victim);
+      assert.match(v.firstBroken!.reason, /edited/);
+      // Putting back some other text does not repair it (the deletion case is in the retention test).
+      await sql`UPDATE audit_log SET details = (SELECT details FROM audit_log WHERE id = ${victim - 1}) WHERE id = ${victim}`.execute(db);
+      await sql.raw('ALTER TABLE audit_log ENABLE TRIGGER audit_log_append_only').execute(db);
+      v = await verifyAudit(store);
+      assert.equal(v.firstBroken?.id, victim, 'still broken: the restored text is not the original');
+    });
+
+    it('applies retention and still verifies what remains from the anchor', async () => {
+      const fresh = await backend.open();
+      try {
+        const d = depsFor(fresh, () => clock);
+        await withParties(fresh, dcc, supA);
+        for (let i = 0; i < 5; i++) await recordArrangement(d, supA, `M${i}`, false);
+        clock = new Date(clock.getTime() + 400 * 86_400_000);
+        await recordArrangement(d, supA, 'Later', false);
+        await assert.rejects(pruneAudit(d, supA, 365), ForbiddenError);
+        assert.equal(await pruneAudit(d, dcc, 365), 5);
+        const v = await verifyAudit(fresh);
+        assert.deepEqual([v.valid, v.entries], [true, 2]);
+        const victim = (await sql<{ id: number }>`SELECT min(id) AS id FROM audit_log`.execute(fresh.database.db)).rows[0]!.id;
+        await sql.raw('ALTER TABLE audit_log DISABLE TRIGGER audit_log_append_only').execute(fresh.database.db);
+        await sql`DELETE FROM audit_log WHERE id = ${victim}`.execute(fresh.database.db);
+        assert.match((await verifyAudit(fresh)).firstBroken!.reason, /missing/);
+      } finally {
+        await fresh.close();
+      }
+    });
+  });
+}
