@@ -1,5 +1,5 @@
 import { sql, type Kysely, type Selectable } from 'kysely';
-import type { AffectedDevice, DeviceType, Duty, DutyRecord, DutyState, SmetsGeneration, Vulnerability, VulnerabilityComponent } from '../../domain/index.ts';
+import type { AffectedDevice, DeviceType, Duty, DutyRecord, DutyState, SmetsGeneration, VulnerabilityComponent } from '../../domain/index.ts';
 import type { ObligationsRepository } from '../ports.ts';
 import type { DB, DutiesTable } from '../schema.ts';
 
