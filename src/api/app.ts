@@ -15,10 +15,13 @@ import { sendProblem } from './problem.ts';
 import { deviceRoutes } from './routes/device-routes.ts';
 import { healthRoutes } from './routes/health-routes.ts';
 import { premiseRoutes } from './routes/premise-routes.ts';
+import { obligationRoutes } from './routes/obligation-routes.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
     party: Party;
+    /** The label of the API key used: the person acting, for two-person rules. */
+    person: string;
   }
 }
 
@@ -73,15 +76,19 @@ export async function buildApp(deps: ServiceDeps, opts: AppOptions = {}): Promis
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   app.decorateRequest('party', null as unknown as Party);
+  app.decorateRequest('person', '');
   await app.register(healthRoutes(deps));
   await app.register(
     async (v1) => {
       v1.addHook('onRequest', async (req) => {
-        req.party = await authenticate(deps.store, req.headers.authorization);
+        const who = await authenticate(deps.store, req.headers.authorization);
+        req.party = who.party;
+        req.person = who.person;
       });
       const z = v1.withTypeProvider<ZodTypeProvider>();
       await deviceRoutes(z, deps);
       await premiseRoutes(z, deps);
+      await obligationRoutes(z, deps);
     },
     { prefix: '/v1' },
   );

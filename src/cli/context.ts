@@ -22,7 +22,8 @@ export async function openContext(
   const { store, migrations } = await openStore(
     config.databaseUrl ? { kind: 'postgres', url: config.databaseUrl } : { kind: 'pglite', dataDir: config.dataDir },
   );
-  return { config, deps: { store, clock: () => new Date(), log }, migrations, close: () => store.close() };
+  const policy = { dutySlaDays: config.dutySlaDays, anomalyLimits: config.anomalyLimits, anomalyAlertMinutes: config.anomalyAlertMinutes };
+  return { config, deps: { store, clock: () => new Date(), log, policy }, migrations, close: () => store.close() };
 }
 
 /** The party a CLI command acts as (--as or METEROPS_AS): scoping applies as for an API key. */

@@ -4,6 +4,7 @@ import { CliError } from './cli-error.ts';
 import { deviceCommands } from './commands/device-commands.ts';
 import { gbcsCommands } from './commands/gbcs-commands.ts';
 import { fleetCommands } from './commands/fleet-commands.ts';
+import { obligationCommands } from './commands/obligation-commands.ts';
 import { migrateCommand } from './commands/migrate-command.ts';
 import { serveCommand } from './commands/serve-command.ts';
 import type { GlobalFlags } from './context.ts';
@@ -22,6 +23,7 @@ export function buildCli(): Command {
   deviceCommands(program, globals);
   gbcsCommands(program);
   fleetCommands(program, globals);
+  obligationCommands(program, globals);
   return program;
 }
 

@@ -6,6 +6,19 @@ const bool = z
   .union([z.boolean(), z.enum(['true', 'false', '1', '0', 'yes', 'no'])])
   .transform((v) => v === true || v === 'true' || v === '1' || v === 'yes');
 
+const days = z.number().int().min(0).max(3_650);
+/** A setting given as JSON text in the environment, or as an object by code. */
+function jsonOf<T extends z.ZodType>(schema: T) {
+  return z.preprocess((v) => {
+    if (typeof v !== 'string') return v;
+    try {
+      return JSON.parse(v);
+    } catch {
+      return v;
+    }
+  }, schema);
+}
+
 const ConfigSchema = z.object({
   port: z.coerce.number().int().min(0).max(65535).default(8080),
   host: z.string().min(1).default('localhost'),
@@ -14,6 +27,15 @@ const ConfigSchema = z.object({
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   demo: bool.default(true),
   shutdownTimeoutMs: z.coerce.number().int().min(0).max(600_000).default(10_000),
+  /** JSON overriding the SEC duty service levels in days, e.g. {"notify_ssc":1}. */
+  dutySlaDays: jsonOf(z.object({ notify_manufacturer: days, rectify_or_mitigate: days, notify_ssc: days, establish_arrangements: days }).partial().default({})),
+  /** JSON overriding anomaly limits, e.g. {"disable_supply":{"max":20,"windowMinutes":60}}. */
+  anomalyLimits: jsonOf(
+    z.partialRecord(z.enum(['disable_supply', 'credential_replacement', 'utrn_vend', 'hht_work_order']), z.object({ max: z.number().int().min(1), windowMinutes: z.number().int().min(1).max(10_080) })).default({}),
+  ),
+  anomalyAlertMinutes: z.coerce.number().int().min(1).max(1_440).default(30),
+  /** Audit retention used by `meterops audit prune` when --days is not given (7 years). */
+  auditRetentionDays: z.coerce.number().int().min(1).max(36_500).default(2_557),
 });
 
 export type Config = Readonly<z.infer<typeof ConfigSchema>>;
@@ -27,6 +49,10 @@ export const ENV_NAMES: Readonly<Record<keyof Config, string>> = {
   logLevel: 'METEROPS_LOG_LEVEL',
   demo: 'METEROPS_DEMO',
   shutdownTimeoutMs: 'METEROPS_SHUTDOWN_TIMEOUT_MS',
+  dutySlaDays: 'METEROPS_DUTY_SLA_DAYS',
+  anomalyLimits: 'METEROPS_ANOMALY_LIMITS',
+  anomalyAlertMinutes: 'METEROPS_ANOMALY_ALERT_MINUTES',
+  auditRetentionDays: 'METEROPS_AUDIT_RETENTION_DAYS',
 };
 
 /** Flags win over the environment, which wins over defaults. The result is validated and frozen. */

@@ -40,7 +40,10 @@ export async function submitCommandRequest(
   actor: Party,
   who: string,
   req: { commandType: string; target: string },
-  settings: AnomalySettings = DEFAULT_ANOMALY_SETTINGS,
+  settings: AnomalySettings = {
+    limits: { ...DEFAULT_ANOMALY_SETTINGS.limits, ...deps.policy?.anomalyLimits },
+    alertWithinMinutes: deps.policy?.anomalyAlertMinutes ?? DEFAULT_ANOMALY_SETTINGS.alertWithinMinutes,
+  },
 ): Promise<{ id: number; status: CommandRequestStatus }> {
   const type = commandType(req.commandType);
   const requestedBy = person(who);

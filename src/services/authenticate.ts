@@ -11,10 +11,11 @@ export function newApiKey(partyId: string): string {
   return `mo_${partyId}_${randomBytes(18).toString('base64url')}`;
 }
 
-export async function authenticate(store: Store, authorization: string | undefined): Promise<Party> {
+/** The party behind a bearer key, and the person (the key's label) using it. */
+export async function authenticate(store: Store, authorization: string | undefined): Promise<{ party: Party; person: string }> {
   const m = /^Bearer\s+(\S+)$/i.exec(authorization ?? '');
   if (!m) throw new UnauthorizedError();
-  const party = await store.read.parties.byApiKeyHash(hashApiKey(m[1]!));
-  if (!party) throw new UnauthorizedError('the API key is not recognised');
-  return party;
+  const found = await store.read.parties.byApiKeyHash(hashApiKey(m[1]!));
+  if (!found) throw new UnauthorizedError('the API key is not recognised');
+  return { party: found.party, person: found.label };
 }

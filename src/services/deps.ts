@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import type { AnomalyLimit, Duty, SensitiveCommand } from '../domain/index.ts';
 import type { Store } from '../store/store.ts';
 
 /** What every use case is handed: no globals, so tests give a real store and a fixed clock. */
@@ -6,6 +7,14 @@ export interface ServiceDeps {
   readonly store: Store;
   readonly clock: () => Date;
   readonly log: Logger;
+  /** Deployment policy; each use case falls back to its documented defaults. */
+  readonly policy?: Policy;
+}
+
+export interface Policy {
+  readonly dutySlaDays?: Partial<Record<Duty, number>>;
+  readonly anomalyLimits?: Partial<Record<SensitiveCommand, AnomalyLimit>>;
+  readonly anomalyAlertMinutes?: number;
 }
 
 /** Hard limits on what a client controls. */

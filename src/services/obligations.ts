@@ -53,7 +53,7 @@ export async function recordVulnerability(
   deps: ServiceDeps,
   actor: Party,
   input: VulnerabilityInput,
-  sla: Readonly<Record<Duty, number>> = DEFAULT_DUTY_SLA_DAYS,
+  sla: Readonly<Record<Duty, number>> = { ...DEFAULT_DUTY_SLA_DAYS, ...deps.policy?.dutySlaDays },
 ): Promise<RecordedVulnerability> {
   if (!['supplier', 'network_operator', 'gas_transporter', 'meter_asset_provider', 'dcc'].includes(actor.role)) {
     throw new ForbiddenError('record-vulnerability', `a ${actor.role} is not a User under SEC Section G; Users and the DCC record vulnerabilities`);

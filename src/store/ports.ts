@@ -22,7 +22,8 @@ import type {
 /** The store's ports: plain domain types in and out; the Kysely adapters map rows. */
 export interface PartyRepository {
   get(id: string): Promise<Party | undefined>;
-  byApiKeyHash(keyHash: string): Promise<Party | undefined>;
+  /** The party a key belongs to, and the key's label: the person or system using it. */
+  byApiKeyHash(keyHash: string): Promise<{ party: Party; label: string } | undefined>;
   list(): Promise<Party[]>;
   insert(party: Party): Promise<void>;
   addApiKey(partyId: string, keyHash: string, label: string): Promise<void>;

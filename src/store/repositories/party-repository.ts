@@ -27,10 +27,10 @@ export function partyRepository(db: Kysely<DB>): PartyRepository {
       const row = await db
         .selectFrom('api_keys')
         .innerJoin('parties', 'parties.id', 'api_keys.party_id')
-        .select(COLUMNS.map((c) => `parties.${c}` as const))
+        .select([...COLUMNS.map((c) => `parties.${c}` as const), 'api_keys.label'])
         .where('api_keys.key_hash', '=', keyHash)
         .executeTakeFirst();
-      return row && toParty(row);
+      return row && { party: toParty(row), label: row.label };
     },
     async list() {
       const rows = await db.selectFrom('parties').select(COLUMNS).orderBy('id').execute();

@@ -1,0 +1,19 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { loadConfig } from '../../src/config/config.ts';
+import { ValidationError } from '../../src/domain/errors.ts';
+
+describe('configuration', () => {
+  it('has documented defaults, takes the environment, and lets flags win', () => {
+    const d = loadConfig({});
+    assert.deepEqual([d.port, d.host, d.demo, d.logLevel, d.auditRetentionDays, d.anomalyAlertMinutes], [8080, 'localhost', true, 'info', 2557, 30]);
+    assert.ok(Object.isFrozen(d), 'frozen');
+    const e = loadConfig({ METEROPS_PORT: '9000', METEROPS_DEMO: 'false', METEROPS_DUTY_SLA_DAYS: '{"notify_ssc":1}', METEROPS_ANOMALY_LIMITS: '{"disable_supply":{"max":10,"windowMinutes":15}}' }, { port: '9100' });
+    assert.deepEqual([e.port, e.demo, e.dutySlaDays, e.anomalyLimits], [9100, false, { notify_ssc: 1 }, { disable_supply: { max: 10, windowMinutes: 15 } }]);
+  });
+  it('refuses a bad value, naming the setting and its variable', () => {
+    assert.throws(() => loadConfig({ METEROPS_PORT: 'eighty' }), (e: unknown) => e instanceof ValidationError && e.field === 'port' && /METEROPS_PORT/.test(e.message));
+    assert.throws(() => loadConfig({ METEROPS_ANOMALY_LIMITS: '{"disable_supply":{"max":0,"windowMinutes":5}}' }), (e: unknown) => e instanceof ValidationError && e.field === 'anomalyLimits');
+    assert.throws(() => loadConfig({ METEROPS_DATABASE_URL: 'mysql://x' }), (e: unknown) => e instanceof ValidationError && e.field === 'databaseUrl');
+  });
+});
