@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { promisify } from 'node:util';
+import { loadMigrations } from '../../src/store/migrate.ts';
 import { openStore } from '../../src/store/store.ts';
 import { anEui, aParty, withParties } from '../support/builders.ts';
 
@@ -35,7 +36,7 @@ describe('meterops CLI on the embedded database', () => {
   it('migrate reports the database up to date', async () => {
     const r = await meterops('migrate', '--data-dir', dir);
     assert.equal(r.code, 0, r.stderr);
-    assert.match(r.stdout, /up to date \(3 migrations applied\)/);
+    assert.match(r.stdout, new RegExp(`up to date \\(${loadMigrations().length} migrations applied\\)`));
   });
 
   it('imports a half-bad CSV as nothing, reporting each bad row by line, field and reason', async () => {
