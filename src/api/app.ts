@@ -16,6 +16,7 @@ import { deviceRoutes } from './routes/device-routes.ts';
 import { healthRoutes } from './routes/health-routes.ts';
 import { premiseRoutes } from './routes/premise-routes.ts';
 import { obligationRoutes } from './routes/obligation-routes.ts';
+import { vendRoutes } from './routes/vend-routes.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -89,6 +90,7 @@ export async function buildApp(deps: ServiceDeps, opts: AppOptions = {}): Promis
       await deviceRoutes(z, deps);
       await premiseRoutes(z, deps);
       await obligationRoutes(z, deps);
+      await vendRoutes(z, deps);
     },
     { prefix: '/v1' },
   );

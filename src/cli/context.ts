@@ -3,6 +3,7 @@ import { loadConfig, type Config } from '../config/config.ts';
 import { NotFoundError, ValidationError, type Party } from '../domain/index.ts';
 import type { ServiceDeps } from '../services/deps.ts';
 import { openStore } from '../store/store.ts';
+import { FileKeyStore } from '../keys/file-key-store.ts';
 import type { MigrationReport } from '../store/migrate.ts';
 
 export interface GlobalFlags {
@@ -22,8 +23,15 @@ export async function openContext(
   const { store, migrations } = await openStore(
     config.databaseUrl ? { kind: 'postgres', url: config.databaseUrl } : { kind: 'pglite', dataDir: config.dataDir },
   );
-  const policy = { dutySlaDays: config.dutySlaDays, anomalyLimits: config.anomalyLimits, anomalyAlertMinutes: config.anomalyAlertMinutes };
-  return { config, deps: { store, clock: () => new Date(), log, policy }, migrations, close: () => store.close() };
+  const policy = {
+    dutySlaDays: config.dutySlaDays,
+    anomalyLimits: config.anomalyLimits,
+    anomalyAlertMinutes: config.anomalyAlertMinutes,
+    vendMaxPence: config.vendMaxPence,
+    vendDailyCapPence: config.vendDailyCapPence,
+  };
+  const keys = config.keystoreDir ? new FileKeyStore(config.keystoreDir, config.keystorePassphrase) : undefined;
+  return { config, deps: { store, clock: () => new Date(), log, policy, ...(keys ? { keys } : {}) }, migrations, close: () => store.close() };
 }
 
 /** The party a CLI command acts as (--as or METEROPS_AS): scoping applies as for an API key. */

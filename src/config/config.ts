@@ -36,6 +36,11 @@ const ConfigSchema = z.object({
   anomalyAlertMinutes: z.coerce.number().int().min(1).max(1_440).default(30),
   /** Audit retention used by `meterops audit prune` when --days is not given (7 years). */
   auditRetentionDays: z.coerce.number().int().min(1).max(36_500).default(2_557),
+  /** The Users' keystore (DCC Boxed layout) for vending to devices outside a simulated fleet. */
+  keystoreDir: z.string().min(1).optional(),
+  keystorePassphrase: z.string().min(8).optional(),
+  vendMaxPence: z.coerce.number().int().min(1).max(819_100).default(10_000),
+  vendDailyCapPence: z.coerce.number().int().min(1).max(10_000_000).default(25_000),
 });
 
 export type Config = Readonly<z.infer<typeof ConfigSchema>>;
@@ -53,6 +58,10 @@ export const ENV_NAMES: Readonly<Record<keyof Config, string>> = {
   anomalyLimits: 'METEROPS_ANOMALY_LIMITS',
   anomalyAlertMinutes: 'METEROPS_ANOMALY_ALERT_MINUTES',
   auditRetentionDays: 'METEROPS_AUDIT_RETENTION_DAYS',
+  keystoreDir: 'METEROPS_KEYSTORE_DIR',
+  keystorePassphrase: 'METEROPS_KEYSTORE_PASSPHRASE',
+  vendMaxPence: 'METEROPS_VEND_MAX_PENCE',
+  vendDailyCapPence: 'METEROPS_VEND_DAILY_CAP_PENCE',
 };
 
 /** Flags win over the environment, which wins over defaults. The result is validated and frozen. */

@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { AnomalyLimit, Duty, SensitiveCommand } from '../domain/index.ts';
 import type { Store } from '../store/store.ts';
+import type { KeyStore } from '../gbcs/key-store.ts';
 
 /** What every use case is handed: no globals, so tests give a real store and a fixed clock. */
 export interface ServiceDeps {
@@ -9,12 +10,17 @@ export interface ServiceDeps {
   readonly log: Logger;
   /** Deployment policy; each use case falls back to its documented defaults. */
   readonly policy?: Policy;
+  /** The Users' keys (a Supplier's prepayment KA key for vending), where configured. */
+  readonly keys?: KeyStore;
 }
 
 export interface Policy {
   readonly dutySlaDays?: Partial<Record<Duty, number>>;
   readonly anomalyLimits?: Partial<Record<SensitiveCommand, AnomalyLimit>>;
   readonly anomalyAlertMinutes?: number;
+  /** Largest single top-up, and the most credit vended to one device in 24 hours, in pence. */
+  readonly vendMaxPence?: number;
+  readonly vendDailyCapPence?: number;
 }
 
 /** Hard limits on what a client controls. */

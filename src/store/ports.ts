@@ -151,6 +151,30 @@ export interface CommandRequestRepository {
   alerts(partyId?: string): Promise<AnomalyAlert[]>;
 }
 
+export interface Vend {
+  readonly id: string;
+  readonly supplierPartyId: string;
+  readonly idempotencyKey: string;
+  readonly deviceEui: Eui;
+  readonly kind: 'credit' | 'config';
+  /** The request as canonical JSON: a retry must ask for the same thing. */
+  readonly request: string;
+  readonly counter: bigint;
+  readonly code: string;
+  readonly pence: number;
+  readonly requestedBy: string;
+  readonly createdAt: Date;
+}
+
+export interface VendRepository {
+  byKey(supplierPartyId: string, idempotencyKey: string): Promise<Vend | undefined>;
+  /** Locks the (supplier, device) counter for the transaction; 0 when none was issued yet. */
+  lockCounter(supplierPartyId: string, deviceEui: Eui): Promise<bigint>;
+  setCounter(supplierPartyId: string, deviceEui: Eui, counter: bigint): Promise<void>;
+  penceSince(deviceEui: Eui, since: Date): Promise<number>;
+  insert(v: Vend): Promise<void>;
+}
+
 export interface MetaRepository {
   get(key: string): Promise<string | undefined>;
   set(key: string, value: string): Promise<void>;
@@ -167,4 +191,5 @@ export interface StoreTx {
   readonly audit: AuditRepository;
   readonly obligations: ObligationsRepository;
   readonly commandRequests: CommandRequestRepository;
+  readonly vends: VendRepository;
 }

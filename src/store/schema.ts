@@ -180,6 +180,26 @@ export interface AnomalyAlertsTable {
   notified: string;
 }
 
+export interface VendCountersTable {
+  supplier_party_id: string;
+  device_eui: string;
+  last_counter: string;
+}
+
+export interface VendsTable {
+  id: string;
+  supplier_party_id: string;
+  idempotency_key: string;
+  device_eui: string;
+  kind: string;
+  request: string;
+  counter: string;
+  code: string;
+  pence: number;
+  requested_by: string;
+  created_at: Timestamp;
+}
+
 export interface DB {
   parties: PartiesTable;
   api_keys: ApiKeysTable;
@@ -199,4 +219,6 @@ export interface DB {
   duties: DutiesTable;
   command_requests: CommandRequestsTable;
   anomaly_alerts: AnomalyAlertsTable;
+  vend_counters: VendCountersTable;
+  vends: VendsTable;
 }

@@ -11,6 +11,7 @@ import { simulationRepository } from './repositories/simulation-repository.ts';
 import { auditRepository } from './repositories/audit-repository.ts';
 import { obligationsRepository } from './repositories/obligations-repository.ts';
 import { commandRequestRepository } from './repositories/command-request-repository.ts';
+import { vendRepository } from './repositories/vend-repository.ts';
 import type { DB } from './schema.ts';
 import { translateDbError } from './translate-db-error.ts';
 
@@ -35,6 +36,7 @@ function bind(db: Kysely<DB>): StoreTx {
     audit: auditRepository(db),
     obligations: obligationsRepository(db),
     commandRequests: commandRequestRepository(db),
+    vends: vendRepository(db),
   };
 }
 

@@ -1,0 +1,34 @@
+import { sql, type Kysely, type Selectable } from 'kysely';
+import type { Eui } from '../../domain/index.ts';
+import type { Vend, VendRepository } from '../ports.ts';
+import type { DB, VendsTable } from '../schema.ts';
+
+const toVend = (r: Selectable<VendsTable>): Vend => ({
+  id: r.id, supplierPartyId: r.supplier_party_id, idempotencyKey: r.idempotency_key, deviceEui: r.device_eui as Eui, kind: r.kind as Vend['kind'],
+  request: r.request, counter: BigInt(r.counter), code: r.code, pence: r.pence, requestedBy: r.requested_by, createdAt: r.created_at,
+});
+
+export function vendRepository(db: Kysely<DB>): VendRepository {
+  return {
+    async byKey(supplier, key) {
+      const r = await db.selectFrom('vends').selectAll().where('supplier_party_id', '=', supplier).where('idempotency_key', '=', key).executeTakeFirst();
+      return r && toVend(r);
+    },
+    async lockCounter(supplier, eui) {
+      await sql`INSERT INTO vend_counters (supplier_party_id, device_eui, last_counter) VALUES (${supplier}, ${eui}, 0) ON CONFLICT DO NOTHING`.execute(db);
+      const r = await sql<{ c: string }>`SELECT last_counter::text AS c FROM vend_counters WHERE supplier_party_id = ${supplier} AND device_eui = ${eui} FOR UPDATE`.execute(db);
+      return BigInt(r.rows[0]!.c);
+    },
+    async setCounter(supplier, eui, counter) {
+      await sql`UPDATE vend_counters SET last_counter = ${counter.toString()}::numeric WHERE supplier_party_id = ${supplier} AND device_eui = ${eui}`.execute(db);
+    },
+    async penceSince(eui, since) {
+      const r = await sql<{ p: number }>`SELECT COALESCE(sum(pence), 0)::int AS p FROM vends WHERE device_eui = ${eui} AND created_at >= ${since}`.execute(db);
+      return r.rows[0]!.p;
+    },
+    async insert(v) {
+      await sql`INSERT INTO vends (id, supplier_party_id, idempotency_key, device_eui, kind, request, counter, code, pence, requested_by, created_at)
+        VALUES (${v.id}, ${v.supplierPartyId}, ${v.idempotencyKey}, ${v.deviceEui}, ${v.kind}, ${v.request}, ${v.counter.toString()}::numeric, ${v.code}, ${v.pence}, ${v.requestedBy}, ${v.createdAt})`.execute(db);
+    },
+  };
+}

@@ -1,0 +1,101 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { sql } from 'kysely';
+import { ConflictError, ForbiddenError, ValidationError, type Party } from '../../src/domain/index.ts';
+import type { Esme } from '../../src/devices/esme.ts';
+import { Fleet } from '../../src/devices/fleet.ts';
+import { parseUtrn } from '../../src/gbcs/utrn.ts';
+import { generateFleet } from '../../src/services/fleet-service.ts';
+import { reprint, vend } from '../../src/services/vending.ts';
+import type { ServiceDeps } from '../../src/services/deps.ts';
+import type { Store } from '../../src/store/store.ts';
+import { BACKENDS } from '../support/backends.ts';
+import { aParty, depsFor, withParties } from '../support/builders.ts';
+
+const STEP = 1n << 32n;
+
+for (const backend of BACKENDS) {
+  describe(`UTRN vending on ${backend.name}`, { skip: backend.skip ?? false }, () => {
+    let store: Store;
+    let deps: ServiceDeps;
+    let fleet: Fleet;
+    let supplier: Party;
+    let other: Party;
+    const now = new Date();
+    before(async () => {
+      store = await backend.open();
+      deps = depsFor(store, () => now);
+      const dcc = aParty({ role: 'dcc' });
+      await withParties(store, dcc);
+      const seed = `vend-${backend.name}`;
+      await generateFleet(deps, dcc, { premises: 30, seed });
+      fleet = new Fleet({ premises: 30, seed });
+      const parties = await store.read.parties.list();
+      supplier = parties.find((p) => p.eui === fleet.parties.suppliers[0]!.eui)!;
+      other = parties.find((p) => p.eui === fleet.parties.suppliers[1]!.eui)!;
+    });
+    after(async () => store?.close());
+
+    const premiseOf = (s: Party) => {
+      for (let i = 0; i < fleet.premiseCount; i++) if (fleet.premise(i).supplier === s.eui) return fleet.premise(i);
+      throw new Error('no premise');
+    };
+
+    it('vends UTRNs the meter accepts, raising the counter by exactly 2^32 each', async () => {
+      const esmeEui = premiseOf(supplier).devices.ESME!;
+      const a = await vend(deps, supplier, 'till-1', 'order-1', { kind: 'credit', deviceEui: esmeEui, value: 10, valueClass: 'pounds' });
+      const b = await vend(deps, supplier, 'till-1', 'order-2', { kind: 'credit', deviceEui: esmeEui, value: 250, valueClass: 'pennies' });
+      assert.deepEqual([a.created, b.created, a.vend.counter, b.vend.counter], [true, true, STEP, 2n * STEP]);
+      assert.equal(parseUtrn(b.vend.code).counterLow10, 2);
+      const esme = fleet.device(esmeEui) as Esme;
+      assert.equal(esme.enterCode(a.vend.code, now).accepted, true);
+      assert.equal(esme.enterCode(b.vend.code, now).accepted, true);
+      assert.equal(esme.creditPence, 1250);
+    });
+
+    it('returns the same code for a retry and a reprint, and refuses the key for another request', async () => {
+      const esmeEui = premiseOf(supplier).devices.ESME!;
+      const first = await vend(deps, supplier, 'web', 'retry-1', { kind: 'credit', deviceEui: esmeEui, value: 5, valueClass: 'pounds' });
+      const again = await vend(deps, supplier, 'web', 'retry-1', { kind: 'credit', deviceEui: esmeEui, value: 5, valueClass: 'pounds' });
+      assert.deepEqual([again.created, again.vend.code], [false, first.vend.code]);
+      assert.equal((await reprint(deps, supplier, 'retry-1')).code, first.vend.code);
+      await assert.rejects(vend(deps, supplier, 'web', 'retry-1', { kind: 'credit', deviceEui: esmeEui, value: 6, valueClass: 'pounds' }), (e: unknown) => e instanceof ConflictError && e.rule === 'idempotency-key-reused');
+      await assert.rejects(reprint(deps, supplier, 'never-used'), (e: unknown) => e instanceof ValidationError && e.rule === 'known-key');
+    });
+
+    it('vends a configuration code the meter applies once', async () => {
+      const esmeEui = premiseOf(supplier).devices.ESME!;
+      const esme = fleet.device(esmeEui) as Esme;
+      esme.loadSwitch = 'disabled';
+      const c = await vend(deps, supplier, 'agent', 'cfg-1', { kind: 'config', deviceEui: esmeEui, action: 'enableSupply' });
+      assert.equal(c.vend.pence, 0);
+      assert.equal(esme.enterCode(c.vend.code, now).accepted, true);
+      assert.equal(esme.loadSwitch, 'enabled');
+      assert.equal(esme.enterCode(c.vend.code, now).accepted, false);
+    });
+
+    it('refuses over the single-vend maximum, over the daily cap, and for a device it does not supply', async () => {
+      const esmeEui = premiseOf(supplier).devices.GSME ?? premiseOf(supplier).devices.ESME!;
+      await assert.rejects(vend(deps, supplier, 'x', 'big', { kind: 'credit', deviceEui: esmeEui, value: 150, valueClass: 'pounds' }), (e: unknown) => e instanceof ValidationError && e.rule === 'max-vend');
+      for (let i = 0; i < 2; i++) await vend(deps, supplier, 'x', `cap-${i}`, { kind: 'credit', deviceEui: esmeEui, value: 100, valueClass: 'pounds' });
+      await assert.rejects(vend(deps, supplier, 'x', 'cap-2', { kind: 'credit', deviceEui: esmeEui, value: 60, valueClass: 'pounds' }), (e: unknown) => e instanceof ValidationError && e.rule === 'daily-cap');
+      await assert.rejects(vend(deps, other, 'x', 'theirs', { kind: 'credit', deviceEui: premiseOf(supplier).devices.ESME!, value: 1, valueClass: 'pounds' }), ForbiddenError);
+      await assert.rejects(vend(deps, supplier, 'x', 'bad key!', { kind: 'credit', deviceEui: esmeEui, value: 1, valueClass: 'pounds' }), (e: unknown) => e instanceof ValidationError && e.field === 'idempotencyKey');
+    });
+
+    it('gives exactly one code per key under 1,000 concurrent requests over 100 keys', async () => {
+      const p = fleet.premise(premiseOf(other).index);
+      const eui = p.devices.ESME!;
+      const results = await Promise.all(
+        Array.from({ length: 1_000 }, (_, i) => vend(deps, other, 'burst', `burst-${i % 100}`, { kind: 'credit', deviceEui: eui, value: 1, valueClass: 'pennies' })),
+      );
+      const byKey = new Map<string, Set<string>>();
+      for (const r of results) byKey.set(r.vend.idempotencyKey, (byKey.get(r.vend.idempotencyKey) ?? new Set()).add(r.vend.code));
+      assert.equal(byKey.size, 100);
+      assert.ok([...byKey.values()].every((codes) => codes.size === 1), 'one code per key');
+      const rows = await sql<{ n: number; max: string }>`SELECT count(*) AS n, max(counter)::text AS max FROM vends WHERE device_eui = ${eui}`.execute(store.database.db);
+      assert.equal(rows.rows[0]!.n, 100);
+      assert.equal(BigInt(rows.rows[0]!.max), 100n * STEP);
+    });
+  });
+}
