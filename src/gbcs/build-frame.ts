@@ -1,7 +1,8 @@
 import type { Eui } from '../domain/eui.ts';
 import { derLengthBytes } from './byte-reader.ts';
 import type { CraFlag } from './frame.ts';
-import { frameMac, macParties } from './frame-mac.ts';
+import { frameMac } from './frame-mac.ts';
+import { macSecret } from './mac-secret.ts';
 import { KeyNotFoundError, type KeyStore } from './key-store.ts';
 
 const CRA_BYTE: Record<CraFlag, number> = { command: 1, response: 2, alert: 3 };
@@ -80,11 +81,9 @@ export function wrapGeneralCiphering(apdu: Uint8Array, mac: Uint8Array): Uint8Ar
 
 /** The MAC of an APDU with the keystore's side of the pair (the ACB for commands). */
 export async function macFor(keys: KeyStore, h: ApduHeader, apdu: Uint8Array, acb: Eui): Promise<Uint8Array> {
-  const [a, b] = macParties(h, acb);
-  const [mine, theirs] = (await keys.hasPrivateKey(a, 'ka')) ? [a, b] : [b, a];
-  const pub = await keys.publicKey(theirs, 'ka');
-  if (!pub || !(await keys.hasPrivateKey(mine, 'ka'))) throw new KeyNotFoundError(`${a} or ${b}`, 'ka', 'private');
-  return frameMac(await keys.agree(mine, 'ka', pub), h, apdu);
+  const z = await macSecret(h, keys, acb);
+  if (typeof z === 'string') throw new KeyNotFoundError(`${h.originator} or ${h.recipient}`, 'ka', 'private');
+  return frameMac(z, h, apdu);
 }
 
 export interface BuildOptions {

@@ -1,5 +1,6 @@
 import type { Eui } from '../domain/eui.ts';
-import { frameMac, macEquals, macParties } from './frame-mac.ts';
+import { frameMac, macEquals } from './frame-mac.ts';
+import { macSecret } from './mac-secret.ts';
 import type { GbcsFrame } from './frame.ts';
 import type { KeyStore } from './key-store.ts';
 import { verifyRaw } from './signature.ts';
@@ -33,18 +34,7 @@ export async function verifySignature(frame: GbcsFrame, keys: KeyStore): Promise
 
 export async function verifyMac(frame: GbcsFrame, keys: KeyStore, acb: Eui): Promise<Verdict> {
   if (!frame.ciphering) return { status: 'not-present' };
-  const z = await macSecret(frame, keys, acb);
+  const z = await macSecret(frame.apdu, keys, acb);
   if (typeof z === 'string') return { status: 'unverifiable', reason: z };
   return { status: macEquals(frameMac(z, frame.apdu, frame.apdu.bytes), frame.ciphering.mac) ? 'valid' : 'invalid' };
-}
-
-/** Z for the frame's MAC pair, from whichever side's private key the keystore holds. */
-export async function macSecret(frame: GbcsFrame, keys: KeyStore, acb: Eui): Promise<Uint8Array | string> {
-  const [a, b] = macParties(frame.apdu, acb);
-  for (const [mine, theirs] of [[a, b], [b, a]] as const) {
-    if (!(await keys.hasPrivateKey(mine, 'ka'))) continue;
-    const pub = await keys.publicKey(theirs, 'ka');
-    if (pub) return keys.agree(mine, 'ka', pub);
-  }
-  return `no KA private key for ${a} or ${b} with the other's certificate`;
 }
