@@ -1,4 +1,5 @@
 import { ROLE } from '../gbcs/payloads/credentials.ts';
+import { REFUSAL_ALERT } from './alert-codes.ts';
 import { buildAccessResponse, CONTROL_STATE, DATA_ACCESS_RESULT, LOAD_SWITCH_SCRIPTS, readAccessRequest, type AccessRequest } from '../gbcs/payloads/dlms.ts';
 import { GbcsDecodeError } from '../gbcs/gbcs-error.ts';
 import { cs02aSpec, cs02bSpec } from './credential-commands.ts';
@@ -143,5 +144,4 @@ export class Esme extends SimulatedDevice {
   }
 }
 
-import { REFUSAL_ALERT } from './alert-codes.ts';
 const refusalCode = (e: Refusal) => REFUSAL_ALERT[e.reason];

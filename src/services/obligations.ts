@@ -15,6 +15,7 @@ import {
   type Vulnerability,
   type VulnerabilityComponent,
 } from '../domain/index.ts';
+import type { StoreTx } from '../store/ports.ts';
 import { audit } from './audit.ts';
 import type { ServiceDeps } from './deps.ts';
 
@@ -119,7 +120,8 @@ export async function recordArrangement(deps: ServiceDeps, actor: Party, manufac
   });
 }
 
-async function ownDuty(deps: ServiceDeps, tx: Parameters<Parameters<ServiceDeps['store']['transaction']>[0]>[0], actor: Party, id: string): Promise<DutyRecord> {
+/** The actor's own open duty, or why it cannot be closed. */
+async function ownDuty(tx: StoreTx, actor: Party, id: string): Promise<DutyRecord> {
   const d = await tx.obligations.duty(id);
   if (!d) throw new NotFoundError('duty', id, 'id');
   if (d.partyId !== actor.id) throw new ForbiddenError('duty-scope', `duty ${id} falls on ${d.partyId}, not ${actor.id}`, 'id');
@@ -132,7 +134,7 @@ export async function closeDuty(deps: ServiceDeps, actor: Party, id: string, evi
   const ev = text('evidence', evidence, 4000);
   const now = deps.clock();
   return deps.store.transaction(async (tx) => {
-    await ownDuty(deps, tx, actor, id);
+    await ownDuty(tx, actor, id);
     await tx.obligations.closeDuty(id, { state: 'done', evidence: ev, exemptReason: null, closedBy: actor.id, closedAt: now });
     await audit(tx, now, actor.id, 'duty.done', `duty/${id}`, { evidence: ev });
     return (await tx.obligations.duty(id))!;
@@ -144,7 +146,7 @@ export async function exemptDuty(deps: ServiceDeps, actor: Party, id: string, re
   const why = text('reason', reason, 2000);
   const now = deps.clock();
   return deps.store.transaction(async (tx) => {
-    const d = await ownDuty(deps, tx, actor, id);
+    const d = await ownDuty(tx, actor, id);
     if (d.duty !== 'notify_manufacturer') throw new ValidationError('id', 'exemption-clause', `only the G3.18(a) manufacturer notice can be exempt (G3.19); ${d.duty} cannot`);
     await tx.obligations.closeDuty(id, { state: 'exempt', evidence: null, exemptReason: `G3.19: ${why}`, closedBy: actor.id, closedAt: now });
     await audit(tx, now, actor.id, 'duty.exempt', `duty/${id}`, { reason: why });

@@ -1,24 +1,14 @@
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { promisify } from 'node:util';
+import { meterops } from '../support/cli.ts';
 import { sql } from 'kysely';
 import { recordArrangement } from '../../src/services/obligations.ts';
 import { openStore } from '../../src/store/store.ts';
 import { aParty, depsFor, withParties } from '../support/builders.ts';
 
-async function meterops(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], { env: { ...process.env, METEROPS_DATABASE_URL: '' } });
-    return { code: 0, stdout, stderr };
-  } catch (e) {
-    const err = e as { code: number; stdout: string; stderr: string };
-    return { code: err.code, stdout: err.stdout, stderr: err.stderr };
-  }
-}
 
 describe('meterops audit and obligations commands', () => {
   const dir = mkdtempSync(join(tmpdir(), 'meterops-audit-'));

@@ -1,18 +1,8 @@
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
+import { meterops } from '../support/cli.ts';
 import { describe, it } from 'node:test';
-import { promisify } from 'node:util';
 import { KEYSTORE_DIR, SKIP_DCCBOXED } from '../support/reference.ts';
 
-async function meterops(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args]);
-    return { code: 0, stdout, stderr };
-  } catch (e) {
-    const err = e as { code: number; stdout: string; stderr: string };
-    return { code: err.code, stdout: err.stdout, stderr: err.stderr };
-  }
-}
 
 describe('GBCS commands', { skip: SKIP_DCCBOXED }, () => {
   it('utrn prints the known answer, and refuses a bad counter, value and class by name', async () => {

@@ -1,6 +1,7 @@
 import { basename } from 'node:path';
 import { SingleBar, Presets } from 'cli-progress';
 import type { Command } from 'commander';
+import { printJson } from '../print-json.ts';
 import { parseEui, type Device, type DeviceEvent } from '../../domain/index.ts';
 import { deviceEvents, listDevices, showDevice } from '../../services/device-lifecycle.ts';
 import { registerDevices } from '../../services/register-devices.ts';
@@ -8,7 +9,6 @@ import { actingParty, openContext, type GlobalFlags } from '../context.ts';
 import { formatOf, readDeviceFile } from '../device-file-reader.ts';
 import { CliError } from '../cli-error.ts';
 
-const json = (v: unknown) => process.stdout.write(JSON.stringify(v, null, 2) + '\n');
 
 function deviceLine(d: Device): string {
   return [d.eui, d.type.padEnd(6), d.inventoryStatus.padEnd(24), d.assetStatus.padEnd(16), `${d.manufacturer} ${d.model} ${d.firmwareVersion}`].join('  ');
@@ -51,7 +51,7 @@ export function deviceCommands(program: Command, globals: () => GlobalFlags): vo
           throw new CliError(result.rows[0]!.errors.map((e) => `${e.message} [${e.field} ${e.rule}]`).join('\n'), 2);
         }
         const d = await showDevice(ctx.deps, actor, parseEui(o.eui));
-        if (o.json) json(d);
+        if (o.json) printJson(d);
         else process.stdout.write(`registered ${deviceLine(d)}\n`);
       } finally {
         await ctx.close();
@@ -67,7 +67,7 @@ export function deviceCommands(program: Command, globals: () => GlobalFlags): vo
       const ctx = await openContext(globals());
       try {
         const d = await showDevice(ctx.deps, await actingParty(ctx.deps, o.as), parseEui(eui));
-        if (o.json) json(d);
+        if (o.json) printJson(d);
         else process.stdout.write(Object.entries(d).map(([k, v]) => `${k.padEnd(18)} ${v instanceof Date ? v.toISOString() : (v ?? '-')}`).join('\n') + '\n');
       } finally {
         await ctx.close();
@@ -94,7 +94,7 @@ export function deviceCommands(program: Command, globals: () => GlobalFlags): vo
           ...(o.after ? { after: parseEui(o.after, 'after') } : {}),
           limit: Number(o.limit),
         });
-        if (o.json) json(list);
+        if (o.json) printJson(list);
         else process.stdout.write(list.map(deviceLine).join('\n') + (list.length ? '\n' : 'no devices\n'));
       } finally {
         await ctx.close();
@@ -160,7 +160,7 @@ export function deviceCommands(program: Command, globals: () => GlobalFlags): vo
           ...(o.afterId ? { afterId: Number(o.afterId) } : {}),
           limit: Number(o.limit),
         });
-        if (o.json) json(events);
+        if (o.json) printJson(events);
         else process.stdout.write(events.map(eventLine).join('\n') + '\n');
       } finally {
         await ctx.close();

@@ -1,12 +1,12 @@
 import { Presets, SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
+import { printJson } from '../print-json.ts';
 import { parseEui } from '../../domain/eui.ts';
 import { ValidationError } from '../../domain/errors.ts';
 import { fromHex, toHex } from '../../gbcs/byte-reader.ts';
 import { generateFleet, sendToDevice, showFleetDevice } from '../../services/fleet-service.ts';
 import { actingParty, openContext, type GlobalFlags } from '../context.ts';
 
-const json = (v: unknown) => process.stdout.write(JSON.stringify(v, (_k, x) => (typeof x === 'bigint' ? x.toString() : x), 2) + '\n');
 
 export function fleetCommands(program: Command, globals: () => GlobalFlags): void {
   const fleet = program.command('fleet').description('simulated SMETS2 fleets');
@@ -40,7 +40,7 @@ export function fleetCommands(program: Command, globals: () => GlobalFlags): voi
     .action(async (eui: string) => {
       const ctx = await openContext(globals());
       try {
-        json(await showFleetDevice(ctx.deps, parseEui(eui)));
+        printJson(await showFleetDevice(ctx.deps, parseEui(eui)));
       } finally {
         await ctx.close();
       }
@@ -58,7 +58,7 @@ export function fleetCommands(program: Command, globals: () => GlobalFlags): voi
       const ctx = await openContext(globals());
       try {
         const r = await sendToDevice(ctx.deps, parseEui(eui), fromHex(frame), at);
-        json(
+        printJson(
           r.accepted
             ? { accepted: true, useCase: r.useCase, response: toHex(r.response) }
             : { accepted: false, reason: r.reason, alertCode: `0x${r.alertCode.toString(16).toUpperCase()}`, detail: r.detail, response: r.response ? toHex(r.response) : null, alert: r.alert ? toHex(r.alert) : null },

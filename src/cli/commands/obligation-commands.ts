@@ -1,11 +1,11 @@
 import type { Command } from 'commander';
+import { printJson } from '../print-json.ts';
 import { ValidationError, type DutyRecord } from '../../domain/index.ts';
 import { pruneAudit, verifyAudit } from '../../services/audit.ts';
 import { closeDuty, exemptDuty, listDuties, obligationsReport, recordVulnerability } from '../../services/obligations.ts';
 import { CliError } from '../cli-error.ts';
 import { actingParty, openContext, type GlobalFlags } from '../context.ts';
 
-const json = (v: unknown) => process.stdout.write(JSON.stringify(v, null, 2) + '\n');
 const collect = (v: string, prev: string[]) => [...prev, v];
 const dutyLine = (d: DutyRecord) => [d.id, d.state.padEnd(6), d.duty.padEnd(22), `due ${d.deadline.toISOString().slice(0, 10)}`, `${d.deviceCount} devices`, d.clause].join('  ');
 
@@ -63,7 +63,7 @@ export function obligationCommands(program: Command, globals: () => GlobalFlags)
         const r = await recordVulnerability(ctx.deps, await actingParty(ctx.deps, o.as), {
           title: o.title, manufacturer: o.manufacturer, component: o.component, models: o.model, firmwareVersions: o.firmware, deviceTypes: o.deviceType, awareAt, manufacturerAware: !!o.manufacturerAware,
         });
-        if (o.json) json(r);
+        if (o.json) printJson(r);
         else process.stdout.write(`${r.vulnerability.id}: ${r.affectedDevices} registered devices affected, ${r.duties.length} duties\n${r.duties.map((d) => `  ${d.partyId.padEnd(16)} ${dutyLine(d)}`).join('\n')}\n`);
       } finally {
         await ctx.close();
@@ -80,7 +80,7 @@ export function obligationCommands(program: Command, globals: () => GlobalFlags)
       const ctx = await openContext(globals());
       try {
         const list = await listDuties(ctx.deps, await actingParty(ctx.deps, o.as), { overdue: !!o.overdue });
-        if (o.json) json(list);
+        if (o.json) printJson(list);
         else process.stdout.write(list.length ? list.map(dutyLine).join('\n') + '\n' : 'no duties\n');
       } finally {
         await ctx.close();
@@ -120,7 +120,7 @@ export function obligationCommands(program: Command, globals: () => GlobalFlags)
     .action(async (o) => {
       const ctx = await openContext(globals());
       try {
-        json(await obligationsReport(ctx.deps, await actingParty(ctx.deps, o.as)));
+        printJson(await obligationsReport(ctx.deps, await actingParty(ctx.deps, o.as)));
       } finally {
         await ctx.close();
       }

@@ -7,22 +7,6 @@ export function deviceEventRepository(db: Kysely<DB>): DeviceEventRepository {
   return {
     async appendMany(events) {
       if (events.length === 0) return;
-      const first = events[0]!;
-      const uniform = events.every(
-        (e) => e.lifecycle === first.lifecycle && e.fromStatus === first.fromStatus && e.toStatus === first.toStatus &&
-          e.actorPartyId === first.actorPartyId && e.occurredAt.getTime() === first.occurredAt.getTime() &&
-          e.location === first.location && e.reason === first.reason,
-      );
-      if (uniform && events.length > 1) {
-        // A bulk registration: the same event for many devices travels as one array and constants.
-        await sql`
-          INSERT INTO device_events (device_eui, lifecycle, from_status, to_status, actor_party_id,
-            occurred_at, location, reason)
-          SELECT u, ${first.lifecycle}, ${first.fromStatus}, ${first.toStatus}, ${first.actorPartyId},
-            ${first.occurredAt.toISOString()}::timestamptz, ${first.location}, ${first.reason}
-          FROM unnest(${events.map((e) => e.deviceEui)}::text[]) AS u`.execute(db);
-        return;
-      }
       const col = <K extends keyof (typeof events)[number]>(k: K) => events.map((e) => e[k]);
       await sql`
         INSERT INTO device_events (device_eui, lifecycle, from_status, to_status, actor_party_id,
