@@ -17,6 +17,8 @@ import { healthRoutes } from './routes/health-routes.ts';
 import { premiseRoutes } from './routes/premise-routes.ts';
 import { obligationRoutes } from './routes/obligation-routes.ts';
 import { vendRoutes } from './routes/vend-routes.ts';
+import { noWanRoutes } from './routes/no-wan-routes.ts';
+import { simRoutes } from './routes/sim-routes.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -91,8 +93,10 @@ export async function buildApp(deps: ServiceDeps, opts: AppOptions = {}): Promis
       await premiseRoutes(z, deps);
       await obligationRoutes(z, deps);
       await vendRoutes(z, deps);
+      await noWanRoutes(z, deps);
     },
     { prefix: '/v1' },
   );
+  await app.register(async (sim) => simRoutes(sim.withTypeProvider<ZodTypeProvider>(), deps), { prefix: '/sim' });
   return app;
 }

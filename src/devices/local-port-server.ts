@@ -59,7 +59,7 @@ export async function serveLocalPort(port: LocalPort, opts: { host?: string; por
         }
         const client = parseEui(String(b.client ?? ''), 'client');
         if (route === 'POST /pair') {
-          port.pair(client, now());
+          port.pair(client, now(), typeof b.authorisation === 'string' ? fromHex(b.authorisation) : undefined);
           return send(200, { paired: true });
         }
         if (route === 'POST /send') return send(200, port.send(client, fromHex(String(b.frame ?? '')), now()));

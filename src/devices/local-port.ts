@@ -1,5 +1,7 @@
 import type { Eui } from '../domain/eui.ts';
 import { toHex } from '../gbcs/byte-reader.ts';
+import { GbcsDecodeError } from '../gbcs/gbcs-error.ts';
+import { pairingSignatureValid, readPairing } from '../gbcs/pairing-authorisation.ts';
 import { JOIN_WINDOW_MINUTES } from './comms-hub.ts';
 import { faultOf, type FaultDiagnosis } from './faults.ts';
 import type { SimulatedDevice } from './simulated-device.ts';
@@ -26,7 +28,7 @@ export interface Diagnostics {
 
 export class LocalPortError extends Error {
   constructor(
-    readonly code: 'JOIN_WINDOW_CLOSED' | 'NOT_PAIRED' | 'DEVICE_FAULT',
+    readonly code: 'JOIN_WINDOW_CLOSED' | 'NOT_PAIRED' | 'DEVICE_FAULT' | 'PAIRING_REFUSED',
     message: string,
   ) {
     super(message);
@@ -39,33 +41,63 @@ export class LocalPortError extends Error {
  * then sends frames and reads responses and diagnostics. A device with a HAN interface fault
  * cannot be reached this way.
  */
+/** The port's memory between visits: when the join window opened and who paired. */
+export interface PortSession {
+  windowOpenedAt: number | null;
+  readonly paired: Set<Eui>;
+}
+
 export class LocalPort {
-  #windowOpenedAt: number | null = null;
-  readonly #paired = new Set<Eui>();
+  readonly session: PortSession;
 
   constructor(
     readonly device: SimulatedDevice,
     private readonly fleetSeed: string,
-  ) {}
+    /** An installed device pairs only with a signed pairing (a triage bench's device is in the lab). */
+    private readonly opts: { requirePairingAuthorisation?: boolean; session?: PortSession; returnedFault?: boolean } = {},
+  ) {
+    this.session = opts.session ?? { windowOpenedAt: null, paired: new Set() };
+  }
 
   get diagnosis(): FaultDiagnosis {
     return faultOf(this.fleetSeed, this.device.eui, this.device.model);
   }
 
   openJoinWindow(now: Date): void {
-    this.#windowOpenedAt = now.getTime();
+    this.session.windowOpenedAt = now.getTime();
   }
 
-  pair(client: Eui, now: Date): void {
-    if (this.diagnosis.fault === 'smhan-interface-fault') throw new LocalPortError('DEVICE_FAULT', `${this.device.eui} does not answer on its local interface`);
-    if (this.#windowOpenedAt === null || now.getTime() - this.#windowOpenedAt >= JOIN_WINDOW_MINUTES * 60_000) {
+  pair(client: Eui, now: Date, authorisation?: Uint8Array): void {
+    // The fault a device would show if returned (faults.ts) applies on the bench; an installed device's port works.
+    if (this.opts.returnedFault !== false && this.diagnosis.fault === 'smhan-interface-fault') throw new LocalPortError('DEVICE_FAULT', `${this.device.eui} does not answer on its local interface`);
+    if (this.session.windowOpenedAt === null || now.getTime() - this.session.windowOpenedAt >= JOIN_WINDOW_MINUTES * 60_000) {
       throw new LocalPortError('JOIN_WINDOW_CLOSED', `pair within ${JOIN_WINDOW_MINUTES} minutes of opening the join window on ${this.device.eui}`);
     }
-    this.#paired.add(client);
+    if (authorisation || this.opts.requirePairingAuthorisation) this.#checkPairing(client, now, authorisation);
+    this.session.paired.add(client);
+  }
+
+  #checkPairing(client: Eui, now: Date, bytes: Uint8Array | undefined): void {
+    const refuse = (why: string) => new LocalPortError('PAIRING_REFUSED', `${this.device.eui} refuses to pair with ${client}: ${why}`);
+    if (!bytes) throw refuse('no signed pairing authorisation');
+    let p;
+    try {
+      p = readPairing(bytes);
+    } catch (e) {
+      if (e instanceof GbcsDecodeError) throw refuse(e.reason);
+      throw e;
+    }
+    if (p.hht !== client) throw refuse(`the authorisation is for ${p.hht}`);
+    if (p.device !== this.device.eui) throw refuse(`the authorisation is for device ${p.device}`);
+    if (p.notAfter.getTime() < now.getTime()) throw refuse(`the authorisation expired at ${p.notAfter.toISOString()}`);
+    const anchors = this.device.anchors;
+    const cell = anchors.rolesOf(p.signer).map((r) => anchors.get(r, 'ds')).find((c) => c?.partyEui === p.signer);
+    if (!cell) throw refuse(`${p.signer} holds no DS cell on this device`);
+    if (!pairingSignatureValid(p, cell.publicKey)) throw refuse('the signature does not verify');
   }
 
   send(client: Eui, frame: Uint8Array, now: Date): PortReply {
-    if (!this.#paired.has(client)) throw new LocalPortError('NOT_PAIRED', `${client} has not paired with ${this.device.eui}`);
+    if (!this.session.paired.has(client)) throw new LocalPortError('NOT_PAIRED', `${client} has not paired with ${this.device.eui}`);
     const r = this.device.receive(frame, now);
     if (r.accepted) return { accepted: true, response: toHex(r.response) };
     return {

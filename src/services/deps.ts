@@ -21,6 +21,8 @@ export interface Policy {
   /** Largest single top-up, and the most credit vended to one device in 24 hours, in pence. */
   readonly vendMaxPence?: number;
   readonly vendDailyCapPence?: number;
+  /** Route eligible requests through the simulated PPMID relay (SECMP0038); off by default. */
+  readonly ppmidRelay?: boolean;
 }
 
 /** Hard limits on what a client controls. */

@@ -8,7 +8,7 @@ import { Fleet, MAX_FLEET_PREMISES } from '../devices/fleet.ts';
 import type { FleetParty } from '../devices/fleet-parties.ts';
 import type { DeviceReply, DeviceState, SimulatedDevice } from '../devices/simulated-device.ts';
 import { ROLE } from '../gbcs/payloads/credentials.ts';
-import type { StoreTx } from '../store/ports.ts';
+import type { PremiseWanStatus, StoreTx } from '../store/ports.ts';
 import type { ServiceDeps } from './deps.ts';
 import { audit } from './audit.ts';
 
@@ -68,11 +68,20 @@ export async function generateFleet(
       const premises: Premise[] = [];
       const devices: NewDevice[] = [];
       const installs: Installation[] = [];
+      const wan: PremiseWanStatus[] = [];
       for (let i = start; i < Math.min(start + CHUNK, opts.premises); i++) {
         const p = fleet.premise(i);
         if (p.wan === 'none') noWan++;
         if (p.paymentMode === 'prepayment') prepayment++;
         const premiseId = `${id}-p${i}`;
+        // Install-and-leave: the hub never reached the WAN; spread the start of the clocks over
+        // the last four months so the visit queue has premises in every state.
+        const lostDaysAgo = (i * 37) % 120;
+        wan.push({
+          premiseId, hubWan: p.wan === 'none' ? 'no-wan' : p.wan === 'intermittent' ? 'intermittent' : 'connected',
+          wanLostAt: p.wan === 'covered' ? null : new Date(now.getTime() - lostDaysAgo * 86_400_000),
+          paymentMode: p.paymentMode, creditPence: null, supply: 'enabled', statusAt: now, updatedAt: now,
+        });
         const supplier = partyOf.get(p.supplier)!;
         premises.push({ id: premiseId, mpan: p.mpan, mprn: p.mprn as Premise['mprn'], postcode: p.postcode, distributorId: p.distributorId, supplierPartyId: supplier, createdAt: now });
         for (const [slot, eui] of Object.entries(p.devices) as Array<[keyof typeof SLOT, Eui]>) {
@@ -85,6 +94,7 @@ export async function generateFleet(
       await tx.devices.insertMany(devices, now, registration);
       await tx.devices.assignPremises(installs.map((x) => ({ eui: x.deviceEui, premiseId: x.premiseId })), now);
       await tx.premises.installMany(installs);
+      await tx.wan.upsertStatus(wan);
       onProgress(Math.min(start + CHUNK, opts.premises), opts.premises);
     }
     await audit(tx, now, actor.id, 'fleet.generated', `fleet/${id}`, { seed: opts.seed, premises: opts.premises, devices: fleet.deviceCount });
@@ -94,7 +104,7 @@ export async function generateFleet(
 }
 
 /** The stored fleet an EUI belongs to, with its device built and its saved state applied. */
-async function loadDevice(tx: StoreTx, eui: Eui): Promise<{ fleet: Fleet; device: SimulatedDevice; fleetId: string }> {
+export async function loadDevice(tx: StoreTx, eui: Eui): Promise<{ fleet: Fleet; device: SimulatedDevice; fleetId: string }> {
   const record = await tx.simulation.fleet(fleetId(eui.slice(0, 4)));
   if (!record) throw new NotFoundError('simulated device', eui, 'eui');
   const fleet = new Fleet({ premises: record.premises, seed: record.seed });

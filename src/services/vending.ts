@@ -1,17 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import { ConflictError, ForbiddenError, ValidationError, type Eui, type Party } from '../domain/index.ts';
-import { Fleet } from '../devices/fleet.ts';
-import { FleetKeyStore } from '../devices/fleet-key-store.ts';
 import { buildConfigCode, CONFIG_ACTIONS, type ConfigAction } from '../gbcs/config-code.ts';
 import { generateUtrn } from '../gbcs/generate-utrn.ts';
-import { KeyNotFoundError, type KeyStore } from '../gbcs/key-store.ts';
+import { KeyNotFoundError } from '../gbcs/key-store.ts';
 import { UTRN_COUNTER_STEP } from '../gbcs/utrn.ts';
-import type { StoreTx, Vend } from '../store/ports.ts';
+import type { Vend } from '../store/ports.ts';
 import { audit } from './audit.ts';
 import { canonicalJson } from './audit-chain.ts';
 import type { ServiceDeps } from './deps.ts';
 import { deviceInScope } from './device-lifecycle.ts';
-import { fleetId } from './fleet-service.ts';
+import { platformKeysFor } from './platform-keys.ts';
+import { refuseIfKeypadLocked } from './device-alerts.ts';
 
 export type VendRequest =
   | { readonly kind: 'credit'; readonly deviceEui: Eui; readonly value: number; readonly valueClass: 'pounds' | 'pennies' }
@@ -20,14 +19,6 @@ export type VendRequest =
 export const DEFAULT_VEND_MAX_PENCE = 10_000;
 export const DEFAULT_VEND_DAILY_CAP_PENCE = 25_000;
 const RETRIES = 3;
-
-/** The keys for a device: its simulated fleet's, or the deployment's keystore. */
-async function keysFor(deps: ServiceDeps, tx: StoreTx, eui: Eui): Promise<KeyStore> {
-  const sim = await tx.simulation.fleet(fleetId(eui.slice(0, 4)));
-  if (sim) return new FleetKeyStore(new Fleet({ premises: sim.premises, seed: sim.seed }));
-  if (deps.keys) return deps.keys;
-  throw new ValidationError('keystore', 'keystore-configured', 'no keystore is configured for vending (METEROPS_KEYSTORE_DIR)');
-}
 
 function checkRequest(r: VendRequest, maxPence: number): number {
   if (r.kind === 'config') {
@@ -67,11 +58,12 @@ export async function vend(deps: ServiceDeps, actor: Party, person: string, idem
         const device = await deviceInScope(tx, actor, req.deviceEui);
         if (device.supplierPartyId !== actor.id) throw new ForbiddenError('supplier-of-record', `${actor.id} is not the supplier of record of ${req.deviceEui}`, 'deviceEui');
         const now = deps.clock();
+        await refuseIfKeypadLocked(tx, req.deviceEui, now);
         const cap = deps.policy?.vendDailyCapPence ?? DEFAULT_VEND_DAILY_CAP_PENCE;
         const today = await tx.vends.penceSince(req.deviceEui, new Date(now.getTime() - 86_400_000));
         if (today + pence > cap) throw new ValidationError('value', 'daily-cap', `${req.deviceEui} has had ${today} pence in 24 hours; the cap is ${cap}`);
         const counter = (await tx.vends.lockCounter(actor.id, req.deviceEui)) + UTRN_COUNTER_STEP;
-        const keys = await keysFor(deps, tx, req.deviceEui);
+        const { keys } = await platformKeysFor(deps, tx, req.deviceEui);
         let code: string;
         try {
           if (req.kind === 'credit') {

@@ -17,6 +17,10 @@ import type {
   DutyRecord,
   DutyState,
   Vulnerability,
+  WorkOrder,
+  OrderCommand,
+  HubWan,
+  WanCoverage,
 } from '../domain/index.ts';
 
 /** The store's ports: plain domain types in and out; the Kysely adapters map rows. */
@@ -173,6 +177,67 @@ export interface VendRepository {
   setCounter(supplierPartyId: string, deviceEui: Eui, counter: bigint): Promise<void>;
   penceSince(deviceEui: Eui, since: Date): Promise<number>;
   insert(v: Vend): Promise<void>;
+  /**
+   * Locks the (supplier, device) counters and returns the next `n` command counters: above every
+   * UTRN and command counter issued, below the next UTRN's (which is last UTRN + 2^32).
+   */
+  allocateCommandCounters(supplierPartyId: string, deviceEui: Eui, n: number): Promise<bigint[]>;
+}
+
+export interface PremiseWanStatus {
+  readonly premiseId: string;
+  readonly hubWan: HubWan;
+  readonly wanLostAt: Date | null;
+  readonly paymentMode: 'credit' | 'prepayment';
+  readonly creditPence: number | null;
+  readonly supply: 'enabled' | 'disabled' | 'armed' | null;
+  readonly statusAt: Date | null;
+  readonly updatedAt: Date;
+}
+
+export interface NoWanPremiseRow extends PremiseWanStatus {
+  readonly postcode: string;
+  readonly supplierPartyId: string | null;
+  readonly distributorId: number | null;
+}
+
+/** WAN coverage by postcode and what is known of each premise's hub and prepayment state. */
+export interface WanRepository {
+  upsertCoverage(rows: ReadonlyArray<{ postcode: string; coverage: Exclude<WanCoverage, 'unknown'>; anticipatedAt: Date | null }>, at: Date): Promise<void>;
+  coverage(postcode: string): Promise<{ coverage: Exclude<WanCoverage, 'unknown'>; anticipatedAt: Date | null } | undefined>;
+  status(premiseId: string): Promise<PremiseWanStatus | undefined>;
+  upsertStatus(rows: readonly PremiseWanStatus[]): Promise<void>;
+  /** Prepayment premises whose hub has no WAN, optionally one Supplier's. */
+  noWanPrepayment(supplierPartyId?: string): Promise<NoWanPremiseRow[]>;
+}
+
+export interface WorkOrderRepository {
+  insert(o: WorkOrder, commands: readonly OrderCommand[]): Promise<void>;
+  get(id: string): Promise<WorkOrder | undefined>;
+  getForUpdate(id: string): Promise<WorkOrder | undefined>;
+  commands(orderId: string): Promise<OrderCommand[]>;
+  /** Commands of many orders, locked for the transaction (an upload). */
+  commandsForUpdate(orderIds: readonly string[]): Promise<OrderCommand[]>;
+  list(filter: { supplierPartyId?: string; state?: WorkOrder['state']; limit: number }): Promise<WorkOrder[]>;
+  setState(id: string, patch: { state: WorkOrder['state']; pulledBy?: string; pulledAt?: Date; closedAt?: Date | null }): Promise<void>;
+  recordResponses(rows: ReadonlyArray<{ orderId: string; seq: number; state: 'executed' | 'refused'; response: string; responseKind: 'response' | 'alert'; outcome: string; deliveredAt: Date; uploadedAt: Date }>): Promise<void>;
+  /** Marks pending commands of orders past expiry as expired, and those orders expired; returns the orders. */
+  expire(now: Date): Promise<string[]>;
+}
+
+export interface DeviceAlert {
+  readonly deviceEui: Eui;
+  readonly alertCode: number;
+  readonly counter: bigint;
+  readonly raisedAt: Date;
+  readonly frame: string;
+  readonly receivedAt: Date;
+}
+
+export interface DeviceAlertRepository {
+  /** false when this device's alert with this counter was recorded already. */
+  insert(a: DeviceAlert): Promise<boolean>;
+  latest(deviceEui: Eui, alertCode: number): Promise<DeviceAlert | undefined>;
 }
 
 export interface MetaRepository {
@@ -192,4 +257,7 @@ export interface StoreTx {
   readonly obligations: ObligationsRepository;
   readonly commandRequests: CommandRequestRepository;
   readonly vends: VendRepository;
+  readonly wan: WanRepository;
+  readonly workOrders: WorkOrderRepository;
+  readonly deviceAlerts: DeviceAlertRepository;
 }

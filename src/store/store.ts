@@ -12,6 +12,9 @@ import { auditRepository } from './repositories/audit-repository.ts';
 import { obligationsRepository } from './repositories/obligations-repository.ts';
 import { commandRequestRepository } from './repositories/command-request-repository.ts';
 import { vendRepository } from './repositories/vend-repository.ts';
+import { wanRepository } from './repositories/wan-repository.ts';
+import { workOrderRepository } from './repositories/work-order-repository.ts';
+import { deviceAlertRepository } from './repositories/device-alert-repository.ts';
 import type { DB } from './schema.ts';
 import { translateDbError } from './translate-db-error.ts';
 
@@ -37,6 +40,9 @@ function bind(db: Kysely<DB>): StoreTx {
     obligations: obligationsRepository(db),
     commandRequests: commandRequestRepository(db),
     vends: vendRepository(db),
+    wan: wanRepository(db),
+    workOrders: workOrderRepository(db),
+    deviceAlerts: deviceAlertRepository(db),
   };
 }
 

@@ -26,6 +26,18 @@ export function vendRepository(db: Kysely<DB>): VendRepository {
       const r = await sql<{ p: number }>`SELECT COALESCE(sum(pence), 0)::int AS p FROM vends WHERE device_eui = ${eui} AND created_at >= ${since}`.execute(db);
       return r.rows[0]!.p;
     },
+    async allocateCommandCounters(supplier, eui, n) {
+      await sql`INSERT INTO vend_counters (supplier_party_id, device_eui, last_counter) VALUES (${supplier}, ${eui}, 0) ON CONFLICT DO NOTHING`.execute(db);
+      const r = await sql<{ u: string; c: string }>`SELECT last_counter::text AS u, last_command_counter::text AS c FROM vend_counters
+        WHERE supplier_party_id = ${supplier} AND device_eui = ${eui} FOR UPDATE`.execute(db);
+      const utrn = BigInt(r.rows[0]!.u);
+      const last = BigInt(r.rows[0]!.c);
+      const base = last > utrn ? last : utrn;
+      // Commands live between two UTRN counters: the next UTRN (utrn + 2^32) must stay above them.
+      if (base + BigInt(n) >= utrn + (1n << 32n)) throw new Error(`command counters for ${eui} exhausted until the next UTRN`);
+      await sql`UPDATE vend_counters SET last_command_counter = ${(base + BigInt(n)).toString()}::numeric WHERE supplier_party_id = ${supplier} AND device_eui = ${eui}`.execute(db);
+      return Array.from({ length: n }, (_, i) => base + BigInt(i + 1));
+    },
     async insert(v) {
       await sql`INSERT INTO vends (id, supplier_party_id, idempotency_key, device_eui, kind, request, counter, code, pence, requested_by, created_at)
         VALUES (${v.id}, ${v.supplierPartyId}, ${v.idempotencyKey}, ${v.deviceEui}, ${v.kind}, ${v.request}, ${v.counter.toString()}::numeric, ${v.code}, ${v.pence}, ${v.requestedBy}, ${v.createdAt})`.execute(db);

@@ -1,0 +1,41 @@
+import { ValidationError, type Eui } from '../domain/index.ts';
+import { Fleet } from '../devices/fleet.ts';
+import { FleetKeyStore } from '../devices/fleet-key-store.ts';
+import type { KeyStore } from '../gbcs/key-store.ts';
+import { DCC_BOXED_ACB } from '../gbcs/verify-frame.ts';
+import type { StoreTx } from '../store/ports.ts';
+import type { ServiceDeps } from './deps.ts';
+import { fleetId } from './fleet-service.ts';
+
+export interface PlatformKeys {
+  readonly keys: KeyStore;
+  /** The ACB whose MAC the DCC adds. */
+  readonly acb: Eui;
+  /** The simulated fleet the device belongs to, if it does. */
+  readonly fleet: Fleet | null;
+}
+
+// Rebuilding a fleet's premises and keys costs milliseconds to seconds: keep the few in use.
+const cache = new Map<string, PlatformKeys>();
+const CACHE_SIZE = 8;
+
+/**
+ * The keys meterops holds for a device, playing the DCC and the Users: its simulated fleet's, or
+ * the deployment's keystore (the DCC Boxed ACB).
+ */
+export async function platformKeysFor(deps: ServiceDeps, tx: StoreTx, eui: Eui): Promise<PlatformKeys> {
+  const sim = await tx.simulation.fleet(fleetId(eui.slice(0, 4)));
+  if (sim) {
+    const key = `${sim.seed}/${sim.premises}`;
+    let k = cache.get(key);
+    if (!k) {
+      const fleet = new Fleet({ premises: sim.premises, seed: sim.seed });
+      k = { keys: new FleetKeyStore(fleet), acb: fleet.parties.acb.eui, fleet };
+      if (cache.size >= CACHE_SIZE) cache.delete(cache.keys().next().value!);
+      cache.set(key, k);
+    }
+    return k;
+  }
+  if (deps.keys) return { keys: deps.keys, acb: DCC_BOXED_ACB, fleet: null };
+  throw new ValidationError('keystore', 'keystore-configured', 'no keystore is configured for this device (METEROPS_KEYSTORE_DIR)');
+}

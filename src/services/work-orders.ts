@@ -1,0 +1,184 @@
+import { randomUUID } from 'node:crypto';
+import {
+  ForbiddenError, HHT_USE_CASES, NotFoundError, ValidationError, WORK_ORDER_LIMITS,
+  type Eui, type HhtUseCase, type OrderCommand, type Party, type WorkOrder,
+} from '../domain/index.ts';
+import { buildUseCaseFrame } from '../gbcs/build-use-case.ts';
+import { toHex } from '../gbcs/byte-reader.ts';
+import { generateUtrn } from '../gbcs/generate-utrn.ts';
+import { KeyNotFoundError } from '../gbcs/key-store.ts';
+import { signPairing } from '../gbcs/pairing-authorisation.ts';
+import { USE_CASES } from '../gbcs/use-cases.ts';
+import { UTRN_COUNTER_STEP } from '../gbcs/utrn.ts';
+import type { StoreTx } from '../store/ports.ts';
+import { audit } from './audit.ts';
+import type { ServiceDeps } from './deps.ts';
+import { platformKeysFor } from './platform-keys.ts';
+import { DEFAULT_VEND_MAX_PENCE } from './vending.ts';
+
+export interface OrderCommandRequest {
+  readonly deviceEui: Eui;
+  readonly useCase: string;
+  /** Top-ups (CS01a, CS01b): the value and its class, made into a UTRN with the Supplier's key. */
+  readonly value?: number;
+  readonly valueClass?: 'pounds' | 'pennies';
+}
+
+export interface NewWorkOrder {
+  readonly premiseId: string;
+  readonly commands: readonly OrderCommandRequest[];
+  readonly lifetimeHours?: number;
+}
+
+/** What an HHT downloads: everything it needs to work offline at the premise. */
+export interface HhtPackage {
+  readonly format: 'meterops-hht-order/1';
+  readonly order: { readonly id: string; readonly premiseId: string; readonly supplierEui: Eui; readonly expiresAt: string };
+  readonly hht: Eui;
+  readonly commands: ReadonlyArray<{ seq: number; deviceEui: Eui; useCase: HhtUseCase; name: string; variant: 2 | 6; critical: boolean; counter: string; frame: string }>;
+  /** Signed pairings (a meterops extension), one per device, valid until the order expires. */
+  readonly pairings: ReadonlyArray<{ deviceEui: Eui; authorisation: string }>;
+}
+
+function supplierEui(actor: Party): Eui {
+  if (actor.role !== 'supplier') throw new ForbiddenError('work-order', 'only a Supplier creates and carries HHT work orders');
+  if (!actor.eui) throw new ValidationError('supplier', 'supplier-eui', `${actor.id} has no EUI, so no keys to sign commands with`);
+  return actor.eui;
+}
+
+function checkCommand(c: OrderCommandRequest, i: number): HhtUseCase {
+  const field = `commands[${i}]`;
+  if (!(HHT_USE_CASES as readonly string[]).includes(c.useCase)) throw new ValidationError(`${field}.useCase`, 'hht-use-case', `${field}: an HHT carries ${HHT_USE_CASES.join(', ')}; not "${c.useCase}"`);
+  const uc = c.useCase as HhtUseCase;
+  if (uc === 'CS01a' || uc === 'CS01b') {
+    if (!Number.isInteger(c.value) || c.value! < 1 || c.value! > 8191 || (c.valueClass !== 'pounds' && c.valueClass !== 'pennies')) {
+      throw new ValidationError(`${field}.value`, 'utrn-value', `${field}: a top-up needs value 1 to 8191 and valueClass pounds or pennies`);
+    }
+    const pence = c.valueClass === 'pounds' ? c.value! * 100 : c.value!;
+    if (pence > DEFAULT_VEND_MAX_PENCE) throw new ValidationError(`${field}.value`, 'max-vend', `${field}: a single top-up is at most ${DEFAULT_VEND_MAX_PENCE} pence`);
+  }
+  return uc;
+}
+
+/** Marks orders past their expiry, and their commands not executed, expired. */
+export async function expireOrders(tx: StoreTx, now: Date): Promise<string[]> {
+  const ids = await tx.workOrders.expire(now);
+  for (const id of ids) await audit(tx, now, 'meterops', 'work_order.expired', `work-order/${id}`, {});
+  return ids;
+}
+
+/**
+ * A Supplier's HHT work order for one premise: meterops, playing the DCC, builds each command for
+ * local delivery (Variant 2; Variant 6 for critical ones, signed with the Supplier's DS key), MACs
+ * it with the ACB key, and gives it a counter above every one issued for that device, so a later
+ * command supersedes any held copy.
+ */
+export async function createWorkOrder(deps: ServiceDeps, actor: Party, person: string, req: NewWorkOrder): Promise<{ order: WorkOrder; commands: OrderCommand[] }> {
+  const eui = supplierEui(actor);
+  if (!Array.isArray(req.commands) || req.commands.length < 1 || req.commands.length > WORK_ORDER_LIMITS.commandsPerOrder) {
+    throw new ValidationError('commands', 'order-size', `a work order carries 1 to ${WORK_ORDER_LIMITS.commandsPerOrder} commands`);
+  }
+  const hours = req.lifetimeHours ?? WORK_ORDER_LIMITS.defaultLifetimeHours;
+  if (!Number.isInteger(hours) || hours < 1 || hours > WORK_ORDER_LIMITS.maxLifetimeHours) {
+    throw new ValidationError('lifetimeHours', 'order-lifetime', `lifetimeHours is a whole number from 1 to ${WORK_ORDER_LIMITS.maxLifetimeHours}`);
+  }
+  const useCases = req.commands.map(checkCommand);
+  return deps.store.transaction(async (tx) => {
+    const now = deps.clock();
+    await expireOrders(tx, now);
+    const premise = await tx.premises.get(req.premiseId);
+    if (!premise) throw new NotFoundError('premise', req.premiseId, 'premiseId');
+    if (premise.supplierPartyId !== actor.id) throw new ForbiddenError('supplier-of-premise', `${actor.id} does not supply premise ${req.premiseId}`, 'premiseId');
+    const order: WorkOrder = {
+      id: `wo-${randomUUID()}`, supplierPartyId: actor.id, premiseId: req.premiseId, state: 'open', createdBy: person, createdAt: now,
+      expiresAt: new Date(now.getTime() + hours * 3_600_000), pulledBy: null, pulledAt: null, closedAt: null,
+    };
+    const commands: OrderCommand[] = [];
+    for (const [i, c] of req.commands.entries()) {
+      const field = `commands[${i}].deviceEui`;
+      const device = await tx.devices.get(c.deviceEui);
+      if (!device) throw new NotFoundError('device', c.deviceEui, field);
+      if (device.supplierPartyId !== actor.id) throw new ForbiddenError('supplier-of-record', `${actor.id} is not the supplier of record of ${c.deviceEui}`, field);
+      if ((await tx.premises.installationOf(c.deviceEui))?.premiseId !== req.premiseId) throw new ValidationError(field, 'installed-at-premise', `${c.deviceEui} is not installed at ${req.premiseId}`);
+      const uc = useCases[i]!;
+      const spec = USE_CASES[uc]!;
+      if (spec.deviceType !== 'any' && spec.deviceType !== device.type) throw new ValidationError(`commands[${i}].useCase`, 'device-type', `${uc} is for a ${spec.deviceType}; ${c.deviceEui} is a ${device.type}`);
+      const { keys, acb } = await platformKeysFor(deps, tx, c.deviceEui);
+      let counter: bigint;
+      let utrn: string | undefined;
+      let pence = 0;
+      try {
+        if (uc === 'CS01a' || uc === 'CS01b') {
+          counter = (await tx.vends.lockCounter(actor.id, c.deviceEui)) + UTRN_COUNTER_STEP;
+          await tx.vends.setCounter(actor.id, c.deviceEui, counter);
+          utrn = await generateUtrn(keys, { supplier: eui, device: c.deviceEui, counter, value: c.value!, valueClass: c.valueClass! });
+          pence = c.valueClass === 'pounds' ? c.value! * 100 : c.value!;
+        } else {
+          counter = (await tx.vends.allocateCommandCounters(actor.id, c.deviceEui, 1))[0]!;
+        }
+        const frame = await buildUseCaseFrame(keys, { useCase: uc, originator: eui, device: c.deviceEui, counter, acb, ...(utrn ? { utrn } : {}) });
+        commands.push({
+          orderId: order.id, seq: i + 1, deviceEui: c.deviceEui, useCase: uc, variant: spec.critical ? 6 : 2, counter, frame: toHex(frame), pence,
+          state: 'pending', response: null, responseKind: null, outcome: null, deliveredAt: null, uploadedAt: null,
+        });
+      } catch (e) {
+        if (e instanceof KeyNotFoundError) throw new ValidationError('keystore', 'order-keys', e.message);
+        throw e;
+      }
+    }
+    await tx.workOrders.insert(order, commands);
+    await audit(tx, now, actor.id, 'work_order.created', `work-order/${order.id}`, { premise: req.premiseId, commands: commands.map((c) => `${c.seq}:${c.useCase}:${c.deviceEui}`), by: person });
+    return { order, commands };
+  });
+}
+
+async function ownOrder(tx: StoreTx, actor: Party, id: string, forUpdate = false): Promise<WorkOrder> {
+  const o = forUpdate ? await tx.workOrders.getForUpdate(id) : await tx.workOrders.get(id);
+  if (!o) throw new NotFoundError('work order', id, 'orderId');
+  if (o.supplierPartyId !== actor.id && actor.role !== 'dcc') throw new ForbiddenError('own-work-order', `work order ${id} is not ${actor.id}'s`, 'orderId');
+  return o;
+}
+
+/** The HHT's download: the commands and a signed pairing for each device, for this HHT only. */
+export async function pullWorkOrder(deps: ServiceDeps, actor: Party, person: string, id: string, hht: Eui): Promise<HhtPackage> {
+  const eui = supplierEui(actor);
+  return deps.store.transaction(async (tx) => {
+    const now = deps.clock();
+    await expireOrders(tx, now);
+    const o = await ownOrder(tx, actor, id, true);
+    if (o.state === 'expired') throw new ValidationError('orderId', 'order-expired', `work order ${id} expired at ${o.expiresAt.toISOString()}`);
+    if (o.state === 'completed') throw new ValidationError('orderId', 'order-completed', `work order ${id} is completed`);
+    const commands = await tx.workOrders.commands(id);
+    const pairings: Array<{ deviceEui: Eui; authorisation: string }> = [];
+    for (const d of new Set(commands.map((c) => c.deviceEui))) {
+      const { keys } = await platformKeysFor(deps, tx, d);
+      pairings.push({ deviceEui: d, authorisation: toHex(await signPairing(keys, eui, hht, d, o.expiresAt)) });
+    }
+    await tx.workOrders.setState(id, { state: 'pulled', pulledBy: `${person} (${hht})`, pulledAt: now });
+    await audit(tx, now, actor.id, 'work_order.pulled', `work-order/${id}`, { hht, by: person });
+    return {
+      format: 'meterops-hht-order/1',
+      order: { id, premiseId: o.premiseId, supplierEui: eui, expiresAt: o.expiresAt.toISOString() },
+      hht,
+      commands: commands.filter((c) => c.state === 'pending').map((c) => ({
+        seq: c.seq, deviceEui: c.deviceEui, useCase: c.useCase, name: USE_CASES[c.useCase]!.name, variant: c.variant, critical: c.variant === 6, counter: c.counter.toString(), frame: c.frame,
+      })),
+      pairings,
+    };
+  });
+}
+
+export async function showWorkOrder(deps: ServiceDeps, actor: Party, id: string): Promise<{ order: WorkOrder; commands: OrderCommand[] }> {
+  return deps.store.transaction(async (tx) => {
+    await expireOrders(tx, deps.clock());
+    const order = await ownOrder(tx, actor, id);
+    return { order, commands: await tx.workOrders.commands(id) };
+  });
+}
+
+export async function listWorkOrders(deps: ServiceDeps, actor: Party, state?: WorkOrder['state']): Promise<WorkOrder[]> {
+  return deps.store.transaction(async (tx) => {
+    await expireOrders(tx, deps.clock());
+    return tx.workOrders.list({ ...(actor.role === 'dcc' ? {} : { supplierPartyId: actor.id }), ...(state ? { state } : {}), limit: 500 });
+  });
+}

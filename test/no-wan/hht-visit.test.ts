@@ -1,0 +1,196 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { ConflictError, ForbiddenError, ValidationError, type Eui, type Party } from '../../src/domain/index.ts';
+import type { Esme } from '../../src/devices/esme.ts';
+import { Fleet, type SimPremise } from '../../src/devices/fleet.ts';
+import { FleetKeyStore } from '../../src/devices/fleet-key-store.ts';
+import { buildUseCaseFrame } from '../../src/gbcs/build-use-case.ts';
+import { fromHex, toHex } from '../../src/gbcs/byte-reader.ts';
+import { runVisit, uploadRows, type DevicePort, type VisitFile } from '../../src/cli/hht-client.ts';
+import { recordDeviceAlert } from '../../src/services/device-alerts.ts';
+import { generateFleet, loadDevice, sendToDevice } from '../../src/services/fleet-service.ts';
+import { uploadResponses } from '../../src/services/hht-upload.ts';
+import { SimulatedPorts, typeOnKeypad } from '../../src/services/sim-port.ts';
+import { vend } from '../../src/services/vending.ts';
+import { recordWanObservation, routeRequest, visitQueue } from '../../src/services/wan-routing.ts';
+import { createWorkOrder, pullWorkOrder, showWorkOrder } from '../../src/services/work-orders.ts';
+import type { ServiceDeps } from '../../src/services/deps.ts';
+import type { Store } from '../../src/store/store.ts';
+import { BACKENDS } from '../support/backends.ts';
+import { aParty, depsFor, withParties } from '../support/builders.ts';
+
+const HHT = 'F0F0F0F0F0F00001' as Eui;
+const HOUR = 3_600_000;
+
+for (const backend of BACKENDS) {
+  describe(`no-WAN prepayment premise end to end on ${backend.name}`, { skip: backend.skip ?? false }, () => {
+    let store: Store;
+    let deps: ServiceDeps;
+    let fleet: Fleet;
+    let supplier: Party;
+    let otherSupplier: Party;
+    let premise: SimPremise;
+    let premiseId: string;
+    let esme: Eui;
+    let t = new Date('2026-11-01T09:00:00Z');
+    const clock = () => t;
+    const port = (): DevicePort => {
+      const ports = new SimulatedPorts(deps);
+      return { openJoinWindow: (d) => ports.openJoinWindow(d), pair: (d, h, a) => ports.pair(d, h, fromHex(a)), send: (d, h, f) => ports.send(d, h, fromHex(f)) };
+    };
+    const deviceState = async (eui: Eui) => (await loadDevice(store.read, eui)).device as Esme;
+
+    before(async () => {
+      store = await backend.open();
+      deps = depsFor(store, clock);
+      const dcc = aParty({ role: 'dcc' });
+      await withParties(store, dcc);
+      const seed = `nowan-${backend.name}-${process.pid}`;
+      await generateFleet(deps, dcc, { premises: 40, seed });
+      fleet = new Fleet({ premises: 40, seed });
+      const parties = await store.read.parties.list();
+      for (let i = 0; i < fleet.premiseCount; i++) {
+        const p = fleet.premise(i);
+        if (p.paymentMode === 'prepayment') { premise = p; break; }
+      }
+      assert.ok(premise, 'the fixture fleet has a prepayment premise');
+      supplier = parties.find((p) => p.eui === premise.supplier)!;
+      otherSupplier = parties.find((p) => p.eui && p.role === 'supplier' && p.eui !== premise.supplier)!;
+      premiseId = `fleet-${fleet.tag.toLowerCase()}-p${premise.index}`;
+      esme = premise.devices.ESME!;
+      // Before the WAN was lost the supplier disabled supply; the customer has no credit.
+      // Its counter comes from the same allocator as every command meterops builds for the device.
+      const keys = new FleetKeyStore(fleet);
+      const [counter] = await store.transaction((tx) => tx.vends.allocateCommandCounters(supplier.id, esme, 1));
+      const ecs43 = await buildUseCaseFrame(keys, { useCase: 'ECS43', originator: premise.supplier, device: esme, counter: counter!, acb: fleet.parties.acb.eui });
+      assert.equal((await sendToDevice(deps, esme, ecs43, t)).accepted, true, 'ECS43 accepted over the WAN');
+      await recordWanObservation(deps, supplier, premiseId, { hubWan: 'no-wan', supply: 'disabled', creditPence: 0, paymentMode: 'prepayment' });
+    });
+    after(async () => store?.close());
+
+    it('routes the premise offline and puts it at the head of the SECMP0032 visit queue', async () => {
+      const enable = await routeRequest(deps, supplier, esme, 'enableSupply');
+      assert.deepEqual([enable.route, enable.alternatives], ['consumer-code', ['hht-visit']]);
+      assert.equal((await routeRequest(deps, supplier, esme, 'disableSupply')).route, 'hht-visit');
+      assert.equal((await routeRequest(deps, supplier, esme, 'topUp')).route, 'consumer-code');
+      t = new Date(t.getTime() + 31 * 24 * HOUR);
+      const q = await visitQueue(deps, supplier);
+      assert.equal(q[0]?.premiseId, premiseId, 'most at risk first');
+      assert.ok(q[0]!.why.includes('supply disabled') && q[0]!.why.includes('no credit'), q[0]!.why.join('; '));
+      assert.deepEqual([q[0]!.daysWithoutWan, q[0]!.fix30.state, q[0]!.fix90.state], [31, 'overdue', 'running']);
+    });
+
+    it('takes the premise from supply disabled, no credit, through an HHT visit and a consumer UTRN', async () => {
+      const { order, commands } = await createWorkOrder(deps, supplier, 'planner', {
+        premiseId,
+        commands: [{ deviceEui: esme, useCase: 'ECS42' }, { deviceEui: esme, useCase: 'CS01a', value: 10, valueClass: 'pounds' }, { deviceEui: esme, useCase: 'ECS45' }],
+      });
+      assert.deepEqual(commands.map((c) => [c.useCase, c.variant]), [['ECS42', 6], ['CS01a', 2], ['ECS45', 2]]);
+      const pkg = await pullWorkOrder(deps, supplier, 'engineer', order.id, HHT);
+      assert.equal(pkg.pairings.length, 1);
+      // Offline at the premise.
+      const records = await runVisit(pkg, port(), { now: clock });
+      assert.deepEqual(records.map((r) => r.accepted), [true, true, true], JSON.stringify(records));
+      const dev = await deviceState(esme);
+      assert.deepEqual([dev.loadSwitch, dev.creditPence], ['enabled', 1000]);
+      // Back online.
+      t = new Date(t.getTime() + 2 * HOUR);
+      const file: VisitFile = { ...pkg, visit: { records } };
+      const results = await uploadResponses(deps, supplier, 'engineer', uploadRows(file));
+      assert.deepEqual(results.map((r) => r.status), ['recorded', 'recorded', 'recorded']);
+      assert.deepEqual(results.map((r) => (r.status === 'recorded' ? r.outcome : '')), ['supply enabled', 'credit +1000p', 'supply enabled']);
+      const shown = await showWorkOrder(deps, supplier, order.id);
+      assert.equal(shown.order.state, 'completed');
+      const status = await store.read.wan.status(premiseId);
+      assert.deepEqual([status?.supply, status?.creditPence], ['enabled', 1000]);
+      // The consumer then tops up with a UTRN bought online, typed on the meter.
+      const v = await vend(deps, supplier, 'web', `nowan-${backend.name}-1`, { kind: 'credit', deviceEui: esme, value: 5, valueClass: 'pounds' });
+      const typed = await typeOnKeypad(deps, esme, v.vend.code);
+      assert.equal(typed.accepted, true, typed.detail);
+      assert.equal((await deviceState(esme)).creditPence, 1500);
+      // Uploading again records nothing twice.
+      const again = await uploadResponses(deps, supplier, 'engineer', uploadRows(file));
+      assert.deepEqual(again.map((r) => r.status), ['duplicate', 'duplicate', 'duplicate']);
+      assert.equal((await store.read.wan.status(premiseId))?.creditPence, 1000);
+    });
+
+    it('refuses tampered, misplaced and foreign responses, recording nothing', async () => {
+      const { order } = await createWorkOrder(deps, supplier, 'planner', { premiseId, commands: [{ deviceEui: esme, useCase: 'ECS45' }, { deviceEui: esme, useCase: 'ECS45' }] });
+      const pkg = await pullWorkOrder(deps, supplier, 'engineer', order.id, HHT);
+      const [r1] = await runVisit(pkg, port(), { now: clock, apply: [1] });
+      const good = r1!.carry!;
+      const tampered = good.slice(0, -6) + ((parseInt(good.slice(-6, -4), 16) ^ 1).toString(16).padStart(2, '0').toUpperCase()) + good.slice(-4);
+      const at = t.toISOString();
+      const res = await uploadResponses(deps, supplier, 'engineer', [
+        { orderId: order.id, seq: 1, response: tampered, deliveredAt: at },
+        { orderId: order.id, seq: 2, response: good, deliveredAt: at },
+        { orderId: order.id, seq: 9, response: good, deliveredAt: at },
+        { orderId: 'wo-nope', seq: 1, response: good, deliveredAt: at },
+        { orderId: order.id, seq: 1, response: 'ZZ', deliveredAt: at },
+      ]);
+      assert.deepEqual(res.map((r) => r.status), ['rejected', 'rejected', 'rejected', 'rejected', 'rejected']);
+      const reasons = res.map((r) => (r.status === 'rejected' ? r.reason : ''));
+      assert.match(reasons[0]!, /MAC is invalid/);
+      assert.match(reasons[1]!, /answers counter/);
+      assert.match(reasons[2]!, /has no command 9/);
+      assert.match(reasons[3]!, /no work order wo-nope/);
+      assert.match(reasons[4]!, /not hex/);
+      const other = await uploadResponses(deps, otherSupplier, 'x', [{ orderId: order.id, seq: 1, response: good, deliveredAt: at }]);
+      assert.equal(other[0]!.status, 'rejected');
+      const shown = await showWorkOrder(deps, supplier, order.id);
+      assert.deepEqual(shown.commands.map((c) => [c.state, c.response]), [['pending', null], ['pending', null]]);
+    });
+
+    it('refuses a work order for a device or premise the Supplier does not serve, and bad commands', async () => {
+      await assert.rejects(createWorkOrder(deps, otherSupplier, 'x', { premiseId, commands: [{ deviceEui: esme, useCase: 'ECS42' }] }), (e: unknown) => e instanceof ForbiddenError && e.rule === 'supplier-of-premise');
+      await assert.rejects(createWorkOrder(deps, supplier, 'x', { premiseId, commands: [{ deviceEui: esme, useCase: 'CS02bNOByNO' }] }), (e: unknown) => e instanceof ValidationError && e.rule === 'hht-use-case');
+      await assert.rejects(createWorkOrder(deps, supplier, 'x', { premiseId, commands: [{ deviceEui: esme, useCase: 'GCS33' }] }), (e: unknown) => e instanceof ValidationError && e.rule === 'device-type');
+      await assert.rejects(createWorkOrder(deps, supplier, 'x', { premiseId, commands: [] }), (e: unknown) => e instanceof ValidationError && e.rule === 'order-size');
+      await assert.rejects(createWorkOrder(deps, supplier, 'x', { premiseId, lifetimeHours: 24 * 400, commands: [{ deviceEui: esme, useCase: 'ECS45' }] }), (e: unknown) => e instanceof ValidationError && e.rule === 'order-lifetime');
+      const elsewhere = fleet.premise((premise.index + 1) % fleet.premiseCount).devices.ESME!;
+      await assert.rejects(createWorkOrder(deps, supplier, 'x', { premiseId, commands: [{ deviceEui: elsewhere, useCase: 'ECS45' }] }), (e: unknown) => e instanceof ForbiddenError || (e instanceof ValidationError && e.rule === 'installed-at-premise'));
+    });
+
+    it('expires an order: no pull, no visit, no late upload, and a later command fences the held frames', async () => {
+      const { order } = await createWorkOrder(deps, supplier, 'planner', { premiseId, lifetimeHours: 1, commands: [{ deviceEui: esme, useCase: 'ECS43' }] });
+      const pkg = await pullWorkOrder(deps, supplier, 'engineer', order.id, HHT);
+      t = new Date(t.getTime() + 2 * HOUR);
+      await assert.rejects(pullWorkOrder(deps, supplier, 'engineer', order.id, HHT), (e: unknown) => e instanceof ValidationError && e.rule === 'order-expired');
+      await assert.rejects(runVisit(pkg, port(), { now: clock }), /expired/);
+      assert.equal((await showWorkOrder(deps, supplier, order.id)).commands[0]!.state, 'expired');
+      // The signed pairing has expired with the order: the device refuses to pair.
+      const ports = new SimulatedPorts(deps);
+      await ports.openJoinWindow(esme);
+      await assert.rejects(ports.pair(esme, HHT, fromHex(pkg.pairings[0]!.authorisation)), /expired/);
+      await assert.rejects(ports.pair(esme, HHT, undefined), /no signed pairing/);
+      // Someone who kept the frame: a later order's command reaches the device first...
+      const next = await createWorkOrder(deps, supplier, 'planner', { premiseId, commands: [{ deviceEui: esme, useCase: 'ECS45' }] });
+      const p2 = await pullWorkOrder(deps, supplier, 'engineer', next.order.id, HHT);
+      await runVisit(p2, port(), { now: clock });
+      // ...so the held ECS43 is refused by the meter itself.
+      const late = await sendToDevice(deps, esme, fromHex(pkg.commands[0]!.frame), t);
+      assert.equal(late.accepted, false);
+      assert.equal(late.accepted === false && late.reason, 'counter-not-increasing');
+      // And it is refused on another device: the recipient is under the MAC.
+      const neighbour = fleet.premise((premise.index + 1) % fleet.premiseCount).devices.ESME!;
+      const wrong = await sendToDevice(deps, neighbour, fromHex(pkg.commands[0]!.frame), t);
+      assert.equal(wrong.accepted === false && wrong.reason, 'wrong-recipient');
+      assert.equal((await deviceState(esme)).loadSwitch, 'enabled');
+    });
+
+    it('refuses a UTRN for a meter that reported its keypad locked', async () => {
+      const dev = await deviceState(esme);
+      const alert = dev.alert(0x81c4, premise.supplier, t);
+      const r = await recordDeviceAlert(deps, toHex(alert));
+      assert.deepEqual([r.alertCode, r.recorded], [0x81c4, true]);
+      assert.equal((await recordDeviceAlert(deps, toHex(alert))).recorded, false, 'once per alert counter');
+      await assert.rejects(vend(deps, supplier, 'web', `locked-${backend.name}`, { kind: 'credit', deviceEui: esme, value: 5, valueClass: 'pounds' }), (e: unknown) => e instanceof ConflictError && e.rule === 'meter-locked-out');
+      const forged = Buffer.from(alert);
+      forged[forged.length - 1]! ^= 1;
+      await assert.rejects(recordDeviceAlert(deps, toHex(forged)), (e: unknown) => e instanceof ValidationError && e.rule === 'device-signature');
+      t = new Date(t.getTime() + 61 * 60_000);
+      const ok = await vend(deps, supplier, 'web', `locked-${backend.name}`, { kind: 'credit', deviceEui: esme, value: 5, valueClass: 'pounds' });
+      assert.equal(ok.created, true);
+    });
+  });
+}
