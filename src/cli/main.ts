@@ -7,6 +7,8 @@ import { fleetCommands } from './commands/fleet-commands.ts';
 import { obligationCommands } from './commands/obligation-commands.ts';
 import { migrateCommand } from './commands/migrate-command.ts';
 import { serveCommand } from './commands/serve-command.ts';
+import { hhtCommands } from './commands/hht-commands.ts';
+import { noWanCommands } from './commands/no-wan-commands.ts';
 import type { GlobalFlags } from './context.ts';
 
 /** Builds the `meterops` command tree; each command opens only what it needs. */
@@ -24,6 +26,8 @@ export function buildCli(): Command {
   gbcsCommands(program);
   fleetCommands(program, globals);
   obligationCommands(program, globals);
+  noWanCommands(program, globals);
+  hhtCommands(program);
   return program;
 }
 

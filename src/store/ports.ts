@@ -221,6 +221,8 @@ export interface WorkOrderRepository {
   list(filter: { supplierPartyId?: string; state?: WorkOrder['state']; limit: number }): Promise<WorkOrder[]>;
   setState(id: string, patch: { state: WorkOrder['state']; pulledBy?: string; pulledAt?: Date; closedAt?: Date | null }): Promise<void>;
   recordResponses(rows: ReadonlyArray<{ orderId: string; seq: number; state: 'executed' | 'refused'; response: string; responseKind: 'response' | 'alert'; outcome: string; deliveredAt: Date; uploadedAt: Date }>): Promise<void>;
+  /** Seconds from each order's creation to each of its commands' verified response, for the response-time report. */
+  confirmedLatencies(limit: number): Promise<Array<{ useCase: string; seconds: number }>>;
   /** Marks pending commands of orders past expiry as expired, and those orders expired; returns the orders. */
   expire(now: Date): Promise<string[]>;
 }

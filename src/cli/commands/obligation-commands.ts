@@ -4,6 +4,7 @@ import { ValidationError, type DutyRecord } from '../../domain/index.ts';
 import { pruneAudit, verifyAudit } from '../../services/audit.ts';
 import { closeDuty, exemptDuty, listDuties, obligationsReport, recordVulnerability } from '../../services/obligations.ts';
 import { CliError } from '../cli-error.ts';
+import { commandGroup } from '../command-group.ts';
 import { actingParty, openContext, type GlobalFlags } from '../context.ts';
 
 const collect = (v: string, prev: string[]) => [...prev, v];
@@ -111,9 +112,7 @@ export function obligationCommands(program: Command, globals: () => GlobalFlags)
       }
     });
 
-  program
-    .command('report')
-    .description('reports')
+  commandGroup(program, 'report', 'reports')
     .command('obligations')
     .description("a party's SEC Section G duties: open, done, exempt, overdue")
     .requiredOption('--as <party>')

@@ -72,6 +72,11 @@ export function workOrderRepository(db: Kysely<DB>): WorkOrderRepository {
           WHERE c.order_id = v.order_id AND c.seq = v.seq AND c.response IS NULL`.execute(db);
       }
     },
+    async confirmedLatencies(limit) {
+      const r = await sql<{ use_case: string; s: number }>`SELECT c.use_case, EXTRACT(EPOCH FROM c.uploaded_at - o.created_at)::float8 AS s
+        FROM work_order_commands c JOIN work_orders o ON o.id = c.order_id WHERE c.uploaded_at IS NOT NULL ORDER BY c.uploaded_at DESC LIMIT ${limit}`.execute(db);
+      return r.rows.map((x) => ({ useCase: x.use_case, seconds: Number(x.s) }));
+    },
     async expire(now) {
       const orders = await db.updateTable('work_orders').set({ state: 'expired', closed_at: now })
         .where('state', 'in', ['open', 'pulled']).where('expires_at', '<=', now).returning('id').execute();

@@ -1,0 +1,72 @@
+import type { Eui } from '../domain/eui.ts';
+import { decodeFrame } from '../gbcs/decode-frame.ts';
+import { GbcsDecodeError } from '../gbcs/gbcs-error.ts';
+import { USE_CASES } from '../gbcs/use-cases.ts';
+import type { CommsHub } from './comms-hub.ts';
+import type { DeviceReply } from './simulated-device.ts';
+
+/** The hop from the DCC User's side to the PPMID that SECMP0038 considered. */
+export type RelayLink = 'wifi' | 'usb' | 'nfc';
+
+export interface RelayPolicy {
+  /** Message codes the CH forwards from a PPMID: the rest are refused at the hub. */
+  readonly allowed: ReadonlySet<number>;
+  /** Commands forwarded per target device per rolling hour. */
+  readonly perDevicePerHour: number;
+}
+
+/** Read the load switch, top up, enable supply (ECS45, CS01a, ECS42): what a prepayment customer needs. */
+export const DEFAULT_RELAY_POLICY: RelayPolicy = {
+  allowed: new Set([USE_CASES.ECS45!.messageCode, USE_CASES.CS01a!.messageCode, USE_CASES.ECS42!.messageCode]),
+  perDevicePerHour: 6,
+};
+
+export type RelayOutcome =
+  | { readonly stage: 'hub-refused'; readonly reason: string }
+  | { readonly stage: 'rate-limited'; readonly retryAt: Date }
+  | { readonly stage: 'delivered'; readonly reply: DeviceReply };
+
+const HOUR = 3_600_000;
+
+/**
+ * The simulated SECMP0038 route: a DCC User's command reaches the premise over the PPMID's own
+ * link, and the PPMID hands it to the CH, which forwards only allow-listed command types,
+ * rate-limited per device, to devices in its device log. Nothing here trusts the link: the target
+ * device still checks the ACB MAC, the User's signature and the counter, as for any command.
+ */
+export class PpmidRelay {
+  readonly #recent = new Map<Eui, number[]>();
+
+  constructor(
+    readonly hub: CommsHub,
+    readonly link: RelayLink,
+    readonly policy: RelayPolicy = DEFAULT_RELAY_POLICY,
+  ) {}
+
+  relay(frame: Uint8Array, now: Date): RelayOutcome {
+    let recipient: Eui;
+    let code: number;
+    try {
+      const a = decodeFrame(frame).apdu;
+      if (a.cra !== 'command') return { stage: 'hub-refused', reason: `a ${a.cra} is not relayed` };
+      recipient = a.recipient;
+      code = a.messageCode;
+    } catch (e) {
+      if (e instanceof GbcsDecodeError) return { stage: 'hub-refused', reason: e.message };
+      throw e;
+    }
+    if (!this.policy.allowed.has(code)) return { stage: 'hub-refused', reason: `message code 0x${code.toString(16).padStart(4, '0')} is not on the relay allow-list` };
+    if (!this.hub.deviceLog.has(recipient)) return { stage: 'hub-refused', reason: `${recipient} is not in this hub's device log` };
+    const t = now.getTime();
+    const window = (this.#recent.get(recipient) ?? []).filter((x) => t - x < HOUR);
+    if (window.length >= this.policy.perDevicePerHour) {
+      this.#recent.set(recipient, window);
+      return { stage: 'rate-limited', retryAt: new Date(window[0]! + HOUR) };
+    }
+    window.push(t);
+    this.#recent.set(recipient, window);
+    const d = this.hub.deliver(frame, now);
+    if (!d.delivered) return { stage: 'hub-refused', reason: d.reason };
+    return { stage: 'delivered', reply: d.reply };
+  }
+}
