@@ -4,6 +4,7 @@ const benches: Record<string, () => Promise<unknown>> = {
   registry: () => import('./registry.ts'),
   gbcs: () => import('./gbcs.ts'),
   fleet: () => import('./fleet.ts'),
+  nowan: () => import('./nowan.ts'),
 };
 if (!name || !benches[name]) {
   console.error(`usage: npm run bench -- ${Object.keys(benches).join('|')}`);

@@ -6,7 +6,7 @@ import type { PremiseWanStatus, StoreTx } from '../store/ports.ts';
 import { audit } from './audit.ts';
 import type { ServiceDeps } from './deps.ts';
 import { outcomeOf, type Outcome } from './order-outcome.ts';
-import { platformKeysFor } from './platform-keys.ts';
+import { platformKeysMemo } from './platform-keys.ts';
 import { expireOrders } from './work-orders.ts';
 
 export interface UploadedResponse {
@@ -39,11 +39,8 @@ export async function uploadResponses(deps: ServiceDeps, actor: Party, person: s
     const now = deps.clock();
     await expireOrders(tx, now);
     const orderIds = [...new Set(rows.map((r) => String(r.orderId)))].sort();
-    const orders = new Map<string, WorkOrder>();
-    for (const id of orderIds) {
-      const o = await tx.workOrders.getForUpdate(id);
-      if (o) orders.set(id, o);
-    }
+    const orders = new Map<string, WorkOrder>((await tx.workOrders.getManyForUpdate(orderIds)).map((o) => [o.id, o]));
+    const keysOf = platformKeysMemo(deps, tx);
     const commands = new Map<string, OrderCommand>();
     for (const c of await tx.workOrders.commandsForUpdate([...orders.keys()])) commands.set(`${c.orderId}#${c.seq}`, c);
 
@@ -76,7 +73,7 @@ export async function uploadResponses(deps: ServiceDeps, actor: Party, person: s
         reject('the response is not hex');
         continue;
       }
-      const { keys, acb } = await platformKeysFor(deps, tx, c.deviceEui);
+      const { keys, acb } = await keysOf(c.deviceEui);
       const spec = USE_CASES[c.useCase]!;
       const check = await verifyLocalResponse(bytes, { device: c.deviceEui, user: actor.eui!, counter: c.counter, messageCode: spec.messageCode, critical: spec.critical }, keys, acb);
       if (!check.ok) { reject(check.reason); continue; }
@@ -87,9 +84,12 @@ export async function uploadResponses(deps: ServiceDeps, actor: Party, person: s
       results.push({ orderId: r.orderId, seq: r.seq, status: 'recorded', state: out.state, outcome: out.outcome });
     }
     await tx.workOrders.recordResponses(record);
+    // An order is complete when none of its commands is still pending.
+    const answered = new Set(record.map((x) => `${x.orderId}#${x.seq}`));
+    const pending = new Set<string>();
+    for (const [key, c] of commands) if (c.state === 'pending' && !answered.has(key)) pending.add(c.orderId);
     for (const id of new Set(record.map((x) => x.orderId))) {
-      const cs = await tx.workOrders.commands(id);
-      if (cs.every((c) => c.state !== 'pending') && orders.get(id)!.state !== 'expired') await tx.workOrders.setState(id, { state: 'completed', closedAt: now });
+      if (!pending.has(id) && orders.get(id)!.state !== 'expired') await tx.workOrders.setState(id, { state: 'completed', closedAt: now });
     }
     await applyEffects(tx, effects, now);
     const count = (s: UploadResult['status']) => results.filter((x) => x.status === s).length;
@@ -103,8 +103,9 @@ export async function uploadResponses(deps: ServiceDeps, actor: Party, person: s
 /** Responses are the freshest word on a no-WAN premise's supply and credit. */
 async function applyEffects(tx: StoreTx, effects: Map<string, Outcome[]>, now: Date): Promise<void> {
   const updates: PremiseWanStatus[] = [];
+  const known = new Map((await tx.wan.statuses([...effects.keys()])).map((s) => [s.premiseId, s]));
   for (const [premiseId, outs] of effects) {
-    const s = await tx.wan.status(premiseId);
+    const s = known.get(premiseId);
     if (!s) continue;
     let { supply, creditPence } = s;
     for (const o of outs) {

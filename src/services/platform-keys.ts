@@ -1,6 +1,7 @@
 import { ValidationError, type Eui } from '../domain/index.ts';
 import { Fleet } from '../devices/fleet.ts';
 import { FleetKeyStore } from '../devices/fleet-key-store.ts';
+import { withAgreementCache } from '../gbcs/agreement-cache.ts';
 import type { KeyStore } from '../gbcs/key-store.ts';
 import { DCC_BOXED_ACB } from '../gbcs/verify-frame.ts';
 import type { StoreTx } from '../store/ports.ts';
@@ -23,6 +24,17 @@ const CACHE_SIZE = 8;
  * The keys meterops holds for a device, playing the DCC and the Users: its simulated fleet's, or
  * the deployment's keystore (the DCC Boxed ACB).
  */
+/** platformKeysFor, remembered for the length of one use case (a batch touches many devices of few fleets). */
+export function platformKeysMemo(deps: ServiceDeps, tx: StoreTx): (eui: Eui) => Promise<PlatformKeys> {
+  const seen = new Map<string, Promise<PlatformKeys>>();
+  return (eui) => {
+    const tag = eui.slice(0, 4);
+    let k = seen.get(tag);
+    if (!k) seen.set(tag, (k = platformKeysFor(deps, tx, eui)));
+    return k;
+  };
+}
+
 export async function platformKeysFor(deps: ServiceDeps, tx: StoreTx, eui: Eui): Promise<PlatformKeys> {
   const sim = await tx.simulation.fleet(fleetId(eui.slice(0, 4)));
   if (sim) {
@@ -30,7 +42,7 @@ export async function platformKeysFor(deps: ServiceDeps, tx: StoreTx, eui: Eui):
     let k = cache.get(key);
     if (!k) {
       const fleet = new Fleet({ premises: sim.premises, seed: sim.seed });
-      k = { keys: new FleetKeyStore(fleet), acb: fleet.parties.acb.eui, fleet };
+      k = { keys: withAgreementCache(new FleetKeyStore(fleet)), acb: fleet.parties.acb.eui, fleet };
       if (cache.size >= CACHE_SIZE) cache.delete(cache.keys().next().value!);
       cache.set(key, k);
     }

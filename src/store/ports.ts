@@ -206,6 +206,7 @@ export interface WanRepository {
   upsertCoverage(rows: ReadonlyArray<{ postcode: string; coverage: Exclude<WanCoverage, 'unknown'>; anticipatedAt: Date | null }>, at: Date): Promise<void>;
   coverage(postcode: string): Promise<{ coverage: Exclude<WanCoverage, 'unknown'>; anticipatedAt: Date | null } | undefined>;
   status(premiseId: string): Promise<PremiseWanStatus | undefined>;
+  statuses(premiseIds: readonly string[]): Promise<PremiseWanStatus[]>;
   upsertStatus(rows: readonly PremiseWanStatus[]): Promise<void>;
   /** Prepayment premises whose hub has no WAN, optionally one Supplier's. */
   noWanPrepayment(supplierPartyId?: string): Promise<NoWanPremiseRow[]>;
@@ -215,6 +216,8 @@ export interface WorkOrderRepository {
   insert(o: WorkOrder, commands: readonly OrderCommand[]): Promise<void>;
   get(id: string): Promise<WorkOrder | undefined>;
   getForUpdate(id: string): Promise<WorkOrder | undefined>;
+  /** Orders locked for the transaction, in id order (so concurrent uploads cannot deadlock). */
+  getManyForUpdate(ids: readonly string[]): Promise<WorkOrder[]>;
   commands(orderId: string): Promise<OrderCommand[]>;
   /** Commands of many orders, locked for the transaction (an upload). */
   commandsForUpdate(orderIds: readonly string[]): Promise<OrderCommand[]>;

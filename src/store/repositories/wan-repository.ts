@@ -27,6 +27,13 @@ export function wanRepository(db: Kysely<DB>): WanRepository {
       const r = await db.selectFrom('premise_wan_status').selectAll().where('premise_id', '=', premiseId).executeTakeFirst();
       return r && toStatus(r);
     },
+    async statuses(ids) {
+      const out: PremiseWanStatus[] = [];
+      for (let i = 0; i < ids.length; i += CHUNK) {
+        out.push(...(await db.selectFrom('premise_wan_status').selectAll().where('premise_id', 'in', ids.slice(i, i + CHUNK)).execute()).map(toStatus));
+      }
+      return out;
+    },
     async upsertStatus(rows) {
       for (let i = 0; i < rows.length; i += CHUNK) {
         await db.insertInto('premise_wan_status')

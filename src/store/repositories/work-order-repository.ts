@@ -35,6 +35,15 @@ export function workOrderRepository(db: Kysely<DB>): WorkOrderRepository {
       const r = await db.selectFrom('work_orders').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
       return r && toOrder(r);
     },
+    async getManyForUpdate(ids) {
+      const out: WorkOrder[] = [];
+      const sorted = [...ids].sort();
+      for (let i = 0; i < sorted.length; i += CHUNK) {
+        const rows = await db.selectFrom('work_orders').selectAll().where('id', 'in', sorted.slice(i, i + CHUNK)).orderBy('id').forUpdate().execute();
+        out.push(...rows.map(toOrder));
+      }
+      return out;
+    },
     async commands(orderId) {
       return (await db.selectFrom('work_order_commands').selectAll().where('order_id', '=', orderId).orderBy('seq').execute()).map(toCommand);
     },

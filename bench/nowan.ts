@@ -1,0 +1,139 @@
+// No-WAN benchmark, on PostgreSQL: 100,000 UTRN vends through the HTTP API beside the raw UTRN rate
+// of the GBCS core in the same run; 1,000 concurrent vend requests over 100 idempotency keys; and
+// one HHT upload of 10,000 device responses, verified and recorded, beside the same verification
+// done in memory with no database.
+import { randomBytes } from 'node:crypto';
+import pino from 'pino';
+import pg from 'pg';
+import { buildApp } from '../src/api/app.ts';
+import type { Eui, Party } from '../src/domain/index.ts';
+import type { Esme } from '../src/devices/esme.ts';
+import { Fleet } from '../src/devices/fleet.ts';
+import { FleetKeyStore } from '../src/devices/fleet-key-store.ts';
+import { fromHex } from '../src/gbcs/byte-reader.ts';
+import { withAgreementCache } from '../src/gbcs/agreement-cache.ts';
+import { generateUtrn } from '../src/gbcs/generate-utrn.ts';
+import { USE_CASES } from '../src/gbcs/use-cases.ts';
+import { verifyLocalResponse } from '../src/gbcs/verify-local-response.ts';
+import { hashApiKey } from '../src/services/authenticate.ts';
+import type { ServiceDeps } from '../src/services/deps.ts';
+import { generateFleet } from '../src/services/fleet-service.ts';
+import { createWorkOrder } from '../src/services/work-orders.ts';
+import { openDatabase } from '../src/store/database.ts';
+import { migrate } from '../src/store/migrate.ts';
+import { storeOn } from '../src/store/store.ts';
+import { figure, report, type BenchFigure } from './report.ts';
+
+const VENDS = Number(process.env.BENCH_VENDS ?? 100_000);
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
+const UPLOAD = Number(process.env.BENCH_UPLOAD ?? 10_000);
+const PG_URL = process.env.METEROPS_BENCH_DATABASE_URL ?? process.env.METEROPS_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const PREMISES = 2_000;
+const results: BenchFigure[] = [];
+
+const schema = `bench_nowan_${randomBytes(4).toString('hex')}`;
+const database = await openDatabase({ kind: 'postgres', url: PG_URL, schema, poolSize: 20 });
+await migrate(database);
+const store = storeOn(database);
+const deps: ServiceDeps = { store, clock: () => new Date(), log: pino({ level: 'silent' }), policy: { vendDailyCapPence: 1_000_000_000 } };
+try {
+  const dcc: Party = { id: 'bench-dcc', name: 'DCC', role: 'dcc', eui: null, distributorId: null };
+  await store.transaction((tx) => tx.parties.insert(dcc));
+  await generateFleet(deps, dcc, { premises: PREMISES, seed: 'bench-nowan' });
+  const fleet = new Fleet({ premises: PREMISES, seed: 'bench-nowan' });
+  const supplierEui = fleet.parties.suppliers[0]!.eui;
+  const supplier = (await store.read.parties.list()).find((p) => p.eui === supplierEui)!;
+  await store.transaction((tx) => tx.parties.addApiKey(supplier.id, hashApiKey('bench-key'), 'bench'));
+  const premises = Array.from({ length: PREMISES }, (_, i) => fleet.premise(i)).filter((p) => p.supplier === supplierEui);
+  const meters = premises.map((p) => p.devices.ESME!);
+  console.log(`fleet: ${PREMISES} premises, ${meters.length} electricity meters of ${supplier.id}`);
+
+  // Baseline: the GBCS core making UTRNs, no HTTP, no database.
+  const keys = new FleetKeyStore(fleet);
+  for (let i = 0; i < 2_000; i++) await generateUtrn(keys, { supplier: supplierEui, device: meters[i % meters.length]!, counter: BigInt(i + 1) << 32n, value: 1, valueClass: 'pounds' });
+  const rawN = 50_000;
+  let t = performance.now();
+  for (let i = 0; i < rawN; i++) await generateUtrn(keys, { supplier: supplierEui, device: meters[i % meters.length]!, counter: BigInt(i + 1) << 32n, value: 1, valueClass: 'pounds' });
+  const rawRate = rawN / ((performance.now() - t) / 1000);
+
+  const app = await buildApp(deps, { bodyLimit: 16 * 1024 * 1024 });
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const base = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
+  const vendOnce = async (key: string, device: string) => {
+    const res = await fetch(`${base}/v1/vends`, {
+      method: 'POST',
+      headers: { authorization: 'Bearer bench-key', 'idempotency-key': key, 'content-type': 'application/json' },
+      body: JSON.stringify({ kind: 'credit', deviceEui: device, value: 1, valueClass: 'pounds' }),
+    });
+    const body = (await res.json()) as { code?: string; detail?: string };
+    if (res.status !== 201 && res.status !== 200) throw new Error(`vend ${key}: ${res.status} ${body.detail}`);
+    return body.code!;
+  };
+  // Warm-up, then the timed run: CONCURRENCY clients, each with its own keys.
+  for (let i = 0; i < 200; i++) await vendOnce(`warm-${i}`, meters[i % meters.length]!);
+  let next = 0;
+  t = performance.now();
+  let lastPrint = t;
+  await Promise.all(Array.from({ length: CONCURRENCY }, async () => {
+    for (let i = next++; i < VENDS; i = next++) {
+      await vendOnce(`v-${i}`, meters[i % meters.length]!);
+      if (performance.now() - lastPrint > 10_000) {
+        lastPrint = performance.now();
+        console.log(`  ${i} vends, ${Math.round(i / ((lastPrint - t) / 1000))}/s`);
+      }
+    }
+  }));
+  const apiRate = VENDS / ((performance.now() - t) / 1000);
+  results.push(figure(`UTRN vends via HTTP API on PostgreSQL (${CONCURRENCY} clients)`, apiRate, 'vends/s', rawRate));
+
+  // 1,000 concurrent requests over 100 idempotency keys: exactly 100 UTRNs.
+  const codes = await Promise.all(Array.from({ length: 1_000 }, (_, i) => vendOnce(`dup-${i % 100}`, meters[(i % 100) % meters.length]!)));
+  const distinct = new Set(codes).size;
+  const c = new pg.Client({ connectionString: PG_URL });
+  await c.connect();
+  const rows = Number((await c.query(`SELECT count(*) AS n FROM ${schema}.vends WHERE idempotency_key LIKE 'dup-%'`)).rows[0].n);
+  await c.end();
+  if (distinct !== 100 || rows !== 100) throw new Error(`1,000 requests over 100 keys gave ${distinct} codes and ${rows} vends`);
+  results.push(figure('UTRNs from 1,000 concurrent requests over 100 keys', distinct, 'UTRNs', 100));
+
+  // One HHT upload of UPLOAD responses: orders of 10 reads each, delivered to the simulated meters.
+  const perOrder = 10;
+  const uploadRows: Array<{ orderId: string; seq: number; response: string; deliveredAt: string }> = [];
+  const expected: Array<{ response: Uint8Array; device: Eui; counter: bigint }> = [];
+  const delivered = new Date().toISOString();
+  for (let o = 0; o < UPLOAD / perOrder; o++) {
+    const p = premises[o % premises.length]!;
+    const premiseId = `fleet-${fleet.tag.toLowerCase()}-p${p.index}`;
+    const { order, commands } = await createWorkOrder(deps, supplier, 'bench', { premiseId, commands: Array.from({ length: perOrder }, () => ({ deviceEui: p.devices.ESME!, useCase: 'ECS45' })) });
+    const esme = fleet.device(p.devices.ESME!) as Esme;
+    for (const cmd of commands) {
+      const r = esme.receive(fromHex(cmd.frame), new Date());
+      if (!r.accepted) throw new Error(`meter refused ${cmd.orderId}/${cmd.seq}: ${r.detail}`);
+      uploadRows.push({ orderId: order.id, seq: cmd.seq, response: Buffer.from(r.response).toString('hex').toUpperCase(), deliveredAt: delivered });
+      expected.push({ response: r.response, device: cmd.deviceEui, counter: cmd.counter });
+    }
+  }
+  // Baseline: the same verifications in memory, no HTTP, no database.
+  const verifyKeys = withAgreementCache(new FleetKeyStore(fleet));
+  t = performance.now();
+  for (const e of expected) {
+    const v = await verifyLocalResponse(e.response, { device: e.device, user: supplierEui, counter: e.counter, messageCode: USE_CASES.ECS45!.messageCode, critical: false }, verifyKeys, fleet.parties.acb.eui);
+    if (!v.ok) throw new Error(v.reason);
+  }
+  const verifyS = (performance.now() - t) / 1000;
+  t = performance.now();
+  const res = await fetch(`${base}/v1/hht/uploads`, { method: 'POST', headers: { authorization: 'Bearer bench-key', 'content-type': 'application/json' }, body: JSON.stringify({ responses: uploadRows }) });
+  const up = (await res.json()) as { recorded: number; rejected: number };
+  const uploadS = (performance.now() - t) / 1000;
+  if (up.recorded !== UPLOAD) throw new Error(`upload recorded ${up.recorded} of ${UPLOAD} (${up.rejected} rejected)`);
+  results.push(figure(`one HHT upload of ${UPLOAD} responses, verified and recorded`, uploadS, 's', verifyS));
+  results.push(figure('target for that upload', 5, 's'));
+  await app.close();
+} finally {
+  await store.close();
+  const c = new pg.Client({ connectionString: PG_URL });
+  await c.connect();
+  await c.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+  await c.end();
+}
+report('nowan', results);
