@@ -16,3 +16,4 @@ export * from './command-request.ts';
 export * from './wan-route.ts';
 export * from './no-wan-clock.ts';
 export * from './work-order.ts';
+export * from './returns.ts';

@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { AnomalyLimit, Duty, SensitiveCommand } from '../domain/index.ts';
+import type { AnomalyLimit, Duty, ReturnCosts, SensitiveCommand } from '../domain/index.ts';
 import type { Store } from '../store/store.ts';
 import type { KeyStore } from '../gbcs/key-store.ts';
 
@@ -23,6 +23,8 @@ export interface Policy {
   readonly vendDailyCapPence?: number;
   /** Route eligible requests through the simulated PPMID relay (SECMP0038); off by default. */
   readonly ppmidRelay?: boolean;
+  /** Triage, refurbishment, scrap and logistics costs for the returns analytics (pence). */
+  readonly returnCosts?: Partial<ReturnCosts>;
 }
 
 /** Hard limits on what a client controls. */

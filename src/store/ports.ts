@@ -21,6 +21,11 @@ import type {
   OrderCommand,
   HubWan,
   WanCoverage,
+  Facility,
+  ReturnOrder,
+  ReturnLine,
+  ReturnEvent,
+  RemovalNotice,
 } from '../domain/index.ts';
 
 /** The store's ports: plain domain types in and out; the Kysely adapters map rows. */
@@ -250,6 +255,49 @@ export interface MetaRepository {
   set(key: string, value: string): Promise<void>;
 }
 
+export type ReturnDimension = 'model' | 'manufacturer' | 'party' | 'reason' | 'smets_generation' | 'device_type';
+
+export interface ReturnGroup {
+  readonly key: string;
+  readonly returns: number;
+  readonly triaged: number;
+  readonly nff: number;
+  readonly fault: number;
+  readonly inconclusive: number;
+  /** Lines triaged more than once, and by more than one party. */
+  readonly repeatTriage: number;
+  readonly multiParty: number;
+  readonly triagePasses: number;
+  readonly refurbished: number;
+  readonly scrapped: number;
+  readonly scrappedSingleBandHubs: number;
+  readonly scrappedDualBandHubs: number;
+  readonly vanilla: number;
+  /** In stock still holding a region's NO credential, by region. */
+  readonly regionLocked: number;
+  readonly regionLockedRegions: number;
+}
+
+export interface ReturnsRepository {
+  insertFacility(f: Facility): Promise<void>;
+  facility(id: string): Promise<Facility | undefined>;
+  insertReturn(r: ReturnOrder, lines: readonly ReturnLine[]): Promise<void>;
+  returnOrder(id: string): Promise<ReturnOrder | undefined>;
+  line(id: string): Promise<ReturnLine | undefined>;
+  lineForUpdate(id: string): Promise<ReturnLine | undefined>;
+  linesOf(returnId: string): Promise<ReturnLine[]>;
+  /** The device's return line that is still open, if any. */
+  openLineOf(deviceEui: string): Promise<ReturnLine | undefined>;
+  list(filter: { partyId?: string; state?: string; limit: number; afterId?: string }): Promise<ReturnLine[]>;
+  updateLine(id: string, patch: Partial<Omit<ReturnLine, 'id' | 'returnId' | 'lineNo' | 'createdAt'>>): Promise<void>;
+  appendEvents(events: ReadonlyArray<Omit<ReturnEvent, 'id'>>): Promise<void>;
+  events(lineId: string): Promise<ReturnEvent[]>;
+  insertRemovalNotices(n: ReadonlyArray<Omit<RemovalNotice, 'id'>>): Promise<void>;
+  removalNotices(distributorId: number, limit: number): Promise<RemovalNotice[]>;
+  /** Grouped counts for the analytics; the partyId scope limits to one returning party. */
+  groups(dim: ReturnDimension | null, opts: { excludeChangeOfSupplier: boolean; partyId?: string }): Promise<ReturnGroup[]>;
+}
+
 /** Everything a use case may touch, bound to one transaction. */
 export interface StoreTx {
   readonly parties: PartyRepository;
@@ -265,4 +313,5 @@ export interface StoreTx {
   readonly wan: WanRepository;
   readonly workOrders: WorkOrderRepository;
   readonly deviceAlerts: DeviceAlertRepository;
+  readonly returns: ReturnsRepository;
 }

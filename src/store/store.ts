@@ -15,6 +15,7 @@ import { vendRepository } from './repositories/vend-repository.ts';
 import { wanRepository } from './repositories/wan-repository.ts';
 import { workOrderRepository } from './repositories/work-order-repository.ts';
 import { deviceAlertRepository } from './repositories/device-alert-repository.ts';
+import { returnsRepository } from './repositories/returns-repository.ts';
 import type { DB } from './schema.ts';
 import { translateDbError } from './translate-db-error.ts';
 
@@ -43,6 +44,7 @@ function bind(db: Kysely<DB>): StoreTx {
     wan: wanRepository(db),
     workOrders: workOrderRepository(db),
     deviceAlerts: deviceAlertRepository(db),
+    returns: returnsRepository(db),
   };
 }
 

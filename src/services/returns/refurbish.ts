@@ -1,0 +1,142 @@
+import {
+  ConflictError, DNO_REGIONS, ForbiddenError, NotFoundError, ValidationError,
+  type Eui, type Party, type ReturnLine,
+} from '../../domain/index.ts';
+import type { SimulatedDevice } from '../../devices/simulated-device.ts';
+import type { StoreTx } from '../../store/ports.ts';
+import { audit } from '../audit.ts';
+import type { ServiceDeps } from '../deps.ts';
+import { fleetId, loadDevice } from '../fleet-service.ts';
+import { moveAsset } from './asset-move.ts';
+import { CellCommands } from './cell-commands.ts';
+import { lineInScope } from './returns.ts';
+import { dccCounter } from './triage.ts';
+
+const GRADES = ['A', 'B', 'C'] as const;
+
+async function simulated(tx: StoreTx, eui: string) {
+  if (!(await tx.simulation.fleet(fleetId(eui.slice(0, 4))))) throw new ValidationError('lineId', 'simulated-device', `meterops can rewrite the credentials of simulated fleet devices only; ${eui} is not one`);
+  return loadDevice(tx, eui as Eui);
+}
+
+function mustHold(actor: Party, l: ReturnLine): void {
+  if (l.custodianPartyId !== actor.id) throw new ForbiddenError('custody', `${l.deviceEui} is in the custody of ${l.custodianPartyId}, not ${actor.id}`, 'lineId');
+}
+
+function accepted(what: string, r: { accepted: boolean; detail?: string }): void {
+  if (!r.accepted) throw new ConflictError('device-refused', `the device refused ${what}: ${r.detail ?? ''}`);
+}
+
+/**
+ * Refurbishment of a No-Fault-Found device: a Recovery CS02b writes DCC-controlled (ACB) vanilla
+ * credentials into the Supplier and Network Operator cells, confirmed by reading them back; the
+ * device is factory reset, or scrapped if its model cannot be; broken seals must be replaced; it is
+ * graded and stocked at a location, region-free.
+ */
+export async function refurbish(deps: ServiceDeps, actor: Party, lineId: string, req: { grade: string; location: string; newSeals?: readonly string[] }): Promise<ReturnLine> {
+  if (!(GRADES as readonly string[]).includes(req.grade)) throw new ValidationError('grade', 'grade', `grade is one of ${GRADES.join(', ')}`);
+  const location = String(req.location ?? '').trim();
+  if (!location || location.length > 100) throw new ValidationError('location', 'stock-location', 'the stock location is 1 to 100 characters');
+  const newSeals = (req.newSeals ?? []).map((s, i) => {
+    if (!/^[\w.-]{1,40}$/.test(String(s))) throw new ValidationError(`newSeals[${i}]`, 'seal-id', `newSeals[${i}] is 1 to 40 letters, digits, dots or dashes`);
+    return String(s);
+  });
+  return deps.store.transaction(async (tx) => {
+    const now = deps.clock();
+    const l = await lineInScope(tx, actor, lineId, true);
+    mustHold(actor, l);
+    if (l.state !== 'triaged') throw new ConflictError('refurbish-order', `${l.deviceEui} is ${l.state}: refurbishment follows triage`, 'lineId');
+    if (l.outcome !== 'no-fault-found') throw new ConflictError('not-nff', `${l.deviceEui} was triaged ${l.outcome}${l.fault ? ` (${l.fault})` : ''}: only a No-Fault-Found device is refurbished; scrap or repair it`, 'lineId');
+    if (!l.sealsIntact && newSeals.length === 0) throw new ValidationError('newSeals', 'reseal-required', `${l.deviceEui}'s tamper seals are broken: re-use mandates re-sealing; give the new seal ids`);
+    const { fleet, device, fleetId: fid } = await simulated(tx, l.deviceEui);
+    const registry = (await tx.devices.getForUpdate(l.deviceEui as Eui))!;
+    if (!device.model.factoryReset) {
+      await scrapLine(tx, actor, l, registry, `${device.model.manufacturer} ${device.model.model} cannot be factory reset (seed 000): scrapped rather than re-used with its old state`, now);
+      return (await tx.returns.line(l.id))!;
+    }
+    const cells = await CellCommands.for(fleet);
+    accepted('the Recovery CS02b', await cells.toVanilla(device, await dccCounter(tx, fleet.parties.recovery.eui, device.eui), now));
+    device.factoryReset();
+    const read = await cells.readCells(device, await dccCounter(tx, cells.acb, device.eui), now);
+    if (read.supplier !== cells.acb || read.networkOperator !== cells.acb) throw new ConflictError('vanilla-not-confirmed', `after the Recovery CS02b the cells read supplier ${read.supplier}, NO ${read.networkOperator}`);
+    await tx.simulation.saveDeviceState(device.eui, fid, device.exportState(), now);
+    await moveAsset(tx, actor, registry, 'refurbished', now, { reason: `refurbished, grade ${req.grade}, vanilla credentials`, location });
+    await moveAsset(tx, actor, { ...registry, assetStatus: 'refurbished' }, 'in_stock', now, { reason: 'stocked, region-free', location, patch: { supplierPartyId: null } });
+    await tx.returns.updateLine(l.id, { state: 'in-stock', vanilla: true, noCredential: cells.acb, grade: req.grade, stockLocation: location, sealsIntact: true, updatedAt: now });
+    await tx.returns.appendEvents([
+      { lineId: l.id, kind: 'refurbish', partyId: actor.id, at: now, details: { grade: req.grade, credentials: 'vanilla (ACB) in the Supplier and NO cells', factoryReset: true, newSeals } },
+      { lineId: l.id, kind: 'stock', partyId: actor.id, at: now, details: { location } },
+    ]);
+    await audit(tx, now, actor.id, 'return.refurbished', `return-line/${l.id}`, { grade: req.grade, location, vanilla: true });
+    return (await tx.returns.line(l.id))!;
+  });
+}
+
+async function scrapLine(tx: StoreTx, actor: Party, l: ReturnLine, registry: Awaited<ReturnType<StoreTx['devices']['get']>> & object, reason: string, now: Date): Promise<void> {
+  await moveAsset(tx, actor, registry, 'scrapped', now, { reason });
+  await tx.returns.updateLine(l.id, { state: 'scrapped', scrapReason: reason, updatedAt: now });
+  await tx.returns.appendEvents([{ lineId: l.id, kind: 'scrap', partyId: actor.id, at: now, details: { reason } }]);
+  await audit(tx, now, actor.id, 'return.scrapped', `return-line/${l.id}`, { reason });
+}
+
+/** Scraps a triaged device, with the reason. */
+export async function scrap(deps: ServiceDeps, actor: Party, lineId: string, reason: string): Promise<ReturnLine> {
+  const why = String(reason ?? '').trim();
+  if (!why || why.length > 200) throw new ValidationError('reason', 'scrap-reason', 'the scrap reason is 1 to 200 characters');
+  return deps.store.transaction(async (tx) => {
+    const l = await lineInScope(tx, actor, lineId, true);
+    mustHold(actor, l);
+    if (l.state !== 'triaged') throw new ConflictError('scrap-order', `${l.deviceEui} is ${l.state}: a device is scrapped after triage`, 'lineId');
+    await scrapLine(tx, actor, l, (await tx.devices.getForUpdate(l.deviceEui as Eui))!, why, deps.clock());
+    return (await tx.returns.line(l.id))!;
+  });
+}
+
+/**
+ * Reinstallation at a premise in any region: the Network Operator follows from the MPAN's
+ * distributor id; the vanilla NO cell is handed over to it (SRV 6.21, CS02b NO-by-NO) and the
+ * Supplier cell to the installing Supplier (CS02b Supplier-by-Supplier), both confirmed by reading
+ * the cells back. A device still holding another region's NO credential is refused.
+ */
+export async function reinstall(deps: ServiceDeps, actor: Party, lineId: string, premiseId: string): Promise<ReturnLine> {
+  if (actor.role !== 'supplier' || !actor.eui) throw new ForbiddenError('reinstall', 'a Supplier (with its EUI) reinstalls devices');
+  return deps.store.transaction(async (tx) => {
+    const now = deps.clock();
+    const l = await lineInScope(tx, actor, lineId, true);
+    const supplierEui = actor.eui!;
+    mustHold(actor, l);
+    if (l.state !== 'in-stock') throw new ConflictError('reinstall-order', `${l.deviceEui} is ${l.state}: only stocked devices are reinstalled`, 'lineId');
+    const premise = await tx.premises.get(premiseId);
+    if (!premise) throw new NotFoundError('premise', premiseId, 'premiseId');
+    if (premise.supplierPartyId !== actor.id) throw new ForbiddenError('supplier-of-premise', `${actor.id} does not supply premise ${premiseId}`, 'premiseId');
+    if (premise.distributorId === null || !DNO_REGIONS.some((r) => r.distributorId === premise.distributorId)) throw new ValidationError('premiseId', 'dno-region', `premise ${premiseId} has no MPAN in one of the 14 DNO regions`);
+    const { fleet, device, fleetId: fid } = await simulated(tx, l.deviceEui);
+    const no = fleet.parties.networkOperators.get(premise.distributorId);
+    if (!no) throw new ValidationError('premiseId', 'dno-keys', `no Network Operator keys for region ${premise.distributorId}`);
+    if (!fleet.parties.byEui(supplierEui)) throw new ValidationError('actor', 'supplier-keys', `${actor.id}'s keys are not known to the simulation of ${l.deviceEui}`);
+    const cells = await CellCommands.for(fleet);
+    const before = await cells.readCells(device, await dccCounter(tx, cells.acb, device.eui), now);
+    if (before.networkOperator !== cells.acb && before.networkOperator !== no.eui) {
+      throw new ConflictError('region-locked', `${l.deviceEui} holds the Network Operator credential of ${before.networkOperator}, not region ${premise.distributorId}'s (${no.eui}) nor a vanilla one: refurbish it (Recovery CS02b) before installing it here`, 'lineId');
+    }
+    await handOverIfNeeded(tx, cells, device, 'networkOperator', before.networkOperator, no.eui, now);
+    await handOverIfNeeded(tx, cells, device, 'supplier', before.supplier, supplierEui, now);
+    const after = await cells.readCells(device, await dccCounter(tx, cells.acb, device.eui), now);
+    if (after.networkOperator !== no.eui || after.supplier !== supplierEui) throw new ConflictError('handover-not-confirmed', `after the hand-over the cells read supplier ${after.supplier}, NO ${after.networkOperator}`);
+    await tx.simulation.saveDeviceState(device.eui, fid, device.exportState(), now);
+    const registry = (await tx.devices.getForUpdate(l.deviceEui as Eui))!;
+    const hub = registry.type === 'CHF' ? null : (await tx.premises.installations(premiseId)).find((i) => i.hubEui === null)?.deviceEui ?? null;
+    await tx.premises.install({ premiseId, deviceEui: registry.eui, hubEui: hub, installedAt: now });
+    await moveAsset(tx, actor, registry, 'installed', now, { reason: `reinstalled in region ${premise.distributorId}`, location: premiseId, patch: { premiseId, supplierPartyId: actor.id, custodianPartyId: actor.id } });
+    await tx.returns.updateLine(l.id, { state: 'reinstalled', reinstalledAt: premiseId, noCredential: no.eui, vanilla: false, updatedAt: now });
+    await tx.returns.appendEvents([{ lineId: l.id, kind: 'reinstall', partyId: actor.id, at: now, details: { premise: premiseId, region: premise.distributorId, networkOperator: no.eui, supplier: supplierEui } }]);
+    await audit(tx, now, actor.id, 'return.reinstalled', `return-line/${l.id}`, { premise: premiseId, region: premise.distributorId });
+    return (await tx.returns.line(l.id))!;
+  });
+}
+
+async function handOverIfNeeded(tx: StoreTx, cells: CellCommands, device: SimulatedDevice, role: 'networkOperator' | 'supplier', holder: Eui | null, to: Eui, now: Date): Promise<void> {
+  if (holder === to) return;
+  if (!holder) throw new ConflictError('empty-cell', `${device.eui} has no ${role} cell to hand over`);
+  accepted(`the ${role} hand-over`, await cells.handOver(device, role, holder, to, await dccCounter(tx, holder, device.eui), now));
+}

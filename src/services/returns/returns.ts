@@ -1,0 +1,125 @@
+import { randomUUID } from 'node:crypto';
+import {
+  ConflictError, ForbiddenError, isReturnReason, NotFoundError, parseEui, RETURN_REASONS, ValidationError,
+  type Facility, type FoundWhen, type Party, type ReturnEvent, type ReturnLine, type ReturnOrder,
+} from '../../domain/index.ts';
+import type { StoreTx } from '../../store/ports.ts';
+import { audit } from '../audit.ts';
+import type { ServiceDeps } from '../deps.ts';
+import { deviceInScope } from '../device-lifecycle.ts';
+import { moveAsset } from './asset-move.ts';
+import { LIMITS } from '../deps.ts';
+
+export interface ReturnLineInput {
+  readonly deviceEui: string;
+  readonly reason: string;
+  readonly found?: string;
+  readonly changeOfSupplier?: boolean;
+}
+
+export const MAX_RETURN_LINES = 1_000;
+const DAY = 86_400_000;
+
+/** A Supplier or MAP registers a facility; only registered secure ones may triage. */
+export async function registerFacility(deps: ServiceDeps, actor: Party, f: { id: string; name: string; secure: boolean; smets2Triage?: boolean }): Promise<Facility> {
+  if (!['supplier', 'meter_asset_provider', 'manufacturer', 'dcc'].includes(actor.role)) throw new ForbiddenError('facility', `a ${actor.role} does not run triage facilities`);
+  if (!/^[\w.-]{1,64}$/.test(f.id)) throw new ValidationError('id', 'facility-id', 'the facility id is 1 to 64 letters, digits, dots, dashes or underscores');
+  if (!f.name?.trim() || f.name.length > 200) throw new ValidationError('name', 'facility-name', 'the facility name is 1 to 200 characters');
+  const facility: Facility = { id: f.id, partyId: actor.id, name: f.name.trim(), secure: f.secure === true, smets2Triage: f.smets2Triage === true, createdAt: deps.clock() };
+  return deps.store.transaction(async (tx) => {
+    if (await tx.returns.facility(f.id)) throw new ConflictError('facility-exists', `facility ${f.id} exists already`, 'id');
+    await tx.returns.insertFacility(facility);
+    await audit(tx, facility.createdAt, actor.id, 'facility.registered', `facility/${f.id}`, { secure: facility.secure, smets2Triage: facility.smets2Triage });
+    return facility;
+  });
+}
+
+/**
+ * A return order, one line per device, in one transaction: each device leaves its premise
+ * (asset `removed`, uninstalled), a removal notice goes to the DNO of the premise's region, a hub
+ * and meters from one premise become one incident, and the returning party holds custody at the
+ * premise until it hands the device over.
+ */
+export async function createReturn(deps: ServiceDeps, actor: Party, person: string, req: { reference?: string; lines: readonly ReturnLineInput[] }): Promise<{ order: ReturnOrder; lines: ReturnLine[] }> {
+  if (actor.role !== 'supplier' && actor.role !== 'meter_asset_provider') throw new ForbiddenError('return', 'a Supplier or a MAP returns devices');
+  if (!Array.isArray(req.lines) || req.lines.length < 1 || req.lines.length > MAX_RETURN_LINES) throw new ValidationError('lines', 'return-size', `a return has 1 to ${MAX_RETURN_LINES} lines`);
+  if (req.reference !== undefined && (typeof req.reference !== 'string' || req.reference.length > 100)) throw new ValidationError('reference', 'max-length', 'the reference is at most 100 characters');
+  const parsed = req.lines.map((l, i) => {
+    const eui = parseEui(String(l.deviceEui ?? ''), `lines[${i}].deviceEui`);
+    if (!isReturnReason(String(l.reason))) throw new ValidationError(`lines[${i}].reason`, 'return-reason', `lines[${i}].reason must be one of ${Object.keys(RETURN_REASONS).join(', ')}`);
+    const found = (l.found ?? 'after-installation') as FoundWhen;
+    if (found !== 'before-installation' && found !== 'after-installation') throw new ValidationError(`lines[${i}].found`, 'found-when', `lines[${i}].found is before-installation or after-installation`);
+    return { eui, reason: l.reason as keyof typeof RETURN_REASONS, found, changeOfSupplier: l.changeOfSupplier === true || l.reason === 'change-of-supplier' };
+  });
+  const dup = parsed.find((p, i) => parsed.findIndex((q) => q.eui === p.eui) !== i);
+  if (dup) throw new ValidationError('lines', 'duplicate-device', `${dup.eui} appears twice in the return`);
+  return deps.store.transaction(async (tx) => {
+    const now = deps.clock();
+    const order: ReturnOrder = { id: `ret-${randomUUID()}`, partyId: actor.id, reference: req.reference ?? null, createdBy: person, createdAt: now };
+    const lines: ReturnLine[] = [];
+    const notices = [];
+    const dnoCache = new Map<number, string | null>();
+    for (const [i, p] of parsed.entries()) {
+      const device = await deviceInScope(tx, actor, p.eui, true);
+      if (await tx.returns.openLineOf(p.eui)) throw new ConflictError('open-return', `lines[${i}]: ${p.eui} is on an open return already`, `lines[${i}].deviceEui`);
+      const inst = await tx.premises.installationOf(p.eui);
+      const premise = inst ? await tx.premises.get(inst.premiseId) : undefined;
+      if (inst) await tx.premises.uninstall(p.eui);
+      await moveAsset(tx, actor, device, 'removed', now, { reason: `returned: ${p.reason}`, location: premise?.id ?? null, patch: { premiseId: null, custodianPartyId: actor.id } });
+      if (premise?.distributorId) {
+        let dno = dnoCache.get(premise.distributorId);
+        if (dno === undefined) dnoCache.set(premise.distributorId, (dno = (await tx.parties.list()).find((x) => x.role === 'network_operator' && x.distributorId === premise.distributorId)?.id ?? null));
+        notices.push({ premiseId: premise.id, deviceEui: p.eui, distributorId: premise.distributorId, dnoPartyId: dno, removedBy: actor.id, removedAt: now });
+      }
+      lines.push({
+        id: `${order.id}-${i + 1}`, returnId: order.id, lineNo: i + 1, deviceEui: p.eui, deviceType: device.type, manufacturer: device.manufacturer, model: device.model,
+        smetsGeneration: device.smetsGeneration, reason: p.reason, found: p.found, incidentId: premise ? `inc-${order.id.slice(4, 12)}-${premise.id}`.slice(0, 80) : `inc-${order.id.slice(4, 12)}-${i + 1}`,
+        changeOfSupplier: p.changeOfSupplier, returnedBy: actor.id, removedFrom: premise?.id ?? null, removedDistributor: premise?.distributorId ?? null,
+        daysInService: inst ? Math.max(0, Math.floor((now.getTime() - inst.installedAt.getTime()) / DAY)) : null, state: 'returned', custodianPartyId: actor.id,
+        site: premise ? `premise:${premise.id}` : 'unknown', sealsIntact: true, triageCount: 0, triageParties: 0, lastTriagedIn: -1, custodyPass: 0, outcome: null, fault: null,
+        noCredential: null, vanilla: false, grade: null, stockLocation: null, scrapReason: null, reinstalledAt: null, createdAt: now, updatedAt: now,
+      });
+    }
+    await tx.returns.insertReturn(order, lines);
+    await tx.returns.appendEvents(lines.map((l) => ({ lineId: l.id, kind: 'returned' as const, partyId: actor.id, at: now, details: { reason: l.reason, found: l.found, premise: l.removedFrom, incident: l.incidentId, by: person } })));
+    await tx.returns.insertRemovalNotices(notices);
+    await audit(tx, now, actor.id, 'return.created', `return/${order.id}`, { lines: lines.length, notices: notices.length, by: person });
+    return { order, lines };
+  });
+}
+
+/** Who may see a line: the returning party, the custodian, and the DCC. */
+export function canSeeLine(actor: Party, l: ReturnLine, events: readonly ReturnEvent[] = []): boolean {
+  return actor.role === 'dcc' || l.returnedBy === actor.id || l.custodianPartyId === actor.id || events.some((e) => e.partyId === actor.id);
+}
+
+export async function lineInScope(tx: StoreTx, actor: Party, id: string, forUpdate = false): Promise<ReturnLine> {
+  const l = forUpdate ? await tx.returns.lineForUpdate(id) : await tx.returns.line(id);
+  if (!l) throw new NotFoundError('return line', id, 'lineId');
+  if (!canSeeLine(actor, l, forUpdate ? [] : await tx.returns.events(id))) throw new ForbiddenError('return-scope', `${actor.id} has no part in return line ${id}`, 'lineId');
+  return l;
+}
+
+export async function showReturnLine(deps: ServiceDeps, actor: Party, id: string): Promise<{ line: ReturnLine; history: ReturnEvent[] }> {
+  const line = await lineInScope(deps.store.read, actor, id);
+  return { line, history: await deps.store.read.returns.events(id) };
+}
+
+export async function showReturn(deps: ServiceDeps, actor: Party, id: string): Promise<{ order: ReturnOrder; lines: ReturnLine[] }> {
+  const order = await deps.store.read.returns.returnOrder(id);
+  if (!order) throw new NotFoundError('return', id, 'returnId');
+  if (actor.role !== 'dcc' && order.partyId !== actor.id) throw new ForbiddenError('return-scope', `return ${id} is not ${actor.id}'s`, 'returnId');
+  return { order, lines: await deps.store.read.returns.linesOf(id) };
+}
+
+export async function listReturnLines(deps: ServiceDeps, actor: Party, opts: { state?: string; limit?: number; after?: string } = {}): Promise<ReturnLine[]> {
+  const limit = opts.limit ?? 100;
+  if (!Number.isInteger(limit) || limit < 1 || limit > LIMITS.pageSize) throw new ValidationError('limit', 'page-size', `limit must be a whole number from 1 to ${LIMITS.pageSize}`);
+  return deps.store.read.returns.list({ ...(actor.role === 'dcc' ? {} : { partyId: actor.id }), ...(opts.state ? { state: opts.state } : {}), ...(opts.after ? { afterId: opts.after } : {}), limit });
+}
+
+/** A DNO's view: removals from premises in its region. */
+export async function removalNotices(deps: ServiceDeps, actor: Party, limit = 100) {
+  if (actor.role !== 'network_operator' || actor.distributorId === null) throw new ForbiddenError('removal-notices', 'removal notices are for the DNO of the region');
+  return deps.store.read.returns.removalNotices(actor.distributorId, Math.min(Math.max(1, limit), LIMITS.pageSize));
+}
