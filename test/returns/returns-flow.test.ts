@@ -1,0 +1,148 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { ConflictError, ForbiddenError, ValidationError, type Eui, type Party } from '../../src/domain/index.ts';
+import { faultOf } from '../../src/devices/faults.ts';
+import { Fleet, type SimPremise } from '../../src/devices/fleet.ts';
+import { generateFleet, loadDevice } from '../../src/services/fleet-service.ts';
+import { refurbish, reinstall, scrap } from '../../src/services/returns/refurbish.ts';
+import { createReturn, registerFacility, removalNotices, showReturnLine } from '../../src/services/returns/returns.ts';
+import { handOver, triage } from '../../src/services/returns/triage.ts';
+import type { ServiceDeps } from '../../src/services/deps.ts';
+import type { Store } from '../../src/store/store.ts';
+import { ROLE } from '../../src/gbcs/payloads/credentials.ts';
+import { BACKENDS } from '../support/backends.ts';
+import { aParty, depsFor, withParties } from '../support/builders.ts';
+
+for (const backend of BACKENDS) {
+  describe(`returns, triage and refurbishment on ${backend.name}`, { skip: backend.skip ?? false }, () => {
+    let store: Store;
+    let deps: ServiceDeps;
+    let fleet: Fleet;
+    let supplier: Party;
+    let manufacturer: Party;
+    let dno: Party;
+    let home: SimPremise;
+    let elsewhere: SimPremise;
+    let esme: Eui;
+    let t = new Date('2026-10-01T09:00:00Z');
+    const clock = () => t;
+    const premiseId = (p: SimPremise) => `fleet-${fleet.tag.toLowerCase()}-p${p.index}`;
+
+    before(async () => {
+      store = await backend.open();
+      deps = depsFor(store, clock);
+      const dcc = aParty({ role: 'dcc' });
+      manufacturer = aParty({ role: 'manufacturer', name: 'Acme Metering' });
+      await withParties(store, dcc, manufacturer);
+      const seed = `returns-${backend.name}-${process.pid}`;
+      await generateFleet(deps, dcc, { premises: 60, seed });
+      fleet = new Fleet({ premises: 60, seed });
+      const parties = await store.read.parties.list();
+      // A premise whose ESME has no fault, and another premise of the same Supplier in another region.
+      for (let i = 0; i < fleet.premiseCount && !elsewhere; i++) {
+        const p = fleet.premise(i);
+        const e = p.devices.ESME!;
+        if (!home && faultOf(seed, e, fleet.modelOf('ESME', e)).fault === null) home = p;
+        else if (home && p.supplier === home.supplier && p.distributorId !== home.distributorId) elsewhere = p;
+      }
+      assert.ok(home && elsewhere, 'fixture premises found');
+      supplier = parties.find((p) => p.eui === home.supplier)!;
+      dno = parties.find((p) => p.role === 'network_operator' && p.distributorId === home.distributorId)!;
+      esme = home.devices.ESME!;
+      await registerFacility(deps, supplier, { id: `sup-lab-${backend.name}`, name: 'Supplier triage lab', secure: true, smets2Triage: true });
+      await registerFacility(deps, supplier, { id: `sup-depot-${backend.name}`, name: 'Van depot', secure: false });
+      await registerFacility(deps, manufacturer, { id: `mfr-${backend.name}`, name: 'Acme works', secure: true });
+    });
+    after(async () => store?.close());
+
+    it('takes a meter from return through custody, gold and bronze triage, refurbishment and stock to reinstallation in another DNO region', async () => {
+      const hub = home.devices.CHF!;
+      const r = await createReturn(deps, supplier, 'agent', { reference: 'RMA-1', lines: [{ deviceEui: esme, reason: 'no-fault-general' }, { deviceEui: hub, reason: 'sm-wan-fault' }] });
+      const [line, hubLine] = r.lines;
+      assert.equal(line!.incidentId, hubLine!.incidentId, 'hub and meter from one premise are one incident');
+      assert.equal(line!.removedDistributor, home.distributorId);
+      const notices = await removalNotices(deps, dno);
+      assert.ok(notices.some((n) => n.deviceEui === esme), 'the DNO of the region sees the removal');
+      assert.equal((await store.read.premises.installationOf(esme)), undefined, 'uninstalled');
+
+      // Refusals before custody reaches a facility.
+      await assert.rejects(triage(deps, supplier, line!.id, { facilityId: `sup-lab-${backend.name}`, method: 'gold' }), (e: unknown) => e instanceof ForbiddenError && e.rule === 'not-at-premises');
+      await assert.rejects(refurbish(deps, supplier, line!.id, { grade: 'A', location: 'bay 1' }), (e: unknown) => e instanceof ConflictError && e.rule === 'refurbish-order');
+      await handOver(deps, supplier, line!.id, { toPartyId: supplier.id, site: `sup-depot-${backend.name}`, seals: [{ id: 'S-1', intact: true }] });
+      await assert.rejects(triage(deps, supplier, line!.id, { facilityId: `sup-depot-${backend.name}`, method: 'gold' }), (e: unknown) => e instanceof ForbiddenError && e.rule === 'secure-facility');
+      await handOver(deps, supplier, line!.id, { toPartyId: supplier.id, site: `sup-lab-${backend.name}` });
+      await assert.rejects(triage(deps, manufacturer, line!.id, { facilityId: `mfr-${backend.name}`, method: 'bronze' }), (e: unknown) => e instanceof ForbiddenError && (e.rule === 'custody' || e.rule === 'return-scope'));
+
+      // Gold triage by the Supplier at its SMETS2-registered lab.
+      const gold = await triage(deps, supplier, line!.id, { facilityId: `sup-lab-${backend.name}`, method: 'gold' });
+      assert.equal(gold.result.outcome, 'no-fault-found', JSON.stringify(gold.result.steps));
+      const homeNo = fleet.parties.networkOperators.get(home.distributorId)!.eui;
+      assert.equal(gold.line.noCredential, homeNo, 'the credential read saw the home region NO');
+      await assert.rejects(triage(deps, supplier, line!.id, { facilityId: `sup-lab-${backend.name}`, method: 'gold' }), (e: unknown) => e instanceof ConflictError && e.rule === 'already-triaged');
+
+      // To the manufacturer, who triages again with its own (bronze) method: the case is opened.
+      await handOver(deps, supplier, line!.id, { toPartyId: manufacturer.id, site: `mfr-${backend.name}`, seals: [{ id: 'S-1', intact: true }] });
+      const bronze = await triage(deps, manufacturer, line!.id, { facilityId: `mfr-${backend.name}`, method: 'bronze' });
+      assert.equal(bronze.result.outcome, 'no-fault-found');
+      assert.deepEqual([bronze.line.triageCount, bronze.line.triageParties, bronze.line.sealsIntact], [2, 2, false]);
+
+      // Region-locked: not yet refurbished, it cannot go to another region.
+      await assert.rejects(refurbish(deps, manufacturer, line!.id, { grade: 'A', location: 'Acme stock' }), (e: unknown) => e instanceof ValidationError && e.rule === 'reseal-required');
+      const stocked = await refurbish(deps, manufacturer, line!.id, { grade: 'A', location: 'Acme stock', newSeals: ['S-9'] });
+      assert.deepEqual([stocked.state, stocked.vanilla, stocked.sealsIntact], ['in-stock', true, true]);
+      const dev = (await loadDevice(store.read, esme)).device;
+      assert.equal(dev.anchors.get(ROLE.networkOperator, 'ds')!.partyEui, fleet.parties.acb.eui, 'vanilla NO cell');
+
+      await handOver(deps, manufacturer, line!.id, { toPartyId: supplier.id, site: 'supplier van stock' });
+      const done = await reinstall(deps, supplier, line!.id, premiseId(elsewhere));
+      assert.equal(done.state, 'reinstalled');
+      const newNo = fleet.parties.networkOperators.get(elsewhere.distributorId)!.eui;
+      const after = (await loadDevice(store.read, esme)).device;
+      assert.deepEqual([after.anchors.get(ROLE.networkOperator, 'ds')!.partyEui, after.anchors.get(ROLE.supplier, 'ds')!.partyEui], [newNo, home.supplier]);
+      assert.equal((await store.read.premises.installationOf(esme))?.premiseId, premiseId(elsewhere));
+      const history = await showReturnLine(deps, supplier, line!.id);
+      assert.deepEqual(history.history.map((e) => e.kind), ['returned', 'custody', 'custody', 'triage', 'custody', 'triage', 'refurbish', 'stock', 'custody', 'reinstall']);
+      assert.equal((await store.read.devices.get(esme))?.assetStatus, 'installed');
+    });
+
+    it('refuses to reinstall a device still holding another region\'s NO credential, and SMETS2 triage at an unregistered facility', async () => {
+      const p = fleet.premise((home.index + 1) % fleet.premiseCount);
+      const owner = (await store.read.parties.list()).find((x) => x.eui === p.supplier)!;
+      const r = await createReturn(deps, owner, 'agent', { lines: [{ deviceEui: p.devices.ESME!, reason: 'change-of-supplier' }] });
+      const line = r.lines[0]!;
+      assert.equal(line.changeOfSupplier, true);
+      await registerFacility(deps, owner, { id: `plain-${backend.name}-${p.index}`, name: 'Lab without SMETS2 registration', secure: true });
+      await handOver(deps, owner, line.id, { toPartyId: owner.id, site: `plain-${backend.name}-${p.index}` });
+      await assert.rejects(triage(deps, owner, line.id, { facilityId: `plain-${backend.name}-${p.index}`, method: 'gold' }), (e: unknown) => e instanceof ForbiddenError && e.rule === 'smets2-triage');
+      // Put it straight into stock as if refurbished without a credential wipe: the install must be refused.
+      await store.transaction((tx) => tx.returns.updateLine(line.id, { state: 'in-stock' }));
+      const target = [...Array(fleet.premiseCount).keys()].map((i) => fleet.premise(i)).find((x) => x.supplier === p.supplier && x.distributorId !== p.distributorId)!;
+      await assert.rejects(reinstall(deps, owner, line.id, premiseId(target)), (e: unknown) => e instanceof ConflictError && e.rule === 'region-locked');
+      assert.equal((await store.read.returns.line(line.id))?.state, 'in-stock', 'nothing changed');
+    });
+
+    it('scraps a hub whose model cannot be factory reset, and refuses bad input', async () => {
+      let p: SimPremise | undefined;
+      for (let i = 0; i < fleet.premiseCount && !p; i++) {
+        const c = fleet.premise(i);
+        if (fleet.modelOf('CHF', c.devices.CHF!).model === 'NW-SB2' && faultOf(fleet.options.seed, c.devices.CHF!, fleet.modelOf('CHF', c.devices.CHF!)).fault === null && c.index !== home.index) p = c;
+      }
+      assert.ok(p, 'the fixture fleet has an NW-SB2 hub with no fault');
+      const owner = (await store.read.parties.list()).find((x) => x.eui === p.supplier)!;
+      const lab = `sb2-lab-${backend.name}`;
+      await registerFacility(deps, owner, { id: lab, name: 'Hub lab', secure: true, smets2Triage: true });
+      const r = await createReturn(deps, owner, 'agent', { lines: [{ deviceEui: p.devices.CHF!, reason: 'no-fault-general' }] });
+      const line = r.lines[0]!;
+      await handOver(deps, owner, line.id, { toPartyId: owner.id, site: lab });
+      const tr = await triage(deps, owner, line.id, { facilityId: lab, method: 'gold' });
+      assert.equal(tr.result.outcome, 'no-fault-found', JSON.stringify(tr.result.steps));
+      const s = await refurbish(deps, owner, line.id, { grade: 'B', location: 'bay 2' });
+      assert.equal(s.state, 'scrapped');
+      assert.match(s.scrapReason!, /cannot be factory reset/);
+      await assert.rejects(scrap(deps, owner, line.id, 'again'), (e: unknown) => e instanceof ForbiddenError || e instanceof ConflictError);
+      await assert.rejects(createReturn(deps, supplier, 'agent', { lines: [{ deviceEui: esme, reason: 'bored' }] }), (e: unknown) => e instanceof ValidationError && e.rule === 'return-reason');
+      await assert.rejects(createReturn(deps, supplier, 'agent', { lines: [{ deviceEui: home.devices.ESME!, reason: 'led-fault' }, { deviceEui: home.devices.ESME!, reason: 'led-fault' }] }), (e: unknown) => e instanceof ValidationError && e.rule === 'duplicate-device');
+      await assert.rejects(handOver(deps, supplier, line.id, { toPartyId: supplier.id, site: 'x', seals: [{ id: 'S 1', intact: true }] }), (e: unknown) => e instanceof ValidationError);
+    });
+  });
+}
