@@ -272,6 +272,11 @@ export interface ReturnGroup {
   readonly scrapped: number;
   readonly scrappedSingleBandHubs: number;
   readonly scrappedDualBandHubs: number;
+  readonly refurbishedSingleBandHubs: number;
+  readonly refurbishedDualBandHubs: number;
+  readonly inStock: number;
+  /** Regions the stock came from: the stock locations it needs if each region's stays apart. */
+  readonly stockRegions: number;
   readonly vanilla: number;
   /** In stock still holding a region's NO credential, by region. */
   readonly regionLocked: number;

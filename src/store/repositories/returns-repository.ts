@@ -100,10 +100,14 @@ export function returnsRepository(db: Kysely<DB>): ReturnsRepository {
           count(*) FILTER (WHERE triage_count > 1)::int AS repeat_triage,
           count(*) FILTER (WHERE triage_parties > 1)::int AS multi_party,
           COALESCE(sum(triage_count), 0)::int AS triage_passes,
-          count(*) FILTER (WHERE state IN ('refurbished', 'in-stock', 'reinstalled') AND grade IS NOT NULL)::int AS refurbished,
+          count(*) FILTER (WHERE grade IS NOT NULL AND state <> 'scrapped')::int AS refurbished,
           count(*) FILTER (WHERE state = 'scrapped')::int AS scrapped,
           count(*) FILTER (WHERE state = 'scrapped' AND device_type = 'CHF' AND model LIKE '%SB%')::int AS scrapped_sb,
           count(*) FILTER (WHERE state = 'scrapped' AND device_type = 'CHF' AND model NOT LIKE '%SB%')::int AS scrapped_db,
+          count(*) FILTER (WHERE grade IS NOT NULL AND state <> 'scrapped' AND device_type = 'CHF' AND model LIKE '%SB%')::int AS refurbished_sb,
+          count(*) FILTER (WHERE grade IS NOT NULL AND state <> 'scrapped' AND device_type = 'CHF' AND model NOT LIKE '%SB%')::int AS refurbished_db,
+          count(*) FILTER (WHERE state = 'in-stock')::int AS in_stock,
+          count(DISTINCT removed_distributor) FILTER (WHERE state = 'in-stock')::int AS stock_regions,
           count(*) FILTER (WHERE vanilla)::int AS vanilla,
           count(*) FILTER (WHERE state = 'in-stock' AND NOT vanilla)::int AS region_locked,
           count(DISTINCT removed_distributor) FILTER (WHERE state = 'in-stock' AND NOT vanilla)::int AS region_locked_regions
@@ -114,7 +118,8 @@ export function returnsRepository(db: Kysely<DB>): ReturnsRepository {
       return r.rows.map((x): ReturnGroup => ({
         key: String(x.key), returns: x.returns as number, triaged: x.triaged as number, nff: x.nff as number, fault: x.fault as number, inconclusive: x.inconclusive as number,
         repeatTriage: x.repeat_triage as number, multiParty: x.multi_party as number, triagePasses: x.triage_passes as number, refurbished: x.refurbished as number, scrapped: x.scrapped as number,
-        scrappedSingleBandHubs: x.scrapped_sb as number, scrappedDualBandHubs: x.scrapped_db as number, vanilla: x.vanilla as number, regionLocked: x.region_locked as number,
+        scrappedSingleBandHubs: x.scrapped_sb as number, scrappedDualBandHubs: x.scrapped_db as number,
+        refurbishedSingleBandHubs: x.refurbished_sb as number, refurbishedDualBandHubs: x.refurbished_db as number, inStock: x.in_stock as number, stockRegions: x.stock_regions as number, vanilla: x.vanilla as number, regionLocked: x.region_locked as number,
         regionLockedRegions: x.region_locked_regions as number,
       }));
     },

@@ -1,0 +1,79 @@
+import { DEFAULT_RETURN_COSTS, ForbiddenError, type Party, type ReturnCosts } from '../../domain/index.ts';
+import type { ReturnDimension, ReturnGroup } from '../../store/ports.ts';
+import type { ServiceDeps } from '../deps.ts';
+
+export const RETURN_DIMENSIONS: readonly ReturnDimension[] = ['model', 'manufacturer', 'party', 'reason', 'smets_generation', 'device_type'];
+
+export interface GroupFigures extends ReturnGroup {
+  /** NFF among triaged lines, in percent (null when none was triaged). */
+  readonly nffRate: number | null;
+}
+
+export interface ReturnsReport {
+  readonly excludeChangeOfSupplier: boolean;
+  readonly costs: ReturnCosts;
+  readonly overall: GroupFigures;
+  readonly by: Readonly<Record<ReturnDimension, readonly GroupFigures[]>>;
+  readonly money: {
+    readonly testPence: number;
+    readonly refurbishPence: number;
+    readonly scrapPence: number;
+    readonly logisticsPence: number;
+    /** Hubs refurbished instead of scrapped: the replacement avoided, less refurbishment. */
+    readonly avoidedPence: number;
+    readonly avoidedPerRefurbishedHubPence: number | null;
+  };
+  /** Stock locations the stock in hand needs: one per asset type if vanilla, one per type and region if region-locked. */
+  readonly stockLocations: { readonly withVanilla: number; readonly regionLocked: number };
+}
+
+const rate = (g: ReturnGroup): GroupFigures => ({ ...g, nffRate: g.triaged ? Math.round((g.nff / g.triaged) * 1000) / 10 : null });
+const EMPTY: ReturnGroup = {
+  key: 'all', returns: 0, triaged: 0, nff: 0, fault: 0, inconclusive: 0, repeatTriage: 0, multiParty: 0, triagePasses: 0, refurbished: 0, scrapped: 0, scrappedSingleBandHubs: 0,
+  scrappedDualBandHubs: 0, refurbishedSingleBandHubs: 0, refurbishedDualBandHubs: 0, inStock: 0, stockRegions: 0, vanilla: 0, regionLocked: 0, regionLockedRegions: 0,
+};
+
+/**
+ * The working group's business case, from the returns meterops holds: counts and NFF rates overall
+ * and by model, manufacturer, party, reason and SMETS generation, with or without change-of-supplier
+ * returns; repeat triage; what testing, refurbishing, scrapping and carriage cost, and what
+ * refurbishing hubs avoided; the stock locations vanilla credentials need against region-locked.
+ */
+export async function returnsReport(deps: ServiceDeps, actor: Party, opts: { excludeChangeOfSupplier?: boolean } = {}): Promise<ReturnsReport> {
+  if (!['supplier', 'meter_asset_provider', 'manufacturer', 'dcc'].includes(actor.role)) throw new ForbiddenError('returns-report', `a ${actor.role} has no returns report`);
+  const costs: ReturnCosts = { ...DEFAULT_RETURN_COSTS, ...deps.policy?.returnCosts };
+  const scope = { excludeChangeOfSupplier: opts.excludeChangeOfSupplier === true, ...(actor.role === 'dcc' ? {} : { partyId: actor.id }) };
+  const read = deps.store.read.returns;
+  const overall = (await read.groups(null, scope))[0] ?? EMPTY;
+  const by = Object.fromEntries(await Promise.all(RETURN_DIMENSIONS.map(async (d) => [d, (await read.groups(d, scope)).map(rate)] as const))) as Record<ReturnDimension, GroupFigures[]>;
+  // A hub model's name says its band (SB: single band; the rest dual band).
+  const refurbishedSb = overall.refurbishedSingleBandHubs;
+  const refurbishedDb = overall.refurbishedDualBandHubs;
+  const refurbishedHubs = refurbishedSb + refurbishedDb;
+  const avoided = refurbishedSb * (costs.scrappedSingleBandHubPence - costs.refurbishedHubPence) + refurbishedDb * (costs.scrappedDualBandHubPence - costs.refurbishedHubPence);
+  return {
+    excludeChangeOfSupplier: scope.excludeChangeOfSupplier,
+    costs,
+    overall: rate(overall),
+    by,
+    money: {
+      testPence: overall.triagePasses * costs.nffTestPence,
+      refurbishPence: overall.refurbished * costs.refurbishedHubPence,
+      scrapPence: overall.scrappedSingleBandHubs * costs.scrappedSingleBandHubPence + overall.scrappedDualBandHubs * costs.scrappedDualBandHubPence,
+      logisticsPence: overall.returns * costs.logisticsPence,
+      avoidedPence: avoided,
+      avoidedPerRefurbishedHubPence: refurbishedHubs ? Math.round(avoided / refurbishedHubs) : null,
+    },
+    stockLocations: {
+      withVanilla: by.device_type.filter((g) => g.inStock > 0).length,
+      regionLocked: by.device_type.reduce((n, g) => n + g.stockRegions, 0),
+    },
+  };
+}
+
+/** The report as CSV: one row per group of every dimension. */
+export function returnsReportCsv(r: ReturnsReport): string {
+  const head = 'dimension,key,returns,triaged,nff,fault,inconclusive,nff_rate_pct,repeat_triage,multi_party,refurbished,scrapped,vanilla,region_locked';
+  const row = (dim: string, g: GroupFigures) => [dim, `"${g.key.replace(/"/g, '""')}"`, g.returns, g.triaged, g.nff, g.fault, g.inconclusive, g.nffRate ?? '', g.repeatTriage, g.multiParty, g.refurbished, g.scrapped, g.vanilla, g.regionLocked].join(',');
+  return [head, row('overall', r.overall), ...RETURN_DIMENSIONS.flatMap((d) => r.by[d].map((g) => row(d, g)))].join('\n') + '\n';
+}
