@@ -4,7 +4,7 @@ import { decodeFrame } from '../gbcs/decode-frame.ts';
 import { fromHex } from '../gbcs/byte-reader.ts';
 import { readCs02aResponse, ROLE } from '../gbcs/payloads/credentials.ts';
 import { euiFromBytes } from '../domain/eui.ts';
-import { LocalPort, LocalPortError } from './local-port.ts';
+import { LocalPortError, type LocalPort } from './local-port.ts';
 
 export interface StepResult {
   readonly step: TriageStep;

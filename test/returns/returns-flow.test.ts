@@ -24,7 +24,7 @@ for (const backend of BACKENDS) {
     let home: SimPremise;
     let elsewhere: SimPremise;
     let esme: Eui;
-    let t = new Date('2026-10-01T09:00:00Z');
+    const t = new Date('2026-10-01T09:00:00Z');
     const clock = () => t;
     const premiseId = (p: SimPremise) => `fleet-${fleet.tag.toLowerCase()}-p${p.index}`;
 

@@ -1,5 +1,5 @@
 import { sql, type Kysely, type RawBuilder } from 'kysely';
-import type { Facility, RemovalNotice, ReturnEvent, ReturnLine, ReturnOrder } from '../../domain/index.ts';
+import type { Facility, RemovalNotice, ReturnEvent, ReturnLine } from '../../domain/index.ts';
 import type { ReturnDimension, ReturnGroup, ReturnsRepository } from '../ports.ts';
 import type { DB } from '../schema.ts';
 
