@@ -36,8 +36,16 @@ export type TriageMethod = 'gold' | 'bronze';
 export const TRIAGE_STEPS = ['seals-and-visual', 'power-on', 'join', 'diagnostics', 'wan-test', 'credential-read'] as const;
 export type TriageStep = (typeof TRIAGE_STEPS)[number];
 
+export interface ReturnCosts {
+  readonly nffTestPence: number;
+  readonly refurbishedHubPence: number;
+  readonly scrappedSingleBandHubPence: number;
+  readonly scrappedDualBandHubPence: number;
+  readonly logisticsPence: number;
+}
+
 /** The working group's figures (seed 000 via domain.md), in pence: every one a setting. */
-export const DEFAULT_RETURN_COSTS = Object.freeze({
+export const DEFAULT_RETURN_COSTS: ReturnCosts = Object.freeze({
   nffTestPence: 743,
   refurbishedHubPence: 827,
   scrappedSingleBandHubPence: 3087,
@@ -45,7 +53,6 @@ export const DEFAULT_RETURN_COSTS = Object.freeze({
   /** Carriage of one device to a triage facility and back to stock: an assumption, not a seed figure. */
   logisticsPence: 250,
 });
-export type ReturnCosts = typeof DEFAULT_RETURN_COSTS;
 
 /** DUIS field limits (8.14.3/8.14.4). */
 export const DUIS_LIMITS = Object.freeze({ incidentReference: 15, userRefId: 25, additionalInformation: 200 });
