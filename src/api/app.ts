@@ -19,6 +19,7 @@ import { obligationRoutes } from './routes/obligation-routes.ts';
 import { vendRoutes } from './routes/vend-routes.ts';
 import { noWanRoutes } from './routes/no-wan-routes.ts';
 import { simRoutes } from './routes/sim-routes.ts';
+import { returnsRoutes } from './routes/returns-routes.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -94,6 +95,7 @@ export async function buildApp(deps: ServiceDeps, opts: AppOptions = {}): Promis
       await obligationRoutes(z, deps);
       await vendRoutes(z, deps);
       await noWanRoutes(z, deps);
+      await returnsRoutes(z, deps);
     },
     { prefix: '/v1' },
   );

@@ -9,6 +9,7 @@ import { migrateCommand } from './commands/migrate-command.ts';
 import { serveCommand } from './commands/serve-command.ts';
 import { hhtCommands } from './commands/hht-commands.ts';
 import { noWanCommands } from './commands/no-wan-commands.ts';
+import { returnsCommands } from './commands/returns-commands.ts';
 import type { GlobalFlags } from './context.ts';
 
 /** Builds the `meterops` command tree; each command opens only what it needs. */
@@ -27,6 +28,7 @@ export function buildCli(): Command {
   fleetCommands(program, globals);
   obligationCommands(program, globals);
   noWanCommands(program, globals);
+  returnsCommands(program, globals);
   hhtCommands(program);
   return program;
 }
