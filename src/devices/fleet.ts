@@ -196,6 +196,16 @@ export class Fleet {
     return devices;
   }
 
+  /** Forgets a premise's built devices: the next use builds them afresh from the seed. */
+  evict(eui: Eui): void {
+    const at = this.locate(eui);
+    if (at) this.#live.delete(at.premise);
+  }
+
+  evictAll(): void {
+    this.#live.clear();
+  }
+
   /** Builds every device of every premise (keys stay lazy): what "holding the fleet" costs. */
   materialiseAll(onProgress: (premisesDone: number) => void = () => {}): number {
     for (let p = 0; p < this.premiseCount; p++) {

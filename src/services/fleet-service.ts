@@ -104,10 +104,21 @@ export async function generateFleet(
 }
 
 /** The stored fleet an EUI belongs to, with its device built and its saved state applied. */
+// Rebuilding a large fleet's premise table costs tens of milliseconds: keep the few in use. Its
+// devices are evicted on every load, so each is built afresh and gets exactly its saved state.
+const fleets = new Map<string, Fleet>();
+
 export async function loadDevice(tx: StoreTx, eui: Eui): Promise<{ fleet: Fleet; device: SimulatedDevice; fleetId: string }> {
   const record = await tx.simulation.fleet(fleetId(eui.slice(0, 4)));
   if (!record) throw new NotFoundError('simulated device', eui, 'eui');
-  const fleet = new Fleet({ premises: record.premises, seed: record.seed });
+  const key = `${record.seed}/${record.premises}`;
+  let fleet = fleets.get(key);
+  if (!fleet) {
+    if (fleets.size >= 4) fleets.delete(fleets.keys().next().value!);
+    fleets.set(key, (fleet = new Fleet({ premises: record.premises, seed: record.seed })));
+  }
+  if (fleet.liveDevices > 5_000) fleet.evictAll();
+  else fleet.evict(eui);
   const device = fleet.device(eui);
   if (!device) throw new NotFoundError('simulated device', eui, 'eui');
   const saved = await tx.simulation.deviceState(eui);

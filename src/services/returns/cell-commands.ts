@@ -21,9 +21,13 @@ export class CellCommands {
     readonly ca: TestCa,
   ) {}
 
-  static async for(fleet: Fleet): Promise<CellCommands> {
-    const c = await simulationCa();
-    return new CellCommands(fleet, new FleetKeyStore(fleet, c), c);
+  static #made = new WeakMap<Fleet, Promise<CellCommands>>();
+
+  /** One per fleet: its keystore remembers the certificates it has had issued. */
+  static for(fleet: Fleet): Promise<CellCommands> {
+    let m = CellCommands.#made.get(fleet);
+    if (!m) CellCommands.#made.set(fleet, (m = simulationCa().then((c) => new CellCommands(fleet, new FleetKeyStore(fleet, c), c))));
+    return m;
   }
 
   get acb(): Eui {

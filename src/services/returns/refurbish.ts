@@ -41,7 +41,13 @@ export async function refurbish(deps: ServiceDeps, actor: Party, lineId: string,
     if (!/^[\w.-]{1,40}$/.test(String(s))) throw new ValidationError(`newSeals[${i}]`, 'seal-id', `newSeals[${i}] is 1 to 40 letters, digits, dots or dashes`);
     return String(s);
   });
-  return deps.store.transaction(async (tx) => {
+  return deps.store.transaction((tx) => refurbishIn(tx, deps, actor, lineId, { grade: req.grade, location, newSeals }));
+}
+
+/** refurbish inside the caller's transaction (a batch), its input already checked. */
+export async function refurbishIn(tx: StoreTx, deps: ServiceDeps, actor: Party, lineId: string, req: { grade: string; location: string; newSeals: readonly string[] }): Promise<ReturnLine> {
+  const { location, newSeals } = req;
+  {
     const now = deps.clock();
     const l = await lineInScope(tx, actor, lineId, true);
     mustHold(actor, l);
@@ -69,7 +75,7 @@ export async function refurbish(deps: ServiceDeps, actor: Party, lineId: string,
     ]);
     await audit(tx, now, actor.id, 'return.refurbished', `return-line/${l.id}`, { grade: req.grade, location, vanilla: true });
     return (await tx.returns.line(l.id))!;
-  });
+  }
 }
 
 async function scrapLine(tx: StoreTx, actor: Party, l: ReturnLine, registry: Awaited<ReturnType<StoreTx['devices']['get']>> & object, reason: string, now: Date): Promise<void> {
@@ -83,13 +89,15 @@ async function scrapLine(tx: StoreTx, actor: Party, l: ReturnLine, registry: Awa
 export async function scrap(deps: ServiceDeps, actor: Party, lineId: string, reason: string): Promise<ReturnLine> {
   const why = String(reason ?? '').trim();
   if (!why || why.length > 200) throw new ValidationError('reason', 'scrap-reason', 'the scrap reason is 1 to 200 characters');
-  return deps.store.transaction(async (tx) => {
-    const l = await lineInScope(tx, actor, lineId, true);
-    mustHold(actor, l);
-    if (l.state !== 'triaged') throw new ConflictError('scrap-order', `${l.deviceEui} is ${l.state}: a device is scrapped after triage`, 'lineId');
-    await scrapLine(tx, actor, l, (await tx.devices.getForUpdate(l.deviceEui as Eui))!, why, deps.clock());
-    return (await tx.returns.line(l.id))!;
-  });
+  return deps.store.transaction((tx) => scrapIn(tx, deps, actor, lineId, why));
+}
+
+export async function scrapIn(tx: StoreTx, deps: ServiceDeps, actor: Party, lineId: string, why: string): Promise<ReturnLine> {
+  const l = await lineInScope(tx, actor, lineId, true);
+  mustHold(actor, l);
+  if (l.state !== 'triaged') throw new ConflictError('scrap-order', `${l.deviceEui} is ${l.state}: a device is scrapped after triage`, 'lineId');
+  await scrapLine(tx, actor, l, (await tx.devices.getForUpdate(l.deviceEui as Eui))!, why, deps.clock());
+  return (await tx.returns.line(l.id))!;
 }
 
 /**
@@ -100,10 +108,16 @@ export async function scrap(deps: ServiceDeps, actor: Party, lineId: string, rea
  */
 export async function reinstall(deps: ServiceDeps, actor: Party, lineId: string, premiseId: string): Promise<ReturnLine> {
   if (actor.role !== 'supplier' || !actor.eui) throw new ForbiddenError('reinstall', 'a Supplier (with its EUI) reinstalls devices');
-  return deps.store.transaction(async (tx) => {
+  return deps.store.transaction((tx) => reinstallIn(tx, deps, actor, lineId, premiseId));
+}
+
+/** reinstall inside the caller's transaction (a batch). */
+export async function reinstallIn(tx: StoreTx, deps: ServiceDeps, actor: Party, lineId: string, premiseId: string): Promise<ReturnLine> {
+  if (actor.role !== 'supplier' || !actor.eui) throw new ForbiddenError('reinstall', 'a Supplier (with its EUI) reinstalls devices');
+  {
     const now = deps.clock();
     const l = await lineInScope(tx, actor, lineId, true);
-    const supplierEui = actor.eui!;
+    const supplierEui = actor.eui;
     mustHold(actor, l);
     if (l.state !== 'in-stock') throw new ConflictError('reinstall-order', `${l.deviceEui} is ${l.state}: only stocked devices are reinstalled`, 'lineId');
     const premise = await tx.premises.get(premiseId);
@@ -132,7 +146,7 @@ export async function reinstall(deps: ServiceDeps, actor: Party, lineId: string,
     await tx.returns.appendEvents([{ lineId: l.id, kind: 'reinstall', partyId: actor.id, at: now, details: { premise: premiseId, region: premise.distributorId, networkOperator: no.eui, supplier: supplierEui } }]);
     await audit(tx, now, actor.id, 'return.reinstalled', `return-line/${l.id}`, { premise: premiseId, region: premise.distributorId });
     return (await tx.returns.line(l.id))!;
-  });
+  }
 }
 
 async function handOverIfNeeded(tx: StoreTx, cells: CellCommands, device: SimulatedDevice, role: 'networkOperator' | 'supplier', holder: Eui | null, to: Eui, now: Date): Promise<void> {

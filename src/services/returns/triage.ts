@@ -1,6 +1,6 @@
 import {
   ConflictError, DEFAULT_RETURN_COSTS, ForbiddenError, NotFoundError, parseSeals, TRIAGE_STEPS, ValidationError,
-  type Eui, type Party, type ReturnLine, type TriageMethod, type TriageStep,
+  type Eui, type Party, type ReturnLine, type Seal, type TriageMethod, type TriageStep,
 } from '../../domain/index.ts';
 import { LocalPort } from '../../devices/local-port.ts';
 import { runTriageBench, type BenchResult } from '../../devices/triage-bench.ts';
@@ -33,7 +33,13 @@ export async function handOver(deps: ServiceDeps, actor: Party, lineId: string, 
   const seals = parseSeals(req.seals);
   const site = String(req.site ?? '').trim();
   if (!site || site.length > 100) throw new ValidationError('site', 'site', 'the site is 1 to 100 characters: a facility id, or a described place');
-  return deps.store.transaction(async (tx) => {
+  return deps.store.transaction((tx) => handOverIn(tx, deps, actor, lineId, { toPartyId: req.toPartyId, site, seals, note: req.note ?? null }));
+}
+
+/** handOver inside the caller's transaction (a batch), its input already checked. */
+export async function handOverIn(tx: StoreTx, deps: ServiceDeps, actor: Party, lineId: string, req: { toPartyId: string; site: string; seals: readonly Seal[]; note: string | null }): Promise<ReturnLine> {
+  const { site, seals } = req;
+  {
     const now = deps.clock();
     const l = await lineInScope(tx, actor, lineId, true);
     custodian(actor, l);
@@ -45,10 +51,10 @@ export async function handOver(deps: ServiceDeps, actor: Party, lineId: string, 
     else await tx.devices.update(device.eui, { custodianPartyId: to.id }, now);
     const sealsIntact = seals.length ? seals.every((s) => s.intact) : l.sealsIntact;
     await tx.returns.updateLine(l.id, { custodianPartyId: to.id, site, sealsIntact, custodyPass: l.custodyPass + 1, updatedAt: now });
-    await tx.returns.appendEvents([{ lineId: l.id, kind: 'custody', partyId: actor.id, at: now, details: { from: actor.id, to: to.id, site, seals, note: req.note ?? null } }]);
+    await tx.returns.appendEvents([{ lineId: l.id, kind: 'custody', partyId: actor.id, at: now, details: { from: actor.id, to: to.id, site, seals, note: req.note } }]);
     await audit(tx, now, actor.id, 'return.custody', `return-line/${l.id}`, { to: to.id, site, sealsIntact });
     return (await tx.returns.line(l.id))!;
-  });
+  }
 }
 
 export interface TriageRequest {
@@ -70,7 +76,13 @@ export async function triage(deps: ServiceDeps, actor: Party, lineId: string, re
   const steps = (req.steps ?? TRIAGE_STEPS) as TriageStep[];
   const bad = steps.find((s) => !(TRIAGE_STEPS as readonly string[]).includes(s));
   if (bad !== undefined || steps.length === 0) throw new ValidationError('steps', 'triage-steps', `steps are some of ${TRIAGE_STEPS.join(', ')}`);
-  return deps.store.transaction(async (tx) => {
+  return deps.store.transaction((tx) => triageIn(tx, deps, actor, lineId, { facilityId: req.facilityId, method: req.method, steps }));
+}
+
+/** triage inside the caller's transaction (a batch), its input already checked. */
+export async function triageIn(tx: StoreTx, deps: ServiceDeps, actor: Party, lineId: string, req: { facilityId: string; method: TriageMethod; steps: readonly TriageStep[] }): Promise<{ line: ReturnLine; result: BenchResult }> {
+  const steps = req.steps;
+  {
     const now = deps.clock();
     const l = await lineInScope(tx, actor, lineId, true);
     custodian(actor, l);
@@ -108,5 +120,5 @@ export async function triage(deps: ServiceDeps, actor: Party, lineId: string, re
     await tx.returns.appendEvents([{ lineId: l.id, kind: 'triage', partyId: actor.id, at: now, details: { facility: facility.id, method: req.method, outcome: result.outcome, fault: result.fault, steps: result.steps, credentials: result.credentials, costPence: deps.policy?.returnCosts?.nffTestPence ?? DEFAULT_RETURN_COSTS.nffTestPence } }]);
     await audit(tx, now, actor.id, 'return.triaged', `return-line/${l.id}`, { method: req.method, outcome: result.outcome, fault: result.fault });
     return { line: (await tx.returns.line(l.id))!, result };
-  });
+  }
 }

@@ -1,0 +1,143 @@
+import { RETURN_REASONS, TRIAGE_STEPS, type Eui, type Party, type ReturnLine, type ReturnReason } from '../../domain/index.ts';
+import { faultOf } from '../../devices/faults.ts';
+import { Fleet, MAX_FLEET_PREMISES } from '../../devices/fleet.ts';
+import { SeededRandom } from '../../devices/seeded-random.ts';
+import type { ServiceDeps } from '../deps.ts';
+import { fleetId, generateFleet } from '../fleet-service.ts';
+import { refurbishIn, reinstallIn, scrapIn } from './refurbish.ts';
+import { returnsReport, type ReturnsReport } from './returns-analytics.ts';
+import { createReturn, registerFacility } from './returns.ts';
+import { handOverIn, triageIn } from './triage.ts';
+
+export interface YearOptions {
+  readonly returns: number;
+  readonly seed: string;
+  /** Lines per transaction while working the returns through. */
+  readonly chunk?: number;
+}
+
+export interface YearResult {
+  readonly fleetId: string;
+  readonly returns: number;
+  readonly reinstalled: number;
+  readonly seconds: { readonly fleet: number; readonly returns: number; readonly triageAndRefurbish: number; readonly reinstall: number; readonly report: number; readonly total: number };
+  readonly report: ReturnsReport;
+}
+
+export const MAX_YEAR_RETURNS = 500_000;
+const FAULT_REASONS = (Object.keys(RETURN_REASONS) as ReturnReason[]).filter((r) => RETURN_REASONS[r].duis === '8.14.3');
+const FAULT_TO_REASON: Record<string, ReturnReason> = { 'illegal-interference-broken-seals': 'illegal-interference-missing-seals' };
+
+/**
+ * A large supplier's year of returns, driven through the whole flow on a simulated fleet: each
+ * returned device is handed to the Supplier's lab and triaged gold; about a third go on to the
+ * manufacturer for a bronze pass; No-Fault-Found devices are refurbished to vanilla credentials
+ * (or scrapped when the model cannot be reset), faulty ones scrapped; one in twenty is reinstalled
+ * in another region. Every step is the real service, chunked into batch transactions.
+ */
+export async function simulateReturnsYear(deps: ServiceDeps, o: YearOptions, progress: (phase: string, done: number, total: number) => void = () => {}): Promise<YearResult> {
+  if (!Number.isInteger(o.returns) || o.returns < 10 || o.returns > MAX_YEAR_RETURNS) throw new RangeError(`returns is a whole number from 10 to ${MAX_YEAR_RETURNS}`);
+  const chunk = o.chunk ?? 200;
+  const t0 = performance.now();
+  const lap = (() => { let t = t0; return () => { const n = performance.now(); const s = (n - t) / 1000; t = n; return Math.round(s * 10) / 10; }; })();
+  const parties = await deps.store.read.parties.list();
+  const dcc: Party = parties.find((p) => p.role === 'dcc') ?? { id: 'sim-dcc', name: 'DCC (simulation)', role: 'dcc', eui: null, distributorId: null };
+  if (!parties.includes(dcc)) await deps.store.transaction((tx) => tx.parties.insert(dcc));
+  const premises = Math.min(MAX_FLEET_PREMISES, Math.ceil(o.returns / 2.6) + 50);
+  const summary = await generateFleet(deps, dcc, { premises, seed: o.seed }, (d, t) => progress('fleet', d, t));
+  const fleet = new Fleet({ premises, seed: o.seed });
+  const tag = fleet.tag.toLowerCase();
+  const all = await deps.store.read.parties.list();
+  const partyOf = new Map(all.filter((p) => p.eui).map((p) => [p.eui!, p]));
+  const manufacturer: Party = { id: `sim-${tag}-manufacturer`, name: `Simulated manufacturer (${summary.id})`, role: 'manufacturer', eui: null, distributorId: null };
+  await deps.store.transaction((tx) => tx.parties.insert(manufacturer));
+  const suppliers = fleet.parties.suppliers.map((s) => partyOf.get(s.eui)!);
+  const lab = (s: Party) => `${s.id}-lab`;
+  for (const s of suppliers) await registerFacility(deps, s, { id: lab(s), name: `${s.name} triage lab`, secure: true, smets2Triage: true });
+  await registerFacility(deps, manufacturer, { id: `${manufacturer.id}-works`, name: 'Manufacturer works', secure: true });
+  const secFleet = lap();
+
+  // Which devices come back, and why: seeded, distinct devices.
+  const rng = new SeededRandom(`${o.seed}/returns`);
+  const picks: Array<{ eui: Eui; supplier: Party; reason: ReturnReason; found: 'before-installation' | 'after-installation' }> = [];
+  const order = Array.from({ length: premises }, (_, i) => i);
+  for (let i = order.length - 1; i > 0; i--) { const j = rng.int(i + 1); [order[i], order[j]] = [order[j]!, order[i]!]; }
+  outer: for (const p of order) {
+    const prem = fleet.premise(p);
+    for (const eui of Object.values(prem.devices)) {
+      if (picks.length >= o.returns) break outer;
+      if (!rng.chance(0.85)) continue;
+      const at = fleet.locate(eui)!;
+      const fault = faultOf(o.seed, eui, fleet.modelOf(at.slot, eui)).fault;
+      const r = rng.next();
+      const reason: ReturnReason = r < 0.15 ? 'change-of-supplier' : fault && r < 0.7 ? (FAULT_TO_REASON[fault] ?? (fault as ReturnReason)) : r < 0.55 ? 'no-fault-general' : rng.pick(FAULT_REASONS);
+      picks.push({ eui, supplier: partyOf.get(prem.supplier)!, reason, found: rng.chance(0.2) ? 'before-installation' : 'after-installation' });
+    }
+  }
+  const lines: ReturnLine[] = [];
+  for (const s of suppliers) {
+    const mine = picks.filter((p) => p.supplier.id === s.id);
+    for (let i = 0; i < mine.length; i += 500) {
+      const r = await createReturn(deps, s, 'simulation', { reference: `year-${o.seed}`, lines: mine.slice(i, i + 500).map((p) => ({ deviceEui: p.eui, reason: p.reason, found: p.found })) });
+      lines.push(...r.lines);
+      progress('returns', lines.length, picks.length);
+    }
+  }
+  const secReturns = lap();
+
+  const supplierById = new Map(suppliers.map((s) => [s.id, s]));
+  const stocked: ReturnLine[] = [];
+  for (let i = 0; i < lines.length; i += chunk) {
+    await deps.store.transaction(async (tx) => {
+      for (const l of lines.slice(i, i + chunk)) {
+        const s = supplierById.get(l.returnedBy)!;
+        await handOverIn(tx, deps, s, l.id, { toPartyId: s.id, site: lab(s), seals: [], note: null });
+        let t = await triageIn(tx, deps, s, l.id, { facilityId: lab(s), method: 'gold', steps: TRIAGE_STEPS });
+        let holder = s;
+        if (rng.chance(0.33)) {
+          await handOverIn(tx, deps, s, l.id, { toPartyId: manufacturer.id, site: `${manufacturer.id}-works`, seals: [], note: 'second opinion' });
+          t = await triageIn(tx, deps, manufacturer, l.id, { facilityId: `${manufacturer.id}-works`, method: 'bronze', steps: TRIAGE_STEPS });
+          holder = manufacturer;
+        }
+        if (t.result.outcome === 'no-fault-found') {
+          const done = await refurbishIn(tx, deps, holder, l.id, { grade: rng.chance(0.8) ? 'A' : 'B', location: `${holder.id} stock`, newSeals: t.line.sealsIntact ? [] : [`RS-${l.id.slice(-12)}`] });
+          if (done.state === 'in-stock') stocked.push(done);
+        } else {
+          await scrapIn(tx, deps, holder, l.id, t.result.fault ? `fault: ${t.result.fault}` : 'inconclusive triage');
+        }
+      }
+    });
+    progress('triage', Math.min(i + chunk, lines.length), lines.length);
+  }
+  const secTriage = lap();
+
+  // One in twenty stocked meters goes into a premise another region's return left without one.
+  const vacant = new Map<string, string[]>();
+  for (const l of lines) if (l.deviceType === 'ESME' && l.removedFrom) vacant.set(l.returnedBy, [...(vacant.get(l.returnedBy) ?? []), l.removedFrom]);
+  let reinstalled = 0;
+  const candidates = stocked.filter((l) => l.deviceType === 'ESME').slice(0, Math.ceil(o.returns / 20));
+  for (let i = 0; i < candidates.length; i += chunk) {
+    await deps.store.transaction(async (tx) => {
+      for (const l of candidates.slice(i, i + chunk)) {
+        const s = supplierById.get(l.returnedBy)!;
+        const slots = vacant.get(s.id) ?? [];
+        const at = slots.findIndex((pid) => fleet.premise(Number(pid.split('-p').pop())).distributorId !== l.removedDistributor);
+        if (at < 0) continue;
+        const [pid] = slots.splice(at, 1);
+        const holder = (await tx.returns.line(l.id))!.custodianPartyId;
+        if (holder !== s.id) await handOverIn(tx, deps, holder === manufacturer.id ? manufacturer : supplierById.get(holder)!, l.id, { toPartyId: s.id, site: `${s.id} van stock`, seals: [], note: null });
+        await reinstallIn(tx, deps, s, l.id, pid!);
+        reinstalled++;
+      }
+    });
+    progress('reinstall', Math.min(i + chunk, candidates.length), candidates.length);
+  }
+  const secReinstall = lap();
+  const report = await returnsReport(deps, dcc);
+  const secReport = lap();
+  return {
+    fleetId: fleetId(fleet.tag), returns: lines.length, reinstalled,
+    seconds: { fleet: secFleet, returns: secReturns, triageAndRefurbish: secTriage, reinstall: secReinstall, report: secReport, total: Math.round((performance.now() - t0) / 100) / 10 },
+    report,
+  };
+}
