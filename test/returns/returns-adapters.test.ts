@@ -1,0 +1,84 @@
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { buildApp, type App } from '../../src/api/app.ts';
+import type { Party } from '../../src/domain/index.ts';
+import { Fleet } from '../../src/devices/fleet.ts';
+import { hashApiKey } from '../../src/services/authenticate.ts';
+import { generateFleet } from '../../src/services/fleet-service.ts';
+import { openStore, type Store } from '../../src/store/store.ts';
+import { aParty, depsFor, withParties } from '../support/builders.ts';
+import { meterops } from '../support/cli.ts';
+import { DUIS_XSD, skipDuisValidation } from '../support/reference.ts';
+
+describe('returns over HTTP and the CLI', () => {
+  let dir: string;
+  let store: Store | undefined;
+  let app: App;
+  let supplier: Party;
+  let returnId: string;
+  const auth = { authorization: 'Bearer ret-key' };
+  before(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'meterops-returns-'));
+    store = (await openStore({ kind: 'pglite', dataDir: dir })).store;
+    const dcc = aParty({ role: 'dcc' });
+    await withParties(store, dcc);
+    await generateFleet(depsFor(store), dcc, { premises: 8, seed: 'returns-adapters' });
+    const fleet = new Fleet({ premises: 8, seed: 'returns-adapters' });
+    const p = fleet.premise(0);
+    supplier = (await store.read.parties.list()).find((x) => x.eui === p.supplier)!;
+    await store.transaction((tx) => tx.parties.addApiKey(supplier.id, hashApiKey('ret-key'), 'returns clerk'));
+    app = await buildApp(depsFor(store));
+    const created = await app.inject({ method: 'POST', url: '/v1/returns', headers: auth, payload: { reference: 'RMA-9', lines: [{ deviceEui: p.devices.CHF, reason: 'no-fault-sm-wan-variant-dcc' }, { deviceEui: p.devices.ESME, reason: 'meter-exchange' }] } });
+    assert.equal(created.statusCode, 201, created.body);
+    returnId = created.json().order.id;
+  });
+  after(async () => {
+    await app?.close();
+    await store?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('serves return lines, the report as CSV, and the DUIS request as XML', async () => {
+    const lines = await app.inject({ url: '/v1/return-lines', headers: auth });
+    assert.equal(lines.json().length, 2);
+    const line = await app.inject({ url: `/v1/return-lines/${lines.json()[0].id}`, headers: auth });
+    assert.deepEqual(line.json().history.map((e: { kind: string }) => e.kind), ['returned']);
+    const csv = await app.inject({ url: '/v1/reports/returns?format=csv', headers: auth });
+    assert.match(csv.headers['content-type'] as string, /text\/csv/);
+    assert.match(csv.body, /^dimension,key,returns/);
+    const xml = await app.inject({ url: `/v1/returns/${returnId}/duis?incidentReference=INC-9`, headers: auth });
+    assert.equal(xml.statusCode, 200, xml.body);
+    assert.match(xml.headers['content-type'] as string, /application\/xml/);
+    assert.match(xml.body, /No Fault Return \(SM WAN variant replacement requested by DCC\)/);
+    const tooLong = await app.inject({ url: `/v1/returns/${returnId}/duis?incidentReference=${'X'.repeat(16)}`, headers: auth });
+    assert.deepEqual([tooLong.statusCode, tooLong.json().field, tooLong.json().rule], [422, 'incidentReference', 'duis-max-length']);
+    const badReason = await app.inject({ method: 'POST', url: '/v1/returns', headers: auth, payload: { lines: [{ deviceEui: '00DB123456789012', reason: 'meh' }] } });
+    assert.deepEqual([badReason.statusCode, badReason.json().rule], [422, 'return-reason']);
+    const triageBeforeCustody = await app.inject({ method: 'POST', url: `/v1/return-lines/${lines.json()[0].id}/triage`, headers: auth, payload: { facilityId: 'nowhere', method: 'gold' } });
+    assert.equal(triageBeforeCustody.statusCode, 404);
+  });
+
+  it('meterops returns list and export-duis work on the same data', async () => {
+    await app.close();
+    await store!.close();
+    store = undefined;
+    const list = await meterops('--data-dir', dir, 'returns', 'list', '--as', supplier.id, '--json');
+    assert.equal(list.code, 0, list.stderr);
+    assert.equal(JSON.parse(list.stdout).length, 2);
+    const xml = await meterops('--data-dir', dir, 'returns', 'export-duis', returnId, '--as', supplier.id, '--user-ref', 'RMA-9');
+    assert.equal(xml.code, 0, xml.stderr);
+    assert.match(xml.stdout, /^<\?xml/);
+    const skip = skipDuisValidation();
+    if (!skip) {
+      writeFileSync(join(dir, 'req.xml'), xml.stdout);
+      execFileSync('xmllint', ['--noout', '--schema', DUIS_XSD, join(dir, 'req.xml')], { stdio: 'pipe' });
+    }
+    const over = await meterops('--data-dir', dir, 'returns', 'export-duis', returnId, '--as', supplier.id, '--info', 'x'.repeat(201));
+    assert.equal(over.code, 2);
+    assert.match(over.stderr, /additionalInformation is at most 200 characters/);
+  });
+});
