@@ -29,6 +29,8 @@ export async function openContext(
     anomalyAlertMinutes: config.anomalyAlertMinutes,
     vendMaxPence: config.vendMaxPence,
     vendDailyCapPence: config.vendDailyCapPence,
+    ppmidRelay: config.ppmidRelay,
+    returnCosts: config.returnCosts,
   };
   const keys = config.keystoreDir ? new FileKeyStore(config.keystoreDir, config.keystorePassphrase) : undefined;
   return { config, deps: { store, clock: () => new Date(), log, policy, ...(keys ? { keys } : {}) }, migrations, close: () => store.close() };

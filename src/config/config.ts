@@ -19,6 +19,8 @@ function jsonOf<T extends z.ZodType>(schema: T) {
   }, schema);
 }
 
+const pence = z.number().int().min(0).max(10_000_000);
+
 const ConfigSchema = z.object({
   port: z.coerce.number().int().min(0).max(65535).default(8080),
   host: z.string().min(1).default('localhost'),
@@ -41,6 +43,12 @@ const ConfigSchema = z.object({
   keystorePassphrase: z.string().min(8).optional(),
   vendMaxPence: z.coerce.number().int().min(1).max(819_100).default(10_000),
   vendDailyCapPence: z.coerce.number().int().min(1).max(10_000_000).default(25_000),
+  /** Route eligible no-WAN requests through the simulated PPMID relay (SECMP0038). */
+  ppmidRelay: bool.default(false),
+  /** JSON overriding the returns cost figures in pence, e.g. {"nffTestPence":800}. */
+  returnCosts: jsonOf(
+    z.object({ nffTestPence: pence, refurbishedHubPence: pence, scrappedSingleBandHubPence: pence, scrappedDualBandHubPence: pence, logisticsPence: pence }).partial().default({}),
+  ),
 });
 
 export type Config = Readonly<z.infer<typeof ConfigSchema>>;
@@ -62,6 +70,8 @@ export const ENV_NAMES: Readonly<Record<keyof Config, string>> = {
   keystorePassphrase: 'METEROPS_KEYSTORE_PASSPHRASE',
   vendMaxPence: 'METEROPS_VEND_MAX_PENCE',
   vendDailyCapPence: 'METEROPS_VEND_DAILY_CAP_PENCE',
+  ppmidRelay: 'METEROPS_PPMID_RELAY',
+  returnCosts: 'METEROPS_RETURN_COSTS',
 };
 
 /** Flags win over the environment, which wins over defaults. The result is validated and frozen. */

@@ -15,5 +15,11 @@ describe('configuration', () => {
     assert.throws(() => loadConfig({ METEROPS_PORT: 'eighty' }), (e: unknown) => e instanceof ValidationError && e.field === 'port' && /METEROPS_PORT/.test(e.message));
     assert.throws(() => loadConfig({ METEROPS_ANOMALY_LIMITS: '{"disable_supply":{"max":0,"windowMinutes":5}}' }), (e: unknown) => e instanceof ValidationError && e.field === 'anomalyLimits');
     assert.throws(() => loadConfig({ METEROPS_DATABASE_URL: 'mysql://x' }), (e: unknown) => e instanceof ValidationError && e.field === 'databaseUrl');
+    assert.throws(() => loadConfig({ METEROPS_RETURN_COSTS: '{"nffTestPence":-1}' }), (e: unknown) => e instanceof ValidationError && e.field === 'returnCosts');
+    assert.throws(() => loadConfig({ METEROPS_PPMID_RELAY: 'perhaps' }), (e: unknown) => e instanceof ValidationError && e.field === 'ppmidRelay');
+  });
+  it('takes the returns costs and the PPMID relay switch', () => {
+    const c = loadConfig({ METEROPS_RETURN_COSTS: '{"nffTestPence":800}', METEROPS_PPMID_RELAY: 'true' });
+    assert.deepEqual([c.returnCosts, c.ppmidRelay, loadConfig({}).ppmidRelay], [{ nffTestPence: 800 }, true, false]);
   });
 });
