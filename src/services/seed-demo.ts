@@ -5,6 +5,8 @@ import { registerDevices } from './register-devices.ts';
 import { createPremise, installDevice } from './premises.ts';
 import { generateFleet } from './fleet-service.ts';
 import { audit } from './audit.ts';
+import { importCoverage, recordWanObservation } from './wan-routing.ts';
+import { registerFacility } from './returns/returns.ts';
 
 /** Demo parties. EUIs of the suppliers, NO and ACB are those of the DCC Boxed test identities. */
 export const DEMO_PARTIES: readonly Party[] = [
@@ -48,6 +50,7 @@ export async function seedDemo(deps: ServiceDeps): Promise<{ seeded: boolean }> 
   const supplier = DEMO_PARTIES[1]!;
   const regions = [12, 16, 18, 20, 23, 10];
   let n = 0;
+  const premiseIds: string[] = [];
   for (const [i, distributorId] of regions.entries()) {
     const prepayment = i % 2 === 0;
     const premise = await createPremise(deps, supplier, {
@@ -55,6 +58,7 @@ export async function seedDemo(deps: ServiceDeps): Promise<{ seeded: boolean }> 
       mprn: String(7_000_000 + i),
       postcode: ['SW1A 1AA', 'M1 1AE', 'EH1 1YZ', 'SO14 7DW', 'LS1 4DY', 'CB2 1TN'][i]!,
     });
+    premiseIds.push(premise.id);
     const eui = (k: number) => `00D0DE0000${String(++n).padStart(4, '0')}${k}0`;
     const hub = eui(0);
     const devices = [
@@ -75,6 +79,17 @@ export async function seedDemo(deps: ServiceDeps): Promise<{ seeded: boolean }> 
   }
   // And a small simulated SMETS2 fleet whose devices answer real GBCS frames (meterops device send).
   await generateFleet(deps, DEMO_PARTIES[0]!, { premises: DEMO_FLEET.premises, seed: DEMO_FLEET.seed });
+  // No-WAN and returns demo: coverage for the demo postcodes, two demo prepayment premises without
+  // WAN (one with supply off and no credit), and facilities to triage in.
+  await importCoverage(deps, DEMO_PARTIES[0]!, [
+    { postcode: 'SW1A 1AA', coverage: 'covered' }, { postcode: 'M1 1AE', coverage: 'covered' }, { postcode: 'EH1 1YZ', coverage: 'not-covered', anticipatedAt: '2027-06-30' },
+    { postcode: 'SO14 7DW', coverage: 'partial' }, { postcode: 'LS1 4DY', coverage: 'covered' }, { postcode: 'CB2 1TN', coverage: 'covered' },
+  ]);
+  await recordWanObservation(deps, supplier, premiseIds[2]!, { hubWan: 'no-wan', paymentMode: 'prepayment', supply: 'disabled', creditPence: 0 });
+  await recordWanObservation(deps, supplier, premiseIds[4]!, { hubWan: 'no-wan', paymentMode: 'prepayment', supply: 'enabled', creditPence: 300 });
+  await registerFacility(deps, supplier, { id: 'alpha-lab', name: 'Alpha Energy triage lab (SMETS2 registered)', secure: true, smets2Triage: true });
+  await registerFacility(deps, DEMO_PARTIES.find((p) => p.id === 'map-a')!, { id: 'map-depot', name: 'Meter Assets depot (not a secure facility)', secure: false });
+  await registerFacility(deps, DEMO_PARTIES.find((p) => p.id === 'mfr-a')!, { id: 'acme-works', name: 'Acme Metering works', secure: true });
   await deps.store.transaction((tx) => tx.meta.set(SEEDED, deps.clock().toISOString()));
   deps.log.info({ parties: DEMO_PARTIES.length, premises: regions.length }, 'demo data seeded');
   return { seeded: true };
