@@ -35,7 +35,7 @@ const schema = `bench_nowan_${randomBytes(4).toString('hex')}`;
 const database = await openDatabase({ kind: 'postgres', url: PG_URL, schema, poolSize: 20 });
 await migrate(database);
 const store = storeOn(database);
-const deps: ServiceDeps = { store, clock: () => new Date(), log: pino({ level: 'silent' }), policy: { vendDailyCapPence: 1_000_000_000 } };
+const deps: ServiceDeps = { store, clock: () => new Date(), log: pino({ level: 'silent' }), policy: { vendDailyCapPence: 1_000_000_000, anomalyLimits: { utrn_vend: { max: 10_000_000, windowMinutes: 60 }, hht_work_order: { max: 10_000_000, windowMinutes: 60 } } } };
 try {
   const dcc: Party = { id: 'bench-dcc', name: 'DCC', role: 'dcc', eui: null, distributorId: null };
   await store.transaction((tx) => tx.parties.insert(dcc));

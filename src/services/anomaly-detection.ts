@@ -1,4 +1,5 @@
 import {
+  ConflictError,
   DEFAULT_ANOMALY_LIMITS,
   ForbiddenError,
   SENSITIVE_COMMANDS,
@@ -8,6 +9,7 @@ import {
   type Party,
   type SensitiveCommand,
 } from '../domain/index.ts';
+import type { StoreTx } from '../store/ports.ts';
 import { audit } from './audit.ts';
 import type { ServiceDeps } from './deps.ts';
 
@@ -18,6 +20,11 @@ export interface AnomalySettings {
 }
 
 export const DEFAULT_ANOMALY_SETTINGS: AnomalySettings = { limits: DEFAULT_ANOMALY_LIMITS, alertWithinMinutes: 30 };
+
+const settingsOf = (deps: ServiceDeps): AnomalySettings => ({
+  limits: { ...DEFAULT_ANOMALY_SETTINGS.limits, ...deps.policy?.anomalyLimits },
+  alertWithinMinutes: deps.policy?.anomalyAlertMinutes ?? DEFAULT_ANOMALY_SETTINGS.alertWithinMinutes,
+});
 
 function commandType(t: string): SensitiveCommand {
   if (!(SENSITIVE_COMMANDS as readonly string[]).includes(t)) throw new ValidationError('commandType', 'sensitive-command', `commandType must be one of ${SENSITIVE_COMMANDS.join(', ')}`);
@@ -40,36 +47,50 @@ export async function submitCommandRequest(
   actor: Party,
   who: string,
   req: { commandType: string; target: string },
-  settings: AnomalySettings = {
-    limits: { ...DEFAULT_ANOMALY_SETTINGS.limits, ...deps.policy?.anomalyLimits },
-    alertWithinMinutes: deps.policy?.anomalyAlertMinutes ?? DEFAULT_ANOMALY_SETTINGS.alertWithinMinutes,
-  },
+  settings: AnomalySettings = settingsOf(deps),
 ): Promise<{ id: number; status: CommandRequestStatus }> {
   const type = commandType(req.commandType);
   const requestedBy = person(who);
   const target = (req.target ?? '').trim();
   if (!target || target.length > 64) throw new ValidationError('target', 'target', 'the target is 1 to 64 characters (an EUI, a premise, an order)');
   const now = deps.clock();
+  return deps.store.transaction((tx) => decideVolume(tx, deps, actor, type, target, requestedBy, now, settings));
+}
+
+/** The volume decision inside the caller's transaction: sent, released (a released retry), or held. */
+export async function decideVolume(tx: StoreTx, deps: ServiceDeps, actor: Party, type: SensitiveCommand, target: string, requestedBy: string, now: Date, settings: AnomalySettings = settingsOf(deps)): Promise<{ id: number; status: CommandRequestStatus }> {
   const limit = settings.limits[type];
-  return deps.store.transaction(async (tx) => {
-    // One party's requests of one type are decided one at a time.
-    await tx.audit.lockHead();
-    const held = await tx.commandRequests.firstHeld(actor.id, type);
-    const inWindow = await tx.commandRequests.countSince(actor.id, type, new Date(now.getTime() - limit.windowMinutes * 60_000));
-    const status: CommandRequestStatus = held || inWindow + 1 > limit.max ? 'held' : 'sent';
-    const id = await tx.commandRequests.insert({ partyId: actor.id, requestedBy, commandType: type, target, status, requestedAt: now });
-    if (status === 'held' && !held) {
-      const dcc = (await tx.parties.list()).find((p) => p.role === 'dcc');
-      await tx.commandRequests.insertAlert({
-        partyId: actor.id, commandType: type, raisedAt: now, dueBy: new Date(now.getTime() + settings.alertWithinMinutes * 60_000),
-        windowCount: inWindow + 1, limit: limit.max, notified: [actor.id, ...(dcc ? [dcc.id] : [])],
-      });
-      deps.log.warn({ party: actor.id, commandType: type, count: inWindow + 1, limit: limit.max }, 'anomalous request volume: requests held');
-      await audit(tx, now, actor.id, 'anomaly.held', `requests/${actor.id}/${type}`, { count: inWindow + 1, limit: limit.max });
-    }
-    await audit(tx, now, actor.id, `request.${status}`, `request/${id}`, { commandType: type, target, requestedBy });
-    return { id, status };
-  });
+  // One party's requests of one type are decided one at a time.
+  await tx.audit.lockHead();
+  // The retry of a request a second person released goes through once.
+  if (await tx.commandRequests.takeReleased(actor.id, type, target)) {
+    await audit(tx, now, actor.id, 'request.sent_after_release', `requests/${actor.id}/${type}`, { target, requestedBy });
+    return { id: 0, status: 'released' as CommandRequestStatus };
+  }
+  const held = await tx.commandRequests.firstHeld(actor.id, type);
+  const inWindow = await tx.commandRequests.countSince(actor.id, type, new Date(now.getTime() - limit.windowMinutes * 60_000));
+  const status: CommandRequestStatus = held || inWindow + 1 > limit.max ? 'held' : 'sent';
+  const id = await tx.commandRequests.insert({ partyId: actor.id, requestedBy, commandType: type, target, status, requestedAt: now });
+  if (status === 'held' && !held) {
+    const dcc = (await tx.parties.list()).find((p) => p.role === 'dcc');
+    await tx.commandRequests.insertAlert({
+      partyId: actor.id, commandType: type, raisedAt: now, dueBy: new Date(now.getTime() + settings.alertWithinMinutes * 60_000),
+      windowCount: inWindow + 1, limit: limit.max, notified: [actor.id, ...(dcc ? [dcc.id] : [])],
+    });
+    deps.log.warn({ party: actor.id, commandType: type, count: inWindow + 1, limit: limit.max }, 'anomalous request volume: requests held');
+    await audit(tx, now, actor.id, 'anomaly.held', `requests/${actor.id}/${type}`, { count: inWindow + 1, limit: limit.max });
+  }
+  await audit(tx, now, actor.id, `request.${status}`, `request/${id}`, { commandType: type, target, requestedBy });
+  return { id, status };
+}
+
+/**
+ * The volume gate in front of a sensitive use case (vends, work orders, disabling supply): passes,
+ * or records the request as held (alerting on the first excess) and refuses it until a second
+ * person releases it; the retry then passes once.
+ */
+export function heldForReview(actor: Party, commandType: SensitiveCommand, target: string, requestId: number): ConflictError {
+  return new ConflictError('held-for-review', `${commandType} for ${target} is held (request ${requestId}): ${actor.id}'s volume is over its limit; a second person of ${actor.id} must release the held ${commandType} requests, then retry`);
 }
 
 /** Releases a party's held requests of a type: only a second person of that party may. */

@@ -11,6 +11,7 @@ import type { ServiceDeps } from './deps.ts';
 import { deviceInScope } from './device-lifecycle.ts';
 import { platformKeysFor } from './platform-keys.ts';
 import { refuseIfKeypadLocked } from './device-alerts.ts';
+import { decideVolume, heldForReview } from './anomaly-detection.ts';
 
 export type VendRequest =
   | { readonly kind: 'credit'; readonly deviceEui: Eui; readonly value: number; readonly valueClass: 'pounds' | 'pennies' }
@@ -49,7 +50,7 @@ export async function vend(deps: ServiceDeps, actor: Party, person: string, idem
 
   for (let attempt = 0; ; attempt++) {
     try {
-      return await deps.store.transaction(async (tx) => {
+      const r = await deps.store.transaction(async (tx): Promise<{ vend: Vend; created: boolean } | { held: number }> => {
         const prior = await tx.vends.byKey(actor.id, key);
         if (prior) {
           if (prior.request !== request) throw new ConflictError('idempotency-key-reused', `idempotency key ${key} was used for a different request`, 'idempotencyKey');
@@ -77,12 +78,17 @@ export async function vend(deps: ServiceDeps, actor: Party, person: string, idem
           if (e instanceof KeyNotFoundError) throw new ValidationError('keystore', 'vending-keys', e.message);
           throw e;
         }
+        // New codes pass the DCC's volume check (a retry of a vended key above does not count again).
+        const gate = await decideVolume(tx, deps, actor, 'utrn_vend', req.deviceEui, person, now);
+        if (gate.status === 'held') return { held: gate.id };
         const v: Vend = { id: `vend-${randomUUID()}`, supplierPartyId: actor.id, idempotencyKey: key, deviceEui: req.deviceEui, kind: req.kind, request, counter, code, pence, requestedBy: person, createdAt: now };
         await tx.vends.insert(v);
         await tx.vends.setCounter(actor.id, req.deviceEui, counter);
         await audit(tx, now, actor.id, `vend.${req.kind}`, `vend/${v.id}`, { device: req.deviceEui, pence, counter: counter.toString(), idempotencyKey: key });
         return { vend: v, created: true };
       });
+      if ('held' in r) throw heldForReview(actor, 'utrn_vend', req.deviceEui, r.held);
+      return r;
     } catch (e) {
       // Another request with this key committed first: read its result on the next pass.
       if (attempt < RETRIES && e instanceof ConflictError && e.rule === 'unique') continue;

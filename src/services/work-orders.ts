@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import {
   ForbiddenError, HHT_USE_CASES, NotFoundError, ValidationError, WORK_ORDER_LIMITS,
-  type Eui, type HhtUseCase, type OrderCommand, type Party, type WorkOrder,
+  type Eui, type HhtUseCase, type OrderCommand, type Party, type SensitiveCommand, type WorkOrder,
 } from '../domain/index.ts';
 import { buildUseCaseFrame } from '../gbcs/build-use-case.ts';
 import { toHex } from '../gbcs/byte-reader.ts';
@@ -14,6 +14,7 @@ import type { StoreTx } from '../store/ports.ts';
 import { audit } from './audit.ts';
 import type { ServiceDeps } from './deps.ts';
 import { platformKeysFor } from './platform-keys.ts';
+import { decideVolume, heldForReview } from './anomaly-detection.ts';
 import { DEFAULT_VEND_MAX_PENCE } from './vending.ts';
 
 export interface OrderCommandRequest {
@@ -83,12 +84,18 @@ export async function createWorkOrder(deps: ServiceDeps, actor: Party, person: s
     throw new ValidationError('lifetimeHours', 'order-lifetime', `lifetimeHours is a whole number from 1 to ${WORK_ORDER_LIMITS.maxLifetimeHours}`);
   }
   const useCases = req.commands.map(checkCommand);
-  return deps.store.transaction(async (tx) => {
+  const r = await deps.store.transaction(async (tx): Promise<{ order: WorkOrder; commands: OrderCommand[] } | { held: [SensitiveCommand, string, number] }> => {
     const now = deps.clock();
     await expireOrders(tx, now);
     const premise = await tx.premises.get(req.premiseId);
     if (!premise) throw new NotFoundError('premise', req.premiseId, 'premiseId');
     if (premise.supplierPartyId !== actor.id) throw new ForbiddenError('supplier-of-premise', `${actor.id} does not supply premise ${req.premiseId}`, 'premiseId');
+    // The DCC's volume check: the order itself, and each command that disables supply.
+    const gates: Array<[SensitiveCommand, string]> = [['hht_work_order', req.premiseId], ...useCases.flatMap((uc, i): Array<[SensitiveCommand, string]> => (uc === 'ECS43' || uc === 'GCS32' ? [['disable_supply', req.commands[i]!.deviceEui]] : []))];
+    for (const [type, target] of gates) {
+      const gate = await decideVolume(tx, deps, actor, type, target, person, now);
+      if (gate.status === 'held') return { held: [type, target, gate.id] };
+    }
     const order: WorkOrder = {
       id: `wo-${randomUUID()}`, supplierPartyId: actor.id, premiseId: req.premiseId, state: 'open', createdBy: person, createdAt: now,
       expiresAt: new Date(now.getTime() + hours * 3_600_000), pulledBy: null, pulledAt: null, closedAt: null,
@@ -130,6 +137,8 @@ export async function createWorkOrder(deps: ServiceDeps, actor: Party, person: s
     await audit(tx, now, actor.id, 'work_order.created', `work-order/${order.id}`, { premise: req.premiseId, commands: commands.map((c) => `${c.seq}:${c.useCase}:${c.deviceEui}`), by: person });
     return { order, commands };
   });
+  if ('held' in r) throw heldForReview(actor, ...r.held);
+  return r;
 }
 
 async function ownOrder(tx: StoreTx, actor: Party, id: string, forUpdate = false): Promise<WorkOrder> {

@@ -156,6 +156,8 @@ export interface CommandRequestRepository {
   firstHeld(partyId: string, type: string): Promise<CommandRequest | undefined>;
   insert(r: Omit<CommandRequest, 'id' | 'releasedBy' | 'releasedAt'>): Promise<number>;
   releaseHeld(partyId: string, type: string, by: string, at: Date): Promise<number>;
+  /** Uses up one released request for this target (its retry goes through): marks it sent; false if none. */
+  takeReleased(partyId: string, type: string, target: string): Promise<boolean>;
   insertAlert(a: AnomalyAlert): Promise<void>;
   alerts(partyId?: string): Promise<AnomalyAlert[]>;
 }

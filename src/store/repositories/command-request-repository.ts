@@ -23,6 +23,13 @@ export function commandRequestRepository(db: Kysely<DB>): CommandRequestReposito
         .where('party_id', '=', partyId).where('command_type', '=', type).where('status', '=', 'held').executeTakeFirst();
       return Number(res.numUpdatedRows);
     },
+    async takeReleased(partyId, type, target) {
+      const row = await db.selectFrom('command_requests').select('id').where('party_id', '=', partyId).where('command_type', '=', type)
+        .where('target', '=', target).where('status', '=', 'released').orderBy('id').limit(1).forUpdate().executeTakeFirst();
+      if (!row) return false;
+      await db.updateTable('command_requests').set({ status: 'sent' }).where('id', '=', row.id).execute();
+      return true;
+    },
     async insertAlert(a) {
       await db.insertInto('anomaly_alerts').values({ party_id: a.partyId, command_type: a.commandType, raised_at: a.raisedAt, due_by: a.dueBy, window_count: a.windowCount, limit_count: a.limit, notified: JSON.stringify(a.notified) }).execute();
     },
