@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { AnomalyAlert, CommandRequestStatus, SensitiveCommand } from '../../domain/index.ts';
 import type { CommandRequestRepository } from '../ports.ts';
 import type { DB } from '../schema.ts';
@@ -6,9 +6,9 @@ import type { DB } from '../schema.ts';
 export function commandRequestRepository(db: Kysely<DB>): CommandRequestRepository {
   return {
     async countSince(partyId, type, since) {
-      const r = await db.selectFrom('command_requests').select((eb) => eb.fn.countAll<number>().as('n'))
-        .where('party_id', '=', partyId).where('command_type', '=', type).where('requested_at', '>=', since).executeTakeFirstOrThrow();
-      return Number(r.n);
+      const r = await sql<{ n: number }>`SELECT COALESCE(sum(n), 0)::int AS n FROM command_volume
+        WHERE party_id = ${partyId} AND command_type = ${type} AND minute >= date_trunc('minute', ${since}::timestamptz)`.execute(db);
+      return r.rows[0]!.n;
     },
     async firstHeld(partyId, type) {
       const r = await db.selectFrom('command_requests').selectAll().where('party_id', '=', partyId).where('command_type', '=', type).where('status', '=', 'held').orderBy('id').limit(1).executeTakeFirst();
@@ -16,6 +16,8 @@ export function commandRequestRepository(db: Kysely<DB>): CommandRequestReposito
     },
     async insert(r) {
       const row = await db.insertInto('command_requests').values({ party_id: r.partyId, requested_by: r.requestedBy, command_type: r.commandType, target: r.target, status: r.status, requested_at: r.requestedAt }).returning('id').executeTakeFirstOrThrow();
+      await sql`INSERT INTO command_volume (party_id, command_type, minute, n) VALUES (${r.partyId}, ${r.commandType}, date_trunc('minute', ${r.requestedAt}::timestamptz), 1)
+        ON CONFLICT (party_id, command_type, minute) DO UPDATE SET n = command_volume.n + 1`.execute(db);
       return row.id;
     },
     async releaseHeld(partyId, type, by, at) {
