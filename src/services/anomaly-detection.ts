@@ -58,10 +58,15 @@ export async function submitCommandRequest(
 }
 
 /** The volume decision inside the caller's transaction: sent, released (a released retry), or held. */
-export async function decideVolume(tx: StoreTx, deps: ServiceDeps, actor: Party, type: SensitiveCommand, target: string, requestedBy: string, now: Date, settings: AnomalySettings = settingsOf(deps)): Promise<{ id: number; status: CommandRequestStatus }> {
+export async function decideVolume(
+  tx: StoreTx, deps: ServiceDeps, actor: Party, type: SensitiveCommand, target: string, requestedBy: string, now: Date,
+  settings: AnomalySettings = settingsOf(deps),
+  /** A use case that audits the request itself (a vend, a work order) need not have "sent" audited twice. */
+  opts: { auditSent?: boolean } = {},
+): Promise<{ id: number; status: CommandRequestStatus }> {
   const limit = settings.limits[type];
-  // One party's requests of one type are decided one at a time.
-  await tx.audit.lockHead();
+  // One party's requests of one type are decided one at a time (other parties are not held up).
+  await tx.commandRequests.lockWindow(actor.id, type);
   // The retry of a request a second person released goes through once.
   if (await tx.commandRequests.takeReleased(actor.id, type, target)) {
     await audit(tx, now, actor.id, 'request.sent_after_release', `requests/${actor.id}/${type}`, { target, requestedBy });
@@ -80,7 +85,7 @@ export async function decideVolume(tx: StoreTx, deps: ServiceDeps, actor: Party,
     deps.log.warn({ party: actor.id, commandType: type, count: inWindow + 1, limit: limit.max }, 'anomalous request volume: requests held');
     await audit(tx, now, actor.id, 'anomaly.held', `requests/${actor.id}/${type}`, { count: inWindow + 1, limit: limit.max });
   }
-  await audit(tx, now, actor.id, `request.${status}`, `request/${id}`, { commandType: type, target, requestedBy });
+  if (status === 'held' || opts.auditSent !== false) await audit(tx, now, actor.id, `request.${status}`, `request/${id}`, { commandType: type, target, requestedBy });
   return { id, status };
 }
 

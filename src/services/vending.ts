@@ -79,12 +79,12 @@ export async function vend(deps: ServiceDeps, actor: Party, person: string, idem
           throw e;
         }
         // New codes pass the DCC's volume check (a retry of a vended key above does not count again).
-        const gate = await decideVolume(tx, deps, actor, 'utrn_vend', req.deviceEui, person, now);
+        const gate = await decideVolume(tx, deps, actor, 'utrn_vend', req.deviceEui, person, now, undefined, { auditSent: false });
         if (gate.status === 'held') return { held: gate.id };
         const v: Vend = { id: `vend-${randomUUID()}`, supplierPartyId: actor.id, idempotencyKey: key, deviceEui: req.deviceEui, kind: req.kind, request, counter, code, pence, requestedBy: person, createdAt: now };
         await tx.vends.insert(v);
         await tx.vends.setCounter(actor.id, req.deviceEui, counter);
-        await audit(tx, now, actor.id, `vend.${req.kind}`, `vend/${v.id}`, { device: req.deviceEui, pence, counter: counter.toString(), idempotencyKey: key });
+        await audit(tx, now, actor.id, `vend.${req.kind}`, `vend/${v.id}`, { device: req.deviceEui, pence, counter: counter.toString(), idempotencyKey: key, volumeCheck: gate.status, request: gate.id });
         return { vend: v, created: true };
       });
       if ('held' in r) throw heldForReview(actor, 'utrn_vend', req.deviceEui, r.held);

@@ -93,7 +93,7 @@ export async function createWorkOrder(deps: ServiceDeps, actor: Party, person: s
     // The DCC's volume check: the order itself, and each command that disables supply.
     const gates: Array<[SensitiveCommand, string]> = [['hht_work_order', req.premiseId], ...useCases.flatMap((uc, i): Array<[SensitiveCommand, string]> => (uc === 'ECS43' || uc === 'GCS32' ? [['disable_supply', req.commands[i]!.deviceEui]] : []))];
     for (const [type, target] of gates) {
-      const gate = await decideVolume(tx, deps, actor, type, target, person, now);
+      const gate = await decideVolume(tx, deps, actor, type, target, person, now, undefined, { auditSent: false });
       if (gate.status === 'held') return { held: [type, target, gate.id] };
     }
     const order: WorkOrder = {
@@ -134,7 +134,7 @@ export async function createWorkOrder(deps: ServiceDeps, actor: Party, person: s
       }
     }
     await tx.workOrders.insert(order, commands);
-    await audit(tx, now, actor.id, 'work_order.created', `work-order/${order.id}`, { premise: req.premiseId, commands: commands.map((c) => `${c.seq}:${c.useCase}:${c.deviceEui}`), by: person });
+    await audit(tx, now, actor.id, 'work_order.created', `work-order/${order.id}`, { premise: req.premiseId, commands: commands.map((c) => `${c.seq}:${c.useCase}:${c.deviceEui}`), by: person, volumeCheck: 'passed' });
     return { order, commands };
   });
   if ('held' in r) throw heldForReview(actor, ...r.held);

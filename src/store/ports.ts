@@ -151,6 +151,8 @@ export interface ObligationsRepository {
 }
 
 export interface CommandRequestRepository {
+  /** Serialises the volume decisions of one party and request type for the rest of the transaction. */
+  lockWindow(partyId: string, type: string): Promise<void>;
   countSince(partyId: string, type: string, since: Date): Promise<number>;
   /** The first held request of this type from this party, if any is still held. */
   firstHeld(partyId: string, type: string): Promise<CommandRequest | undefined>;

@@ -5,6 +5,9 @@ import type { DB } from '../schema.ts';
 
 export function commandRequestRepository(db: Kysely<DB>): CommandRequestRepository {
   return {
+    async lockWindow(partyId, type) {
+      await sql`SELECT pg_advisory_xact_lock(hashtext(${`${partyId}/${type}`}))`.execute(db);
+    },
     async countSince(partyId, type, since) {
       const r = await sql<{ n: number }>`SELECT COALESCE(sum(n), 0)::int AS n FROM command_volume
         WHERE party_id = ${partyId} AND command_type = ${type} AND minute >= date_trunc('minute', ${since}::timestamptz)`.execute(db);
