@@ -11,3 +11,6 @@ CREATE TABLE command_volume (
 );
 INSERT INTO command_volume (party_id, command_type, minute, n)
   SELECT party_id, command_type, date_trunc('minute', requested_at), count(*) FROM command_requests GROUP BY 1, 2, 3;
+
+-- Held and released requests are few; the check looks for them on every request.
+CREATE INDEX command_requests_open ON command_requests (party_id, command_type, id) WHERE status IN ('held', 'released');
