@@ -47,35 +47,33 @@ export async function refurbish(deps: ServiceDeps, actor: Party, lineId: string,
 /** refurbish inside the caller's transaction (a batch), its input already checked. */
 export async function refurbishIn(tx: StoreTx, deps: ServiceDeps, actor: Party, lineId: string, req: { grade: string; location: string; newSeals: readonly string[] }): Promise<ReturnLine> {
   const { location, newSeals } = req;
-  {
-    const now = deps.clock();
-    const l = await lineInScope(tx, actor, lineId, true);
-    mustHold(actor, l);
-    if (l.state !== 'triaged') throw new ConflictError('refurbish-order', `${l.deviceEui} is ${l.state}: refurbishment follows triage`, 'lineId');
-    if (l.outcome !== 'no-fault-found') throw new ConflictError('not-nff', `${l.deviceEui} was triaged ${l.outcome}${l.fault ? ` (${l.fault})` : ''}: only a No-Fault-Found device is refurbished; scrap or repair it`, 'lineId');
-    if (!l.sealsIntact && newSeals.length === 0) throw new ValidationError('newSeals', 'reseal-required', `${l.deviceEui}'s tamper seals are broken: re-use mandates re-sealing; give the new seal ids`);
-    const { fleet, device, fleetId: fid } = await simulated(tx, l.deviceEui);
-    const registry = (await tx.devices.getForUpdate(l.deviceEui as Eui))!;
-    if (!device.model.factoryReset) {
-      await scrapLine(tx, actor, l, registry, `${device.model.manufacturer} ${device.model.model} cannot be factory reset (seed 000): scrapped rather than re-used with its old state`, now);
-      return (await tx.returns.line(l.id))!;
-    }
-    const cells = await CellCommands.for(fleet);
-    accepted('the Recovery CS02b', await cells.toVanilla(device, await dccCounter(tx, fleet.parties.recovery.eui, device.eui), now));
-    device.factoryReset();
-    const read = await cells.readCells(device, await dccCounter(tx, cells.acb, device.eui), now);
-    if (read.supplier !== cells.acb || read.networkOperator !== cells.acb) throw new ConflictError('vanilla-not-confirmed', `after the Recovery CS02b the cells read supplier ${read.supplier}, NO ${read.networkOperator}`);
-    await tx.simulation.saveDeviceState(device.eui, fid, device.exportState(), now);
-    await moveAsset(tx, actor, registry, 'refurbished', now, { reason: `refurbished, grade ${req.grade}, vanilla credentials`, location });
-    await moveAsset(tx, actor, { ...registry, assetStatus: 'refurbished' }, 'in_stock', now, { reason: 'stocked, region-free', location, patch: { supplierPartyId: null } });
-    await tx.returns.updateLine(l.id, { state: 'in-stock', vanilla: true, noCredential: cells.acb, grade: req.grade, stockLocation: location, sealsIntact: true, updatedAt: now });
-    await tx.returns.appendEvents([
-      { lineId: l.id, kind: 'refurbish', partyId: actor.id, at: now, details: { grade: req.grade, credentials: 'vanilla (ACB) in the Supplier and NO cells', factoryReset: true, newSeals } },
-      { lineId: l.id, kind: 'stock', partyId: actor.id, at: now, details: { location } },
-    ]);
-    await audit(tx, now, actor.id, 'return.refurbished', `return-line/${l.id}`, { grade: req.grade, location, vanilla: true });
+  const now = deps.clock();
+  const l = await lineInScope(tx, actor, lineId, true);
+  mustHold(actor, l);
+  if (l.state !== 'triaged') throw new ConflictError('refurbish-order', `${l.deviceEui} is ${l.state}: refurbishment follows triage`, 'lineId');
+  if (l.outcome !== 'no-fault-found') throw new ConflictError('not-nff', `${l.deviceEui} was triaged ${l.outcome}${l.fault ? ` (${l.fault})` : ''}: only a No-Fault-Found device is refurbished; scrap or repair it`, 'lineId');
+  if (!l.sealsIntact && newSeals.length === 0) throw new ValidationError('newSeals', 'reseal-required', `${l.deviceEui}'s tamper seals are broken: re-use mandates re-sealing; give the new seal ids`);
+  const { fleet, device, fleetId: fid } = await simulated(tx, l.deviceEui);
+  const registry = (await tx.devices.getForUpdate(l.deviceEui as Eui))!;
+  if (!device.model.factoryReset) {
+    await scrapLine(tx, actor, l, registry, `${device.model.manufacturer} ${device.model.model} cannot be factory reset (seed 000): scrapped rather than re-used with its old state`, now);
     return (await tx.returns.line(l.id))!;
   }
+  const cells = await CellCommands.for(fleet);
+  accepted('the Recovery CS02b', await cells.toVanilla(device, await dccCounter(tx, fleet.parties.recovery.eui, device.eui), now));
+  device.factoryReset();
+  const read = await cells.readCells(device, await dccCounter(tx, cells.acb, device.eui), now);
+  if (read.supplier !== cells.acb || read.networkOperator !== cells.acb) throw new ConflictError('vanilla-not-confirmed', `after the Recovery CS02b the cells read supplier ${read.supplier}, NO ${read.networkOperator}`);
+  await tx.simulation.saveDeviceState(device.eui, fid, device.exportState(), now);
+  await moveAsset(tx, actor, registry, 'refurbished', now, { reason: `refurbished, grade ${req.grade}, vanilla credentials`, location });
+  await moveAsset(tx, actor, { ...registry, assetStatus: 'refurbished' }, 'in_stock', now, { reason: 'stocked, region-free', location, patch: { supplierPartyId: null } });
+  await tx.returns.updateLine(l.id, { state: 'in-stock', vanilla: true, noCredential: cells.acb, grade: req.grade, stockLocation: location, sealsIntact: true, updatedAt: now });
+  await tx.returns.appendEvents([
+    { lineId: l.id, kind: 'refurbish', partyId: actor.id, at: now, details: { grade: req.grade, credentials: 'vanilla (ACB) in the Supplier and NO cells', factoryReset: true, newSeals } },
+    { lineId: l.id, kind: 'stock', partyId: actor.id, at: now, details: { location } },
+  ]);
+  await audit(tx, now, actor.id, 'return.refurbished', `return-line/${l.id}`, { grade: req.grade, location, vanilla: true });
+  return (await tx.returns.line(l.id))!;
 }
 
 async function scrapLine(tx: StoreTx, actor: Party, l: ReturnLine, registry: Awaited<ReturnType<StoreTx['devices']['get']>> & object, reason: string, now: Date): Promise<void> {
@@ -114,39 +112,37 @@ export async function reinstall(deps: ServiceDeps, actor: Party, lineId: string,
 /** reinstall inside the caller's transaction (a batch). */
 export async function reinstallIn(tx: StoreTx, deps: ServiceDeps, actor: Party, lineId: string, premiseId: string): Promise<ReturnLine> {
   if (actor.role !== 'supplier' || !actor.eui) throw new ForbiddenError('reinstall', 'a Supplier (with its EUI) reinstalls devices');
-  {
-    const now = deps.clock();
-    const l = await lineInScope(tx, actor, lineId, true);
-    const supplierEui = actor.eui;
-    mustHold(actor, l);
-    if (l.state !== 'in-stock') throw new ConflictError('reinstall-order', `${l.deviceEui} is ${l.state}: only stocked devices are reinstalled`, 'lineId');
-    const premise = await tx.premises.get(premiseId);
-    if (!premise) throw new NotFoundError('premise', premiseId, 'premiseId');
-    if (premise.supplierPartyId !== actor.id) throw new ForbiddenError('supplier-of-premise', `${actor.id} does not supply premise ${premiseId}`, 'premiseId');
-    if (premise.distributorId === null || !DNO_REGIONS.some((r) => r.distributorId === premise.distributorId)) throw new ValidationError('premiseId', 'dno-region', `premise ${premiseId} has no MPAN in one of the 14 DNO regions`);
-    const { fleet, device, fleetId: fid } = await simulated(tx, l.deviceEui);
-    const no = fleet.parties.networkOperators.get(premise.distributorId);
-    if (!no) throw new ValidationError('premiseId', 'dno-keys', `no Network Operator keys for region ${premise.distributorId}`);
-    if (!fleet.parties.byEui(supplierEui)) throw new ValidationError('actor', 'supplier-keys', `${actor.id}'s keys are not known to the simulation of ${l.deviceEui}`);
-    const cells = await CellCommands.for(fleet);
-    const before = await cells.readCells(device, await dccCounter(tx, cells.acb, device.eui), now);
-    if (before.networkOperator !== cells.acb && before.networkOperator !== no.eui) {
-      throw new ConflictError('region-locked', `${l.deviceEui} holds the Network Operator credential of ${before.networkOperator}, not region ${premise.distributorId}'s (${no.eui}) nor a vanilla one: refurbish it (Recovery CS02b) before installing it here`, 'lineId');
-    }
-    await handOverIfNeeded(tx, cells, device, 'networkOperator', before.networkOperator, no.eui, now);
-    await handOverIfNeeded(tx, cells, device, 'supplier', before.supplier, supplierEui, now);
-    const after = await cells.readCells(device, await dccCounter(tx, cells.acb, device.eui), now);
-    if (after.networkOperator !== no.eui || after.supplier !== supplierEui) throw new ConflictError('handover-not-confirmed', `after the hand-over the cells read supplier ${after.supplier}, NO ${after.networkOperator}`);
-    await tx.simulation.saveDeviceState(device.eui, fid, device.exportState(), now);
-    const registry = (await tx.devices.getForUpdate(l.deviceEui as Eui))!;
-    const hub = registry.type === 'CHF' ? null : (await tx.premises.installations(premiseId)).find((i) => i.hubEui === null)?.deviceEui ?? null;
-    await tx.premises.install({ premiseId, deviceEui: registry.eui, hubEui: hub, installedAt: now });
-    await moveAsset(tx, actor, registry, 'installed', now, { reason: `reinstalled in region ${premise.distributorId}`, location: premiseId, patch: { premiseId, supplierPartyId: actor.id, custodianPartyId: actor.id } });
-    await tx.returns.updateLine(l.id, { state: 'reinstalled', reinstalledAt: premiseId, noCredential: no.eui, vanilla: false, updatedAt: now });
-    await tx.returns.appendEvents([{ lineId: l.id, kind: 'reinstall', partyId: actor.id, at: now, details: { premise: premiseId, region: premise.distributorId, networkOperator: no.eui, supplier: supplierEui } }]);
-    await audit(tx, now, actor.id, 'return.reinstalled', `return-line/${l.id}`, { premise: premiseId, region: premise.distributorId });
-    return (await tx.returns.line(l.id))!;
+  const now = deps.clock();
+  const l = await lineInScope(tx, actor, lineId, true);
+  const supplierEui = actor.eui;
+  mustHold(actor, l);
+  if (l.state !== 'in-stock') throw new ConflictError('reinstall-order', `${l.deviceEui} is ${l.state}: only stocked devices are reinstalled`, 'lineId');
+  const premise = await tx.premises.get(premiseId);
+  if (!premise) throw new NotFoundError('premise', premiseId, 'premiseId');
+  if (premise.supplierPartyId !== actor.id) throw new ForbiddenError('supplier-of-premise', `${actor.id} does not supply premise ${premiseId}`, 'premiseId');
+  if (premise.distributorId === null || !DNO_REGIONS.some((r) => r.distributorId === premise.distributorId)) throw new ValidationError('premiseId', 'dno-region', `premise ${premiseId} has no MPAN in one of the 14 DNO regions`);
+  const { fleet, device, fleetId: fid } = await simulated(tx, l.deviceEui);
+  const no = fleet.parties.networkOperators.get(premise.distributorId);
+  if (!no) throw new ValidationError('premiseId', 'dno-keys', `no Network Operator keys for region ${premise.distributorId}`);
+  if (!fleet.parties.byEui(supplierEui)) throw new ValidationError('actor', 'supplier-keys', `${actor.id}'s keys are not known to the simulation of ${l.deviceEui}`);
+  const cells = await CellCommands.for(fleet);
+  const before = await cells.readCells(device, await dccCounter(tx, cells.acb, device.eui), now);
+  if (before.networkOperator !== cells.acb && before.networkOperator !== no.eui) {
+    throw new ConflictError('region-locked', `${l.deviceEui} holds the Network Operator credential of ${before.networkOperator}, not region ${premise.distributorId}'s (${no.eui}) nor a vanilla one: refurbish it (Recovery CS02b) before installing it here`, 'lineId');
   }
+  await handOverIfNeeded(tx, cells, device, 'networkOperator', before.networkOperator, no.eui, now);
+  await handOverIfNeeded(tx, cells, device, 'supplier', before.supplier, supplierEui, now);
+  const after = await cells.readCells(device, await dccCounter(tx, cells.acb, device.eui), now);
+  if (after.networkOperator !== no.eui || after.supplier !== supplierEui) throw new ConflictError('handover-not-confirmed', `after the hand-over the cells read supplier ${after.supplier}, NO ${after.networkOperator}`);
+  await tx.simulation.saveDeviceState(device.eui, fid, device.exportState(), now);
+  const registry = (await tx.devices.getForUpdate(l.deviceEui as Eui))!;
+  const hub = registry.type === 'CHF' ? null : (await tx.premises.installations(premiseId)).find((i) => i.hubEui === null)?.deviceEui ?? null;
+  await tx.premises.install({ premiseId, deviceEui: registry.eui, hubEui: hub, installedAt: now });
+  await moveAsset(tx, actor, registry, 'installed', now, { reason: `reinstalled in region ${premise.distributorId}`, location: premiseId, patch: { premiseId, supplierPartyId: actor.id, custodianPartyId: actor.id } });
+  await tx.returns.updateLine(l.id, { state: 'reinstalled', reinstalledAt: premiseId, noCredential: no.eui, vanilla: false, updatedAt: now });
+  await tx.returns.appendEvents([{ lineId: l.id, kind: 'reinstall', partyId: actor.id, at: now, details: { premise: premiseId, region: premise.distributorId, networkOperator: no.eui, supplier: supplierEui } }]);
+  await audit(tx, now, actor.id, 'return.reinstalled', `return-line/${l.id}`, { premise: premiseId, region: premise.distributorId });
+  return (await tx.returns.line(l.id))!;
 }
 
 async function handOverIfNeeded(tx: StoreTx, cells: CellCommands, device: SimulatedDevice, role: 'networkOperator' | 'supplier', holder: Eui | null, to: Eui, now: Date): Promise<void> {

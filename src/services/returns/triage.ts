@@ -39,22 +39,20 @@ export async function handOver(deps: ServiceDeps, actor: Party, lineId: string, 
 /** handOver inside the caller's transaction (a batch), its input already checked. */
 export async function handOverIn(tx: StoreTx, deps: ServiceDeps, actor: Party, lineId: string, req: { toPartyId: string; site: string; seals: readonly Seal[]; note: string | null }): Promise<ReturnLine> {
   const { site, seals } = req;
-  {
-    const now = deps.clock();
-    const l = await lineInScope(tx, actor, lineId, true);
-    custodian(actor, l);
-    if (l.state === 'scrapped' || l.state === 'reinstalled') throw new ConflictError('return-closed', `${l.deviceEui} was ${l.state}: its return is closed`, 'lineId');
-    const to = await tx.parties.get(req.toPartyId);
-    if (!to) throw new NotFoundError('party', req.toPartyId, 'toPartyId');
-    const device = (await tx.devices.getForUpdate(l.deviceEui as Eui))!;
-    if (device.assetStatus !== 'in_transit' && device.assetStatus !== 'in_stock') await moveAsset(tx, actor, device, 'in_transit', now, { reason: `handed to ${to.id}`, location: site, patch: { custodianPartyId: to.id } });
-    else await tx.devices.update(device.eui, { custodianPartyId: to.id }, now);
-    const sealsIntact = seals.length ? seals.every((s) => s.intact) : l.sealsIntact;
-    await tx.returns.updateLine(l.id, { custodianPartyId: to.id, site, sealsIntact, custodyPass: l.custodyPass + 1, updatedAt: now });
-    await tx.returns.appendEvents([{ lineId: l.id, kind: 'custody', partyId: actor.id, at: now, details: { from: actor.id, to: to.id, site, seals, note: req.note } }]);
-    await audit(tx, now, actor.id, 'return.custody', `return-line/${l.id}`, { to: to.id, site, sealsIntact });
-    return (await tx.returns.line(l.id))!;
-  }
+  const now = deps.clock();
+  const l = await lineInScope(tx, actor, lineId, true);
+  custodian(actor, l);
+  if (l.state === 'scrapped' || l.state === 'reinstalled') throw new ConflictError('return-closed', `${l.deviceEui} was ${l.state}: its return is closed`, 'lineId');
+  const to = await tx.parties.get(req.toPartyId);
+  if (!to) throw new NotFoundError('party', req.toPartyId, 'toPartyId');
+  const device = (await tx.devices.getForUpdate(l.deviceEui as Eui))!;
+  if (device.assetStatus !== 'in_transit' && device.assetStatus !== 'in_stock') await moveAsset(tx, actor, device, 'in_transit', now, { reason: `handed to ${to.id}`, location: site, patch: { custodianPartyId: to.id } });
+  else await tx.devices.update(device.eui, { custodianPartyId: to.id }, now);
+  const sealsIntact = seals.length ? seals.every((s) => s.intact) : l.sealsIntact;
+  await tx.returns.updateLine(l.id, { custodianPartyId: to.id, site, sealsIntact, custodyPass: l.custodyPass + 1, updatedAt: now });
+  await tx.returns.appendEvents([{ lineId: l.id, kind: 'custody', partyId: actor.id, at: now, details: { from: actor.id, to: to.id, site, seals, note: req.note } }]);
+  await audit(tx, now, actor.id, 'return.custody', `return-line/${l.id}`, { to: to.id, site, sealsIntact });
+  return (await tx.returns.line(l.id))!;
 }
 
 export interface TriageRequest {
@@ -82,43 +80,41 @@ export async function triage(deps: ServiceDeps, actor: Party, lineId: string, re
 /** triage inside the caller's transaction (a batch), its input already checked. */
 export async function triageIn(tx: StoreTx, deps: ServiceDeps, actor: Party, lineId: string, req: { facilityId: string; method: TriageMethod; steps: readonly TriageStep[] }): Promise<{ line: ReturnLine; result: BenchResult }> {
   const steps = req.steps;
-  {
-    const now = deps.clock();
-    const l = await lineInScope(tx, actor, lineId, true);
-    custodian(actor, l);
-    if (l.state !== 'returned' && l.state !== 'triaged') throw new ConflictError('triage-order', `${l.deviceEui} is ${l.state}: triage comes after the return and before refurbishment`, 'lineId');
-    if (l.lastTriagedIn === l.custodyPass) throw new ConflictError('already-triaged', `${l.deviceEui} was triaged already in this custody; hand it over for another party's pass`, 'lineId');
-    const facility = await tx.returns.facility(req.facilityId);
-    if (!facility) throw new NotFoundError('facility', req.facilityId, 'facilityId');
-    if (facility.partyId !== actor.id) throw new ForbiddenError('own-facility', `facility ${facility.id} is ${facility.partyId}'s, not ${actor.id}'s`, 'facilityId');
-    if (!facility.secure) throw new ForbiddenError('secure-facility', `triage happens only at a registered secure facility ("in a Supplier or manufacturing facility, not at a consumer site"); ${facility.id} is not registered as secure`, 'facilityId');
-    if (l.site.startsWith('premise:')) throw new ForbiddenError('not-at-premises', `${l.deviceEui} is still at ${l.site.slice(8)}: triage is never done at a consumer's premises; hand it over to ${facility.id} first`, 'lineId');
-    if (l.site !== facility.id) throw new ConflictError('not-at-facility', `${l.deviceEui} was handed over at ${l.site}, not at ${facility.id}`, 'facilityId');
-    if (l.smetsGeneration.startsWith('SMETS2') && actor.role !== 'manufacturer' && !facility.smets2Triage) {
-      throw new ForbiddenError('smets2-triage', `only the manufacturer, or a facility registered for SMETS2 triage, may triage a ${l.smetsGeneration} device; ${facility.id} is not registered for it`, 'facilityId');
-    }
-    const device = (await tx.devices.getForUpdate(l.deviceEui as Eui))!;
-    await moveAsset(tx, actor, device, 'in_triage', now, { reason: `triage (${req.method})`, location: facility.id });
-    const sim = await tx.simulation.fleet(fleetId(l.deviceEui.slice(0, 4)));
-    let result: BenchResult;
-    if (sim) {
-      const { fleet, device: simDevice, fleetId: fid } = await loadDevice(tx, l.deviceEui as Eui);
-      const cells = await CellCommands.for(fleet);
-      const cs02a = req.method === 'gold' ? await cells.readCellsFrame(simDevice.eui, await dccCounter(tx, cells.acb, simDevice.eui)) : null;
-      result = runTriageBench(new LocalPort(simDevice, fleet.options.seed), { steps, method: req.method, sealsIntact: l.sealsIntact, client: BENCH_EUI, cs02a, now });
-      await tx.simulation.saveDeviceState(simDevice.eui, fid, simDevice.exportState(), now);
-    } else {
-      result = { outcome: 'inconclusive', fault: null, steps: steps.map((step) => ({ step, result: 'skipped' as const, observations: ['no bench connection to this device in meterops'] })), credentials: null };
-    }
-    const parties = new Set((await tx.returns.events(l.id)).filter((e) => e.kind === 'triage').map((e) => e.partyId));
-    await moveAsset(tx, actor, { ...device, assetStatus: 'in_triage' }, result.outcome === 'no-fault-found' ? 'no_fault_found' : result.outcome === 'fault' ? 'faulty' : 'quarantined', now, { reason: `triage: ${result.outcome}${result.fault ? ` (${result.fault})` : ''}`, location: facility.id });
-    await tx.returns.updateLine(l.id, {
-      state: 'triaged', outcome: result.outcome, fault: result.fault, triageCount: l.triageCount + 1, triageParties: parties.has(actor.id) ? parties.size : parties.size + 1,
-      lastTriagedIn: l.custodyPass, noCredential: result.credentials?.networkOperator ?? l.noCredential,
-      sealsIntact: req.method === 'bronze' ? false : l.sealsIntact, updatedAt: now,
-    });
-    await tx.returns.appendEvents([{ lineId: l.id, kind: 'triage', partyId: actor.id, at: now, details: { facility: facility.id, method: req.method, outcome: result.outcome, fault: result.fault, steps: result.steps, credentials: result.credentials, costPence: deps.policy?.returnCosts?.nffTestPence ?? DEFAULT_RETURN_COSTS.nffTestPence } }]);
-    await audit(tx, now, actor.id, 'return.triaged', `return-line/${l.id}`, { method: req.method, outcome: result.outcome, fault: result.fault });
-    return { line: (await tx.returns.line(l.id))!, result };
+  const now = deps.clock();
+  const l = await lineInScope(tx, actor, lineId, true);
+  custodian(actor, l);
+  if (l.state !== 'returned' && l.state !== 'triaged') throw new ConflictError('triage-order', `${l.deviceEui} is ${l.state}: triage comes after the return and before refurbishment`, 'lineId');
+  if (l.lastTriagedIn === l.custodyPass) throw new ConflictError('already-triaged', `${l.deviceEui} was triaged already in this custody; hand it over for another party's pass`, 'lineId');
+  const facility = await tx.returns.facility(req.facilityId);
+  if (!facility) throw new NotFoundError('facility', req.facilityId, 'facilityId');
+  if (facility.partyId !== actor.id) throw new ForbiddenError('own-facility', `facility ${facility.id} is ${facility.partyId}'s, not ${actor.id}'s`, 'facilityId');
+  if (!facility.secure) throw new ForbiddenError('secure-facility', `triage happens only at a registered secure facility ("in a Supplier or manufacturing facility, not at a consumer site"); ${facility.id} is not registered as secure`, 'facilityId');
+  if (l.site.startsWith('premise:')) throw new ForbiddenError('not-at-premises', `${l.deviceEui} is still at ${l.site.slice(8)}: triage is never done at a consumer's premises; hand it over to ${facility.id} first`, 'lineId');
+  if (l.site !== facility.id) throw new ConflictError('not-at-facility', `${l.deviceEui} was handed over at ${l.site}, not at ${facility.id}`, 'facilityId');
+  if (l.smetsGeneration.startsWith('SMETS2') && actor.role !== 'manufacturer' && !facility.smets2Triage) {
+    throw new ForbiddenError('smets2-triage', `only the manufacturer, or a facility registered for SMETS2 triage, may triage a ${l.smetsGeneration} device; ${facility.id} is not registered for it`, 'facilityId');
   }
+  const device = (await tx.devices.getForUpdate(l.deviceEui as Eui))!;
+  await moveAsset(tx, actor, device, 'in_triage', now, { reason: `triage (${req.method})`, location: facility.id });
+  const sim = await tx.simulation.fleet(fleetId(l.deviceEui.slice(0, 4)));
+  let result: BenchResult;
+  if (sim) {
+    const { fleet, device: simDevice, fleetId: fid } = await loadDevice(tx, l.deviceEui as Eui);
+    const cells = await CellCommands.for(fleet);
+    const cs02a = req.method === 'gold' ? await cells.readCellsFrame(simDevice.eui, await dccCounter(tx, cells.acb, simDevice.eui)) : null;
+    result = runTriageBench(new LocalPort(simDevice, fleet.options.seed), { steps, method: req.method, sealsIntact: l.sealsIntact, client: BENCH_EUI, cs02a, now });
+    await tx.simulation.saveDeviceState(simDevice.eui, fid, simDevice.exportState(), now);
+  } else {
+    result = { outcome: 'inconclusive', fault: null, steps: steps.map((step) => ({ step, result: 'skipped' as const, observations: ['no bench connection to this device in meterops'] })), credentials: null };
+  }
+  const parties = new Set((await tx.returns.events(l.id)).filter((e) => e.kind === 'triage').map((e) => e.partyId));
+  await moveAsset(tx, actor, { ...device, assetStatus: 'in_triage' }, result.outcome === 'no-fault-found' ? 'no_fault_found' : result.outcome === 'fault' ? 'faulty' : 'quarantined', now, { reason: `triage: ${result.outcome}${result.fault ? ` (${result.fault})` : ''}`, location: facility.id });
+  await tx.returns.updateLine(l.id, {
+    state: 'triaged', outcome: result.outcome, fault: result.fault, triageCount: l.triageCount + 1, triageParties: parties.has(actor.id) ? parties.size : parties.size + 1,
+    lastTriagedIn: l.custodyPass, noCredential: result.credentials?.networkOperator ?? l.noCredential,
+    sealsIntact: req.method === 'bronze' ? false : l.sealsIntact, updatedAt: now,
+  });
+  await tx.returns.appendEvents([{ lineId: l.id, kind: 'triage', partyId: actor.id, at: now, details: { facility: facility.id, method: req.method, outcome: result.outcome, fault: result.fault, steps: result.steps, credentials: result.credentials, costPence: deps.policy?.returnCosts?.nffTestPence ?? DEFAULT_RETURN_COSTS.nffTestPence } }]);
+  await audit(tx, now, actor.id, 'return.triaged', `return-line/${l.id}`, { method: req.method, outcome: result.outcome, fault: result.fault });
+  return { line: (await tx.returns.line(l.id))!, result };
 }
