@@ -68,6 +68,10 @@ export interface DeviceRepository {
   /** Sets the premise of many devices at once (bulk installation). */
   assignPremises(pairs: ReadonlyArray<{ eui: Eui; premiseId: string }>, at: Date): Promise<void>;
   update(eui: Eui, patch: DeviceStatusPatch, at: Date): Promise<void>;
+  /** Many devices, locked for the transaction, in EUI order. */
+  getManyForUpdate(euis: readonly Eui[]): Promise<Device[]>;
+  /** One statement: each device's asset status and parties, as given. */
+  setAssetMany(rows: ReadonlyArray<{ eui: Eui; assetStatus: AssetStatus; custodianPartyId: string | null; supplierPartyId: string | null }>, at: Date): Promise<void>;
   list(filter: DeviceListFilter): Promise<Device[]>;
 }
 
@@ -110,6 +114,8 @@ export interface SimulationRepository {
   fleets(): Promise<SimFleetRecord[]>;
   deviceState(eui: Eui): Promise<unknown | undefined>;
   saveDeviceState(eui: Eui, fleetId: string, state: unknown, at: Date): Promise<void>;
+  deviceStates(euis: readonly Eui[]): Promise<Map<Eui, unknown>>;
+  saveDeviceStates(rows: ReadonlyArray<{ eui: Eui; state: unknown }>, fleetId: string, at: Date): Promise<void>;
 }
 
 export interface AuditEntry {
@@ -191,6 +197,8 @@ export interface VendRepository {
    * UTRN and command counter issued, below the next UTRN's (which is last UTRN + 2^32).
    */
   allocateCommandCounters(supplierPartyId: string, deviceEui: Eui, n: number): Promise<bigint[]>;
+  /** The same for many devices in one statement: each device's first new counter (n in a row from it). */
+  allocateCommandCountersMany(partyId: string, deviceEuis: readonly Eui[], n: number): Promise<Map<Eui, bigint>>;
 }
 
 export interface PremiseWanStatus {
@@ -294,6 +302,9 @@ export interface ReturnsRepository {
   returnOrder(id: string): Promise<ReturnOrder | undefined>;
   line(id: string): Promise<ReturnLine | undefined>;
   lineForUpdate(id: string): Promise<ReturnLine | undefined>;
+  linesForUpdate(ids: readonly string[]): Promise<ReturnLine[]>;
+  /** Writes the changeable columns of many lines in one statement. */
+  saveLines(lines: readonly ReturnLine[]): Promise<void>;
   linesOf(returnId: string): Promise<ReturnLine[]>;
   /** The device's return line that is still open, if any. */
   openLineOf(deviceEui: string): Promise<ReturnLine | undefined>;

@@ -10,6 +10,7 @@ import { fleetId, loadDevice } from '../fleet-service.ts';
 import { moveAsset } from './asset-move.ts';
 import { CellCommands } from './cell-commands.ts';
 import { lineInScope } from './returns.ts';
+import { assertCanRefurbish, assertCanScrap, assertCustodian, cannotResetReason } from './return-rules.ts';
 import { dccCounter } from './triage.ts';
 
 const GRADES = ['A', 'B', 'C'] as const;
@@ -19,9 +20,6 @@ async function simulated(tx: StoreTx, eui: string) {
   return loadDevice(tx, eui as Eui);
 }
 
-function mustHold(actor: Party, l: ReturnLine): void {
-  if (l.custodianPartyId !== actor.id) throw new ForbiddenError('custody', `${l.deviceEui} is in the custody of ${l.custodianPartyId}, not ${actor.id}`, 'lineId');
-}
 
 function accepted(what: string, r: { accepted: boolean; detail?: string }): void {
   if (!r.accepted) throw new ConflictError('device-refused', `the device refused ${what}: ${r.detail ?? ''}`);
@@ -49,14 +47,11 @@ export async function refurbishIn(tx: StoreTx, deps: ServiceDeps, actor: Party, 
   const { location, newSeals } = req;
   const now = deps.clock();
   const l = await lineInScope(tx, actor, lineId, true);
-  mustHold(actor, l);
-  if (l.state !== 'triaged') throw new ConflictError('refurbish-order', `${l.deviceEui} is ${l.state}: refurbishment follows triage`, 'lineId');
-  if (l.outcome !== 'no-fault-found') throw new ConflictError('not-nff', `${l.deviceEui} was triaged ${l.outcome}${l.fault ? ` (${l.fault})` : ''}: only a No-Fault-Found device is refurbished; scrap or repair it`, 'lineId');
-  if (!l.sealsIntact && newSeals.length === 0) throw new ValidationError('newSeals', 'reseal-required', `${l.deviceEui}'s tamper seals are broken: re-use mandates re-sealing; give the new seal ids`);
+  assertCanRefurbish(actor, l, newSeals);
   const { fleet, device, fleetId: fid } = await simulated(tx, l.deviceEui);
   const registry = (await tx.devices.getForUpdate(l.deviceEui as Eui))!;
   if (!device.model.factoryReset) {
-    await scrapLine(tx, actor, l, registry, `${device.model.manufacturer} ${device.model.model} cannot be factory reset (seed 000): scrapped rather than re-used with its old state`, now);
+    await scrapLine(tx, actor, l, registry, cannotResetReason(device.model), now);
     return (await tx.returns.line(l.id))!;
   }
   const cells = await CellCommands.for(fleet);
@@ -92,8 +87,7 @@ export async function scrap(deps: ServiceDeps, actor: Party, lineId: string, rea
 
 export async function scrapIn(tx: StoreTx, deps: ServiceDeps, actor: Party, lineId: string, why: string): Promise<ReturnLine> {
   const l = await lineInScope(tx, actor, lineId, true);
-  mustHold(actor, l);
-  if (l.state !== 'triaged') throw new ConflictError('scrap-order', `${l.deviceEui} is ${l.state}: a device is scrapped after triage`, 'lineId');
+  assertCanScrap(actor, l);
   await scrapLine(tx, actor, l, (await tx.devices.getForUpdate(l.deviceEui as Eui))!, why, deps.clock());
   return (await tx.returns.line(l.id))!;
 }
@@ -115,7 +109,7 @@ export async function reinstallIn(tx: StoreTx, deps: ServiceDeps, actor: Party, 
   const now = deps.clock();
   const l = await lineInScope(tx, actor, lineId, true);
   const supplierEui = actor.eui;
-  mustHold(actor, l);
+  assertCustodian(actor, l);
   if (l.state !== 'in-stock') throw new ConflictError('reinstall-order', `${l.deviceEui} is ${l.state}: only stocked devices are reinstalled`, 'lineId');
   const premise = await tx.premises.get(premiseId);
   if (!premise) throw new NotFoundError('premise', premiseId, 'premiseId');

@@ -1,5 +1,5 @@
 import {
-  ConflictError, DEFAULT_RETURN_COSTS, ForbiddenError, NotFoundError, parseSeals, TRIAGE_STEPS, ValidationError,
+  DEFAULT_RETURN_COSTS, NotFoundError, parseSeals, TRIAGE_STEPS, ValidationError,
   type Eui, type Party, type ReturnLine, type Seal, type TriageMethod, type TriageStep,
 } from '../../domain/index.ts';
 import { LocalPort } from '../../devices/local-port.ts';
@@ -11,12 +11,10 @@ import { fleetId, loadDevice } from '../fleet-service.ts';
 import { moveAsset } from './asset-move.ts';
 import { CellCommands } from './cell-commands.ts';
 import { lineInScope } from './returns.ts';
+import { assertCanHandOver, assertCanTriage } from './return-rules.ts';
 
 const BENCH_EUI = 'B3BC000000000001' as Eui;
 
-function custodian(actor: Party, l: ReturnLine): void {
-  if (l.custodianPartyId !== actor.id) throw new ForbiddenError('custody', `${l.deviceEui} is in the custody of ${l.custodianPartyId}, not ${actor.id}`, 'lineId');
-}
 
 /** A counter the DCC side uses for one device, from the same allocator as every other command. */
 export async function dccCounter(tx: StoreTx, originator: Eui, device: Eui): Promise<bigint> {
@@ -41,8 +39,7 @@ export async function handOverIn(tx: StoreTx, deps: ServiceDeps, actor: Party, l
   const { site, seals } = req;
   const now = deps.clock();
   const l = await lineInScope(tx, actor, lineId, true);
-  custodian(actor, l);
-  if (l.state === 'scrapped' || l.state === 'reinstalled') throw new ConflictError('return-closed', `${l.deviceEui} was ${l.state}: its return is closed`, 'lineId');
+  assertCanHandOver(actor, l);
   const to = await tx.parties.get(req.toPartyId);
   if (!to) throw new NotFoundError('party', req.toPartyId, 'toPartyId');
   const device = (await tx.devices.getForUpdate(l.deviceEui as Eui))!;
@@ -82,18 +79,9 @@ export async function triageIn(tx: StoreTx, deps: ServiceDeps, actor: Party, lin
   const steps = req.steps;
   const now = deps.clock();
   const l = await lineInScope(tx, actor, lineId, true);
-  custodian(actor, l);
-  if (l.state !== 'returned' && l.state !== 'triaged') throw new ConflictError('triage-order', `${l.deviceEui} is ${l.state}: triage comes after the return and before refurbishment`, 'lineId');
-  if (l.lastTriagedIn === l.custodyPass) throw new ConflictError('already-triaged', `${l.deviceEui} was triaged already in this custody; hand it over for another party's pass`, 'lineId');
   const facility = await tx.returns.facility(req.facilityId);
   if (!facility) throw new NotFoundError('facility', req.facilityId, 'facilityId');
-  if (facility.partyId !== actor.id) throw new ForbiddenError('own-facility', `facility ${facility.id} is ${facility.partyId}'s, not ${actor.id}'s`, 'facilityId');
-  if (!facility.secure) throw new ForbiddenError('secure-facility', `triage happens only at a registered secure facility ("in a Supplier or manufacturing facility, not at a consumer site"); ${facility.id} is not registered as secure`, 'facilityId');
-  if (l.site.startsWith('premise:')) throw new ForbiddenError('not-at-premises', `${l.deviceEui} is still at ${l.site.slice(8)}: triage is never done at a consumer's premises; hand it over to ${facility.id} first`, 'lineId');
-  if (l.site !== facility.id) throw new ConflictError('not-at-facility', `${l.deviceEui} was handed over at ${l.site}, not at ${facility.id}`, 'facilityId');
-  if (l.smetsGeneration.startsWith('SMETS2') && actor.role !== 'manufacturer' && !facility.smets2Triage) {
-    throw new ForbiddenError('smets2-triage', `only the manufacturer, or a facility registered for SMETS2 triage, may triage a ${l.smetsGeneration} device; ${facility.id} is not registered for it`, 'facilityId');
-  }
+  assertCanTriage(actor, l, facility);
   const device = (await tx.devices.getForUpdate(l.deviceEui as Eui))!;
   await moveAsset(tx, actor, device, 'in_triage', now, { reason: `triage (${req.method})`, location: facility.id });
   const sim = await tx.simulation.fleet(fleetId(l.deviceEui.slice(0, 4)));

@@ -59,6 +59,17 @@ export function deviceRepository(db: Kysely<DB>): DeviceRepository {
         FROM unnest(${pairs.map((p) => p.eui)}::text[], ${pairs.map((p) => p.premiseId)}::text[]) AS u(eui, premise_id)
         WHERE d.eui = u.eui`.execute(db);
     },
+    async getManyForUpdate(euis) {
+      if (!euis.length) return [];
+      const rows = await db.selectFrom('devices').selectAll().where('eui', 'in', [...euis]).orderBy('eui').forUpdate().execute();
+      return rows.map(toDevice);
+    },
+    async setAssetMany(rows, at) {
+      if (!rows.length) return;
+      await sql`UPDATE devices AS d SET asset_status = v.a, custodian_party_id = v.c, supplier_party_id = v.s, updated_at = ${at}
+        FROM unnest(${rows.map((r) => r.eui)}::text[], ${rows.map((r) => r.assetStatus)}::text[], ${rows.map((r) => r.custodianPartyId)}::text[], ${rows.map((r) => r.supplierPartyId)}::text[]) AS v(e, a, c, s)
+        WHERE d.eui = v.e`.execute(db);
+    },
     async update(eui, patch, at) {
       await db
         .updateTable('devices')

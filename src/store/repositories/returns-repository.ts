@@ -52,6 +52,21 @@ export function returnsRepository(db: Kysely<DB>): ReturnsRepository {
     async lineForUpdate(id) {
       return (await lines(sql<Row>`SELECT * FROM return_lines WHERE id = ${id} FOR UPDATE`))[0];
     },
+    linesForUpdate(ids) {
+      return lines(sql<Row>`SELECT * FROM return_lines WHERE id = ANY(${[...ids]}::text[]) ORDER BY id FOR UPDATE`);
+    },
+    async saveLines(ls) {
+      if (!ls.length) return;
+      const a = <K extends keyof ReturnLine>(k: K) => ls.map((l) => l[k]);
+      await sql`UPDATE return_lines AS r SET state = v.state, custodian_party_id = v.cust, site = v.site, seals_intact = v.seals, triage_count = v.tc, triage_parties = v.tp,
+          last_triaged_in = v.lt, custody_pass = v.cp, outcome = v.outcome, fault = v.fault, no_credential = v.noc, vanilla = v.van, grade = v.grade,
+          stock_location = v.loc, scrap_reason = v.scrap, updated_at = v.upd
+        FROM unnest(${a('id')}::text[], ${a('state')}::text[], ${a('custodianPartyId')}::text[], ${a('site')}::text[], ${a('sealsIntact')}::bool[], ${a('triageCount')}::int[],
+          ${a('triageParties')}::int[], ${a('lastTriagedIn')}::int[], ${a('custodyPass')}::int[], ${a('outcome')}::text[], ${a('fault')}::text[], ${a('noCredential')}::text[],
+          ${a('vanilla')}::bool[], ${a('grade')}::text[], ${a('stockLocation')}::text[], ${a('scrapReason')}::text[], ${ls.map((l) => l.updatedAt.toISOString())}::timestamptz[])
+          AS v(id, state, cust, site, seals, tc, tp, lt, cp, outcome, fault, noc, van, grade, loc, scrap, upd)
+        WHERE r.id = v.id`.execute(db);
+    },
     linesOf(returnId) {
       return lines(sql<Row>`SELECT * FROM return_lines WHERE return_id = ${returnId} ORDER BY line_no`);
     },

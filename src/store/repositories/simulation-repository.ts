@@ -1,4 +1,5 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
+import type { Eui } from '../../domain/index.ts';
 import type { SimulationRepository } from '../ports.ts';
 import type { DB } from '../schema.ts';
 
@@ -16,6 +17,19 @@ export function simulationRepository(db: Kysely<DB>): SimulationRepository {
     async deviceState(eui) {
       const r = await db.selectFrom('sim_device_state').select('state').where('eui', '=', eui).executeTakeFirst();
       return r?.state;
+    },
+    async deviceStates(euis) {
+      if (!euis.length) return new Map();
+      const rows = await db.selectFrom('sim_device_state').select(['eui', 'state']).where('eui', 'in', [...euis]).execute();
+      return new Map(rows.map((r) => [r.eui as Eui, r.state]));
+    },
+    async saveDeviceStates(rows, fleetId, at) {
+      for (let i = 0; i < rows.length; i += 1_000) {
+        const part = rows.slice(i, i + 1_000);
+        await sql`INSERT INTO sim_device_state (eui, fleet_id, state, updated_at)
+          SELECT e, ${fleetId}, s::jsonb, ${at} FROM unnest(${part.map((r) => r.eui)}::text[], ${part.map((r) => JSON.stringify(r.state))}::text[]) AS v(e, s)
+          ON CONFLICT (eui) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at`.execute(db);
+      }
     },
     async saveDeviceState(eui, fleetId, state, at) {
       const json = JSON.stringify(state);

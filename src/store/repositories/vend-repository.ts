@@ -38,6 +38,16 @@ export function vendRepository(db: Kysely<DB>): VendRepository {
       await sql`UPDATE vend_counters SET last_command_counter = ${(base + BigInt(n)).toString()}::numeric WHERE supplier_party_id = ${supplier} AND device_eui = ${eui}`.execute(db);
       return Array.from({ length: n }, (_, i) => base + BigInt(i + 1));
     },
+    async allocateCommandCountersMany(party, euis, n) {
+      if (!euis.length) return new Map();
+      // Row locks in EUI order; commands count on from the higher of the UTRN and command counters.
+      const sorted = [...euis].sort();
+      const r = await sql<{ e: string; c: string }>`INSERT INTO vend_counters AS v (supplier_party_id, device_eui, last_counter, last_command_counter)
+          SELECT ${party}, e, 0, ${n} FROM unnest(${sorted}::text[]) AS e
+        ON CONFLICT (supplier_party_id, device_eui) DO UPDATE SET last_command_counter = GREATEST(v.last_counter, v.last_command_counter) + ${n}
+        RETURNING device_eui AS e, (last_command_counter - ${n} + 1)::text AS c`.execute(db);
+      return new Map(r.rows.map((x) => [x.e as Eui, BigInt(x.c)]));
+    },
     async insert(v) {
       await sql`INSERT INTO vends (id, supplier_party_id, idempotency_key, device_eui, kind, request, counter, code, pence, requested_by, created_at)
         VALUES (${v.id}, ${v.supplierPartyId}, ${v.idempotencyKey}, ${v.deviceEui}, ${v.kind}, ${v.request}, ${v.counter.toString()}::numeric, ${v.code}, ${v.pence}, ${v.requestedBy}, ${v.createdAt})`.execute(db);
