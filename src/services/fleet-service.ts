@@ -108,7 +108,7 @@ export async function generateFleet(
 // devices are evicted on every load, so each is built afresh and gets exactly its saved state.
 const fleets = new Map<string, Fleet>();
 
-export async function loadDevice(tx: StoreTx, eui: Eui): Promise<{ fleet: Fleet; device: SimulatedDevice; fleetId: string }> {
+async function fleetOf(tx: StoreTx, eui: Eui): Promise<{ fleet: Fleet; fleetId: string }> {
   const record = await tx.simulation.fleet(fleetId(eui.slice(0, 4)));
   if (!record) throw new NotFoundError('simulated device', eui, 'eui');
   const key = `${record.seed}/${record.premises}`;
@@ -117,13 +117,31 @@ export async function loadDevice(tx: StoreTx, eui: Eui): Promise<{ fleet: Fleet;
     if (fleets.size >= 4) fleets.delete(fleets.keys().next().value!);
     fleets.set(key, (fleet = new Fleet({ premises: record.premises, seed: record.seed })));
   }
+  return { fleet, fleetId: record.id };
+}
+
+/** A fresh device object for the EUI, from its fleet's seed, with exactly its saved state. */
+function freshDevice(fleet: Fleet, eui: Eui, saved: unknown): SimulatedDevice {
   if (fleet.liveDevices > 5_000) fleet.evictAll();
   else fleet.evict(eui);
   const device = fleet.device(eui);
   if (!device) throw new NotFoundError('simulated device', eui, 'eui');
-  const saved = await tx.simulation.deviceState(eui);
   if (saved) device.restoreState(saved as DeviceState);
-  return { fleet, device, fleetId: record.id };
+  return device;
+}
+
+export async function loadDevice(tx: StoreTx, eui: Eui): Promise<{ fleet: Fleet; device: SimulatedDevice; fleetId: string }> {
+  const { fleet, fleetId: id } = await fleetOf(tx, eui);
+  return { fleet, device: freshDevice(fleet, eui, await tx.simulation.deviceState(eui)), fleetId: id };
+}
+
+/** Many devices of one fleet, their states read in one statement (a batch step). */
+export async function loadDevices(tx: StoreTx, euis: readonly Eui[]): Promise<{ fleet: Fleet; fleetId: string; devices: Map<Eui, SimulatedDevice> }> {
+  if (!euis.length) throw new RangeError('no devices to load');
+  const { fleet, fleetId: id } = await fleetOf(tx, euis[0]!);
+  if (euis.some((e) => e.slice(0, 4) !== euis[0]!.slice(0, 4))) throw new RangeError('a batch loads devices of one fleet');
+  const states = await tx.simulation.deviceStates(euis);
+  return { fleet, fleetId: id, devices: new Map(euis.map((e) => [e, freshDevice(fleet, e, states.get(e))])) };
 }
 
 /** Delivers one frame to a simulated device, as a local port would, and saves what changed. */

@@ -1,13 +1,14 @@
-import { RETURN_REASONS, TRIAGE_STEPS, type Eui, type Party, type ReturnLine, type ReturnReason } from '../../domain/index.ts';
+import { RETURN_REASONS, type Eui, type Party, type ReturnLine, type ReturnReason } from '../../domain/index.ts';
 import { faultOf } from '../../devices/faults.ts';
 import { Fleet, MAX_FLEET_PREMISES } from '../../devices/fleet.ts';
 import { SeededRandom } from '../../devices/seeded-random.ts';
 import type { ServiceDeps } from '../deps.ts';
 import { fleetId, generateFleet } from '../fleet-service.ts';
-import { refurbishIn, reinstallIn, scrapIn } from './refurbish.ts';
+import { reinstallIn } from './refurbish.ts';
+import { workThroughStandardRoute } from './batch-flow.ts';
 import { returnsReport, type ReturnsReport } from './returns-analytics.ts';
 import { createReturn, registerFacility } from './returns.ts';
-import { handOverIn, triageIn } from './triage.ts';
+import { handOverIn } from './triage.ts';
 
 export interface YearOptions {
   readonly returns: number;
@@ -86,29 +87,29 @@ export async function simulateReturnsYear(deps: ServiceDeps, o: YearOptions, pro
   const secReturns = lap();
 
   const supplierById = new Map(suppliers.map((s) => [s.id, s]));
+  // Which lines get a second pass, and their grade: seeded per line, so a rerun gives the same year.
+  const draw = (l: ReturnLine, what: string) => new SeededRandom(`${o.seed}/${what}/${l.id}`).next();
+  const works = (await deps.store.read.returns.facility(`${manufacturer.id}-works`))!;
   const stocked: ReturnLine[] = [];
-  for (let i = 0; i < lines.length; i += chunk) {
-    await deps.store.transaction(async (tx) => {
-      for (const l of lines.slice(i, i + chunk)) {
-        const s = supplierById.get(l.returnedBy)!;
-        await handOverIn(tx, deps, s, l.id, { toPartyId: s.id, site: lab(s), seals: [], note: null });
-        let t = await triageIn(tx, deps, s, l.id, { facilityId: lab(s), method: 'gold', steps: TRIAGE_STEPS });
-        let holder = s;
-        if (rng.chance(0.33)) {
-          await handOverIn(tx, deps, s, l.id, { toPartyId: manufacturer.id, site: `${manufacturer.id}-works`, seals: [], note: 'second opinion' });
-          t = await triageIn(tx, deps, manufacturer, l.id, { facilityId: `${manufacturer.id}-works`, method: 'bronze', steps: TRIAGE_STEPS });
-          holder = manufacturer;
-        }
-        if (t.result.outcome === 'no-fault-found') {
-          const done = await refurbishIn(tx, deps, holder, l.id, { grade: rng.chance(0.8) ? 'A' : 'B', location: `${holder.id} stock`, newSeals: t.line.sealsIntact ? [] : [`RS-${l.id.slice(-12)}`] });
-          if (done.state === 'in-stock') stocked.push(done);
-        } else {
-          await scrapIn(tx, deps, holder, l.id, t.result.fault ? `fault: ${t.result.fault}` : 'inconclusive triage');
-        }
-      }
-    });
-    progress('triage', Math.min(i + chunk, lines.length), lines.length);
+  let worked = 0;
+  for (const s of suppliers) {
+    const mine = lines.filter((l) => l.returnedBy === s.id).map((l) => l.id);
+    const route = {
+      lab: (await deps.store.read.returns.facility(lab(s)))!,
+      manufacturer: { party: manufacturer, works },
+      secondPass: (l: ReturnLine) => draw(l, 'second-pass') < 0.33,
+      grade: (l: ReturnLine) => (draw(l, 'grade') < 0.8 ? 'A' as const : 'B' as const),
+    };
+    for (let i = 0; i < mine.length; i += chunk) {
+      const res = await deps.store.transaction((tx) => workThroughStandardRoute(tx, deps, s, mine.slice(i, i + chunk), route));
+      const refused = res.find((r) => 'error' in r);
+      if (refused) throw new Error(`line ${refused.lineId} could not be worked through: ${'error' in refused ? refused.error : ''}`);
+      worked += res.length;
+      progress('triage', worked, lines.length);
+    }
   }
+  const ours = new Set(lines.map((l) => l.id));
+  for (const l of await deps.store.read.returns.list({ state: 'in-stock', limit: MAX_YEAR_RETURNS })) if (ours.has(l.id)) stocked.push(l);
   const secTriage = lap();
 
   // One in twenty stocked meters goes into a premise another region's return left without one.
