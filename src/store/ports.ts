@@ -71,7 +71,7 @@ export interface DeviceRepository {
   /** Many devices, locked for the transaction, in EUI order. */
   getManyForUpdate(euis: readonly Eui[]): Promise<Device[]>;
   /** One statement: each device's asset status and parties, as given. */
-  setAssetMany(rows: ReadonlyArray<{ eui: Eui; assetStatus: AssetStatus; custodianPartyId: string | null; supplierPartyId: string | null }>, at: Date): Promise<void>;
+  setAssetMany(rows: ReadonlyArray<{ eui: Eui; assetStatus: AssetStatus; custodianPartyId: string | null; supplierPartyId: string | null; premiseId: string | null }>, at: Date): Promise<void>;
   list(filter: DeviceListFilter): Promise<Device[]>;
 }
 
@@ -97,6 +97,9 @@ export interface PremiseRepository {
   install(installation: Installation): Promise<void>;
   installMany(installations: readonly Installation[]): Promise<void>;
   uninstall(deviceEui: Eui): Promise<void>;
+  uninstallMany(deviceEuis: readonly Eui[]): Promise<void>;
+  installationsOf(deviceEuis: readonly Eui[]): Promise<Installation[]>;
+  getMany(ids: readonly string[]): Promise<Premise[]>;
   installations(premiseId: string): Promise<Installation[]>;
   installationOf(deviceEui: Eui): Promise<Installation | undefined>;
 }
@@ -308,6 +311,8 @@ export interface ReturnsRepository {
   linesOf(returnId: string): Promise<ReturnLine[]>;
   /** The device's return line that is still open, if any. */
   openLineOf(deviceEui: string): Promise<ReturnLine | undefined>;
+  /** Which of these devices are on an open return. */
+  openLinesOf(deviceEuis: readonly string[]): Promise<Set<string>>;
   list(filter: { partyId?: string; state?: string; limit: number; afterId?: string }): Promise<ReturnLine[]>;
   updateLine(id: string, patch: Partial<Omit<ReturnLine, 'id' | 'returnId' | 'lineNo' | 'createdAt'>>): Promise<void>;
   appendEvents(events: ReadonlyArray<Omit<ReturnEvent, 'id'>>): Promise<void>;

@@ -46,7 +46,7 @@ export async function workThroughStandardRoute(tx: StoreTx, deps: ServiceDeps, a
   const testCost = deps.policy?.returnCosts?.nffTestPence ?? DEFAULT_RETURN_COSTS.nffTestPence;
 
   const done: ReturnLine[] = [];
-  const assets: Array<{ eui: Eui; assetStatus: AssetStatus; custodianPartyId: string | null; supplierPartyId: string | null }> = [];
+  const assets: Array<{ eui: Eui; assetStatus: AssetStatus; custodianPartyId: string | null; supplierPartyId: string | null; premiseId: string | null }> = [];
   const deviceEvents: NewDeviceEvent[] = [];
   const lineEvents: Array<Omit<ReturnEvent, 'id'>> = [];
   const states: Array<{ eui: Eui; state: unknown }> = [];
@@ -132,7 +132,7 @@ export async function workThroughStandardRoute(tx: StoreTx, deps: ServiceDeps, a
       continue;
     }
     done.push(l);
-    assets.push({ eui, assetStatus: asset, custodianPartyId: custodian, supplierPartyId: supplier });
+    assets.push({ eui, assetStatus: asset, custodianPartyId: custodian, supplierPartyId: supplier, premiseId: d.premiseId });
     deviceEvents.push(...myDeviceEvents);
     lineEvents.push(...myLineEvents);
     states.push({ eui, state: device.exportState() as unknown });

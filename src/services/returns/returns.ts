@@ -1,13 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import {
-  ConflictError, ForbiddenError, isReturnReason, NotFoundError, parseEui, RETURN_REASONS, ValidationError,
+  assertAssetTransition, ConflictError, deviceRelation, ForbiddenError, isReturnReason, NotFoundError, parseEui, RETURN_REASONS, ValidationError,
   type Facility, type FoundWhen, type Party, type ReturnEvent, type ReturnLine, type ReturnOrder,
 } from '../../domain/index.ts';
 import type { StoreTx } from '../../store/ports.ts';
 import { audit } from '../audit.ts';
 import type { ServiceDeps } from '../deps.ts';
-import { deviceInScope } from '../device-lifecycle.ts';
-import { moveAsset } from './asset-move.ts';
 import { LIMITS } from '../deps.ts';
 
 export interface ReturnLineInput {
@@ -58,19 +56,28 @@ export async function createReturn(deps: ServiceDeps, actor: Party, person: stri
     const order: ReturnOrder = { id: `ret-${randomUUID()}`, partyId: actor.id, reference: req.reference ?? null, createdBy: person, createdAt: now };
     const lines: ReturnLine[] = [];
     const notices = [];
-    const dnoCache = new Map<number, string | null>();
+    // Everything read in a few statements for the whole return, every line checked, then written.
+    const euis = parsed.map((p) => p.eui);
+    const devices = new Map((await tx.devices.getManyForUpdate(euis)).map((d) => [d.eui, d]));
+    const open = await tx.returns.openLinesOf(euis);
+    const installs = new Map((await tx.premises.installationsOf(euis)).map((i) => [i.deviceEui, i]));
+    const premises = new Map((await tx.premises.getMany([...new Set([...installs.values()].map((i) => i.premiseId))])).map((p) => [p.id, p]));
+    const dnos = new Map<number, string>();
+    for (const x of await tx.parties.list()) if (x.role === 'network_operator' && x.distributorId !== null && !dnos.has(x.distributorId)) dnos.set(x.distributorId, x.id);
+    const assets = [];
+    const events = [];
     for (const [i, p] of parsed.entries()) {
-      const device = await deviceInScope(tx, actor, p.eui, true);
-      if (await tx.returns.openLineOf(p.eui)) throw new ConflictError('open-return', `lines[${i}]: ${p.eui} is on an open return already`, `lines[${i}].deviceEui`);
-      const inst = await tx.premises.installationOf(p.eui);
-      const premise = inst ? await tx.premises.get(inst.premiseId) : undefined;
-      if (inst) await tx.premises.uninstall(p.eui);
-      await moveAsset(tx, actor, device, 'removed', now, { reason: `returned: ${p.reason}`, location: premise?.id ?? null, patch: { premiseId: null, custodianPartyId: actor.id } });
-      if (premise?.distributorId) {
-        let dno = dnoCache.get(premise.distributorId);
-        if (dno === undefined) dnoCache.set(premise.distributorId, (dno = (await tx.parties.list()).find((x) => x.role === 'network_operator' && x.distributorId === premise.distributorId)?.id ?? null));
-        notices.push({ premiseId: premise.id, deviceEui: p.eui, distributorId: premise.distributorId, dnoPartyId: dno, removedBy: actor.id, removedAt: now });
-      }
+      const field = `lines[${i}].deviceEui`;
+      const device = devices.get(p.eui);
+      if (!device) throw new NotFoundError('device', p.eui, field);
+      if (!deviceRelation(actor, device)) throw new ForbiddenError('device-scope', `${actor.id} is not the supplier of record, the owner or the custodian of device ${p.eui}`, field);
+      if (open.has(p.eui)) throw new ConflictError('open-return', `lines[${i}]: ${p.eui} is on an open return already`, field);
+      assertAssetTransition(device.assetStatus, 'removed');
+      const inst = installs.get(p.eui);
+      const premise = inst ? premises.get(inst.premiseId) : undefined;
+      assets.push({ eui: p.eui, assetStatus: 'removed' as const, custodianPartyId: actor.id, supplierPartyId: device.supplierPartyId, premiseId: null });
+      events.push({ deviceEui: p.eui, lifecycle: 'asset' as const, fromStatus: device.assetStatus, toStatus: 'removed', actorPartyId: actor.id, occurredAt: now, location: premise?.id ?? null, reason: `returned: ${p.reason}` });
+      if (premise?.distributorId) notices.push({ premiseId: premise.id, deviceEui: p.eui, distributorId: premise.distributorId, dnoPartyId: dnos.get(premise.distributorId) ?? null, removedBy: actor.id, removedAt: now });
       lines.push({
         id: `${order.id}-${i + 1}`, returnId: order.id, lineNo: i + 1, deviceEui: p.eui, deviceType: device.type, manufacturer: device.manufacturer, model: device.model,
         smetsGeneration: device.smetsGeneration, reason: p.reason, found: p.found, incidentId: premise ? `inc-${order.id.slice(4, 12)}-${premise.id}`.slice(0, 80) : `inc-${order.id.slice(4, 12)}-${i + 1}`,
@@ -80,6 +87,9 @@ export async function createReturn(deps: ServiceDeps, actor: Party, person: stri
         noCredential: null, vanilla: false, grade: null, stockLocation: null, scrapReason: null, reinstalledAt: null, createdAt: now, updatedAt: now,
       });
     }
+    await tx.premises.uninstallMany([...installs.keys()]);
+    await tx.devices.setAssetMany(assets, now);
+    await tx.events.appendMany(events);
     await tx.returns.insertReturn(order, lines);
     await tx.returns.appendEvents(lines.map((l) => ({ lineId: l.id, kind: 'returned' as const, partyId: actor.id, at: now, details: { reason: l.reason, found: l.found, premise: l.removedFrom, incident: l.incidentId, by: person } })));
     await tx.returns.insertRemovalNotices(notices);

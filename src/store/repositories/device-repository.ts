@@ -66,8 +66,9 @@ export function deviceRepository(db: Kysely<DB>): DeviceRepository {
     },
     async setAssetMany(rows, at) {
       if (!rows.length) return;
-      await sql`UPDATE devices AS d SET asset_status = v.a, custodian_party_id = v.c, supplier_party_id = v.s, updated_at = ${at}
-        FROM unnest(${rows.map((r) => r.eui)}::text[], ${rows.map((r) => r.assetStatus)}::text[], ${rows.map((r) => r.custodianPartyId)}::text[], ${rows.map((r) => r.supplierPartyId)}::text[]) AS v(e, a, c, s)
+      await sql`UPDATE devices AS d SET asset_status = v.a, custodian_party_id = v.c, supplier_party_id = v.s, premise_id = v.p, updated_at = ${at}
+        FROM unnest(${rows.map((r) => r.eui)}::text[], ${rows.map((r) => r.assetStatus)}::text[], ${rows.map((r) => r.custodianPartyId)}::text[], ${rows.map((r) => r.supplierPartyId)}::text[],
+          ${rows.map((r) => r.premiseId)}::text[]) AS v(e, a, c, s, p)
         WHERE d.eui = v.e`.execute(db);
     },
     async update(eui, patch, at) {

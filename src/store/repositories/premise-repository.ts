@@ -1,7 +1,7 @@
 import { sql, type Kysely, type Selectable } from 'kysely';
-import type { Eui, Installation, MpanCore, Mprn } from '../../domain/index.ts';
+import type { Eui, Installation, MpanCore, Mprn, Premise } from '../../domain/index.ts';
 import type { PremiseRepository } from '../ports.ts';
-import type { DB, InstallationsTable } from '../schema.ts';
+import type { DB, InstallationsTable, PremisesTable } from '../schema.ts';
 
 function toInstallation(r: Selectable<InstallationsTable>): Installation {
   return {
@@ -12,21 +12,21 @@ function toInstallation(r: Selectable<InstallationsTable>): Installation {
   };
 }
 
+const toPremise = (r: Selectable<PremisesTable>): Premise => ({
+  id: r.id,
+  mpan: r.mpan as MpanCore | null,
+  mprn: r.mprn as Mprn | null,
+  postcode: r.postcode,
+  distributorId: r.distributor_id,
+  supplierPartyId: r.supplier_party_id,
+  createdAt: r.created_at,
+});
+
 export function premiseRepository(db: Kysely<DB>): PremiseRepository {
   return {
     async get(id) {
       const r = await db.selectFrom('premises').selectAll().where('id', '=', id).executeTakeFirst();
-      return (
-        r && {
-          id: r.id,
-          mpan: r.mpan as MpanCore | null,
-          mprn: r.mprn as Mprn | null,
-          postcode: r.postcode,
-          distributorId: r.distributor_id,
-          supplierPartyId: r.supplier_party_id,
-          createdAt: r.created_at,
-        }
-      );
+      return r && toPremise(r);
     },
     async insert(p) {
       await db
@@ -74,6 +74,17 @@ export function premiseRepository(db: Kysely<DB>): PremiseRepository {
         .orderBy('device_eui')
         .execute();
       return rows.map(toInstallation);
+    },
+    async uninstallMany(euis) {
+      if (euis.length) await db.deleteFrom('installations').where('device_eui', 'in', [...euis]).execute();
+    },
+    async installationsOf(euis) {
+      if (!euis.length) return [];
+      return (await db.selectFrom('installations').selectAll().where('device_eui', 'in', [...euis]).execute()).map(toInstallation);
+    },
+    async getMany(ids) {
+      if (!ids.length) return [];
+      return (await db.selectFrom('premises').selectAll().where('id', 'in', [...ids]).execute()).map(toPremise);
     },
     async installationOf(deviceEui) {
       const r = await db.selectFrom('installations').selectAll().where('device_eui', '=', deviceEui).executeTakeFirst();

@@ -73,6 +73,11 @@ export function returnsRepository(db: Kysely<DB>): ReturnsRepository {
     async openLineOf(eui) {
       return (await lines(sql<Row>`SELECT * FROM return_lines WHERE device_eui = ${eui} AND state NOT IN ('in-stock', 'scrapped', 'reinstalled')`))[0];
     },
+    async openLinesOf(euis) {
+      if (!euis.length) return new Set();
+      const r = await sql<{ e: string }>`SELECT device_eui AS e FROM return_lines WHERE device_eui = ANY(${[...euis]}::text[]) AND state NOT IN ('in-stock', 'scrapped', 'reinstalled')`.execute(db);
+      return new Set(r.rows.map((x) => x.e));
+    },
     list(f) {
       return lines(sql<Row>`SELECT * FROM return_lines WHERE true
         ${f.partyId ? sql`AND (returned_by = ${f.partyId} OR custodian_party_id = ${f.partyId})` : sql``}
