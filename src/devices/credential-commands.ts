@@ -18,6 +18,19 @@ import { cellIdOf, subjectKeyIdOf, type TrustAnchors } from './trust-anchors.ts'
 
 const STATUS_NO_CELLS = 25;
 
+// The same few party certificates arrive in thousands of CS02b commands: parse each once.
+const parsed = new Map<string, X509Certificate>();
+function parseCertificate(der: Uint8Array): X509Certificate {
+  const key = Buffer.from(der).toString('base64');
+  let c = parsed.get(key);
+  if (!c) {
+    c = new X509Certificate(Buffer.from(der));
+    if (parsed.size >= 1_000) parsed.delete(parsed.keys().next().value!);
+    parsed.set(key, c);
+  }
+  return c;
+}
+
 /** Which cells each CS02b mode may replace, and whose DS cell must authorise it (GBCS modes 2, 3, 8). */
 const MODE_RULES: Readonly<Record<number, { signer: number; targets: (role: number) => boolean }>> = {
   [CS02B_MODE.supplierBySupplier]: { signer: ROLE.supplier, targets: (r) => r === ROLE.supplier },
@@ -91,7 +104,7 @@ export function cs02bSpec(anchors: TrustAnchors, messageCode: number): CommandSp
         if (!existing) throw new Refusal('credential-rule', `no cell ${cellIdOf(r.target)} to replace`);
         let cert: X509Certificate;
         try {
-          cert = new X509Certificate(Buffer.from(r.certificate));
+          cert = parseCertificate(r.certificate);
         } catch {
           throw new Refusal('malformed', `the certificate for cell ${cellIdOf(r.target)} cannot be read`);
         }

@@ -151,8 +151,18 @@ export class Fleet {
     return n;
   }
 
+  // Derived key pairs, remembered (bounded): a device rebuilt from the seed, and the platform's view
+  // of its public keys, need not derive them again.
+  readonly #keys = new Map<Eui, DeviceKeys>();
+
   deviceKeys(eui: Eui): DeviceKeys {
-    return { ds: deriveKeyPair(this.#secret, `${eui}/ds`), ka: deriveKeyPair(this.#secret, `${eui}/ka`) };
+    let k = this.#keys.get(eui);
+    if (!k) {
+      k = { ds: deriveKeyPair(this.#secret, `${eui}/ds`), ka: deriveKeyPair(this.#secret, `${eui}/ka`) };
+      if (this.#keys.size >= 50_000) this.#keys.delete(this.#keys.keys().next().value!);
+      this.#keys.set(eui, k);
+    }
+    return k;
   }
 
   modelOf(slot: SlotName, eui: Eui): DeviceModelSpec {
