@@ -99,6 +99,8 @@ export interface PremiseRepository {
   uninstall(deviceEui: Eui): Promise<void>;
   uninstallMany(deviceEuis: readonly Eui[]): Promise<void>;
   installationsOf(deviceEuis: readonly Eui[]): Promise<Installation[]>;
+  /** The hub (CHF) installed at each of these premises. */
+  hubsAt(premiseIds: readonly string[]): Promise<Map<string, Eui>>;
   getMany(ids: readonly string[]): Promise<Premise[]>;
   installations(premiseId: string): Promise<Installation[]>;
   installationOf(deviceEui: Eui): Promise<Installation | undefined>;

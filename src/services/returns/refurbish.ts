@@ -1,5 +1,5 @@
 import {
-  ConflictError, DNO_REGIONS, ForbiddenError, NotFoundError, ValidationError,
+  ConflictError, ForbiddenError, ValidationError,
   type Eui, type Party, type ReturnLine,
 } from '../../domain/index.ts';
 import type { SimulatedDevice } from '../../devices/simulated-device.ts';
@@ -10,7 +10,7 @@ import { fleetId, loadDevice } from '../fleet-service.ts';
 import { moveAsset } from './asset-move.ts';
 import { CellCommands } from './cell-commands.ts';
 import { lineInScope } from './returns.ts';
-import { assertCanRefurbish, assertCanScrap, assertCustodian, cannotResetReason } from './return-rules.ts';
+import { assertCanRefurbish, assertCanReinstall, assertCanScrap, assertRegionFits, cannotResetReason } from './return-rules.ts';
 import { dccCounter } from './triage.ts';
 
 const GRADES = ['A', 'B', 'C'] as const;
@@ -109,21 +109,15 @@ export async function reinstallIn(tx: StoreTx, deps: ServiceDeps, actor: Party, 
   const now = deps.clock();
   const l = await lineInScope(tx, actor, lineId, true);
   const supplierEui = actor.eui;
-  assertCustodian(actor, l);
-  if (l.state !== 'in-stock') throw new ConflictError('reinstall-order', `${l.deviceEui} is ${l.state}: only stocked devices are reinstalled`, 'lineId');
   const premise = await tx.premises.get(premiseId);
-  if (!premise) throw new NotFoundError('premise', premiseId, 'premiseId');
-  if (premise.supplierPartyId !== actor.id) throw new ForbiddenError('supplier-of-premise', `${actor.id} does not supply premise ${premiseId}`, 'premiseId');
-  if (premise.distributorId === null || !DNO_REGIONS.some((r) => r.distributorId === premise.distributorId)) throw new ValidationError('premiseId', 'dno-region', `premise ${premiseId} has no MPAN in one of the 14 DNO regions`);
+  assertCanReinstall(actor, l, premise, premiseId);
   const { fleet, device, fleetId: fid } = await simulated(tx, l.deviceEui);
   const no = fleet.parties.networkOperators.get(premise.distributorId);
   if (!no) throw new ValidationError('premiseId', 'dno-keys', `no Network Operator keys for region ${premise.distributorId}`);
   if (!fleet.parties.byEui(supplierEui)) throw new ValidationError('actor', 'supplier-keys', `${actor.id}'s keys are not known to the simulation of ${l.deviceEui}`);
   const cells = await CellCommands.for(fleet);
   const before = await cells.readCells(device, await dccCounter(tx, cells.acb, device.eui), now);
-  if (before.networkOperator !== cells.acb && before.networkOperator !== no.eui) {
-    throw new ConflictError('region-locked', `${l.deviceEui} holds the Network Operator credential of ${before.networkOperator}, not region ${premise.distributorId}'s (${no.eui}) nor a vanilla one: refurbish it (Recovery CS02b) before installing it here`, 'lineId');
-  }
+  assertRegionFits(l, before.networkOperator, cells.acb, no.eui, premise.distributorId);
   await handOverIfNeeded(tx, cells, device, 'networkOperator', before.networkOperator, no.eui, now);
   await handOverIfNeeded(tx, cells, device, 'supplier', before.supplier, supplierEui, now);
   const after = await cells.readCells(device, await dccCounter(tx, cells.acb, device.eui), now);

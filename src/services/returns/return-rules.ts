@@ -1,4 +1,4 @@
-import { ConflictError, ForbiddenError, ValidationError, type Facility, type Party, type ReturnLine } from '../../domain/index.ts';
+import { ConflictError, DNO_REGIONS, ForbiddenError, NotFoundError, ValidationError, type Facility, type Party, type Premise, type ReturnLine } from '../../domain/index.ts';
 
 /** The rules of seeds 000 and 002, each refused with its reason: one place for single and batch steps. */
 export function assertCustodian(actor: Party, l: ReturnLine): void {
@@ -36,3 +36,18 @@ export function assertCanScrap(actor: Party, l: ReturnLine): void {
 }
 
 export const cannotResetReason = (m: { manufacturer: string; model: string }) => `${m.manufacturer} ${m.model} cannot be factory reset (seed 000): scrapped rather than re-used with its old state`;
+
+export function assertCanReinstall(actor: Party, l: ReturnLine, premise: Premise | undefined, premiseId: string): asserts premise is Premise & { distributorId: number } {
+  assertCustodian(actor, l);
+  if (l.state !== 'in-stock') throw new ConflictError('reinstall-order', `${l.deviceEui} is ${l.state}: only stocked devices are reinstalled`, 'lineId');
+  if (!premise) throw new NotFoundError('premise', premiseId, 'premiseId');
+  if (premise.supplierPartyId !== actor.id) throw new ForbiddenError('supplier-of-premise', `${actor.id} does not supply premise ${premiseId}`, 'premiseId');
+  if (premise.distributorId === null || !DNO_REGIONS.some((r) => r.distributorId === premise.distributorId)) throw new ValidationError('premiseId', 'dno-region', `premise ${premiseId} has no MPAN in one of the 14 DNO regions`);
+}
+
+/** A device may go to a region whose NO cell it holds, or anywhere with the vanilla (ACB) credential. */
+export function assertRegionFits(l: ReturnLine, heldNo: string | null, vanilla: string, regionNo: string, distributorId: number): void {
+  if (heldNo !== vanilla && heldNo !== regionNo) {
+    throw new ConflictError('region-locked', `${l.deviceEui} holds the Network Operator credential of ${heldNo}, not region ${distributorId}'s (${regionNo}) nor a vanilla one: refurbish it (Recovery CS02b) before installing it here`, 'lineId');
+  }
+}

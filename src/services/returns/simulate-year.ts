@@ -4,11 +4,10 @@ import { Fleet, MAX_FLEET_PREMISES } from '../../devices/fleet.ts';
 import { SeededRandom } from '../../devices/seeded-random.ts';
 import type { ServiceDeps } from '../deps.ts';
 import { fleetId, generateFleet } from '../fleet-service.ts';
-import { reinstallIn } from './refurbish.ts';
+import { reinstallBatch } from './batch-reinstall.ts';
 import { workThroughStandardRoute } from './batch-flow.ts';
 import { returnsReport, type ReturnsReport } from './returns-analytics.ts';
 import { createReturn, registerFacility } from './returns.ts';
-import { handOverIn } from './triage.ts';
 
 export interface YearOptions {
   readonly returns: number;
@@ -86,9 +85,8 @@ export async function simulateReturnsYear(deps: ServiceDeps, o: YearOptions, pro
   }
   const secReturns = lap();
 
-  const supplierById = new Map(suppliers.map((s) => [s.id, s]));
   // Which lines get a second pass, and their grade: seeded per line, so a rerun gives the same year.
-  const draw = (l: ReturnLine, what: string) => new SeededRandom(`${o.seed}/${what}/${l.id}`).next();
+  const draw = (l: ReturnLine, what: string) => new SeededRandom(`${o.seed}/${what}/${l.deviceEui}`).next();
   const works = (await deps.store.read.returns.facility(`${manufacturer.id}-works`))!;
   const stocked: ReturnLine[] = [];
   let worked = 0;
@@ -114,24 +112,29 @@ export async function simulateReturnsYear(deps: ServiceDeps, o: YearOptions, pro
 
   // One in twenty stocked meters goes into a premise another region's return left without one.
   const vacant = new Map<string, string[]>();
-  for (const l of lines) if (l.deviceType === 'ESME' && l.removedFrom) vacant.set(l.returnedBy, [...(vacant.get(l.returnedBy) ?? []), l.removedFrom]);
+  for (const l of lines) {
+    if (l.deviceType !== 'ESME' || !l.removedFrom) continue;
+    let v = vacant.get(l.returnedBy);
+    if (!v) vacant.set(l.returnedBy, (v = []));
+    v.push(l.removedFrom);
+  }
   let reinstalled = 0;
   const candidates = stocked.filter((l) => l.deviceType === 'ESME').slice(0, Math.ceil(o.returns / 20));
-  for (let i = 0; i < candidates.length; i += chunk) {
-    await deps.store.transaction(async (tx) => {
-      for (const l of candidates.slice(i, i + chunk)) {
-        const s = supplierById.get(l.returnedBy)!;
-        const slots = vacant.get(s.id) ?? [];
-        const at = slots.findIndex((pid) => fleet.premise(Number(pid.split('-p').pop())).distributorId !== l.removedDistributor);
-        if (at < 0) continue;
-        const [pid] = slots.splice(at, 1);
-        const holder = (await tx.returns.line(l.id))!.custodianPartyId;
-        if (holder !== s.id) await handOverIn(tx, deps, holder === manufacturer.id ? manufacturer : supplierById.get(holder)!, l.id, { toPartyId: s.id, site: `${s.id} van stock`, seals: [], note: null });
-        await reinstallIn(tx, deps, s, l.id, pid!);
-        reinstalled++;
-      }
-    });
-    progress('reinstall', Math.min(i + chunk, candidates.length), candidates.length);
+  const holders = new Map<string, Party>([[manufacturer.id, manufacturer], ...suppliers.map((s) => [s.id, s] as [string, Party])]);
+  for (const s of suppliers) {
+    const slots = vacant.get(s.id) ?? [];
+    const plan: Array<{ lineId: string; premiseId: string }> = [];
+    for (const l of candidates.filter((c) => c.returnedBy === s.id)) {
+      const at = slots.findIndex((pid) => fleet.premise(Number(pid.split('-p').pop())).distributorId !== l.removedDistributor);
+      if (at >= 0) plan.push({ lineId: l.id, premiseId: slots.splice(at, 1)[0]! });
+    }
+    for (let i = 0; i < plan.length; i += chunk) {
+      const res = await deps.store.transaction((tx) => reinstallBatch(tx, deps, s, plan.slice(i, i + chunk), holders));
+      const refused = res.find((r) => 'error' in r);
+      if (refused) throw new Error(`line ${refused.lineId} could not be reinstalled: ${'error' in refused ? refused.error : ''}`);
+      reinstalled += res.length;
+      progress('reinstall', reinstalled, candidates.length);
+    }
   }
   const secReinstall = lap();
   const report = await returnsReport(deps, dcc);

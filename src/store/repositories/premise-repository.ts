@@ -82,6 +82,11 @@ export function premiseRepository(db: Kysely<DB>): PremiseRepository {
       if (!euis.length) return [];
       return (await db.selectFrom('installations').selectAll().where('device_eui', 'in', [...euis]).execute()).map(toInstallation);
     },
+    async hubsAt(ids) {
+      if (!ids.length) return new Map();
+      const rows = await db.selectFrom('installations').select(['premise_id', 'device_eui']).where('premise_id', 'in', [...ids]).where('hub_eui', 'is', null).execute();
+      return new Map(rows.map((r) => [r.premise_id, r.device_eui as Eui]));
+    },
     async getMany(ids) {
       if (!ids.length) return [];
       return (await db.selectFrom('premises').selectAll().where('id', 'in', [...ids]).execute()).map(toPremise);

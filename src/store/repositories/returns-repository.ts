@@ -60,11 +60,11 @@ export function returnsRepository(db: Kysely<DB>): ReturnsRepository {
       const a = <K extends keyof ReturnLine>(k: K) => ls.map((l) => l[k]);
       await sql`UPDATE return_lines AS r SET state = v.state, custodian_party_id = v.cust, site = v.site, seals_intact = v.seals, triage_count = v.tc, triage_parties = v.tp,
           last_triaged_in = v.lt, custody_pass = v.cp, outcome = v.outcome, fault = v.fault, no_credential = v.noc, vanilla = v.van, grade = v.grade,
-          stock_location = v.loc, scrap_reason = v.scrap, updated_at = v.upd
+          stock_location = v.loc, scrap_reason = v.scrap, reinstalled_at = v.rei, updated_at = v.upd
         FROM unnest(${a('id')}::text[], ${a('state')}::text[], ${a('custodianPartyId')}::text[], ${a('site')}::text[], ${a('sealsIntact')}::bool[], ${a('triageCount')}::int[],
           ${a('triageParties')}::int[], ${a('lastTriagedIn')}::int[], ${a('custodyPass')}::int[], ${a('outcome')}::text[], ${a('fault')}::text[], ${a('noCredential')}::text[],
-          ${a('vanilla')}::bool[], ${a('grade')}::text[], ${a('stockLocation')}::text[], ${a('scrapReason')}::text[], ${ls.map((l) => l.updatedAt.toISOString())}::timestamptz[])
-          AS v(id, state, cust, site, seals, tc, tp, lt, cp, outcome, fault, noc, van, grade, loc, scrap, upd)
+          ${a('vanilla')}::bool[], ${a('grade')}::text[], ${a('stockLocation')}::text[], ${a('scrapReason')}::text[], ${a('reinstalledAt')}::text[], ${ls.map((l) => l.updatedAt.toISOString())}::timestamptz[])
+          AS v(id, state, cust, site, seals, tc, tp, lt, cp, outcome, fault, noc, van, grade, loc, scrap, rei, upd)
         WHERE r.id = v.id`.execute(db);
     },
     linesOf(returnId) {
