@@ -8,6 +8,8 @@ import { decodeFrame } from '../../gbcs/decode-frame.ts';
 import { euiFromBytes } from '../../domain/eui.ts';
 import { buildCs02bCommand, CS02B_MODE, readCs02aResponse, ROLE } from '../../gbcs/payloads/credentials.ts';
 import { TestCa } from '../../keys/test-pki.ts';
+import { withAgreementCache } from '../../gbcs/agreement-cache.ts';
+import type { KeyStore } from '../../gbcs/key-store.ts';
 
 // The simulation's SMKI: one test CA per process certifies the fleet parties' keys on demand.
 let ca: Promise<TestCa> | undefined;
@@ -17,7 +19,7 @@ const simulationCa = () => (ca ??= TestCa.create());
 export class CellCommands {
   private constructor(
     readonly fleet: Fleet,
-    readonly keys: FleetKeyStore,
+    readonly keys: KeyStore,
     readonly ca: TestCa,
   ) {}
 
@@ -26,7 +28,7 @@ export class CellCommands {
   /** One per fleet: its keystore remembers the certificates it has had issued. */
   static for(fleet: Fleet): Promise<CellCommands> {
     let m = CellCommands.#made.get(fleet);
-    if (!m) CellCommands.#made.set(fleet, (m = simulationCa().then((c) => new CellCommands(fleet, new FleetKeyStore(fleet, c), c))));
+    if (!m) CellCommands.#made.set(fleet, (m = simulationCa().then((c) => new CellCommands(fleet, withAgreementCache(new FleetKeyStore(fleet, c)), c))));
     return m;
   }
 
