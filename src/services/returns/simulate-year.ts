@@ -37,7 +37,7 @@ const FAULT_TO_REASON: Record<string, ReturnReason> = { 'illegal-interference-br
  */
 export async function simulateReturnsYear(deps: ServiceDeps, o: YearOptions, progress: (phase: string, done: number, total: number) => void = () => {}): Promise<YearResult> {
   if (!Number.isInteger(o.returns) || o.returns < 10 || o.returns > MAX_YEAR_RETURNS) throw new RangeError(`returns is a whole number from 10 to ${MAX_YEAR_RETURNS}`);
-  const chunk = o.chunk ?? 200;
+  const chunk = o.chunk ?? 500;
   const t0 = performance.now();
   const lap = (() => { let t = t0; return () => { const n = performance.now(); const s = (n - t) / 1000; t = n; return Math.round(s * 10) / 10; }; })();
   const parties = await deps.store.read.parties.list();
