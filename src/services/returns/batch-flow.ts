@@ -1,15 +1,14 @@
-import { createHash } from 'node:crypto';
 import {
   assertAssetTransition, DEFAULT_RETURN_COSTS, TRIAGE_STEPS, type AssetStatus, type Eui, type Facility, type NewDeviceEvent, type Party, type ReturnEvent, type ReturnLine,
 } from '../../domain/index.ts';
 import { LocalPort } from '../../devices/local-port.ts';
 import { runTriageBench } from '../../devices/triage-bench.ts';
 import type { StoreTx } from '../../store/ports.ts';
-import { audit } from '../audit.ts';
 import type { ServiceDeps } from '../deps.ts';
 import { loadDevices } from '../fleet-service.ts';
 import { CellCommands } from './cell-commands.ts';
 import { assertCanHandOver, assertCanRefurbish, assertCanScrap, assertCanTriage, cannotResetReason } from './return-rules.ts';
+import { noWrites, writeBatch } from './batch-writes.ts';
 
 const BENCH_EUI = 'B3BC000000000001' as Eui;
 
@@ -45,11 +44,7 @@ export async function workThroughStandardRoute(tx: StoreTx, deps: ServiceDeps, a
   const recoveryCounters = await tx.vends.allocateCommandCountersMany(partyId(fleet.parties.recovery.eui), euis, 1);
   const testCost = deps.policy?.returnCosts?.nffTestPence ?? DEFAULT_RETURN_COSTS.nffTestPence;
 
-  const done: ReturnLine[] = [];
-  const assets: Array<{ eui: Eui; assetStatus: AssetStatus; custodianPartyId: string | null; supplierPartyId: string | null; premiseId: string | null }> = [];
-  const deviceEvents: NewDeviceEvent[] = [];
-  const lineEvents: Array<Omit<ReturnEvent, 'id'>> = [];
-  const states: Array<{ eui: Eui; state: unknown }> = [];
+  const w = noWrites();
   const results: BatchRowResult[] = [];
   for (const original of lines) {
     const eui = original.deviceEui as Eui;
@@ -131,23 +126,15 @@ export async function workThroughStandardRoute(tx: StoreTx, deps: ServiceDeps, a
       results.push({ lineId: original.id, error: (e as Error).message });
       continue;
     }
-    done.push(l);
-    assets.push({ eui, assetStatus: asset, custodianPartyId: custodian, supplierPartyId: supplier, premiseId: d.premiseId });
-    deviceEvents.push(...myDeviceEvents);
-    lineEvents.push(...myLineEvents);
-    states.push({ eui, state: device.exportState() as unknown });
+    w.lines.push(l);
+    w.assets.push({ eui, assetStatus: asset, custodianPartyId: custodian, supplierPartyId: supplier, premiseId: d.premiseId });
+    w.deviceEvents.push(...myDeviceEvents);
+    w.lineEvents.push(...myLineEvents);
+    w.states.push({ eui, state: device.exportState() as unknown });
     results.push({ lineId: l.id, state: l.state as 'in-stock' | 'scrapped' });
   }
-  await tx.returns.saveLines(done);
-  await tx.devices.setAssetMany(assets, now);
-  await tx.events.appendMany(deviceEvents);
-  await tx.returns.appendEvents(lineEvents);
-  await tx.simulation.saveDeviceStates(states, fleetId, now);
-  const ids = done.map((l) => l.id).sort();
-  await audit(tx, now, actor.id, 'return.batch_worked', `return-batch/${createHash('sha256').update(ids.join(',')).digest('hex').slice(0, 16)}`, {
-    lines: ids.length, inStock: results.filter((r) => 'state' in r && r.state === 'in-stock').length, scrapped: results.filter((r) => 'state' in r && r.state === 'scrapped').length,
-    refused: results.filter((r) => 'error' in r).length, linesSha256: createHash('sha256').update(ids.join(',')).digest('hex'),
-  });
+  const count = (st: string) => results.filter((r) => 'state' in r && r.state === st).length;
+  await writeBatch(tx, w, { actor, action: 'return.batch_worked', fleetId, now, details: { inStock: count('in-stock'), scrapped: count('scrapped'), refused: results.filter((r) => 'error' in r).length } });
   return results;
 }
 

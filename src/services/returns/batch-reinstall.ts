@@ -1,12 +1,11 @@
-import { createHash } from 'node:crypto';
-import { assertAssetTransition, type Eui, type Installation, type NewDeviceEvent, type Party, type ReturnEvent, type ReturnLine } from '../../domain/index.ts';
+import { assertAssetTransition, type Eui, type Installation, type NewDeviceEvent, type Party, type ReturnEvent } from '../../domain/index.ts';
 import type { StoreTx } from '../../store/ports.ts';
-import { audit } from '../audit.ts';
 import type { ServiceDeps } from '../deps.ts';
 import { loadDevices } from '../fleet-service.ts';
 import type { BatchRowResult } from './batch-flow.ts';
 import { CellCommands } from './cell-commands.ts';
 import { assertCanHandOver, assertCanReinstall, assertRegionFits } from './return-rules.ts';
+import { noWrites, writeBatch } from './batch-writes.ts';
 
 /**
  * Reinstallation of many stocked devices of one fleet by one Supplier, in the caller's
@@ -31,12 +30,8 @@ export async function reinstallBatch(tx: StoreTx, deps: ServiceDeps, actor: Part
   const counters = await tx.vends.allocateCommandCountersMany(acbParty.id, euis, 4);
 
   const results: Array<BatchRowResult | { lineId: string; state: 'reinstalled' }> = [];
-  const saved: ReturnLine[] = [];
+  const w = noWrites();
   const installs: Installation[] = [];
-  const assets: Parameters<StoreTx['devices']['setAssetMany']>[0][number][] = [];
-  const deviceEvents: NewDeviceEvent[] = [];
-  const lineEvents: Array<Omit<ReturnEvent, 'id'>> = [];
-  const states: Array<{ eui: Eui; state: unknown }> = [];
   for (const item of items) {
     let l = lines.get(item.lineId);
     if (!l) { results.push({ lineId: item.lineId, error: `return line ${item.lineId} not found` }); continue; }
@@ -73,28 +68,20 @@ export async function reinstallBatch(tx: StoreTx, deps: ServiceDeps, actor: Part
       assertAssetTransition(d.assetStatus, 'installed');
       myDeviceEvents.push({ deviceEui: eui, lifecycle: 'asset', fromStatus: d.assetStatus, toStatus: 'installed', actorPartyId: actor.id, occurredAt: now, location: premise.id, reason: `reinstalled in region ${premise.distributorId}` });
       installs.push({ premiseId: premise.id, deviceEui: eui, hubEui: d.type === 'CHF' ? null : (hubs.get(premise.id) ?? null), installedAt: now });
-      assets.push({ eui, assetStatus: 'installed', custodianPartyId: actor.id, supplierPartyId: actor.id, premiseId: premise.id });
+      w.assets.push({ eui, assetStatus: 'installed', custodianPartyId: actor.id, supplierPartyId: actor.id, premiseId: premise.id });
       l = { ...l, state: 'reinstalled', reinstalledAt: premise.id, noCredential: no.eui, vanilla: false, updatedAt: now };
       myLineEvents.push({ lineId: l.id, kind: 'reinstall', partyId: actor.id, at: now, details: { premise: premise.id, region: premise.distributorId, networkOperator: no.eui, supplier: supplierEui } });
     } catch (e) {
       results.push({ lineId: item.lineId, error: (e as Error).message });
       continue;
     }
-    saved.push(l);
-    lineEvents.push(...myLineEvents);
-    deviceEvents.push(...myDeviceEvents);
-    states.push({ eui, state: device.exportState() as unknown });
+    w.lines.push(l);
+    w.lineEvents.push(...myLineEvents);
+    w.deviceEvents.push(...myDeviceEvents);
+    w.states.push({ eui, state: device.exportState() as unknown });
     results.push({ lineId: l.id, state: 'reinstalled' });
   }
-  await tx.returns.saveLines(saved);
   await tx.premises.installMany(installs);
-  await tx.devices.setAssetMany(assets, now);
-  await tx.events.appendMany(deviceEvents);
-  await tx.returns.appendEvents(lineEvents);
-  await tx.simulation.saveDeviceStates(states, fleetId, now);
-  const ids = saved.map((l) => l.id).sort();
-  await audit(tx, now, actor.id, 'return.batch_reinstalled', `return-batch/${createHash('sha256').update(ids.join(',')).digest('hex').slice(0, 16)}`, {
-    lines: ids.length, refused: results.filter((r) => 'error' in r).length, linesSha256: createHash('sha256').update(ids.join(',')).digest('hex'),
-  });
+  await writeBatch(tx, w, { actor, action: 'return.batch_reinstalled', fleetId, now, details: { refused: results.filter((r) => 'error' in r).length } });
   return results;
 }
