@@ -2,7 +2,7 @@ import type { Eui } from '../domain/eui.ts';
 import { decodeFrame } from '../gbcs/decode-frame.ts';
 import { GbcsDecodeError } from '../gbcs/gbcs-error.ts';
 import { ROLE } from '../gbcs/payloads/credentials.ts';
-import { cs02aSpec, cs02bSpec } from './credential-commands.ts';
+import { credentialCommands } from './credential-commands.ts';
 import { SimulatedDevice, type CommandSpec, type DeviceReply } from './simulated-device.ts';
 
 export type WanStatus = 'covered' | 'intermittent' | 'none';
@@ -29,12 +29,7 @@ export class CommsHub extends SimulatedDevice {
   #commands: Map<number, CommandSpec> | undefined;
 
   protected commands(): ReadonlyMap<number, CommandSpec> {
-    return (this.#commands ??= new Map<number, CommandSpec>([
-      [0x0008, cs02aSpec(this.anchors)],
-      [0x0102, cs02bSpec(this.anchors, 0x0102)],
-      [0x0103, cs02bSpec(this.anchors, 0x0103)],
-      [0x0108, cs02bSpec(this.anchors, 0x0108)],
-    ]));
+    return (this.#commands ??= new Map<number, CommandSpec>(credentialCommands(this.anchors)));
   }
 
   /** Installer step (CCS01's effect): whitelist a HAN device and connect it. */
@@ -105,11 +100,7 @@ export class GasProxy extends SimulatedDevice {
   #commands: Map<number, CommandSpec> | undefined;
 
   protected commands(): ReadonlyMap<number, CommandSpec> {
-    return (this.#commands ??= new Map<number, CommandSpec>([
-      [0x0008, cs02aSpec(this.anchors)],
-      [0x0103, cs02bSpec(this.anchors, 0x0103)],
-      [0x0108, cs02bSpec(this.anchors, 0x0108)],
-    ]));
+    return (this.#commands ??= new Map<number, CommandSpec>(credentialCommands(this.anchors, [0x0103, 0x0108])));
   }
 
   /** A frame for the GSME goes through to it (each one a wake); anything else the GPF answers itself. */

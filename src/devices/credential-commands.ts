@@ -130,3 +130,11 @@ export function cs02bSpec(anchors: TrustAnchors, messageCode: number): CommandSp
     },
   };
 }
+
+/**
+ * A device's credential commands: CS02a and the CS02b modes its cells allow (by message code:
+ * 0x0102 Supplier by Supplier, 0x0103 NO by NO, 0x0108 any by Recovery), as map entries.
+ */
+export function credentialCommands(anchors: TrustAnchors, cs02b: readonly number[] = [0x0102, 0x0103, 0x0108]): Array<[number, CommandSpec]> {
+  return [[0x0008, cs02aSpec(anchors)], ...cs02b.map((code): [number, CommandSpec] => [code, cs02bSpec(anchors, code)])];
+}

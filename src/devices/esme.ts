@@ -2,7 +2,7 @@ import { ROLE } from '../gbcs/payloads/credentials.ts';
 import { REFUSAL_ALERT } from './alert-codes.ts';
 import { buildAccessResponse, CONTROL_STATE, DATA_ACCESS_RESULT, LOAD_SWITCH_SCRIPTS, readAccessRequest, type AccessRequest } from '../gbcs/payloads/dlms.ts';
 import { GbcsDecodeError } from '../gbcs/gbcs-error.ts';
-import { cs02aSpec, cs02bSpec } from './credential-commands.ts';
+import { credentialCommands } from './credential-commands.ts';
 import { Refusal, SimulatedDevice, type CommandSpec } from './simulated-device.ts';
 import { UtrnAcceptor, type AcceptedCode } from './utrn-acceptor.ts';
 
@@ -53,10 +53,7 @@ export class Esme extends SimulatedDevice {
         this.#apply(code);
         return buildAccessResponse(req.invokeId, [{ type: 'null' }], [{ kind: 'action', result: 0 }]);
       } }],
-      [0x0008, cs02aSpec(this.anchors)],
-      [0x0102, cs02bSpec(this.anchors, 0x0102)],
-      [0x0103, cs02bSpec(this.anchors, 0x0103)],
-      [0x0108, cs02bSpec(this.anchors, 0x0108)],
+      ...credentialCommands(this.anchors),
     ]));
   }
 

@@ -16,7 +16,7 @@ import {
   VALVE_USE_CASES,
   type GbzComponent,
 } from '../gbcs/payloads/gbz.ts';
-import { cs02aSpec, cs02bSpec } from './credential-commands.ts';
+import { credentialCommands } from './credential-commands.ts';
 import { Refusal, SimulatedDevice, type CommandSpec, type DeviceReply } from './simulated-device.ts';
 import { UtrnAcceptor } from './utrn-acceptor.ts';
 
@@ -139,9 +139,7 @@ export class Gsme extends SimulatedDevice {
       } }],
       [0x0097, this.#topUp('CS01b')],
       [0x009b, this.#topUp('PCS01')],
-      [0x0008, cs02aSpec(this.anchors)],
-      [0x0102, cs02bSpec(this.anchors, 0x0102)],
-      [0x0108, cs02bSpec(this.anchors, 0x0108)],
+      ...credentialCommands(this.anchors, [0x0102, 0x0108]),
     ]));
   }
 

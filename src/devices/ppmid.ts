@@ -2,7 +2,7 @@ import { diffieHellman } from 'node:crypto';
 import { encodePreCommand, withSignature, wrapGeneralCiphering } from '../gbcs/build-frame.ts';
 import { frameMac } from '../gbcs/frame-mac.ts';
 import { buildConsumerTopUpCommand, ORIGINATING_DEVICE } from '../gbcs/payloads/gbz.ts';
-import { cs02aSpec, cs02bSpec } from './credential-commands.ts';
+import { credentialCommands } from './credential-commands.ts';
 import type { Esme, KeypadResult } from './esme.ts';
 import type { Gsme } from './gsme.ts';
 import { SimulatedDevice, type CommandSpec, type DeviceReply } from './simulated-device.ts';
@@ -19,12 +19,7 @@ export class Ppmid extends SimulatedDevice {
   #commands: Map<number, CommandSpec> | undefined;
 
   protected commands(): ReadonlyMap<number, CommandSpec> {
-    return (this.#commands ??= new Map<number, CommandSpec>([
-      [0x0008, cs02aSpec(this.anchors)],
-      [0x0102, cs02bSpec(this.anchors, 0x0102)],
-      [0x0103, cs02bSpec(this.anchors, 0x0103)],
-      [0x0108, cs02bSpec(this.anchors, 0x0108)],
-    ]));
+    return (this.#commands ??= new Map<number, CommandSpec>(credentialCommands(this.anchors)));
   }
 
   /** Pairs with the GSME so that PCS01 MACs are keyed between the two KA keys. */
