@@ -44,3 +44,15 @@ export async function actingParty(deps: ServiceDeps, as: string | undefined): Pr
   if (!party) throw new NotFoundError('party', id, 'as');
   return party;
 }
+
+export type CliContext = Awaited<ReturnType<typeof openContext>>;
+
+/** Runs a command body with the store open, and closes it however the body ends. */
+export async function withContext<T>(globals: () => GlobalFlags, fn: (ctx: CliContext) => Promise<T>): Promise<T> {
+  const ctx = await openContext(globals());
+  try {
+    return await fn(ctx);
+  } finally {
+    await ctx.close();
+  }
+}

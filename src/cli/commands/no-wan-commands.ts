@@ -9,7 +9,7 @@ import { importCoverage, routeRequest, visitQueue } from '../../services/wan-rou
 import { createWorkOrder, showWorkOrder, type OrderCommandRequest } from '../../services/work-orders.ts';
 import { CliError } from '../cli-error.ts';
 import { commandGroup } from '../command-group.ts';
-import { actingParty, openContext, type GlobalFlags } from '../context.ts';
+import { actingParty, withContext, type GlobalFlags } from '../context.ts';
 import { printJson } from '../print-json.ts';
 
 const collect = (v: string, prev: string[]) => [...prev, v];
@@ -20,15 +20,6 @@ function parseCommand(text: string, i: number): OrderCommandRequest {
   const [eui, useCase, value, valueClass] = text.split(':');
   if (!eui || !useCase) throw new ValidationError(`command[${i}]`, 'command-spec', `--command takes EUI:USECASE or EUI:CS01a:VALUE:pounds|pennies; got "${text}"`);
   return { deviceEui: parseEui(eui, `command[${i}]`), useCase, ...(value ? { value: Number(value) } : {}), ...(valueClass ? { valueClass: valueClass as 'pounds' | 'pennies' } : {}) };
-}
-
-async function withContext<T>(globals: () => GlobalFlags, fn: (ctx: Awaited<ReturnType<typeof openContext>>) => Promise<T>): Promise<T> {
-  const ctx = await openContext(globals());
-  try {
-    return await fn(ctx);
-  } finally {
-    await ctx.close();
-  }
 }
 
 export function noWanCommands(program: Command, globals: () => GlobalFlags): void {

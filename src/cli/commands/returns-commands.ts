@@ -9,22 +9,15 @@ import { simulateReturnsYear, MAX_YEAR_RETURNS } from '../../services/returns/si
 import type { ReturnsReport } from '../../services/returns/returns-analytics.ts';
 import { Presets, SingleBar } from 'cli-progress';
 import { commandGroup } from '../command-group.ts';
-import { actingParty, openContext, type GlobalFlags } from '../context.ts';
+import { actingParty, openContext, withContext, type CliContext, type GlobalFlags } from '../context.ts';
 import { printJson } from '../print-json.ts';
 
 const collect = (v: string, prev: string[]) => [...prev, v];
 const pence = (p: number) => `£${(p / 100).toFixed(2)}`;
 
 export function returnsCommands(program: Command, globals: () => GlobalFlags): void {
-  const run = async <T>(o: { as?: string }, fn: (ctx: Awaited<ReturnType<typeof openContext>>, as: string | undefined) => Promise<T>) => {
-    const ctx = await openContext(globals());
-    try {
-      await fn(ctx, o.as);
-    } finally {
-      await ctx.close();
-    }
-  };
-  const actor = (ctx: Awaited<ReturnType<typeof openContext>>, as: string | undefined) => actingParty(ctx.deps, as);
+  const run = async (o: { as?: string }, fn: (ctx: CliContext, as: string | undefined) => Promise<unknown>): Promise<void> => void (await withContext(globals, (ctx) => fn(ctx, o.as)));
+  const actor = (ctx: CliContext, as: string | undefined) => actingParty(ctx.deps, as);
 
   const r = program.command('returns').description('returned devices: return, custody, triage, refurbishment, reinstallation, DUIS');
   r.command('create')
