@@ -108,9 +108,10 @@ export async function generateFleet(
 // devices are evicted on every load, so each is built afresh and gets exactly its saved state.
 const fleets = new Map<string, Fleet>();
 
-async function fleetOf(tx: StoreTx, eui: Eui): Promise<{ fleet: Fleet; fleetId: string }> {
+/** The stored simulated fleet an EUI's tag names, rebuilt from its seed (kept while in use), if any. */
+export async function storedFleet(tx: StoreTx, eui: Eui): Promise<{ fleet: Fleet; fleetId: string } | undefined> {
   const record = await tx.simulation.fleet(fleetId(eui.slice(0, 4)));
-  if (!record) throw new NotFoundError('simulated device', eui, 'eui');
+  if (!record) return undefined;
   const key = `${record.seed}/${record.premises}`;
   let fleet = fleets.get(key);
   if (!fleet) {
@@ -118,6 +119,12 @@ async function fleetOf(tx: StoreTx, eui: Eui): Promise<{ fleet: Fleet; fleetId: 
     fleets.set(key, (fleet = new Fleet({ premises: record.premises, seed: record.seed })));
   }
   return { fleet, fleetId: record.id };
+}
+
+async function fleetOf(tx: StoreTx, eui: Eui): Promise<{ fleet: Fleet; fleetId: string }> {
+  const f = await storedFleet(tx, eui);
+  if (!f) throw new NotFoundError('simulated device', eui, 'eui');
+  return f;
 }
 
 /** A fresh device object for the EUI, from its fleet's seed, with exactly its saved state. */

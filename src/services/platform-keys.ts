@@ -1,12 +1,12 @@
 import { ValidationError, type Eui } from '../domain/index.ts';
-import { Fleet } from '../devices/fleet.ts';
+import type { Fleet } from '../devices/fleet.ts';
 import { FleetKeyStore } from '../devices/fleet-key-store.ts';
 import { withAgreementCache } from '../gbcs/agreement-cache.ts';
 import type { KeyStore } from '../gbcs/key-store.ts';
 import { DCC_BOXED_ACB } from '../gbcs/verify-frame.ts';
 import type { StoreTx } from '../store/ports.ts';
 import type { ServiceDeps } from './deps.ts';
-import { fleetId } from './fleet-service.ts';
+import { storedFleet } from './fleet-service.ts';
 
 export interface PlatformKeys {
   readonly keys: KeyStore;
@@ -16,14 +16,9 @@ export interface PlatformKeys {
   readonly fleet: Fleet | null;
 }
 
-// Rebuilding a fleet's premises and keys costs milliseconds to seconds: keep the few in use.
-const cache = new Map<string, PlatformKeys>();
-const CACHE_SIZE = 8;
+// One keystore per fleet object (the fleets themselves are kept by fleet-service), so ECDH results are shared.
+const fleetKeys = new WeakMap<Fleet, PlatformKeys>();
 
-/**
- * The keys meterops holds for a device, playing the DCC and the Users: its simulated fleet's, or
- * the deployment's keystore (the DCC Boxed ACB).
- */
 /** platformKeysFor, remembered for the length of one use case (a batch touches many devices of few fleets). */
 export function platformKeysMemo(deps: ServiceDeps, tx: StoreTx): (eui: Eui) => Promise<PlatformKeys> {
   const seen = new Map<string, Promise<PlatformKeys>>();
@@ -35,17 +30,15 @@ export function platformKeysMemo(deps: ServiceDeps, tx: StoreTx): (eui: Eui) => 
   };
 }
 
+/**
+ * The keys meterops holds for a device, playing the DCC and the Users: its simulated fleet's, or
+ * the deployment's keystore (the DCC Boxed ACB).
+ */
 export async function platformKeysFor(deps: ServiceDeps, tx: StoreTx, eui: Eui): Promise<PlatformKeys> {
-  const sim = await tx.simulation.fleet(fleetId(eui.slice(0, 4)));
+  const sim = await storedFleet(tx, eui);
   if (sim) {
-    const key = `${sim.seed}/${sim.premises}`;
-    let k = cache.get(key);
-    if (!k) {
-      const fleet = new Fleet({ premises: sim.premises, seed: sim.seed });
-      k = { keys: withAgreementCache(new FleetKeyStore(fleet)), acb: fleet.parties.acb.eui, fleet };
-      if (cache.size >= CACHE_SIZE) cache.delete(cache.keys().next().value!);
-      cache.set(key, k);
-    }
+    let k = fleetKeys.get(sim.fleet);
+    if (!k) fleetKeys.set(sim.fleet, (k = { keys: withAgreementCache(new FleetKeyStore(sim.fleet)), acb: sim.fleet.parties.acb.eui, fleet: sim.fleet }));
     return k;
   }
   if (deps.keys) return { keys: deps.keys, acb: DCC_BOXED_ACB, fleet: null };

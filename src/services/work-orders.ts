@@ -13,7 +13,7 @@ import { UTRN_COUNTER_STEP } from '../gbcs/utrn.ts';
 import type { StoreTx } from '../store/ports.ts';
 import { audit } from './audit.ts';
 import type { ServiceDeps } from './deps.ts';
-import { platformKeysFor } from './platform-keys.ts';
+import { platformKeysMemo } from './platform-keys.ts';
 import { decideVolume, heldForReview } from './anomaly-detection.ts';
 import { DEFAULT_VEND_MAX_PENCE } from './vending.ts';
 
@@ -101,6 +101,7 @@ export async function createWorkOrder(deps: ServiceDeps, actor: Party, person: s
       expiresAt: new Date(now.getTime() + hours * 3_600_000), pulledBy: null, pulledAt: null, closedAt: null,
     };
     const commands: OrderCommand[] = [];
+    const keysOf = platformKeysMemo(deps, tx);
     for (const [i, c] of req.commands.entries()) {
       const field = `commands[${i}].deviceEui`;
       const device = await tx.devices.get(c.deviceEui);
@@ -110,7 +111,7 @@ export async function createWorkOrder(deps: ServiceDeps, actor: Party, person: s
       const uc = useCases[i]!;
       const spec = USE_CASES[uc]!;
       if (spec.deviceType !== 'any' && spec.deviceType !== device.type) throw new ValidationError(`commands[${i}].useCase`, 'device-type', `${uc} is for a ${spec.deviceType}; ${c.deviceEui} is a ${device.type}`);
-      const { keys, acb } = await platformKeysFor(deps, tx, c.deviceEui);
+      const { keys, acb } = await keysOf(c.deviceEui);
       let counter: bigint;
       let utrn: string | undefined;
       let pence = 0;
@@ -159,8 +160,9 @@ export async function pullWorkOrder(deps: ServiceDeps, actor: Party, person: str
     if (o.state === 'completed') throw new ValidationError('orderId', 'order-completed', `work order ${id} is completed`);
     const commands = await tx.workOrders.commands(id);
     const pairings: Array<{ deviceEui: Eui; authorisation: string }> = [];
+    const keysOf = platformKeysMemo(deps, tx);
     for (const d of new Set(commands.map((c) => c.deviceEui))) {
-      const { keys } = await platformKeysFor(deps, tx, d);
+      const { keys } = await keysOf(d);
       pairings.push({ deviceEui: d, authorisation: toHex(await signPairing(keys, eui, hht, d, o.expiresAt)) });
     }
     await tx.workOrders.setState(id, { state: 'pulled', pulledBy: `${person} (${hht})`, pulledAt: now });
