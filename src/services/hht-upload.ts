@@ -7,7 +7,7 @@ import { audit } from './audit.ts';
 import type { ServiceDeps } from './deps.ts';
 import { outcomeOf, type Outcome } from './order-outcome.ts';
 import { platformKeysMemo } from './platform-keys.ts';
-import { expireOrders } from './work-orders.ts';
+import { expireOrders, supplierEui } from './work-orders.ts';
 
 export interface UploadedResponse {
   readonly orderId: string;
@@ -31,7 +31,7 @@ const HOUR = 3_600_000;
  * however often it is uploaded. One result per row; rejected rows change nothing.
  */
 export async function uploadResponses(deps: ServiceDeps, actor: Party, person: string, rows: readonly UploadedResponse[]): Promise<UploadResult[]> {
-  if (actor.role !== 'supplier') throw new ValidationError('actor', 'supplier', 'only a Supplier uploads its HHT responses');
+  const user = supplierEui(actor);
   if (!Array.isArray(rows) || rows.length < 1 || rows.length > WORK_ORDER_LIMITS.responsesPerUpload) {
     throw new ValidationError('responses', 'upload-size', `an upload carries 1 to ${WORK_ORDER_LIMITS.responsesPerUpload} responses`);
   }
@@ -75,7 +75,7 @@ export async function uploadResponses(deps: ServiceDeps, actor: Party, person: s
       }
       const { keys, acb } = await keysOf(c.deviceEui);
       const spec = USE_CASES[c.useCase]!;
-      const check = await verifyLocalResponse(bytes, { device: c.deviceEui, user: actor.eui!, counter: c.counter, messageCode: spec.messageCode, critical: spec.critical }, keys, acb);
+      const check = await verifyLocalResponse(bytes, { device: c.deviceEui, user, counter: c.counter, messageCode: spec.messageCode, critical: spec.critical }, keys, acb);
       if (!check.ok) { reject(check.reason); continue; }
       const out = outcomeOf(c.useCase, c.pence, check);
       seen.set(key, hex);

@@ -41,7 +41,8 @@ export interface HhtPackage {
   readonly pairings: ReadonlyArray<{ deviceEui: Eui; authorisation: string }>;
 }
 
-function supplierEui(actor: Party): Eui {
+/** The Supplier acting on work orders and their uploads, and the EUI its keys are under. */
+export function supplierEui(actor: Party): Eui {
   if (actor.role !== 'supplier') throw new ForbiddenError('work-order', 'only a Supplier creates and carries HHT work orders');
   if (!actor.eui) throw new ValidationError('supplier', 'supplier-eui', `${actor.id} has no EUI, so no keys to sign commands with`);
   return actor.eui;

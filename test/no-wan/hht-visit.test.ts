@@ -135,6 +135,7 @@ for (const backend of BACKENDS) {
       assert.match(reasons[2]!, /has no command 9/);
       assert.match(reasons[3]!, /no work order wo-nope/);
       assert.match(reasons[4]!, /not hex/);
+      await assert.rejects(uploadResponses(deps, aParty({ role: 'dcc' }), 'x', [{ orderId: order.id, seq: 1, response: good, deliveredAt: at }]), (e: unknown) => e instanceof ForbiddenError && e.rule === 'work-order');
       const other = await uploadResponses(deps, otherSupplier, 'x', [{ orderId: order.id, seq: 1, response: good, deliveredAt: at }]);
       assert.equal(other[0]!.status, 'rejected');
       const shown = await showWorkOrder(deps, supplier, order.id);
