@@ -7,8 +7,8 @@ import { getHeapStatistics } from 'node:v8';
 import type { Eui } from '../src/domain/eui.ts';
 import { buildUseCaseFrame } from '../src/gbcs/build-use-case.ts';
 import { withAgreementCache } from '../src/gbcs/agreement-cache.ts';
-import { Fleet } from '../src/devices/fleet.ts';
-import { FleetKeyStore } from '../src/devices/fleet-key-store.ts';
+import { Fleet } from '../src/world/devices/fleet.ts';
+import { FleetKeyStore } from '../src/world/devices/fleet-key-store.ts';
 import { figure, report, type BenchFigure } from './report.ts';
 
 const DEVICES = Number(process.env.BENCH_FLEET_DEVICES ?? 1_000_000);

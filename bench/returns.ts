@@ -8,7 +8,7 @@ import pg from 'pg';
 import type { Eui, NewDevice, ReturnLine } from '../src/domain/index.ts';
 import type { ServiceDeps } from '../src/services/deps.ts';
 import { RETURN_DIMENSIONS, returnsReport } from '../src/services/returns/returns-analytics.ts';
-import { simulateReturnsYear } from '../src/services/returns/simulate-year.ts';
+import { simulateReturnsYear } from '../src/world/studies/simulate-year.ts';
 import { openDatabase } from '../src/store/database.ts';
 import { migrate } from '../src/store/migrate.ts';
 import { storeOn } from '../src/store/store.ts';

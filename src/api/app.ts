@@ -18,7 +18,7 @@ import { premiseRoutes } from './routes/premise-routes.ts';
 import { obligationRoutes } from './routes/obligation-routes.ts';
 import { vendRoutes } from './routes/vend-routes.ts';
 import { noWanRoutes } from './routes/no-wan-routes.ts';
-import { simRoutes } from './routes/sim-routes.ts';
+import { simRoutes } from '../world/http/sim-routes.ts';
 import { returnsRoutes } from './routes/returns-routes.ts';
 
 declare module 'fastify' {

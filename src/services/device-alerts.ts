@@ -1,5 +1,5 @@
 import { ConflictError, NotFoundError, ValidationError, type Eui } from '../domain/index.ts';
-import { DEVICE_MODELS } from '../devices/device-model.ts';
+import { DEVICE_MODELS } from '../world/devices/device-model.ts';
 import { fromHex, toHex } from '../gbcs/byte-reader.ts';
 import { decodeFrame } from '../gbcs/decode-frame.ts';
 import { readGcaAlert } from '../gbcs/gca-alert.ts';

@@ -1,12 +1,12 @@
 import { ValidationError, type Eui } from '../domain/index.ts';
-import type { Fleet } from '../devices/fleet.ts';
-import { FleetKeyStore } from '../devices/fleet-key-store.ts';
+import type { Fleet } from '../world/devices/fleet.ts';
+import { FleetKeyStore } from '../world/devices/fleet-key-store.ts';
 import { withAgreementCache } from '../gbcs/agreement-cache.ts';
 import type { KeyStore } from '../gbcs/key-store.ts';
 import { DCC_BOXED_ACB } from '../gbcs/verify-frame.ts';
 import type { StoreTx } from '../store/ports.ts';
 import type { ServiceDeps } from './deps.ts';
-import { storedFleet } from './fleet-service.ts';
+import { storedFleet } from '../world/fleet-service.ts';
 
 export interface PlatformKeys {
   readonly keys: KeyStore;

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { buildApp, type App } from '../../src/api/app.ts';
-import { Fleet } from '../../src/devices/fleet.ts';
+import { Fleet } from '../../src/world/devices/fleet.ts';
 import { hashApiKey } from '../../src/services/authenticate.ts';
-import { generateFleet } from '../../src/services/fleet-service.ts';
+import { generateFleet } from '../../src/world/fleet-service.ts';
 import { storeOn, type Store } from '../../src/store/store.ts';
 import { freshPglite } from '../support/backends.ts';
 import { aParty, depsFor, withParties } from '../support/builders.ts';

@@ -6,8 +6,8 @@ import { after, before, describe, it } from 'node:test';
 import { meterops } from '../support/cli.ts';
 import { toHex } from '../../src/gbcs/byte-reader.ts';
 import { buildUseCaseFrame } from '../../src/gbcs/build-use-case.ts';
-import { Fleet } from '../../src/devices/fleet.ts';
-import { FleetKeyStore } from '../../src/devices/fleet-key-store.ts';
+import { Fleet } from '../../src/world/devices/fleet.ts';
+import { FleetKeyStore } from '../../src/world/devices/fleet-key-store.ts';
 import { openStore } from '../../src/store/store.ts';
 import { aParty, withParties } from '../support/builders.ts';
 

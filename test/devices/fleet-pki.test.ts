@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
-import type { Esme } from '../../src/devices/esme.ts';
-import { Fleet } from '../../src/devices/fleet.ts';
-import { FleetKeyStore } from '../../src/devices/fleet-key-store.ts';
-import { LocalPort, LocalPortError } from '../../src/devices/local-port.ts';
-import { SimClock } from '../../src/devices/sim-clock.ts';
+import type { Esme } from '../../src/world/devices/esme.ts';
+import { Fleet } from '../../src/world/devices/fleet.ts';
+import { FleetKeyStore } from '../../src/world/devices/fleet-key-store.ts';
+import { LocalPort, LocalPortError } from '../../src/world/devices/local-port.ts';
+import { SimClock } from '../../src/world/devices/sim-clock.ts';
 import { buildUseCaseFrame } from '../../src/gbcs/build-use-case.ts';
 import { certificateEui, certificateRole } from '../../src/gbcs/certificate-role.ts';
 import { generateUtrn } from '../../src/gbcs/generate-utrn.ts';

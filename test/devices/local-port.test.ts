@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { decodeFrame } from '../../src/gbcs/decode-frame.ts';
 import { fromHex } from '../../src/gbcs/byte-reader.ts';
-import { LocalPort, LocalPortError } from '../../src/devices/local-port.ts';
-import { serveLocalPort } from '../../src/devices/local-port-server.ts';
+import { LocalPort, LocalPortError } from '../../src/world/devices/local-port.ts';
+import { serveLocalPort } from '../../src/world/devices/local-port-server.ts';
 import { toHex } from '../../src/gbcs/byte-reader.ts';
 import { aFleet } from '../support/fleet-fixture.ts';
 

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { CommsHub } from '../../src/devices/comms-hub.ts';
-import { PpmidRelay } from '../../src/devices/ppmid-relay.ts';
-import { runRelayAttackSuite } from '../../src/devices/relay-attack-suite.ts';
-import { simulateResponseTimes } from '../../src/devices/route-latency.ts';
+import type { CommsHub } from '../../src/world/devices/comms-hub.ts';
+import { PpmidRelay } from '../../src/world/devices/ppmid-relay.ts';
+import { runRelayAttackSuite } from '../../src/world/studies/relay-attack-suite.ts';
+import { simulateResponseTimes } from '../../src/world/studies/route-latency.ts';
 import { aFleet } from '../support/fleet-fixture.ts';
 
 describe('PPMID relay (simulated SECMP0038)', () => {

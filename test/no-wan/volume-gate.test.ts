@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { ConflictError, type Party } from '../../src/domain/index.ts';
-import { Fleet } from '../../src/devices/fleet.ts';
+import { Fleet } from '../../src/world/devices/fleet.ts';
 import { releaseHeldRequests } from '../../src/services/anomaly-detection.ts';
-import { generateFleet } from '../../src/services/fleet-service.ts';
+import { generateFleet } from '../../src/world/fleet-service.ts';
 import { vend } from '../../src/services/vending.ts';
 import { createWorkOrder } from '../../src/services/work-orders.ts';
 import type { ServiceDeps } from '../../src/services/deps.ts';

@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Eui, Facility, Party } from '../../src/domain/index.ts';
-import { Fleet } from '../../src/devices/fleet.ts';
+import { Fleet } from '../../src/world/devices/fleet.ts';
 import { ROLE } from '../../src/gbcs/payloads/credentials.ts';
 import { workThroughStandardRoute } from '../../src/services/returns/batch-flow.ts';
 import { reinstallBatch } from '../../src/services/returns/batch-reinstall.ts';
 import { createReturn, registerFacility } from '../../src/services/returns/returns.ts';
-import { generateFleet, loadDevice } from '../../src/services/fleet-service.ts';
+import { generateFleet, loadDevice } from '../../src/world/fleet-service.ts';
 import type { ServiceDeps } from '../../src/services/deps.ts';
 import type { Store } from '../../src/store/store.ts';
 import { BACKENDS } from '../support/backends.ts';

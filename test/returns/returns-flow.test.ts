@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { ConflictError, ForbiddenError, ValidationError, type Eui, type Party } from '../../src/domain/index.ts';
-import { faultOf } from '../../src/devices/faults.ts';
-import { Fleet, type SimPremise } from '../../src/devices/fleet.ts';
-import { generateFleet, loadDevice } from '../../src/services/fleet-service.ts';
+import { faultOf } from '../../src/world/devices/faults.ts';
+import { Fleet, type SimPremise } from '../../src/world/devices/fleet.ts';
+import { generateFleet, loadDevice } from '../../src/world/fleet-service.ts';
 import { refurbish, reinstall, scrap } from '../../src/services/returns/refurbish.ts';
 import { createReturn, registerFacility, removalNotices, showReturnLine } from '../../src/services/returns/returns.ts';
 import { handOver, triage } from '../../src/services/returns/triage.ts';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { simulateReturnsYear } from '../../src/services/returns/simulate-year.ts';
+import { simulateReturnsYear } from '../../src/world/studies/simulate-year.ts';
 import type { Store } from '../../src/store/store.ts';
 import { BACKENDS } from '../support/backends.ts';
 import { depsFor } from '../support/builders.ts';

@@ -2,8 +2,8 @@ import type { Eui } from '../../src/domain/eui.ts';
 import { buildFrame, encodePreCommand, macFor, signedRegion, withSignature, wrapGeneralCiphering, type ApduHeader } from '../../src/gbcs/build-frame.ts';
 import { buildUseCaseFrame } from '../../src/gbcs/build-use-case.ts';
 import type { KeyStore } from '../../src/gbcs/key-store.ts';
-import { Fleet } from '../../src/devices/fleet.ts';
-import { FleetKeyStore } from '../../src/devices/fleet-key-store.ts';
+import { Fleet } from '../../src/world/devices/fleet.ts';
+import { FleetKeyStore } from '../../src/world/devices/fleet-key-store.ts';
 
 /** A small fleet and the platform's keys for it, plus helpers that build commands as the DCC would. */
 export function aFleet(seed = 'test-fleet', premises = 40) {

@@ -1,10 +1,10 @@
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { parseEui, ValidationError } from '../../domain/index.ts';
-import { runRelayAttackSuite } from '../../devices/relay-attack-suite.ts';
-import type { RelayLink } from '../../devices/ppmid-relay.ts';
-import { responseTimeReport } from '../../services/response-times.ts';
-import { typeOnKeypad } from '../../services/sim-port.ts';
+import { runRelayAttackSuite } from '../../world/studies/relay-attack-suite.ts';
+import type { RelayLink } from '../../world/devices/ppmid-relay.ts';
+import { responseTimeReport } from '../../world/studies/response-times.ts';
+import { typeOnKeypad } from '../../world/sim-ports.ts';
 import { importCoverage, routeRequest, visitQueue } from '../../services/wan-routing.ts';
 import { createWorkOrder, showWorkOrder, type OrderCommandRequest } from '../../services/work-orders.ts';
 import { CliError } from '../cli-error.ts';

@@ -5,7 +5,7 @@ import { refurbish, reinstall, scrap } from '../../services/returns/refurbish.ts
 import { returnsReport, returnsReportCsv } from '../../services/returns/returns-analytics.ts';
 import { createReturn, listReturnLines, registerFacility, removalNotices, showReturnLine } from '../../services/returns/returns.ts';
 import { handOver, triage } from '../../services/returns/triage.ts';
-import { simulateReturnsYear, MAX_YEAR_RETURNS } from '../../services/returns/simulate-year.ts';
+import { simulateReturnsYear, MAX_YEAR_RETURNS } from '../../world/studies/simulate-year.ts';
 import type { ReturnsReport } from '../../services/returns/returns-analytics.ts';
 import { Presets, SingleBar } from 'cli-progress';
 import { commandGroup } from '../command-group.ts';

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { buildApp } from '../../api/app.ts';
-import { DEMO_FLEET, DEMO_PARTIES, demoApiKey, seedDemo } from '../../services/seed-demo.ts';
+import { DEMO_FLEET, DEMO_PARTIES, demoApiKey, seedDemo } from '../../world/seed-demo.ts';
 import { openContext, type GlobalFlags } from '../context.ts';
 
 export function serveCommand(program: Command, globals: () => GlobalFlags): void {

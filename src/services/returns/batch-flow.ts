@@ -1,11 +1,11 @@
 import {
   assertAssetTransition, DEFAULT_RETURN_COSTS, TRIAGE_STEPS, type AssetStatus, type Eui, type Facility, type NewDeviceEvent, type Party, type ReturnEvent, type ReturnLine,
 } from '../../domain/index.ts';
-import { LocalPort } from '../../devices/local-port.ts';
-import { runTriageBench } from '../../devices/triage-bench.ts';
+import { LocalPort } from '../../world/devices/local-port.ts';
+import { runTriageBench } from '../../world/devices/triage-bench.ts';
 import type { StoreTx } from '../../store/ports.ts';
 import type { ServiceDeps } from '../deps.ts';
-import { loadDevices } from '../fleet-service.ts';
+import { loadDevices } from '../../world/fleet-service.ts';
 import { CellCommands } from './cell-commands.ts';
 import { assertCanHandOver, assertCanRefurbish, assertCanScrap, assertCanTriage, cannotResetReason } from './return-rules.ts';
 import { noWrites, writeBatch } from './batch-writes.ts';

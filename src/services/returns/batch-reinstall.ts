@@ -1,7 +1,7 @@
 import { assertAssetTransition, type Eui, type Installation, type NewDeviceEvent, type Party, type ReturnEvent } from '../../domain/index.ts';
 import type { StoreTx } from '../../store/ports.ts';
 import type { ServiceDeps } from '../deps.ts';
-import { loadDevices } from '../fleet-service.ts';
+import { loadDevices } from '../../world/fleet-service.ts';
 import type { BatchRowResult } from './batch-flow.ts';
 import { CellCommands } from './cell-commands.ts';
 import { assertCanHandOver, assertCanReinstall, assertRegionFits } from './return-rules.ts';

@@ -1,7 +1,7 @@
 import type { Eui } from '../../domain/index.ts';
-import type { Fleet } from '../../devices/fleet.ts';
-import { FleetKeyStore } from '../../devices/fleet-key-store.ts';
-import type { DeviceReply, SimulatedDevice } from '../../devices/simulated-device.ts';
+import type { Fleet } from '../../world/devices/fleet.ts';
+import { FleetKeyStore } from '../../world/devices/fleet-key-store.ts';
+import type { DeviceReply, SimulatedDevice } from '../../world/devices/simulated-device.ts';
 import { buildFrame } from '../../gbcs/build-frame.ts';
 import { buildUseCaseFrame } from '../../gbcs/build-use-case.ts';
 import { decodeFrame } from '../../gbcs/decode-frame.ts';

@@ -2,11 +2,11 @@ import {
   ConflictError, ForbiddenError, ValidationError,
   type Eui, type Party, type ReturnLine,
 } from '../../domain/index.ts';
-import type { SimulatedDevice } from '../../devices/simulated-device.ts';
+import type { SimulatedDevice } from '../../world/devices/simulated-device.ts';
 import type { StoreTx } from '../../store/ports.ts';
 import { audit } from '../audit.ts';
 import type { ServiceDeps } from '../deps.ts';
-import { fleetId, loadDevice } from '../fleet-service.ts';
+import { fleetId, loadDevice } from '../../world/fleet-service.ts';
 import { moveAsset } from './asset-move.ts';
 import { CellCommands } from './cell-commands.ts';
 import { lineInScope } from './returns.ts';

@@ -2,12 +2,12 @@ import {
   DEFAULT_RETURN_COSTS, NotFoundError, parseSeals, TRIAGE_STEPS, ValidationError,
   type Eui, type Party, type ReturnLine, type Seal, type TriageMethod, type TriageStep,
 } from '../../domain/index.ts';
-import { LocalPort } from '../../devices/local-port.ts';
-import { runTriageBench, type BenchResult } from '../../devices/triage-bench.ts';
+import { LocalPort } from '../../world/devices/local-port.ts';
+import { runTriageBench, type BenchResult } from '../../world/devices/triage-bench.ts';
 import type { StoreTx } from '../../store/ports.ts';
 import { audit } from '../audit.ts';
 import type { ServiceDeps } from '../deps.ts';
-import { fleetId, loadDevice } from '../fleet-service.ts';
+import { fleetId, loadDevice } from '../../world/fleet-service.ts';
 import { moveAsset } from './asset-move.ts';
 import { CellCommands } from './cell-commands.ts';
 import { lineInScope } from './returns.ts';

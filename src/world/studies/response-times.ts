@@ -1,5 +1,5 @@
-import { simulateResponseTimes, LATENCY_MODEL, type RouteLatency } from '../devices/route-latency.ts';
-import type { ServiceDeps } from './deps.ts';
+import { simulateResponseTimes, LATENCY_MODEL, type RouteLatency } from './route-latency.ts';
+import type { ServiceDeps } from '../../services/deps.ts';
 
 export interface ResponseTimeReport {
   readonly targets: { readonly onDemandSeconds: 30; readonly alertSeconds: 60 };

@@ -1,11 +1,11 @@
 import { Presets, SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
-import { printJson } from '../print-json.ts';
+import { printJson } from '../../cli/print-json.ts';
 import { parseEui } from '../../domain/eui.ts';
 import { ValidationError } from '../../domain/errors.ts';
 import { fromHex, toHex } from '../../gbcs/byte-reader.ts';
-import { generateFleet, sendToDevice, showFleetDevice } from '../../services/fleet-service.ts';
-import { actingParty, openContext, type GlobalFlags } from '../context.ts';
+import { generateFleet, sendToDevice, showFleetDevice } from '../fleet-service.ts';
+import { actingParty, openContext, type GlobalFlags } from '../../cli/context.ts';
 
 
 export function fleetCommands(program: Command, globals: () => GlobalFlags): void {

@@ -1,7 +1,7 @@
-import type { Eui } from '../domain/eui.ts';
-import { toHex } from '../gbcs/byte-reader.ts';
-import { GbcsDecodeError } from '../gbcs/gbcs-error.ts';
-import { pairingSignatureValid, readPairing } from '../gbcs/pairing-authorisation.ts';
+import type { Eui } from '../../domain/eui.ts';
+import { toHex } from '../../gbcs/byte-reader.ts';
+import { GbcsDecodeError } from '../../gbcs/gbcs-error.ts';
+import { pairingSignatureValid, readPairing } from '../../gbcs/pairing-authorisation.ts';
 import { JOIN_WINDOW_MINUTES } from './comms-hub.ts';
 import { faultOf, type FaultDiagnosis } from './faults.ts';
 import type { SimulatedDevice } from './simulated-device.ts';

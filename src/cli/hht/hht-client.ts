@@ -1,8 +1,8 @@
-import type { Eui } from '../domain/eui.ts';
-import type { PortReply } from '../devices/local-port.ts';
-import type { HhtPackage } from '../services/work-orders.ts';
-import type { UploadedResponse } from '../services/hht-upload.ts';
-import { CliError } from './cli-error.ts';
+import type { Eui } from '../../domain/eui.ts';
+import type { PortReply } from '../../world/devices/local-port.ts';
+import type { HhtPackage } from '../../services/work-orders.ts';
+import type { UploadedResponse } from '../../services/hht-upload.ts';
+import { CliError } from '../cli-error.ts';
 
 /** How the HHT reaches a device at the premise: the optical port or HAN join. */
 export interface DevicePort {

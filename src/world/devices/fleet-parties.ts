@@ -1,7 +1,7 @@
 import { createHash, type KeyObject } from 'node:crypto';
-import type { Eui } from '../domain/eui.ts';
-import { DNO_REGIONS } from '../domain/dno-regions.ts';
-import { ROLE } from '../gbcs/payloads/credentials.ts';
+import type { Eui } from '../../domain/eui.ts';
+import { DNO_REGIONS } from '../../domain/dno-regions.ts';
+import { ROLE } from '../../gbcs/payloads/credentials.ts';
 import { deriveKeyPair, type DerivedKeyPair } from './derived-keys.ts';
 
 export interface FleetParty {

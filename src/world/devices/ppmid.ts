@@ -1,7 +1,7 @@
 import { diffieHellman } from 'node:crypto';
-import { encodePreCommand, withSignature, wrapGeneralCiphering } from '../gbcs/build-frame.ts';
-import { frameMac } from '../gbcs/frame-mac.ts';
-import { buildConsumerTopUpCommand, ORIGINATING_DEVICE } from '../gbcs/payloads/gbz.ts';
+import { encodePreCommand, withSignature, wrapGeneralCiphering } from '../../gbcs/build-frame.ts';
+import { frameMac } from '../../gbcs/frame-mac.ts';
+import { buildConsumerTopUpCommand, ORIGINATING_DEVICE } from '../../gbcs/payloads/gbz.ts';
 import { credentialCommands } from './credential-commands.ts';
 import type { Esme, KeypadResult } from './esme.ts';
 import type { Gsme } from './gsme.ts';

@@ -1,8 +1,8 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { parseEui } from '../domain/eui.ts';
-import { fromHex } from '../gbcs/byte-reader.ts';
-import { GbcsDecodeError } from '../gbcs/gbcs-error.ts';
+import { parseEui } from '../../domain/eui.ts';
+import { fromHex } from '../../gbcs/byte-reader.ts';
+import { GbcsDecodeError } from '../../gbcs/gbcs-error.ts';
 import type { LocalPort} from './local-port.ts';
 import { LocalPortError } from './local-port.ts';
 

@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { parseEui, ValidationError } from '../../domain/index.ts';
 import type { UploadResult } from '../../services/hht-upload.ts';
 import { CliError } from '../cli-error.ts';
-import { httpDevicePort, platformCall, runVisit, uploadRows, type VisitFile } from '../hht-client.ts';
+import { httpDevicePort, platformCall, runVisit, uploadRows, type VisitFile } from './hht-client.ts';
 
 const server = (o: { server?: string }) => o.server ?? process.env.METEROPS_SERVER ?? 'http://127.0.0.1:8080';
 function apiKey(o: { apiKey?: string }): string {

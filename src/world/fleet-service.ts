@@ -1,16 +1,16 @@
 import type { Eui } from '../domain/eui.ts';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../domain/errors.ts';
 import type { Installation, NewDevice, Party, PartyRole, Premise } from '../domain/index.ts';
-import { CommsHub } from '../devices/comms-hub.ts';
-import { faultOf } from '../devices/faults.ts';
-import type { SLOT } from '../devices/fleet.ts';
-import { Fleet, MAX_FLEET_PREMISES } from '../devices/fleet.ts';
-import type { FleetParty } from '../devices/fleet-parties.ts';
-import type { DeviceReply, DeviceState, SimulatedDevice } from '../devices/simulated-device.ts';
+import { CommsHub } from './devices/comms-hub.ts';
+import { faultOf } from './devices/faults.ts';
+import type { SLOT } from './devices/fleet.ts';
+import { Fleet, MAX_FLEET_PREMISES } from './devices/fleet.ts';
+import type { FleetParty } from './devices/fleet-parties.ts';
+import type { DeviceReply, DeviceState, SimulatedDevice } from './devices/simulated-device.ts';
 import { ROLE } from '../gbcs/payloads/credentials.ts';
 import type { PremiseWanStatus, StoreTx } from '../store/ports.ts';
-import type { ServiceDeps } from './deps.ts';
-import { audit } from './audit.ts';
+import type { ServiceDeps } from '../services/deps.ts';
+import { audit } from '../services/audit.ts';
 
 const CHUNK = 2_000;
 export const fleetId = (tag: string) => `fleet-${tag.toLowerCase()}`;

@@ -1,10 +1,10 @@
 import type { KeyObject, X509Certificate } from 'node:crypto';
 import { diffieHellman } from 'node:crypto';
-import type { Eui } from '../domain/eui.ts';
-import { KeyNotFoundError, type KeyStore, type KeyUsage } from '../gbcs/key-store.ts';
-import { signRaw } from '../gbcs/signature.ts';
+import type { Eui } from '../../domain/eui.ts';
+import { KeyNotFoundError, type KeyStore, type KeyUsage } from '../../gbcs/key-store.ts';
+import { signRaw } from '../../gbcs/signature.ts';
 import type { Fleet } from './fleet.ts';
-import type { TestCa } from '../keys/test-pki.ts';
+import type { TestCa } from '../../keys/test-pki.ts';
 
 /**
  * The platform's view of a simulated fleet's keys: the remote parties' key pairs (as a User's and

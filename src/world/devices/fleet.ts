@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
-import type { Eui } from '../domain/eui.ts';
-import { DNO_REGIONS } from '../domain/dno-regions.ts';
-import { makeMpanCore, type MpanCore } from '../domain/mpan.ts';
-import { CELL_USAGE_PREPAYMENT, ROLE } from '../gbcs/payloads/credentials.ts';
+import type { Eui } from '../../domain/eui.ts';
+import { DNO_REGIONS } from '../../domain/dno-regions.ts';
+import { makeMpanCore, type MpanCore } from '../../domain/mpan.ts';
+import { CELL_USAGE_PREPAYMENT, ROLE } from '../../gbcs/payloads/credentials.ts';
 import { CommsHub, GasProxy, type WanStatus } from './comms-hub.ts';
 import { deriveKeyPair } from './derived-keys.ts';
 import { modelFor, type DeviceModelSpec } from './device-model.ts';

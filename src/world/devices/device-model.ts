@@ -1,4 +1,4 @@
-import type { DeviceType, SmetsGeneration } from '../domain/device-types.ts';
+import type { DeviceType, SmetsGeneration } from '../../domain/device-types.ts';
 
 /** A fault a returned device can have, with its chance and what a triage bench sees. */
 export interface FaultSpec {

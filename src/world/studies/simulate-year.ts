@@ -1,13 +1,13 @@
 import { RETURN_REASONS, type Eui, type Party, type ReturnLine, type ReturnReason } from '../../domain/index.ts';
-import { faultOf } from '../../devices/faults.ts';
-import { Fleet, MAX_FLEET_PREMISES } from '../../devices/fleet.ts';
-import { SeededRandom } from '../../devices/seeded-random.ts';
-import type { ServiceDeps } from '../deps.ts';
+import { faultOf } from '../devices/faults.ts';
+import { Fleet, MAX_FLEET_PREMISES } from '../devices/fleet.ts';
+import { SeededRandom } from '../devices/seeded-random.ts';
+import type { ServiceDeps } from '../../services/deps.ts';
 import { fleetId, generateFleet } from '../fleet-service.ts';
-import { reinstallBatch } from './batch-reinstall.ts';
-import { workThroughStandardRoute } from './batch-flow.ts';
-import { returnsReport, type ReturnsReport } from './returns-analytics.ts';
-import { createReturn, registerFacility } from './returns.ts';
+import { reinstallBatch } from '../../services/returns/batch-reinstall.ts';
+import { workThroughStandardRoute } from '../../services/returns/batch-flow.ts';
+import { returnsReport, type ReturnsReport } from '../../services/returns/returns-analytics.ts';
+import { createReturn, registerFacility } from '../../services/returns/returns.ts';
 
 export interface YearOptions {
   readonly returns: number;

@@ -1,12 +1,12 @@
 import { DNO_REGIONS, makeMpanCore, type Eui, type Party } from '../domain/index.ts';
-import type { ServiceDeps } from './deps.ts';
-import { hashApiKey } from './authenticate.ts';
-import { registerDevices } from './register-devices.ts';
-import { createPremise, installDevice } from './premises.ts';
+import type { ServiceDeps } from '../services/deps.ts';
+import { hashApiKey } from '../services/authenticate.ts';
+import { registerDevices } from '../services/register-devices.ts';
+import { createPremise, installDevice } from '../services/premises.ts';
 import { generateFleet } from './fleet-service.ts';
-import { audit } from './audit.ts';
-import { importCoverage, recordWanObservation } from './wan-routing.ts';
-import { registerFacility } from './returns/returns.ts';
+import { audit } from '../services/audit.ts';
+import { importCoverage, recordWanObservation } from '../services/wan-routing.ts';
+import { registerFacility } from '../services/returns/returns.ts';
 
 /** Demo parties. EUIs of the suppliers, NO and ACB are those of the DCC Boxed test identities. */
 export const DEMO_PARTIES: readonly Party[] = [

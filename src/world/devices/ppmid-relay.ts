@@ -1,7 +1,7 @@
-import type { Eui } from '../domain/eui.ts';
-import { decodeFrame } from '../gbcs/decode-frame.ts';
-import { GbcsDecodeError } from '../gbcs/gbcs-error.ts';
-import { USE_CASES } from '../gbcs/use-cases.ts';
+import type { Eui } from '../../domain/eui.ts';
+import { decodeFrame } from '../../gbcs/decode-frame.ts';
+import { GbcsDecodeError } from '../../gbcs/gbcs-error.ts';
+import { USE_CASES } from '../../gbcs/use-cases.ts';
 import type { CommsHub } from './comms-hub.ts';
 import type { DeviceReply } from './simulated-device.ts';
 

@@ -1,7 +1,7 @@
 import { X509Certificate } from 'node:crypto';
-import type { Eui } from '../domain/eui.ts';
-import { euiToBytes } from '../domain/eui.ts';
-import { certificateEui } from '../gbcs/certificate-role.ts';
+import type { Eui } from '../../domain/eui.ts';
+import { euiToBytes } from '../../domain/eui.ts';
+import { certificateEui } from '../../gbcs/certificate-role.ts';
 import {
   buildCs02aResponse,
   buildCs02bResponse,
@@ -11,8 +11,8 @@ import {
   ROLE,
   type ReplacementOutcome,
   type RoleCredentials,
-} from '../gbcs/payloads/credentials.ts';
-import { GbcsDecodeError } from '../gbcs/gbcs-error.ts';
+} from '../../gbcs/payloads/credentials.ts';
+import { GbcsDecodeError } from '../../gbcs/gbcs-error.ts';
 import { Refusal, type CommandSpec } from './simulated-device.ts';
 import { cellIdOf, subjectKeyIdOf, type TrustAnchors } from './trust-anchors.ts';
 

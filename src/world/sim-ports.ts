@@ -1,8 +1,8 @@
 import { ValidationError, type Eui } from '../domain/index.ts';
-import { Esme, type KeypadResult } from '../devices/esme.ts';
-import { LocalPort, type PortReply, type PortSession } from '../devices/local-port.ts';
-import { audit } from './audit.ts';
-import type { ServiceDeps } from './deps.ts';
+import { Esme, type KeypadResult } from './devices/esme.ts';
+import { LocalPort, type PortReply, type PortSession } from './devices/local-port.ts';
+import { audit } from '../services/audit.ts';
+import type { ServiceDeps } from '../services/deps.ts';
 import { loadDevice } from './fleet-service.ts';
 
 /**

@@ -1,7 +1,7 @@
-import { ROLE } from '../gbcs/payloads/credentials.ts';
+import { ROLE } from '../../gbcs/payloads/credentials.ts';
 import { REFUSAL_ALERT } from './alert-codes.ts';
-import { buildAccessResponse, CONTROL_STATE, DATA_ACCESS_RESULT, LOAD_SWITCH_SCRIPTS, readAccessRequest, type AccessRequest } from '../gbcs/payloads/dlms.ts';
-import { GbcsDecodeError } from '../gbcs/gbcs-error.ts';
+import { buildAccessResponse, CONTROL_STATE, DATA_ACCESS_RESULT, LOAD_SWITCH_SCRIPTS, readAccessRequest, type AccessRequest } from '../../gbcs/payloads/dlms.ts';
+import { GbcsDecodeError } from '../../gbcs/gbcs-error.ts';
 import { credentialCommands } from './credential-commands.ts';
 import { Refusal, SimulatedDevice, type CommandSpec } from './simulated-device.ts';
 import { UtrnAcceptor, type AcceptedCode } from './utrn-acceptor.ts';

@@ -18,8 +18,8 @@ function keyOf(spki: string): KeyObject {
   }
   return k;
 }
-import type { Eui } from '../domain/eui.ts';
-import type { KeyUsageBits, TaCell } from '../gbcs/payloads/credentials.ts';
+import type { Eui } from '../../domain/eui.ts';
+import type { KeyUsageBits, TaCell } from '../../gbcs/payloads/credentials.ts';
 
 /** One trust-anchor cell: whose key it holds, the key, its subject key id, and the floor sequence number. */
 export interface Cell {

@@ -1,9 +1,9 @@
 import { diffieHellman } from 'node:crypto';
-import type { Eui } from '../domain/eui.ts';
-import { ValidationError } from '../domain/errors.ts';
-import { configActionOf, type ConfigAction } from '../gbcs/config-code.ts';
-import { ROLE, CELL_USAGE_PREPAYMENT } from '../gbcs/payloads/credentials.ts';
-import { parseUtrn, rebuildUtrnCounter, utrnAuthentic, UTRN_COUNTER_STEP } from '../gbcs/utrn.ts';
+import type { Eui } from '../../domain/eui.ts';
+import { ValidationError } from '../../domain/errors.ts';
+import { configActionOf, type ConfigAction } from '../../gbcs/config-code.ts';
+import { ROLE, CELL_USAGE_PREPAYMENT } from '../../gbcs/payloads/credentials.ts';
+import { parseUtrn, rebuildUtrnCounter, utrnAuthentic, UTRN_COUNTER_STEP } from '../../gbcs/utrn.ts';
 import { Refusal } from './simulated-device.ts';
 import type { DeviceModelSpec } from './device-model.ts';
 import type { DeviceKeys } from './simulated-device.ts';

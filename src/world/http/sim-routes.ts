@@ -1,12 +1,12 @@
 import { z } from 'zod';
 import { parseEui } from '../../domain/index.ts';
-import { LocalPortError } from '../../devices/local-port.ts';
+import { LocalPortError } from '../devices/local-port.ts';
 import { ConflictError } from '../../domain/errors.ts';
 import { fromHex } from '../../gbcs/byte-reader.ts';
 import type { ServiceDeps } from '../../services/deps.ts';
-import { SimulatedPorts, typeOnKeypad } from '../../services/sim-port.ts';
-import type { ZodApp } from '../app.ts';
-import { EuiParam, PROBLEM_RESPONSES } from '../schemas.ts';
+import { SimulatedPorts, typeOnKeypad } from '../sim-ports.ts';
+import type { ZodApp } from '../../api/app.ts';
+import { EuiParam, PROBLEM_RESPONSES } from '../../api/schemas.ts';
 
 const tags = ['simulated devices'];
 const Any = z.record(z.string(), z.unknown());

@@ -1,21 +1,21 @@
 import { randomBytes } from 'node:crypto';
-import type { Eui } from '../domain/eui.ts';
-import { euiToBytes } from '../domain/eui.ts';
-import { encodePreCommand, signedRegion, withSignature, wrapGeneralCiphering } from '../gbcs/build-frame.ts';
-import { buildUseCaseFrame } from '../gbcs/build-use-case.ts';
-import { decodeFrame } from '../gbcs/decode-frame.ts';
-import { signPairing } from '../gbcs/pairing-authorisation.ts';
-import { SIMPLE_CONTENT, USE_CASES } from '../gbcs/use-cases.ts';
-import { signRaw } from '../gbcs/signature.ts';
-import type { CommsHub } from './comms-hub.ts';
-import { deriveKeyPair } from './derived-keys.ts';
-import type { Esme } from './esme.ts';
-import { Fleet } from './fleet.ts';
-import { FleetKeyStore } from './fleet-key-store.ts';
-import { LocalPort } from './local-port.ts';
-import { DEFAULT_RELAY_POLICY, PpmidRelay, type RelayLink, type RelayOutcome } from './ppmid-relay.ts';
-import type { DeviceReply } from './simulated-device.ts';
-import { SimClock } from './sim-clock.ts';
+import type { Eui } from '../../domain/eui.ts';
+import { euiToBytes } from '../../domain/eui.ts';
+import { encodePreCommand, signedRegion, withSignature, wrapGeneralCiphering } from '../../gbcs/build-frame.ts';
+import { buildUseCaseFrame } from '../../gbcs/build-use-case.ts';
+import { decodeFrame } from '../../gbcs/decode-frame.ts';
+import { signPairing } from '../../gbcs/pairing-authorisation.ts';
+import { SIMPLE_CONTENT, USE_CASES } from '../../gbcs/use-cases.ts';
+import { signRaw } from '../../gbcs/signature.ts';
+import type { CommsHub } from '../devices/comms-hub.ts';
+import { deriveKeyPair } from '../devices/derived-keys.ts';
+import type { Esme } from '../devices/esme.ts';
+import { Fleet } from '../devices/fleet.ts';
+import { FleetKeyStore } from '../devices/fleet-key-store.ts';
+import { LocalPort } from '../devices/local-port.ts';
+import { DEFAULT_RELAY_POLICY, PpmidRelay, type RelayLink, type RelayOutcome } from '../devices/ppmid-relay.ts';
+import type { DeviceReply } from '../devices/simulated-device.ts';
+import { SimClock } from '../devices/sim-clock.ts';
 
 export interface RouteTally {
   readonly attempts: number;

@@ -1,16 +1,16 @@
 import { performance } from 'node:perf_hooks';
-import type { Eui } from '../domain/eui.ts';
-import type { Route } from '../domain/wan-route.ts';
-import { buildUseCaseFrame } from '../gbcs/build-use-case.ts';
-import { generateUtrn } from '../gbcs/generate-utrn.ts';
-import { USE_CASES } from '../gbcs/use-cases.ts';
-import { verifyLocalResponse } from '../gbcs/verify-local-response.ts';
-import type { CommsHub } from './comms-hub.ts';
-import type { Esme } from './esme.ts';
-import { Fleet } from './fleet.ts';
-import { FleetKeyStore } from './fleet-key-store.ts';
-import { PpmidRelay } from './ppmid-relay.ts';
-import { SeededRandom } from './seeded-random.ts';
+import type { Eui } from '../../domain/eui.ts';
+import type { Route } from '../../domain/wan-route.ts';
+import { buildUseCaseFrame } from '../../gbcs/build-use-case.ts';
+import { generateUtrn } from '../../gbcs/generate-utrn.ts';
+import { USE_CASES } from '../../gbcs/use-cases.ts';
+import { verifyLocalResponse } from '../../gbcs/verify-local-response.ts';
+import type { CommsHub } from '../devices/comms-hub.ts';
+import type { Esme } from '../devices/esme.ts';
+import { Fleet } from '../devices/fleet.ts';
+import { FleetKeyStore } from '../devices/fleet-key-store.ts';
+import { PpmidRelay } from '../devices/ppmid-relay.ts';
+import { SeededRandom } from '../devices/seeded-random.ts';
 
 /**
  * Transport delays of each hop, in seconds: the model's assumptions, stated so they can be argued

@@ -1,7 +1,7 @@
 import type { KeyObject } from 'node:crypto';
-import type { GeneralSigningApdu } from '../gbcs/frame.ts';
-import { GbcsDecodeError } from '../gbcs/gbcs-error.ts';
-import { ROLE } from '../gbcs/payloads/credentials.ts';
+import type { GeneralSigningApdu } from '../../gbcs/frame.ts';
+import { GbcsDecodeError } from '../../gbcs/gbcs-error.ts';
+import { ROLE } from '../../gbcs/payloads/credentials.ts';
 import {
   buildDefaultResponse,
   buildReadValveResponse,
@@ -15,7 +15,7 @@ import {
   TOP_UP_RESULT,
   VALVE_USE_CASES,
   type GbzComponent,
-} from '../gbcs/payloads/gbz.ts';
+} from '../../gbcs/payloads/gbz.ts';
 import { credentialCommands } from './credential-commands.ts';
 import { Refusal, SimulatedDevice, type CommandSpec, type DeviceReply } from './simulated-device.ts';
 import { UtrnAcceptor } from './utrn-acceptor.ts';

@@ -1,7 +1,7 @@
-import type { Eui } from '../domain/eui.ts';
-import { decodeFrame } from '../gbcs/decode-frame.ts';
-import { GbcsDecodeError } from '../gbcs/gbcs-error.ts';
-import { ROLE } from '../gbcs/payloads/credentials.ts';
+import type { Eui } from '../../domain/eui.ts';
+import { decodeFrame } from '../../gbcs/decode-frame.ts';
+import { GbcsDecodeError } from '../../gbcs/gbcs-error.ts';
+import { ROLE } from '../../gbcs/payloads/credentials.ts';
 import { credentialCommands } from './credential-commands.ts';
 import { SimulatedDevice, type CommandSpec, type DeviceReply } from './simulated-device.ts';
 

@@ -1,9 +1,9 @@
-import type { Eui } from '../domain/eui.ts';
-import type { TriageMethod, TriageOutcome, TriageStep } from '../domain/returns.ts';
-import { decodeFrame } from '../gbcs/decode-frame.ts';
-import { fromHex } from '../gbcs/byte-reader.ts';
-import { readCs02aResponse, ROLE } from '../gbcs/payloads/credentials.ts';
-import { euiFromBytes } from '../domain/eui.ts';
+import type { Eui } from '../../domain/eui.ts';
+import type { TriageMethod, TriageOutcome, TriageStep } from '../../domain/returns.ts';
+import { decodeFrame } from '../../gbcs/decode-frame.ts';
+import { fromHex } from '../../gbcs/byte-reader.ts';
+import { readCs02aResponse, ROLE } from '../../gbcs/payloads/credentials.ts';
+import { euiFromBytes } from '../../domain/eui.ts';
 import { LocalPortError, type LocalPort } from './local-port.ts';
 
 export interface StepResult {
