@@ -29,11 +29,28 @@ export default tseslint.config(
       eqeqeq: ['error', 'smart'],
     },
   },
-  layer('domain', ['gbcs', 'keys', 'devices', 'store', 'services', 'api', 'cli', 'config']),
-  layer('gbcs', ['keys', 'devices', 'store', 'services', 'api', 'cli']),
-  layer('keys', ['devices', 'store', 'services', 'api', 'cli']),
-  layer('devices', ['store', 'services', 'api', 'cli']),
-  layer('store', ['devices', 'services', 'api', 'cli']),
-  layer('services', ['api', 'cli']),
-  layer('api', ['cli']),
+  {
+    // Type-aware rules: a promise nobody awaits is a write nobody waits for.
+    files: ['src/**/*.ts', 'test/**/*.ts', 'bench/**/*.ts'],
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: {
+      '@typescript-eslint/no-floating-promises': [
+        'error',
+        // node:test collects describe/it itself: their promises are the runner's to await.
+        { allowForKnownSafeCalls: [{ from: 'package', package: 'node:test', name: ['describe', 'it', 'test', 'suite', 'before', 'after', 'beforeEach', 'afterEach'] }] },
+      ],
+      '@typescript-eslint/no-misused-promises': ['error', { checksVoidReturn: false }],
+    },
+  },
+  // The platform's layers, and the simulated world beside them: only the composition root (src/main.ts,
+  // src/composition) wires the world in.
+  layer('domain', ['gbcs', 'keys', 'world', 'store', 'services', 'api', 'cli', 'config', 'composition']),
+  layer('gbcs', ['keys', 'world', 'store', 'services', 'api', 'cli', 'composition']),
+  layer('keys', ['world', 'store', 'services', 'api', 'cli', 'composition']),
+  layer('store', ['world', 'services', 'api', 'cli', 'composition']),
+  layer('services', ['world', 'api', 'cli', 'composition']),
+  layer('api', ['world', 'cli', 'composition']),
+  layer('cli', ['world', 'composition']),
+  layer('config', ['world', 'store', 'services', 'api', 'cli', 'composition']),
+  layer('world', ['composition']),
 );

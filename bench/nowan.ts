@@ -17,6 +17,9 @@ import { USE_CASES } from '../src/gbcs/use-cases.ts';
 import { verifyLocalResponse } from '../src/gbcs/verify-local-response.ts';
 import { hashApiKey } from '../src/services/authenticate.ts';
 import type { ServiceDeps } from '../src/services/deps.ts';
+import { wireWorld } from '../src/composition/wire-world.ts';
+import { noKeySource } from '../src/services/keystore-key-source.ts';
+import { SimulatedWorld } from '../src/world/simulated-world.ts';
 import { generateFleet } from '../src/world/fleet-service.ts';
 import { createWorkOrder } from '../src/services/work-orders.ts';
 import { openDatabase } from '../src/store/database.ts';
@@ -35,7 +38,7 @@ const schema = `bench_nowan_${randomBytes(4).toString('hex')}`;
 const database = await openDatabase({ kind: 'postgres', url: PG_URL, schema, poolSize: 20 });
 await migrate(database);
 const store = storeOn(database);
-const deps: ServiceDeps = { store, clock: () => new Date(), log: pino({ level: 'silent' }), policy: { vendDailyCapPence: 1_000_000_000, anomalyLimits: { utrn_vend: { max: 10_000_000, windowMinutes: 60 }, hht_work_order: { max: 10_000_000, windowMinutes: 60 } } } };
+const deps: ServiceDeps = wireWorld(new SimulatedWorld(), { store, clock: () => new Date(), log: pino({ level: 'silent' }), policy: { vendDailyCapPence: 1_000_000_000, anomalyLimits: { utrn_vend: { max: 10_000_000, windowMinutes: 60 }, hht_work_order: { max: 10_000_000, windowMinutes: 60 } } } }, noKeySource());
 try {
   const dcc: Party = { id: 'bench-dcc', name: 'DCC', role: 'dcc', eui: null, distributorId: null };
   await store.transaction((tx) => tx.parties.insert(dcc));

@@ -7,6 +7,9 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
+import { wireWorld } from '../src/composition/wire-world.ts';
+import { noKeySource } from '../src/services/keystore-key-source.ts';
+import { SimulatedWorld } from '../src/world/simulated-world.ts';
 import pg from 'pg';
 import type { Eui, Party } from '../src/domain/index.ts';
 import { registerDevices, type NumberedInput } from '../src/services/register-devices.ts';
@@ -42,7 +45,7 @@ async function importRate(store: Store): Promise<number> {
   await seedActor(store);
   const rows = makeRows();
   const t = performance.now();
-  const result = await registerDevices({ store, clock: () => new Date(), log: pino({ level: 'silent' }) }, actor, rows);
+  const result = await registerDevices(wireWorld(new SimulatedWorld(), { store, clock: () => new Date(), log: pino({ level: 'silent' }) }, noKeySource()), actor, rows);
   const s = (performance.now() - t) / 1000;
   if (result.written !== N) throw new Error(`imported ${result.written} of ${N}`);
   return N / s;

@@ -7,6 +7,9 @@ import pino from 'pino';
 import pg from 'pg';
 import type { Eui, NewDevice, ReturnLine } from '../src/domain/index.ts';
 import type { ServiceDeps } from '../src/services/deps.ts';
+import { wireWorld } from '../src/composition/wire-world.ts';
+import { noKeySource } from '../src/services/keystore-key-source.ts';
+import { SimulatedWorld } from '../src/world/simulated-world.ts';
 import { RETURN_DIMENSIONS, returnsReport } from '../src/services/returns/returns-analytics.ts';
 import { simulateReturnsYear } from '../src/world/studies/simulate-year.ts';
 import { openDatabase } from '../src/store/database.ts';
@@ -24,7 +27,7 @@ async function fresh() {
   const database = await openDatabase({ kind: 'postgres', url: PG_URL, schema, poolSize: 4 });
   await migrate(database);
   const store = storeOn(database);
-  const deps: ServiceDeps = { store, clock: () => new Date(), log: pino({ level: 'silent' }) };
+  const deps: ServiceDeps = wireWorld(new SimulatedWorld(), { store, clock: () => new Date(), log: pino({ level: 'silent' }) }, noKeySource());
   return {
     deps, store, async drop() {
       await store.close();

@@ -1,12 +1,6 @@
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
-import Fastify, {
-  type FastifyBaseLogger,
-  type FastifyInstance,
-  type RawReplyDefaultExpression,
-  type RawRequestDefaultExpression,
-  type RawServerDefault,
-} from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Party } from '../domain/index.ts';
 import { authenticate } from '../services/authenticate.ts';
@@ -18,7 +12,6 @@ import { premiseRoutes } from './routes/premise-routes.ts';
 import { obligationRoutes } from './routes/obligation-routes.ts';
 import { vendRoutes } from './routes/vend-routes.ts';
 import { noWanRoutes } from './routes/no-wan-routes.ts';
-import { simRoutes } from '../world/http/sim-routes.ts';
 import { returnsRoutes } from './routes/returns-routes.ts';
 
 declare module 'fastify' {
@@ -30,17 +23,12 @@ declare module 'fastify' {
 }
 
 export type App = FastifyInstance;
-export type ZodApp = FastifyInstance<
-  RawServerDefault,
-  RawRequestDefaultExpression,
-  RawReplyDefaultExpression,
-  FastifyBaseLogger,
-  ZodTypeProvider
->;
 
 export interface AppOptions {
   /** Body size limit in bytes (batch registration is the largest body). */
   readonly bodyLimit?: number;
+  /** Routes of what the composition root wires in (e.g. the simulated world's), each in its own scope. */
+  readonly plugins?: ReadonlyArray<(app: App) => Promise<void>>;
 }
 
 /** Builds the HTTP API over the services; the caller listens and closes it. */
@@ -99,6 +87,6 @@ export async function buildApp(deps: ServiceDeps, opts: AppOptions = {}): Promis
     },
     { prefix: '/v1' },
   );
-  await app.register(async (sim) => simRoutes(sim.withTypeProvider<ZodTypeProvider>(), deps), { prefix: '/sim' });
+  for (const plugin of opts.plugins ?? []) await app.register(async (scope) => plugin(scope));
   return app;
 }

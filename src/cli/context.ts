@@ -1,15 +1,20 @@
 import pino, { type Logger } from 'pino';
 import { loadConfig, type Config } from '../config/config.ts';
 import { NotFoundError, ValidationError, type Party } from '../domain/index.ts';
-import type { ServiceDeps } from '../services/deps.ts';
+import type { BaseDeps, ServiceDeps } from '../services/deps.ts';
+import { keystoreKeySource, noKeySource } from '../services/keystore-key-source.ts';
+import type { Eui } from '../domain/eui.ts';
 import { openStore } from '../store/store.ts';
-import { FileKeyStore } from '../keys/file-key-store.ts';
+import { openKeyStore } from '../keys/open-key-store.ts';
+import type { Wiring } from './wiring.ts';
 import type { MigrationReport } from '../store/migrate.ts';
 
 export interface GlobalFlags {
   dataDir?: string;
   databaseUrl?: string;
   logLevel?: string;
+  /** What the composition root wires in (not a flag). */
+  wiring: Wiring;
 }
 
 /** Opens what a command needs: validated config, the store (migrated), a logger. */
@@ -31,9 +36,25 @@ export async function openContext(
     vendDailyCapPence: config.vendDailyCapPence,
     ppmidRelay: config.ppmidRelay,
     returnCosts: config.returnCosts,
+    keypadLockoutMinutes: config.keypadLockoutMinutes,
   };
-  const keys = config.keystoreDir ? new FileKeyStore(config.keystoreDir, config.keystorePassphrase) : undefined;
-  return { config, deps: { store, clock: () => new Date(), log, policy, ...(keys ? { keys } : {}) }, migrations, close: () => store.close() };
+  let keystore;
+  try {
+    keystore = openKeyStore(config);
+  } catch (e) {
+    await store.close();
+    throw new ValidationError('keystore', 'keystore-open', `cannot open the keystore: ${(e as Error).message}`);
+  }
+  const base: BaseDeps = { store, clock: () => new Date(), log, policy };
+  const deployment = keystore ? keystoreKeySource(keystore.keys, config.keystoreAcb as Eui) : noKeySource();
+  const deps = flags.wiring.wire(base, config, deployment);
+  return {
+    config, deps, migrations,
+    close: async () => {
+      keystore?.close();
+      await store.close();
+    },
+  };
 }
 
 /** The party a CLI command acts as (--as or METEROPS_AS): scoping applies as for an API key. */

@@ -41,6 +41,14 @@ const ConfigSchema = z.object({
   /** The Users' keystore (DCC Boxed layout) for vending to devices outside a simulated fleet. */
   keystoreDir: z.string().min(1).optional(),
   keystorePassphrase: z.string().min(8).optional(),
+  /** Private keys in an HSM: the PKCS#11 module, token label and user PIN (certificates from keystoreDir). */
+  pkcs11Module: z.string().min(1).optional(),
+  pkcs11Token: z.string().min(1).optional(),
+  pkcs11Pin: z.string().min(1).optional(),
+  /** The ACB whose MAC the DCC adds, for devices outside a simulated fleet (default: DCC Boxed's). */
+  keystoreAcb: z.string().regex(/^[0-9A-Fa-f]{16}$/, 'must be an EUI-64 of 16 hex digits').transform((v) => v.toUpperCase()).default('90B3D51F30000002'),
+  /** How long a keypad stays locked after the meter's alert 0x81C4 (a meterops default). */
+  keypadLockoutMinutes: z.coerce.number().int().min(1).max(10_080).default(60),
   vendMaxPence: z.coerce.number().int().min(1).max(819_100).default(10_000),
   vendDailyCapPence: z.coerce.number().int().min(1).max(10_000_000).default(25_000),
   /** Route eligible no-WAN requests through the simulated PPMID relay (SECMP0038). */
@@ -68,6 +76,11 @@ export const ENV_NAMES: Readonly<Record<keyof Config, string>> = {
   auditRetentionDays: 'METEROPS_AUDIT_RETENTION_DAYS',
   keystoreDir: 'METEROPS_KEYSTORE_DIR',
   keystorePassphrase: 'METEROPS_KEYSTORE_PASSPHRASE',
+  pkcs11Module: 'METEROPS_PKCS11_MODULE',
+  pkcs11Token: 'METEROPS_PKCS11_TOKEN',
+  pkcs11Pin: 'METEROPS_PKCS11_PIN',
+  keystoreAcb: 'METEROPS_KEYSTORE_ACB',
+  keypadLockoutMinutes: 'METEROPS_KEYPAD_LOCKOUT_MINUTES',
   vendMaxPence: 'METEROPS_VEND_MAX_PENCE',
   vendDailyCapPence: 'METEROPS_VEND_DAILY_CAP_PENCE',
   ppmidRelay: 'METEROPS_PPMID_RELAY',
@@ -83,7 +96,9 @@ export function loadConfig(env: NodeJS.ProcessEnv, flags: Partial<Record<keyof C
     if (fromFlag !== undefined) raw[key] = fromFlag;
     else if (fromEnv !== undefined && fromEnv !== '') raw[key] = fromEnv;
   }
-  const parsed = ConfigSchema.safeParse(raw);
+  const parsed = ConfigSchema.superRefine((c, ctx) => {
+    if (c.pkcs11Module && (!c.pkcs11Token || !c.pkcs11Pin)) ctx.addIssue({ code: 'custom', path: ['pkcs11Token'], message: 'a PKCS#11 module needs its token label (METEROPS_PKCS11_TOKEN) and PIN (METEROPS_PKCS11_PIN)' });
+  }).safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     const key = String(issue.path[0] ?? 'config') as keyof Config;

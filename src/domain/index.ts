@@ -17,3 +17,5 @@ export * from './wan-route.ts';
 export * from './no-wan-clock.ts';
 export * from './work-order.ts';
 export * from './returns.ts';
+export * from './bench-result.ts';
+export * from './prepayment.ts';

@@ -3,13 +3,15 @@ import type { Eui } from '../domain/eui.ts';
 import type { KeyStore, KeyUsage } from './key-store.ts';
 
 /**
- * A keystore whose ECDH results are remembered per (our key, their key): Z for a key pair never
+ * A keystore whose ECDH results are remembered per (our key, their key), and its certificates once fetched: Z for a key pair never
  * changes, while each message's AES key still comes fresh from the KDF over its counter. This is
  * what lets a head-end check thousands of MACs a second. Bounded: the oldest entry goes first.
  */
 export function withAgreementCache(keys: KeyStore, maxEntries = 100_000): KeyStore {
   // Promises are cached, so a hit costs no extra microtask and concurrent misses share one ECDH.
   const cache = new Map<string, Promise<Uint8Array>>();
+  // A keystore's certificates do not change while it is open: each is fetched and parsed once.
+  const certificates = new Map<string, Promise<X509Certificate | undefined>>();
   const peerIds = new WeakMap<KeyObject, number>();
   let nextPeer = 0;
   const peerId = (k: KeyObject) => {
@@ -19,7 +21,15 @@ export function withAgreementCache(keys: KeyStore, maxEntries = 100_000): KeySto
   };
   return {
     publicKey: (eui: Eui, usage: KeyUsage) => keys.publicKey(eui, usage),
-    certificate: (eui: Eui, usage: KeyUsage): Promise<X509Certificate | undefined> => keys.certificate(eui, usage),
+    certificate(eui: Eui, usage: KeyUsage): Promise<X509Certificate | undefined> {
+      const k = `${eui}/${usage}`;
+      let c = certificates.get(k);
+      if (!c) {
+        certificates.set(k, (c = keys.certificate(eui, usage)));
+        c.catch(() => certificates.delete(k));
+      }
+      return c;
+    },
     hasPrivateKey: (eui: Eui, usage: KeyUsage) => keys.hasPrivateKey(eui, usage),
     sign: (eui: Eui, usage: 'ds', data: Uint8Array) => keys.sign(eui, usage, data),
     agree(eui: Eui, usage: 'ka' | 'pp-ka', peer: KeyObject): Promise<Uint8Array> {

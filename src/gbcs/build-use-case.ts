@@ -20,14 +20,10 @@ export interface BuildRequest {
   readonly valueClass?: UtrnClass;
 }
 
-// The role in each originator's DS certificate, remembered per keystore.
-const roles = new WeakMap<KeyStore, Map<string, Promise<number | undefined>>>();
-function signerRole(keys: KeyStore, eui: Eui): Promise<number | undefined> {
-  let m = roles.get(keys);
-  if (!m) roles.set(keys, (m = new Map()));
-  let r = m.get(eui);
-  if (!r) m.set(eui, (r = keys.certificate(eui, 'ds').then((c) => c && certificateRole(c))));
-  return r;
+// The role in the originator's DS certificate (a keystore wrapped by withAgreementCache fetches each once).
+async function signerRole(keys: KeyStore, eui: Eui): Promise<number | undefined> {
+  const c = await keys.certificate(eui, 'ds');
+  return c && certificateRole(c);
 }
 
 export const BUILDABLE = [...Object.keys(SIMPLE_CONTENT).filter((u) => u !== 'PCS01'), 'CS02a'] as const;

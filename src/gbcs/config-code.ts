@@ -1,6 +1,7 @@
 import type { Eui } from '../domain/eui.ts';
 import { ValidationError } from '../domain/errors.ts';
-import { buildUtrn, parseUtrn, rebuildUtrnCounter, utrnAuthentic } from './utrn.ts';
+import { KeyNotFoundError, type KeyStore } from './key-store.ts';
+import { buildUtrn, parseUtrn, rebuildUtrnCounter, utrnAuthentic, type ParsedUtrn } from './utrn.ts';
 
 /**
  * Configuration codes: a meterops extension, NOT implemented by today's meters.
@@ -34,6 +35,32 @@ export function buildConfigCode(z: Uint8Array, f: ConfigCodeFields): string {
   return buildUtrn(z, { supplier: f.supplier, device: f.device, counter: f.counter, value, valueClass: 'binary' });
 }
 
+/** A configuration code from the keystore: Z = ECDH(Supplier PP-KA private key, device KA public key), as for a UTRN. */
+export async function generateConfigCode(keys: KeyStore, f: ConfigCodeFields): Promise<string> {
+  const devicePub = await keys.publicKey(f.device, 'ka');
+  if (!devicePub) throw new KeyNotFoundError(f.device, 'ka', 'public');
+  return buildConfigCode(await keys.agree(f.supplier, 'pp-ka', devicePub), f);
+}
+
+/** What an authentic 20-digit code does: credit (classes 00 and 01) or a configuration action (class 10). */
+export type AuthenticCode = { readonly kind: 'credit'; readonly pence: number } | { readonly kind: 'config'; readonly action: ConfigAction };
+
+/**
+ * The one check of a typed or carried code, for the platform and for a meter alike: the MAC binds
+ * supplier, device and counter; a binary code must name a defined action. Throws naming what failed.
+ */
+export function authenticateCode(z: Uint8Array, p: ParsedUtrn, supplier: Eui, device: Eui, counter: bigint): AuthenticCode {
+  if (!utrnAuthentic(z, p, supplier, device, counter)) {
+    throw p.valueClass === 'binary'
+      ? new ValidationError('code', 'config-code-authentic', 'the configuration code is not authentic for this meter')
+      : new ValidationError('code', 'utrn-authentic', 'the UTRN does not authenticate for this meter');
+  }
+  if (p.valueClass !== 'binary') return { kind: 'credit', pence: p.valueClass === 'pounds' ? p.value * 100 : p.value };
+  const action = configActionOf(p.value);
+  if (!action) throw new ValidationError('code', 'config-action', `configuration action ${p.value} is not defined`);
+  return { kind: 'config', action };
+}
+
 export interface CheckedConfigCode {
   readonly action: ConfigAction;
   readonly counter: bigint;
@@ -47,9 +74,8 @@ export interface CheckedConfigCode {
 export function checkConfigCode(z: Uint8Array, code: string, supplier: Eui, device: Eui, reference: bigint): CheckedConfigCode {
   const p = parseUtrn(code);
   if (p.valueClass !== 'binary') throw new ValidationError('code', 'config-code-class', 'this is a top-up UTRN, not a configuration code');
-  const action = configActionOf(p.value);
-  if (!action) throw new ValidationError('code', 'config-action', `configuration action ${p.value} is not defined`);
   const counter = rebuildUtrnCounter(p.counterLow10, reference);
-  if (!utrnAuthentic(z, p, supplier, device, counter)) throw new ValidationError('code', 'config-code-authentic', 'the configuration code is not authentic for this meter');
-  return { action, counter };
+  const checked = authenticateCode(z, p, supplier, device, counter);
+  if (checked.kind !== 'config') throw new ValidationError('code', 'config-code-class', 'this is a top-up UTRN, not a configuration code');
+  return { action: checked.action, counter };
 }

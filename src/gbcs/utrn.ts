@@ -10,7 +10,7 @@ const CLASS_BITS: Record<UtrnClass, number> = { pennies: 0b00, pounds: 0b01, bin
 const CLASS_OF = ['pennies', 'pounds', 'binary'] as const;
 
 export const PPTD_OFFSET = 7394156990786306048n;
-export const UTRN_COUNTER_STEP = 1n << 32n;
+export { UTRN_COUNTER_STEP } from '../domain/prepayment.ts';
 const AAD_PREFIX = Uint8Array.of(0x11, 0x00, 0x00, 0x00, 0x00, 0x00);
 
 export interface UtrnFields {

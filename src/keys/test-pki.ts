@@ -1,4 +1,5 @@
 // @peculiar/x509 resolves its services through tsyringe, which needs the Reflect metadata polyfill.
+import { randomBytes } from 'node:crypto';
 import 'reflect-metadata';
 import { createHash, KeyObject, webcrypto, X509Certificate as NodeX509 } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -59,8 +60,12 @@ async function ski(publicKey: CryptoKey): Promise<string> {
   return createHash('sha256').update(spki).digest().subarray(0, 8).toString('hex');
 }
 
-let serial = 1;
-const nextSerial = () => (Date.now() * 1000 + serial++).toString(16).padStart(16, '0');
+/** A random 63-bit serial (positive, as X.509 wants): unique without a counter kept anywhere. */
+const nextSerial = () => {
+  const b = randomBytes(8);
+  b[0] = (b[0]! & 0x7f) | 0x01;
+  return b.toString('hex');
+};
 
 /**
  * meterops' own test CA, shaped like the SMKI: a root (OU=00) and an issuing CA (OU=07) that issue

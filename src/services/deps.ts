@@ -1,7 +1,9 @@
 import type { Logger } from 'pino';
 import type { AnomalyLimit, Duty, ReturnCosts, SensitiveCommand } from '../domain/index.ts';
 import type { Store } from '../store/store.ts';
-import type { KeyStore } from '../gbcs/key-store.ts';
+import type { DeviceGateway } from './ports/device-gateway.ts';
+import type { KeySource } from './ports/key-source.ts';
+import type { TriageBench } from './ports/triage-bench.ts';
 
 /** What every use case is handed: no globals, so tests give a real store and a fixed clock. */
 export interface ServiceDeps {
@@ -10,9 +12,16 @@ export interface ServiceDeps {
   readonly log: Logger;
   /** Deployment policy; each use case falls back to its documented defaults. */
   readonly policy?: Policy;
-  /** The Users' keys (a Supplier's prepayment KA key for vending), where configured. */
-  readonly keys?: KeyStore;
+  /** The platform's and the Users' keys for a device (files, PKCS#11, or a simulated fleet's). */
+  readonly keySource: KeySource;
+  /** How commands reach installed devices (the DCC, or the simulated world). */
+  readonly gateway: DeviceGateway;
+  /** Devices on a triage bench. */
+  readonly bench: TriageBench;
 }
+
+/** What the composition root starts from, before it wires the device ports in. */
+export type BaseDeps = Omit<ServiceDeps, 'keySource' | 'gateway' | 'bench'>;
 
 export interface Policy {
   readonly dutySlaDays?: Partial<Record<Duty, number>>;
@@ -25,6 +34,8 @@ export interface Policy {
   readonly ppmidRelay?: boolean;
   /** Triage, refurbishment, scrap and logistics costs for the returns analytics (pence). */
   readonly returnCosts?: Partial<ReturnCosts>;
+  /** How long a meter's keypad stays locked after alert 0x81C4 (a meterops default: 60). */
+  readonly keypadLockoutMinutes?: number;
 }
 
 /** Hard limits on what a client controls. */

@@ -1,5 +1,4 @@
 import { ConflictError, NotFoundError, ValidationError, type Eui } from '../domain/index.ts';
-import { DEVICE_MODELS } from '../world/devices/device-model.ts';
 import { fromHex, toHex } from '../gbcs/byte-reader.ts';
 import { decodeFrame } from '../gbcs/decode-frame.ts';
 import { readGcaAlert } from '../gbcs/gca-alert.ts';
@@ -8,11 +7,11 @@ import { verifySignature } from '../gbcs/verify-frame.ts';
 import type { StoreTx } from '../store/ports.ts';
 import { audit } from './audit.ts';
 import type { ServiceDeps } from './deps.ts';
-import { platformKeysFor } from './platform-keys.ts';
 
 /** GBCS alert 0x81C4: UTRN manual entry suspended (keypad locked after wrong entries). */
 export const KEYPAD_LOCKED_ALERT = 0x81c4;
-const DEFAULT_LOCKOUT_MINUTES = 60;
+/** A meterops default: how long a keypad stays locked after 0x81C4 (the alert does not say). */
+export const DEFAULT_KEYPAD_LOCKOUT_MINUTES = 60;
 
 /**
  * A device alert as it reaches meterops (over the WAN, or carried back by an HHT): recorded only
@@ -37,7 +36,7 @@ export async function recordDeviceAlert(deps: ServiceDeps, frameHex: string): Pr
   }
   return deps.store.transaction(async (tx) => {
     if (!(await tx.devices.get(a.originator))) throw new NotFoundError('device', a.originator, 'frame');
-    const { keys } = await platformKeysFor(deps, tx, a.originator);
+    const { keys } = await deps.keySource.forDevice(tx, a.originator);
     const sig = await verifySignature(frame, keys);
     if (sig.status !== 'valid') throw new ValidationError('frame', 'device-signature', `the alert's device signature is ${sig.status === 'unverifiable' ? sig.reason : sig.status}`);
     const now = deps.clock();
@@ -48,11 +47,9 @@ export async function recordDeviceAlert(deps: ServiceDeps, frameHex: string): Pr
 }
 
 /** Refuses a code for a meter whose keypad said it is locked: the consumer could not enter it. */
-export async function refuseIfKeypadLocked(tx: StoreTx, eui: Eui, now: Date): Promise<void> {
+export async function refuseIfKeypadLocked(tx: StoreTx, eui: Eui, now: Date, lockoutMinutes = DEFAULT_KEYPAD_LOCKOUT_MINUTES): Promise<void> {
   const last = await tx.deviceAlerts.latest(eui, KEYPAD_LOCKED_ALERT);
   if (!last) return;
-  const device = await tx.devices.get(eui);
-  const minutes = DEVICE_MODELS.find((m) => m.type === device?.type && m.model === device?.model)?.lockoutMinutes ?? DEFAULT_LOCKOUT_MINUTES;
-  const until = new Date(last.raisedAt.getTime() + minutes * 60_000);
+  const until = new Date(last.raisedAt.getTime() + lockoutMinutes * 60_000);
   if (until > now) throw new ConflictError('meter-locked-out', `${eui} reported its keypad locked (alert 0x81C4) at ${last.raisedAt.toISOString()}; codes can be entered again after ${until.toISOString()}`, 'deviceEui');
 }

@@ -6,7 +6,7 @@ import type { PremiseWanStatus, StoreTx } from '../store/ports.ts';
 import { audit } from './audit.ts';
 import type { ServiceDeps } from './deps.ts';
 import { outcomeOf, type Outcome } from './order-outcome.ts';
-import { platformKeysMemo } from './platform-keys.ts';
+import { keysMemo } from './device-keys.ts';
 import { expireOrders, supplierEui } from './work-orders.ts';
 
 export interface UploadedResponse {
@@ -40,7 +40,7 @@ export async function uploadResponses(deps: ServiceDeps, actor: Party, person: s
     await expireOrders(tx, now);
     const orderIds = [...new Set(rows.map((r) => String(r.orderId)))].sort();
     const orders = new Map<string, WorkOrder>((await tx.workOrders.getManyForUpdate(orderIds)).map((o) => [o.id, o]));
-    const keysOf = platformKeysMemo(deps, tx);
+    const keysOf = keysMemo(deps, tx);
     const commands = new Map<string, OrderCommand>();
     for (const c of await tx.workOrders.commandsForUpdate([...orders.keys()])) commands.set(`${c.orderId}#${c.seq}`, c);
 

@@ -9,13 +9,12 @@ import { generateUtrn } from '../gbcs/generate-utrn.ts';
 import { KeyNotFoundError } from '../gbcs/key-store.ts';
 import { signPairing } from '../gbcs/pairing-authorisation.ts';
 import { USE_CASES } from '../gbcs/use-cases.ts';
-import { UTRN_COUNTER_STEP } from '../gbcs/utrn.ts';
 import type { StoreTx } from '../store/ports.ts';
 import { audit } from './audit.ts';
 import type { ServiceDeps } from './deps.ts';
-import { platformKeysMemo } from './platform-keys.ts';
+import { keysMemo } from './device-keys.ts';
 import { decideVolume, heldForReview } from './anomaly-detection.ts';
-import { DEFAULT_VEND_MAX_PENCE } from './vending.ts';
+import { checkTopUp, nextCodeCounter } from './prepayment.ts';
 
 export interface OrderCommandRequest {
   readonly deviceEui: Eui;
@@ -48,17 +47,11 @@ export function supplierEui(actor: Party): Eui {
   return actor.eui;
 }
 
-function checkCommand(c: OrderCommandRequest, i: number): HhtUseCase {
+function checkCommand(deps: ServiceDeps, c: OrderCommandRequest, i: number): HhtUseCase {
   const field = `commands[${i}]`;
   if (!(HHT_USE_CASES as readonly string[]).includes(c.useCase)) throw new ValidationError(`${field}.useCase`, 'hht-use-case', `${field}: an HHT carries ${HHT_USE_CASES.join(', ')}; not "${c.useCase}"`);
   const uc = c.useCase as HhtUseCase;
-  if (uc === 'CS01a' || uc === 'CS01b') {
-    if (!Number.isInteger(c.value) || c.value! < 1 || c.value! > 8191 || (c.valueClass !== 'pounds' && c.valueClass !== 'pennies')) {
-      throw new ValidationError(`${field}.value`, 'utrn-value', `${field}: a top-up needs value 1 to 8191 and valueClass pounds or pennies`);
-    }
-    const pence = c.valueClass === 'pounds' ? c.value! * 100 : c.value!;
-    if (pence > DEFAULT_VEND_MAX_PENCE) throw new ValidationError(`${field}.value`, 'max-vend', `${field}: a single top-up is at most ${DEFAULT_VEND_MAX_PENCE} pence`);
-  }
+  if (uc === 'CS01a' || uc === 'CS01b') checkTopUp(deps, c.value, c.valueClass, `${field}.value`);
   return uc;
 }
 
@@ -84,7 +77,7 @@ export async function createWorkOrder(deps: ServiceDeps, actor: Party, person: s
   if (!Number.isInteger(hours) || hours < 1 || hours > WORK_ORDER_LIMITS.maxLifetimeHours) {
     throw new ValidationError('lifetimeHours', 'order-lifetime', `lifetimeHours is a whole number from 1 to ${WORK_ORDER_LIMITS.maxLifetimeHours}`);
   }
-  const useCases = req.commands.map(checkCommand);
+  const useCases = req.commands.map((c, i) => checkCommand(deps, c, i));
   const r = await deps.store.transaction(async (tx): Promise<{ order: WorkOrder; commands: OrderCommand[] } | { held: [SensitiveCommand, string, number] }> => {
     const now = deps.clock();
     await expireOrders(tx, now);
@@ -102,7 +95,7 @@ export async function createWorkOrder(deps: ServiceDeps, actor: Party, person: s
       expiresAt: new Date(now.getTime() + hours * 3_600_000), pulledBy: null, pulledAt: null, closedAt: null,
     };
     const commands: OrderCommand[] = [];
-    const keysOf = platformKeysMemo(deps, tx);
+    const keysOf = keysMemo(deps, tx);
     for (const [i, c] of req.commands.entries()) {
       const field = `commands[${i}].deviceEui`;
       const device = await tx.devices.get(c.deviceEui);
@@ -118,10 +111,12 @@ export async function createWorkOrder(deps: ServiceDeps, actor: Party, person: s
       let pence = 0;
       try {
         if (uc === 'CS01a' || uc === 'CS01b') {
-          counter = (await tx.vends.lockCounter(actor.id, c.deviceEui)) + UTRN_COUNTER_STEP;
+          pence = checkTopUp(deps, c.value, c.valueClass, `commands[${i}].value`);
+          // Earlier top-ups in this order count towards the 24-hour cap as well.
+          const inOrder = commands.filter((x) => x.deviceEui === c.deviceEui).reduce((n, x) => n + x.pence, 0);
+          counter = await nextCodeCounter(tx, deps, actor.id, c.deviceEui, inOrder + pence, now, `commands[${i}].value`);
           await tx.vends.setCounter(actor.id, c.deviceEui, counter);
           utrn = await generateUtrn(keys, { supplier: eui, device: c.deviceEui, counter, value: c.value!, valueClass: c.valueClass! });
-          pence = c.valueClass === 'pounds' ? c.value! * 100 : c.value!;
         } else {
           counter = (await tx.vends.allocateCommandCounters(actor.id, c.deviceEui, 1))[0]!;
         }
@@ -161,7 +156,7 @@ export async function pullWorkOrder(deps: ServiceDeps, actor: Party, person: str
     if (o.state === 'completed') throw new ValidationError('orderId', 'order-completed', `work order ${id} is completed`);
     const commands = await tx.workOrders.commands(id);
     const pairings: Array<{ deviceEui: Eui; authorisation: string }> = [];
-    const keysOf = platformKeysMemo(deps, tx);
+    const keysOf = keysMemo(deps, tx);
     for (const d of new Set(commands.map((c) => c.deviceEui))) {
       const { keys } = await keysOf(d);
       pairings.push({ deviceEui: d, authorisation: toHex(await signPairing(keys, eui, hht, d, o.expiresAt)) });

@@ -1,19 +1,19 @@
 import type { Eui } from '../domain/eui.ts';
-import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../domain/errors.ts';
+import { ConflictError, ForbiddenError, ValidationError } from '../domain/errors.ts';
 import type { Installation, NewDevice, Party, PartyRole, Premise } from '../domain/index.ts';
 import { CommsHub } from './devices/comms-hub.ts';
 import { faultOf } from './devices/faults.ts';
 import type { SLOT } from './devices/fleet.ts';
 import { Fleet, MAX_FLEET_PREMISES } from './devices/fleet.ts';
 import type { FleetParty } from './devices/fleet-parties.ts';
-import type { DeviceReply, DeviceState, SimulatedDevice } from './devices/simulated-device.ts';
+import type { DeviceReply } from './devices/simulated-device.ts';
 import { ROLE } from '../gbcs/payloads/credentials.ts';
-import type { PremiseWanStatus, StoreTx } from '../store/ports.ts';
+import type { PremiseWanStatus } from '../store/ports.ts';
 import type { ServiceDeps } from '../services/deps.ts';
 import { audit } from '../services/audit.ts';
+import { fleetId, type SimulatedWorld } from './simulated-world.ts';
 
 const CHUNK = 2_000;
-export const fleetId = (tag: string) => `fleet-${tag.toLowerCase()}`;
 const partyId = (tag: string, p: FleetParty) => `sim-${tag.toLowerCase()}-${p.name.toLowerCase().replace(/^simulated /, '').replace(/[^a-z0-9]+/g, '-')}`;
 
 function registryRole(p: FleetParty): PartyRole {
@@ -103,58 +103,10 @@ export async function generateFleet(
   });
 }
 
-/** The stored fleet an EUI belongs to, with its device built and its saved state applied. */
-// Rebuilding a large fleet's premise table costs tens of milliseconds: keep the few in use. Its
-// devices are evicted on every load, so each is built afresh and gets exactly its saved state.
-const fleets = new Map<string, Fleet>();
-
-/** The stored simulated fleet an EUI's tag names, rebuilt from its seed (kept while in use), if any. */
-export async function storedFleet(tx: StoreTx, eui: Eui): Promise<{ fleet: Fleet; fleetId: string } | undefined> {
-  const record = await tx.simulation.fleet(fleetId(eui.slice(0, 4)));
-  if (!record) return undefined;
-  const key = `${record.seed}/${record.premises}`;
-  let fleet = fleets.get(key);
-  if (!fleet) {
-    if (fleets.size >= 4) fleets.delete(fleets.keys().next().value!);
-    fleets.set(key, (fleet = new Fleet({ premises: record.premises, seed: record.seed })));
-  }
-  return { fleet, fleetId: record.id };
-}
-
-async function fleetOf(tx: StoreTx, eui: Eui): Promise<{ fleet: Fleet; fleetId: string }> {
-  const f = await storedFleet(tx, eui);
-  if (!f) throw new NotFoundError('simulated device', eui, 'eui');
-  return f;
-}
-
-/** A fresh device object for the EUI, from its fleet's seed, with exactly its saved state. */
-function freshDevice(fleet: Fleet, eui: Eui, saved: unknown): SimulatedDevice {
-  if (fleet.liveDevices > 5_000) fleet.evictAll();
-  else fleet.evict(eui);
-  const device = fleet.device(eui);
-  if (!device) throw new NotFoundError('simulated device', eui, 'eui');
-  if (saved) device.restoreState(saved as DeviceState);
-  return device;
-}
-
-export async function loadDevice(tx: StoreTx, eui: Eui): Promise<{ fleet: Fleet; device: SimulatedDevice; fleetId: string }> {
-  const { fleet, fleetId: id } = await fleetOf(tx, eui);
-  return { fleet, device: freshDevice(fleet, eui, await tx.simulation.deviceState(eui)), fleetId: id };
-}
-
-/** Many devices of one fleet, their states read in one statement (a batch step). */
-export async function loadDevices(tx: StoreTx, euis: readonly Eui[]): Promise<{ fleet: Fleet; fleetId: string; devices: Map<Eui, SimulatedDevice> }> {
-  if (!euis.length) throw new RangeError('no devices to load');
-  const { fleet, fleetId: id } = await fleetOf(tx, euis[0]!);
-  if (euis.some((e) => e.slice(0, 4) !== euis[0]!.slice(0, 4))) throw new RangeError('a batch loads devices of one fleet');
-  const states = await tx.simulation.deviceStates(euis);
-  return { fleet, fleetId: id, devices: new Map(euis.map((e) => [e, freshDevice(fleet, e, states.get(e))])) };
-}
-
 /** Delivers one frame to a simulated device, as a local port would, and saves what changed. */
-export async function sendToDevice(deps: ServiceDeps, eui: Eui, frame: Uint8Array, at?: Date): Promise<DeviceReply> {
+export async function sendToDevice(world: SimulatedWorld, deps: ServiceDeps, eui: Eui, frame: Uint8Array, at?: Date): Promise<DeviceReply> {
   return deps.store.transaction(async (tx) => {
-    const { device, fleetId: id } = await loadDevice(tx, eui);
+    const { device, fleetId: id } = await world.loadDevice(tx, eui);
     const now = at ?? deps.clock();
     const reply = device.receive(frame, now);
     await tx.simulation.saveDeviceState(eui, id, device.exportState(), now);
@@ -163,8 +115,8 @@ export async function sendToDevice(deps: ServiceDeps, eui: Eui, frame: Uint8Arra
   });
 }
 
-export async function showFleetDevice(deps: ServiceDeps, eui: Eui): Promise<Record<string, unknown>> {
-  const { fleet, device } = await loadDevice(deps.store.read, eui);
+export async function showFleetDevice(world: SimulatedWorld, deps: ServiceDeps, eui: Eui): Promise<Record<string, unknown>> {
+  const { fleet, device } = await world.loadDevice(deps.store.read, eui);
   const at = fleet.locate(eui)!;
   const premise = fleet.premise(at.premise);
   return {

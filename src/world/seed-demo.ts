@@ -94,3 +94,17 @@ export async function seedDemo(deps: ServiceDeps): Promise<{ seeded: boolean }> 
   deps.log.info({ parties: DEMO_PARTIES.length, premises: regions.length }, 'demo data seeded');
   return { seeded: true };
 }
+
+/** The lines `serve` prints for the demo: its API keys and where to start. */
+export function demoBanner(base: string): string[] {
+  const lines = ['', 'demo API keys (Authorization: Bearer <key>):'];
+  for (const p of DEMO_PARTIES.filter((p) => !p.id.startsWith('dno-') || p.id === 'dno-12')) lines.push(`  ${p.id.padEnd(12)} ${demoApiKey(p.id)}`);
+  lines.push(
+    '  dno-10 .. dno-23 likewise: demo-dno-NN-key',
+    '',
+    `simulated fleet: ${DEMO_FLEET.premises} premises from seed "${DEMO_FLEET.seed}" (meterops fleet show EUI, meterops device send EUI FRAME)`,
+    '',
+    `try: curl -H 'Authorization: Bearer ${demoApiKey('supplier-a')}' ${base}/v1/devices`,
+  );
+  return lines;
+}

@@ -3,7 +3,7 @@ import { Esme, type KeypadResult } from './devices/esme.ts';
 import { LocalPort, type PortReply, type PortSession } from './devices/local-port.ts';
 import { audit } from '../services/audit.ts';
 import type { ServiceDeps } from '../services/deps.ts';
-import { loadDevice } from './fleet-service.ts';
+import type { SimulatedWorld } from './simulated-world.ts';
 
 /**
  * The simulated world's side of a visit: the local port of an installed fleet device (join window,
@@ -15,7 +15,10 @@ export class SimulatedPorts {
   readonly #sessions = new Map<Eui, PortSession>();
   static readonly MAX_SESSIONS = 10_000;
 
-  constructor(private readonly deps: ServiceDeps) {}
+  constructor(
+    private readonly world: SimulatedWorld,
+    private readonly deps: ServiceDeps,
+  ) {}
 
   #session(eui: Eui): PortSession {
     let s = this.#sessions.get(eui);
@@ -29,7 +32,7 @@ export class SimulatedPorts {
   /** Runs one step at the port; `saved` steps change the device, are stored, and are audited. */
   async #withPort<T>(eui: Eui, fn: (port: LocalPort, now: Date) => T, saved?: (out: T) => Record<string, unknown>): Promise<T> {
     return this.deps.store.transaction(async (tx) => {
-      const { fleet, device, fleetId } = await loadDevice(tx, eui);
+      const { fleet, device, fleetId } = await this.world.loadDevice(tx, eui);
       const port = new LocalPort(device, fleet.options.seed, { requirePairingAuthorisation: true, returnedFault: false, session: this.#session(eui) });
       const now = this.deps.clock();
       const out = fn(port, now);
@@ -56,9 +59,9 @@ export class SimulatedPorts {
 }
 
 /** A consumer types a UTRN or configuration code on a simulated meter's keypad. */
-export async function typeOnKeypad(deps: ServiceDeps, eui: Eui, code: string): Promise<KeypadResult> {
+export async function typeOnKeypad(world: SimulatedWorld, deps: ServiceDeps, eui: Eui, code: string): Promise<KeypadResult> {
   return deps.store.transaction(async (tx) => {
-    const { device, fleetId } = await loadDevice(tx, eui);
+    const { device, fleetId } = await world.loadDevice(tx, eui);
     if (!(device instanceof Esme)) throw new ValidationError('eui', 'keypad', `${eui} is a ${device.model.type}; codes are typed on the electricity meter (or its PPMID)`);
     const now = deps.clock();
     const r = device.enterCode(code.replace(/[\s-]/g, ''), now);

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { buildApp, type App } from '../../src/api/app.ts';
+import type { App } from '../../src/api/app.ts';
 import { storeOn, type Store } from '../../src/store/store.ts';
 import { freshPglite } from '../support/backends.ts';
-import { aDeviceInput, aParty, depsFor, withParties } from '../support/builders.ts';
+import { aDeviceInput, aParty, depsFor, withParties, appFor } from '../support/builders.ts';
 
 describe('HTTP API', () => {
   let store: Store;
@@ -16,7 +16,7 @@ describe('HTTP API', () => {
   before(async () => {
     store = storeOn(await freshPglite());
     await withParties(store, supplier, other, dcc);
-    app = await buildApp(depsFor(store));
+    app = await appFor(depsFor(store));
   });
   after(async () => {
     await app?.close();

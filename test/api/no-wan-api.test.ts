@@ -3,13 +3,13 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { buildApp, type App } from '../../src/api/app.ts';
+import type { App } from '../../src/api/app.ts';
 import { Fleet } from '../../src/world/devices/fleet.ts';
 import { hashApiKey } from '../../src/services/authenticate.ts';
 import { generateFleet } from '../../src/world/fleet-service.ts';
 import { storeOn, type Store } from '../../src/store/store.ts';
 import { freshPglite } from '../support/backends.ts';
-import { aParty, depsFor, withParties } from '../support/builders.ts';
+import { aParty, depsFor, withParties, appFor } from '../support/builders.ts';
 import { meterops } from '../support/cli.ts';
 
 describe('HTTP API and HHT CLI: no-WAN operation', () => {
@@ -32,7 +32,7 @@ describe('HTTP API and HHT CLI: no-WAN operation', () => {
     premiseId = `fleet-${fleet.tag.toLowerCase()}-p0`;
     const supplier = (await store.read.parties.list()).find((x) => x.eui === p.supplier)!;
     await store.transaction((tx) => tx.parties.addApiKey(supplier.id, hashApiKey('hht-key'), 'engineer-42'));
-    app = await buildApp(depsFor(store));
+    app = await appFor(depsFor(store));
     await app.listen({ port: 0, host: '127.0.0.1' });
     const addr = app.server.address() as { port: number };
     base = `http://127.0.0.1:${addr.port}`;

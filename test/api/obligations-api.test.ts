@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { buildApp, type App } from '../../src/api/app.ts';
+import type { App } from '../../src/api/app.ts';
 import { hashApiKey } from '../../src/services/authenticate.ts';
 import { registerDevices } from '../../src/services/register-devices.ts';
 import { storeOn, type Store } from '../../src/store/store.ts';
 import { freshPglite } from '../support/backends.ts';
-import { aDeviceInput, aParty, depsFor, withParties } from '../support/builders.ts';
+import { aDeviceInput, aParty, depsFor, withParties, appFor } from '../support/builders.ts';
 
 describe('HTTP API: obligations, anomaly holds, audit', () => {
   let store: Store;
@@ -19,7 +19,7 @@ describe('HTTP API: obligations, anomaly holds, audit', () => {
     await withParties(store, supplier, dcc, ssc);
     await store.transaction((tx) => tx.parties.addApiKey(supplier.id, hashApiKey('second-person-key'), 'bob'));
     await registerDevices(depsFor(store), supplier, [{ row: 0, input: aDeviceInput({ manufacturer: 'ApiMaker', model: 'A1', type: 'ESME' }) }]);
-    app = await buildApp(depsFor(store));
+    app = await appFor(depsFor(store));
   });
   after(async () => {
     await app?.close();

@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { buildApp, type App } from '../../src/api/app.ts';
+import type { App } from '../../src/api/app.ts';
 import { Fleet } from '../../src/world/devices/fleet.ts';
 import { hashApiKey } from '../../src/services/authenticate.ts';
 import { generateFleet } from '../../src/world/fleet-service.ts';
 import { storeOn, type Store } from '../../src/store/store.ts';
 import { freshPglite } from '../support/backends.ts';
-import { aParty, depsFor, withParties } from '../support/builders.ts';
+import { aParty, depsFor, withParties, appFor } from '../support/builders.ts';
 
 describe('HTTP API: vending', () => {
   let store: Store;
@@ -23,7 +23,7 @@ describe('HTTP API: vending', () => {
     esme = fleet.premise(0).devices.ESME!;
     const supplier = (await store.read.parties.list()).find((p) => p.eui === supplierEui)!;
     await store.transaction((tx) => tx.parties.addApiKey(supplier.id, hashApiKey('vend-key'), 'till-7'));
-    app = await buildApp(depsFor(store));
+    app = await appFor(depsFor(store));
   });
   after(async () => {
     await app?.close();

@@ -10,7 +10,7 @@ describe('meterops serve', () => {
     const dir = mkdtempSync(join(tmpdir(), 'meterops-serve-'));
     const port = 20_000 + Math.floor(Math.random() * 20_000);
     try {
-      const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'serve', '--no-demo', '--port', String(port), '--data-dir', dir], {
+      const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', 'serve', '--no-demo', '--port', String(port), '--data-dir', dir], {
         env: { ...process.env, METEROPS_DATABASE_URL: '' },
         stdio: ['ignore', 'pipe', 'pipe'],
       });

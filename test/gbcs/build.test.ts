@@ -52,7 +52,7 @@ describe('gbcs build (DCC Boxed keys)', { skip: SKIP_DCCBOXED }, () => {
   });
 
   it('meterops gbcs build prints the frame in hex', async () => {
-    const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'gbcs', 'build', 'ECS42', '--keystore', KEYSTORE_DIR, '--originator', SUPPLIER, '--device', ESME, '--counter', '4242']);
+    const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', 'src/main.ts', 'gbcs', 'build', 'ECS42', '--keystore', KEYSTORE_DIR, '--originator', SUPPLIER, '--device', ESME, '--counter', '4242']);
     const frame = decodeFrame(fromHex(stdout.trim()));
     assert.equal(frame.apdu.originatorCounter, 4242n);
     assert.deepEqual(await verifyFrame(frame, keys, ACB), { signature: { status: 'valid' }, mac: { status: 'valid' } });

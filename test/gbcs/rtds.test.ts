@@ -17,7 +17,7 @@ const frameHex = (useCaseDir: string, file: string) => readFileSync(join(RTDS_DI
 
 describe('RTDS conformance', { skip: SKIP_DCCBOXED }, () => {
   it('meterops conformance rtds: 1275 parsed, 0 failed, every checkable signature and MAC valid', async () => {
-    const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'conformance', 'rtds', RTDS_DIR, '--keystore', KEYSTORE_DIR]);
+    const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', 'src/main.ts', 'conformance', 'rtds', RTDS_DIR, '--keystore', KEYSTORE_DIR]);
     assert.match(stdout, /^RTDS: 1275 frames, 1275 parsed, 472 signatures valid, 811 MACs valid, 0 failed$/m);
     // The only checks the published keys cannot make: PPMID<->GSME HAN MACs (no device private keys).
     assert.match(stdout, /^4 checks not possible/m);

@@ -8,7 +8,7 @@ import { buildUseCaseFrame } from '../../src/gbcs/build-use-case.ts';
 import { fromHex, toHex } from '../../src/gbcs/byte-reader.ts';
 import { runVisit, uploadRows, type DevicePort, type VisitFile } from '../../src/cli/hht/hht-client.ts';
 import { recordDeviceAlert } from '../../src/services/device-alerts.ts';
-import { generateFleet, loadDevice, sendToDevice } from '../../src/world/fleet-service.ts';
+import { generateFleet, sendToDevice } from '../../src/world/fleet-service.ts';
 import { uploadResponses } from '../../src/services/hht-upload.ts';
 import { SimulatedPorts, typeOnKeypad } from '../../src/world/sim-ports.ts';
 import { vend } from '../../src/services/vending.ts';
@@ -17,7 +17,7 @@ import { createWorkOrder, pullWorkOrder, showWorkOrder } from '../../src/service
 import type { ServiceDeps } from '../../src/services/deps.ts';
 import type { Store } from '../../src/store/store.ts';
 import { BACKENDS } from '../support/backends.ts';
-import { aParty, depsFor, withParties } from '../support/builders.ts';
+import { aParty, depsFor, withParties, worldOf } from '../support/builders.ts';
 
 const HHT = 'F0F0F0F0F0F00001' as Eui;
 const HOUR = 3_600_000;
@@ -35,10 +35,10 @@ for (const backend of BACKENDS) {
     let t = new Date('2026-11-01T09:00:00Z');
     const clock = () => t;
     const port = (): DevicePort => {
-      const ports = new SimulatedPorts(deps);
+      const ports = new SimulatedPorts(worldOf(deps), deps);
       return { openJoinWindow: (d) => ports.openJoinWindow(d), pair: (d, h, a) => ports.pair(d, h, fromHex(a)), send: (d, h, f) => ports.send(d, h, fromHex(f)) };
     };
-    const deviceState = async (eui: Eui) => (await loadDevice(store.read, eui)).device as Esme;
+    const deviceState = async (eui: Eui) => (await worldOf(deps).loadDevice(store.read, eui)).device as Esme;
 
     before(async () => {
       store = await backend.open();
@@ -63,7 +63,7 @@ for (const backend of BACKENDS) {
       const keys = new FleetKeyStore(fleet);
       const [counter] = await store.transaction((tx) => tx.vends.allocateCommandCounters(supplier.id, esme, 1));
       const ecs43 = await buildUseCaseFrame(keys, { useCase: 'ECS43', originator: premise.supplier, device: esme, counter: counter!, acb: fleet.parties.acb.eui });
-      assert.equal((await sendToDevice(deps, esme, ecs43, t)).accepted, true, 'ECS43 accepted over the WAN');
+      assert.equal((await sendToDevice(worldOf(deps), deps, esme, ecs43, t)).accepted, true, 'ECS43 accepted over the WAN');
       await recordWanObservation(deps, supplier, premiseId, { hubWan: 'no-wan', supply: 'disabled', creditPence: 0, paymentMode: 'prepayment' });
     });
     after(async () => store?.close());
@@ -105,7 +105,7 @@ for (const backend of BACKENDS) {
       assert.deepEqual([status?.supply, status?.creditPence], ['enabled', 1000]);
       // The consumer then tops up with a UTRN bought online, typed on the meter.
       const v = await vend(deps, supplier, 'web', `nowan-${backend.name}-1`, { kind: 'credit', deviceEui: esme, value: 5, valueClass: 'pounds' });
-      const typed = await typeOnKeypad(deps, esme, v.vend.code);
+      const typed = await typeOnKeypad(worldOf(deps), deps, esme, v.vend.code);
       assert.equal(typed.accepted, true, typed.detail);
       assert.equal((await deviceState(esme)).creditPence, 1500);
       // Uploading again records nothing twice.
@@ -160,7 +160,7 @@ for (const backend of BACKENDS) {
       await assert.rejects(runVisit(pkg, port(), { now: clock }), /expired/);
       assert.equal((await showWorkOrder(deps, supplier, order.id)).commands[0]!.state, 'expired');
       // The signed pairing has expired with the order: the device refuses to pair.
-      const ports = new SimulatedPorts(deps);
+      const ports = new SimulatedPorts(worldOf(deps), deps);
       await ports.openJoinWindow(esme);
       await assert.rejects(ports.pair(esme, HHT, fromHex(pkg.pairings[0]!.authorisation)), /expired/);
       await assert.rejects(ports.pair(esme, HHT, undefined), /no signed pairing/);
@@ -169,12 +169,12 @@ for (const backend of BACKENDS) {
       const p2 = await pullWorkOrder(deps, supplier, 'engineer', next.order.id, HHT);
       await runVisit(p2, port(), { now: clock });
       // ...so the held ECS43 is refused by the meter itself.
-      const late = await sendToDevice(deps, esme, fromHex(pkg.commands[0]!.frame), t);
+      const late = await sendToDevice(worldOf(deps), deps, esme, fromHex(pkg.commands[0]!.frame), t);
       assert.equal(late.accepted, false);
       assert.equal(late.accepted === false && late.reason, 'counter-not-increasing');
       // And it is refused on another device: the recipient is under the MAC.
       const neighbour = fleet.premise((premise.index + 1) % fleet.premiseCount).devices.ESME!;
-      const wrong = await sendToDevice(deps, neighbour, fromHex(pkg.commands[0]!.frame), t);
+      const wrong = await sendToDevice(worldOf(deps), deps, neighbour, fromHex(pkg.commands[0]!.frame), t);
       assert.equal(wrong.accepted === false && wrong.reason, 'wrong-recipient');
       assert.equal((await deviceState(esme)).loadSwitch, 'enabled');
     });

@@ -6,11 +6,11 @@ import { ROLE } from '../../src/gbcs/payloads/credentials.ts';
 import { workThroughStandardRoute } from '../../src/services/returns/batch-flow.ts';
 import { reinstallBatch } from '../../src/services/returns/batch-reinstall.ts';
 import { createReturn, registerFacility } from '../../src/services/returns/returns.ts';
-import { generateFleet, loadDevice } from '../../src/world/fleet-service.ts';
+import { generateFleet } from '../../src/world/fleet-service.ts';
 import type { ServiceDeps } from '../../src/services/deps.ts';
 import type { Store } from '../../src/store/store.ts';
 import { BACKENDS } from '../support/backends.ts';
-import { aParty, depsFor, withParties } from '../support/builders.ts';
+import { aParty, depsFor, withParties, worldOf } from '../support/builders.ts';
 
 for (const backend of BACKENDS) {
   describe(`batch steps for returns on ${backend.name}`, { skip: backend.skip ?? false }, () => {
@@ -56,7 +56,7 @@ for (const backend of BACKENDS) {
         const second = l.lineNo % 2 === 0;
         assert.deepEqual(kinds.slice(0, second ? 5 : 3), second ? ['returned', 'custody', 'triage', 'custody', 'triage'] : ['returned', 'custody', 'triage']);
         assert.equal(l.triageCount, second ? 2 : 1);
-        const device = (await loadDevice(store.read, l.deviceEui as Eui)).device;
+        const device = (await worldOf(deps).loadDevice(store.read, l.deviceEui as Eui)).device;
         const registry = (await store.read.devices.get(l.deviceEui as Eui))!;
         if (l.state === 'in-stock') {
           assert.deepEqual([l.vanilla, registry.assetStatus, device.anchors.get(ROLE.networkOperator, 'ds')!.partyEui], [true, 'in_stock', fleet.parties.acb.eui]);
@@ -72,7 +72,7 @@ for (const backend of BACKENDS) {
       const holders = new Map([[manufacturer.id, manufacturer]]);
       const done = await store.transaction((tx) => reinstallBatch(tx, deps, supplier, [{ lineId: line.id, premiseId }, { lineId: stray.id, premiseId }], holders));
       assert.deepEqual(done.map((r) => ('state' in r ? r.state : 'error')), ['reinstalled', 'error']);
-      const after = (await loadDevice(store.read, line.deviceEui as Eui)).device;
+      const after = (await worldOf(deps).loadDevice(store.read, line.deviceEui as Eui)).device;
       assert.equal(after.anchors.get(ROLE.networkOperator, 'ds')!.partyEui, fleet.parties.networkOperators.get(target.distributorId)!.eui);
       assert.equal((await store.read.premises.installationOf(line.deviceEui as Eui))?.premiseId, premiseId);
     });

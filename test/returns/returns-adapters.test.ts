@@ -4,13 +4,13 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { buildApp, type App } from '../../src/api/app.ts';
+import type { App } from '../../src/api/app.ts';
 import type { Party } from '../../src/domain/index.ts';
 import { Fleet } from '../../src/world/devices/fleet.ts';
 import { hashApiKey } from '../../src/services/authenticate.ts';
 import { generateFleet } from '../../src/world/fleet-service.ts';
 import { openStore, type Store } from '../../src/store/store.ts';
-import { aParty, depsFor, withParties } from '../support/builders.ts';
+import { aParty, depsFor, withParties, appFor } from '../support/builders.ts';
 import { meterops } from '../support/cli.ts';
 import { DUIS_XSD, skipDuisValidation } from '../support/reference.ts';
 
@@ -31,7 +31,7 @@ describe('returns over HTTP and the CLI', () => {
     const p = fleet.premise(0);
     supplier = (await store.read.parties.list()).find((x) => x.eui === p.supplier)!;
     await store.transaction((tx) => tx.parties.addApiKey(supplier.id, hashApiKey('ret-key'), 'returns clerk'));
-    app = await buildApp(depsFor(store));
+    app = await appFor(depsFor(store));
     const created = await app.inject({ method: 'POST', url: '/v1/returns', headers: auth, payload: { reference: 'RMA-9', lines: [{ deviceEui: p.devices.CHF, reason: 'no-fault-sm-wan-variant-dcc' }, { deviceEui: p.devices.ESME, reason: 'meter-exchange' }] } });
     assert.equal(created.statusCode, 201, created.body);
     returnId = created.json().order.id;

@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { ConflictError, ForbiddenError, ValidationError, type Eui, type Party } from '../../src/domain/index.ts';
 import { faultOf } from '../../src/world/devices/faults.ts';
 import { Fleet, type SimPremise } from '../../src/world/devices/fleet.ts';
-import { generateFleet, loadDevice } from '../../src/world/fleet-service.ts';
+import { generateFleet } from '../../src/world/fleet-service.ts';
 import { refurbish, reinstall, scrap } from '../../src/services/returns/refurbish.ts';
 import { createReturn, registerFacility, removalNotices, showReturnLine } from '../../src/services/returns/returns.ts';
 import { handOver, triage } from '../../src/services/returns/triage.ts';
@@ -11,7 +11,7 @@ import type { ServiceDeps } from '../../src/services/deps.ts';
 import type { Store } from '../../src/store/store.ts';
 import { ROLE } from '../../src/gbcs/payloads/credentials.ts';
 import { BACKENDS } from '../support/backends.ts';
-import { aParty, depsFor, withParties } from '../support/builders.ts';
+import { aParty, depsFor, withParties, worldOf } from '../support/builders.ts';
 
 for (const backend of BACKENDS) {
   describe(`returns, triage and refurbishment on ${backend.name}`, { skip: backend.skip ?? false }, () => {
@@ -90,14 +90,14 @@ for (const backend of BACKENDS) {
       await assert.rejects(refurbish(deps, manufacturer, line!.id, { grade: 'A', location: 'Acme stock' }), (e: unknown) => e instanceof ValidationError && e.rule === 'reseal-required');
       const stocked = await refurbish(deps, manufacturer, line!.id, { grade: 'A', location: 'Acme stock', newSeals: ['S-9'] });
       assert.deepEqual([stocked.state, stocked.vanilla, stocked.sealsIntact], ['in-stock', true, true]);
-      const dev = (await loadDevice(store.read, esme)).device;
+      const dev = (await worldOf(deps).loadDevice(store.read, esme)).device;
       assert.equal(dev.anchors.get(ROLE.networkOperator, 'ds')!.partyEui, fleet.parties.acb.eui, 'vanilla NO cell');
 
       await handOver(deps, manufacturer, line!.id, { toPartyId: supplier.id, site: 'supplier van stock' });
       const done = await reinstall(deps, supplier, line!.id, premiseId(elsewhere));
       assert.equal(done.state, 'reinstalled');
       const newNo = fleet.parties.networkOperators.get(elsewhere.distributorId)!.eui;
-      const after = (await loadDevice(store.read, esme)).device;
+      const after = (await worldOf(deps).loadDevice(store.read, esme)).device;
       assert.deepEqual([after.anchors.get(ROLE.networkOperator, 'ds')!.partyEui, after.anchors.get(ROLE.supplier, 'ds')!.partyEui], [newNo, home.supplier]);
       assert.equal((await store.read.premises.installationOf(esme))?.premiseId, premiseId(elsewhere));
       const history = await showReturnLine(deps, supplier, line!.id);

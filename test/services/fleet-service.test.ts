@@ -8,7 +8,7 @@ import { FleetKeyStore } from '../../src/world/devices/fleet-key-store.ts';
 import { generateFleet, sendToDevice, showFleetDevice } from '../../src/world/fleet-service.ts';
 import type { Store } from '../../src/store/store.ts';
 import { BACKENDS } from '../support/backends.ts';
-import { aParty, depsFor, withParties } from '../support/builders.ts';
+import { aParty, depsFor, withParties, worldOf } from '../support/builders.ts';
 
 for (const backend of BACKENDS) {
   describe(`simulated fleet stored on ${backend.name}`, { skip: backend.skip ?? false }, () => {
@@ -41,11 +41,11 @@ for (const backend of BACKENDS) {
       const p = fleet.premise(3);
       const frame = await buildUseCaseFrame(keys, { useCase: 'ECS43', originator: p.supplier, device: p.devices.ESME!, counter: 77n, acb: fleet.parties.acb.eui });
       const deps = depsFor(store);
-      const first = await sendToDevice(deps, p.devices.ESME!, frame);
+      const first = await sendToDevice(worldOf(deps), deps, p.devices.ESME!, frame);
       assert.equal(first.accepted, true);
-      const again = await sendToDevice(deps, p.devices.ESME!, frame);
+      const again = await sendToDevice(worldOf(deps), deps, p.devices.ESME!, frame);
       assert.equal(!again.accepted && again.reason, 'counter-not-increasing');
-      const shown = await showFleetDevice(deps, p.devices.ESME!);
+      const shown = await showFleetDevice(worldOf(deps), deps, p.devices.ESME!);
       assert.equal((shown.state as { loadSwitch: string }).loadSwitch, 'disabled');
     });
 
@@ -55,7 +55,7 @@ for (const backend of BACKENDS) {
       await assert.rejects(generateFleet(deps, aParty({ role: 'supplier' }), { premises: 5, seed: 'x' }), ForbiddenError);
       await assert.rejects(generateFleet(deps, dcc, { premises: 0, seed: 'x' }), (e: unknown) => e instanceof ValidationError && e.field === 'premises');
       await assert.rejects(generateFleet(deps, dcc, { premises: 5, seed: 'bad seed!' }), (e: unknown) => e instanceof ValidationError && e.field === 'seed');
-      await assert.rejects(sendToDevice(deps, '1234000000000000' as never, new Uint8Array([0xdf])), NotFoundError);
+      await assert.rejects(sendToDevice(worldOf(deps), deps, '1234000000000000' as never, new Uint8Array([0xdf])), NotFoundError);
       // A second fleet with another seed shares the registry without collisions.
       const other = await generateFleet(deps, dcc, { premises: 20, seed: `other-${backend.name}` });
       assert.equal(other.premises, 20);

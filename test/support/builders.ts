@@ -1,7 +1,13 @@
 import pino from 'pino';
 import type { Eui, NewDevice, Party } from '../../src/domain/index.ts';
 import { hashApiKey } from '../../src/services/authenticate.ts';
-import type { ServiceDeps } from '../../src/services/deps.ts';
+import { buildApp, type App, type AppOptions } from '../../src/api/app.ts';
+import { simulatedWorldWiring } from '../../src/composition/simulated-world-wiring.ts';
+import { wireWorld } from '../../src/composition/wire-world.ts';
+import type { Policy, ServiceDeps } from '../../src/services/deps.ts';
+import { noKeySource } from '../../src/services/keystore-key-source.ts';
+import type { KeySource } from '../../src/services/ports/key-source.ts';
+import { SimulatedWorld } from '../../src/world/simulated-world.ts';
 import type { DeviceInput } from '../../src/services/device-input.ts';
 import type { Store } from '../../src/store/store.ts';
 
@@ -57,8 +63,29 @@ export function aDevice(over: Partial<NewDevice> = {}): NewDevice {
 
 export const silentLog = pino({ level: 'silent' });
 
-export function depsFor(store: Store, clock: () => Date = () => new Date()): ServiceDeps {
-  return { store, clock, log: silentLog };
+// Each deps' simulated world (by its gateway, which deps spread from them keep), for the tests
+// that talk to simulated devices themselves.
+const worlds = new WeakMap<object, SimulatedWorld>();
+
+/** Deps as the composition root wires them: the simulated world behind the device ports, no deployment keystore. */
+export function depsFor(store: Store, clock: () => Date = () => new Date(), opts: { world?: SimulatedWorld; keys?: KeySource; policy?: Policy } = {}): ServiceDeps {
+  const world = opts.world ?? new SimulatedWorld();
+  const deps = wireWorld(world, { store, clock, log: silentLog, ...(opts.policy ? { policy: opts.policy } : {}) }, opts.keys ?? noKeySource());
+  worlds.set(deps.gateway, world);
+  return deps;
+}
+
+/** The simulated world behind deps made by depsFor (also for deps spread from them). */
+export function worldOf(deps: ServiceDeps): SimulatedWorld {
+  const w = worlds.get(deps.gateway);
+  if (!w) throw new Error('these deps were not made by depsFor');
+  return w;
+}
+
+/** The HTTP API with the simulated world's /sim routes, as `serve` builds it. */
+export function appFor(deps: ServiceDeps, opts: AppOptions = {}): Promise<App> {
+  const wiring = simulatedWorldWiring(worldOf(deps));
+  return buildApp(deps, { ...opts, plugins: [(a) => wiring.routes!(a, deps)] });
 }
 
 /** Inserts parties with API keys `key-<id>`. */

@@ -10,7 +10,7 @@ import {
   showDevice,
 } from '../../services/device-lifecycle.ts';
 import { registerDevices } from '../../services/register-devices.ts';
-import type { ZodApp } from '../app.ts';
+import type { ZodApp } from '../zod-app.ts';
 import {
   BatchResultSchema,
   DeviceInputSchema,

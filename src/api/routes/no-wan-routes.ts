@@ -5,7 +5,7 @@ import { recordDeviceAlert } from '../../services/device-alerts.ts';
 import { uploadResponses } from '../../services/hht-upload.ts';
 import { importCoverage, recordWanObservation, routeRequest, visitQueue } from '../../services/wan-routing.ts';
 import { createWorkOrder, listWorkOrders, pullWorkOrder, showWorkOrder } from '../../services/work-orders.ts';
-import type { ZodApp } from '../app.ts';
+import type { ZodApp } from '../zod-app.ts';
 import { EuiParam, PROBLEM_RESPONSES } from '../schemas.ts';
 
 const tags = ['no-WAN operation'];

@@ -4,7 +4,7 @@ import { releaseHeldRequests, submitCommandRequest } from '../../services/anomal
 import { verifyAudit } from '../../services/audit.ts';
 import type { ServiceDeps } from '../../services/deps.ts';
 import { closeDuty, exemptDuty, listDuties, obligationsReport, recordArrangement, recordVulnerability } from '../../services/obligations.ts';
-import type { ZodApp } from '../app.ts';
+import type { ZodApp } from '../zod-app.ts';
 import { PROBLEM_RESPONSES } from '../schemas.ts';
 
 const DutySchema = z.object({

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { ServiceDeps } from '../../services/deps.ts';
 import { createPremise, installDevice, showPremise } from '../../services/premises.ts';
-import type { ZodApp } from '../app.ts';
+import type { ZodApp } from '../zod-app.ts';
 import { EuiParam, InstallationSchema, PremiseSchema, presentInstallation, presentPremise, PROBLEM_RESPONSES } from '../schemas.ts';
 
 const errors = PROBLEM_RESPONSES;

@@ -6,7 +6,7 @@ import { refurbish, reinstall, scrap } from '../../services/returns/refurbish.ts
 import { returnsReport, returnsReportCsv } from '../../services/returns/returns-analytics.ts';
 import { createReturn, listReturnLines, MAX_RETURN_LINES, registerFacility, removalNotices, showReturn, showReturnLine } from '../../services/returns/returns.ts';
 import { handOver, triage } from '../../services/returns/triage.ts';
-import type { ZodApp } from '../app.ts';
+import type { ZodApp } from '../zod-app.ts';
 import { PROBLEM_RESPONSES } from '../schemas.ts';
 
 const tags = ['returns and triage'];

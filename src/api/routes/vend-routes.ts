@@ -3,7 +3,7 @@ import { parseEui } from '../../domain/index.ts';
 import type { ServiceDeps } from '../../services/deps.ts';
 import { reprint, vend } from '../../services/vending.ts';
 import type { Vend } from '../../store/ports.ts';
-import type { ZodApp } from '../app.ts';
+import type { ZodApp } from '../zod-app.ts';
 import { EuiParam, PROBLEM_RESPONSES } from '../schemas.ts';
 
 const VendSchema = z.object({ id: z.string(), idempotencyKey: z.string(), deviceEui: z.string(), kind: z.enum(['credit', 'config']), code: z.string(), counter: z.string(), pence: z.number().int(), createdAt: z.string() });

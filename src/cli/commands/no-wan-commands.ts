@@ -1,10 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { parseEui, ValidationError } from '../../domain/index.ts';
-import { runRelayAttackSuite } from '../../world/studies/relay-attack-suite.ts';
-import type { RelayLink } from '../../world/devices/ppmid-relay.ts';
-import { responseTimeReport } from '../../world/studies/response-times.ts';
-import { typeOnKeypad } from '../../world/sim-ports.ts';
 import { importCoverage, routeRequest, visitQueue } from '../../services/wan-routing.ts';
 import { createWorkOrder, showWorkOrder, type OrderCommandRequest } from '../../services/work-orders.ts';
 import { CliError } from '../cli-error.ts';
@@ -13,7 +9,6 @@ import { actingParty, withContext, type GlobalFlags } from '../context.ts';
 import { printJson } from '../print-json.ts';
 
 const collect = (v: string, prev: string[]) => [...prev, v];
-const fmt = (s: number) => (s < 120 ? `${s.toFixed(1)} s` : s < 7200 ? `${(s / 60).toFixed(1)} min` : s < 172_800 ? `${(s / 3600).toFixed(1)} h` : `${(s / 86_400).toFixed(1)} d`);
 
 /** `EUI:USECASE` or `EUI:CS01a:VALUE:pounds|pennies`. */
 function parseCommand(text: string, i: number): OrderCommandRequest {
@@ -74,53 +69,4 @@ export function noWanCommands(program: Command, globals: () => GlobalFlags): voi
     .requiredOption('--as <party>')
     .description('a work order with each command, response and outcome')
     .action((id: string, o) => withContext(globals, async (ctx) => printJson(await showWorkOrder(ctx.deps, await actingParty(ctx.deps, o.as), id))));
-
-  program
-    .command('keypad <eui> <code>')
-    .description('simulation: a consumer types a UTRN or configuration code on a simulated meter')
-    .action((eui: string, code: string) => withContext(globals, async (ctx) => {
-      const r = await typeOnKeypad(ctx.deps, parseEui(eui), code);
-      process.stdout.write(`${r.accepted ? 'accepted' : 'refused'}: ${r.detail}\n`);
-      if (!r.accepted) throw new CliError(`the meter refused the code`, 2);
-    }));
-
-  commandGroup(program, 'report', 'reports')
-    .command('response-times')
-    .description("request to confirmed response for every route, against the DCC's targets (on-demand 30 s, alerts 60 s)")
-    .option('--samples <n>', 'samples per route (10-20000)', '500')
-    .option('--seed <seed>', 'simulation seed', 'default')
-    .option('--json')
-    .action((o) => withContext(globals, async (ctx) => {
-      if (!/^\d+$/.test(o.samples) || Number(o.samples) < 10 || Number(o.samples) > 20_000) throw new ValidationError('samples', 'samples', '--samples is a whole number from 10 to 20000');
-      const r = await responseTimeReport(ctx.deps, { samples: Number(o.samples), seed: o.seed });
-      if (o.json) return printJson(r);
-      process.stdout.write('route              target      p50        p95        p99        within target  processing p50\n');
-      for (const x of r.simulated) {
-        const target = x.target ? `${x.target.seconds} s` : '-';
-        const within = x.withinTarget === null ? 'not confirmed' : `${x.withinTarget}%`;
-        process.stdout.write(`${x.route.padEnd(18)} ${target.padEnd(11)} ${fmt(x.p50).padEnd(10)} ${fmt(x.p95).padEnd(10)} ${fmt(x.p99).padEnd(10)} ${within.padEnd(14)} ${x.processingMsP50} ms   ${x.note}\n`);
-      }
-      const h = r.observedHht;
-      process.stdout.write(h.responses ? `observed HHT work orders: ${h.responses} responses, order to verified response p50 ${fmt(h.p50Seconds!)}, p95 ${fmt(h.p95Seconds!)}, max ${fmt(h.maxSeconds!)}\n` : 'observed HHT work orders: none uploaded yet\n');
-    }));
-
-  commandGroup(program, 'simulate', 'simulations')
-    .command('ppmid-relay')
-    .description('SECMP0038 as a simulation: play the attacker on the PPMID link and report what each attack achieved, beside HHT delivery')
-    .option('--link <link>', 'wifi, usb or nfc', 'wifi')
-    .option('--flood-hours <n>', 'how long the flood lasts', '6')
-    .option('--json')
-    .action(async (o) => {
-      if (!['wifi', 'usb', 'nfc'].includes(o.link)) throw new ValidationError('link', 'relay-link', '--link is wifi, usb or nfc');
-      if (!/^\d+$/.test(o.floodHours) || Number(o.floodHours) < 1 || Number(o.floodHours) > 48) throw new ValidationError('floodHours', 'flood-hours', '--flood-hours is a whole number from 1 to 48');
-      const r = await runRelayAttackSuite({ link: o.link as RelayLink, floodHours: Number(o.floodHours) });
-      if (o.json) return printJson(r);
-      process.stdout.write(`PPMID relay over ${r.link}; allow-list ${r.policy.allowed.join(', ')}; ${r.policy.perDevicePerHour} per device per hour\n\n`);
-      for (const a of r.attacks) {
-        const stops = (t: { stoppedAt: Record<string, number> }) => Object.entries(t.stoppedAt).map(([k, v]) => `${k} ×${v}`).join(', ');
-        process.stdout.write(`${a.attack}: ${a.description}\n  relay: ${a.relay.attempts} attempts, ${a.relay.executed} executed; stopped at ${stops(a.relay) || '-'}; achieved: ${a.relay.achieved}\n`);
-        process.stdout.write('notApplicable' in a.hht ? `  HHT:   ${a.hht.notApplicable}\n` : `  HHT:   ${a.hht.attempts} attempts, ${a.hht.executed} executed; stopped at ${stops(a.hht) || '-'}; achieved: ${a.hht.achieved}\n`);
-      }
-      process.stdout.write(`\nfindings:\n${r.findings.map((f) => `- ${f}`).join('\n')}\n`);
-    });
 }

@@ -5,11 +5,9 @@ import { refurbish, reinstall, scrap } from '../../services/returns/refurbish.ts
 import { returnsReport, returnsReportCsv } from '../../services/returns/returns-analytics.ts';
 import { createReturn, listReturnLines, registerFacility, removalNotices, showReturnLine } from '../../services/returns/returns.ts';
 import { handOver, triage } from '../../services/returns/triage.ts';
-import { simulateReturnsYear, MAX_YEAR_RETURNS } from '../../world/studies/simulate-year.ts';
 import type { ReturnsReport } from '../../services/returns/returns-analytics.ts';
-import { Presets, SingleBar } from 'cli-progress';
 import { commandGroup } from '../command-group.ts';
-import { actingParty, openContext, withContext, type CliContext, type GlobalFlags } from '../context.ts';
+import { actingParty, withContext, type CliContext, type GlobalFlags } from '../context.ts';
 import { printJson } from '../print-json.ts';
 
 const collect = (v: string, prev: string[]) => [...prev, v];
@@ -121,32 +119,6 @@ export function returnsCommands(program: Command, globals: () => GlobalFlags): v
     .option('--as <party>')
     .action((o) => run(o, async (ctx, as) => printJson(await removalNotices(ctx.deps, await actor(ctx, as)))));
 
-  commandGroup(program, 'simulate', 'simulations')
-    .command('returns')
-    .description("a large supplier's year of returns through the whole flow on a new simulated fleet, then the report")
-    .requiredOption('--returns <n>', `how many returns (10-${MAX_YEAR_RETURNS})`)
-    .requiredOption('--seed <seed>', 'the seed of the new fleet and of the returns')
-    .option('--json')
-    .action(async (o) => {
-      if (!/^\d+$/.test(o.returns) || Number(o.returns) < 10 || Number(o.returns) > MAX_YEAR_RETURNS) throw new ValidationError('returns', 'returns-count', `--returns is a whole number from 10 to ${MAX_YEAR_RETURNS}`);
-      const ctx = await openContext(globals());
-      const bar = new SingleBar({ format: ' {phase} [{bar}] {value}/{total}', stream: process.stderr }, Presets.shades_classic);
-      const tty = process.stderr.isTTY === true;
-      let phase = '';
-      try {
-        const y = await simulateReturnsYear(ctx.deps, { returns: Number(o.returns), seed: o.seed }, (p, done, total) => {
-          if (!tty) return;
-          if (p !== phase) { if (phase) bar.stop(); phase = p; bar.start(total, done, { phase: p }); } else bar.update(done, { phase: p });
-        });
-        if (tty && phase) bar.stop();
-        if (o.json) return printJson(y);
-        process.stdout.write(`fleet ${y.fleetId}: ${y.returns} returns worked through, ${y.reinstalled} reinstalled in another region; ${y.seconds.total} s (fleet ${y.seconds.fleet}, returns ${y.seconds.returns}, triage and refurbishment ${y.seconds.triageAndRefurbish}, reinstall ${y.seconds.reinstall}, report ${y.seconds.report})\n`);
-        printReport(y.report);
-      } finally {
-        await ctx.close();
-      }
-    });
-
   commandGroup(program, 'report', 'reports')
     .command('returns')
     .description('returns and NFF rates by model, manufacturer, party, reason, SMETS generation; costs; stock locations')
@@ -162,7 +134,7 @@ export function returnsCommands(program: Command, globals: () => GlobalFlags): v
     }));
 }
 
-function printReport(rep: ReturnsReport): void {
+export function printReport(rep: ReturnsReport): void {
   const ov = rep.overall;
   process.stdout.write(`returns ${ov.returns}${rep.excludeChangeOfSupplier ? ' (change of supplier excluded)' : ''}; triaged ${ov.triaged}; NFF ${ov.nff} (${ov.nffRate ?? '-'}%); fault ${ov.fault}; inconclusive ${ov.inconclusive}; triaged more than once ${ov.repeatTriage}, by several parties ${ov.multiParty}\n`);
   process.stdout.write(`refurbished ${ov.refurbished}; scrapped ${ov.scrapped}\n`);

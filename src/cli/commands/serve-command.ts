@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
 import { buildApp } from '../../api/app.ts';
-import { DEMO_FLEET, DEMO_PARTIES, demoApiKey, seedDemo } from '../../world/seed-demo.ts';
 import { openContext, type GlobalFlags } from '../context.ts';
 
 export function serveCommand(program: Command, globals: () => GlobalFlags): void {
@@ -17,10 +16,11 @@ export function serveCommand(program: Command, globals: () => GlobalFlags): void
       });
       const { config, deps } = ctx;
       if (ctx.migrations.applied.length) deps.log.info({ applied: ctx.migrations.applied }, 'migrations applied');
-      if (config.demo) await seedDemo(deps);
-      const app = await buildApp(deps);
-      await app.listen({ port: config.port, host: config.host });
+      const wiring = globals().wiring;
+      const app = await buildApp(deps, { plugins: wiring.routes ? [(a) => wiring.routes!(a, deps)] : [] });
       const base = `http://${config.host}:${config.port}`;
+      const extra = (await wiring.onServe?.(deps, config, base)) ?? [];
+      await app.listen({ port: config.port, host: config.host });
       const lines = [
         '',
         `meterops is running on ${deps.store.kind === 'pglite' ? `the embedded database in ${config.dataDir}` : 'PostgreSQL'}`,
@@ -29,13 +29,7 @@ export function serveCommand(program: Command, globals: () => GlobalFlags): void
         `  OpenAPI 3.1   ${base}/openapi.json`,
         `  health        ${base}/health`,
       ];
-      if (config.demo) {
-        lines.push('', 'demo API keys (Authorization: Bearer <key>):');
-        for (const p of DEMO_PARTIES.filter((p) => !p.id.startsWith('dno-') || p.id === 'dno-12')) {
-          lines.push(`  ${p.id.padEnd(12)} ${demoApiKey(p.id)}`);
-        }
-        lines.push('  dno-10 .. dno-23 likewise: demo-dno-NN-key', '', `simulated fleet: ${DEMO_FLEET.premises} premises from seed "${DEMO_FLEET.seed}" (meterops fleet show EUI, meterops device send EUI FRAME)`, '', `try: curl -H 'Authorization: Bearer ${demoApiKey('supplier-a')}' ${base}/v1/devices`);
-      }
+      lines.push(...extra);
       process.stdout.write(lines.join('\n') + '\n\n');
 
       let stopping = false;

@@ -1,10 +1,19 @@
 import type { Eui } from '../../domain/eui.ts';
-import type { PortReply } from '../../world/devices/local-port.ts';
 import type { HhtPackage } from '../../services/work-orders.ts';
 import type { UploadedResponse } from '../../services/hht-upload.ts';
 import { CliError } from '../cli-error.ts';
 
-/** How the HHT reaches a device at the premise: the optical port or HAN join. */
+/** What a device's local port answers to one frame, hex-encoded, as the HHT reads it. */
+export interface PortReply {
+  readonly accepted: boolean;
+  readonly response: string | null;
+  readonly reason?: string;
+  readonly alertCode?: string;
+  readonly detail?: string;
+  readonly alert?: string | null;
+}
+
+/** How the HHT reaches a device at the premise: its local connection (HAN join, or the engineer's cable). */
 export interface DevicePort {
   openJoinWindow(device: Eui): Promise<void>;
   pair(device: Eui, hht: Eui, authorisation: string): Promise<void>;

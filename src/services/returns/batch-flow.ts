@@ -1,16 +1,11 @@
 import {
-  assertAssetTransition, DEFAULT_RETURN_COSTS, TRIAGE_STEPS, type AssetStatus, type Eui, type Facility, type NewDeviceEvent, type Party, type ReturnEvent, type ReturnLine,
+  assertAssetTransition, ConflictError, DEFAULT_RETURN_COSTS, TRIAGE_STEPS, type AssetStatus, type Eui, type Facility, type NewDeviceEvent, type Party, type ReturnEvent, type ReturnLine,
 } from '../../domain/index.ts';
-import { LocalPort } from '../../world/devices/local-port.ts';
-import { runTriageBench } from '../../world/devices/triage-bench.ts';
 import type { StoreTx } from '../../store/ports.ts';
 import type { ServiceDeps } from '../deps.ts';
-import { loadDevices } from '../../world/fleet-service.ts';
 import { CellCommands } from './cell-commands.ts';
 import { assertCanHandOver, assertCanRefurbish, assertCanScrap, assertCanTriage, cannotResetReason } from './return-rules.ts';
 import { noWrites, writeBatch } from './batch-writes.ts';
-
-const BENCH_EUI = 'B3BC000000000001' as Eui;
 
 /** The standard route for a batch: the returning party's lab, optionally a manufacturer's second pass. */
 export interface StandardRoute {
@@ -36,12 +31,13 @@ export async function workThroughStandardRoute(tx: StoreTx, deps: ServiceDeps, a
   if (!lines.length) return [];
   const euis = lines.map((l) => l.deviceEui as Eui);
   const registry = new Map((await tx.devices.getManyForUpdate(euis)).map((d) => [d.eui, d]));
-  const { fleet, fleetId, devices } = await loadDevices(tx, euis);
-  const cells = await CellCommands.for(fleet);
+  const bench = await deps.bench.open(tx, euis);
+  // One key source answer serves the batch: its lines are of one fleet, or of one deployment keystore.
+  const cells = new CellCommands(await deps.keySource.forDevice(tx, euis[0]!));
   const parties = await tx.parties.list();
   const partyId = (eui: Eui) => parties.find((p) => p.eui === eui)!.id;
   const acbCounters = await tx.vends.allocateCommandCountersMany(partyId(cells.acb), euis, 2);
-  const recoveryCounters = await tx.vends.allocateCommandCountersMany(partyId(fleet.parties.recovery.eui), euis, 1);
+  const recoveryCounters = await tx.vends.allocateCommandCountersMany(partyId(cells.recovery), euis, 1);
   const testCost = deps.policy?.returnCosts?.nffTestPence ?? DEFAULT_RETURN_COSTS.nffTestPence;
 
   const w = noWrites();
@@ -49,7 +45,6 @@ export async function workThroughStandardRoute(tx: StoreTx, deps: ServiceDeps, a
   for (const original of lines) {
     const eui = original.deviceEui as Eui;
     const d = registry.get(eui)!;
-    const device = devices.get(eui)!;
     let l: ReturnLine = original;
     let asset = d.assetStatus;
     let custodian = d.custodianPartyId;
@@ -72,7 +67,7 @@ export async function workThroughStandardRoute(tx: StoreTx, deps: ServiceDeps, a
       assertCanTriage(by, l, facility);
       move(by, 'in_triage', `triage (${method})`, facility.id);
       const cs02a = method === 'gold' ? await cells.readCellsFrame(eui, acbCounters.get(eui)!) : null;
-      const r = runTriageBench(new LocalPort(device, fleet.options.seed), { steps: TRIAGE_STEPS, method, sealsIntact: l.sealsIntact, client: BENCH_EUI, cs02a, now });
+      const r = await bench.runPlan(eui, { steps: TRIAGE_STEPS, method, sealsIntact: l.sealsIntact, cs02a, now });
       move(by, r.outcome === 'no-fault-found' ? 'no_fault_found' : r.outcome === 'fault' ? 'faulty' : 'quarantined', `triage: ${r.outcome}${r.fault ? ` (${r.fault})` : ''}`, facility.id);
       triagedBy.add(by.id);
       l = {
@@ -99,14 +94,14 @@ export async function workThroughStandardRoute(tx: StoreTx, deps: ServiceDeps, a
       if (l.outcome === 'no-fault-found') {
         const newSeals = l.sealsIntact ? [] : [`RS-${l.id.slice(-16)}`];
         assertCanRefurbish(holder, l, newSeals);
-        if (!device.model.factoryReset) {
-          scrap(holder, cannotResetReason(device.model));
+        if (!(await bench.resettable(eui))) {
+          scrap(holder, cannotResetReason(d));
         } else {
-          const r = await cells.toVanilla(device, recoveryCounters.get(eui)!, now);
-          if (!r.accepted) throw new Error(`the device refused the Recovery CS02b: ${r.detail}`);
-          device.factoryReset();
-          const read = await cells.readCells(device, acbCounters.get(eui)! + 1n, now);
-          if (read.supplier !== cells.acb || read.networkOperator !== cells.acb) throw new Error(`vanilla not confirmed: supplier ${read.supplier}, NO ${read.networkOperator}`);
+          const r = await cells.toVanilla(bench, eui, recoveryCounters.get(eui)!, now);
+          if (!r.accepted) throw new ConflictError('device-refused', `the device refused the Recovery CS02b: ${r.detail}`);
+          await bench.factoryReset(eui, now);
+          const read = await cells.readCells(bench, eui, acbCounters.get(eui)! + 1n, now);
+          if (read.supplier !== cells.acb || read.networkOperator !== cells.acb) throw new ConflictError('vanilla-not-confirmed', `vanilla not confirmed: supplier ${read.supplier}, NO ${read.networkOperator}`);
           const grade = route.grade(l);
           const location = `${holder.id} stock`;
           move(holder, 'refurbished', `refurbished, grade ${grade}, vanilla credentials`, location);
@@ -130,11 +125,11 @@ export async function workThroughStandardRoute(tx: StoreTx, deps: ServiceDeps, a
     w.assets.push({ eui, assetStatus: asset, custodianPartyId: custodian, supplierPartyId: supplier, premiseId: d.premiseId });
     w.deviceEvents.push(...myDeviceEvents);
     w.lineEvents.push(...myLineEvents);
-    w.states.push({ eui, state: device.exportState() as unknown });
     results.push({ lineId: l.id, state: l.state as 'in-stock' | 'scrapped' });
   }
   const count = (st: string) => results.filter((r) => 'state' in r && r.state === st).length;
-  await writeBatch(tx, w, { actor, action: 'return.batch_worked', fleetId, now, details: { inStock: count('in-stock'), scrapped: count('scrapped'), refused: results.filter((r) => 'error' in r).length } });
+  await bench.close(now);
+  await writeBatch(tx, w, { actor, action: 'return.batch_worked', now, details: { inStock: count('in-stock'), scrapped: count('scrapped'), refused: results.filter((r) => 'error' in r).length } });
   return results;
 }
 

@@ -2,26 +2,26 @@ import {
   ConflictError, ForbiddenError, ValidationError,
   type Eui, type Party, type ReturnLine,
 } from '../../domain/index.ts';
-import type { SimulatedDevice } from '../../world/devices/simulated-device.ts';
 import type { StoreTx } from '../../store/ports.ts';
 import { audit } from '../audit.ts';
 import type { ServiceDeps } from '../deps.ts';
-import { fleetId, loadDevice } from '../../world/fleet-service.ts';
 import { moveAsset } from './asset-move.ts';
 import { CellCommands } from './cell-commands.ts';
+import { regionNetworkOperator } from './region-operator.ts';
+import type { DeviceSession } from '../ports/device-gateway.ts';
 import { lineInScope } from './returns.ts';
 import { assertCanRefurbish, assertCanReinstall, assertCanScrap, assertRegionFits, cannotResetReason } from './return-rules.ts';
 import { dccCounter } from './triage.ts';
 
 const GRADES = ['A', 'B', 'C'] as const;
 
-async function simulated(tx: StoreTx, eui: string) {
-  if (!(await tx.simulation.fleet(fleetId(eui.slice(0, 4))))) throw new ValidationError('lineId', 'simulated-device', `meterops can rewrite the credentials of simulated fleet devices only; ${eui} is not one`);
-  return loadDevice(tx, eui as Eui);
+/** Credentials are rewritten only where meterops reaches the device (on the bench, or through the gateway). */
+function unreachable(eui: string, how: string): ValidationError {
+  return new ValidationError('lineId', 'device-reachable', `meterops has no ${how} to ${eui}, so it cannot rewrite its credentials`);
 }
 
 
-function accepted(what: string, r: { accepted: boolean; detail?: string }): void {
+function accepted(what: string, r: { accepted: boolean; detail?: string | null }): void {
   if (!r.accepted) throw new ConflictError('device-refused', `the device refused ${what}: ${r.detail ?? ''}`);
 }
 
@@ -48,18 +48,20 @@ export async function refurbishIn(tx: StoreTx, deps: ServiceDeps, actor: Party, 
   const now = deps.clock();
   const l = await lineInScope(tx, actor, lineId, true);
   assertCanRefurbish(actor, l, newSeals);
-  const { fleet, device, fleetId: fid } = await simulated(tx, l.deviceEui);
-  const registry = (await tx.devices.getForUpdate(l.deviceEui as Eui))!;
-  if (!device.model.factoryReset) {
-    await scrapLine(tx, actor, l, registry, cannotResetReason(device.model), now);
+  const eui = l.deviceEui as Eui;
+  if (!(await deps.bench.connected(tx, eui))) throw unreachable(eui, 'bench connection');
+  const bench = await deps.bench.open(tx, [eui]);
+  const registry = (await tx.devices.getForUpdate(eui))!;
+  if (!(await bench.resettable(eui))) {
+    await scrapLine(tx, actor, l, registry, cannotResetReason(registry), now);
     return (await tx.returns.line(l.id))!;
   }
-  const cells = await CellCommands.for(fleet);
-  accepted('the Recovery CS02b', await cells.toVanilla(device, await dccCounter(tx, fleet.parties.recovery.eui, device.eui), now));
-  device.factoryReset();
-  const read = await cells.readCells(device, await dccCounter(tx, cells.acb, device.eui), now);
+  const cells = new CellCommands(await deps.keySource.forDevice(tx, eui));
+  accepted('the Recovery CS02b', await cells.toVanilla(bench, eui, await dccCounter(tx, cells.recovery, eui), now));
+  await bench.factoryReset(eui, now);
+  const read = await cells.readCells(bench, eui, await dccCounter(tx, cells.acb, eui), now);
   if (read.supplier !== cells.acb || read.networkOperator !== cells.acb) throw new ConflictError('vanilla-not-confirmed', `after the Recovery CS02b the cells read supplier ${read.supplier}, NO ${read.networkOperator}`);
-  await tx.simulation.saveDeviceState(device.eui, fid, device.exportState(), now);
+  await bench.close(now);
   await moveAsset(tx, actor, registry, 'refurbished', now, { reason: `refurbished, grade ${req.grade}, vanilla credentials`, location });
   await moveAsset(tx, actor, { ...registry, assetStatus: 'refurbished' }, 'in_stock', now, { reason: 'stocked, region-free', location, patch: { supplierPartyId: null } });
   await tx.returns.updateLine(l.id, { state: 'in-stock', vanilla: true, noCredential: cells.acb, grade: req.grade, stockLocation: location, sealsIntact: true, updatedAt: now });
@@ -111,30 +113,32 @@ export async function reinstallIn(tx: StoreTx, deps: ServiceDeps, actor: Party, 
   const supplierEui = actor.eui;
   const premise = await tx.premises.get(premiseId);
   assertCanReinstall(actor, l, premise, premiseId);
-  const { fleet, device, fleetId: fid } = await simulated(tx, l.deviceEui);
-  const no = fleet.parties.networkOperators.get(premise.distributorId);
-  if (!no) throw new ValidationError('premiseId', 'dno-keys', `no Network Operator keys for region ${premise.distributorId}`);
-  if (!fleet.parties.byEui(supplierEui)) throw new ValidationError('actor', 'supplier-keys', `${actor.id}'s keys are not known to the simulation of ${l.deviceEui}`);
-  const cells = await CellCommands.for(fleet);
-  const before = await cells.readCells(device, await dccCounter(tx, cells.acb, device.eui), now);
-  assertRegionFits(l, before.networkOperator, cells.acb, no.eui, premise.distributorId);
-  await handOverIfNeeded(tx, cells, device, 'networkOperator', before.networkOperator, no.eui, now);
-  await handOverIfNeeded(tx, cells, device, 'supplier', before.supplier, supplierEui, now);
-  const after = await cells.readCells(device, await dccCounter(tx, cells.acb, device.eui), now);
-  if (after.networkOperator !== no.eui || after.supplier !== supplierEui) throw new ConflictError('handover-not-confirmed', `after the hand-over the cells read supplier ${after.supplier}, NO ${after.networkOperator}`);
-  await tx.simulation.saveDeviceState(device.eui, fid, device.exportState(), now);
+  const eui = l.deviceEui as Eui;
+  if (!(await deps.gateway.reaches(tx, eui))) throw unreachable(eui, 'device gateway');
+  const platform = await deps.keySource.forDevice(tx, eui);
+  const no = await regionNetworkOperator(tx, platform, premise.distributorId);
+  if (!(await platform.keys.publicKey(supplierEui, 'ds'))) throw new ValidationError('actor', 'supplier-keys', `${actor.id}'s keys are not known to the key source for ${eui}`);
+  const cells = new CellCommands(platform);
+  const session = await deps.gateway.open(tx, [eui]);
+  const before = await cells.readCells(session, eui, await dccCounter(tx, cells.acb, eui), now);
+  assertRegionFits(l, before.networkOperator, cells.acb, no, premise.distributorId);
+  await handOverIfNeeded(tx, cells, session, eui, 'networkOperator', before.networkOperator, no, now);
+  await handOverIfNeeded(tx, cells, session, eui, 'supplier', before.supplier, supplierEui, now);
+  const after = await cells.readCells(session, eui, await dccCounter(tx, cells.acb, eui), now);
+  if (after.networkOperator !== no || after.supplier !== supplierEui) throw new ConflictError('handover-not-confirmed', `after the hand-over the cells read supplier ${after.supplier}, NO ${after.networkOperator}`);
+  await session.close(now);
   const registry = (await tx.devices.getForUpdate(l.deviceEui as Eui))!;
   const hub = registry.type === 'CHF' ? null : (await tx.premises.installations(premiseId)).find((i) => i.hubEui === null)?.deviceEui ?? null;
   await tx.premises.install({ premiseId, deviceEui: registry.eui, hubEui: hub, installedAt: now });
   await moveAsset(tx, actor, registry, 'installed', now, { reason: `reinstalled in region ${premise.distributorId}`, location: premiseId, patch: { premiseId, supplierPartyId: actor.id, custodianPartyId: actor.id } });
-  await tx.returns.updateLine(l.id, { state: 'reinstalled', reinstalledAt: premiseId, noCredential: no.eui, vanilla: false, updatedAt: now });
-  await tx.returns.appendEvents([{ lineId: l.id, kind: 'reinstall', partyId: actor.id, at: now, details: { premise: premiseId, region: premise.distributorId, networkOperator: no.eui, supplier: supplierEui } }]);
+  await tx.returns.updateLine(l.id, { state: 'reinstalled', reinstalledAt: premiseId, noCredential: no, vanilla: false, updatedAt: now });
+  await tx.returns.appendEvents([{ lineId: l.id, kind: 'reinstall', partyId: actor.id, at: now, details: { premise: premiseId, region: premise.distributorId, networkOperator: no, supplier: supplierEui } }]);
   await audit(tx, now, actor.id, 'return.reinstalled', `return-line/${l.id}`, { premise: premiseId, region: premise.distributorId });
   return (await tx.returns.line(l.id))!;
 }
 
-async function handOverIfNeeded(tx: StoreTx, cells: CellCommands, device: SimulatedDevice, role: 'networkOperator' | 'supplier', holder: Eui | null, to: Eui, now: Date): Promise<void> {
+async function handOverIfNeeded(tx: StoreTx, cells: CellCommands, session: DeviceSession, device: Eui, role: 'networkOperator' | 'supplier', holder: Eui | null, to: Eui, now: Date): Promise<void> {
   if (holder === to) return;
-  if (!holder) throw new ConflictError('empty-cell', `${device.eui} has no ${role} cell to hand over`);
-  accepted(`the ${role} hand-over`, await cells.handOver(device, role, holder, to, await dccCounter(tx, holder, device.eui), now));
+  if (!holder) throw new ConflictError('empty-cell', `${device} has no ${role} cell to hand over`);
+  accepted(`the ${role} hand-over`, await cells.handOver(session, device, role, holder, to, await dccCounter(tx, holder, device), now));
 }

@@ -1,19 +1,14 @@
 import {
   DEFAULT_RETURN_COSTS, NotFoundError, parseSeals, TRIAGE_STEPS, ValidationError,
-  type Eui, type Party, type ReturnLine, type Seal, type TriageMethod, type TriageStep,
+  type BenchResult, type Eui, type Party, type ReturnLine, type Seal, type TriageMethod, type TriageStep,
 } from '../../domain/index.ts';
-import { LocalPort } from '../../world/devices/local-port.ts';
-import { runTriageBench, type BenchResult } from '../../world/devices/triage-bench.ts';
 import type { StoreTx } from '../../store/ports.ts';
 import { audit } from '../audit.ts';
 import type { ServiceDeps } from '../deps.ts';
-import { fleetId, loadDevice } from '../../world/fleet-service.ts';
 import { moveAsset } from './asset-move.ts';
 import { CellCommands } from './cell-commands.ts';
 import { lineInScope } from './returns.ts';
 import { assertCanHandOver, assertCanTriage } from './return-rules.ts';
-
-const BENCH_EUI = 'B3BC000000000001' as Eui;
 
 
 /** A counter the DCC side uses for one device, from the same allocator as every other command. */
@@ -62,8 +57,8 @@ export interface TriageRequest {
 /**
  * One triage pass by the present custodian at its registered secure facility, the rules of seeds
  * 000 and 002 enforced and explained: never at a consumer's premises, SMETS2 only by the
- * manufacturer or a facility registered for it, one pass per custody. The plan's steps run
- * against the simulated device's local port; the outcome moves the asset to no-fault-found or
+ * manufacturer or a facility registered for it, one pass per custody. The plan's steps run on the
+ * bench over the device's local connection; the outcome moves the asset to no-fault-found or
  * faulty. The manufacturer's bronze method opens the case: the seals are broken after it.
  */
 export async function triage(deps: ServiceDeps, actor: Party, lineId: string, req: TriageRequest): Promise<{ line: ReturnLine; result: BenchResult }> {
@@ -84,14 +79,14 @@ export async function triageIn(tx: StoreTx, deps: ServiceDeps, actor: Party, lin
   assertCanTriage(actor, l, facility);
   const device = (await tx.devices.getForUpdate(l.deviceEui as Eui))!;
   await moveAsset(tx, actor, device, 'in_triage', now, { reason: `triage (${req.method})`, location: facility.id });
-  const sim = await tx.simulation.fleet(fleetId(l.deviceEui.slice(0, 4)));
+  const eui = l.deviceEui as Eui;
   let result: BenchResult;
-  if (sim) {
-    const { fleet, device: simDevice, fleetId: fid } = await loadDevice(tx, l.deviceEui as Eui);
-    const cells = await CellCommands.for(fleet);
-    const cs02a = req.method === 'gold' ? await cells.readCellsFrame(simDevice.eui, await dccCounter(tx, cells.acb, simDevice.eui)) : null;
-    result = runTriageBench(new LocalPort(simDevice, fleet.options.seed), { steps, method: req.method, sealsIntact: l.sealsIntact, client: BENCH_EUI, cs02a, now });
-    await tx.simulation.saveDeviceState(simDevice.eui, fid, simDevice.exportState(), now);
+  if (await deps.bench.connected(tx, eui)) {
+    const bench = await deps.bench.open(tx, [eui]);
+    const cells = req.method === 'gold' ? new CellCommands(await deps.keySource.forDevice(tx, eui)) : null;
+    const cs02a = cells ? await cells.readCellsFrame(eui, await dccCounter(tx, cells.acb, eui)) : null;
+    result = await bench.runPlan(eui, { steps, method: req.method, sealsIntact: l.sealsIntact, cs02a, now });
+    await bench.close(now);
   } else {
     result = { outcome: 'inconclusive', fault: null, steps: steps.map((step) => ({ step, result: 'skipped' as const, observations: ['no bench connection to this device in meterops'] })), credentials: null };
   }

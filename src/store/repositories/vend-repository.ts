@@ -1,5 +1,5 @@
 import { sql, type Kysely, type Selectable } from 'kysely';
-import type { Eui } from '../../domain/index.ts';
+import { assertCommandCountersFit, type Eui } from '../../domain/index.ts';
 import type { Vend, VendRepository } from '../ports.ts';
 import type { DB, VendsTable } from '../schema.ts';
 
@@ -23,7 +23,10 @@ export function vendRepository(db: Kysely<DB>): VendRepository {
       await sql`UPDATE vend_counters SET last_counter = ${counter.toString()}::numeric WHERE supplier_party_id = ${supplier} AND device_eui = ${eui}`.execute(db);
     },
     async penceSince(eui, since) {
-      const r = await sql<{ p: number }>`SELECT COALESCE(sum(pence), 0)::int AS p FROM vends WHERE device_eui = ${eui} AND created_at >= ${since}`.execute(db);
+      // Every route counts: codes vended, and top-ups issued in HHT work orders.
+      const r = await sql<{ p: number }>`SELECT ((SELECT COALESCE(sum(pence), 0) FROM vends WHERE device_eui = ${eui} AND created_at >= ${since})
+        + (SELECT COALESCE(sum(c.pence), 0) FROM work_order_commands c JOIN work_orders o ON o.id = c.order_id
+           WHERE c.device_eui = ${eui} AND c.pence > 0 AND c.state <> 'expired' AND o.created_at >= ${since}))::int AS p`.execute(db);
       return r.rows[0]!.p;
     },
     async allocateCommandCounters(supplier, eui, n) {
@@ -33,8 +36,7 @@ export function vendRepository(db: Kysely<DB>): VendRepository {
       const utrn = BigInt(r.rows[0]!.u);
       const last = BigInt(r.rows[0]!.c);
       const base = last > utrn ? last : utrn;
-      // Commands live between two UTRN counters: the next UTRN (utrn + 2^32) must stay above them.
-      if (base + BigInt(n) >= utrn + (1n << 32n)) throw new Error(`command counters for ${eui} exhausted until the next UTRN`);
+      assertCommandCountersFit(eui, utrn, base, n);
       await sql`UPDATE vend_counters SET last_command_counter = ${(base + BigInt(n)).toString()}::numeric WHERE supplier_party_id = ${supplier} AND device_eui = ${eui}`.execute(db);
       return Array.from({ length: n }, (_, i) => base + BigInt(i + 1));
     },
@@ -42,10 +44,12 @@ export function vendRepository(db: Kysely<DB>): VendRepository {
       if (!euis.length) return new Map();
       // Row locks in EUI order; commands count on from the higher of the UTRN and command counters.
       const sorted = [...euis].sort();
-      const r = await sql<{ e: string; c: string }>`INSERT INTO vend_counters AS v (supplier_party_id, device_eui, last_counter, last_command_counter)
+      const r = await sql<{ e: string; c: string; u: string }>`INSERT INTO vend_counters AS v (supplier_party_id, device_eui, last_counter, last_command_counter)
           SELECT ${party}, e, 0, ${n} FROM unnest(${sorted}::text[]) AS e
         ON CONFLICT (supplier_party_id, device_eui) DO UPDATE SET last_command_counter = GREATEST(v.last_counter, v.last_command_counter) + ${n}
-        RETURNING device_eui AS e, (last_command_counter - ${n} + 1)::text AS c`.execute(db);
+        RETURNING device_eui AS e, (last_command_counter - ${n} + 1)::text AS c, last_counter::text AS u`.execute(db);
+      // The same bound as one device's allocation; a refusal rolls the caller's transaction back.
+      for (const x of r.rows) assertCommandCountersFit(x.e, BigInt(x.u), BigInt(x.c) - 1n, n);
       return new Map(r.rows.map((x) => [x.e as Eui, BigInt(x.c)]));
     },
     async insert(v) {

@@ -6,9 +6,10 @@ import { ValidationError } from '../../domain/errors.ts';
 import { fromHex, toHex } from '../../gbcs/byte-reader.ts';
 import { generateFleet, sendToDevice, showFleetDevice } from '../fleet-service.ts';
 import { actingParty, openContext, type GlobalFlags } from '../../cli/context.ts';
+import type { SimulatedWorld } from '../simulated-world.ts';
 
 
-export function fleetCommands(program: Command, globals: () => GlobalFlags): void {
+export function fleetCommands(program: Command, globals: () => GlobalFlags, world: SimulatedWorld): void {
   const fleet = program.command('fleet').description('simulated SMETS2 fleets');
   fleet
     .command('generate')
@@ -40,7 +41,7 @@ export function fleetCommands(program: Command, globals: () => GlobalFlags): voi
     .action(async (eui: string) => {
       const ctx = await openContext(globals());
       try {
-        printJson(await showFleetDevice(ctx.deps, parseEui(eui)));
+        printJson(await showFleetDevice(world, ctx.deps, parseEui(eui)));
       } finally {
         await ctx.close();
       }
@@ -57,7 +58,7 @@ export function fleetCommands(program: Command, globals: () => GlobalFlags): voi
       if (at && Number.isNaN(at.getTime())) throw new ValidationError('at', 'date-time', `--at "${o.at}" is not a date-time`);
       const ctx = await openContext(globals());
       try {
-        const r = await sendToDevice(ctx.deps, parseEui(eui), fromHex(frame), at);
+        const r = await sendToDevice(world, ctx.deps, parseEui(eui), fromHex(frame), at);
         printJson(
           r.accepted
             ? { accepted: true, useCase: r.useCase, response: toHex(r.response) }

@@ -1,4 +1,4 @@
-import { X509Certificate } from 'node:crypto';
+import type { X509Certificate } from 'node:crypto';
 import type { Eui } from '../../domain/eui.ts';
 import { euiToBytes } from '../../domain/eui.ts';
 import { certificateEui } from '../../gbcs/certificate-role.ts';
@@ -17,19 +17,6 @@ import { Refusal, type CommandSpec } from './simulated-device.ts';
 import { cellIdOf, subjectKeyIdOf, type TrustAnchors } from './trust-anchors.ts';
 
 const STATUS_NO_CELLS = 25;
-
-// The same few party certificates arrive in thousands of CS02b commands: parse each once.
-const parsed = new Map<string, X509Certificate>();
-function parseCertificate(der: Uint8Array): X509Certificate {
-  const key = Buffer.from(der).toString('base64');
-  let c = parsed.get(key);
-  if (!c) {
-    c = new X509Certificate(Buffer.from(der));
-    if (parsed.size >= 1_000) parsed.delete(parsed.keys().next().value!);
-    parsed.set(key, c);
-  }
-  return c;
-}
 
 /** Which cells each CS02b mode may replace, and whose DS cell must authorise it (GBCS modes 2, 3, 8). */
 const MODE_RULES: Readonly<Record<number, { signer: number; targets: (role: number) => boolean }>> = {
@@ -104,7 +91,7 @@ export function cs02bSpec(anchors: TrustAnchors, messageCode: number): CommandSp
         if (!existing) throw new Refusal('credential-rule', `no cell ${cellIdOf(r.target)} to replace`);
         let cert: X509Certificate;
         try {
-          cert = parseCertificate(r.certificate);
+          cert = anchors.codec.certificate(r.certificate);
         } catch {
           throw new Refusal('malformed', `the certificate for cell ${cellIdOf(r.target)} cannot be read`);
         }

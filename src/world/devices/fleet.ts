@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { KeyCodec } from './key-codec.ts';
 import type { Eui } from '../../domain/eui.ts';
 import { DNO_REGIONS } from '../../domain/dno-regions.ts';
 import { makeMpanCore, type MpanCore } from '../../domain/mpan.ts';
@@ -63,6 +64,8 @@ export class Fleet {
   readonly #flags: Uint8Array; // bits: 0-1 WAN, 2 prepayment, 3 gas, 4 supplier B
   readonly #postcode: Uint8Array;
   readonly #live = new Map<number, Map<SlotName, SimulatedDevice>>();
+  /** Key and certificate conversions shared by the fleet's devices. */
+  readonly codec = new KeyCodec();
   readonly deviceCount: number;
 
   constructor(readonly options: FleetOptions) {
@@ -181,7 +184,7 @@ export class Fleet {
       const model = this.modelOf(slot, eui);
       const keys = () => this.deviceKeys(eui);
       const device =
-        slot === 'CHF' ? new CommsHub(eui, model, keys) : slot === 'GPF' ? new GasProxy(eui, model, keys) : slot === 'ESME' ? new Esme(eui, model, keys) : slot === 'GSME' ? new Gsme(eui, model, keys) : new Ppmid(eui, model, keys);
+        slot === 'CHF' ? new CommsHub(eui, model, keys, this.codec) : slot === 'GPF' ? new GasProxy(eui, model, keys, this.codec) : slot === 'ESME' ? new Esme(eui, model, keys, this.codec) : slot === 'GSME' ? new Gsme(eui, model, keys, this.codec) : new Ppmid(eui, model, keys, this.codec);
       this.#provision(device, info);
       devices.set(slot, device);
     }

@@ -1,3 +1,4 @@
+import { ValidationError } from '../../domain/errors.ts';
 import { diffieHellman, type KeyObject } from 'node:crypto';
 import type { Eui } from '../../domain/eui.ts';
 import { encodePreCommand, signedRegion, withSignature, wrapGeneralCiphering, type ApduHeader } from '../../gbcs/build-frame.ts';
@@ -11,6 +12,7 @@ import { REFUSAL_ALERT, type RefusalReason } from './alert-codes.ts';
 import type { DerivedKeyPair } from './derived-keys.ts';
 import type { DeviceModelSpec } from './device-model.ts';
 import { TrustAnchors } from './trust-anchors.ts';
+import type { KeyCodec } from './key-codec.ts';
 
 /** A device's answer: a response frame, or a refusal with the device's code and, where it can, a signed alert. */
 export type DeviceReply =
@@ -93,7 +95,7 @@ function dlmsDateTime(d: Date): Uint8Array {
  * own keys. A refusal leaves the device's state as it was.
  */
 export abstract class SimulatedDevice {
-  readonly anchors = new TrustAnchors();
+  readonly anchors: TrustAnchors;
   /** Highest counter accepted from each originator. */
   readonly counters = new Map<Eui, bigint>();
   #alertCounter = 0n;
@@ -105,7 +107,10 @@ export abstract class SimulatedDevice {
     readonly eui: Eui,
     readonly model: DeviceModelSpec,
     private readonly keySource: () => DeviceKeys,
-  ) {}
+    codec?: KeyCodec,
+  ) {
+    this.anchors = new TrustAnchors(codec);
+  }
 
   /** The device's own key pairs (derived when first needed). */
   get keys(): DeviceKeys {
@@ -179,7 +184,7 @@ export abstract class SimulatedDevice {
    */
   factoryReset(): void {
     if (!this.model.factoryReset) {
-      throw new Error(`${this.model.manufacturer} ${this.model.model} cannot be factory reset: scrap it, or re-use it only with its credentials replaced`);
+      throw new ValidationError('device', 'factory-reset', `${this.model.manufacturer} ${this.model.model} cannot be factory reset: scrap it, or re-use it only with its credentials replaced`);
     }
     this.counters.clear();
     this.resetState();

@@ -1,23 +1,5 @@
-import { createPublicKey, type KeyObject, type X509Certificate } from 'node:crypto';
-
-// A fleet's cells hold a few dozen distinct keys; saving and loading device state converts them
-// thousands of times, so both directions are remembered.
-const spkis = new WeakMap<KeyObject, string>();
-const keys = new Map<string, KeyObject>();
-function spkiOf(k: KeyObject): string {
-  let s = spkis.get(k);
-  if (!s) spkis.set(k, (s = k.export({ type: 'spki', format: 'der' }).toString('base64')));
-  return s;
-}
-function keyOf(spki: string): KeyObject {
-  let k = keys.get(spki);
-  if (!k) {
-    if (keys.size >= 10_000) keys.delete(keys.keys().next().value!);
-    keys.set(spki, (k = createPublicKey({ key: Buffer.from(spki, 'base64'), format: 'der', type: 'spki' })));
-    spkis.set(k, spki);
-  }
-  return k;
-}
+import type { KeyObject, X509Certificate } from 'node:crypto';
+import { KeyCodec } from './key-codec.ts';
 import type { Eui } from '../../domain/eui.ts';
 import type { KeyUsageBits, TaCell } from '../../gbcs/payloads/credentials.ts';
 
@@ -47,6 +29,9 @@ export function subjectKeyIdOf(cert: X509Certificate): Uint8Array {
 export class TrustAnchors {
   readonly #cells = new Map<string, Cell>();
 
+  /** The fleet's key and certificate conversions (a fresh one for a device on its own). */
+  constructor(readonly codec: KeyCodec = new KeyCodec()) {}
+
   get(role: number, keyUsage: KeyUsageBits, cellUsage = 0): Cell | undefined {
     return this.#cells.get(cellId(role, keyUsage, cellUsage));
   }
@@ -73,7 +58,7 @@ export class TrustAnchors {
   export(): Array<[string, { partyEui: string; spki: string; ski: string; floor: string }]> {
     return this.entries().map(([id, c]) => [
       id,
-      { partyEui: c.partyEui, spki: spkiOf(c.publicKey), ski: Buffer.from(c.subjectKeyId).toString('hex'), floor: c.floor.toString() },
+      { partyEui: c.partyEui, spki: this.codec.spkiOf(c.publicKey), ski: Buffer.from(c.subjectKeyId).toString('hex'), floor: c.floor.toString() },
     ]);
   }
 
@@ -82,7 +67,7 @@ export class TrustAnchors {
     for (const [id, c] of cells) {
       this.#cells.set(id, {
         partyEui: c.partyEui as Eui,
-        publicKey: keyOf(c.spki),
+        publicKey: this.codec.keyOf(c.spki),
         subjectKeyId: Uint8Array.from(Buffer.from(c.ski, 'hex')),
         floor: BigInt(c.floor),
       });

@@ -1,9 +1,9 @@
 import { diffieHellman } from 'node:crypto';
 import type { Eui } from '../../domain/eui.ts';
 import { ValidationError } from '../../domain/errors.ts';
-import { configActionOf, type ConfigAction } from '../../gbcs/config-code.ts';
+import { authenticateCode, type AuthenticCode, type ConfigAction } from '../../gbcs/config-code.ts';
 import { ROLE, CELL_USAGE_PREPAYMENT } from '../../gbcs/payloads/credentials.ts';
-import { parseUtrn, rebuildUtrnCounter, utrnAuthentic, UTRN_COUNTER_STEP } from '../../gbcs/utrn.ts';
+import { parseUtrn, rebuildUtrnCounter, UTRN_COUNTER_STEP } from '../../gbcs/utrn.ts';
 import { Refusal } from './simulated-device.ts';
 import type { DeviceModelSpec } from './device-model.ts';
 import type { DeviceKeys } from './simulated-device.ts';
@@ -62,17 +62,21 @@ export class UtrnAcceptor {
       throw new Refusal('utrn-not-authentic', 'the UTRN counter bits do not match the command counter');
     }
     const z = diffieHellman({ privateKey: this.keys().ka.privateKey, publicKey: pp.publicKey });
-    if (!utrnAuthentic(z, parsed, pp.partyEui, this.eui, counter)) throw new Refusal('utrn-not-authentic', 'the UTRN does not authenticate for this meter');
+    let authentic: AuthenticCode;
+    try {
+      authentic = authenticateCode(z, parsed, pp.partyEui, this.eui, counter);
+    } catch (e) {
+      if (e instanceof ValidationError) throw new Refusal('utrn-not-authentic', e.message);
+      throw e;
+    }
     if (this.recent.includes(counter) || counter + UTRN_COUNTER_STEP * BigInt(this.model.utrnMemory) <= this.reference) {
       throw new Refusal('utrn-duplicate', `counter ${counter >> 32n} was already used or is older than the ${this.model.utrnMemory} remembered`);
     }
-    if (parsed.valueClass === 'binary') {
-      const action = configActionOf(parsed.value);
-      if (!action) throw new Refusal('utrn-not-authentic', `configuration action ${parsed.value} is not defined`);
+    if (authentic.kind === 'config') {
       if (counter <= this.lastConfigCounter) throw new Refusal('config-code-stale', 'a newer configuration code has already been accepted');
-      return { kind: 'config', action, counter };
+      return { kind: 'config', action: authentic.action, counter };
     }
-    return { kind: 'credit', pence: parsed.valueClass === 'pounds' ? parsed.value * 100 : parsed.value, counter };
+    return { kind: 'credit', pence: authentic.pence, counter };
   }
 
   commit(code: AcceptedCode): void {

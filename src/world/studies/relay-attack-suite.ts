@@ -1,3 +1,4 @@
+import { ValidationError } from '../../domain/errors.ts';
 import { randomBytes } from 'node:crypto';
 import type { Eui } from '../../domain/eui.ts';
 import { euiToBytes } from '../../domain/eui.ts';
@@ -167,7 +168,7 @@ export async function runRelayAttackSuite(opts: { seed?: string; link?: RelayLin
 
   { // Flood: keep the per-device window full; the User's genuine read waits until the flood stops.
     const hours = opts.floodHours ?? 6;
-    if (!Number.isInteger(hours) || hours < 1 || hours > 48) throw new RangeError('floodHours is a whole number from 1 to 48');
+    if (!Number.isInteger(hours) || hours < 1 || hours > 48) throw new ValidationError('floodHours', 'flood-hours', 'floodHours is a whole number from 1 to 48');
     const junk = await legit('ECS45');
     relay.relay(junk, step());
     const r = new Tally();

@@ -1,9 +1,10 @@
-import { RETURN_REASONS, type Eui, type Party, type ReturnLine, type ReturnReason } from '../../domain/index.ts';
+import { ConflictError, RETURN_REASONS, ValidationError, type Eui, type Party, type ReturnLine, type ReturnReason } from '../../domain/index.ts';
 import { faultOf } from '../devices/faults.ts';
 import { Fleet, MAX_FLEET_PREMISES } from '../devices/fleet.ts';
 import { SeededRandom } from '../devices/seeded-random.ts';
 import type { ServiceDeps } from '../../services/deps.ts';
-import { fleetId, generateFleet } from '../fleet-service.ts';
+import { generateFleet } from '../fleet-service.ts';
+import { fleetId } from '../simulated-world.ts';
 import { reinstallBatch } from '../../services/returns/batch-reinstall.ts';
 import { workThroughStandardRoute } from '../../services/returns/batch-flow.ts';
 import { returnsReport, type ReturnsReport } from '../../services/returns/returns-analytics.ts';
@@ -36,7 +37,7 @@ const FAULT_TO_REASON: Record<string, ReturnReason> = { 'illegal-interference-br
  * in another region. Every step is the real service, chunked into batch transactions.
  */
 export async function simulateReturnsYear(deps: ServiceDeps, o: YearOptions, progress: (phase: string, done: number, total: number) => void = () => {}): Promise<YearResult> {
-  if (!Number.isInteger(o.returns) || o.returns < 10 || o.returns > MAX_YEAR_RETURNS) throw new RangeError(`returns is a whole number from 10 to ${MAX_YEAR_RETURNS}`);
+  if (!Number.isInteger(o.returns) || o.returns < 10 || o.returns > MAX_YEAR_RETURNS) throw new ValidationError('returns', 'returns-count', `returns is a whole number from 10 to ${MAX_YEAR_RETURNS}`);
   const chunk = o.chunk ?? 500;
   const t0 = performance.now();
   const lap = (() => { let t = t0; return () => { const n = performance.now(); const s = (n - t) / 1000; t = n; return Math.round(s * 10) / 10; }; })();
@@ -101,7 +102,7 @@ export async function simulateReturnsYear(deps: ServiceDeps, o: YearOptions, pro
     for (let i = 0; i < mine.length; i += chunk) {
       const res = await deps.store.transaction((tx) => workThroughStandardRoute(tx, deps, s, mine.slice(i, i + chunk), route));
       const refused = res.find((r) => 'error' in r);
-      if (refused) throw new Error(`line ${refused.lineId} could not be worked through: ${'error' in refused ? refused.error : ''}`);
+      if (refused) throw new ConflictError('year-line-refused', `line ${refused.lineId} could not be worked through: ${'error' in refused ? refused.error : ''}`);
       worked += res.length;
       progress('triage', worked, lines.length);
     }
@@ -131,7 +132,7 @@ export async function simulateReturnsYear(deps: ServiceDeps, o: YearOptions, pro
     for (let i = 0; i < plan.length; i += chunk) {
       const res = await deps.store.transaction((tx) => reinstallBatch(tx, deps, s, plan.slice(i, i + chunk), holders));
       const refused = res.find((r) => 'error' in r);
-      if (refused) throw new Error(`line ${refused.lineId} could not be reinstalled: ${'error' in refused ? refused.error : ''}`);
+      if (refused) throw new ConflictError('year-line-refused', `line ${refused.lineId} could not be reinstalled: ${'error' in refused ? refused.error : ''}`);
       reinstalled += res.length;
       progress('reinstall', reinstalled, candidates.length);
     }

@@ -1,0 +1,23 @@
+import { ValidationError, type Eui } from '../domain/index.ts';
+import { withAgreementCache } from '../gbcs/agreement-cache.ts';
+import type { KeyStore } from '../gbcs/key-store.ts';
+import type { KeySource, PlatformKeys } from './ports/key-source.ts';
+
+/**
+ * The deployment's own keystore (files in the DCC Boxed layout, or an HSM over PKCS#11) behind the
+ * key source: the same keys for every device, under the given ACB. It holds no Recovery key and
+ * issues no certificates.
+ */
+export function keystoreKeySource(keys: KeyStore, acb: Eui): KeySource {
+  const k: PlatformKeys = { keys: withAgreementCache(keys), acb, recovery: null, certificationPath: async () => [] };
+  return { forDevice: async () => k };
+}
+
+/** A key source for a deployment with no keystore: every request names the setting to make. */
+export function noKeySource(): KeySource {
+  return {
+    forDevice: async (_tx, device) => {
+      throw new ValidationError('keystore', 'keystore-configured', `no keystore is configured for ${device} (METEROPS_KEYSTORE_DIR, or METEROPS_PKCS11_MODULE)`);
+    },
+  };
+}

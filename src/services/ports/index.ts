@@ -1,0 +1,3 @@
+export type { DeviceAnswer, DeviceGateway, DeviceSession } from './device-gateway.ts';
+export type { BenchSession, TriageBench } from './triage-bench.ts';
+export type { KeySource, PlatformKeys } from './key-source.ts';

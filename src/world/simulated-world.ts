@@ -1,0 +1,129 @@
+import type { Eui } from '../domain/eui.ts';
+import { NotFoundError } from '../domain/errors.ts';
+import { withAgreementCache } from '../gbcs/agreement-cache.ts';
+import { TestCa } from '../keys/test-pki.ts';
+import type { KeySource, PlatformKeys } from '../services/ports/key-source.ts';
+import type { DeviceGateway } from '../services/ports/device-gateway.ts';
+import type { TriageBench } from '../services/ports/triage-bench.ts';
+import type { StoreTx } from '../store/ports.ts';
+import { FleetKeyStore } from './devices/fleet-key-store.ts';
+import { Fleet } from './devices/fleet.ts';
+import type { DeviceState, SimulatedDevice } from './devices/simulated-device.ts';
+import { SimulatedSession } from './simulated-session.ts';
+
+export const fleetId = (tag: string) => `fleet-${tag.toLowerCase()}`;
+
+/** How many rebuilt fleets the world keeps (rebuilding a large fleet's premise table costs tens of ms). */
+const FLEETS_KEPT = 4;
+
+/**
+ * The simulated SMETS2 world, as one object built at the composition root: the stored fleets
+ * rebuilt from their seeds (their devices' state in the store), the simulation's SMKI (a test CA),
+ * and the three ports the platform reaches devices through: a key source, a device gateway
+ * standing in for the DCC, and a triage bench. Everything it remembers lives here, not in modules.
+ */
+export class SimulatedWorld {
+  readonly #fleets = new Map<string, Fleet>();
+  readonly #platformKeys = new WeakMap<Fleet, Promise<PlatformKeys>>();
+  #ca: Promise<TestCa> | undefined;
+
+  /** The simulation's SMKI: certifies the fleet parties' and devices' keys on demand. */
+  ca(): Promise<TestCa> {
+    return (this.#ca ??= TestCa.create());
+  }
+
+  /** The stored simulated fleet an EUI's tag names, rebuilt from its seed (kept while in use), if any. */
+  async storedFleet(tx: StoreTx, eui: Eui): Promise<{ fleet: Fleet; fleetId: string } | undefined> {
+    const record = await tx.simulation.fleet(fleetId(eui.slice(0, 4)));
+    if (!record) return undefined;
+    const key = `${record.seed}/${record.premises}`;
+    let fleet = this.#fleets.get(key);
+    if (!fleet) {
+      if (this.#fleets.size >= FLEETS_KEPT) this.#fleets.delete(this.#fleets.keys().next().value!);
+      this.#fleets.set(key, (fleet = new Fleet({ premises: record.premises, seed: record.seed })));
+    }
+    return { fleet, fleetId: record.id };
+  }
+
+  async #fleetOf(tx: StoreTx, eui: Eui): Promise<{ fleet: Fleet; fleetId: string }> {
+    const f = await this.storedFleet(tx, eui);
+    if (!f || !f.fleet.locate(eui)) throw new NotFoundError('simulated device', eui, 'eui');
+    return f;
+  }
+
+  /** A fresh device object for the EUI, from its fleet's seed, with exactly its saved state. */
+  #fresh(fleet: Fleet, eui: Eui, saved: unknown): SimulatedDevice {
+    if (fleet.liveDevices > 5_000) fleet.evictAll();
+    else fleet.evict(eui);
+    const device = fleet.device(eui);
+    if (!device) throw new NotFoundError('simulated device', eui, 'eui');
+    if (saved) device.restoreState(saved as DeviceState);
+    return device;
+  }
+
+  async loadDevice(tx: StoreTx, eui: Eui): Promise<{ fleet: Fleet; device: SimulatedDevice; fleetId: string }> {
+    const { fleet, fleetId: id } = await this.#fleetOf(tx, eui);
+    return { fleet, device: this.#fresh(fleet, eui, await tx.simulation.deviceState(eui)), fleetId: id };
+  }
+
+  /** Many devices of one fleet, their states read in one statement (a batch step). */
+  async loadDevices(tx: StoreTx, euis: readonly Eui[]): Promise<{ fleet: Fleet; fleetId: string; devices: Map<Eui, SimulatedDevice> }> {
+    if (!euis.length) throw new RangeError('no devices to load');
+    const { fleet, fleetId: id } = await this.#fleetOf(tx, euis[0]!);
+    if (euis.some((e) => e.slice(0, 4) !== euis[0]!.slice(0, 4))) throw new RangeError('a batch loads devices of one fleet');
+    const states = await tx.simulation.deviceStates(euis);
+    return { fleet, fleetId: id, devices: new Map(euis.map((e) => [e, this.#fresh(fleet, e, states.get(e))])) };
+  }
+
+  /** The keys meterops holds for a fleet, playing its DCC and Users: one keystore per fleet, so ECDH results are shared. */
+  fleetKeys(fleet: Fleet): Promise<PlatformKeys> {
+    let k = this.#platformKeys.get(fleet);
+    if (!k) {
+      k = this.ca().then((ca) => ({
+        keys: withAgreementCache(new FleetKeyStore(fleet, ca)),
+        acb: fleet.parties.acb.eui,
+        recovery: fleet.parties.recovery.eui,
+        certificationPath: async () => [ca.issuingCa.raw],
+      }));
+      this.#platformKeys.set(fleet, k);
+    }
+    return k;
+  }
+
+  /** The key source: a simulated fleet's keys for its devices, the deployment's keystore for any other. */
+  keySource(fallback: KeySource): KeySource {
+    return {
+      forDevice: async (tx, eui) => {
+        const sim = await this.storedFleet(tx, eui);
+        return sim ? this.fleetKeys(sim.fleet) : fallback.forDevice(tx, eui);
+      },
+    };
+  }
+
+  async #reaches(tx: StoreTx, eui: Eui): Promise<boolean> {
+    const sim = await this.storedFleet(tx, eui);
+    return sim !== undefined && sim.fleet.locate(eui) !== undefined;
+  }
+
+  /** Standing in for the DCC: commands go straight to the simulated device, as the WAN would carry them. */
+  gateway(): DeviceGateway {
+    return { reaches: (tx, eui) => this.#reaches(tx, eui), open: async (tx, euis) => this.#session(tx, euis) };
+  }
+
+  /** Any simulated device can be put on the bench (its local port, diagnostics and factory reset). */
+  bench(): TriageBench {
+    return { connected: (tx, eui) => this.#reaches(tx, eui), open: async (tx, euis) => this.#session(tx, euis) };
+  }
+
+  async #session(tx: StoreTx, euis: readonly Eui[]): Promise<SimulatedSession> {
+    const session = new SimulatedSession(tx, (t, e) => this.loadDevice(t, e));
+    const byFleet = new Map<string, Eui[]>();
+    for (const e of euis) {
+      let group = byFleet.get(e.slice(0, 4));
+      if (!group) byFleet.set(e.slice(0, 4), (group = []));
+      group.push(e);
+    }
+    for (const group of byFleet.values()) session.add(await this.loadDevices(tx, group));
+    return session;
+  }
+}
