@@ -19,3 +19,8 @@ export * from './work-order.ts';
 export * from './returns.ts';
 export * from './bench-result.ts';
 export * from './prepayment.ts';
+export * from './vend.ts';
+export * from './device-alert.ts';
+export * from './premise-wan-status.ts';
+export * from './audit-entry.ts';
+export * from './return-group.ts';

@@ -4,7 +4,7 @@ import { CONFIG_ACTIONS, generateConfigCode, type ConfigAction } from '../gbcs/c
 import { generateUtrn } from '../gbcs/generate-utrn.ts';
 import { KeyNotFoundError } from '../gbcs/key-store.ts';
 import { checkTopUp, nextCodeCounter } from './prepayment.ts';
-import type { Vend } from '../store/ports.ts';
+import type { Vend } from '../domain/index.ts';
 import { audit } from './audit.ts';
 import { canonicalJson } from './audit-chain.ts';
 import type { ServiceDeps } from './deps.ts';

@@ -2,7 +2,7 @@ import {
   chooseRoute, ForbiddenError, NotFoundError, parsePostcode, ROUTED_REQUESTS, ValidationError, visitPriority,
   type Eui, type HubWan, type Party, type RouteDecision, type RoutedRequest, type VisitPriority,
 } from '../domain/index.ts';
-import type { PremiseWanStatus } from '../store/ports.ts';
+import type { PremiseWanStatus } from '../domain/index.ts';
 import { audit } from './audit.ts';
 import type { ServiceDeps } from './deps.ts';
 import { deviceInScope } from './device-lifecycle.ts';

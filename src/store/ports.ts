@@ -1,4 +1,11 @@
 import type {
+  AuditEntry,
+  DeviceAlert,
+  NoWanPremiseRow,
+  PremiseWanStatus,
+  ReturnDimension,
+  ReturnGroup,
+  Vend,
   AssetStatus,
   Device,
   DeviceEvent,
@@ -19,7 +26,6 @@ import type {
   Vulnerability,
   WorkOrder,
   OrderCommand,
-  HubWan,
   WanCoverage,
   Facility,
   ReturnOrder,
@@ -29,6 +35,7 @@ import type {
 } from '../domain/index.ts';
 
 /** The store's ports: plain domain types in and out; the Kysely adapters map rows. */
+export type { AuditEntry, DeviceAlert, NoWanPremiseRow, PremiseWanStatus, ReturnDimension, ReturnGroup, Vend };
 export interface PartyRepository {
   get(id: string): Promise<Party | undefined>;
   /** The party a key belongs to, and the key's label: the person or system using it. */
@@ -123,16 +130,6 @@ export interface SimulationRepository {
   saveDeviceStates(rows: ReadonlyArray<{ eui: Eui; state: unknown }>, fleetId: string, at: Date): Promise<void>;
 }
 
-export interface AuditEntry {
-  readonly id: number;
-  readonly at: Date;
-  readonly actorPartyId: string;
-  readonly action: string;
-  readonly entity: string;
-  readonly details: string;
-  readonly prevHash: string;
-  readonly hash: string;
-}
 
 /** The hash-chained audit log. */
 export interface AuditRepository {
@@ -175,20 +172,6 @@ export interface CommandRequestRepository {
   alerts(partyId?: string): Promise<AnomalyAlert[]>;
 }
 
-export interface Vend {
-  readonly id: string;
-  readonly supplierPartyId: string;
-  readonly idempotencyKey: string;
-  readonly deviceEui: Eui;
-  readonly kind: 'credit' | 'config';
-  /** The request as canonical JSON: a retry must ask for the same thing. */
-  readonly request: string;
-  readonly counter: bigint;
-  readonly code: string;
-  readonly pence: number;
-  readonly requestedBy: string;
-  readonly createdAt: Date;
-}
 
 export interface VendRepository {
   byKey(supplierPartyId: string, idempotencyKey: string): Promise<Vend | undefined>;
@@ -206,22 +189,7 @@ export interface VendRepository {
   allocateCommandCountersMany(partyId: string, deviceEuis: readonly Eui[], n: number): Promise<Map<Eui, bigint>>;
 }
 
-export interface PremiseWanStatus {
-  readonly premiseId: string;
-  readonly hubWan: HubWan;
-  readonly wanLostAt: Date | null;
-  readonly paymentMode: 'credit' | 'prepayment';
-  readonly creditPence: number | null;
-  readonly supply: 'enabled' | 'disabled' | 'armed' | null;
-  readonly statusAt: Date | null;
-  readonly updatedAt: Date;
-}
 
-export interface NoWanPremiseRow extends PremiseWanStatus {
-  readonly postcode: string;
-  readonly supplierPartyId: string | null;
-  readonly distributorId: number | null;
-}
 
 /** WAN coverage by postcode and what is known of each premise's hub and prepayment state. */
 export interface WanRepository {
@@ -252,14 +220,6 @@ export interface WorkOrderRepository {
   expire(now: Date): Promise<string[]>;
 }
 
-export interface DeviceAlert {
-  readonly deviceEui: Eui;
-  readonly alertCode: number;
-  readonly counter: bigint;
-  readonly raisedAt: Date;
-  readonly frame: string;
-  readonly receivedAt: Date;
-}
 
 export interface DeviceAlertRepository {
   /** false when this device's alert with this counter was recorded already. */
@@ -272,33 +232,7 @@ export interface MetaRepository {
   set(key: string, value: string): Promise<void>;
 }
 
-export type ReturnDimension = 'model' | 'manufacturer' | 'party' | 'reason' | 'smets_generation' | 'device_type';
 
-export interface ReturnGroup {
-  readonly key: string;
-  readonly returns: number;
-  readonly triaged: number;
-  readonly nff: number;
-  readonly fault: number;
-  readonly inconclusive: number;
-  /** Lines triaged more than once, and by more than one party. */
-  readonly repeatTriage: number;
-  readonly multiParty: number;
-  readonly triagePasses: number;
-  readonly refurbished: number;
-  readonly scrapped: number;
-  readonly scrappedSingleBandHubs: number;
-  readonly scrappedDualBandHubs: number;
-  readonly refurbishedSingleBandHubs: number;
-  readonly refurbishedDualBandHubs: number;
-  readonly inStock: number;
-  /** Regions the stock came from: the stock locations it needs if each region's stays apart. */
-  readonly stockRegions: number;
-  readonly vanilla: number;
-  /** In stock still holding a region's NO credential, by region. */
-  readonly regionLocked: number;
-  readonly regionLockedRegions: number;
-}
 
 export interface ReturnsRepository {
   insertFacility(f: Facility): Promise<void>;

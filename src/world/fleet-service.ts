@@ -8,7 +8,7 @@ import { Fleet, MAX_FLEET_PREMISES } from './devices/fleet.ts';
 import type { FleetParty } from './devices/fleet-parties.ts';
 import type { DeviceReply } from './devices/simulated-device.ts';
 import { ROLE } from '../gbcs/payloads/credentials.ts';
-import type { PremiseWanStatus } from '../store/ports.ts';
+import type { PremiseWanStatus } from '../domain/index.ts';
 import type { ServiceDeps } from '../services/deps.ts';
 import { audit } from '../services/audit.ts';
 import { fleetId, type SimulatedWorld } from './simulated-world.ts';

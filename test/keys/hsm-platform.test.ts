@@ -27,6 +27,7 @@ import { freshToken, SKIP_SOFTHSM, SOFTHSM_LIBRARY } from '../support/softhsm.ts
 const SUPPLIER = '90B3D51F30010000' as Eui;
 const ACB = '90B3D51F30000002' as Eui;
 const ESME = '00DB1234567890A0' as Eui;
+const HUB = 'AB00000000000001' as Eui;
 const PIN = '2468-1357';
 
 /**
@@ -76,9 +77,13 @@ describe('vending and work orders with keys held in SoftHSM2', { skip: SKIP_SOFT
       it('vends the RTDS known-answer UTRN and builds a work order whose frame verifies with the DCC Boxed certificates', async () => {
         const deps = depsFor(store, () => new Date('2026-11-30T10:00:00Z'), { keys: keystoreKeySource(opened.keys, ACB) });
         const premise = await createPremise(deps, supplier, { mpan: makeMpanCore(12, 4_242_424), mprn: '7424242', postcode: 'SW1A 1AA' });
-        const reg = await registerDevices(deps, supplier, [{ row: 0, input: { eui: ESME, type: 'ESME', manufacturer: 'DCC Boxed', model: 'RTDS', firmwareVersion: '1.0', supplierPartyId: supplier.id } }]);
-        assert.equal(reg.written, 1);
-        await installDevice(deps, supplier, premise.id, { eui: ESME, hubEui: null });
+        const reg = await registerDevices(deps, supplier, [
+          { row: 0, input: { eui: HUB, type: 'CHF', manufacturer: 'DCC Boxed', model: 'RTDS', firmwareVersion: '1.0', supplierPartyId: supplier.id } },
+          { row: 1, input: { eui: ESME, type: 'ESME', manufacturer: 'DCC Boxed', model: 'RTDS', firmwareVersion: '1.0', supplierPartyId: supplier.id } },
+        ]);
+        assert.equal(reg.written, 2);
+        await installDevice(deps, supplier, premise.id, { eui: HUB, hubEui: null });
+        await installDevice(deps, supplier, premise.id, { eui: ESME, hubEui: HUB });
         // The RTDS UTRN for £10 is at counter 3 x 2^32: start the Supplier's counter two UTRNs in.
         await store.transaction(async (tx) => {
           await tx.vends.lockCounter(supplier.id, ESME);
@@ -90,7 +95,8 @@ describe('vending and work orders with keys held in SoftHSM2', { skip: SKIP_SOFT
 
         const { commands } = await createWorkOrder(deps, supplier, 'operator', { premiseId: premise.id, commands: [{ deviceEui: ESME, useCase: 'ECS42' }] });
         assert.equal(commands.length, 1);
-        const verdicts = await verifyFrame(decodeFrame(fromHex(commands[0]!.frame)), new FileKeyStore(certs), ACB);
+        // Checked by an independent path: the DCC Boxed keystore files (the ACB's KA key for the MAC).
+        const verdicts = await verifyFrame(decodeFrame(fromHex(commands[0]!.frame)), new FileKeyStore(KEYSTORE_DIR), ACB);
         assert.deepEqual(verdicts, { signature: { status: 'valid' }, mac: { status: 'valid' } });
       });
     });

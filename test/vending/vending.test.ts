@@ -7,10 +7,11 @@ import { Fleet } from '../../src/world/devices/fleet.ts';
 import { parseUtrn } from '../../src/gbcs/utrn.ts';
 import { generateFleet } from '../../src/world/fleet-service.ts';
 import { reprint, vend } from '../../src/services/vending.ts';
+import { createWorkOrder } from '../../src/services/work-orders.ts';
 import type { ServiceDeps } from '../../src/services/deps.ts';
 import type { Store } from '../../src/store/store.ts';
 import { BACKENDS } from '../support/backends.ts';
-import { aParty, depsFor, withParties } from '../support/builders.ts';
+import { aParty, depsFor, withParties, worldOf } from '../support/builders.ts';
 
 const STEP = 1n << 32n;
 
@@ -81,6 +82,33 @@ for (const backend of BACKENDS) {
       await assert.rejects(vend(deps, supplier, 'x', 'cap-2', { kind: 'credit', deviceEui: esmeEui, value: 60, valueClass: 'pounds' }), (e: unknown) => e instanceof ValidationError && e.rule === 'daily-cap');
       await assert.rejects(vend(deps, other, 'x', 'theirs', { kind: 'credit', deviceEui: premiseOf(supplier).devices.ESME!, value: 1, valueClass: 'pounds' }), ForbiddenError);
       await assert.rejects(vend(deps, supplier, 'x', 'bad key!', { kind: 'credit', deviceEui: esmeEui, value: 1, valueClass: 'pounds' }), (e: unknown) => e instanceof ValidationError && e.field === 'idempotencyKey');
+    });
+
+    it('holds an HHT top-up to the configured maximum, and to the 24-hour cap over vends and work orders alike', async () => {
+      const capped = depsFor(store, () => now, { world: worldOf(deps), policy: { vendMaxPence: 2_000, vendDailyCapPence: 3_000 } });
+      // A premise of this Supplier that no other test vends to.
+      const mine = Array.from({ length: fleet.premiseCount }, (_, i) => fleet.premise(i)).filter((x) => x.supplier === supplier.eui);
+      const p = mine[mine.length - 1]!;
+      assert.notEqual(p.index, premiseOf(supplier).index);
+      const premiseId = `fleet-${fleet.tag.toLowerCase()}-p${p.index}`;
+      const esmeEui = p.devices.ESME!;
+      const orders = async () => Number((await sql<{ n: string }>`SELECT count(*) AS n FROM work_orders WHERE premise_id = ${premiseId}`.execute(store.database.db)).rows[0]!.n);
+      const before = await orders();
+      await assert.rejects(
+        createWorkOrder(capped, supplier, 'planner', { premiseId, commands: [{ deviceEui: esmeEui, useCase: 'CS01a', value: 25, valueClass: 'pounds' }] }),
+        (e: unknown) => e instanceof ValidationError && e.rule === 'max-vend' && e.field === 'commands[0].value' && /at most 2000 pence/.test(e.message),
+      );
+      // 24 hours of credit counts every route: £20 vended at the till, then an HHT top-up of £11 breaks the £30 cap.
+      await vend(capped, supplier, 'till', 'before-hht', { kind: 'credit', deviceEui: esmeEui, value: 20, valueClass: 'pounds' });
+      await assert.rejects(
+        createWorkOrder(capped, supplier, 'planner', { premiseId, commands: [{ deviceEui: esmeEui, useCase: 'CS01a', value: 11, valueClass: 'pounds' }] }),
+        (e: unknown) => e instanceof ValidationError && e.rule === 'daily-cap' && /had 2000 pence in 24 hours; the cap is 3000/.test(e.message),
+      );
+      assert.equal(await orders(), before, 'no work order written for a refused top-up');
+      const ok = await createWorkOrder(capped, supplier, 'planner', { premiseId, commands: [{ deviceEui: esmeEui, useCase: 'CS01a', value: 9, valueClass: 'pounds' }] });
+      assert.equal(ok.commands[0]!.pence, 900);
+      // and the £9 the HHT carries counts against the next vend: 2000 + 900 + 200 > 3000.
+      await assert.rejects(vend(capped, supplier, 'till', 'after-hht', { kind: 'credit', deviceEui: esmeEui, value: 2, valueClass: 'pounds' }), (e: unknown) => e instanceof ValidationError && e.rule === 'daily-cap' && /had 2900 pence/.test(e.message));
     });
 
     it('gives exactly one code per key under 1,000 concurrent requests over 100 keys', async () => {

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { parseEui } from '../../domain/index.ts';
 import type { ServiceDeps } from '../../services/deps.ts';
 import { reprint, vend } from '../../services/vending.ts';
-import type { Vend } from '../../store/ports.ts';
+import type { Vend } from '../../domain/index.ts';
 import type { ZodApp } from '../zod-app.ts';
 import { EuiParam, PROBLEM_RESPONSES } from '../schemas.ts';
 

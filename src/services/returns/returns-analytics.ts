@@ -1,5 +1,5 @@
 import { DEFAULT_RETURN_COSTS, ForbiddenError, type Party, type ReturnCosts } from '../../domain/index.ts';
-import type { ReturnDimension, ReturnGroup } from '../../store/ports.ts';
+import type { ReturnDimension, ReturnGroup } from '../../domain/index.ts';
 import type { ServiceDeps } from '../deps.ts';
 
 export const RETURN_DIMENSIONS: readonly ReturnDimension[] = ['model', 'manufacturer', 'party', 'reason', 'smets_generation', 'device_type'];

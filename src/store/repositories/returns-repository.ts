@@ -1,22 +1,39 @@
-import { sql, type Kysely, type RawBuilder } from 'kysely';
-import type { Facility, RemovalNotice, ReturnEvent, ReturnLine } from '../../domain/index.ts';
-import type { ReturnDimension, ReturnGroup, ReturnsRepository } from '../ports.ts';
-import type { DB } from '../schema.ts';
+import { sql, type Insertable, type Kysely, type RawBuilder, type Selectable, type Updateable } from 'kysely';
+import type { Facility, FoundWhen, RemovalNotice, ReturnDimension, ReturnEvent, ReturnGroup, ReturnLine, ReturnReason, ReturnState, TriageOutcome } from '../../domain/index.ts';
+import type { ReturnsRepository } from '../ports.ts';
+import type { DB, FacilitiesTable, RemovalNoticesTable, ReturnEventsTable, ReturnLinesTable } from '../schema.ts';
 
-type Row = Record<string, unknown>;
 const CHUNK = 500;
 
-// Line columns, domain name -> column.
-const LINE_COLUMNS: Record<string, string> = {
-  id: 'id', returnId: 'return_id', lineNo: 'line_no', deviceEui: 'device_eui', deviceType: 'device_type', manufacturer: 'manufacturer', model: 'model',
-  smetsGeneration: 'smets_generation', reason: 'reason', found: 'found', incidentId: 'incident_id', changeOfSupplier: 'change_of_supplier', returnedBy: 'returned_by',
-  removedFrom: 'removed_from', removedDistributor: 'removed_distributor', daysInService: 'days_in_service', state: 'state', custodianPartyId: 'custodian_party_id',
-  site: 'site', sealsIntact: 'seals_intact', triageCount: 'triage_count', triageParties: 'triage_parties', lastTriagedIn: 'last_triaged_in', custodyPass: 'custody_pass',
-  outcome: 'outcome', fault: 'fault', noCredential: 'no_credential', vanilla: 'vanilla', grade: 'grade', stockLocation: 'stock_location', scrapReason: 'scrap_reason',
-  reinstalledAt: 'reinstalled_at', createdAt: 'created_at', updatedAt: 'updated_at',
-};
-const toLine = (r: Row): ReturnLine => Object.fromEntries(Object.entries(LINE_COLUMNS).map(([k, c]) => [k, r[c]])) as unknown as ReturnLine;
-const toFacility = (r: Row): Facility => ({ id: r.id as string, partyId: r.party_id as string, name: r.name as string, secure: r.secure as boolean, smets2Triage: r.smets2_triage as boolean, createdAt: r.created_at as Date });
+const toLine = (r: Selectable<ReturnLinesTable>): ReturnLine => ({
+  id: r.id, returnId: r.return_id, lineNo: r.line_no, deviceEui: r.device_eui, deviceType: r.device_type, manufacturer: r.manufacturer, model: r.model,
+  smetsGeneration: r.smets_generation, reason: r.reason as ReturnReason, found: r.found as FoundWhen, incidentId: r.incident_id, changeOfSupplier: r.change_of_supplier,
+  returnedBy: r.returned_by, removedFrom: r.removed_from, removedDistributor: r.removed_distributor, daysInService: r.days_in_service, state: r.state as ReturnState,
+  custodianPartyId: r.custodian_party_id, site: r.site, sealsIntact: r.seals_intact, triageCount: r.triage_count, triageParties: r.triage_parties,
+  lastTriagedIn: r.last_triaged_in, custodyPass: r.custody_pass, outcome: r.outcome as TriageOutcome | null, fault: r.fault, noCredential: r.no_credential,
+  vanilla: r.vanilla, grade: r.grade, stockLocation: r.stock_location, scrapReason: r.scrap_reason, reinstalledAt: r.reinstalled_at, createdAt: r.created_at, updatedAt: r.updated_at,
+});
+
+const lineRow = (l: ReturnLine): Insertable<ReturnLinesTable> => ({
+  id: l.id, return_id: l.returnId, line_no: l.lineNo, device_eui: l.deviceEui, device_type: l.deviceType, manufacturer: l.manufacturer, model: l.model,
+  smets_generation: l.smetsGeneration, reason: l.reason, found: l.found, incident_id: l.incidentId, change_of_supplier: l.changeOfSupplier, returned_by: l.returnedBy,
+  removed_from: l.removedFrom, removed_distributor: l.removedDistributor, days_in_service: l.daysInService, state: l.state, custodian_party_id: l.custodianPartyId,
+  site: l.site, seals_intact: l.sealsIntact, triage_count: l.triageCount, triage_parties: l.triageParties, last_triaged_in: l.lastTriagedIn, custody_pass: l.custodyPass,
+  outcome: l.outcome, fault: l.fault, no_credential: l.noCredential, vanilla: l.vanilla, grade: l.grade, stock_location: l.stockLocation, scrap_reason: l.scrapReason,
+  reinstalled_at: l.reinstalledAt, created_at: l.createdAt, updated_at: l.updatedAt,
+});
+
+/** A line patch in column names (only the fields given). */
+function linePatch(p: Partial<ReturnLine>): Updateable<ReturnLinesTable> {
+  const full = lineRow({ ...(p as ReturnLine) });
+  return Object.fromEntries(Object.entries(full).filter(([, v]) => v !== undefined)) as Updateable<ReturnLinesTable>;
+}
+
+const toFacility = (r: Selectable<FacilitiesTable>): Facility => ({ id: r.id, partyId: r.party_id, name: r.name, secure: r.secure, smets2Triage: r.smets2_triage, createdAt: r.created_at });
+const toEvent = (r: Selectable<ReturnEventsTable>): ReturnEvent => ({ id: Number(r.id), lineId: r.line_id, kind: r.kind as ReturnEvent['kind'], partyId: r.party_id, at: r.at, details: r.details as Record<string, unknown> });
+const toNotice = (r: Selectable<RemovalNoticesTable>): RemovalNotice => ({ id: Number(r.id), premiseId: r.premise_id, deviceEui: r.device_eui, distributorId: r.distributor_id, dnoPartyId: r.dno_party_id, removedBy: r.removed_by, removedAt: r.removed_at });
+
+const OPEN = ['in-stock', 'scrapped', 'reinstalled'];
 
 // The groups' key column for each dimension: fixed names, never client text.
 const DIM: Record<ReturnDimension, RawBuilder<unknown>> = {
@@ -24,36 +41,41 @@ const DIM: Record<ReturnDimension, RawBuilder<unknown>> = {
   smets_generation: sql.raw('smets_generation'), device_type: sql.raw('device_type'),
 };
 
+interface GroupRow {
+  key: string; returns: number; triaged: number; nff: number; fault: number; inconclusive: number; repeat_triage: number; multi_party: number; triage_passes: number;
+  refurbished: number; scrapped: number; scrapped_sb: number; scrapped_db: number; refurbished_sb: number; refurbished_db: number; in_stock: number; stock_regions: number;
+  vanilla: number; region_locked: number; region_locked_regions: number;
+}
+
 export function returnsRepository(db: Kysely<DB>): ReturnsRepository {
-  const lines = async (q: RawBuilder<Row>) => (await q.execute(db)).rows.map(toLine);
+  const lines = () => db.selectFrom('return_lines').selectAll();
   return {
     async insertFacility(f) {
-      await sql`INSERT INTO facilities (id, party_id, name, secure, smets2_triage, created_at) VALUES (${f.id}, ${f.partyId}, ${f.name}, ${f.secure}, ${f.smets2Triage}, ${f.createdAt})`.execute(db);
+      await db.insertInto('facilities').values({ id: f.id, party_id: f.partyId, name: f.name, secure: f.secure, smets2_triage: f.smets2Triage, created_at: f.createdAt }).execute();
     },
     async facility(id) {
-      const r = (await sql<Row>`SELECT * FROM facilities WHERE id = ${id}`.execute(db)).rows[0];
+      const r = await db.selectFrom('facilities').selectAll().where('id', '=', id).executeTakeFirst();
       return r && toFacility(r);
     },
     async insertReturn(r, ls) {
-      await sql`INSERT INTO returns (id, party_id, reference, created_by, created_at) VALUES (${r.id}, ${r.partyId}, ${r.reference}, ${r.createdBy}, ${r.createdAt})`.execute(db);
-      const cols = Object.values(LINE_COLUMNS);
-      for (let i = 0; i < ls.length; i += CHUNK) {
-        const values = ls.slice(i, i + CHUNK).map((l) => sql`(${sql.join(Object.keys(LINE_COLUMNS).map((k) => (l as unknown as Row)[k]))})`);
-        await sql`INSERT INTO return_lines (${sql.raw(cols.join(', '))}) VALUES ${sql.join(values)}`.execute(db);
-      }
+      await db.insertInto('returns').values({ id: r.id, party_id: r.partyId, reference: r.reference, created_by: r.createdBy, created_at: r.createdAt }).execute();
+      for (let i = 0; i < ls.length; i += CHUNK) await db.insertInto('return_lines').values(ls.slice(i, i + CHUNK).map(lineRow)).execute();
     },
     async returnOrder(id) {
-      const r = (await sql<Row>`SELECT * FROM returns WHERE id = ${id}`.execute(db)).rows[0];
-      return r && { id: r.id as string, partyId: r.party_id as string, reference: r.reference as string | null, createdBy: r.created_by as string, createdAt: r.created_at as Date };
+      const r = await db.selectFrom('returns').selectAll().where('id', '=', id).executeTakeFirst();
+      return r && { id: r.id, partyId: r.party_id, reference: r.reference, createdBy: r.created_by, createdAt: r.created_at };
     },
     async line(id) {
-      return (await lines(sql<Row>`SELECT * FROM return_lines WHERE id = ${id}`))[0];
+      const r = await lines().where('id', '=', id).executeTakeFirst();
+      return r && toLine(r);
     },
     async lineForUpdate(id) {
-      return (await lines(sql<Row>`SELECT * FROM return_lines WHERE id = ${id} FOR UPDATE`))[0];
+      const r = await lines().where('id', '=', id).forUpdate().executeTakeFirst();
+      return r && toLine(r);
     },
-    linesForUpdate(ids) {
-      return lines(sql<Row>`SELECT * FROM return_lines WHERE id = ANY(${[...ids]}::text[]) ORDER BY id FOR UPDATE`);
+    async linesForUpdate(ids) {
+      if (!ids.length) return [];
+      return (await lines().where('id', 'in', [...ids]).orderBy('id').forUpdate().execute()).map(toLine);
     },
     async saveLines(ls) {
       if (!ls.length) return;
@@ -67,51 +89,52 @@ export function returnsRepository(db: Kysely<DB>): ReturnsRepository {
           AS v(id, state, cust, site, seals, tc, tp, lt, cp, outcome, fault, noc, van, grade, loc, scrap, rei, upd)
         WHERE r.id = v.id`.execute(db);
     },
-    linesOf(returnId) {
-      return lines(sql<Row>`SELECT * FROM return_lines WHERE return_id = ${returnId} ORDER BY line_no`);
+    async linesOf(returnId) {
+      return (await lines().where('return_id', '=', returnId).orderBy('line_no').execute()).map(toLine);
     },
     async openLineOf(eui) {
-      return (await lines(sql<Row>`SELECT * FROM return_lines WHERE device_eui = ${eui} AND state NOT IN ('in-stock', 'scrapped', 'reinstalled')`))[0];
+      const r = await lines().where('device_eui', '=', eui).where('state', 'not in', OPEN).executeTakeFirst();
+      return r && toLine(r);
     },
     async openLinesOf(euis) {
       if (!euis.length) return new Set();
-      const r = await sql<{ e: string }>`SELECT device_eui AS e FROM return_lines WHERE device_eui = ANY(${[...euis]}::text[]) AND state NOT IN ('in-stock', 'scrapped', 'reinstalled')`.execute(db);
-      return new Set(r.rows.map((x) => x.e));
+      const rows = await db.selectFrom('return_lines').select('device_eui').where('device_eui', 'in', [...euis]).where('state', 'not in', OPEN).execute();
+      return new Set(rows.map((x) => x.device_eui));
     },
-    list(f) {
-      return lines(sql<Row>`SELECT * FROM return_lines WHERE true
-        ${f.partyId ? sql`AND (returned_by = ${f.partyId} OR custodian_party_id = ${f.partyId})` : sql``}
-        ${f.state ? sql`AND state = ${f.state}` : sql``}
-        ${f.afterId ? sql`AND id > ${f.afterId}` : sql``}
-        ORDER BY id LIMIT ${f.limit}`);
+    async list(f) {
+      let q = lines();
+      if (f.partyId) q = q.where((eb) => eb.or([eb('returned_by', '=', f.partyId!), eb('custodian_party_id', '=', f.partyId!)]));
+      if (f.state) q = q.where('state', '=', f.state);
+      if (f.afterId) q = q.where('id', '>', f.afterId);
+      return (await q.orderBy('id').limit(f.limit).execute()).map(toLine);
     },
     async updateLine(id, patch) {
-      const sets = Object.entries(patch).map(([k, v]) => sql`${sql.ref(LINE_COLUMNS[k]!)} = ${v}`);
-      if (sets.length) await sql`UPDATE return_lines SET ${sql.join(sets)} WHERE id = ${id}`.execute(db);
+      const set = linePatch(patch);
+      if (Object.keys(set).length) await db.updateTable('return_lines').set(set).where('id', '=', id).execute();
     },
     async appendEvents(events) {
       for (let i = 0; i < events.length; i += CHUNK) {
-        const values = events.slice(i, i + CHUNK).map((e) => sql`(${e.lineId}, ${e.kind}, ${e.partyId}, ${e.at}, ${JSON.stringify(e.details)}::jsonb)`);
-        if (values.length) await sql`INSERT INTO return_events (line_id, kind, party_id, at, details) VALUES ${sql.join(values)}`.execute(db);
+        const part = events.slice(i, i + CHUNK);
+        if (part.length) await db.insertInto('return_events').values(part.map((e) => ({ line_id: e.lineId, kind: e.kind, party_id: e.partyId, at: e.at, details: JSON.stringify(e.details) }))).execute();
       }
     },
     async events(lineId) {
-      const rows = (await sql<Row>`SELECT * FROM return_events WHERE line_id = ${lineId} ORDER BY id`.execute(db)).rows;
-      return rows.map((r): ReturnEvent => ({ id: Number(r.id), lineId: r.line_id as string, kind: r.kind as ReturnEvent['kind'], partyId: r.party_id as string, at: r.at as Date, details: r.details as Record<string, unknown> }));
+      return (await db.selectFrom('return_events').selectAll().where('line_id', '=', lineId).orderBy('id').execute()).map(toEvent);
     },
     async insertRemovalNotices(ns) {
       for (let i = 0; i < ns.length; i += CHUNK) {
-        const values = ns.slice(i, i + CHUNK).map((n) => sql`(${n.premiseId}, ${n.deviceEui}, ${n.distributorId}, ${n.dnoPartyId}, ${n.removedBy}, ${n.removedAt})`);
-        if (values.length) await sql`INSERT INTO removal_notices (premise_id, device_eui, distributor_id, dno_party_id, removed_by, removed_at) VALUES ${sql.join(values)}`.execute(db);
+        const part = ns.slice(i, i + CHUNK);
+        if (part.length) {
+          await db.insertInto('removal_notices').values(part.map((n) => ({ premise_id: n.premiseId, device_eui: n.deviceEui, distributor_id: n.distributorId, dno_party_id: n.dnoPartyId, removed_by: n.removedBy, removed_at: n.removedAt }))).execute();
+        }
       }
     },
     async removalNotices(distributorId, limit) {
-      const rows = (await sql<Row>`SELECT * FROM removal_notices WHERE distributor_id = ${distributorId} ORDER BY id DESC LIMIT ${limit}`.execute(db)).rows;
-      return rows.map((r): RemovalNotice => ({ id: Number(r.id), premiseId: r.premise_id as string, deviceEui: r.device_eui as string, distributorId: r.distributor_id as number, dnoPartyId: r.dno_party_id as string | null, removedBy: r.removed_by as string, removedAt: r.removed_at as Date }));
+      return (await db.selectFrom('removal_notices').selectAll().where('distributor_id', '=', distributorId).orderBy('id', 'desc').limit(limit).execute()).map(toNotice);
     },
     async groups(dim, o) {
       const key = dim ? DIM[dim] : sql.raw("'all'");
-      const r = await sql<Row>`SELECT ${key} AS key,
+      const r = await sql<GroupRow>`SELECT ${key} AS key,
           count(*)::int AS returns,
           count(*) FILTER (WHERE triage_count > 0)::int AS triaged,
           count(*) FILTER (WHERE outcome = 'no-fault-found')::int AS nff,
@@ -136,11 +159,10 @@ export function returnsRepository(db: Kysely<DB>): ReturnsRepository {
         ${o.partyId ? sql`AND returned_by = ${o.partyId}` : sql``}
         GROUP BY 1 ORDER BY 2 DESC, 1`.execute(db);
       return r.rows.map((x): ReturnGroup => ({
-        key: String(x.key), returns: x.returns as number, triaged: x.triaged as number, nff: x.nff as number, fault: x.fault as number, inconclusive: x.inconclusive as number,
-        repeatTriage: x.repeat_triage as number, multiParty: x.multi_party as number, triagePasses: x.triage_passes as number, refurbished: x.refurbished as number, scrapped: x.scrapped as number,
-        scrappedSingleBandHubs: x.scrapped_sb as number, scrappedDualBandHubs: x.scrapped_db as number,
-        refurbishedSingleBandHubs: x.refurbished_sb as number, refurbishedDualBandHubs: x.refurbished_db as number, inStock: x.in_stock as number, stockRegions: x.stock_regions as number, vanilla: x.vanilla as number, regionLocked: x.region_locked as number,
-        regionLockedRegions: x.region_locked_regions as number,
+        key: String(x.key), returns: x.returns, triaged: x.triaged, nff: x.nff, fault: x.fault, inconclusive: x.inconclusive, repeatTriage: x.repeat_triage, multiParty: x.multi_party,
+        triagePasses: x.triage_passes, refurbished: x.refurbished, scrapped: x.scrapped, scrappedSingleBandHubs: x.scrapped_sb, scrappedDualBandHubs: x.scrapped_db,
+        refurbishedSingleBandHubs: x.refurbished_sb, refurbishedDualBandHubs: x.refurbished_db, inStock: x.in_stock, stockRegions: x.stock_regions, vanilla: x.vanilla,
+        regionLocked: x.region_locked, regionLockedRegions: x.region_locked_regions,
       }));
     },
   };

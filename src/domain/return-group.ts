@@ -1,0 +1,28 @@
+/** The returns analytics' dimensions and one group's counts. */
+export type ReturnDimension = 'model' | 'manufacturer' | 'party' | 'reason' | 'smets_generation' | 'device_type';
+
+export interface ReturnGroup {
+  readonly key: string;
+  readonly returns: number;
+  readonly triaged: number;
+  readonly nff: number;
+  readonly fault: number;
+  readonly inconclusive: number;
+  /** Lines triaged more than once, and by more than one party. */
+  readonly repeatTriage: number;
+  readonly multiParty: number;
+  readonly triagePasses: number;
+  readonly refurbished: number;
+  readonly scrapped: number;
+  readonly scrappedSingleBandHubs: number;
+  readonly scrappedDualBandHubs: number;
+  readonly refurbishedSingleBandHubs: number;
+  readonly refurbishedDualBandHubs: number;
+  readonly inStock: number;
+  /** Regions the stock came from: the stock locations it needs if each region's stays apart. */
+  readonly stockRegions: number;
+  readonly vanilla: number;
+  /** In stock still holding a region's NO credential, by region. */
+  readonly regionLocked: number;
+  readonly regionLockedRegions: number;
+}
