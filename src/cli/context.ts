@@ -46,7 +46,7 @@ export async function openContext(
     throw new ValidationError('keystore', 'keystore-open', `cannot open the keystore: ${(e as Error).message}`);
   }
   const base: BaseDeps = { store, clock: () => new Date(), log, policy };
-  const deployment = keystore ? keystoreKeySource(keystore.keys, config.keystoreAcb as Eui) : noKeySource();
+  const deployment = keystore ? keystoreKeySource(keystore.keys, config.keystoreAcb as Eui, (config.keystoreRecovery as Eui | undefined) ?? null) : noKeySource();
   const deps = flags.wiring.wire(base, config, deployment);
   return {
     config, deps, migrations,

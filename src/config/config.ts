@@ -47,6 +47,8 @@ const ConfigSchema = z.object({
   pkcs11Pin: z.string().min(1).optional(),
   /** The ACB whose MAC the DCC adds, for devices outside a simulated fleet (default: DCC Boxed's). */
   keystoreAcb: z.string().regex(/^[0-9A-Fa-f]{16}$/, 'must be an EUI-64 of 16 hex digits').transform((v) => v.toUpperCase()).default('90B3D51F30000002'),
+  /** The DCC Recovery identity whose DS key that keystore holds, if any (refurbishment to vanilla credentials). */
+  keystoreRecovery: z.string().regex(/^[0-9A-Fa-f]{16}$/, 'must be an EUI-64 of 16 hex digits').transform((v) => v.toUpperCase()).optional(),
   /** How long a keypad stays locked after the meter's alert 0x81C4 (a meterops default). */
   keypadLockoutMinutes: z.coerce.number().int().min(1).max(10_080).default(60),
   vendMaxPence: z.coerce.number().int().min(1).max(819_100).default(10_000),
@@ -80,6 +82,7 @@ export const ENV_NAMES: Readonly<Record<keyof Config, string>> = {
   pkcs11Token: 'METEROPS_PKCS11_TOKEN',
   pkcs11Pin: 'METEROPS_PKCS11_PIN',
   keystoreAcb: 'METEROPS_KEYSTORE_ACB',
+  keystoreRecovery: 'METEROPS_KEYSTORE_RECOVERY',
   keypadLockoutMinutes: 'METEROPS_KEYPAD_LOCKOUT_MINUTES',
   vendMaxPence: 'METEROPS_VEND_MAX_PENCE',
   vendDailyCapPence: 'METEROPS_VEND_DAILY_CAP_PENCE',

@@ -5,11 +5,11 @@ import type { KeySource, PlatformKeys } from './ports/key-source.ts';
 
 /**
  * The deployment's own keystore (files in the DCC Boxed layout, or an HSM over PKCS#11) behind the
- * key source: the same keys for every device, under the given ACB. It holds no Recovery key and
- * issues no certificates.
+ * key source: the same keys for every device, under the given ACB, and the DCC Recovery identity
+ * where the keystore holds its DS key. It issues no certificates.
  */
-export function keystoreKeySource(keys: KeyStore, acb: Eui): KeySource {
-  const k: PlatformKeys = { keys: withAgreementCache(keys), acb, recovery: null, certificationPath: async () => [] };
+export function keystoreKeySource(keys: KeyStore, acb: Eui, recovery: Eui | null = null): KeySource {
+  const k: PlatformKeys = { keys: withAgreementCache(keys), acb, recovery, certificationPath: async () => [] };
   return { forDevice: async () => k };
 }
 

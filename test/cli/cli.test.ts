@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { meterops } from '../support/cli.ts';
+import { meterops, meteropsWith } from '../support/cli.ts';
 import { loadMigrations } from '../../src/store/migrate.ts';
 import { openStore } from '../../src/store/store.ts';
 import { anEui, aParty, withParties } from '../support/builders.ts';
@@ -86,4 +86,12 @@ describe('meterops CLI on the embedded database', () => {
     assert.equal(bad.code, 2);
     assert.match(bad.stderr, /eui .* is already registered \[eui unique\]/);
   });
+
+  it('refuses a keystore that cannot be opened, naming it, before doing anything', async () => {
+    const missing = join(dir, 'no-such-keystore');
+    const bad = await meteropsWith({ METEROPS_KEYSTORE_DIR: missing }, 'devices', 'list', '--as', map.id, '--data-dir', dir);
+    assert.equal(bad.code, 2);
+    assert.ok(bad.stderr.includes(`cannot open the keystore: keystore directory ${missing} does not exist [VALIDATION_FAILED keystore-open]`), bad.stderr);
+  });
 });
+

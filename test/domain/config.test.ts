@@ -22,4 +22,11 @@ describe('configuration', () => {
     const c = loadConfig({ METEROPS_RETURN_COSTS: '{"nffTestPence":800}', METEROPS_PPMID_RELAY: 'true' });
     assert.deepEqual([c.returnCosts, c.ppmidRelay, loadConfig({}).ppmidRelay], [{ nffTestPence: 800 }, true, false]);
   });
+  it('chooses the keystore: an HSM needs its token and PIN; the ACB and Recovery are EUIs', () => {
+    const c = loadConfig({ METEROPS_PKCS11_MODULE: '/usr/lib/softhsm/libsofthsm2.so', METEROPS_PKCS11_TOKEN: 'meterops', METEROPS_PKCS11_PIN: '1234', METEROPS_KEYSTORE_RECOVERY: '90b3d51f30000001' });
+    assert.deepEqual([c.pkcs11Module, c.pkcs11Token, c.keystoreAcb, c.keystoreRecovery, c.keypadLockoutMinutes], ['/usr/lib/softhsm/libsofthsm2.so', 'meterops', '90B3D51F30000002', '90B3D51F30000001', 60]);
+    assert.throws(() => loadConfig({ METEROPS_PKCS11_MODULE: '/usr/lib/softhsm/libsofthsm2.so' }), (e: unknown) => e instanceof ValidationError && e.field === 'pkcs11Token' && /METEROPS_PKCS11_TOKEN/.test(e.message));
+    assert.throws(() => loadConfig({ METEROPS_KEYSTORE_ACB: 'not-an-eui' }), (e: unknown) => e instanceof ValidationError && e.field === 'keystoreAcb' && /METEROPS_KEYSTORE_ACB/.test(e.message));
+    assert.throws(() => loadConfig({ METEROPS_KEYPAD_LOCKOUT_MINUTES: '0' }), (e: unknown) => e instanceof ValidationError && e.field === 'keypadLockoutMinutes');
+  });
 });
