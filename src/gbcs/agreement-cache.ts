@@ -1,5 +1,6 @@
 import type { KeyObject, X509Certificate } from 'node:crypto';
 import type { Eui } from '../domain/eui.ts';
+import { certificateRole } from './certificate-role.ts';
 import type { KeyStore, KeyUsage } from './key-store.ts';
 
 /**
@@ -12,6 +13,7 @@ export function withAgreementCache(keys: KeyStore, maxEntries = 100_000): KeySto
   const cache = new Map<string, Promise<Uint8Array>>();
   // A keystore's certificates do not change while it is open: each is fetched and parsed once.
   const certificates = new Map<string, Promise<X509Certificate | undefined>>();
+  const roles = new Map<string, Promise<number | undefined>>();
   const peerIds = new WeakMap<KeyObject, number>();
   let nextPeer = 0;
   const peerId = (k: KeyObject) => {
@@ -29,6 +31,12 @@ export function withAgreementCache(keys: KeyStore, maxEntries = 100_000): KeySto
         c.catch(() => certificates.delete(k));
       }
       return c;
+    },
+    certificateRole(eui: Eui, usage: KeyUsage): Promise<number | undefined> {
+      const k = `${eui}/${usage}`;
+      let r = roles.get(k);
+      if (!r) roles.set(k, (r = this.certificate(eui, usage).then((c) => c && certificateRole(c))));
+      return r;
     },
     hasPrivateKey: (eui: Eui, usage: KeyUsage) => keys.hasPrivateKey(eui, usage),
     sign: (eui: Eui, usage: 'ds', data: Uint8Array) => keys.sign(eui, usage, data),

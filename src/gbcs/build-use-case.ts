@@ -20,8 +20,9 @@ export interface BuildRequest {
   readonly valueClass?: UtrnClass;
 }
 
-// The role in the originator's DS certificate (a keystore wrapped by withAgreementCache fetches each once).
+// The role in the originator's DS certificate (a keystore wrapped by withAgreementCache remembers it).
 async function signerRole(keys: KeyStore, eui: Eui): Promise<number | undefined> {
+  if (keys.certificateRole) return keys.certificateRole(eui, 'ds');
   const c = await keys.certificate(eui, 'ds');
   return c && certificateRole(c);
 }

@@ -12,6 +12,8 @@ export interface KeyStore {
   publicKey(eui: Eui, usage: KeyUsage): Promise<KeyObject | undefined>;
   /** The certificate behind the public key, where the store has one. */
   certificate(eui: Eui, usage: KeyUsage): Promise<X509Certificate | undefined>;
+  /** The GBCS role in that certificate (its subject OU), for stores that remember it: builders check it per frame. */
+  certificateRole?(eui: Eui, usage: KeyUsage): Promise<number | undefined>;
   hasPrivateKey(eui: Eui, usage: KeyUsage): Promise<boolean>;
   /** ECDSA P-256 / SHA-256 over data; raw r||s (64 bytes). */
   sign(eui: Eui, usage: 'ds', data: Uint8Array): Promise<Uint8Array>;
