@@ -12,7 +12,7 @@ import { DCC_BOXED_ACB, verifyFrame } from '../../gbcs/verify-frame.ts';
 import { ValidationError } from '../../domain/errors.ts';
 import { FileKeyStore } from '../../keys/file-key-store.ts';
 import { CliError } from '../cli-error.ts';
-import { conformanceLine, rtdsConformance } from '../rtds-conformance.ts';
+import { conformanceLine, payloadLine, rtdsConformance } from '../rtds-conformance.ts';
 
 function counterArg(s: string): bigint {
   if (!/^\d+$/.test(s)) throw new ValidationError('counter', 'integer', `--counter must be a whole number, got "${s}"`);
@@ -33,7 +33,9 @@ export function gbcsCommands(program: Command): void {
       const report = await rtdsConformance(dir, new FileKeyStore(o.keystore), parseEui(o.acb, 'acb'));
       for (const f of report.failures) process.stderr.write(`FAIL ${f}\n`);
       if (o.verbose) for (const u of report.unverifiable) process.stderr.write(`note ${u}\n`);
-      process.stdout.write(`${report.payloadsDecrypted} encrypted payloads decrypted and authenticated\n`);
+      if (o.verbose) for (const u of report.notDecrypted) process.stderr.write(`note ${u}\n`);
+      process.stdout.write(`${report.payloadsDecrypted} encrypted payloads decrypted and authenticated, ${report.notDecrypted.length} not decryptable with the published keys${report.notDecrypted.length ? ' (--verbose lists them)' : ''}\n`);
+      process.stdout.write(payloadLine(report) + '\n');
       process.stdout.write(`${report.signaturesUnverifiable + report.macsUnverifiable} checks not possible with the published keys (--verbose lists them)\n`);
       process.stdout.write(conformanceLine(report) + '\n');
       if (report.failed) throw new CliError(`${report.failed} frame(s) failed`, 1);

@@ -1,0 +1,47 @@
+import { CERTIFICATE, CS02A_COMMAND, CS02A_RESPONSE, CS02B_ALERT, CS02B_COMMAND, CS02B_RESPONSE } from './credential-schemas.ts';
+import type { DerSchema } from './der-tree.ts';
+import type { DataSchema } from './dlms-data.ts';
+import { PROTECTED_GET_RESPONSE } from './decode-dlms.ts';
+import { useCaseProtectedObjects, useCaseRequests } from './use-case-requests.ts';
+import type { CraFlag } from '../frame.ts';
+
+/** The three payload families of GBCS, told apart by the Content's first bytes. */
+export type PayloadFamily = 'dlms' | 'gbz' | 'der';
+
+export function payloadFamily(content: Uint8Array): PayloadFamily | undefined {
+  const t = content[0];
+  if (t === 0xd9 || t === 0xda || t === 0x0f) return 'dlms';
+  if (t === 0x01 && content[1] === 0x09) return 'gbz';
+  // Credential payloads are a DER SEQUENCE, or a bare INTEGER, OCTET STRING or NULL (short responses).
+  if (t === 0x30 || t === 0x02 || t === 0x04 || t === 0x05) return 'der';
+  return undefined;
+}
+
+const CS02B_CODES = new Set([0x0100, 0x0101, 0x0102, 0x0103, 0x0104, 0x0105, 0x0106, 0x0107, 0x0108, 0x0109, 0x0124, 0x0125, 0x0126]);
+
+/** The ASN.1 layout of a credential use case's payload, by message code and what the frame is. */
+export function derSchemaFor(messageCode: number, cra: CraFlag, content: Uint8Array): DerSchema | undefined {
+  if (messageCode === 0x0008) return cra === 'command' ? CS02A_COMMAND : CS02A_RESPONSE;
+  if (CS02B_CODES.has(messageCode)) return cra === 'command' ? CS02B_COMMAND : CS02B_RESPONSE;
+  if (messageCode === 0x00cb) return CS02B_ALERT;
+  // A payload that is one X.509 certificate (CS02d, CS03 commands): SEQUENCE { SEQUENCE { [0] version ...
+  if (content[0] === 0x30 && looksLikeCertificate(content)) return CERTIFICATE;
+  return undefined;
+}
+
+function looksLikeCertificate(b: Uint8Array): boolean {
+  const at = (n: number) => (b[n]! < 0x80 ? n + 1 : n + 1 + (b[n]! & 0x7f));
+  const inner = at(1);
+  if (b[inner] !== 0x30) return false;
+  const tbs = at(inner + 1);
+  return b[tbs] === 0xa0 && b[tbs + 1] === 0x03 && b[tbs + 2] === 0x02;
+}
+
+/** What the DLMS decoder needs to name a use case's values. */
+export function dlmsUseCase(messageCode: number): { requests?: ReturnType<typeof useCaseRequests>; protectedObjects?: ReturnType<typeof useCaseProtectedObjects>; alertBody?: DataSchema[] } {
+  const requests = useCaseRequests(messageCode);
+  const protectedObjects = useCaseProtectedObjects(messageCode);
+  // ECS68 (billing data log alert) carries the log protected, after the alert code and date-time.
+  const alertBody = messageCode === 0x0061 ? [...(PROTECTED_GET_RESPONSE.members ?? [])] : undefined;
+  return { ...(requests ? { requests } : {}), ...(protectedObjects ? { protectedObjects } : {}), ...(alertBody ? { alertBody } : {}) };
+}
