@@ -69,10 +69,10 @@ export const CS02B_COMMAND: DerSchema = {
       members: [
         { name: 'credentials replacement mode', tag: 0x02 },
         { name: 'plaintext symmetric key', tag: 0x80, optional: true },
-        { name: 'disapply time-based CPV checks', tag: 0x81, optional: true },
+        { name: 'disapply time-based CPV checks', tag: 0x81, optional: true, integer: true, values: { 1: 'disapplied' } },
         { ...TA_CELL('authorising cell', 0xa2), optional: true },
-        { name: 'authorising party seq number', tag: 0x83 },
-        { name: 'new floor seq number', tag: 0x84, optional: true },
+        { name: 'authorising party seq number', tag: 0x83, integer: true },
+        { name: 'new floor seq number', tag: 0x84, optional: true, integer: true },
         { ...SPECIALIST_FLOORS, tag: 0xa5, optional: true },
         { name: 'floor changes for other parties', tag: 0xa6, optional: true, each: PARTY_FLOOR },
       ],

@@ -17,6 +17,8 @@ export interface DerSchema {
   readonly values?: Readonly<Record<number, string>>;
   /** A value whose content is itself DER (EXPLICIT tagging, OCTET STRING wrapping). */
   readonly inner?: DerSchema;
+  /** An implicitly tagged INTEGER (context tags [3], [4] of CS02b): read its value as one. */
+  readonly integer?: boolean;
 }
 
 const UNIVERSAL: Readonly<Record<number, string>> = {
@@ -58,7 +60,7 @@ function intText(b: Uint8Array): number | string {
 
 function leafValue(tag: number, b: Uint8Array, schema?: DerSchema): Partial<PayloadNode> {
   const type = tagName(tag);
-  if (tag === 0x02 || tag === 0x0a) {
+  if (tag === 0x02 || tag === 0x0a || schema?.integer) {
     const v = intText(b);
     const named = typeof v === 'number' ? schema?.values?.[v] : undefined;
     return { type, value: v, ...(named ? { text: named } : {}) };
