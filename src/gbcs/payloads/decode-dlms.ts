@@ -205,11 +205,11 @@ function withProtection(node: PayloadNode, bytes: Uint8Array, ctx: DlmsContext, 
   const origin = opts?.[1]?.value as string | undefined;
   const recip = opts?.[2]?.value as string | undefined;
   const tx = opts?.[0]?.value as string | undefined;
-  const valid = origin?.length === 16 && recip?.length === 16 && tx?.length === 18;
+  const valid = origin?.length === 16 && recip?.length === 16 && tx?.length === 18 && ciphered.length >= 5 + CIPHER_TAG_LENGTH;
   const partAt = ctNode.offset + headerLen;
   let replaced: PayloadNode;
   if (!valid) {
-    encrypted.push({ offset: partAt, length: ciphered.length, status: 'failed', reason: 'protection parameters do not name originator, recipient and transaction id' });
+    encrypted.push({ offset: partAt, length: ciphered.length, status: 'failed', reason: 'protection parameters do not name originator, recipient and transaction id, or the ciphered data is too short' });
     replaced = { ...ctNode, named: false, note: 'protection parameters unreadable' };
   } else {
     const device = (origin === ctx.originator ? origin : recip) as Eui;

@@ -158,6 +158,8 @@ function readCompactArray(r: ByteReader, start: number, schema: DataSchema | und
   const at = r.offset() - 1;
   const descStart = r.pos;
   const desc = readTypeDescription(r, 0);
+  // Elements that take no bytes would let the contents hold any number of them: refused.
+  if (minSize(desc) === 0) r.fail('compact-array elements of a type that takes no bytes', descStart);
   const descNode = field('contents-description', r.base + descStart, r.pos - descStart, { type: 'type-description', value: hex(r.bytes.subarray(descStart, r.pos)) });
   const lenAt = r.pos;
   const len = r.derLength('compact-array contents');
@@ -172,6 +174,14 @@ function readCompactArray(r: ByteReader, start: number, schema: DataSchema | und
 }
 
 type TypeDesc = { tag: number; count?: number; of?: TypeDesc[] };
+
+/** The fewest content bytes an element of this type takes in a compact-array. */
+function minSize(d: TypeDesc): number {
+  if (d.tag === 0x02) return d.of!.reduce((n, x) => n + minSize(x), 0);
+  if (d.tag === 0x01) return d.count! * minSize(d.of![0]!);
+  if (d.tag === 0x09 || d.tag === 0x0a || d.tag === 0x0c || d.tag === 0x04) return 1;
+  return FIXED[d.tag] ?? 0;
+}
 
 function readTypeDescription(r: ByteReader, depth: number): TypeDesc {
   if (depth > MAX_DEPTH) r.fail('type description nested too deeply');
@@ -201,6 +211,9 @@ function readUntagged(r: ByteReader, d: TypeDesc, schema: DataSchema | undefined
   if (d.tag === 0x02 || d.tag === 0x01) {
     const members = d.tag === 0x02 && schema?.members?.length === d.of!.length ? schema.members : undefined;
     const n = d.tag === 0x02 ? d.of!.length : d.count!;
+    // Each element takes at least minSize bytes; an array of empty elements would cost nothing to claim.
+    const least = d.tag === 0x01 ? minSize(d.of![0]!) : 0;
+    if (d.tag === 0x01 && n > 0 && (least === 0 || n * least > r.remaining)) r.fail(`compact-array of ${n} elements of at least ${least} bytes cannot fit in ${r.remaining} bytes`);
     const children: PayloadNode[] = [];
     for (let i = 0; i < n; i++) children.push(readUntagged(r, d.tag === 0x02 ? d.of![i]! : d.of![0]!, d.tag === 0x02 ? members?.[i] : elementSchema(schema?.each, i), depth + 1));
     node = field(schema?.name ?? type, r.base + start, r.pos - start, { type, value: n, children: d.tag === 0x02 ? withScalers(children) : children });
