@@ -6,9 +6,8 @@ import { decodeFrame } from '../gbcs/decode-frame.ts';
 import type { KeyStore } from '../gbcs/key-store.ts';
 import { verifyFrame } from '../gbcs/verify-frame.ts';
 import { withAgreementCache } from '../gbcs/agreement-cache.ts';
-import { decodePayload } from '../gbcs/payloads/decode-payload.ts';
 import { namedByteCount } from '../gbcs/payloads/payload-tree.ts';
-import { payloadKeysFor } from '../gbcs/payload-keys-for.ts';
+import { decodeFramePayload } from '../gbcs/payload-keys-for.ts';
 import { GbcsDecodeError } from '../gbcs/gbcs-error.ts';
 
 export interface ConformanceReport {
@@ -73,7 +72,7 @@ export async function rtdsConformance(dir: string, keys: KeyStore, acb: Eui): Pr
     // Every payload decoded to its tree: encrypted parts decrypted where the keys allow.
     r.payloadBytes += frame.apdu.content.length;
     try {
-      const p = decodePayload(frame.apdu, await payloadKeysFor(frame.apdu, keys));
+      const p = await decodeFramePayload(frame.apdu, keys);
       r.payloadsDecoded++;
       r.namedPayloadBytes += namedByteCount(p.root, frame.apdu.content.length);
       for (const d of p.encrypted) {

@@ -3,6 +3,8 @@ import { encryptionTarget } from './decrypt-payload.ts';
 import type { GeneralSigningApdu } from './frame.ts';
 import type { KeyStore } from './key-store.ts';
 import type { PayloadKeys } from './payloads/payload-keys.ts';
+import { decodePayload } from './payloads/decode-payload.ts';
+import type { DecodedPayload } from './payloads/payload-tree.ts';
 
 /**
  * Fetches, through the KeyStore port, the ECDH secrets a frame's encrypted payload may need: the
@@ -24,4 +26,14 @@ async function secretBetween(keys: KeyStore, device: Eui, party: Eui): Promise<U
     if (pub) return keys.agree(mine, 'ka', pub);
   }
   return `no KA private key for ${party} or ${device} with the other's certificate`;
+}
+
+/**
+ * A frame's payload decoded with the keys it needs: first without any (most payloads are plain),
+ * then, only when it holds encrypted parts, again with the secrets fetched from the keystore.
+ */
+export async function decodeFramePayload(apdu: Parameters<typeof decodePayload>[0], keys: KeyStore): Promise<DecodedPayload> {
+  const plain = decodePayload(apdu);
+  if (!plain.encrypted.some((e) => e.status === 'unverifiable')) return plain;
+  return decodePayload(apdu, await payloadKeysFor(apdu, keys));
 }
