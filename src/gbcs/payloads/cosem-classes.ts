@@ -17,6 +17,12 @@ const obis = (name: string): DataSchema => ({ name, as: 'obis' });
 const dateTime = (name: string): DataSchema => ({ name, as: 'date-time' });
 /** A COSEM object reference as capture objects and object lists carry it. */
 const CAPTURE_OBJECT: DataSchema = { name: 'capture object', members: [{ name: 'class_id' }, obis('logical_name'), { name: 'attribute_index' }, { name: 'data_index' }] };
+/**
+ * A profile buffer row: the capture time first (seconds since 2000-01-01 in the RTDS, which the
+ * values fit: 2014-12-31 to 2015-01-01), then the values of the profile's capture objects, which
+ * the payload does not name. Found from the RTDS rows and gbcs-payloads.md section 4.3.
+ */
+export const CAPTURE_ROW: DataSchema = { name: 'entry', row: (n) => [{ name: 'capture time', as: 'utc' }, ...Array.from({ length: n - 1 }, (_, i) => ({ name: `captured value ${i + 1}` }))] };
 const SCRIPT: DataSchema = { name: 'action', members: [obis('script_logical_name'), { name: 'script_selector' }] };
 const DAY_PROFILE_ACTION: DataSchema = { name: 'day profile action', members: [{ name: 'start_time', as: 'time' }, obis('script_logical_name'), { name: 'script_selector' }] };
 
@@ -61,10 +67,24 @@ export const COSEM_CLASSES: ReadonlyMap<number, CosemClass> = new Map<number, Co
     name: 'Profile generic',
     attributes: ['logical_name', 'buffer', 'capture_objects', 'capture_period', 'sort_method', 'sort_object', 'entries_in_use', 'profile_entries'],
     methods: ['reset', 'capture'],
-    schemas: { 3: { name: 'capture_objects', each: CAPTURE_OBJECT }, 6: CAPTURE_OBJECT },
+    schemas: { 2: { name: 'buffer', each: CAPTURE_ROW }, 3: { name: 'capture_objects', each: CAPTURE_OBJECT }, 6: CAPTURE_OBJECT },
   }],
   [8, { name: 'Clock', attributes: ['logical_name', 'time', 'time_zone', 'status', 'daylight_savings_begin', 'daylight_savings_end', 'daylight_savings_deviation', 'daylight_savings_enabled', 'clock_base'], methods: ['adjust_to_quarter', 'adjust_to_measuring_period', 'adjust_to_minute', 'adjust_to_preset_time', 'preset_adjusting_time', 'shift_time'], schemas: { 2: dateTime('time'), 5: dateTime('daylight_savings_begin'), 6: dateTime('daylight_savings_end') } }],
   [9, { name: 'Script table', attributes: ['logical_name', 'scripts'], methods: ['execute'], methodSchemas: { 1: { name: 'script_identifier' } } }],
+  [10, {
+    name: 'Schedule',
+    attributes: ['logical_name', 'entries'],
+    methods: ['enable_disable', 'insert', 'delete'],
+    schemas: {
+      2: {
+        name: 'entries',
+        each: {
+          name: 'schedule entry',
+          members: [{ name: 'index' }, { name: 'enable' }, obis('script_logical_name'), { name: 'script_selector' }, { name: 'switch_time', as: 'time' }, { name: 'validity_window' }, { name: 'exec_weekdays' }, { name: 'exec_specdays' }, { name: 'begin_date', as: 'date' }, { name: 'end_date', as: 'date' }],
+        },
+      },
+    },
+  }],
   [11, { name: 'Special days table', attributes: ['logical_name', 'entries'], methods: ['insert', 'delete'], schemas: { 2: { name: 'entries', each: { name: 'special day', members: [{ name: 'index' }, { name: 'specialday_date', as: 'date' }, { name: 'day_id' }] } } }, methodSchemas: { 1: { name: 'special day', members: [{ name: 'index' }, { name: 'specialday_date', as: 'date' }, { name: 'day_id' }] }, 2: { name: 'index' } } }],
   [15, { name: 'Association LN', attributes: ['logical_name', 'object_list', 'associated_partners_id', 'application_context_name', 'xDLMS_context_info', 'authentication_mechanism_name', 'secret', 'association_status', 'security_setup_reference', 'user_list', 'current_user'] }],
   [18, { name: 'Image transfer', attributes: ['logical_name', 'image_block_size', 'image_transferred_blocks_status', 'image_first_not_transferred_block_number', 'image_transfer_enabled', 'image_transfer_status', 'image_to_activate_info'], methods: ['image_transfer_initiate', 'image_block_transfer', 'image_verify', 'image_activate'] }],

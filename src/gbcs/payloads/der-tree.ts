@@ -1,4 +1,5 @@
 import { ByteReader, hex2 } from '../byte-reader.ts';
+import { CERTIFICATE } from './credential-schemas.ts';
 import { field, hex, type PayloadNode } from './payload-tree.ts';
 
 /**
@@ -82,7 +83,8 @@ export function readDer(r: ByteReader, schema?: DerSchema, depth = 0): PayloadNo
   const len = r.derLength(tagName(tag));
   const value = r.take(len, tagName(tag));
   const fits = schema !== undefined && (schema.tag === undefined || schema.tag === tag);
-  const s = fits ? schema : undefined;
+  // An X.509 certificate is recognised by its shape wherever it stands (CS03, CS06, device certificates).
+  const s = fits ? schema : tag === 0x30 && looksLikeCertificate(value) ? CERTIFICATE : undefined;
   const name = s?.name ?? tagName(tag);
   let node: PayloadNode;
   if (tag & 0x20) {
@@ -110,6 +112,14 @@ export function readDer(r: ByteReader, schema?: DerSchema, depth = 0): PayloadNo
     node = field(name, at, r.pos - start, leafValue(tag, value, s));
   }
   return s ? node : { ...node, named: false };
+}
+
+/** SEQUENCE { SEQUENCE { [0] { INTEGER version } ...: the start of a certificate's tbsCertificate. */
+export function looksLikeCertificate(value: Uint8Array): boolean {
+  if (value[0] !== 0x30 || value.length < 8) return false;
+  const l = value[1]!;
+  const tbs = l < 0x80 ? 2 : 2 + (l & 0x7f);
+  return value[tbs] === 0xa0 && value[tbs + 1] === 0x03 && value[tbs + 2] === 0x02 && value[tbs + 3] === 0x01;
 }
 
 export { oidText, intText };

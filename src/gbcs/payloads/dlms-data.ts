@@ -17,6 +17,8 @@ export interface DataSchema {
   readonly scaler?: number;
   readonly members?: readonly DataSchema[];
   readonly each?: DataSchema;
+  /** A structure whose members depend on how many there are (profile buffer rows). */
+  readonly row?: (count: number) => readonly DataSchema[];
 }
 
 export const TYPE_NAMES: Readonly<Record<number, string>> = {
@@ -84,9 +86,12 @@ export function readData(r: ByteReader, schema?: DataSchema, depth = 0): Payload
   if (tag === 0x01 || tag === 0x02) {
     const n = r.derLength(`${type} element count`);
     if (n > r.remaining) r.fail(`${type} of ${n} elements cannot fit in ${r.remaining} bytes`, start);
-    const members = tag === 0x02 && schema?.members && schema.members.length === n ? schema.members : undefined;
+    const members = tag === 0x02 ? membersOf(schema, n) : undefined;
     const children: PayloadNode[] = [];
-    for (let i = 0; i < n; i++) children.push(readData(r, tag === 0x01 ? elementSchema(schema?.each, i) : members?.[i], depth + 1));
+    for (let i = 0; i < n; i++) {
+      const child = readData(r, tag === 0x01 ? elementSchema(schema?.each, i) : members?.[i], depth + 1);
+      children.push(tag === 0x01 ? positional(schema, child, i) : child);
+    }
     node = field(schema?.name ?? type, at, r.pos - start, { type, value: n, text: `${n} element${n === 1 ? '' : 's'}`, children: tag === 0x02 ? withScalers(children) : children });
   } else if (tag === 0x09 || tag === 0x0a || tag === 0x0c || tag === 0x0d) {
     const b = r.take(r.derLength(type), type);
@@ -120,7 +125,22 @@ function fixedValue(tag: number, type: string, b: Uint8Array, schema?: DataSchem
   return { type, value };
 }
 
+function membersOf(schema: DataSchema | undefined, n: number): readonly DataSchema[] | undefined {
+  if (schema?.members) return schema.members.length === n ? schema.members : undefined;
+  const row = schema?.row?.(n);
+  return row?.length === n ? row : undefined;
+}
+
 const elementSchema = (each: DataSchema | undefined, i: number): DataSchema | undefined => (each ? { ...each, name: `${each.name} ${i + 1}` } : undefined);
+
+/**
+ * The elements of a named array with no element schema: an array is homogeneous and positional,
+ * so each scalar element is that array's i-th entry. Structures inside it stay unnamed.
+ */
+function positional(schema: DataSchema | undefined, node: PayloadNode, i: number): PayloadNode {
+  if (!schema || schema.each || node.named || node.children) return node;
+  return { ...node, name: `${schema.name} [${i + 1}]`, named: true };
+}
 
 /**
  * A structure {integer, enum} is a COSEM scaler_unit; the numeric value just before it in the same
@@ -209,13 +229,16 @@ function readUntagged(r: ByteReader, d: TypeDesc, schema: DataSchema | undefined
   const type = TYPE_NAMES[d.tag]!;
   let node: PayloadNode;
   if (d.tag === 0x02 || d.tag === 0x01) {
-    const members = d.tag === 0x02 && schema?.members?.length === d.of!.length ? schema.members : undefined;
+    const members = d.tag === 0x02 ? membersOf(schema, d.of!.length) : undefined;
     const n = d.tag === 0x02 ? d.of!.length : d.count!;
     // Each element takes at least minSize bytes; an array of empty elements would cost nothing to claim.
     const least = d.tag === 0x01 ? minSize(d.of![0]!) : 0;
     if (d.tag === 0x01 && n > 0 && (least === 0 || n * least > r.remaining)) r.fail(`compact-array of ${n} elements of at least ${least} bytes cannot fit in ${r.remaining} bytes`);
     const children: PayloadNode[] = [];
-    for (let i = 0; i < n; i++) children.push(readUntagged(r, d.tag === 0x02 ? d.of![i]! : d.of![0]!, d.tag === 0x02 ? members?.[i] : elementSchema(schema?.each, i), depth + 1));
+    for (let i = 0; i < n; i++) {
+      const child = readUntagged(r, d.tag === 0x02 ? d.of![i]! : d.of![0]!, d.tag === 0x02 ? members?.[i] : elementSchema(schema?.each, i), depth + 1);
+      children.push(d.tag === 0x01 ? positional(schema, child, i) : child);
+    }
     node = field(schema?.name ?? type, r.base + start, r.pos - start, { type, value: n, children: d.tag === 0x02 ? withScalers(children) : children });
   } else if (d.tag === 0x09 || d.tag === 0x0a || d.tag === 0x0c || d.tag === 0x04) {
     const len = r.derLength(type);

@@ -18,7 +18,12 @@ export function objectName(_classId: number, obis: string): string | undefined {
   return OBIS_NAMES.get(obis);
 }
 
-const SCHEMAS: ReadonlyMap<string, DataSchema> = new Map();
+/** Event and security logs: each entry is the event's time, its event code, then any data it carries. */
+const EVENT_LOG: DataSchema = { name: 'buffer', each: { name: 'event', row: (n) => [{ name: 'event time', as: 'utc' }, { name: 'event code' }, ...Array.from({ length: Math.max(0, n - 2) }, (_, i) => ({ name: `event data ${i + 1}` }))] } };
+
+const SCHEMAS: ReadonlyMap<string, DataSchema> = new Map([
+  ...['0-0:99.98.0.255', '0-0:99.98.1.255', '0-0:99.98.4.255', '0-17:99.98.2.255', '0-0:99.98.20.255'].map((o) => [`7/${o}/a2`, EVENT_LOG] as const),
+]);
 
 /** A schema an object fixes for one attribute or method beyond what its class fixes. */
 export function objectSchema(ref: ObjectRef, what: 'attribute' | 'method'): DataSchema | undefined {

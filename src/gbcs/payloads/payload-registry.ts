@@ -1,4 +1,4 @@
-import { CERTIFICATE, CS02A_COMMAND, CS02A_RESPONSE, CS02B_ALERT, CS02B_COMMAND, CS02B_RESPONSE } from './credential-schemas.ts';
+import { CS02A_COMMAND, CS02A_RESPONSE, CS02B_ALERT, CS02B_COMMAND, CS02B_RESPONSE } from './credential-schemas.ts';
 import type { DerSchema } from './der-tree.ts';
 import type { DataSchema } from './dlms-data.ts';
 import { PROTECTED_GET_RESPONSE } from './decode-dlms.ts';
@@ -22,19 +22,11 @@ const CS02B_CODES = new Set([0x0100, 0x0101, 0x0102, 0x0103, 0x0104, 0x0105, 0x0
 /** The ASN.1 layout of a credential use case's payload, by message code and what the frame is. */
 export function derSchemaFor(messageCode: number, cra: CraFlag, content: Uint8Array): DerSchema | undefined {
   if (messageCode === 0x0008) return cra === 'command' ? CS02A_COMMAND : CS02A_RESPONSE;
-  if (CS02B_CODES.has(messageCode)) return cra === 'command' ? CS02B_COMMAND : CS02B_RESPONSE;
+  if (CS02B_CODES.has(messageCode)) return cra === 'command' ? CS02B_COMMAND : cra === 'alert' ? CS02B_ALERT : CS02B_RESPONSE;
   if (messageCode === 0x00cb) return CS02B_ALERT;
-  // A payload that is one X.509 certificate (CS02d, CS03 commands): SEQUENCE { SEQUENCE { [0] version ...
-  if (content[0] === 0x30 && looksLikeCertificate(content)) return CERTIFICATE;
+  // Certificates elsewhere (CS02d, CS03) are recognised by their shape as they are read.
+  void content;
   return undefined;
-}
-
-function looksLikeCertificate(b: Uint8Array): boolean {
-  const at = (n: number) => (b[n]! < 0x80 ? n + 1 : n + 1 + (b[n]! & 0x7f));
-  const inner = at(1);
-  if (b[inner] !== 0x30) return false;
-  const tbs = at(inner + 1);
-  return b[tbs] === 0xa0 && b[tbs + 1] === 0x03 && b[tbs + 2] === 0x02;
 }
 
 /** What the DLMS decoder needs to name a use case's values. */
