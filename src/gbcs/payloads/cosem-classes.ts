@@ -113,11 +113,23 @@ export const COSEM_CLASSES: ReadonlyMap<number, CosemClass> = new Map<number, Co
   [64, { name: 'Security setup', attributes: ['logical_name', 'security_policy', 'security_suite', 'client_system_title', 'server_system_title', 'certificates'], methods: ['security_activate', 'key_transfer', 'key_agreement', 'generate_key_pair', 'generate_certificate_request', 'import_certificate', 'export_certificate', 'remove_certificate'] }],
   [70, { name: 'Disconnect control', attributes: ['logical_name', 'output_state', 'control_state', 'control_mode'], methods: ['remote_disconnect', 'remote_reconnect'], schemas: { 3: { name: 'control_state', values: { 0: 'disconnected', 1: 'connected', 2: 'ready_for_reconnection' } } } }],
   [71, { name: 'Limiter', attributes: ['logical_name', 'monitored_value', 'threshold_active', 'threshold_normal', 'threshold_emergency', 'min_over_threshold_duration', 'min_under_threshold_duration', 'emergency_profile', 'emergency_profile_group_id_list', 'emergency_profile_active', 'actions'] }],
-  [111, { name: 'Account', attributes: ['logical_name', 'account_mode_and_status', 'current_credit_in_use', 'current_credit_status', 'available_credit', 'amount_to_clear', 'clearance_threshold', 'aggregated_debt', 'credit_reference_list', 'charge_reference_list', 'credit_charge_configuration', 'token_gateway_configuration', 'account_activation_time', 'account_closure_time', 'currency', 'low_credit_threshold', 'next_credit_available_threshold', 'max_provision', 'max_provision_period'], methods: ['activate_account', 'close_account', 'reset_account'] }],
+  [111, { name: 'Account', attributes: ['logical_name', 'account_mode_and_status', 'current_credit_in_use', 'current_credit_status', 'available_credit', 'amount_to_clear', 'clearance_threshold', 'aggregated_debt', 'credit_reference_list', 'charge_reference_list', 'credit_charge_configuration', 'token_gateway_configuration', 'account_activation_time', 'account_closure_time', 'currency', 'low_credit_threshold', 'next_credit_available_threshold', 'max_provision', 'max_provision_period'], methods: ['activate_account', 'close_account', 'reset_account'],
+    schemas: {
+      2: { name: 'account_mode_and_status', members: [{ name: 'account_mode', values: { 1: 'credit mode', 2: 'prepayment mode' } }, { name: 'account_status', values: { 1: 'new (inactive) account', 2: 'account active', 3: 'account closed' } }] },
+      9: { name: 'credit_reference_list', each: obis('credit_reference') },
+      10: { name: 'charge_reference_list', each: obis('charge_reference') },
+      11: { name: 'credit_charge_configuration', each: { name: 'credit charge configuration', members: [obis('credit_reference'), obis('charge_reference'), { name: 'collection_configuration' }] } },
+      12: { name: 'token_gateway_configuration', each: { name: 'token gateway configuration', members: [obis('credit_reference'), { name: 'token_proportion' }] } },
+      13: dateTime('account_activation_time'),
+      14: dateTime('account_closure_time'),
+      15: { name: 'currency', members: [{ name: 'currency_name' }, { name: 'currency_scale' }, { name: 'currency_unit' }] },
+    } }],
   [112, { name: 'Credit', attributes: ['logical_name', 'current_credit_amount', 'credit_type', 'priority', 'warning_threshold', 'limit', 'credit_configuration', 'credit_status', 'preset_credit_amount', 'credit_available_threshold', 'period'], methods: ['update_amount', 'set_amount_to_value', 'invoke_credit'] }],
   [113, { name: 'Charge', attributes: ['logical_name', 'total_amount_paid', 'charge_type', 'priority', 'unit_charge_active', 'unit_charge_passive', 'unit_charge_activation_time', 'period', 'charge_configuration', 'last_collection_time', 'last_collection_amount', 'total_amount_remaining', 'proportion'], methods: ['update_unit_charge', 'activate_passive_unit_charge', 'collect', 'update_total_amount_remaining', 'set_total_amount_remaining'], schemas: { 5: { ...UNIT_CHARGE, name: 'unit_charge_active' }, 6: { ...UNIT_CHARGE, name: 'unit_charge_passive' }, 7: dateTime('unit_charge_activation_time'), 10: dateTime('last_collection_time') } }],
   [115, { name: 'Token gateway', attributes: ['logical_name', 'token', 'token_time', 'token_description', 'token_delivery_method', 'token_status'], methods: ['enter'], methodSchemas: { 1: { name: 'token (UTRN)', as: 'ascii' } } }],
 ]);
+
+const LOGICAL_NAME = obis('logical_name');
 
 export function className(classId: number): string {
   return COSEM_CLASSES.get(classId)?.name ?? `class ${classId}`;
@@ -132,7 +144,7 @@ export function methodName(classId: number, method: number): string | undefined 
 }
 
 export function classAttributeSchema(classId: number, attribute: number): DataSchema | undefined {
-  if (attribute === 1) return obis('logical_name');
+  if (attribute === 1) return LOGICAL_NAME;
   return COSEM_CLASSES.get(classId)?.schemas?.[attribute];
 }
 

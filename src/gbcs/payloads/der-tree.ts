@@ -1,6 +1,6 @@
 import { ByteReader, hex2 } from '../byte-reader.ts';
 import { CERTIFICATE } from './credential-schemas.ts';
-import { field, hex, type PayloadNode } from './payload-tree.ts';
+import { field, hex, markUnnamed, type PayloadNode } from './payload-tree.ts';
 
 /**
  * ASN.1 DER read as a tree: every TLV to its end (long-form lengths accepted even when not
@@ -90,14 +90,15 @@ export function readDer(r: ByteReader, schema?: DerSchema, depth = 0): PayloadNo
   if (tag & 0x20) {
     const inner = new ByteReader(r.bytes, r.pos - len, r.pos, r.base);
     const kids: PayloadNode[] = [];
-    const members = s?.members ? [...s.members] : undefined;
+    const members = s?.members;
+    let next = 0;
     for (let i = 0; inner.remaining > 0; i++) {
       const nextTag = inner.bytes[inner.pos]!;
       let m: DerSchema | undefined;
       if (members) {
-        while (members.length && members[0]!.tag !== undefined && members[0]!.tag !== nextTag && members[0]!.optional) members.shift();
-        m = members.shift();
-      } else if (s?.each) m = { ...s.each, name: `${s.each.name} ${i + 1}` };
+        while (next < members.length && members[next]!.tag !== undefined && members[next]!.tag !== nextTag && members[next]!.optional) next++;
+        m = members[next++];
+      } else if (s?.each) m = eachSchema(s.each, i);
       else if (s?.inner && i === 0) m = s.inner;
       kids.push(readDer(inner, m, depth + 1));
     }
@@ -111,7 +112,14 @@ export function readDer(r: ByteReader, schema?: DerSchema, depth = 0): PayloadNo
   } else {
     node = field(name, at, r.pos - start, leafValue(tag, value, s));
   }
-  return s ? node : { ...node, named: false };
+  return s ? node : markUnnamed(node);
+}
+
+const EACH = new WeakMap<DerSchema, DerSchema[]>();
+function eachSchema(each: DerSchema, i: number): DerSchema {
+  let made = EACH.get(each);
+  if (!made) EACH.set(each, (made = []));
+  return (made[i] ??= { ...each, name: `${each.name} ${i + 1}` });
 }
 
 /** SEQUENCE { SEQUENCE { [0] { INTEGER version } ...: the start of a certificate's tbsCertificate. */

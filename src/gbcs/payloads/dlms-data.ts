@@ -1,7 +1,7 @@
 import { ByteReader, hex2 } from '../byte-reader.ts';
 import { decodeDlmsDateTime } from '../dlms-date-time.ts';
 import { DLMS_UNITS, reading } from './dlms-units.ts';
-import { field, hex, type PayloadNode } from './payload-tree.ts';
+import { field, hex, markUnnamed, type PayloadNode } from './payload-tree.ts';
 
 /**
  * What a DLMS Data value means where it stands: its name, how to show it, the names of its
@@ -32,17 +32,29 @@ const MAX_DEPTH = 24;
 
 export const SCALER_UNIT: DataSchema = { name: 'scaler_unit', members: [{ name: 'scaler' }, { name: 'unit' }] };
 
-function numberValue(tag: number, b: Uint8Array): bigint {
-  const v = Buffer.from(b);
+/** An integer of at most 32 bits, read where it stands. */
+function numberAt(tag: number, b: Uint8Array, p: number): number {
   switch (tag) {
-    case 0x03: case 0x11: case 0x16: return BigInt(v[0]!);
-    case 0x0f: return BigInt(v.readInt8(0));
-    case 0x10: return BigInt(v.readInt16BE(0));
-    case 0x12: return BigInt(v.readUInt16BE(0));
-    case 0x05: return BigInt(v.readInt32BE(0));
-    case 0x06: return BigInt(v.readUInt32BE(0));
-    case 0x14: return v.readBigInt64BE(0);
-    default: return v.readBigUInt64BE(0);
+    case 0x11: case 0x16: return b[p]!;
+    case 0x0f: return (b[p]! << 24) >> 24;
+    case 0x10: return ((b[p]! << 24) >> 16) | b[p + 1]!;
+    case 0x12: return (b[p]! << 8) | b[p + 1]!;
+    case 0x05: return (b[p]! << 24) | (b[p + 1]! << 16) | (b[p + 2]! << 8) | b[p + 3]!;
+    default: return ((b[p]! << 24) >>> 0) + ((b[p + 1]! << 16) | (b[p + 2]! << 8) | b[p + 3]!);
+  }
+}
+
+/** A DLMS integer's value: a number where it fits, else a bigint (64-bit types). */
+function numberValue(tag: number, b: Uint8Array): number | bigint {
+  switch (tag) {
+    case 0x03: case 0x11: case 0x16: return b[0]!;
+    case 0x0f: return (b[0]! << 24) >> 24;
+    case 0x10: return ((b[0]! << 24) >> 16) | b[1]!;
+    case 0x12: return (b[0]! << 8) | b[1]!;
+    case 0x05: return (b[0]! << 24) | (b[1]! << 16) | (b[2]! << 8) | b[3]!;
+    case 0x06: return ((b[0]! << 24) >>> 0) + ((b[1]! << 16) | (b[2]! << 8) | b[3]!);
+    case 0x14: return new DataView(b.buffer, b.byteOffset, 8).getBigInt64(0);
+    default: return new DataView(b.buffer, b.byteOffset, 8).getBigUint64(0);
   }
 }
 
@@ -92,7 +104,7 @@ export function readData(r: ByteReader, schema?: DataSchema, depth = 0): Payload
       const child = readData(r, tag === 0x01 ? elementSchema(schema?.each, i) : members?.[i], depth + 1);
       children.push(tag === 0x01 ? positional(schema, child, i) : child);
     }
-    node = field(schema?.name ?? type, at, r.pos - start, { type, value: n, text: `${n} element${n === 1 ? '' : 's'}`, children: tag === 0x02 ? withScalers(children) : children });
+    node = field(schema?.name ?? type, at, r.pos - start, { type, value: n, children: tag === 0x02 ? withScalers(children) : children });
   } else if (tag === 0x09 || tag === 0x0a || tag === 0x0c || tag === 0x0d) {
     const b = r.take(r.derLength(type), type);
     const text = tag === 0x09 ? octetText(b, schema?.as) : Buffer.from(b).toString(tag === 0x0c ? 'utf8' : 'latin1');
@@ -103,11 +115,17 @@ export function readData(r: ByteReader, schema?: DataSchema, depth = 0): Payload
     node = field(schema?.name ?? type, at, r.pos - start, { type, value: hex(b), text: `${bits} bits ${hex(b)}` });
   } else if (tag === 0x00) {
     node = field(schema?.name ?? type, at, 1, { type, value: null });
+  } else if (tag !== 0x19 && tag !== 0x1a && tag !== 0x1b && tag !== 0x17 && tag !== 0x18 && tag !== 0x14 && tag !== 0x15 && !schema?.values && !schema?.as && schema?.unit === undefined) {
+    // The common case, a plain integer: read in place, no copy, one object.
+    const p = r.skip(FIXED[tag]!, type);
+    const b = r.bytes;
+    const value = tag === 0x03 ? b[p] !== 0 : numberAt(tag, b, p);
+    node = { name: schema?.name ?? type, offset: at, length: r.pos - start, named: true, type: tag === 0x03 ? 'boolean' : type, value, unit: undefined, text: undefined, children: undefined, note: undefined } as PayloadNode;
   } else {
     const b = r.take(FIXED[tag]!, type);
     node = field(schema?.name ?? type, at, r.pos - start, fixedValue(tag, type, b, schema));
   }
-  return schema ? node : { ...node, named: false };
+  return schema ? node : markUnnamed(node);
 }
 
 function fixedValue(tag: number, type: string, b: Uint8Array, schema?: DataSchema): Partial<PayloadNode> {
@@ -117,11 +135,12 @@ function fixedValue(tag: number, type: string, b: Uint8Array, schema?: DataSchem
   if (tag === 0x17 || tag === 0x18) { const v = tag === 0x17 ? Buffer.from(b).readFloatBE(0) : Buffer.from(b).readDoubleBE(0); return { type, value: v }; }
   if (tag === 0x03) return { type, value: b[0] !== 0 };
   const n = numberValue(tag, b);
-  const value = n >= BigInt(Number.MIN_SAFE_INTEGER) && n <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(n) : n.toString();
-  const named = schema?.values?.[Number(n)];
+  const value = typeof n === 'number' ? n : n >= BigInt(Number.MIN_SAFE_INTEGER) && n <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(n) : n.toString();
+  if (!schema) return { type, value };
+  const named = schema.values?.[Number(n)];
   if (named !== undefined) return { type, value, text: named };
-  if (schema?.as === 'utc') return { type, value, text: utcText(Number(n)) };
-  if (schema?.unit !== undefined) return { type, value, unit: schema.unit, text: `${reading(n, schema.scaler ?? 0, 255).text} ${schema.unit}`.trim() };
+  if (schema.as === 'utc') return { type, value, text: utcText(Number(n)) };
+  if (schema.unit !== undefined) return { type, value, unit: schema.unit, text: `${reading(BigInt(n), schema.scaler ?? 0, 255).text} ${schema.unit}`.trim() };
   return { type, value };
 }
 
@@ -131,7 +150,14 @@ function membersOf(schema: DataSchema | undefined, n: number): readonly DataSche
   return row?.length === n ? row : undefined;
 }
 
-const elementSchema = (each: DataSchema | undefined, i: number): DataSchema | undefined => (each ? { ...each, name: `${each.name} ${i + 1}` } : undefined);
+// Element schemas are made once per array schema and index, not once per element read.
+const ELEMENTS = new WeakMap<DataSchema, DataSchema[]>();
+function elementSchema(each: DataSchema | undefined, i: number): DataSchema | undefined {
+  if (!each) return undefined;
+  let made = ELEMENTS.get(each);
+  if (!made) ELEMENTS.set(each, (made = []));
+  return (made[i] ??= { ...each, name: `${each.name} ${i + 1}` });
+}
 
 /**
  * The elements of a named array with no element schema: an array is homogeneous and positional,
@@ -139,7 +165,10 @@ const elementSchema = (each: DataSchema | undefined, i: number): DataSchema | un
  */
 function positional(schema: DataSchema | undefined, node: PayloadNode, i: number): PayloadNode {
   if (!schema || schema.each || node.named || node.children) return node;
-  return { ...node, name: `${schema.name} [${i + 1}]`, named: true };
+  const n = node as { name: string; named: boolean };
+  n.name = `${schema.name} [${i + 1}]`;
+  n.named = true;
+  return node;
 }
 
 /**
@@ -190,7 +219,7 @@ function readCompactArray(r: ByteReader, start: number, schema: DataSchema | und
   r.take(len, 'compact-array contents');
   const contents = field('array-contents', r.base + lenAt, r.pos - lenAt, { type: 'octet-string', value: elements.length, text: `${elements.length} elements`, children: elements });
   const node = field(schema?.name ?? 'compact-array', at, r.pos - start, { type: 'compact-array', value: elements.length, children: [descNode, contents] });
-  return schema ? node : { ...node, named: false };
+  return schema ? node : markUnnamed(node);
 }
 
 type TypeDesc = { tag: number; count?: number; of?: TypeDesc[] };
@@ -252,5 +281,5 @@ function readUntagged(r: ByteReader, d: TypeDesc, schema: DataSchema | undefined
     if (size === undefined) r.fail(`compact-array element type 0x${hex2(d.tag)} has no fixed size`);
     node = field(schema?.name ?? type, r.base + start, size!, fixedValue(d.tag, type, r.take(size!, type), schema));
   }
-  return schema ? node : { ...node, named: false };
+  return schema ? node : markUnnamed(node);
 }

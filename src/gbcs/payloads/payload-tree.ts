@@ -41,8 +41,11 @@ export type EncryptedPart =
 
 type NodeExtras = Partial<Pick<PayloadNode, 'type' | 'value' | 'unit' | 'text' | 'children' | 'note'>>;
 
-export function field(name: string, offset: number, length: number, extras: NodeExtras = {}): PayloadNode {
-  return { name, offset, length, named: true, ...extras };
+const NONE: NodeExtras = {};
+
+/** A named field. Every node has the same shape (absent parts undefined), which keeps decoding fast. */
+export function field(name: string, offset: number, length: number, extras: NodeExtras = NONE): PayloadNode {
+  return { name, offset, length, named: true, type: extras.type, value: extras.value, unit: extras.unit, text: extras.text, children: extras.children, note: extras.note } as PayloadNode;
 }
 
 /** Bytes whose meaning is not known here: kept, labelled, with their offset. */
@@ -58,7 +61,19 @@ export function renamed(node: PayloadNode, name: string, extras: NodeExtras = {}
   return { ...node, name, named: true, ...extras };
 }
 
-export const hex = (b: Uint8Array) => Buffer.from(b).toString('hex').toUpperCase();
+const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).toUpperCase().padStart(2, '0'));
+/** Upper-case hex, by table: payload trees hold many short octet strings. */
+export function hex(b: Uint8Array): string {
+  let s = '';
+  for (let i = 0; i < b.length; i++) s += HEX[b[i]!];
+  return s;
+}
+
+/** Marks a node the decoder has just made as not named (it is not shared yet, so no copy is needed). */
+export function markUnnamed<T extends PayloadNode>(node: T): T {
+  (node as { named: boolean }).named = false;
+  return node;
+}
 
 /**
  * How many bytes of a payload of `length` bytes lie in named fields. A node's own bytes (its tag

@@ -81,12 +81,22 @@ function ref(text: string): ObjectRef & { kind?: RequestSpec['kind'] } {
 
 /** The request specifications a use case's command carries, or undefined when not known. */
 export function useCaseRequests(messageCode: number): RequestSpec[] | undefined {
-  const t = REQUESTS.get(messageCode);
-  return t ? t.split('|')[0]!.split(';').map((s) => ref(s) as RequestSpec) : undefined;
+  return parsed(messageCode).requests;
 }
 
 /** The objects whose attributes the use case has returned protected, in order. */
 export function useCaseProtectedObjects(messageCode: number): ObjectRef[] | undefined {
-  const t = REQUESTS.get(messageCode)?.split('|')[1];
-  return t ? t.split(';').map(ref) : undefined;
+  return parsed(messageCode).protectedObjects;
+}
+
+// Parsed once per message code: decoding runs for every frame a head-end reads.
+const PARSED = new Map<number, { requests?: RequestSpec[]; protectedObjects?: ObjectRef[] }>();
+function parsed(messageCode: number): { requests?: RequestSpec[]; protectedObjects?: ObjectRef[] } {
+  let p = PARSED.get(messageCode);
+  if (!p) {
+    const [specs, prot] = (REQUESTS.get(messageCode) ?? '').split('|');
+    p = { ...(specs ? { requests: specs.split(';').map((s) => ref(s) as RequestSpec) } : {}), ...(prot ? { protectedObjects: prot.split(';').map(ref) } : {}) };
+    PARSED.set(messageCode, p);
+  }
+  return p;
 }
