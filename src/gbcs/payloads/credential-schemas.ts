@@ -104,3 +104,18 @@ const EXECUTION_OUTCOME: DerSchema = {
 
 export const CS02B_RESPONSE: DerSchema = { name: 'update security credentials response', tag: 0x30, members: [{ name: 'command accepted', tag: 0x05 }, { ...EXECUTION_OUTCOME, optional: true }] };
 export const CS02B_ALERT: DerSchema = { name: 'update security credentials alert', tag: 0x30, members: [{ name: 'alert code', tag: 0x02 }, { name: 'execution date-time', tag: 0x18 }, EXECUTION_OUTCOME] };
+
+/*
+ * The layouts below were inferred from the RTDS frames beside their DUIS request templates (the
+ * GBCS text is not in the local material): a field is named only where the template states its
+ * value (OtherDeviceID, FirmwareHash, ExecutionDateTime, CredentialType) or the file names tell
+ * it (SUCCESS responses carry 0, ERROR responses 3). Other fields stay unnamed.
+ */
+export const RESULT_CODE: DerSchema = { name: 'result', tag: 0x02, values: { 0: 'success' } };
+export const JOIN_COMMAND: DerSchema = { name: 'join command', tag: 0x30, members: [{ name: '', tag: 0x02, optional: true }, { name: 'other device id', tag: 0x04 }] };
+export const CS02C_COMMAND: DerSchema = { name: 'issue security credentials command', tag: 0x30, members: [{ name: 'credential type (key usage)', tag: 0x03 }] };
+export const CS06_COMMAND: DerSchema = {
+  name: 'activate firmware command',
+  tag: 0x30,
+  members: [{ name: 'firmware hash', tag: 0x04 }, { name: 'originator counter (the frame counter)', tag: 0x02 }, { name: 'execution date-time', tag: 0x18, optional: true }],
+};

@@ -1,5 +1,6 @@
 import type { Eui } from '../../domain/eui.ts';
 import { ByteReader, hex2 } from '../byte-reader.ts';
+import { GbcsDecodeError } from '../gbcs-error.ts';
 import { alertCodeText } from './alert-codes.ts';
 import { utcText } from './dlms-data.ts';
 import { CIPHER_TAG_LENGTH, decryptCiphered, type PayloadKeys } from './payload-keys.ts';
@@ -164,9 +165,19 @@ function readZclPayload(r: ByteReader, cluster: number, clusterSpecific: boolean
   if (manufacturer !== null) return [unknownBytes('manufacturer-specific payload', r.offset(), r.take(r.remaining, 'payload'))];
   if (clusterSpecific) {
     if (!spec?.fields) return [unknownBytes('command payload', r.offset(), r.take(r.remaining, 'payload'), 'no layout known for this command')];
-    const fields = readZclFields(r, spec.fields);
-    if (r.remaining) fields.push(unknownBytes('bytes after the known fields', r.offset(), r.take(r.remaining, 'payload')));
-    return fields;
+    // A payload that does not fit the layout known here is kept as labelled bytes, not refused:
+    // the layouts come from ZSE as known here, not from the GBCS text.
+    const at = r.pos;
+    const probe = new ByteReader(r.bytes, r.pos, r.end, r.base);
+    try {
+      const fields = readZclFields(probe, spec.fields);
+      r.take(probe.pos - at, 'payload');
+      if (r.remaining) fields.push(unknownBytes('bytes after the known fields', r.offset(), r.take(r.remaining, 'payload'), 'beyond the known layout (e.g. a snapshot payload)'));
+      return fields;
+    } catch (e) {
+      if (!(e instanceof GbcsDecodeError)) throw e;
+      return [unknownBytes('command payload', r.offset(), r.take(r.remaining, 'payload'), `does not fit the known layout: ${e.reason}`)];
+    }
   }
   return readProfileWide(r, cluster, cmd);
 }

@@ -66,6 +66,7 @@ export const PROFILE_WIDE_COMMANDS: Readonly<Record<number, string>> = {
 // ZCL type codes used in the layouts below.
 const U8 = 0x20, U16 = 0x21, U24 = 0x22, U32 = 0x23, I32 = 0x2b, E8 = 0x30, B8 = 0x18, B16 = 0x19, B32 = 0x1b, UTC = 0xe2, OCT = 0x41, DATE = 0xe1;
 const ISSUER = [['Provider ID', U32], ['Issuer Event ID', U32]] as const;
+const SNAPSHOT_HEADER: ZclField[] = [['Snapshot ID', U32], ['Snapshot Time', UTC], ['Total Snapshots Found', U8], ['Command Index', U8], ['Total Number of Commands', U8], ['Snapshot Cause', B32], ['Snapshot Payload Type', E8]];
 const SNAPSHOT_REQUEST: ZclField[] = [['Earliest Start Time', UTC], ['Latest End Time', UTC], ['Snapshot Offset', U8], ['Snapshot Cause', B32]];
 const RESULT_TYPE = { 0: 'accepted', 1: 'rejected: invalid top up', 2: 'rejected: duplicate top up', 3: 'rejected: error', 4: 'rejected: max credit reached', 5: 'rejected: keypad lock', 6: 'rejected: top up value too large' };
 const ORIGINATING_DEVICE = { 0: 'Energy Service Interface', 1: 'Meter', 2: 'In-Home Display device' };
@@ -101,7 +102,7 @@ export const COMMANDS: ReadonlyMap<number, { readonly client: ReadonlyMap<number
       [0x0e, { name: 'Set Uncontrolled Flow Threshold', fields: [...ISSUER, ['Uncontrolled Flow Threshold', U16], ['Unit of Measure', E8], ['Multiplier', U16], ['Divisor', U16], ['Stabilisation Period', U8], ['Measurement Period', U16]] }],
     ]),
     server: C([
-      [0x06, { name: 'Publish Snapshot' }],
+      [0x06, { name: 'Publish Snapshot', fields: SNAPSHOT_HEADER }],
       [0x07, { name: 'Get Sampled Data Response', fields: [['Sample ID', U16], ['Sample Start Time', UTC], ['Sample Type', E8], ['Sample Request Interval', U16], ['Number of Samples', U16], ['sample', 'repeat', [['Sample', U24]]]] }],
       [0x0c, { name: 'Supply Status Response', fields: [...ISSUER, ['Implementation Date/Time', UTC], ['Supply Status', E8, SUPPLY_STATUS_NAMES]] }],
       [0x0d, { name: 'Start Sampling Response', fields: [['Sample ID', U16]] }],
@@ -124,11 +125,11 @@ export const COMMANDS: ReadonlyMap<number, { readonly client: ReadonlyMap<number
       [0x0c, { name: 'Set Overall Debt Cap', fields: [...ISSUER, ['Implementation Date/Time', UTC], ['Overall Debt Cap', I32]] }],
     ]),
     server: C([
-      [0x01, { name: 'Publish Prepay Snapshot' }],
+      [0x01, { name: 'Publish Prepay Snapshot', fields: [...SNAPSHOT_HEADER, ['Accumulated Debt', I32], ['Type 1 Debt Remaining', U32], ['Type 2 Debt Remaining', U32], ['Type 3 Debt Remaining', U32], ['Emergency Credit Remaining', I32], ['Credit Remaining', I32]] }],
       [0x02, { name: 'Change Payment Mode Response', fields: [['Friendly Credit', B8], ['Friendly Credit Calendar ID', U32], ['Emergency Credit Limit', U32], ['Emergency Credit Threshold', U32]] }],
       [0x03, { name: 'Consumer Top Up Response', fields: [['Result Type', E8, RESULT_TYPE], ['Top Up Value', I32], ['Source of Top Up', E8, ORIGINATING_DEVICE], ['Credit Remaining', I32]] }],
-      [0x05, { name: 'Publish Top Up Log' }],
-      [0x06, { name: 'Publish Debt Log' }],
+      [0x05, { name: 'Publish Top Up Log', fields: [['Command Index', U8], ['Total Number of Commands', U8], ['top up', 'repeat', [['Top Up Code', OCT], ['Top Up Amount', I32], ['Top Up Time', UTC]]]] }],
+      [0x06, { name: 'Publish Debt Log', fields: [['Command Index', U8], ['Total Number of Commands', U8], ['debt collection', 'repeat', [['Collection Time', UTC], ['Amount Collected', U32], ['Debt Type', E8], ['Outstanding Debt', U32]]]] }],
     ]),
   }],
   [0x0707, {
