@@ -7,15 +7,44 @@ export interface ObjectRef {
   readonly member: number;
 }
 
-/** Names of the COSEM objects GBCS ESMEs expose, by OBIS code. */
+/**
+ * Names of COSEM objects by OBIS code: the ones gbcs-payloads.md names, and the standard OBIS
+ * value groups of the DLMS Blue Book where a GBCS object follows them. GB-specific objects
+ * (0-0:94.44.x.x) are not named here: their table is in GBCS, not in the local material.
+ */
 export const OBIS_NAMES: ReadonlyMap<string, string> = new Map([
   ['0-0:10.0.106.255', 'Disconnect control script table'],
   ['0-0:96.3.10.255', 'Disconnect control'],
   ['0-0:19.40.0.255', 'Token gateway'],
+  ['0-0:1.0.0.255', 'Clock'],
+  ['0-0:13.0.0.255', 'Activity calendar'],
+  ['0-0:19.0.0.255', 'Account'],
+  ['1-0:1.8.0.255', 'Active energy import (total)'],
+  ['1-0:2.8.0.255', 'Active energy export (total)'],
+  ['1-0:1.6.0.255', 'Maximum demand, active import'],
+  ['1-0:2.6.0.255', 'Maximum demand, active export'],
 ]);
 
+/** Blue Book value groups shared by many instances: the name of the group. */
+const GROUPS: ReadonlyArray<[RegExp, string]> = [
+  [/^0-\d+:11\.0\.\d+\.255$/, 'Special days table'],
+  [/^0-\d+:12\.0\.\d+\.255$/, 'Schedule'],
+  [/^0-0:15\.0\.\d+\.255$/, 'Single action schedule'],
+  [/^0-0:16\.\d+\.\d+\.255$/, 'Register monitor'],
+  [/^0-0:17\.0\.\d+\.255$/, 'Limiter'],
+  [/^0-0:19\.10\.\d+\.255$/, 'Credit'],
+  [/^0-0:19\.20\.\d+\.255$/, 'Charge'],
+  [/^0-0:43\.2\.\d+\.255$/, 'Data protection'],
+  [/^0-\d+:99\.98\.\d+\.255$/, 'Event log'],
+  [/^0-0:99\.1\.\d+\.255$/, 'Load profile'],
+  [/^0-\d+:96\.3\.10\.255$/, 'Disconnect control'],
+];
+
 export function objectName(_classId: number, obis: string): string | undefined {
-  return OBIS_NAMES.get(obis);
+  const exact = OBIS_NAMES.get(obis);
+  if (exact) return exact;
+  for (const [re, name] of GROUPS) if (re.test(obis)) return `${name} ${obis}`;
+  return undefined;
 }
 
 /** Event and security logs: each entry is the event's time, its event code, then any data it carries. */
