@@ -87,11 +87,13 @@ function readSpec(r: ByteReader): { spec: RequestSpec; node: PayloadNode; select
   const obis = obisOf(r.take(6, 'instance id (OBIS)'));
   const member = r.u8(kind === 'action' ? 'method id' : 'attribute id');
   const spec: RequestSpec = { kind: kind!, classId, obis, member };
+  const objName = objectName(classId, obis) ?? obis;
+  const member_ = memberName(spec);
   const parts = [
     field('choice', at, 1, { type: 'CHOICE', value: choice, text: kind! }),
     field('class id', at + 1, 2, { type: 'long-unsigned', value: classId, text: className(classId) }),
-    field('instance id', at + 3, 6, { type: 'OBIS', value: obis, text: objectName(classId, obis) ?? obis }),
-    field(kind === 'action' ? 'method id' : 'attribute id', at + 9, 1, { type: 'unsigned', value: member, text: memberName(spec) }),
+    field('instance id', at + 3, 6, { type: 'OBIS', value: obis, text: objName }),
+    field(kind === 'action' ? 'method id' : 'attribute id', at + 9, 1, { type: 'unsigned', value: member, text: member_ }),
   ];
   let selector: number | undefined;
   if (kind === 'get-with-selection' || kind === 'set-with-selection') {
@@ -100,7 +102,7 @@ function readSpec(r: ByteReader): { spec: RequestSpec; node: PayloadNode; select
     parts.push(field('access selector', at + 10, 1, { type: 'unsigned', value: selector, text: selector === 1 ? 'range_descriptor' : selector === 2 ? 'entry_descriptor' : `selector ${selector}` }));
     parts.push(readData(r, selector === 1 ? RANGE_DESCRIPTOR : selector === 2 ? ENTRY_DESCRIPTOR : undefined));
   }
-  return { spec, selector, node: field(`${kind} ${objectName(classId, obis) ?? obis} ${memberName(spec)}`, at, r.pos - at, { type: 'request specification', children: parts }) };
+  return { spec, selector, node: field(`${kind} ${objName} ${member_}`, at, r.pos - at, { type: 'request specification', children: parts }) };
 }
 
 function memberName(s: ObjectRef & { kind: string }): string {

@@ -80,12 +80,12 @@ export function readDer(r: ByteReader, schema?: DerSchema, depth = 0): PayloadNo
   const start = r.pos;
   const tag = r.u8('ASN.1 tag');
   if ((tag & 0x1f) === 0x1f) r.fail(`multi-byte ASN.1 tag 0x${hex2(tag)} is not used by GBCS`, start);
-  const len = r.derLength(tagName(tag));
-  const value = r.take(len, tagName(tag));
+  const len = r.derLength('ASN.1 value');
+  const value = r.take(len, 'ASN.1 value');
   const fits = schema !== undefined && (schema.tag === undefined || schema.tag === tag);
   // An X.509 certificate is recognised by its shape wherever it stands (CS03, CS06, device certificates).
   const s = fits ? schema : tag === 0x30 && looksLikeCertificate(value) ? CERTIFICATE : undefined;
-  const name = s?.name ?? tagName(tag);
+  const name = s?.name ?? (UNIVERSAL[tag] ?? tagName(tag));
   let node: PayloadNode;
   if (tag & 0x20) {
     const inner = new ByteReader(r.bytes, r.pos - len, r.pos, r.base);

@@ -96,7 +96,7 @@ export function readData(r: ByteReader, schema?: DataSchema, depth = 0): Payload
   if (tag === 0x13) return readCompactArray(r, start, schema, depth);
   let node: PayloadNode;
   if (tag === 0x01 || tag === 0x02) {
-    const n = r.derLength(`${type} element count`);
+    const n = r.derLength('element count');
     if (n > r.remaining) r.fail(`${type} of ${n} elements cannot fit in ${r.remaining} bytes`, start);
     const members = tag === 0x02 ? membersOf(schema, n) : undefined;
     const children: PayloadNode[] = [];
@@ -106,9 +106,9 @@ export function readData(r: ByteReader, schema?: DataSchema, depth = 0): Payload
     }
     node = field(schema?.name ?? type, at, r.pos - start, { type, value: n, children: tag === 0x02 ? withScalers(children) : children });
   } else if (tag === 0x09 || tag === 0x0a || tag === 0x0c || tag === 0x0d) {
-    const b = r.take(r.derLength(type), type);
-    const text = tag === 0x09 ? octetText(b, schema?.as) : Buffer.from(b).toString(tag === 0x0c ? 'utf8' : 'latin1');
-    node = field(schema?.name ?? type, at, r.pos - start, { type, value: tag === 0x09 ? hex(b) : text ?? '', ...(text !== undefined ? { text } : {}) });
+    const b = r.take(r.derLength('string'), 'string');
+    const text = tag === 0x09 ? (schema?.as ? octetText(b, schema.as) : undefined) : Buffer.from(b).toString(tag === 0x0c ? 'utf8' : 'latin1');
+    node = field(schema?.name ?? type, at, r.pos - start, { type, value: tag === 0x09 ? hex(b) : text ?? '', text });
   } else if (tag === 0x04) {
     const bits = r.derLength('bit-string');
     const b = r.take(Math.ceil(bits / 8), 'bit-string');

@@ -40,11 +40,14 @@ const GROUPS: ReadonlyArray<[RegExp, string]> = [
   [/^0-\d+:96\.3\.10\.255$/, 'Disconnect control'],
 ];
 
+const NAMED = new Map<string, string | undefined>();
+
 export function objectName(_classId: number, obis: string): string | undefined {
-  const exact = OBIS_NAMES.get(obis);
-  if (exact) return exact;
-  for (const [re, name] of GROUPS) if (re.test(obis)) return `${name} ${obis}`;
-  return undefined;
+  if (NAMED.has(obis)) return NAMED.get(obis);
+  let name = OBIS_NAMES.get(obis);
+  if (!name) for (const [re, group] of GROUPS) if (re.test(obis)) { name = `${group} ${obis}`; break; }
+  NAMED.set(obis, name);
+  return name;
 }
 
 /** Event and security logs: each entry is the event's time, its event code, then any data it carries. */
@@ -56,5 +59,7 @@ const SCHEMAS: ReadonlyMap<string, DataSchema> = new Map([
 
 /** A schema an object fixes for one attribute or method beyond what its class fixes. */
 export function objectSchema(ref: ObjectRef, what: 'attribute' | 'method'): DataSchema | undefined {
-  return SCHEMAS.get(`${ref.classId}/${ref.obis}/${what === 'method' ? 'm' : 'a'}${ref.member}`);
+  // Only profile buffers have object schemas today: skip building the key for anything else.
+  if (ref.classId !== 7 || what !== 'attribute') return undefined;
+  return SCHEMAS.get(`${ref.classId}/${ref.obis}/a${ref.member}`);
 }

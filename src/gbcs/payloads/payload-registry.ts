@@ -36,7 +36,16 @@ export function derSchemaFor(messageCode: number, cra: CraFlag, content: Uint8Ar
 }
 
 /** What the DLMS decoder needs to name a use case's values. */
-export function dlmsUseCase(messageCode: number): { requests?: ReturnType<typeof useCaseRequests>; protectedObjects?: ReturnType<typeof useCaseProtectedObjects>; alertBody?: DataSchema[] } {
+type DlmsUseCase = { requests?: ReturnType<typeof useCaseRequests>; protectedObjects?: ReturnType<typeof useCaseProtectedObjects>; alertBody?: DataSchema[] };
+const USE_CASES = new Map<number, DlmsUseCase>();
+
+export function dlmsUseCase(messageCode: number): DlmsUseCase {
+  let u = USE_CASES.get(messageCode);
+  if (!u) USE_CASES.set(messageCode, (u = makeDlmsUseCase(messageCode)));
+  return u;
+}
+
+function makeDlmsUseCase(messageCode: number): DlmsUseCase {
   const requests = useCaseRequests(messageCode);
   const protectedObjects = useCaseProtectedObjects(messageCode);
   // ECS68 (billing data log alert) carries the log protected, after the alert code and date-time.

@@ -26,6 +26,13 @@ export function zclTypeName(type: number): string {
 
 /** Little-endian unsigned or signed integer of n bytes, as a number where it is safe, else decimal text. */
 export function leInt(b: Uint8Array, signed = false): number | string {
+  if (b.length <= 6) {
+    // Up to 48 bits fit a double exactly: no BigInt on the common path.
+    let n = 0;
+    for (let i = b.length - 1; i >= 0; i--) n = n * 256 + b[i]!;
+    if (signed && b.length && b[b.length - 1]! & 0x80) n -= 2 ** (8 * b.length);
+    return n;
+  }
   let v = 0n;
   for (let i = b.length - 1; i >= 0; i--) v = (v << 8n) | BigInt(b[i]!);
   if (signed && b.length && b[b.length - 1]! & 0x80) v -= 1n << BigInt(b.length * 8);
