@@ -1,4 +1,4 @@
-// GBCS benchmark: RTDS decode + verify, UTRN generation (warm and cold), build + sign + MAC of
+// GBCS benchmark: RTDS decode + verify, and with every payload decrypted and decoded to its tree, UTRN generation (warm and cold), build + sign + MAC of
 // ECS43, each beside raw node:crypto figures measured in the same run.
 import { createPrivateKey, diffieHellman, generateKeyPairSync, sign, verify } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
@@ -14,6 +14,7 @@ import { decodeFrame } from '../src/gbcs/decode-frame.ts';
 import { generateUtrn } from '../src/gbcs/generate-utrn.ts';
 import { buildUtrn } from '../src/gbcs/utrn.ts';
 import { verifyFrame } from '../src/gbcs/verify-frame.ts';
+import { decodeFramePayload } from '../src/gbcs/payload-keys-for.ts';
 import { FileKeyStore } from '../src/keys/file-key-store.ts';
 import { figure, report, type BenchFigure } from './report.ts';
 
@@ -90,6 +91,22 @@ const decodeOnly = await rate(() => {
 }, corpus.length);
 console.log(`corpus: ${Math.round(corpusRate)} frames/s decode+verify, ${Math.round(decodeOnly)} frames/s decode only`);
 
+// The same corpus with every payload decrypted (where the keys allow) and decoded to its tree,
+// in alternating rounds with envelope decode + verify, so the two see the same machine.
+const [fullRate, envelopeRate] = await paired(
+  async () => {
+    for (const bytes of corpus) {
+      const frame = decodeFrame(bytes);
+      await verifyFrame(frame, keys, ACB);
+      await decodeFramePayload(frame.apdu, keys);
+    }
+  },
+  async () => {
+    for (const bytes of corpus) await verifyFrame(decodeFrame(bytes), keys, ACB);
+  },
+);
+console.log(`corpus: ${Math.round(fullRate * corpus.length)} frames/s with full payload decode, ${Math.round(envelopeRate * corpus.length)} frames/s envelope decode+verify (alternating rounds): ${(100 * (envelopeRate / fullRate - 1)).toFixed(1)}% more time`);
+
 // UTRNs: warm = Z for the (supplier PP-KA, device) pair cached; cold = an ECDH every time.
 const plainKeys = new FileKeyStore(join(DCCBOXED, 'keystore'));
 const z = await plainKeys.agree(SUPPLIER, 'pp-ka', (await plainKeys.publicKey(ESME, 'ka'))!);
@@ -126,6 +143,7 @@ const results: BenchFigure[] = [
   figure('raw ECDH (P-256)', rawEcdh, 'ops/s'),
   figure('RTDS decode + verify (1275 frames)', corpusRate, 'frames/s', rawVerify),
   figure('RTDS decode only', decodeOnly, 'frames/s'),
+  figure('RTDS decode + verify + decrypt + full payload decode (vs decode + verify, alternating rounds)', fullRate * corpus.length, 'frames/s', envelopeRate * corpus.length),
   figure('UTRN warm (shared secret cached)', utrnWarm, 'UTRN/s', rawEcdh),
   figure('UTRN cold (ECDH each)', utrnCold, 'UTRN/s', rawEcdh),
   figure('ECS43 build + sign + MAC (vs raw sign, alternating rounds)', ecs43, 'frames/s', rawSignPaired),

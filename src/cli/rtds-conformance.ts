@@ -5,7 +5,10 @@ import { fromHex } from '../gbcs/byte-reader.ts';
 import { decodeFrame } from '../gbcs/decode-frame.ts';
 import type { KeyStore } from '../gbcs/key-store.ts';
 import { verifyFrame } from '../gbcs/verify-frame.ts';
-import { decryptGbzComponents } from '../gbcs/decrypt-payload.ts';
+import { withAgreementCache } from '../gbcs/agreement-cache.ts';
+import { namedByteCount } from '../gbcs/payloads/payload-tree.ts';
+import { decodeFramePayload } from '../gbcs/payload-keys-for.ts';
+import { GbcsDecodeError } from '../gbcs/gbcs-error.ts';
 
 export interface ConformanceReport {
   frames: number;
@@ -15,6 +18,11 @@ export interface ConformanceReport {
   macsValid: number;
   macsUnverifiable: number;
   payloadsDecrypted: number;
+  /** Encrypted payload parts that could not be decrypted, each with why (--verbose lists them). */
+  notDecrypted: string[];
+  payloadsDecoded: number;
+  payloadBytes: number;
+  namedPayloadBytes: number;
   failed: number;
   failures: string[];
   unverifiable: string[];
@@ -32,7 +40,8 @@ function hexFiles(dir: string): string[] {
 
 /** Decodes every .HEX frame under dir and checks every signature and MAC the keystore can check. */
 export async function rtdsConformance(dir: string, keys: KeyStore, acb: Eui): Promise<ConformanceReport> {
-  const r: ConformanceReport = { frames: 0, parsed: 0, signaturesValid: 0, signaturesUnverifiable: 0, macsValid: 0, macsUnverifiable: 0, payloadsDecrypted: 0, failed: 0, failures: [], unverifiable: [] };
+  keys = withAgreementCache(keys); // one ECDH per key pair, as a head-end would
+  const r: ConformanceReport = { frames: 0, parsed: 0, signaturesValid: 0, signaturesUnverifiable: 0, macsValid: 0, macsUnverifiable: 0, payloadsDecrypted: 0, notDecrypted: [], payloadsDecoded: 0, payloadBytes: 0, namedPayloadBytes: 0, failed: 0, failures: [], unverifiable: [] };
   for (const file of hexFiles(dir)) {
     r.frames++;
     const name = relative(dir, file);
@@ -60,16 +69,33 @@ export async function rtdsConformance(dir: string, keys: KeyStore, acb: Eui): Pr
         r.unverifiable.push(`${name}: ${what} not checkable: ${verdict.reason}`);
       }
     }
-    for (const d of await decryptGbzComponents(frame.apdu, keys)) {
-      if (d.status === 'decrypted') r.payloadsDecrypted++;
-      else if (d.status === 'failed') {
-        bad = true;
-        r.failures.push(`${name}: encrypted component ${d.index}: ${d.reason}`);
-      } else r.unverifiable.push(`${name}: component ${d.index} not decryptable: ${d.reason}`);
+    // Every payload decoded to its tree: encrypted parts decrypted where the keys allow.
+    r.payloadBytes += frame.apdu.content.length;
+    try {
+      const p = await decodeFramePayload(frame.apdu, keys);
+      r.payloadsDecoded++;
+      r.namedPayloadBytes += namedByteCount(p.root, frame.apdu.content.length);
+      for (const d of p.encrypted) {
+        if (d.status === 'decrypted') r.payloadsDecrypted++;
+        else if (d.status === 'failed') {
+          bad = true;
+          r.failures.push(`${name}: encrypted payload at byte ${d.offset}: ${d.reason}`);
+        } else r.notDecrypted.push(`${name}: encrypted payload at byte ${d.offset} (${d.length} bytes) not decryptable: ${d.reason}`);
+      }
+    } catch (e) {
+      if (!(e instanceof GbcsDecodeError)) throw e;
+      bad = true;
+      r.failures.push(`${name}: payload: ${e.message}`);
     }
     if (bad) r.failed++;
   }
   return r;
+}
+
+/** Payload bytes decoded to named fields over all payload bytes, as a percentage with two places. */
+export function payloadLine(r: ConformanceReport): string {
+  const pct = r.payloadBytes ? ((100 * r.namedPayloadBytes) / r.payloadBytes).toFixed(2) : '0.00';
+  return `payloads: ${r.payloadsDecoded} of ${r.frames} decoded, ${r.namedPayloadBytes} of ${r.payloadBytes} bytes in named fields (${pct}%)`;
 }
 
 export function conformanceLine(r: ConformanceReport): string {

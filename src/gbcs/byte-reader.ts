@@ -34,6 +34,13 @@ export class ByteReader {
     this.#pos += n;
     return out;
   }
+  /** Moves past n bytes and returns where they start: for values read in place, without a copy. */
+  skip(n: number, what: string): number {
+    if (n < 0 || this.#pos + n > this.end) this.fail(`truncated: ${what} needs ${n} bytes, ${this.end - this.#pos} remain`);
+    const at = this.#pos;
+    this.#pos += n;
+    return at;
+  }
   expect(value: number, what: string): void {
     const at = this.#pos;
     const b = this.u8(what);

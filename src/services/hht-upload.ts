@@ -5,7 +5,7 @@ import { verifyLocalResponse } from '../gbcs/verify-local-response.ts';
 import type { PremiseWanStatus, StoreTx } from '../store/ports.ts';
 import { audit } from './audit.ts';
 import type { ServiceDeps } from './deps.ts';
-import { outcomeOf, type Outcome } from './order-outcome.ts';
+import { decodedValues, outcomeOf, type Outcome } from './order-outcome.ts';
 import { keysMemo } from './device-keys.ts';
 import { expireOrders, supplierEui } from './work-orders.ts';
 
@@ -19,7 +19,7 @@ export interface UploadedResponse {
 }
 
 export type UploadResult =
-  | { readonly orderId: string; readonly seq: number; readonly status: 'recorded'; readonly state: Outcome['state']; readonly outcome: string }
+  | { readonly orderId: string; readonly seq: number; readonly status: 'recorded'; readonly state: Outcome['state']; readonly outcome: string; readonly values: Record<string, string> }
   | { readonly orderId: string; readonly seq: number; readonly status: 'duplicate'; readonly outcome: string }
   | { readonly orderId: string; readonly seq: number; readonly status: 'rejected'; readonly reason: string };
 
@@ -81,7 +81,7 @@ export async function uploadResponses(deps: ServiceDeps, actor: Party, person: s
       seen.set(key, hex);
       record.push({ orderId: c.orderId, seq: c.seq, state: out.state, response: hex, responseKind: check.kind, outcome: out.outcome, deliveredAt: delivered, uploadedAt: now });
       effects.set(o.premiseId, [...(effects.get(o.premiseId) ?? []), out]);
-      results.push({ orderId: r.orderId, seq: r.seq, status: 'recorded', state: out.state, outcome: out.outcome });
+      results.push({ orderId: r.orderId, seq: r.seq, status: 'recorded', state: out.state, outcome: out.outcome, values: decodedValues(check.frame.apdu) });
     }
     await tx.workOrders.recordResponses(record);
     // An order is complete when none of its commands is still pending.

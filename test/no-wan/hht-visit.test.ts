@@ -99,6 +99,9 @@ for (const backend of BACKENDS) {
       const results = await uploadResponses(deps, supplier, 'engineer', uploadRows(file));
       assert.deepEqual(results.map((r) => r.status), ['recorded', 'recorded', 'recorded']);
       assert.deepEqual(results.map((r) => (r.status === 'recorded' ? r.outcome : '')), ['supply enabled', 'credit +1000p', 'supply enabled']);
+      // Each result carries the response's decoded values: the request's result, and what the ESME read (ECS45 last).
+      for (const r of results) assert.ok(r.status === 'recorded' && Object.entries(r.values).some(([k, v]) => /(action|data-access)-result$/.test(k) && v === 'success'), JSON.stringify(r));
+      assert.equal(results[2]?.status === 'recorded' && results[2].values['control_state of Disconnect control'], 'connected');
       const shown = await showWorkOrder(deps, supplier, order.id);
       assert.equal(shown.order.state, 'completed');
       const status = await store.read.wan.status(premiseId);

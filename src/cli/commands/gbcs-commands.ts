@@ -8,11 +8,14 @@ import { toHex } from '../../gbcs/byte-reader.ts';
 import { generateUtrn } from '../../gbcs/generate-utrn.ts';
 import { presentFrame } from '../../gbcs/present-frame.ts';
 import { decryptGbzComponents } from '../../gbcs/decrypt-payload.ts';
+import { decodePayload } from '../../gbcs/payloads/decode-payload.ts';
+import { namedByteCount, renderPayload } from '../../gbcs/payloads/payload-tree.ts';
+import { payloadKeysFor } from '../../gbcs/payload-keys-for.ts';
 import { DCC_BOXED_ACB, verifyFrame } from '../../gbcs/verify-frame.ts';
 import { ValidationError } from '../../domain/errors.ts';
 import { FileKeyStore } from '../../keys/file-key-store.ts';
 import { CliError } from '../cli-error.ts';
-import { conformanceLine, rtdsConformance } from '../rtds-conformance.ts';
+import { conformanceLine, payloadLine, rtdsConformance } from '../rtds-conformance.ts';
 
 function counterArg(s: string): bigint {
   if (!/^\d+$/.test(s)) throw new ValidationError('counter', 'integer', `--counter must be a whole number, got "${s}"`);
@@ -33,7 +36,9 @@ export function gbcsCommands(program: Command): void {
       const report = await rtdsConformance(dir, new FileKeyStore(o.keystore), parseEui(o.acb, 'acb'));
       for (const f of report.failures) process.stderr.write(`FAIL ${f}\n`);
       if (o.verbose) for (const u of report.unverifiable) process.stderr.write(`note ${u}\n`);
-      process.stdout.write(`${report.payloadsDecrypted} encrypted payloads decrypted and authenticated\n`);
+      if (o.verbose) for (const u of report.notDecrypted) process.stderr.write(`note ${u}\n`);
+      process.stdout.write(`${report.payloadsDecrypted} encrypted payloads decrypted and authenticated, ${report.notDecrypted.length} not decryptable with the published keys${report.notDecrypted.length ? ' (--verbose lists them)' : ''}\n`);
+      process.stdout.write(payloadLine(report) + '\n');
       process.stdout.write(`${report.signaturesUnverifiable + report.macsUnverifiable} checks not possible with the published keys (--verbose lists them)\n`);
       process.stdout.write(conformanceLine(report) + '\n');
       if (report.failed) throw new CliError(`${report.failed} frame(s) failed`, 1);
@@ -88,13 +93,28 @@ export function gbcsCommands(program: Command): void {
     });
   gbcs
     .command('decode <frame>')
-    .description('decode a frame (hex, or a file holding hex) to JSON with signature and MAC verdicts')
-    .option('--keystore <dir>', 'keystore directory for the verdicts')
+    .description('decode a frame (hex, or a file holding hex) to JSON with signature and MAC verdicts; --payload prints the decoded payload')
+    .option('--keystore <dir>', 'keystore directory for the verdicts and for decrypting encrypted payloads')
     .option('--acb <eui>', 'the ACB EUI', DCC_BOXED_ACB)
+    .option('--payload', 'print the payload as a tree of named fields (offset+length, name, value)')
+    .option('--json', 'with --payload: the tree as JSON')
     .action(async (arg: string, o) => {
       const text = /^[0-9a-fA-F\s]+$/.test(arg) ? arg : readFileSync(arg, 'utf8');
       const frame = decodeFrame(fromHex(text));
       const keys = o.keystore ? new FileKeyStore(o.keystore) : undefined;
+      if (o.payload) {
+        const payload = decodePayload(frame.apdu, keys ? await payloadKeysFor(frame.apdu, keys) : undefined);
+        const named = namedByteCount(payload.root, frame.apdu.content.length);
+        if (o.json) {
+          process.stdout.write(JSON.stringify({ messageCode: presentFrame(frame).messageCode, messageCodeName: presentFrame(frame).messageCodeName, cra: frame.apdu.cra, family: payload.family, bytes: frame.apdu.content.length, namedBytes: named, encrypted: payload.encrypted, tree: payload.root }, null, 2) + '\n');
+        } else {
+          const f = presentFrame(frame);
+          process.stdout.write(`${f.messageCode} ${f.messageCodeName ?? ''} ${frame.apdu.cra}: ${payload.family} payload, ${frame.apdu.content.length} bytes, ${named} in named fields\n`);
+          for (const e of payload.encrypted) process.stdout.write(`encrypted part at byte ${e.offset} (${e.length} bytes): ${e.status === 'decrypted' ? 'decrypted' : `${e.status}: ${e.reason}`}\n`);
+          process.stdout.write(renderPayload(payload.root) + '\n');
+        }
+        return;
+      }
       const verdicts = keys ? await verifyFrame(frame, keys, parseEui(o.acb, 'acb')) : undefined;
       const decrypted = keys ? await decryptGbzComponents(frame.apdu, keys) : [];
       const out = presentFrame(frame, verdicts);

@@ -1,0 +1,65 @@
+import type { DataSchema } from './dlms-data.ts';
+
+/** A COSEM attribute or method: class, instance (OBIS, as text) and attribute or method id. */
+export interface ObjectRef {
+  readonly classId: number;
+  readonly obis: string;
+  readonly member: number;
+}
+
+/**
+ * Names of COSEM objects by OBIS code: the ones gbcs-payloads.md names, and the standard OBIS
+ * value groups of the DLMS Blue Book where a GBCS object follows them. GB-specific objects
+ * (0-0:94.44.x.x) are not named here: their table is in GBCS, not in the local material.
+ */
+export const OBIS_NAMES: ReadonlyMap<string, string> = new Map([
+  ['0-0:10.0.106.255', 'Disconnect control script table'],
+  ['0-0:96.3.10.255', 'Disconnect control'],
+  ['0-0:19.40.0.255', 'Token gateway'],
+  ['0-0:1.0.0.255', 'Clock'],
+  ['0-0:13.0.0.255', 'Activity calendar'],
+  ['0-0:19.0.0.255', 'Account'],
+  ['1-0:1.8.0.255', 'Active energy import (total)'],
+  ['1-0:2.8.0.255', 'Active energy export (total)'],
+  ['1-0:1.6.0.255', 'Maximum demand, active import'],
+  ['1-0:2.6.0.255', 'Maximum demand, active export'],
+]);
+
+/** Blue Book value groups shared by many instances: the name of the group. */
+const GROUPS: ReadonlyArray<[RegExp, string]> = [
+  [/^0-\d+:11\.0\.\d+\.255$/, 'Special days table'],
+  [/^0-\d+:12\.0\.\d+\.255$/, 'Schedule'],
+  [/^0-0:15\.0\.\d+\.255$/, 'Single action schedule'],
+  [/^0-0:16\.\d+\.\d+\.255$/, 'Register monitor'],
+  [/^0-0:17\.0\.\d+\.255$/, 'Limiter'],
+  [/^0-0:19\.10\.\d+\.255$/, 'Credit'],
+  [/^0-0:19\.20\.\d+\.255$/, 'Charge'],
+  [/^0-0:43\.2\.\d+\.255$/, 'Data protection'],
+  [/^0-\d+:99\.98\.\d+\.255$/, 'Event log'],
+  [/^0-0:99\.1\.\d+\.255$/, 'Load profile'],
+  [/^0-\d+:96\.3\.10\.255$/, 'Disconnect control'],
+];
+
+const NAMED = new Map<string, string | undefined>();
+
+export function objectName(_classId: number, obis: string): string | undefined {
+  if (NAMED.has(obis)) return NAMED.get(obis);
+  let name = OBIS_NAMES.get(obis);
+  if (!name) for (const [re, group] of GROUPS) if (re.test(obis)) { name = `${group} ${obis}`; break; }
+  NAMED.set(obis, name);
+  return name;
+}
+
+/** Event and security logs: each entry is the event's time, its event code, then any data it carries. */
+const EVENT_LOG: DataSchema = { name: 'buffer', each: { name: 'event', row: (n) => [{ name: 'event time', as: 'utc' }, { name: 'event code' }, ...Array.from({ length: Math.max(0, n - 2) }, (_, i) => ({ name: `event data ${i + 1}` }))] } };
+
+const SCHEMAS: ReadonlyMap<string, DataSchema> = new Map([
+  ...['0-0:99.98.0.255', '0-0:99.98.1.255', '0-0:99.98.4.255', '0-17:99.98.2.255', '0-0:99.98.20.255'].map((o) => [`7/${o}/a2`, EVENT_LOG] as const),
+]);
+
+/** A schema an object fixes for one attribute or method beyond what its class fixes. */
+export function objectSchema(ref: ObjectRef, what: 'attribute' | 'method'): DataSchema | undefined {
+  // Only profile buffers have object schemas today: skip building the key for anything else.
+  if (ref.classId !== 7 || what !== 'attribute') return undefined;
+  return SCHEMAS.get(`${ref.classId}/${ref.obis}/a${ref.member}`);
+}

@@ -1,0 +1,90 @@
+import type { ByteReader} from '../byte-reader.ts';
+import { hex2 } from '../byte-reader.ts';
+import { utcText } from './dlms-data.ts';
+import { field, hex, type PayloadNode } from './payload-tree.ts';
+
+/** ZigBee ZCL data types (ZCL specification, chapter 2): name and fixed size where there is one. */
+const TYPES: ReadonlyMap<number, { name: string; size?: number; signed?: boolean }> = new Map([
+  [0x00, { name: 'no data', size: 0 }],
+  [0x08, { name: 'data8', size: 1 }], [0x09, { name: 'data16', size: 2 }], [0x0a, { name: 'data24', size: 3 }], [0x0b, { name: 'data32', size: 4 }],
+  [0x10, { name: 'boolean', size: 1 }],
+  [0x18, { name: 'bitmap8', size: 1 }], [0x19, { name: 'bitmap16', size: 2 }], [0x1a, { name: 'bitmap24', size: 3 }], [0x1b, { name: 'bitmap32', size: 4 }],
+  [0x1c, { name: 'bitmap40', size: 5 }], [0x1d, { name: 'bitmap48', size: 6 }], [0x1e, { name: 'bitmap56', size: 7 }], [0x1f, { name: 'bitmap64', size: 8 }],
+  ...[1, 2, 3, 4, 5, 6, 7, 8].map((n) => [0x1f + n, { name: `uint${n * 8}`, size: n }] as const),
+  ...[1, 2, 3, 4, 5, 6, 7, 8].map((n) => [0x27 + n, { name: `int${n * 8}`, size: n, signed: true }] as const),
+  [0x30, { name: 'enum8', size: 1 }], [0x31, { name: 'enum16', size: 2 }],
+  [0x38, { name: 'semi-precision', size: 2 }], [0x39, { name: 'single-precision', size: 4 }], [0x3a, { name: 'double-precision', size: 8 }],
+  [0x41, { name: 'octet string' }], [0x42, { name: 'character string' }], [0x43, { name: 'long octet string' }], [0x44, { name: 'long character string' }],
+  [0xe0, { name: 'time of day', size: 4 }], [0xe1, { name: 'date', size: 4 }], [0xe2, { name: 'UTCTime', size: 4 }],
+  [0xe8, { name: 'cluster id', size: 2 }], [0xe9, { name: 'attribute id', size: 2 }], [0xea, { name: 'BACnet OID', size: 4 }],
+  [0xf0, { name: 'IEEE address', size: 8 }], [0xf1, { name: '128-bit security key', size: 16 }],
+]);
+
+export function zclTypeName(type: number): string {
+  return TYPES.get(type)?.name ?? `type 0x${hex2(type)}`;
+}
+
+/** Little-endian unsigned or signed integer of n bytes, as a number where it is safe, else decimal text. */
+export function leInt(b: Uint8Array, signed = false): number | string {
+  if (b.length <= 6) {
+    // Up to 48 bits fit a double exactly: no BigInt on the common path.
+    let n = 0;
+    for (let i = b.length - 1; i >= 0; i--) n = n * 256 + b[i]!;
+    if (signed && b.length && b[b.length - 1]! & 0x80) n -= 2 ** (8 * b.length);
+    return n;
+  }
+  let v = 0n;
+  for (let i = b.length - 1; i >= 0; i--) v = (v << 8n) | BigInt(b[i]!);
+  if (signed && b.length && b[b.length - 1]! & 0x80) v -= 1n << BigInt(b.length * 8);
+  return v >= BigInt(Number.MIN_SAFE_INTEGER) && v <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(v) : v.toString();
+}
+
+/** Reads one ZCL value of a given type (attribute records carry the type byte before it). */
+export function readZclValue(r: ByteReader, type: number, name: string, values?: Readonly<Record<number, string>>): PayloadNode {
+  const at = r.offset();
+  const t = TYPES.get(type);
+  if (!t) r.fail(`ZCL data type 0x${hex2(type)} is not one this decoder reads`);
+  const typeName = t!.name;
+  if (t!.size === undefined) {
+    const long = type === 0x43 || type === 0x44;
+    const len = long ? Buffer.from(r.take(2, typeName)).readUInt16LE(0) : r.u8(typeName);
+    // 0xFF (0xFFFF) is the "invalid" string: no bytes follow.
+    const b = len === (long ? 0xffff : 0xff) ? new Uint8Array() : r.take(len, typeName);
+    const text = type === 0x42 || type === 0x44 ? Buffer.from(b).toString('latin1') : printable(b);
+    return field(name, at, r.offset() - at, { type: typeName, value: hex(b), ...(text !== undefined ? { text } : {}) });
+  }
+  const b = r.take(t!.size, typeName);
+  if (type === 0xe2) return field(name, at, 4, { type: typeName, value: Buffer.from(b).readUInt32LE(0), text: utcText(Buffer.from(b).readUInt32LE(0)) });
+  if (type === 0xf0) return field(name, at, 8, { type: typeName, value: hex(Uint8Array.from(b).reverse()) });
+  if (type === 0x10) return field(name, at, 1, { type: typeName, value: b[0] !== 0 });
+  if (type >= 0x38 && type <= 0x3a || type === 0xe0 || type === 0xe1 || type === 0xf1 || type === 0xea) return field(name, at, b.length, { type: typeName, value: hex(b) });
+  const v = leInt(b, t!.signed);
+  const named = values?.[Number(v)];
+  return field(name, at, b.length, { type: typeName, value: v, ...(named ? { text: named } : {}) });
+}
+
+/** Shows an octet string as text when it is all printable ASCII (UTRNs, labels). */
+function printable(b: Uint8Array): string | undefined {
+  return b.length > 0 && b.every((c) => c >= 0x20 && c < 0x7f) ? Buffer.from(b).toString('ascii') : undefined;
+}
+
+/**
+ * A field of a cluster-specific command payload. Types are ZCL type codes; 'rest' reads a
+ * repeated group until the payload ends (logs, schedules), 'ascii' an octet string shown as text.
+ */
+export type ZclField = readonly [name: string, type: number, values?: Readonly<Record<number, string>>] | readonly [name: string, 'repeat', readonly ZclField[]];
+
+export function readZclFields(r: ByteReader, fields: readonly ZclField[], depth = 0): PayloadNode[] {
+  if (depth > 4) r.fail('ZCL command layout nested too deeply');
+  const out: PayloadNode[] = [];
+  for (const f of fields) {
+    if (f[1] === 'repeat') {
+      for (let i = 1; r.remaining > 0; i++) {
+        const at = r.offset();
+        const children = readZclFields(r, f[2], depth + 1);
+        out.push(field(`${f[0]} ${i}`, at, r.offset() - at, { type: 'record', children }));
+      }
+    } else out.push(readZclValue(r, f[1], f[0], f[2]));
+  }
+  return out;
+}
