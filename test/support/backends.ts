@@ -5,6 +5,7 @@ import { fromPglite, openDatabase, type Database } from '../../src/store/databas
 import { INT8_OID, parseInt8 } from '../../src/store/int8.ts';
 import { migrate } from '../../src/store/migrate.ts';
 import { storeOn, type Store } from '../../src/store/store.ts';
+import { skipBecause } from './skips.ts';
 
 export interface Backend {
   readonly name: 'pglite' | 'postgres';
@@ -45,7 +46,7 @@ export const BACKENDS: readonly Backend[] = [
   { name: 'pglite', skip: null, open: async () => storeOn(await freshPglite()) },
   {
     name: 'postgres',
-    skip: PG_URL ? null : 'PostgreSQL suite skipped: set METEROPS_TEST_DATABASE_URL to run it',
+    skip: PG_URL ? null : skipBecause('postgres', 'PostgreSQL suite skipped: set METEROPS_TEST_DATABASE_URL to run it'),
     open: async () => storeOn(await freshPostgres(PG_URL!)),
   },
 ];
