@@ -21,6 +21,10 @@ import { aParty, depsFor, withParties } from '../support/builders.ts';
 
 const HHT = 'F0F0F0F0F0F00001' as Eui;
 const HOUR = 3_600_000;
+// The seed that process id 1140 gave this fixture when it was seeded with the PID: its first prepayment
+// premise (index 4) has an intermittent WAN that the fleet backdates 28 days, so the visit queue saw
+// 59 days without WAN where the test expects 31 (about 3% of PIDs did this).
+const SEED = 'nowan-pglite-1140';
 
 for (const backend of BACKENDS) {
   describe(`no-WAN prepayment premise end to end on ${backend.name}`, { skip: backend.skip ?? false }, () => {
@@ -45,7 +49,7 @@ for (const backend of BACKENDS) {
       deps = depsFor(store, clock);
       const dcc = aParty({ role: 'dcc' });
       await withParties(store, dcc);
-      const seed = `nowan-${backend.name}-${process.pid}`;
+      const seed = SEED;
       await generateFleet(deps, dcc, { premises: 40, seed });
       fleet = new Fleet({ premises: 40, seed });
       const parties = await store.read.parties.list();
