@@ -34,7 +34,7 @@ for (const backend of BACKENDS) {
       const dcc = aParty({ role: 'dcc' });
       manufacturer = aParty({ role: 'manufacturer', name: 'Acme Metering' });
       await withParties(store, dcc, manufacturer);
-      const seed = `returns-${backend.name}-${process.pid}`;
+      const seed = `returns-${backend.name}`;
       await generateFleet(deps, dcc, { premises: 60, seed });
       fleet = new Fleet({ premises: 60, seed });
       const parties = await store.read.parties.list();
