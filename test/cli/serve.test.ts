@@ -1,14 +1,24 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 
+/** A port nothing listens on now: the system picks it, rather than a random guess. */
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
 describe('meterops serve', () => {
   it('serves, then on SIGTERM finishes, closes the database, releases the lock and exits 0', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'meterops-serve-'));
-    const port = 20_000 + Math.floor(Math.random() * 20_000);
+    const port = await freePort();
     try {
       const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'serve', '--no-demo', '--port', String(port), '--data-dir', dir], {
         env: { ...process.env, METEROPS_DATABASE_URL: '' },
@@ -18,7 +28,10 @@ describe('meterops serve', () => {
       child.stdout.on('data', (d) => (out += d));
       child.stderr.on('data', (d) => (out += d));
       const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-      for (let i = 0; i < 100 && !out.includes('meterops is running'); i++) await new Promise((r) => setTimeout(r, 200));
+      let gone = false;
+      void exited.then(() => (gone = true));
+      // Up to 90 s: on a loaded machine starting tsx and PGlite alone can take 20 s.
+      for (let i = 0; i < 450 && !gone && !out.includes('meterops is running'); i++) await new Promise((r) => setTimeout(r, 200));
       assert.match(out, /meterops is running/);
       const health = await fetch(`http://localhost:${port}/health`);
       assert.equal(health.status, 200);
