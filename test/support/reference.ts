@@ -3,8 +3,13 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { skipBecause } from './skips.ts';
 
-/** The DCC's public test data, read in place from ../shared and never copied into the repository. */
-export const DCCBOXED = join(process.cwd(), '..', 'shared', 'reference', 'dccboxed');
+/**
+ * The DCC's public test data, read in place from ../shared (or METEROPS_SHARED_DIR, which the
+ * mutation runs set, since they run from a sandbox copy of the project) and never copied into the
+ * repository.
+ */
+export const SHARED_DIR = process.env.METEROPS_SHARED_DIR || join(process.cwd(), '..', 'shared');
+export const DCCBOXED = join(SHARED_DIR, 'reference', 'dccboxed');
 export const RTDS_DIR = join(DCCBOXED, 'rtds');
 export const KEYSTORE_DIR = join(DCCBOXED, 'keystore');
 export const HAVE_DCCBOXED = existsSync(RTDS_DIR) && existsSync(KEYSTORE_DIR);
