@@ -34,7 +34,22 @@ const utrnOf = (ptut: bigint) => {
   const pptd = (ptut + 7394156990786306048n).toString().padStart(19, '0');
   return pptd + String(checkDigit(pptd));
 };
-const refused = (rule: string) => (e: unknown) => e instanceof ValidationError && e.rule === rule;
+// Each refusal names the input (the problem+json field) and says what is wrong with it.
+const MESSAGE: Record<string, [field: string, message: RegExp]> = {
+  'utrn-format': ['utrn', /^a UTRN is 20 digits$/],
+  'utrn-check-digit': ['utrn', /^the UTRN check digit does not match: a digit was mistyped$/],
+  'utrn-range': ['utrn', /^the UTRN (is out of range|top bits are not zero)$/],
+  'utrn-class': ['utrn', /^the UTRN value class 11 is not defined$/],
+  'utrn-counter': ['counter', /multiple of 2\^32/],
+  'utrn-value': ['value', /^a UTRN value is a whole number from 0 to 8191, got /],
+};
+const refused = (rule: string, message?: RegExp) => (e: unknown) => {
+  if (!(e instanceof ValidationError) || e.rule !== rule) return false;
+  const [field, text] = MESSAGE[rule]!;
+  assert.equal(e.field, field, `${rule}: field`);
+  assert.match(e.message, message ?? text, `${rule}: message`);
+  return true;
+};
 
 describe('UTRN layout and parsing by the rules of section 5', () => {
   it('the hand-made check digit reproduces the published UTRNs', () => {
@@ -72,16 +87,22 @@ describe('UTRN layout and parsing by the rules of section 5', () => {
     const typo = good.slice(0, 5) + String((Number(good[5]) + 1) % 10) + good.slice(6);
     assert.throws(() => parseUtrn(typo), refused('utrn-check-digit'));
     assert.throws(() => parseUtrn(`${good.slice(0, 19)}${(Number(good[19]) + 1) % 10}`), refused('utrn-check-digit'));
-    assert.throws(() => parseUtrn(utrnOf(1n << 57n)), refused('utrn-range'), 'a top bit set');
-    assert.throws(() => parseUtrn(utrnOf(BigInt(1 << 25) << 32n)), refused('utrn-range'), 'the lowest of the 7 top bits');
+    assert.throws(() => parseUtrn(utrnOf(1n << 57n)), refused('utrn-range', /top bits are not zero/), 'a top bit set');
+    assert.throws(() => parseUtrn(utrnOf(BigInt(1 << 25) << 32n)), refused('utrn-range', /top bits are not zero/), 'the lowest of the 7 top bits');
     assert.doesNotThrow(() => parseUtrn(utrnOf(BigInt((1 << 25) - 1 - (1 << 14)) << 32n)), 'the highest hi with class 10 parses');
     assert.throws(() => parseUtrn(utrnOf(BigInt(3 << 13) << 32n)), refused('utrn-class'));
     // Below the PPTD offset there is no PTUT: 19 digits whose value is less than the offset.
     const low = '1000000000000000000';
-    assert.throws(() => parseUtrn(low + String(checkDigit(low))), refused('utrn-range'));
-    // 2^64 and above: the largest 19-digit number is beyond 2^64 + the offset.
+    assert.throws(() => parseUtrn(low + String(checkDigit(low))), refused('utrn-range', /^the UTRN is out of range$/));
+    const belowByOne = '7394156990786306047';
+    assert.throws(() => parseUtrn(belowByOne + String(checkDigit(belowByOne))), refused('utrn-range', /^the UTRN is out of range$/));
+    // The offset itself is PTUT 0: class pennies, value 0, counter bits 0, and it parses.
+    assert.deepEqual(parseUtrn(utrnOf(0n)), { counterLow10: 0, valueClass: 'pennies', value: 0, hi: 0, lo: 0 });
+    // The largest 19 digits give a PTUT below 2^64 (so a PTUT of 2^64 or more cannot be typed) whose
+    // top bits are set.
     const high = '9999999999999999999';
-    assert.throws(() => parseUtrn(high + String(checkDigit(high))), refused('utrn-range'));
+    assert.ok(9999999999999999999n - 7394156990786306048n < 1n << 64n);
+    assert.throws(() => parseUtrn(high + String(checkDigit(high))), refused('utrn-range', /top bits are not zero/));
   });
 });
 
@@ -95,7 +116,7 @@ describe('UTRN building and the device side', () => {
     for (const counter of [1n, STEP + 1n, -STEP, 1n << 64n]) assert.throws(() => buildUtrn(z, { ...fields, counter }), refused('utrn-counter'), String(counter));
     assert.doesNotThrow(() => buildUtrn(z, { ...fields, counter: 0n }));
     assert.doesNotThrow(() => buildUtrn(z, { ...fields, counter: (1n << 64n) - STEP }));
-    for (const value of [-1, 8192, 1.5, Number.NaN]) assert.throws(() => buildUtrn(z, { ...fields, value }), refused('utrn-value'), String(value));
+    for (const value of [-1, 8192, 1.5, Number.NaN]) assert.throws(() => buildUtrn(z, { ...fields, value }), refused('utrn-value', new RegExp(`got ${value}$`)), String(value));
     assert.doesNotThrow(() => buildUtrn(z, { ...fields, value: 0 }));
     assert.doesNotThrow(() => buildUtrn(z, { ...fields, value: 8191 }));
   });
