@@ -12,7 +12,8 @@ import { join, resolve } from 'node:path';
 const root = process.cwd();
 const base = JSON.parse(readFileSync('stryker.config.json', 'utf8'));
 const { groups } = JSON.parse(readFileSync('scripts/mutation-groups.json', 'utf8'));
-const wanted = process.argv.slice(2);
+const summaryOnly = process.argv.includes('--summary');
+const wanted = process.argv.slice(2).filter((a) => a !== '--summary');
 const unknown = wanted.filter((w) => !groups.some((g) => g.name === w));
 if (unknown.length) {
   console.error(`mutation: unknown group ${unknown.join(', ')}; groups: ${groups.map((g) => g.name).join(', ')}`);
@@ -72,6 +73,24 @@ function summarise(report) {
       .map((m) => `${m.status} ${m.mutatorName} line ${m.location.start.line}: ${JSON.stringify(m.replacement ?? '')}`);
     return { file, killed, survived, timeout, noCoverage, compileErrors, runtimeErrors, ignored, score: Number(score.toFixed(1)), survivors };
   });
+}
+
+if (summaryOnly) {
+  // npm run mutation -- --summary: the last report of every group, without running anything.
+  for (const g of groups.filter((x) => !wanted.length || wanted.includes(x.name))) {
+    const report = join(outDir, `${g.name}.json`);
+    const files = summarise(report);
+    if (!files) {
+      console.log(`${g.name}: no report`);
+      continue;
+    }
+    const when = JSON.parse(readFileSync(report, 'utf8')).date ?? '';
+    for (const f of files) {
+      console.log(`${g.name} ${f.file}: ${f.score}% (killed ${f.killed}, timeout ${f.timeout}, survived ${f.survived}, no coverage ${f.noCoverage}, compile errors ${f.compileErrors})${when ? ` ${when}` : ''}`);
+      for (const m of f.survivors) console.log(`    ${m}`);
+    }
+  }
+  process.exit(0);
 }
 
 const summary = [];
