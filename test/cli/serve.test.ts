@@ -19,15 +19,16 @@ describe('meterops serve', () => {
   it('serves, then on SIGTERM finishes, closes the database, releases the lock and exits 0', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'meterops-serve-'));
     const port = await freePort();
+    let child: ReturnType<typeof spawn> | undefined;
     try {
-      const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'serve', '--no-demo', '--port', String(port), '--data-dir', dir], {
+      child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'serve', '--no-demo', '--port', String(port), '--data-dir', dir], {
         env: { ...process.env, METEROPS_DATABASE_URL: '' },
         stdio: ['ignore', 'pipe', 'pipe'],
       });
       let out = '';
-      child.stdout.on('data', (d) => (out += d));
-      child.stderr.on('data', (d) => (out += d));
-      const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+      child.stdout!.on('data', (d) => (out += d));
+      child.stderr!.on('data', (d) => (out += d));
+      const exited = new Promise<number | null>((resolve) => child!.on('exit', (code) => resolve(code)));
       let gone = false;
       void exited.then(() => (gone = true));
       // Up to 90 s: on a loaded machine starting tsx and PGlite alone can take 20 s.
@@ -42,6 +43,8 @@ describe('meterops serve', () => {
       assert.match(out, /"msg":"stopped"/);
       assert.equal(existsSync(join(dir, 'meterops.lock')), false, 'the lock is released');
     } finally {
+      // A failed assertion must not leave the server running: it would keep this test file alive.
+      if (child && child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
       rmSync(dir, { recursive: true, force: true });
     }
   });
