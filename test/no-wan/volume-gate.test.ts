@@ -23,7 +23,7 @@ for (const backend of BACKENDS) {
       deps = { ...base, policy: { anomalyLimits: { utrn_vend: { max: 2, windowMinutes: 60 }, disable_supply: { max: 1, windowMinutes: 60 } } } };
       const dcc = aParty({ role: 'dcc' });
       await withParties(store, dcc);
-      const seed = `gate-${backend.name}-${process.pid}`;
+      const seed = `gate-${backend.name}`;
       await generateFleet(deps, dcc, { premises: 10, seed });
       fleet = new Fleet({ premises: 10, seed });
       supplier = (await store.read.parties.list()).find((p) => p.eui === fleet.premise(0).supplier)!;

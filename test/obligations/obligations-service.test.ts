@@ -1,41 +1,51 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it, type TestContext } from 'node:test';
 import { sql } from 'kysely';
-import { ConflictError, ForbiddenError, ValidationError, type Party } from '../../src/domain/index.ts';
+import { ConflictError, ForbiddenError, ValidationError } from '../../src/domain/index.ts';
 import { releaseHeldRequests, submitCommandRequest } from '../../src/services/anomaly-detection.ts';
 import { pruneAudit, verifyAudit } from '../../src/services/audit.ts';
 import type { ServiceDeps } from '../../src/services/deps.ts';
 import { closeDuty, exemptDuty, listDuties, obligationsReport, recordArrangement, recordVulnerability } from '../../src/services/obligations.ts';
 import { registerDevices } from '../../src/services/register-devices.ts';
-import type { Store } from '../../src/store/store.ts';
 import { BACKENDS } from '../support/backends.ts';
 import { aDeviceInput, aParty, depsFor, withParties } from '../support/builders.ts';
 
 for (const backend of BACKENDS) {
   describe(`obligations, anomaly holds and audit on ${backend.name}`, { skip: backend.skip ?? false }, () => {
-    let store: Store;
-    let clock = new Date('2026-11-01T09:00:00Z');
-    let deps: ServiceDeps;
-    const dcc = aParty({ id: `dcc-${backend.name}`, role: 'dcc' });
-    const supA = aParty({ role: 'supplier' });
-    const supB = aParty({ role: 'supplier' });
-    const ssc = aParty({ role: 'security_sub_committee' });
-    const maker = `Maker-${backend.name}`;
-    before(async () => {
-      store = await backend.open();
-      deps = depsFor(store, () => clock);
+    const start = new Date('2026-11-01T09:00:00Z');
+    /**
+     * Each test's own database: the DCC, two Suppliers and the SSC; 5 SMETS2+ hubs (CHF, GPF) of
+     * Supplier A registered by the DCC, 4 SMETS1 hubs of Supplier A, 5 SMETS2+ meters of Supplier B,
+     * all of model HubX by one maker. `vulnerable` also records the vulnerability of the first test.
+     */
+    async function world(t: TestContext, opts: { vulnerable?: boolean } = {}) {
+      const store = await backend.open();
+      t.after(() => store.close());
+      const w = { clock: start };
+      const deps: ServiceDeps = depsFor(store, () => w.clock);
+      const dcc = aParty({ id: `dcc-${backend.name}`, role: 'dcc' });
+      const supA = aParty({ role: 'supplier' });
+      const supB = aParty({ role: 'supplier' });
+      const ssc = aParty({ role: 'security_sub_committee' });
+      const maker = `Maker-${backend.name}`;
       await withParties(store, dcc, supA, supB, ssc);
-      const devices = (party: Party, type: string, smets: string, n: number) =>
+      const devices = (type: string, smets: string, n: number) =>
         Array.from({ length: n }, (_, i) => ({ row: i, input: aDeviceInput({ type, smetsGeneration: smets, manufacturer: maker, model: 'HubX', firmwareVersion: '1.0' }) }));
-      await registerDevices(deps, dcc, [...devices(dcc, 'CHF', 'SMETS2+', 3), ...devices(dcc, 'GPF', 'SMETS2+', 2)].map((r, i) => ({ ...r, row: i, input: { ...r.input, supplierPartyId: supA.id } })));
-      await registerDevices(deps, supA, devices(supA, 'CHF', 'SMETS1', 4));
-      await registerDevices(deps, supB, devices(supB, 'ESME', 'SMETS2+', 5).map((r) => ({ ...r, input: { ...r.input, model: 'HubX' } })));
-    });
-    after(async () => store?.close());
+      await registerDevices(deps, dcc, [...devices('CHF', 'SMETS2+', 3), ...devices('GPF', 'SMETS2+', 2)].map((r, i) => ({ ...r, row: i, input: { ...r.input, supplierPartyId: supA.id } })));
+      await registerDevices(deps, supA, devices('CHF', 'SMETS1', 4));
+      await registerDevices(deps, supB, devices('ESME', 'SMETS2+', 5));
+      const record = async () => {
+        await recordArrangement(deps, supB, maker, true);
+        return recordVulnerability(deps, supA, { title: 'ZigBee key reuse', manufacturer: maker, models: ['HubX'], component: 'smart_metering_system', deviceTypes: ['CHF', 'GPF', 'ESME'], awareAt: w.clock });
+      };
+      if (opts.vulnerable) await record();
+      return { store, deps, w, dcc, supA, supB, ssc, maker, record };
+    }
 
-    it('creates the duties of a device vulnerability: SMETS2+ hubs on the DCC, SMETS1 hubs and meters on their suppliers', async () => {
-      await recordArrangement(deps, supB, maker, true);
-      const r = await recordVulnerability(deps, supA, { title: 'ZigBee key reuse', manufacturer: maker, models: ['HubX'], component: 'smart_metering_system', deviceTypes: ['CHF', 'GPF', 'ESME'], awareAt: clock });
+    it('creates the duties of a device vulnerability: SMETS2+ hubs on the DCC, SMETS1 hubs and meters on their suppliers', async (t) => {
+      const { w, dcc, supA, supB, record } = await world(t);
+      const clock = w.clock;
+      const r = await record();
       assert.equal(r.affectedDevices, 14);
       const count = (party: string) => r.duties.find((d) => d.partyId === party)?.deviceCount;
       assert.deepEqual([count(dcc.id), count(supA.id), count(supB.id)], [5, 4, 5]);
@@ -45,7 +55,8 @@ for (const backend of BACKENDS) {
       assert.equal(ssc.deadline.getTime() - clock.getTime(), 2 * 86_400_000);
     });
 
-    it('closes a duty only with evidence, exempts only the manufacturer notice, and never twice', async () => {
+    it('closes a duty only with evidence, exempts only the manufacturer notice, and never twice', async (t) => {
+      const { deps, supA, supB, ssc } = await world(t, { vulnerable: true });
       const duties = await listDuties(deps, supA);
       const sscDuty = duties.find((d) => d.duty === 'notify_ssc')!;
       await assert.rejects(closeDuty(deps, supA, sscDuty.id, '  '), (e: unknown) => e instanceof ValidationError && e.field === 'evidence');
@@ -62,8 +73,9 @@ for (const backend of BACKENDS) {
       assert.ok(notices.some((n) => n.id === sscDuty.id && n.evidence?.includes('SSC-4711')), 'SSC sees the notice');
     });
 
-    it('reports overdue duties once their deadline passes', async () => {
-      clock = new Date(clock.getTime() + 3 * 86_400_000);
+    it('reports overdue duties once their deadline passes', async (t) => {
+      const { deps, w, supB } = await world(t, { vulnerable: true });
+      w.clock = new Date(start.getTime() + 3 * 86_400_000);
       const overdue = await listDuties(deps, supB, { overdue: true });
       assert.ok(overdue.some((d) => d.duty === 'notify_ssc'), 'the SSC notice is overdue after 2 days');
       assert.ok(!overdue.some((d) => d.duty === 'rectify_or_mitigate'), 'rectification has 90 days');
@@ -72,7 +84,9 @@ for (const backend of BACKENDS) {
       assert.equal(report.devicesCovered, 5);
     });
 
-    it('records a User Systems vulnerability against the reporting User, and refuses unknown models and parties', async () => {
+    it('records a User Systems vulnerability against the reporting User, and refuses unknown models and parties', async (t) => {
+      const { deps, w, supA, supB, ssc, maker } = await world(t);
+      const clock = w.clock;
       const r = await recordVulnerability(deps, supB, { title: 'Head-end RCE', manufacturer: 'SoftCo', component: 'user_systems_software', awareAt: clock, manufacturerAware: true });
       assert.ok(r.duties.every((d) => d.partyId === supB.id), 'on the aware User');
       assert.equal(r.duties.find((d) => d.duty === 'notify_manufacturer')!.state, 'exempt');
@@ -81,7 +95,8 @@ for (const backend of BACKENDS) {
       await assert.rejects(recordVulnerability(deps, ssc, { title: 't', manufacturer: maker, component: 'user_systems_hardware', awareAt: clock }), ForbiddenError);
     });
 
-    it('holds a flood of disable-supply requests past the limit, alerts the party and the DCC, and needs a second person to release', async () => {
+    it('holds a flood of disable-supply requests past the limit, alerts the party and the DCC, and needs a second person to release', async (t) => {
+      const { store, deps, dcc, supA, supB } = await world(t);
       const settings = { limits: { disable_supply: { max: 50, windowMinutes: 60 }, credential_replacement: { max: 5, windowMinutes: 60 }, utrn_vend: { max: 5, windowMinutes: 60 }, hht_work_order: { max: 5, windowMinutes: 60 } }, alertWithinMinutes: 30 };
       const statuses: string[] = [];
       for (let i = 0; i < 200; i++) statuses.push((await submitCommandRequest(deps, supA, 'alice', { commandType: 'disable_supply', target: `EUI-${i}` }, settings)).status);
@@ -100,10 +115,13 @@ for (const backend of BACKENDS) {
       await assert.rejects(submitCommandRequest(deps, supA, 'alice', { commandType: 'format_all_meters', target: 'X' }), (e: unknown) => e instanceof ValidationError && e.field === 'commandType');
     });
 
-    it('keeps a hash-chained audit trail whose verifier names the first edited or deleted entry', async () => {
+    it('keeps a hash-chained audit trail whose verifier names the first edited or deleted entry', async (t) => {
+      const { store, deps, supA } = await world(t, { vulnerable: true });
+      for (let i = 0; i < 12; i++) await submitCommandRequest(deps, supA, 'alice', { commandType: 'disable_supply', target: `EUI-${i}` });
       const ok = await verifyAudit(store);
       assert.equal(ok.valid, true);
-      assert.ok(ok.entries > 200, `entries ${ok.entries}`);
+      // Three registrations, an arrangement, a vulnerability and twelve requests.
+      assert.equal(ok.entries, 17);
       const db = store.database.db;
       await assert.rejects(sql`UPDATE audit_log SET details = '{}' WHERE id = (SELECT min(id) FROM audit_log)`.execute(db), /append-only/);
       // A DBA with the trigger disabled edits one entry: the verifier finds it.
@@ -122,6 +140,9 @@ for (const backend of BACKENDS) {
 
     it('applies retention and still verifies what remains from the anchor', async () => {
       const fresh = await backend.open();
+      const dcc = aParty({ role: 'dcc' });
+      const supA = aParty({ role: 'supplier' });
+      let clock = start;
       try {
         const d = depsFor(fresh, () => clock);
         await withParties(fresh, dcc, supA);

@@ -27,7 +27,7 @@ for (const backend of BACKENDS) {
       const dcc = aParty({ role: 'dcc' });
       manufacturer = aParty({ role: 'manufacturer' });
       await withParties(store, dcc, manufacturer);
-      const seed = `batch-${backend.name}-${process.pid}`;
+      const seed = `batch-${backend.name}`;
       await generateFleet(deps, dcc, { premises: 40, seed });
       fleet = new Fleet({ premises: 40, seed });
       supplier = (await store.read.parties.list()).find((p) => p.eui === fleet.parties.suppliers[0]!.eui)!;

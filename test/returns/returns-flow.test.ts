@@ -5,7 +5,7 @@ import { faultOf } from '../../src/world/devices/faults.ts';
 import { Fleet, type SimPremise } from '../../src/world/devices/fleet.ts';
 import { generateFleet } from '../../src/world/fleet-service.ts';
 import { refurbish, reinstall, scrap } from '../../src/services/returns/refurbish.ts';
-import { createReturn, registerFacility, removalNotices, showReturnLine } from '../../src/services/returns/returns.ts';
+import { createReturn, listReturnLines, registerFacility, removalNotices, showReturn, showReturnLine } from '../../src/services/returns/returns.ts';
 import { handOver, triage } from '../../src/services/returns/triage.ts';
 import type { ServiceDeps } from '../../src/services/deps.ts';
 import type { Store } from '../../src/store/store.ts';
@@ -34,7 +34,7 @@ for (const backend of BACKENDS) {
       const dcc = aParty({ role: 'dcc' });
       manufacturer = aParty({ role: 'manufacturer', name: 'Acme Metering' });
       await withParties(store, dcc, manufacturer);
-      const seed = `returns-${backend.name}-${process.pid}`;
+      const seed = `returns-${backend.name}`;
       await generateFleet(deps, dcc, { premises: 60, seed });
       fleet = new Fleet({ premises: 60, seed });
       const parties = await store.read.parties.list();
@@ -71,7 +71,7 @@ for (const backend of BACKENDS) {
       await handOver(deps, supplier, line!.id, { toPartyId: supplier.id, site: `sup-depot-${backend.name}`, seals: [{ id: 'S-1', intact: true }] });
       await assert.rejects(triage(deps, supplier, line!.id, { facilityId: `sup-depot-${backend.name}`, method: 'gold' }), (e: unknown) => e instanceof ForbiddenError && e.rule === 'secure-facility');
       await handOver(deps, supplier, line!.id, { toPartyId: supplier.id, site: `sup-lab-${backend.name}` });
-      await assert.rejects(triage(deps, manufacturer, line!.id, { facilityId: `mfr-${backend.name}`, method: 'bronze' }), (e: unknown) => e instanceof ForbiddenError && (e.rule === 'custody' || e.rule === 'return-scope'));
+      await assert.rejects(triage(deps, manufacturer, line!.id, { facilityId: `mfr-${backend.name}`, method: 'bronze' }), (e: unknown) => e instanceof ForbiddenError && e.rule === 'return-scope');
 
       // Gold triage by the Supplier at its SMETS2-registered lab.
       const gold = await triage(deps, supplier, line!.id, { facilityId: `sup-lab-${backend.name}`, method: 'gold' });
@@ -139,10 +139,30 @@ for (const backend of BACKENDS) {
       const s = await refurbish(deps, owner, line.id, { grade: 'B', location: 'bay 2' });
       assert.equal(s.state, 'scrapped');
       assert.match(s.scrapReason!, /cannot be factory reset/);
-      await assert.rejects(scrap(deps, owner, line.id, 'again'), (e: unknown) => e instanceof ForbiddenError || e instanceof ConflictError);
+      // Still its custodian, so the refusal is the order of steps: a scrapped line is not triaged.
+      await assert.rejects(scrap(deps, owner, line.id, 'again'), (e: unknown) => e instanceof ConflictError && e.rule === 'scrap-order');
       await assert.rejects(createReturn(deps, supplier, 'agent', { lines: [{ deviceEui: esme, reason: 'bored' }] }), (e: unknown) => e instanceof ValidationError && e.rule === 'return-reason');
       await assert.rejects(createReturn(deps, supplier, 'agent', { lines: [{ deviceEui: home.devices.ESME!, reason: 'led-fault' }, { deviceEui: home.devices.ESME!, reason: 'led-fault' }] }), (e: unknown) => e instanceof ValidationError && e.rule === 'duplicate-device');
       await assert.rejects(handOver(deps, supplier, line.id, { toPartyId: supplier.id, site: 'x', seals: [{ id: 'S 1', intact: true }] }), (e: unknown) => e instanceof ValidationError);
+    });
+
+    it("refuses to show another party's return or return line, and to act on a line it has no part in", async () => {
+      const p = fleet.premise((home.index + 2) % fleet.premiseCount);
+      const parties = await store.read.parties.list();
+      const owner = parties.find((x) => x.eui === p.supplier)!;
+      const stranger = parties.find((x) => x.role === 'supplier' && x.id !== owner.id)!;
+      const dcc = parties.find((x) => x.role === 'dcc')!;
+      const r = await createReturn(deps, owner, 'agent', { lines: [{ deviceEui: p.devices.ESME!, reason: 'meter-exchange' }] });
+      const line = r.lines[0]!;
+      const notYours = (e: unknown) => e instanceof ForbiddenError && e.rule === 'return-scope';
+      await assert.rejects(showReturn(deps, stranger, r.order.id), notYours);
+      await assert.rejects(showReturnLine(deps, stranger, line.id), notYours);
+      await assert.rejects(handOver(deps, stranger, line.id, { toPartyId: stranger.id, site: 'stranger depot' }), notYours);
+      await assert.rejects(scrap(deps, stranger, line.id, 'not mine'), notYours);
+      assert.ok(!(await listReturnLines(deps, stranger, { limit: 500 })).some((l) => l.id === line.id), 'not in the stranger\'s list');
+      // The returning party and the DCC see it; the refusals changed nothing.
+      assert.deepEqual((await showReturn(deps, owner, r.order.id)).lines.map((l) => [l.id, l.state, l.custodianPartyId]), [[line.id, 'returned', owner.id]]);
+      assert.equal((await showReturn(deps, dcc, r.order.id)).order.id, r.order.id);
     });
   });
 }

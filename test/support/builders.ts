@@ -12,18 +12,20 @@ import type { DeviceInput } from '../../src/services/device-input.ts';
 import type { Store } from '../../src/store/store.ts';
 
 let euiCounter = 0;
-/** A fresh EUI per call, unique within the process, so tests sharing a database never collide. */
+/**
+ * A fresh EUI per call: the prefix, then a counter. Unique within the process, and the same
+ * sequence on every run (each test file has its own process and a fresh database).
+ */
 export function anEui(prefix = 'AB'): Eui {
   euiCounter++;
-  const n = (process.pid * 1000 + euiCounter).toString(16).toUpperCase().padStart(14, '0').slice(-14);
-  return `${prefix}${n}` as Eui;
+  return `${prefix}${euiCounter.toString(16).toUpperCase().padStart(14, '0')}` as Eui;
 }
 
 let partyCounter = 0;
 export function aParty(over: Partial<Party> = {}): Party {
   partyCounter++;
   return {
-    id: `p-${process.pid}-${partyCounter}`,
+    id: `p-${partyCounter}`,
     name: `Test party ${partyCounter}`,
     role: 'supplier',
     eui: null,
