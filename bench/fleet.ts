@@ -31,7 +31,9 @@ gc();
 const heapHeld = memoryUsage().heapUsed - heap0;
 const rss = memoryUsage().rss;
 const seconds = (tBuilt - t0) / 1000;
-console.log(`\n${fleet.deviceCount} devices in ${premises} premises: generated in ${((tGenerated - t0) / 1000).toFixed(1)} s, all built in ${seconds.toFixed(1)} s; heap ${Math.round(mib(heapHeld))} MiB, RSS ${Math.round(mib(rss))} MiB`);
+console.log(
+  `\n${fleet.deviceCount} devices in ${premises} premises: generated in ${((tGenerated - t0) / 1000).toFixed(1)} s, all built in ${seconds.toFixed(1)} s; heap ${Math.round(mib(heapHeld))} MiB, RSS ${Math.round(mib(rss))} MiB`,
+);
 
 const scaleDevices = fleet.deviceCount;
 // The command rounds run on their own population, with the national fleet released: they measure
@@ -47,7 +49,8 @@ for (let p = 0; targets.length < POPULATION; p++) targets.push({ eui: fleet.prem
 const PER_DEVICE = 20;
 const frames: Array<{ eui: Eui; frame: Uint8Array }> = [];
 for (let k = 1; k <= PER_DEVICE; k++) {
-  for (const t of targets) frames.push({ eui: t.eui, frame: await buildUseCaseFrame(keys, { useCase: k % 2 ? 'ECS43' : 'ECS42', originator: t.supplier, device: t.eui, counter: BigInt(k), acb }) });
+  for (const t of targets)
+    frames.push({ eui: t.eui, frame: await buildUseCaseFrame(keys, { useCase: k % 2 ? 'ECS43' : 'ECS42', originator: t.supplier, device: t.eui, counter: BigInt(k), acb }) });
 }
 // Each device derives its keys on first use; do that outside the timing, as a device has its keys.
 for (const t of targets) void fleet.device(t.eui)!.keys;

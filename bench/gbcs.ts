@@ -81,7 +81,8 @@ console.log(`raw: sign ${Math.round(rawSign)}/s, verify ${Math.round(rawVerify)}
 
 // RTDS corpus decode + verify: every frame, signatures and MACs (shared secrets cached per pair).
 const corpus: Uint8Array[] = [];
-for (const d of readdirSync(join(DCCBOXED, 'rtds'))) for (const f of readdirSync(join(DCCBOXED, 'rtds', d))) corpus.push(fromHex(readFileSync(join(DCCBOXED, 'rtds', d, f), 'utf8')));
+for (const d of readdirSync(join(DCCBOXED, 'rtds')))
+  for (const f of readdirSync(join(DCCBOXED, 'rtds', d))) corpus.push(fromHex(readFileSync(join(DCCBOXED, 'rtds', d, f), 'utf8')));
 const keys = withAgreementCache(new FileKeyStore(join(DCCBOXED, 'keystore')));
 const corpusRate = await rate(async () => {
   for (const bytes of corpus) await verifyFrame(decodeFrame(bytes), keys, ACB);
@@ -105,7 +106,9 @@ const [fullRate, envelopeRate] = await paired(
     for (const bytes of corpus) await verifyFrame(decodeFrame(bytes), keys, ACB);
   },
 );
-console.log(`corpus: ${Math.round(fullRate * corpus.length)} frames/s with full payload decode, ${Math.round(envelopeRate * corpus.length)} frames/s envelope decode+verify (alternating rounds): ${(100 * (envelopeRate / fullRate - 1)).toFixed(1)}% more time`);
+console.log(
+  `corpus: ${Math.round(fullRate * corpus.length)} frames/s with full payload decode, ${Math.round(envelopeRate * corpus.length)} frames/s envelope decode+verify (alternating rounds): ${(100 * (envelopeRate / fullRate - 1)).toFixed(1)}% more time`,
+);
 
 // UTRNs: warm = Z for the (supplier PP-KA, device) pair cached; cold = an ECDH every time.
 const plainKeys = new FileKeyStore(join(DCCBOXED, 'keystore'));

@@ -38,7 +38,16 @@ const schema = `bench_nowan_${randomBytes(4).toString('hex')}`;
 const database = await openDatabase({ kind: 'postgres', url: PG_URL, schema, poolSize: 20 });
 await migrate(database);
 const store = storeOn(database);
-const deps: ServiceDeps = wireWorld(new SimulatedWorld(), { store, clock: () => new Date(), log: pino({ level: 'silent' }), policy: { vendDailyCapPence: 1_000_000_000, anomalyLimits: { utrn_vend: { max: 10_000_000, windowMinutes: 60 }, hht_work_order: { max: 10_000_000, windowMinutes: 60 } } } }, noKeySource());
+const deps: ServiceDeps = wireWorld(
+  new SimulatedWorld(),
+  {
+    store,
+    clock: () => new Date(),
+    log: pino({ level: 'silent' }),
+    policy: { vendDailyCapPence: 1_000_000_000, anomalyLimits: { utrn_vend: { max: 10_000_000, windowMinutes: 60 }, hht_work_order: { max: 10_000_000, windowMinutes: 60 } } },
+  },
+  noKeySource(),
+);
 try {
   const dcc: Party = { id: 'bench-dcc', name: 'DCC', role: 'dcc', eui: null, distributorId: null };
   await store.transaction((tx) => tx.parties.insert(dcc));
@@ -60,7 +69,8 @@ try {
   const rawN = 50_000;
   const rawUtrnRate = async () => {
     const t0 = performance.now();
-    for (let i = 0; i < rawN; i++) await generateUtrn(keys, { supplier: supplierEui, device: meters[i % meters.length]!, counter: BigInt(i + 1) << 32n, value: 1, valueClass: 'pounds' });
+    for (let i = 0; i < rawN; i++)
+      await generateUtrn(keys, { supplier: supplierEui, device: meters[i % meters.length]!, counter: BigInt(i + 1) << 32n, value: 1, valueClass: 'pounds' });
     return rawN / ((performance.now() - t0) / 1000);
   };
   const rawBefore = await rawUtrnRate();
@@ -85,18 +95,22 @@ try {
   let next = 0;
   t = performance.now();
   let lastPrint = t;
-  await Promise.all(Array.from({ length: CONCURRENCY }, async () => {
-    for (let i = next++; i < VENDS; i = next++) {
-      await vendOnce(`v-${i}`, meters[i % meters.length]!);
-      if (performance.now() - lastPrint > 10_000) {
-        lastPrint = performance.now();
-        console.log(`  ${i} vends, ${Math.round(i / ((lastPrint - t) / 1000))}/s`);
+  await Promise.all(
+    Array.from({ length: CONCURRENCY }, async () => {
+      for (let i = next++; i < VENDS; i = next++) {
+        await vendOnce(`v-${i}`, meters[i % meters.length]!);
+        if (performance.now() - lastPrint > 10_000) {
+          lastPrint = performance.now();
+          console.log(`  ${i} vends, ${Math.round(i / ((lastPrint - t) / 1000))}/s`);
+        }
       }
-    }
-  }));
+    }),
+  );
   const apiRate = VENDS / ((performance.now() - t) / 1000);
   const rawAfter = await rawUtrnRate();
-  results.push(figure(`UTRN vends via HTTP API on PostgreSQL (${CONCURRENCY} clients), against raw UTRNs with the same cached keys`, apiRate, 'vends/s', (rawBefore + rawAfter) / 2));
+  results.push(
+    figure(`UTRN vends via HTTP API on PostgreSQL (${CONCURRENCY} clients), against raw UTRNs with the same cached keys`, apiRate, 'vends/s', (rawBefore + rawAfter) / 2),
+  );
   results.push(figure('raw UTRNs, same keys, before the API run', rawBefore, 'UTRNs/s'));
   results.push(figure('raw UTRNs, same keys, after the API run', rawAfter, 'UTRNs/s'));
 
@@ -118,7 +132,10 @@ try {
   for (let o = 0; o < UPLOAD / perOrder; o++) {
     const p = premises[o % premises.length]!;
     const premiseId = `fleet-${fleet.tag.toLowerCase()}-p${p.index}`;
-    const { order, commands } = await createWorkOrder(deps, supplier, 'bench', { premiseId, commands: Array.from({ length: perOrder }, () => ({ deviceEui: p.devices.ESME!, useCase: 'ECS45' })) });
+    const { order, commands } = await createWorkOrder(deps, supplier, 'bench', {
+      premiseId,
+      commands: Array.from({ length: perOrder }, () => ({ deviceEui: p.devices.ESME!, useCase: 'ECS45' })),
+    });
     const esme = fleet.device(p.devices.ESME!) as Esme;
     for (const cmd of commands) {
       const r = esme.receive(fromHex(cmd.frame), new Date());
@@ -131,12 +148,21 @@ try {
   const verifyKeys = withAgreementCache(new FleetKeyStore(fleet));
   t = performance.now();
   for (const e of expected) {
-    const v = await verifyLocalResponse(e.response, { device: e.device, user: supplierEui, counter: e.counter, messageCode: USE_CASES.ECS45!.messageCode, critical: false }, verifyKeys, fleet.parties.acb.eui);
+    const v = await verifyLocalResponse(
+      e.response,
+      { device: e.device, user: supplierEui, counter: e.counter, messageCode: USE_CASES.ECS45!.messageCode, critical: false },
+      verifyKeys,
+      fleet.parties.acb.eui,
+    );
     if (!v.ok) throw new Error(v.reason);
   }
   const verifyS = (performance.now() - t) / 1000;
   t = performance.now();
-  const res = await fetch(`${base}/v1/hht/uploads`, { method: 'POST', headers: { authorization: 'Bearer bench-key', 'content-type': 'application/json' }, body: JSON.stringify({ responses: uploadRows }) });
+  const res = await fetch(`${base}/v1/hht/uploads`, {
+    method: 'POST',
+    headers: { authorization: 'Bearer bench-key', 'content-type': 'application/json' },
+    body: JSON.stringify({ responses: uploadRows }),
+  });
   const up = (await res.json()) as { recorded: number; rejected: number };
   const uploadS = (performance.now() - t) / 1000;
   if (up.recorded !== UPLOAD) throw new Error(`upload recorded ${up.recorded} of ${UPLOAD} (${up.rejected} rejected)`);

@@ -44,7 +44,11 @@ export function figure(metric: string, value: number, unit: string, baseline: nu
  * generated from these files (npm run bench:docs).
  */
 export function report(name: string, results: readonly BenchFigure[], extra: { database?: string } = {}): void {
-  const params = Object.fromEntries(Object.entries(process.env).filter(([k]) => k.startsWith('BENCH_')).sort());
+  const params = Object.fromEntries(
+    Object.entries(process.env)
+      .filter(([k]) => k.startsWith('BENCH_'))
+      .sort(),
+  );
   const out = { name, date: new Date().toISOString(), startedAt: startedAt.toISOString(), machine: machine(), load: load(), database: extra.database ?? null, params, results };
   mkdirSync(join('bench', 'results'), { recursive: true });
   writeFileSync(join('bench', 'results', `${name}.json`), JSON.stringify(out, null, 2) + '\n');

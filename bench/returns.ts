@@ -29,7 +29,9 @@ async function fresh() {
   const store = storeOn(database);
   const deps: ServiceDeps = wireWorld(new SimulatedWorld(), { store, clock: () => new Date(), log: pino({ level: 'silent' }) }, noKeySource());
   return {
-    deps, store, async drop() {
+    deps,
+    store,
+    async drop() {
       await store.close();
       const c = new pg.Client({ connectionString: PG_URL });
       await c.connect();
@@ -44,7 +46,10 @@ async function fresh() {
   try {
     let last = 0;
     const y = await simulateReturnsYear(deps, { returns: RETURNS, seed: `bench-${Date.now()}` }, (phase, done, total) => {
-      if (performance.now() - last > 15_000) { last = performance.now(); console.log(`  ${phase} ${done}/${total}`); }
+      if (performance.now() - last > 15_000) {
+        last = performance.now();
+        console.log(`  ${phase} ${done}/${total}`);
+      }
     });
     console.log(`year of ${y.returns} returns: ${JSON.stringify(y.seconds)}; NFF ${y.report.overall.nffRate}%`);
     const perSecond = y.returns / y.seconds.total;
@@ -68,18 +73,58 @@ async function fresh() {
       const n = Math.min(5_000, LINES - start);
       const devices: NewDevice[] = Array.from({ length: n }, (_, k) => {
         const i = start + k;
-        return { eui: (0x00ee000000000000n + BigInt(i)).toString(16).toUpperCase().padStart(16, '0') as Eui, type: types[i % 5]!, smetsGeneration: i % 9 ? 'SMETS2+' : 'SMETS1', manufacturer: i % 3 ? 'Acme' : 'Northwind', model: models[i % 6]!, firmwareVersion: '1', inventoryStatus: 'Pending', assetStatus: 'removed', ownerPartyId: null, supplierPartyId: null, custodianPartyId: null };
+        return {
+          eui: (0x00ee000000000000n + BigInt(i)).toString(16).toUpperCase().padStart(16, '0') as Eui,
+          type: types[i % 5]!,
+          smetsGeneration: i % 9 ? 'SMETS2+' : 'SMETS1',
+          manufacturer: i % 3 ? 'Acme' : 'Northwind',
+          model: models[i % 6]!,
+          firmwareVersion: '1',
+          inventoryStatus: 'Pending',
+          assetStatus: 'removed',
+          ownerPartyId: null,
+          supplierPartyId: null,
+          custodianPartyId: null,
+        };
       });
       const lines: ReturnLine[] = devices.map((d, k) => {
         const i = start + k;
         const triaged = i % 10 !== 0;
         return {
-          id: `l-${i}`, returnId: `r-${Math.floor(start / 5_000)}`, lineNo: k + 1, deviceEui: d.eui, deviceType: d.type, manufacturer: d.manufacturer, model: d.model, smetsGeneration: d.smetsGeneration,
-          reason: reasons[i % 6]!, found: 'after-installation', incidentId: `i-${Math.floor(i / 2)}`, changeOfSupplier: i % 6 === 1, returnedBy: 'bench-supplier', removedFrom: null,
-          removedDistributor: 10 + (i % 14), daysInService: i % 900, state: i % 7 === 0 ? 'scrapped' : i % 3 === 0 ? 'in-stock' : 'triaged', custodianPartyId: 'bench-supplier', site: 'lab',
-          sealsIntact: true, triageCount: triaged ? 1 + (i % 4 === 0 ? 1 : 0) : 0, triageParties: triaged ? 1 + (i % 8 === 0 ? 1 : 0) : 0, lastTriagedIn: 0, custodyPass: 1,
-          outcome: triaged ? (i % 10 < 7 ? 'no-fault-found' : 'fault') : null, fault: null, noCredential: null, vanilla: i % 3 === 0 && i % 2 === 0, grade: i % 3 === 0 ? 'A' : null,
-          stockLocation: null, scrapReason: null, reinstalledAt: null, createdAt: now, updatedAt: now,
+          id: `l-${i}`,
+          returnId: `r-${Math.floor(start / 5_000)}`,
+          lineNo: k + 1,
+          deviceEui: d.eui,
+          deviceType: d.type,
+          manufacturer: d.manufacturer,
+          model: d.model,
+          smetsGeneration: d.smetsGeneration,
+          reason: reasons[i % 6]!,
+          found: 'after-installation',
+          incidentId: `i-${Math.floor(i / 2)}`,
+          changeOfSupplier: i % 6 === 1,
+          returnedBy: 'bench-supplier',
+          removedFrom: null,
+          removedDistributor: 10 + (i % 14),
+          daysInService: i % 900,
+          state: i % 7 === 0 ? 'scrapped' : i % 3 === 0 ? 'in-stock' : 'triaged',
+          custodianPartyId: 'bench-supplier',
+          site: 'lab',
+          sealsIntact: true,
+          triageCount: triaged ? 1 + (i % 4 === 0 ? 1 : 0) : 0,
+          triageParties: triaged ? 1 + (i % 8 === 0 ? 1 : 0) : 0,
+          lastTriagedIn: 0,
+          custodyPass: 1,
+          outcome: triaged ? (i % 10 < 7 ? 'no-fault-found' : 'fault') : null,
+          fault: null,
+          noCredential: null,
+          vanilla: i % 3 === 0 && i % 2 === 0,
+          grade: i % 3 === 0 ? 'A' : null,
+          stockLocation: null,
+          scrapReason: null,
+          reinstalledAt: null,
+          createdAt: now,
+          updatedAt: now,
         };
       });
       await store.transaction(async (tx) => {
@@ -101,9 +146,23 @@ async function fresh() {
       await fn();
       const first = performance.now() - t;
       const ms: number[] = [];
-      for (let k = 0; k < 5; k++) { t = performance.now(); await fn(); ms.push(performance.now() - t); }
+      for (let k = 0; k < 5; k++) {
+        t = performance.now();
+        await fn();
+        ms.push(performance.now() - t);
+      }
       results.push(figure(`${label}: first run`, first, 'ms', 1000));
-      results.push(figure(`${label}: warm, median of the next 5`, percentile(ms.sort((a, b) => a - b), 50), 'ms', 1000));
+      results.push(
+        figure(
+          `${label}: warm, median of the next 5`,
+          percentile(
+            ms.sort((a, b) => a - b),
+            50,
+          ),
+          'ms',
+          1000,
+        ),
+      );
     };
     await time(`analytics at ${LINES} lines: overall`, () => read.groups(null, { excludeChangeOfSupplier: false }));
     for (const d of RETURN_DIMENSIONS) await time(`analytics at ${LINES} lines: by ${d}`, () => read.groups(d, { excludeChangeOfSupplier: true }));

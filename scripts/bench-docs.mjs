@@ -26,11 +26,15 @@ function section(name) {
   const note = existsSync(notePath) ? readFileSync(notePath, 'utf8').trimEnd() : `## ${name}`;
   const resultPath = join(RESULTS, `${name}.json`);
   if (!existsSync(resultPath)) {
-    return `${note}\n\n_No results file (\`bench/results/${name}.json\`): not measured since this document became generated. ` +
-      (name === 'response-times' ? 'See above for how to run it._' : `Run \`npm run bench -- ${name}\`, then \`npm run bench:docs\`._`);
+    return (
+      `${note}\n\n_No results file (\`bench/results/${name}.json\`): not measured since this document became generated. ` +
+      (name === 'response-times' ? 'See above for how to run it._' : `Run \`npm run bench -- ${name}\`, then \`npm run bench:docs\`._`)
+    );
   }
   const r = JSON.parse(readFileSync(resultPath, 'utf8'));
-  const params = Object.entries(r.params ?? {}).map(([k, v]) => `${k}=${v}`).join(', ');
+  const params = Object.entries(r.params ?? {})
+    .map(([k, v]) => `${k}=${v}`)
+    .join(', ');
   const run = [
     `Measured ${r.date} on **${r.machine}**`,
     r.load ? `; ${r.load}` : '',

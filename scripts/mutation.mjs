@@ -64,8 +64,13 @@ function summarise(report) {
   const r = JSON.parse(readFileSync(report, 'utf8'));
   return Object.entries(r.files).map(([file, f]) => {
     const n = (s) => f.mutants.filter((m) => m.status === s).length;
-    const killed = n('Killed'), survived = n('Survived'), timeout = n('Timeout'), noCoverage = n('NoCoverage');
-    const compileErrors = n('CompileError'), runtimeErrors = n('RuntimeError'), ignored = n('Ignored');
+    const killed = n('Killed'),
+      survived = n('Survived'),
+      timeout = n('Timeout'),
+      noCoverage = n('NoCoverage');
+    const compileErrors = n('CompileError'),
+      runtimeErrors = n('RuntimeError'),
+      ignored = n('Ignored');
     const valid = killed + survived + timeout + noCoverage;
     const score = valid ? (100 * (killed + timeout)) / valid : NaN;
     const survivors = f.mutants
@@ -86,7 +91,9 @@ if (summaryOnly) {
     }
     const when = JSON.parse(readFileSync(report, 'utf8')).date ?? '';
     for (const f of files) {
-      console.log(`${g.name} ${f.file}: ${f.score}% (killed ${f.killed}, timeout ${f.timeout}, survived ${f.survived}, no coverage ${f.noCoverage}, compile errors ${f.compileErrors})${when ? ` ${when}` : ''}`);
+      console.log(
+        `${g.name} ${f.file}: ${f.score}% (killed ${f.killed}, timeout ${f.timeout}, survived ${f.survived}, no coverage ${f.noCoverage}, compile errors ${f.compileErrors})${when ? ` ${when}` : ''}`,
+      );
       for (const m of f.survivors) console.log(`    ${m}`);
     }
   }
@@ -108,7 +115,9 @@ for (const s of summary) {
     continue;
   }
   for (const f of s.files) {
-    console.log(`  ${s.group} ${f.file}: ${f.score}% (killed ${f.killed}, timeout ${f.timeout}, survived ${f.survived}, no coverage ${f.noCoverage}, compile errors ${f.compileErrors}) in ${s.seconds} s`);
+    console.log(
+      `  ${s.group} ${f.file}: ${f.score}% (killed ${f.killed}, timeout ${f.timeout}, survived ${f.survived}, no coverage ${f.noCoverage}, compile errors ${f.compileErrors}) in ${s.seconds} s`,
+    );
     for (const m of f.survivors) console.log(`      ${m}`);
   }
 }

@@ -19,10 +19,17 @@ for (let i = 1; i <= n; i++) {
   const r = spawnSync(process.execPath, ['scripts/run-tests.mjs', ...args], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
   const out = `${r.stdout ?? ''}${r.stderr ?? ''}`;
   appendFileSync(log, `\n===== run ${i} exit ${r.status}\n${out}`);
-  const closing = out.trimEnd().split('\n').reverse().find((l) => /^run-tests: \d+ passed, \d+ failed/.test(l)) ?? '(no summary line)';
+  const closing =
+    out
+      .trimEnd()
+      .split('\n')
+      .reverse()
+      .find((l) => /^run-tests: \d+ passed, \d+ failed/.test(l)) ?? '(no summary line)';
   const failed = [...out.matchAll(/^\s*✖ (.+?) \(\d/gm)].map((m) => m[1]).filter((v, k, a) => a.indexOf(v) === k);
   runs.push({ i, ok: r.status === 0, seconds: Math.round((Date.now() - t0) / 1000), closing, failed });
-  console.log(`run ${i}: ${r.status === 0 ? 'passed' : `FAILED (exit ${r.status})`} in ${runs.at(-1).seconds} s: ${closing}${failed.length ? `\n  failing: ${failed.join('; ')}` : ''}`);
+  console.log(
+    `run ${i}: ${r.status === 0 ? 'passed' : `FAILED (exit ${r.status})`} in ${runs.at(-1).seconds} s: ${closing}${failed.length ? `\n  failing: ${failed.join('; ')}` : ''}`,
+  );
 }
 const passed = runs.filter((r) => r.ok).length;
 console.log(`\ntest:repeat: ${passed} of ${runs.length} runs passed${runs.length < n ? ` (${n} asked; stopped by METEROPS_REPEAT_MINUTES)` : ''}; log in ${log}`);

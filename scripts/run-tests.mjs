@@ -33,7 +33,13 @@ export function requiredKinds(env) {
   const truthy = (v) => v !== undefined && v !== '' && v !== '0' && v.toLowerCase() !== 'false';
   const listed = env.METEROPS_REQUIRE_SUITES;
   if (listed !== undefined && listed.trim() !== '') {
-    const kinds = listed.trim() === 'all' ? [...SUITE_KINDS] : listed.split(',').map((k) => k.trim()).filter(Boolean);
+    const kinds =
+      listed.trim() === 'all'
+        ? [...SUITE_KINDS]
+        : listed
+            .split(',')
+            .map((k) => k.trim())
+            .filter(Boolean);
     const unknown = kinds.filter((k) => !SUITE_KINDS.includes(k));
     if (unknown.length) throw new Error(`METEROPS_REQUIRE_SUITES: unknown kind ${unknown.join(', ')} (known: ${SUITE_KINDS.join(', ')})`);
     return { kinds, untaggedFails: truthy(env.CI) };
@@ -72,16 +78,24 @@ function main() {
   const result = spawnSync(
     process.execPath,
     [
-      '--import', 'tsx', '--test', `--test-concurrency=${concurrency}`,
-      '--test-reporter=spec', '--test-reporter-destination=stdout',
-      `--test-reporter=${reporter}`, `--test-reporter-destination=${events}`,
+      '--import',
+      'tsx',
+      '--test',
+      `--test-concurrency=${concurrency}`,
+      '--test-reporter=spec',
+      '--test-reporter-destination=stdout',
+      `--test-reporter=${reporter}`,
+      `--test-reporter-destination=${events}`,
       ...files,
     ],
     { stdio: 'inherit', env },
   );
   let records = [];
   try {
-    records = readFileSync(events, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l));
+    records = readFileSync(events, 'utf8')
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l));
   } catch {
     // no events: node failed before any test ran; its exit status says so below
   }

@@ -41,14 +41,17 @@ export async function buildApp(deps: ServiceDeps, opts: AppOptions = {}): Promis
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler((err, req, reply) => sendProblem(err, req, reply));
   app.setNotFoundHandler((req, reply) =>
-    reply.code(404).type('application/problem+json').send({
-      type: 'https://meterops.dev/problems/not_found',
-      title: 'Not Found',
-      status: 404,
-      detail: `no route ${req.method} ${req.url.split('?')[0]}`,
-      code: 'NOT_FOUND',
-      instance: req.url,
-    }),
+    reply
+      .code(404)
+      .type('application/problem+json')
+      .send({
+        type: 'https://meterops.dev/problems/not_found',
+        title: 'Not Found',
+        status: 404,
+        detail: `no route ${req.method} ${req.url.split('?')[0]}`,
+        code: 'NOT_FOUND',
+        instance: req.url,
+      }),
   );
 
   await app.register(fastifySwagger, {

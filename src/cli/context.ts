@@ -24,10 +24,8 @@ export async function openContext(
 ): Promise<{ config: Config; deps: ServiceDeps; migrations: MigrationReport; close(): Promise<void> }> {
   const config = loadConfig(process.env, { ...opts.extra, dataDir: flags.dataDir, databaseUrl: flags.databaseUrl, logLevel: flags.logLevel });
   // Commands log to stderr so that their stdout stays data (JSON, XML, CSV); the server logs to stdout.
-  const log: Logger = pino({ level: opts.logToStdout ? config.logLevel : flags.logLevel ?? 'warn' }, opts.logToStdout ? process.stdout : process.stderr);
-  const { store, migrations } = await openStore(
-    config.databaseUrl ? { kind: 'postgres', url: config.databaseUrl } : { kind: 'pglite', dataDir: config.dataDir },
-  );
+  const log: Logger = pino({ level: opts.logToStdout ? config.logLevel : (flags.logLevel ?? 'warn') }, opts.logToStdout ? process.stdout : process.stderr);
+  const { store, migrations } = await openStore(config.databaseUrl ? { kind: 'postgres', url: config.databaseUrl } : { kind: 'pglite', dataDir: config.dataDir });
   const policy = {
     dutySlaDays: config.dutySlaDays,
     anomalyLimits: config.anomalyLimits,
@@ -49,7 +47,9 @@ export async function openContext(
   const deployment = keystore ? keystoreKeySource(keystore.keys, config.keystoreAcb as Eui, (config.keystoreRecovery as Eui | undefined) ?? null) : noKeySource();
   const deps = flags.wiring.wire(base, config, deployment);
   return {
-    config, deps, migrations,
+    config,
+    deps,
+    migrations,
     close: async () => {
       keystore?.close();
       await store.close();

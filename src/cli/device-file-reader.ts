@@ -33,11 +33,7 @@ export function formatOf(path: string, explicit?: string): DeviceFileFormat {
  * Reads a device file into numbered rows (row = the file's line number), reporting progress in
  * bytes. CSV needs a header line naming the columns; JSON Lines one object per line.
  */
-export async function readDeviceFile(
-  path: string,
-  format: DeviceFileFormat,
-  onBytes: (read: number, total: number) => void = () => {},
-): Promise<ReadResult> {
+export async function readDeviceFile(path: string, format: DeviceFileFormat, onBytes: (read: number, total: number) => void = () => {}): Promise<ReadResult> {
   const total = statSync(path).size;
   const stream = createReadStream(path);
   let read = 0;

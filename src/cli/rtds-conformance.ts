@@ -41,7 +41,22 @@ function hexFiles(dir: string): string[] {
 /** Decodes every .HEX frame under dir and checks every signature and MAC the keystore can check. */
 export async function rtdsConformance(dir: string, keys: KeyStore, acb: Eui): Promise<ConformanceReport> {
   keys = withAgreementCache(keys); // one ECDH per key pair, as a head-end would
-  const r: ConformanceReport = { frames: 0, parsed: 0, signaturesValid: 0, signaturesUnverifiable: 0, macsValid: 0, macsUnverifiable: 0, payloadsDecrypted: 0, notDecrypted: [], payloadsDecoded: 0, payloadBytes: 0, namedPayloadBytes: 0, failed: 0, failures: [], unverifiable: [] };
+  const r: ConformanceReport = {
+    frames: 0,
+    parsed: 0,
+    signaturesValid: 0,
+    signaturesUnverifiable: 0,
+    macsValid: 0,
+    macsUnverifiable: 0,
+    payloadsDecrypted: 0,
+    notDecrypted: [],
+    payloadsDecoded: 0,
+    payloadBytes: 0,
+    namedPayloadBytes: 0,
+    failed: 0,
+    failures: [],
+    unverifiable: [],
+  };
   for (const file of hexFiles(dir)) {
     r.frames++;
     const name = relative(dir, file);
@@ -56,7 +71,10 @@ export async function rtdsConformance(dir: string, keys: KeyStore, acb: Eui): Pr
     }
     const v = await verifyFrame(frame, keys, acb);
     let bad = false;
-    for (const [what, verdict] of [['signature', v.signature], ['MAC', v.mac]] as const) {
+    for (const [what, verdict] of [
+      ['signature', v.signature],
+      ['MAC', v.mac],
+    ] as const) {
       if (verdict.status === 'valid') {
         if (what === 'signature') r.signaturesValid++;
         else r.macsValid++;

@@ -2,9 +2,7 @@ import { resolve } from 'node:path';
 import { z } from 'zod';
 import { ValidationError } from '../domain/errors.ts';
 
-const bool = z
-  .union([z.boolean(), z.enum(['true', 'false', '1', '0', 'yes', 'no'])])
-  .transform((v) => v === true || v === 'true' || v === '1' || v === 'yes');
+const bool = z.union([z.boolean(), z.enum(['true', 'false', '1', '0', 'yes', 'no'])]).transform((v) => v === true || v === 'true' || v === '1' || v === 'yes');
 
 const days = z.number().int().min(0).max(3_650);
 /** A setting given as JSON text in the environment, or as an object by code. */
@@ -25,7 +23,10 @@ const ConfigSchema = z.object({
   port: z.coerce.number().int().min(0).max(65535).default(8080),
   host: z.string().min(1).default('localhost'),
   dataDir: z.string().min(1).default('./data'),
-  databaseUrl: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL').optional(),
+  databaseUrl: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')
+    .optional(),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   demo: bool.default(true),
   shutdownTimeoutMs: z.coerce.number().int().min(0).max(600_000).default(10_000),
@@ -33,7 +34,12 @@ const ConfigSchema = z.object({
   dutySlaDays: jsonOf(z.object({ notify_manufacturer: days, rectify_or_mitigate: days, notify_ssc: days, establish_arrangements: days }).partial().default({})),
   /** JSON overriding anomaly limits, e.g. {"disable_supply":{"max":20,"windowMinutes":60}}. */
   anomalyLimits: jsonOf(
-    z.partialRecord(z.enum(['disable_supply', 'credential_replacement', 'utrn_vend', 'hht_work_order']), z.object({ max: z.number().int().min(1), windowMinutes: z.number().int().min(1).max(10_080) })).default({}),
+    z
+      .partialRecord(
+        z.enum(['disable_supply', 'credential_replacement', 'utrn_vend', 'hht_work_order']),
+        z.object({ max: z.number().int().min(1), windowMinutes: z.number().int().min(1).max(10_080) }),
+      )
+      .default({}),
   ),
   anomalyAlertMinutes: z.coerce.number().int().min(1).max(1_440).default(30),
   /** Audit retention used by `meterops audit prune` when --days is not given (7 years). */
@@ -46,9 +52,17 @@ const ConfigSchema = z.object({
   pkcs11Token: z.string().min(1).optional(),
   pkcs11Pin: z.string().min(1).optional(),
   /** The ACB whose MAC the DCC adds, for devices outside a simulated fleet (default: DCC Boxed's). */
-  keystoreAcb: z.string().regex(/^[0-9A-Fa-f]{16}$/, 'must be an EUI-64 of 16 hex digits').transform((v) => v.toUpperCase()).default('90B3D51F30000002'),
+  keystoreAcb: z
+    .string()
+    .regex(/^[0-9A-Fa-f]{16}$/, 'must be an EUI-64 of 16 hex digits')
+    .transform((v) => v.toUpperCase())
+    .default('90B3D51F30000002'),
   /** The DCC Recovery identity whose DS key that keystore holds, if any (refurbishment to vanilla credentials). */
-  keystoreRecovery: z.string().regex(/^[0-9A-Fa-f]{16}$/, 'must be an EUI-64 of 16 hex digits').transform((v) => v.toUpperCase()).optional(),
+  keystoreRecovery: z
+    .string()
+    .regex(/^[0-9A-Fa-f]{16}$/, 'must be an EUI-64 of 16 hex digits')
+    .transform((v) => v.toUpperCase())
+    .optional(),
   /** How long a keypad stays locked after the meter's alert 0x81C4 (a meterops default). */
   keypadLockoutMinutes: z.coerce.number().int().min(1).max(10_080).default(60),
   vendMaxPence: z.coerce.number().int().min(1).max(819_100).default(10_000),
@@ -100,7 +114,8 @@ export function loadConfig(env: NodeJS.ProcessEnv, flags: Partial<Record<keyof C
     else if (fromEnv !== undefined && fromEnv !== '') raw[key] = fromEnv;
   }
   const parsed = ConfigSchema.superRefine((c, ctx) => {
-    if (c.pkcs11Module && (!c.pkcs11Token || !c.pkcs11Pin)) ctx.addIssue({ code: 'custom', path: ['pkcs11Token'], message: 'a PKCS#11 module needs its token label (METEROPS_PKCS11_TOKEN) and PIN (METEROPS_PKCS11_PIN)' });
+    if (c.pkcs11Module && (!c.pkcs11Token || !c.pkcs11Pin))
+      ctx.addIssue({ code: 'custom', path: ['pkcs11Token'], message: 'a PKCS#11 module needs its token label (METEROPS_PKCS11_TOKEN) and PIN (METEROPS_PKCS11_PIN)' });
   }).safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;

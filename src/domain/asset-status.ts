@@ -59,10 +59,7 @@ export function assertAssetTransition(from: AssetStatus | null, to: AssetStatus)
   }
   if (!TRANSITIONS[from].includes(to)) {
     const allowed = TRANSITIONS[from];
-    throw new StatusIncompatibleError(
-      'status',
-      `a device ${from} cannot become ${to} (${allowed.length ? `allowed: ${allowed.join(', ')}` : `${from} is final`})`,
-    );
+    throw new StatusIncompatibleError('status', `a device ${from} cannot become ${to} (${allowed.length ? `allowed: ${allowed.join(', ')}` : `${from} is final`})`);
   }
 }
 

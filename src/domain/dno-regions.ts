@@ -44,11 +44,7 @@ export interface Distributor {
 /** Looks up a distributor id; ids below 10 are not issued and are refused. */
 export function distributorFor(distributorId: number, field = 'distributorId'): Distributor {
   if (!Number.isInteger(distributorId) || distributorId < 10 || distributorId > 99) {
-    throw new ValidationError(
-      field,
-      'known-distributor-id',
-      `${field}: distributor id ${distributorId} is unknown (10-23 are the 14 DNO areas, 24-99 independent networks)`,
-    );
+    throw new ValidationError(field, 'known-distributor-id', `${field}: distributor id ${distributorId} is unknown (10-23 are the 14 DNO areas, 24-99 independent networks)`);
   }
   const region = DNO_REGIONS.find((r) => r.distributorId === distributorId);
   return { distributorId, kind: region ? 'dno' : 'idno', region };

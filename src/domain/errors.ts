@@ -16,12 +16,7 @@ export class MeteropsError extends Error {
   readonly rule: string | undefined;
   readonly details: readonly ErrorDetail[];
 
-  constructor(
-    code: string,
-    status: number,
-    message: string,
-    opts: { field?: string; rule?: string; details?: readonly ErrorDetail[]; cause?: unknown } = {},
-  ) {
+  constructor(code: string, status: number, message: string, opts: { field?: string; rule?: string; details?: readonly ErrorDetail[]; cause?: unknown } = {}) {
     super(message, opts.cause === undefined ? undefined : { cause: opts.cause });
     this.name = new.target.name;
     this.code = code;

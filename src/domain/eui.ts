@@ -11,11 +11,7 @@ export function parseEui(input: string, field = 'eui'): Eui {
   const s = input.trim();
   if (PLAIN.test(s)) return s.toUpperCase() as Eui;
   if (HYPHENATED.test(s)) return s.replaceAll('-', '').toUpperCase() as Eui;
-  throw new ValidationError(
-    field,
-    'eui-64',
-    `${field}: "${input}" is not an EUI-64 (16 hex digits, plain or as 8 hyphenated pairs)`,
-  );
+  throw new ValidationError(field, 'eui-64', `${field}: "${input}" is not an EUI-64 (16 hex digits, plain or as 8 hyphenated pairs)`);
 }
 
 export function isEui(input: string): boolean {

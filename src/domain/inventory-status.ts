@@ -46,12 +46,7 @@ export function inventoryTransitions(from: InventoryStatus): readonly InventoryS
  * Checks one inventory move and throws the DCC's E5 when it does not fit. `actorRole` 'dcc' may
  * make any move in the table; any other party only to the statuses it may set for that device type.
  */
-export function assertInventoryTransition(
-  type: DeviceType,
-  from: InventoryStatus | null,
-  to: InventoryStatus,
-  actorRole: PartyRole,
-): void {
+export function assertInventoryTransition(type: DeviceType, from: InventoryStatus | null, to: InventoryStatus, actorRole: PartyRole): void {
   if (from === null) {
     if (to !== 'Pending' && actorRole !== 'dcc') {
       throw new StatusIncompatibleError('status', `E5: a new ${type} enters the inventory as Pending, not ${to}`);
@@ -59,16 +54,10 @@ export function assertInventoryTransition(
     return;
   }
   if (!TRANSITIONS[from].includes(to)) {
-    throw new StatusIncompatibleError(
-      'status',
-      `E5: a ${type} in status ${from} cannot move to ${to} (allowed from ${from}: ${TRANSITIONS[from].join(', ')})`,
-    );
+    throw new StatusIncompatibleError('status', `E5: a ${type} in status ${from} cannot move to ${to} (allowed from ${from}: ${TRANSITIONS[from].join(', ')})`);
   }
   if (actorRole !== 'dcc' && !userSettableStatuses(type).includes(to)) {
-    throw new StatusIncompatibleError(
-      'status',
-      `E5: a DCC User may set a ${type} only to ${userSettableStatuses(type).join(' or ')}; ${to} is set by the DCC`,
-    );
+    throw new StatusIncompatibleError('status', `E5: a DCC User may set a ${type} only to ${userSettableStatuses(type).join(' or ')}; ${to} is set by the DCC`);
   }
 }
 

@@ -20,11 +20,7 @@ export function parseMpanCore(input: string, field = 'mpan'): MpanCore {
   }
   const expected = mpanCheckDigit(s.slice(0, 12));
   if (Number(s[12]) !== expected) {
-    throw new ValidationError(
-      field,
-      'mpan-check-digit',
-      `${field}: MPAN core ${s} has check digit ${s[12]}, expected ${expected}`,
-    );
+    throw new ValidationError(field, 'mpan-check-digit', `${field}: MPAN core ${s} has check digit ${s[12]}, expected ${expected}`);
   }
   distributorFor(Number(s.slice(0, 2)), field);
   return s as MpanCore;

@@ -1,15 +1,7 @@
 import type { Eui } from './eui.ts';
 
 /** The parties meterops knows, by their SEC role. */
-export const PARTY_ROLES = [
-  'supplier',
-  'network_operator',
-  'gas_transporter',
-  'meter_asset_provider',
-  'manufacturer',
-  'dcc',
-  'security_sub_committee',
-] as const;
+export const PARTY_ROLES = ['supplier', 'network_operator', 'gas_transporter', 'meter_asset_provider', 'manufacturer', 'dcc', 'security_sub_committee'] as const;
 export type PartyRole = (typeof PARTY_ROLES)[number];
 
 export interface Party {

@@ -31,7 +31,8 @@ export function topUpPence(value: unknown, valueClass: unknown, maxPence: number
   if (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > UTRN_MAX_VALUE) {
     throw new ValidationError(field, 'utrn-value', `${field}: a top-up value is a whole number from 1 to ${UTRN_MAX_VALUE}`);
   }
-  if (valueClass !== 'pounds' && valueClass !== 'pennies') throw new ValidationError(field.replace(/value$/, 'valueClass'), 'utrn-class', `${field}: valueClass is pounds or pennies`);
+  if (valueClass !== 'pounds' && valueClass !== 'pennies')
+    throw new ValidationError(field.replace(/value$/, 'valueClass'), 'utrn-class', `${field}: valueClass is pounds or pennies`);
   const pence = valueClass === 'pounds' ? value * 100 : value;
   if (pence > maxPence) throw new ValidationError(field, 'max-vend', `${field}: a single top-up is at most ${maxPence} pence`);
   return pence;

@@ -68,7 +68,12 @@ export function assignDuties(component: VulnerabilityComponent, affected: readon
   const out: DutyAssignment[] = [];
   for (const [partyId, { n, clause }] of counts) {
     const base = { partyId, deviceCount: n };
-    out.push({ ...base, duty: 'notify_manufacturer', clause: `G3.18(a) (${clause})`, exemptReason: ctx.manufacturerAware ? 'G3.19: satisfied the manufacturer or developer is already aware' : null });
+    out.push({
+      ...base,
+      duty: 'notify_manufacturer',
+      clause: `G3.18(a) (${clause})`,
+      exemptReason: ctx.manufacturerAware ? 'G3.19: satisfied the manufacturer or developer is already aware' : null,
+    });
     out.push({ ...base, duty: 'rectify_or_mitigate', clause: `G3.18(b) (${clause})`, exemptReason: null });
     out.push({ ...base, duty: 'notify_ssc', clause: `G3.18(c) (${clause})`, exemptReason: null });
     const arrangement = ctx.arrangements.get(partyId);

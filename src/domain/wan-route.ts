@@ -40,7 +40,10 @@ export function chooseRoute(i: RouteInput): RouteDecision {
   const wanUp = i.hubWan === 'connected' || (i.hubWan === 'intermittent' && i.coverage !== 'not-covered') || (i.hubWan === 'unknown' && i.coverage === 'covered');
   if (i.hubWan === 'connected') reasons.push('the hub is connected to the WAN');
   else if (i.hubWan === 'intermittent') reasons.push('the hub has intermittent WAN: try the WAN, fall back if it times out');
-  else if (i.hubWan === 'no-wan') reasons.push(i.coverage === 'covered' ? 'the postcode is covered but the hub has no WAN: suspect the hub (replace it within 30 days)' : `the hub has no WAN (coverage: ${i.coverage})`);
+  else if (i.hubWan === 'no-wan')
+    reasons.push(
+      i.coverage === 'covered' ? 'the postcode is covered but the hub has no WAN: suspect the hub (replace it within 30 days)' : `the hub has no WAN (coverage: ${i.coverage})`,
+    );
   else reasons.push(`hub connectivity unknown; coverage for the postcode: ${i.coverage}`);
 
   const offline: Route[] = [];
@@ -52,7 +55,8 @@ export function chooseRoute(i: RouteInput): RouteDecision {
   if (!prepay && CONSUMER_CODE.includes(i.request) && i.request === 'topUp') reasons.push('the meter is in credit mode: a top-up does not apply');
   if (i.request === 'credentialChange') reasons.push('credential changes are critical commands: WAN or an HHT carrying the signed command only');
   if (i.request === 'disableSupply') reasons.push('disabling supply is never done by a consumer code or a relay');
-  if (offline[0] === 'consumer-code') reasons.push(i.request === 'topUp' ? 'a UTRN the consumer types needs no WAN' : 'an Enable Supply configuration code (meterops extension) the consumer types needs no WAN');
+  if (offline[0] === 'consumer-code')
+    reasons.push(i.request === 'topUp' ? 'a UTRN the consumer types needs no WAN' : 'an Enable Supply configuration code (meterops extension) the consumer types needs no WAN');
   if (i.hasPpmid && !i.ppmidRelayEnabled && PPMID_RELAY_ALLOWED.includes(i.request)) reasons.push('the PPMID relay is a simulated option and is not enabled');
 
   if (wanUp) return { route: 'wan', alternatives: i.hubWan === 'intermittent' ? offline : [], reasons };

@@ -40,7 +40,11 @@ export async function buildUseCaseFrame(keys: KeyStore, r: BuildRequest): Promis
     const role = await signerRole(keys, r.originator);
     const want = ROLE_CODES[spec.signerRole];
     if (role !== undefined && role !== want) {
-      throw new ValidationError('originator', 'signer-role', `${r.useCase} must be signed by a ${ROLE_NAMES[want]}; the DS certificate of ${r.originator} is a ${ROLE_NAMES[role] ?? `role ${role}`}'s`);
+      throw new ValidationError(
+        'originator',
+        'signer-role',
+        `${r.useCase} must be signed by a ${ROLE_NAMES[want]}; the DS certificate of ${r.originator} is a ${ROLE_NAMES[role] ?? `role ${role}`}'s`,
+      );
     }
   }
   let content: Uint8Array;

@@ -2,8 +2,16 @@ import type { X509Certificate } from 'node:crypto';
 
 /** GBCS remote-party roles as organisation certificates carry them: two hex digits in the subject OU. */
 export const ROLE_NAMES: Readonly<Record<number, string>> = {
-  0x00: 'root', 0x01: 'recovery', 0x02: 'supplier', 0x03: 'network operator', 0x04: 'ACB', 0x05: 'transitional CoS',
-  0x06: 'WAN provider', 0x07: 'issuing authority', 0x08: 'load controller', 0x7f: 'other',
+  0x00: 'root',
+  0x01: 'recovery',
+  0x02: 'supplier',
+  0x03: 'network operator',
+  0x04: 'ACB',
+  0x05: 'transitional CoS',
+  0x06: 'WAN provider',
+  0x07: 'issuing authority',
+  0x08: 'load controller',
+  0x7f: 'other',
 };
 
 export const ROLE_CODES = { supplier: 0x02, networkOperator: 0x03, recovery: 0x01, acb: 0x04 } as const;
@@ -26,7 +34,11 @@ export function certificateEui(cert: X509Certificate): string | undefined {
   // Read from the DER: node renders the BIT STRING value of the subject as lossy text.
   for (const marker of [UNIQUE_ID_THEN_EUI, HW_TYPE_THEN_EUI]) {
     const at = cert.raw.indexOf(marker);
-    if (at >= 0) return cert.raw.subarray(at + marker.length, at + marker.length + 8).toString('hex').toUpperCase();
+    if (at >= 0)
+      return cert.raw
+        .subarray(at + marker.length, at + marker.length + 8)
+        .toString('hex')
+        .toUpperCase();
   }
   return undefined;
 }

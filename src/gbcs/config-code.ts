@@ -31,7 +31,8 @@ export interface ConfigCodeFields {
 /** Builds the 20-digit code from Z = ECDH(Supplier PP-KA, device KA), as for a UTRN. */
 export function buildConfigCode(z: Uint8Array, f: ConfigCodeFields): string {
   const value = CONFIG_ACTIONS[f.action];
-  if (value === undefined) throw new ValidationError('action', 'config-action', `unknown configuration action "${String(f.action)}"; one of ${Object.keys(CONFIG_ACTIONS).join(', ')}`);
+  if (value === undefined)
+    throw new ValidationError('action', 'config-action', `unknown configuration action "${String(f.action)}"; one of ${Object.keys(CONFIG_ACTIONS).join(', ')}`);
   return buildUtrn(z, { supplier: f.supplier, device: f.device, counter: f.counter, value, valueClass: 'binary' });
 }
 

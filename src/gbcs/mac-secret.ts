@@ -10,7 +10,10 @@ import type { KeyStore } from './key-store.ts';
  */
 export async function macSecret(apdu: Pick<GeneralSigningApdu, 'cra' | 'originator' | 'recipient' | 'messageCode'>, keys: KeyStore, acb: Eui): Promise<Uint8Array | string> {
   const [a, b] = macParties(apdu, acb);
-  for (const [mine, theirs] of [[a, b], [b, a]] as const) {
+  for (const [mine, theirs] of [
+    [a, b],
+    [b, a],
+  ] as const) {
     if (!(await keys.hasPrivateKey(mine, 'ka'))) continue;
     const pub = await keys.publicKey(theirs, 'ka');
     if (pub) return keys.agree(mine, 'ka', pub);

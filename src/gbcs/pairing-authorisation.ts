@@ -38,7 +38,8 @@ export async function signPairing(keys: KeyStore, signer: Eui, hht: Eui, device:
 }
 
 export function readPairing(bytes: Uint8Array): PairingAuthorisation {
-  if (bytes.length !== BODY + 64 || !Buffer.from(bytes.subarray(0, 5)).equals(MAGIC)) throw new GbcsDecodeError(0, `a pairing authorisation is ${BODY + 64} bytes starting MOPA 01`);
+  if (bytes.length !== BODY + 64 || !Buffer.from(bytes.subarray(0, 5)).equals(MAGIC))
+    throw new GbcsDecodeError(0, `a pairing authorisation is ${BODY + 64} bytes starting MOPA 01`);
   const b = Buffer.from(bytes);
   return {
     hht: euiFromBytes(b.subarray(5, 13)),

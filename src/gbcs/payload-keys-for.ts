@@ -11,7 +11,10 @@ import type { DecodedPayload } from './payloads/payload-tree.ts';
  * device's KA key with the frame's other party and with any supplementary remote party that
  * Other-Information names. Each from whichever side's private key the keystore holds.
  */
-export async function payloadKeysFor(apdu: Pick<GeneralSigningApdu, 'cra' | 'originator' | 'recipient' | 'originatorCounter' | 'otherInformation'>, keys: KeyStore): Promise<PayloadKeys> {
+export async function payloadKeysFor(
+  apdu: Pick<GeneralSigningApdu, 'cra' | 'originator' | 'recipient' | 'originatorCounter' | 'otherInformation'>,
+  keys: KeyStore,
+): Promise<PayloadKeys> {
   const device = apdu.cra === 'command' ? apdu.recipient : apdu.originator;
   const parties = new Set<Eui>([apdu.cra === 'command' ? apdu.originator : apdu.recipient, encryptionTarget(apdu).party]);
   const secrets = new Map<string, Uint8Array | string>();
@@ -20,7 +23,10 @@ export async function payloadKeysFor(apdu: Pick<GeneralSigningApdu, 'cra' | 'ori
 }
 
 async function secretBetween(keys: KeyStore, device: Eui, party: Eui): Promise<Uint8Array | string> {
-  for (const [mine, theirs] of [[party, device], [device, party]] as const) {
+  for (const [mine, theirs] of [
+    [party, device],
+    [device, party],
+  ] as const) {
     if (!(await keys.hasPrivateKey(mine, 'ka'))) continue;
     const pub = await keys.publicKey(theirs, 'ka');
     if (pub) return keys.agree(mine, 'ka', pub);

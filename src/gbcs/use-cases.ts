@@ -28,7 +28,13 @@ export const USE_CASES: Readonly<Record<string, UseCaseSpec>> = {
   CS02a: { name: 'Read security credentials', messageCode: 0x0008, critical: false, signerRole: null, deviceType: 'any' },
   CS02bSupplierBySupplier: { name: 'Replace supplier credentials', messageCode: 0x0102, critical: true, signerRole: 'supplier', deviceType: 'any' },
   CS02bNOByNO: { name: 'Replace network operator credentials', messageCode: 0x0103, critical: true, signerRole: 'networkOperator', deviceType: 'any' },
-  CS02bAnyExceptAbnormalRootByRecovery: { name: 'Replace any credentials except an abnormal root, by Recovery', messageCode: 0x0108, critical: true, signerRole: 'recovery', deviceType: 'any' },
+  CS02bAnyExceptAbnormalRootByRecovery: {
+    name: 'Replace any credentials except an abnormal root, by Recovery',
+    messageCode: 0x0108,
+    critical: true,
+    signerRole: 'recovery',
+    deviceType: 'any',
+  },
 };
 
 /** Content builders for the use cases whose payload needs only the counter (and a UTRN for top-ups). */

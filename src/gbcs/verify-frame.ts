@@ -7,10 +7,7 @@ import { verifyRaw } from './signature.ts';
 
 /** valid / invalid, or why it could not be checked (no signature, no key to check it with). */
 export type Verdict =
-  | { readonly status: 'valid' }
-  | { readonly status: 'invalid' }
-  | { readonly status: 'not-present' }
-  | { readonly status: 'unverifiable'; readonly reason: string };
+  { readonly status: 'valid' } | { readonly status: 'invalid' } | { readonly status: 'not-present' } | { readonly status: 'unverifiable'; readonly reason: string };
 
 export interface FrameVerdicts {
   readonly signature: Verdict;

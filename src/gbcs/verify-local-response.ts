@@ -51,7 +51,8 @@ export async function verifyLocalResponse(bytes: Uint8Array, want: ExpectedRespo
   }
   if (a.cra !== 'response') return { ok: false, reason: `a ${a.cra} is not a response` };
   if (a.originatorCounter !== want.counter) return { ok: false, reason: `the response answers counter ${a.originatorCounter}, the command had ${want.counter}` };
-  if (a.messageCode !== want.messageCode) return { ok: false, reason: `the response is for message code 0x${a.messageCode.toString(16)}, the command was 0x${want.messageCode.toString(16)}` };
+  if (a.messageCode !== want.messageCode)
+    return { ok: false, reason: `the response is for message code 0x${a.messageCode.toString(16)}, the command was 0x${want.messageCode.toString(16)}` };
   if (want.critical) {
     const sig = await verifySignature(frame, keys);
     if (sig.status !== 'valid') return { ok: false, reason: `the device signature is ${sig.status === 'unverifiable' ? sig.reason : sig.status}` };

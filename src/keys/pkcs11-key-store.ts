@@ -73,7 +73,8 @@ export class Pkcs11KeyStore implements KeyStore {
         p11.C_Login(session, pkcs11js.CKU_USER, opts.pin);
       } catch (e) {
         p11.C_CloseSession(session);
-        if (/CKR_USER_ALREADY_LOGGED_IN/.test(String(e))) return new Pkcs11KeyStore(p11, p11.C_OpenSession(slot, pkcs11js.CKF_SERIAL_SESSION | pkcs11js.CKF_RW_SESSION), opts.library);
+        if (/CKR_USER_ALREADY_LOGGED_IN/.test(String(e)))
+          return new Pkcs11KeyStore(p11, p11.C_OpenSession(slot, pkcs11js.CKF_SERIAL_SESSION | pkcs11js.CKF_RW_SESSION), opts.library);
         throw new Error(`PKCS#11 login to "${opts.tokenLabel}" failed: ${(e as Error).message}`, { cause: e });
       }
       return new Pkcs11KeyStore(p11, session, opts.library);
@@ -110,7 +111,12 @@ export class Pkcs11KeyStore implements KeyStore {
       { type: pkcs11js.CKA_TOKEN, value: true },
       { type: pkcs11js.CKA_LABEL, value: label(eui, usage) },
     ];
-    const pub = [...common, { type: pkcs11js.CKA_CLASS, value: pkcs11js.CKO_PUBLIC_KEY }, { type: pkcs11js.CKA_EC_PARAMS, value: P256_PARAMS }, { type: pkcs11js.CKA_VERIFY, value: ds }];
+    const pub = [
+      ...common,
+      { type: pkcs11js.CKA_CLASS, value: pkcs11js.CKO_PUBLIC_KEY },
+      { type: pkcs11js.CKA_EC_PARAMS, value: P256_PARAMS },
+      { type: pkcs11js.CKA_VERIFY, value: ds },
+    ];
     const priv = [
       ...common,
       { type: pkcs11js.CKA_CLASS, value: pkcs11js.CKO_PRIVATE_KEY },

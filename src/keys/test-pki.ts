@@ -91,8 +91,14 @@ export class TestCa {
     const rootName = new x509.Name(caName('00', 'meterops test root'));
     const rootSki = await ski(rootKeys.publicKey);
     const root = await x509.X509CertificateGenerator.create({
-      serialNumber: nextSerial(), subject: rootName, issuer: rootName, notBefore, notAfter, signingAlgorithm: ALG,
-      publicKey: rootKeys.publicKey, signingKey: rootKeys.privateKey,
+      serialNumber: nextSerial(),
+      subject: rootName,
+      issuer: rootName,
+      notBefore,
+      notAfter,
+      signingAlgorithm: ALG,
+      publicKey: rootKeys.publicKey,
+      signingKey: rootKeys.privateKey,
       extensions: [
         new x509.BasicConstraintsExtension(true, undefined, true),
         new x509.KeyUsagesExtension(x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign, true),
@@ -103,8 +109,14 @@ export class TestCa {
     const caNameObj = new x509.Name(caName('07', 'meterops test issuing CA'));
     const caSki = await ski(caKeys.publicKey);
     const ca = await x509.X509CertificateGenerator.create({
-      serialNumber: nextSerial(), subject: caNameObj, issuer: rootName, notBefore, notAfter, signingAlgorithm: ALG,
-      publicKey: caKeys.publicKey, signingKey: rootKeys.privateKey,
+      serialNumber: nextSerial(),
+      subject: caNameObj,
+      issuer: rootName,
+      notBefore,
+      notAfter,
+      signingAlgorithm: ALG,
+      publicKey: caKeys.publicKey,
+      signingKey: rootKeys.privateKey,
       extensions: [
         new x509.BasicConstraintsExtension(true, 0, true),
         new x509.KeyUsagesExtension(x509.KeyUsageFlags.keyCertSign, true),
@@ -118,10 +130,18 @@ export class TestCa {
   /** Certifies a public key (given, or a fresh pair made here, whose private key is returned). */
   async #issue(subject: Uint8Array, usage: PkiUsage, extra: x509.Extension[], given?: KeyObject): Promise<{ certificate: NodeX509; privateKey?: KeyObject }> {
     const kp = given ? null : await keyPair();
-    const publicKey = kp ? kp.publicKey : await webcrypto.subtle.importKey('spki', given!.export({ type: 'spki', format: 'der' }), { name: 'ECDSA', namedCurve: 'P-256' }, true, ['verify']);
+    const publicKey = kp
+      ? kp.publicKey
+      : await webcrypto.subtle.importKey('spki', given!.export({ type: 'spki', format: 'der' }), { name: 'ECDSA', namedCurve: 'P-256' }, true, ['verify']);
     const cert = await x509.X509CertificateGenerator.create({
-      serialNumber: nextSerial(), subject: new x509.Name(subject), issuer: this.caName, notBefore: this.notBefore, notAfter: this.notAfter, signingAlgorithm: ALG,
-      publicKey, signingKey: this.caKey,
+      serialNumber: nextSerial(),
+      subject: new x509.Name(subject),
+      issuer: this.caName,
+      notBefore: this.notBefore,
+      notAfter: this.notAfter,
+      signingAlgorithm: ALG,
+      publicKey,
+      signingKey: this.caKey,
       extensions: [
         new x509.KeyUsagesExtension(usage === 'ds' ? x509.KeyUsageFlags.digitalSignature : x509.KeyUsageFlags.keyAgreement, true),
         new x509.SubjectKeyIdentifierExtension(await ski(publicKey)),

@@ -27,7 +27,8 @@ const settingsOf = (deps: ServiceDeps): AnomalySettings => ({
 });
 
 function commandType(t: string): SensitiveCommand {
-  if (!(SENSITIVE_COMMANDS as readonly string[]).includes(t)) throw new ValidationError('commandType', 'sensitive-command', `commandType must be one of ${SENSITIVE_COMMANDS.join(', ')}`);
+  if (!(SENSITIVE_COMMANDS as readonly string[]).includes(t))
+    throw new ValidationError('commandType', 'sensitive-command', `commandType must be one of ${SENSITIVE_COMMANDS.join(', ')}`);
   return t as SensitiveCommand;
 }
 
@@ -59,7 +60,13 @@ export async function submitCommandRequest(
 
 /** The volume decision inside the caller's transaction: sent, released (a released retry), or held. */
 export async function decideVolume(
-  tx: StoreTx, deps: ServiceDeps, actor: Party, type: SensitiveCommand, target: string, requestedBy: string, now: Date,
+  tx: StoreTx,
+  deps: ServiceDeps,
+  actor: Party,
+  type: SensitiveCommand,
+  target: string,
+  requestedBy: string,
+  now: Date,
   settings: AnomalySettings = settingsOf(deps),
   /** A use case that audits the request itself (a vend, a work order) need not have "sent" audited twice. */
   opts: { auditSent?: boolean } = {},
@@ -79,8 +86,13 @@ export async function decideVolume(
   if (status === 'held' && !held) {
     const dcc = (await tx.parties.list()).find((p) => p.role === 'dcc');
     await tx.commandRequests.insertAlert({
-      partyId: actor.id, commandType: type, raisedAt: now, dueBy: new Date(now.getTime() + settings.alertWithinMinutes * 60_000),
-      windowCount: inWindow + 1, limit: limit.max, notified: [actor.id, ...(dcc ? [dcc.id] : [])],
+      partyId: actor.id,
+      commandType: type,
+      raisedAt: now,
+      dueBy: new Date(now.getTime() + settings.alertWithinMinutes * 60_000),
+      windowCount: inWindow + 1,
+      limit: limit.max,
+      notified: [actor.id, ...(dcc ? [dcc.id] : [])],
     });
     deps.log.warn({ party: actor.id, commandType: type, count: inWindow + 1, limit: limit.max }, 'anomalous request volume: requests held');
     await audit(tx, now, actor.id, 'anomaly.held', `requests/${actor.id}/${type}`, { count: inWindow + 1, limit: limit.max });
@@ -95,7 +107,10 @@ export async function decideVolume(
  * person releases it; the retry then passes once.
  */
 export function heldForReview(actor: Party, commandType: SensitiveCommand, target: string, requestId: number): ConflictError {
-  return new ConflictError('held-for-review', `${commandType} for ${target} is held (request ${requestId}): ${actor.id}'s volume is over its limit; a second person of ${actor.id} must release the held ${commandType} requests, then retry`);
+  return new ConflictError(
+    'held-for-review',
+    `${commandType} for ${target} is held (request ${requestId}): ${actor.id}'s volume is over its limit; a second person of ${actor.id} must release the held ${commandType} requests, then retry`,
+  );
 }
 
 /** Releases a party's held requests of a type: only a second person of that party may. */

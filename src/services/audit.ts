@@ -36,7 +36,8 @@ export async function verifyAudit(store: Store, pageSize = 5_000): Promise<Audit
       if (expectedId !== null && e.id !== expectedId) {
         return { entries: n, valid: false, firstBroken: { id: e.id, reason: `entry ${expectedId} is missing before entry ${e.id}` } };
       }
-      if (e.prevHash !== prev) return { entries: n, valid: false, firstBroken: { id: e.id, reason: 'its previous-hash does not match the entry before it (an entry was removed or changed)' } };
+      if (e.prevHash !== prev)
+        return { entries: n, valid: false, firstBroken: { id: e.id, reason: 'its previous-hash does not match the entry before it (an entry was removed or changed)' } };
       if (auditHash(prev, e) !== e.hash) return { entries: n, valid: false, firstBroken: { id: e.id, reason: 'its contents do not match its hash (the entry was edited)' } };
       prev = e.hash;
       expectedId = e.id + 1;

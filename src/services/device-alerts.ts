@@ -38,10 +38,22 @@ export async function recordDeviceAlert(deps: ServiceDeps, frameHex: string): Pr
     if (!(await tx.devices.get(a.originator))) throw new NotFoundError('device', a.originator, 'frame');
     const { keys } = await deps.keySource.forDevice(tx, a.originator);
     const sig = await verifySignature(frame, keys);
-    if (sig.status !== 'valid') throw new ValidationError('frame', 'device-signature', `the alert's device signature is ${sig.status === 'unverifiable' ? sig.reason : sig.status}`);
+    if (sig.status !== 'valid')
+      throw new ValidationError('frame', 'device-signature', `the alert's device signature is ${sig.status === 'unverifiable' ? sig.reason : sig.status}`);
     const now = deps.clock();
-    const recorded = await tx.deviceAlerts.insert({ deviceEui: a.originator, alertCode: alert.alertCode, counter: a.originatorCounter, raisedAt: alert.raisedAt ?? now, frame: toHex(bytes), receivedAt: now });
-    if (recorded) await audit(tx, now, 'meterops', 'device.alert', `device/${a.originator}`, { alertCode: `0x${alert.alertCode.toString(16).toUpperCase()}`, counter: a.originatorCounter.toString() });
+    const recorded = await tx.deviceAlerts.insert({
+      deviceEui: a.originator,
+      alertCode: alert.alertCode,
+      counter: a.originatorCounter,
+      raisedAt: alert.raisedAt ?? now,
+      frame: toHex(bytes),
+      receivedAt: now,
+    });
+    if (recorded)
+      await audit(tx, now, 'meterops', 'device.alert', `device/${a.originator}`, {
+        alertCode: `0x${alert.alertCode.toString(16).toUpperCase()}`,
+        counter: a.originatorCounter.toString(),
+      });
     return { deviceEui: a.originator, alertCode: alert.alertCode, recorded };
   });
 }
@@ -51,5 +63,10 @@ export async function refuseIfKeypadLocked(tx: StoreTx, eui: Eui, now: Date, loc
   const last = await tx.deviceAlerts.latest(eui, KEYPAD_LOCKED_ALERT);
   if (!last) return;
   const until = new Date(last.raisedAt.getTime() + lockoutMinutes * 60_000);
-  if (until > now) throw new ConflictError('meter-locked-out', `${eui} reported its keypad locked (alert 0x81C4) at ${last.raisedAt.toISOString()}; codes can be entered again after ${until.toISOString()}`, 'deviceEui');
+  if (until > now)
+    throw new ConflictError(
+      'meter-locked-out',
+      `${eui} reported its keypad locked (alert 0x81C4) at ${last.raisedAt.toISOString()}; codes can be entered again after ${until.toISOString()}`,
+      'deviceEui',
+    );
 }

@@ -29,11 +29,7 @@ export async function deviceInScope(tx: StoreTx, actor: Party, eui: Eui, forUpda
   const device = forUpdate ? await tx.devices.getForUpdate(eui) : await tx.devices.get(eui);
   if (!device) throw new NotFoundError('device', eui, 'eui');
   if (!deviceRelation(actor, device)) {
-    throw new ForbiddenError(
-      'device-scope',
-      `${actor.id} is not the supplier of record, the owner or the custodian of device ${eui}`,
-      'eui',
-    );
+    throw new ForbiddenError('device-scope', `${actor.id} is not the supplier of record, the owner or the custodian of device ${eui}`, 'eui');
   }
   return device;
 }
@@ -93,21 +89,12 @@ export async function showDevice(deps: ServiceDeps, actor: Party, eui: Eui): Pro
   return deviceInScope(deps.store.read, actor, eui);
 }
 
-export async function deviceEvents(
-  deps: ServiceDeps,
-  actor: Party,
-  eui: Eui,
-  opts: { afterId?: number; limit?: number } = {},
-): Promise<DeviceEvent[]> {
+export async function deviceEvents(deps: ServiceDeps, actor: Party, eui: Eui, opts: { afterId?: number; limit?: number } = {}): Promise<DeviceEvent[]> {
   await deviceInScope(deps.store.read, actor, eui);
   return deps.store.read.events.forDevice(eui, { ...opts, limit: clampLimit(opts.limit) });
 }
 
-export async function listDevices(
-  deps: ServiceDeps,
-  actor: Party,
-  filter: Omit<DeviceListFilter, 'visibleTo' | 'limit'> & { limit?: number },
-): Promise<Device[]> {
+export async function listDevices(deps: ServiceDeps, actor: Party, filter: Omit<DeviceListFilter, 'visibleTo' | 'limit'> & { limit?: number }): Promise<Device[]> {
   return deps.store.read.devices.list({
     ...filter,
     limit: clampLimit(filter.limit),

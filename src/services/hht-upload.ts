@@ -19,7 +19,14 @@ export interface UploadedResponse {
 }
 
 export type UploadResult =
-  | { readonly orderId: string; readonly seq: number; readonly status: 'recorded'; readonly state: Outcome['state']; readonly outcome: string; readonly values: Record<string, string> }
+  | {
+      readonly orderId: string;
+      readonly seq: number;
+      readonly status: 'recorded';
+      readonly state: Outcome['state'];
+      readonly outcome: string;
+      readonly values: Record<string, string>;
+    }
   | { readonly orderId: string; readonly seq: number; readonly status: 'duplicate'; readonly outcome: string }
   | { readonly orderId: string; readonly seq: number; readonly status: 'rejected'; readonly reason: string };
 
@@ -53,8 +60,14 @@ export async function uploadResponses(deps: ServiceDeps, actor: Party, person: s
       const reject = (reason: string) => results.push({ orderId: r.orderId, seq: r.seq, status: 'rejected', reason });
       const o = orders.get(r.orderId);
       const c = commands.get(key);
-      if (!o || o.supplierPartyId !== actor.id) { reject(`no work order ${r.orderId} of ${actor.id}`); continue; }
-      if (!c) { reject(`work order ${r.orderId} has no command ${r.seq}`); continue; }
+      if (!o || o.supplierPartyId !== actor.id) {
+        reject(`no work order ${r.orderId} of ${actor.id}`);
+        continue;
+      }
+      if (!c) {
+        reject(`work order ${r.orderId} has no command ${r.seq}`);
+        continue;
+      }
       const hex = typeof r.response === 'string' ? r.response.replace(/\s+/g, '').toUpperCase() : '';
       const prior = c.response ?? seen.get(key);
       if (prior !== undefined && prior !== null) {
@@ -63,9 +76,18 @@ export async function uploadResponses(deps: ServiceDeps, actor: Party, person: s
         continue;
       }
       const delivered = new Date(r.deliveredAt);
-      if (Number.isNaN(delivered.getTime())) { reject('deliveredAt is not a date-time'); continue; }
-      if (delivered > o.expiresAt) { reject(`delivered at ${delivered.toISOString()}, after the order expired at ${o.expiresAt.toISOString()}`); continue; }
-      if (now.getTime() > o.expiresAt.getTime() + WORK_ORDER_LIMITS.uploadGraceHours * HOUR) { reject(`the order expired at ${o.expiresAt.toISOString()} and its ${WORK_ORDER_LIMITS.uploadGraceHours}-hour upload window has closed`); continue; }
+      if (Number.isNaN(delivered.getTime())) {
+        reject('deliveredAt is not a date-time');
+        continue;
+      }
+      if (delivered > o.expiresAt) {
+        reject(`delivered at ${delivered.toISOString()}, after the order expired at ${o.expiresAt.toISOString()}`);
+        continue;
+      }
+      if (now.getTime() > o.expiresAt.getTime() + WORK_ORDER_LIMITS.uploadGraceHours * HOUR) {
+        reject(`the order expired at ${o.expiresAt.toISOString()} and its ${WORK_ORDER_LIMITS.uploadGraceHours}-hour upload window has closed`);
+        continue;
+      }
       let bytes: Uint8Array;
       try {
         bytes = fromHex(hex);
@@ -76,7 +98,10 @@ export async function uploadResponses(deps: ServiceDeps, actor: Party, person: s
       const { keys, acb } = await keysOf(c.deviceEui);
       const spec = USE_CASES[c.useCase]!;
       const check = await verifyLocalResponse(bytes, { device: c.deviceEui, user, counter: c.counter, messageCode: spec.messageCode, critical: spec.critical }, keys, acb);
-      if (!check.ok) { reject(check.reason); continue; }
+      if (!check.ok) {
+        reject(check.reason);
+        continue;
+      }
       const out = outcomeOf(c.useCase, c.pence, check);
       seen.set(key, hex);
       record.push({ orderId: c.orderId, seq: c.seq, state: out.state, response: hex, responseKind: check.kind, outcome: out.outcome, deliveredAt: delivered, uploadedAt: now });
@@ -94,7 +119,11 @@ export async function uploadResponses(deps: ServiceDeps, actor: Party, person: s
     await applyEffects(tx, effects, now);
     const count = (s: UploadResult['status']) => results.filter((x) => x.status === s).length;
     await audit(tx, now, actor.id, 'hht.upload', `hht-upload/${orderIds.slice(0, 3).join(',')}${orderIds.length > 3 ? ',…' : ''}`, {
-      by: person, rows: rows.length, recorded: count('recorded'), duplicate: count('duplicate'), rejected: count('rejected'),
+      by: person,
+      rows: rows.length,
+      recorded: count('recorded'),
+      duplicate: count('duplicate'),
+      rejected: count('rejected'),
     });
     return results;
   });

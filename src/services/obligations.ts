@@ -88,9 +88,18 @@ export async function recordVulnerability(
     }
     const affected = component === 'smart_metering_system' ? await tx.obligations.affectedDevices({ manufacturer, models, firmwareVersions, deviceTypes }) : [];
     const vulnerability: Vulnerability = {
-      id: `vuln-${randomUUID()}`, title, manufacturer, models, firmwareVersions, component, deviceTypes,
-      awarePartyId: actor.id, awareAt: input.awareAt, manufacturerAware: input.manufacturerAware ?? false,
-      description: input.description ? text('description', input.description, 4000, false) : null, recordedAt: now,
+      id: `vuln-${randomUUID()}`,
+      title,
+      manufacturer,
+      models,
+      firmwareVersions,
+      component,
+      deviceTypes,
+      awarePartyId: actor.id,
+      awareAt: input.awareAt,
+      manufacturerAware: input.manufacturerAware ?? false,
+      description: input.description ? text('description', input.description, 4000, false) : null,
+      recordedAt: now,
     };
     await tx.obligations.insertVulnerability(vulnerability);
     const assignments = assignDuties(component, affected, {
@@ -100,12 +109,28 @@ export async function recordVulnerability(
       arrangements: await tx.obligations.arrangements(manufacturer),
     });
     const duties: DutyRecord[] = assignments.map((a) => ({
-      id: `duty-${randomUUID()}`, vulnerabilityId: vulnerability.id, partyId: a.partyId, duty: a.duty, clause: a.clause, deviceCount: a.deviceCount,
-      state: a.exemptReason ? 'exempt' : 'open', deadline: new Date(now.getTime() + sla[a.duty] * 86_400_000),
-      evidence: null, exemptReason: a.exemptReason, closedBy: a.exemptReason ? actor.id : null, closedAt: a.exemptReason ? now : null, createdAt: now,
+      id: `duty-${randomUUID()}`,
+      vulnerabilityId: vulnerability.id,
+      partyId: a.partyId,
+      duty: a.duty,
+      clause: a.clause,
+      deviceCount: a.deviceCount,
+      state: a.exemptReason ? 'exempt' : 'open',
+      deadline: new Date(now.getTime() + sla[a.duty] * 86_400_000),
+      evidence: null,
+      exemptReason: a.exemptReason,
+      closedBy: a.exemptReason ? actor.id : null,
+      closedAt: a.exemptReason ? now : null,
+      createdAt: now,
     }));
     await tx.obligations.insertDuties(duties);
-    await audit(tx, now, actor.id, 'vulnerability.recorded', `vulnerability/${vulnerability.id}`, { title, manufacturer, component, affected: affected.length, duties: duties.length });
+    await audit(tx, now, actor.id, 'vulnerability.recorded', `vulnerability/${vulnerability.id}`, {
+      title,
+      manufacturer,
+      component,
+      affected: affected.length,
+      duties: duties.length,
+    });
     return { vulnerability, duties, affectedDevices: affected.length };
   });
 }

@@ -14,7 +14,11 @@ export interface Outcome {
 }
 
 const SUPPLY_AFTER: Partial<Record<HhtUseCase, Outcome['supply']>> = { ECS42: 'enabled', ECS43: 'disabled', ECS44: 'armed' };
-const SUPPLY_READ: Record<number, Outcome['supply']> = { [CONTROL_STATE.connected]: 'enabled', [CONTROL_STATE.disconnected]: 'disabled', [CONTROL_STATE.ready_for_reconnection]: 'armed' };
+const SUPPLY_READ: Record<number, Outcome['supply']> = {
+  [CONTROL_STATE.connected]: 'enabled',
+  [CONTROL_STATE.disconnected]: 'disabled',
+  [CONTROL_STATE.ready_for_reconnection]: 'armed',
+};
 
 /** What a verified response (or alert) says happened to the command. */
 export function outcomeOf(useCase: HhtUseCase, pence: number, check: Extract<LocalResponseCheck, { ok: true }>): Outcome {
@@ -58,4 +62,18 @@ export function decodedValues(apdu: Parameters<typeof decodePayload>[0]): Record
 }
 
 /** Fields of the DLMS and GBZ envelopes that say nothing about the device's answer. */
-const ENVELOPE = new Set(['tag', 'long-invoke-id-and-priority', 'date-time', 'access-request-specification', 'response data count', 'response specification count', 'choice', 'profile id', 'component count', 'extended header control', 'command length', 'frame control', 'transaction sequence number']);
+const ENVELOPE = new Set([
+  'tag',
+  'long-invoke-id-and-priority',
+  'date-time',
+  'access-request-specification',
+  'response data count',
+  'response specification count',
+  'choice',
+  'profile id',
+  'component count',
+  'extended header control',
+  'command length',
+  'frame control',
+  'transaction sequence number',
+]);

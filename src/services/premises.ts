@@ -76,12 +76,7 @@ export async function showPremise(deps: ServiceDeps, actor: Party, id: string): 
  * Installs a device at a premise: the device must be in stock and in the actor's scope; a HAN
  * device names the CHF that serves it, which must already be installed there.
  */
-export async function installDevice(
-  deps: ServiceDeps,
-  actor: Party,
-  premiseId: string,
-  input: { eui: string; hubEui?: string | null },
-): Promise<Installation> {
+export async function installDevice(deps: ServiceDeps, actor: Party, premiseId: string, input: { eui: string; hubEui?: string | null }): Promise<Installation> {
   const eui = parseEui(input.eui, 'eui');
   const hubEui = input.hubEui ? parseEui(input.hubEui, 'hubEui') : null;
   const now = deps.clock();
@@ -107,7 +102,16 @@ export async function installDevice(
     await tx.premises.install(installation);
     await tx.devices.update(eui, { assetStatus: 'installed', premiseId, supplierPartyId: device.supplierPartyId ?? premise.supplierPartyId }, now);
     await tx.events.appendMany([
-      { deviceEui: eui, lifecycle: 'asset', fromStatus: device.assetStatus, toStatus: 'installed', actorPartyId: actor.id, occurredAt: now, location: premise.postcode, reason: `installed at premise ${premiseId}` },
+      {
+        deviceEui: eui,
+        lifecycle: 'asset',
+        fromStatus: device.assetStatus,
+        toStatus: 'installed',
+        actorPartyId: actor.id,
+        occurredAt: now,
+        location: premise.postcode,
+        reason: `installed at premise ${premiseId}`,
+      },
     ]);
     await audit(tx, now, actor.id, 'device.installed', `device/${eui}`, { premiseId, hubEui });
     return installation;

@@ -36,7 +36,8 @@ export async function vend(deps: ServiceDeps, actor: Party, person: string, idem
   if (actor.role !== 'supplier') throw new ForbiddenError('vend', 'only a Supplier vends top-up and configuration codes');
   if (!actor.eui) throw new ValidationError('supplier', 'supplier-eui', `${actor.id} has no EUI, so no prepayment key to vend with`);
   const key = idempotencyKey.trim();
-  if (!/^[\w.:-]{1,100}$/.test(key)) throw new ValidationError('idempotencyKey', 'idempotency-key', 'the idempotency key is 1 to 100 letters, digits, dots, colons, dashes or underscores');
+  if (!/^[\w.:-]{1,100}$/.test(key))
+    throw new ValidationError('idempotencyKey', 'idempotency-key', 'the idempotency key is 1 to 100 letters, digits, dots, colons, dashes or underscores');
   const pence = checkRequest(deps, req);
   const request = canonicalJson(req);
   const supplierEui = actor.eui;
@@ -69,10 +70,29 @@ export async function vend(deps: ServiceDeps, actor: Party, person: string, idem
         // New codes pass the DCC's volume check (a retry of a vended key above does not count again).
         const gate = await decideVolume(tx, deps, actor, 'utrn_vend', req.deviceEui, person, now, undefined, { auditSent: false });
         if (gate.status === 'held') return { held: gate.id };
-        const v: Vend = { id: `vend-${randomUUID()}`, supplierPartyId: actor.id, idempotencyKey: key, deviceEui: req.deviceEui, kind: req.kind, request, counter, code, pence, requestedBy: person, createdAt: now };
+        const v: Vend = {
+          id: `vend-${randomUUID()}`,
+          supplierPartyId: actor.id,
+          idempotencyKey: key,
+          deviceEui: req.deviceEui,
+          kind: req.kind,
+          request,
+          counter,
+          code,
+          pence,
+          requestedBy: person,
+          createdAt: now,
+        };
         await tx.vends.insert(v);
         await tx.vends.setCounter(actor.id, req.deviceEui, counter);
-        await audit(tx, now, actor.id, `vend.${req.kind}`, `vend/${v.id}`, { device: req.deviceEui, pence, counter: counter.toString(), idempotencyKey: key, volumeCheck: gate.status, request: gate.id });
+        await audit(tx, now, actor.id, `vend.${req.kind}`, `vend/${v.id}`, {
+          device: req.deviceEui,
+          pence,
+          counter: counter.toString(),
+          idempotencyKey: key,
+          volumeCheck: gate.status,
+          request: gate.id,
+        });
         return { vend: v, created: true };
       });
       if ('held' in r) throw heldForReview(actor, 'utrn_vend', req.deviceEui, r.held);

@@ -1,6 +1,17 @@
 import {
-  chooseRoute, ForbiddenError, NotFoundError, parsePostcode, ROUTED_REQUESTS, ValidationError, visitPriority,
-  type Eui, type HubWan, type Party, type RouteDecision, type RoutedRequest, type VisitPriority,
+  chooseRoute,
+  ForbiddenError,
+  NotFoundError,
+  parsePostcode,
+  ROUTED_REQUESTS,
+  ValidationError,
+  visitPriority,
+  type Eui,
+  type HubWan,
+  type Party,
+  type RouteDecision,
+  type RoutedRequest,
+  type VisitPriority,
 } from '../domain/index.ts';
 import type { PremiseWanStatus } from '../domain/index.ts';
 import { audit } from './audit.ts';
@@ -50,13 +61,21 @@ export interface VisitQueueEntry extends VisitPriority {
 
 /** SECMP0032: prepayment premises with no WAN, most at risk first, with their fix clocks. */
 export async function visitQueue(deps: ServiceDeps, actor: Party, limit = 100): Promise<VisitQueueEntry[]> {
-  if (actor.role !== 'supplier' && actor.role !== 'dcc') throw new ForbiddenError('visit-queue', 'the visit queue is a Supplier\'s (or the DCC\'s) view');
+  if (actor.role !== 'supplier' && actor.role !== 'dcc') throw new ForbiddenError('visit-queue', "the visit queue is a Supplier's (or the DCC's) view");
   const now = deps.clock();
   const rows = await deps.store.read.wan.noWanPrepayment(actor.role === 'dcc' ? undefined : actor.id);
   return rows
     .map((r) => {
       const lost = r.wanLostAt ?? r.updatedAt;
-      return { premiseId: r.premiseId, postcode: r.postcode, supplierPartyId: r.supplierPartyId, creditPence: r.creditPence, supply: r.supply, wanLostAt: lost, ...visitPriority({ wanLostAt: lost, creditPence: r.creditPence, supply: r.supply }, now) };
+      return {
+        premiseId: r.premiseId,
+        postcode: r.postcode,
+        supplierPartyId: r.supplierPartyId,
+        creditPence: r.creditPence,
+        supply: r.supply,
+        wanLostAt: lost,
+        ...visitPriority({ wanLostAt: lost, creditPence: r.creditPence, supply: r.supply }, now),
+      };
     })
     .sort((a, b) => b.risk - a.risk || a.premiseId.localeCompare(b.premiseId))
     .slice(0, Math.max(1, Math.min(limit, 500)));
@@ -77,7 +96,8 @@ export async function recordWanObservation(deps: ServiceDeps, actor: Party, prem
   return deps.store.transaction(async (tx) => {
     const premise = await tx.premises.get(premiseId);
     if (!premise) throw new NotFoundError('premise', premiseId, 'premiseId');
-    if (actor.role !== 'dcc' && premise.supplierPartyId !== actor.id) throw new ForbiddenError('premise-scope', `${actor.id} is not the supplier of premise ${premiseId}`, 'premiseId');
+    if (actor.role !== 'dcc' && premise.supplierPartyId !== actor.id)
+      throw new ForbiddenError('premise-scope', `${actor.id} is not the supplier of premise ${premiseId}`, 'premiseId');
     const now = deps.clock();
     const prev = await tx.wan.status(premiseId);
     const hubWan = obs.hubWan ?? prev?.hubWan ?? 'unknown';
@@ -105,7 +125,8 @@ export async function importCoverage(deps: ServiceDeps, actor: Party, rows: Read
   if (rows.length > 100_000) throw new ValidationError('rows', 'batch-size', 'at most 100000 coverage rows at once');
   const clean = rows.map((r, i) => {
     const postcode = parsePostcode(String(r.postcode ?? ''), `rows[${i}].postcode`);
-    if (!['covered', 'partial', 'not-covered'].includes(r.coverage)) throw new ValidationError(`rows[${i}].coverage`, 'coverage', `rows[${i}].coverage must be covered, partial or not-covered`);
+    if (!['covered', 'partial', 'not-covered'].includes(r.coverage))
+      throw new ValidationError(`rows[${i}].coverage`, 'coverage', `rows[${i}].coverage must be covered, partial or not-covered`);
     const at = r.anticipatedAt ? new Date(r.anticipatedAt) : null;
     if (at && Number.isNaN(at.getTime())) throw new ValidationError(`rows[${i}].anticipatedAt`, 'date', `rows[${i}].anticipatedAt is not a date`);
     return { postcode, coverage: r.coverage as 'covered' | 'partial' | 'not-covered', anticipatedAt: at };

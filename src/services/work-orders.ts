@@ -1,7 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import {
-  ForbiddenError, HHT_USE_CASES, NotFoundError, ValidationError, WORK_ORDER_LIMITS,
-  type Eui, type HhtUseCase, type OrderCommand, type Party, type SensitiveCommand, type WorkOrder,
+  ForbiddenError,
+  HHT_USE_CASES,
+  NotFoundError,
+  ValidationError,
+  WORK_ORDER_LIMITS,
+  type Eui,
+  type HhtUseCase,
+  type OrderCommand,
+  type Party,
+  type SensitiveCommand,
+  type WorkOrder,
 } from '../domain/index.ts';
 import { buildUseCaseFrame } from '../gbcs/build-use-case.ts';
 import { toHex } from '../gbcs/byte-reader.ts';
@@ -49,7 +58,8 @@ export function supplierEui(actor: Party): Eui {
 
 function checkCommand(deps: ServiceDeps, c: OrderCommandRequest, i: number): HhtUseCase {
   const field = `commands[${i}]`;
-  if (!(HHT_USE_CASES as readonly string[]).includes(c.useCase)) throw new ValidationError(`${field}.useCase`, 'hht-use-case', `${field}: an HHT carries ${HHT_USE_CASES.join(', ')}; not "${c.useCase}"`);
+  if (!(HHT_USE_CASES as readonly string[]).includes(c.useCase))
+    throw new ValidationError(`${field}.useCase`, 'hht-use-case', `${field}: an HHT carries ${HHT_USE_CASES.join(', ')}; not "${c.useCase}"`);
   const uc = c.useCase as HhtUseCase;
   if (uc === 'CS01a' || uc === 'CS01b') checkTopUp(deps, c.value, c.valueClass, `${field}.value`);
   return uc;
@@ -85,14 +95,25 @@ export async function createWorkOrder(deps: ServiceDeps, actor: Party, person: s
     if (!premise) throw new NotFoundError('premise', req.premiseId, 'premiseId');
     if (premise.supplierPartyId !== actor.id) throw new ForbiddenError('supplier-of-premise', `${actor.id} does not supply premise ${req.premiseId}`, 'premiseId');
     // The DCC's volume check: the order itself, and each command that disables supply.
-    const gates: Array<[SensitiveCommand, string]> = [['hht_work_order', req.premiseId], ...useCases.flatMap((uc, i): Array<[SensitiveCommand, string]> => (uc === 'ECS43' || uc === 'GCS32' ? [['disable_supply', req.commands[i]!.deviceEui]] : []))];
+    const gates: Array<[SensitiveCommand, string]> = [
+      ['hht_work_order', req.premiseId],
+      ...useCases.flatMap((uc, i): Array<[SensitiveCommand, string]> => (uc === 'ECS43' || uc === 'GCS32' ? [['disable_supply', req.commands[i]!.deviceEui]] : [])),
+    ];
     for (const [type, target] of gates) {
       const gate = await decideVolume(tx, deps, actor, type, target, person, now, undefined, { auditSent: false });
       if (gate.status === 'held') return { held: [type, target, gate.id] };
     }
     const order: WorkOrder = {
-      id: `wo-${randomUUID()}`, supplierPartyId: actor.id, premiseId: req.premiseId, state: 'open', createdBy: person, createdAt: now,
-      expiresAt: new Date(now.getTime() + hours * 3_600_000), pulledBy: null, pulledAt: null, closedAt: null,
+      id: `wo-${randomUUID()}`,
+      supplierPartyId: actor.id,
+      premiseId: req.premiseId,
+      state: 'open',
+      createdBy: person,
+      createdAt: now,
+      expiresAt: new Date(now.getTime() + hours * 3_600_000),
+      pulledBy: null,
+      pulledAt: null,
+      closedAt: null,
     };
     const commands: OrderCommand[] = [];
     const keysOf = keysMemo(deps, tx);
@@ -101,10 +122,12 @@ export async function createWorkOrder(deps: ServiceDeps, actor: Party, person: s
       const device = await tx.devices.get(c.deviceEui);
       if (!device) throw new NotFoundError('device', c.deviceEui, field);
       if (device.supplierPartyId !== actor.id) throw new ForbiddenError('supplier-of-record', `${actor.id} is not the supplier of record of ${c.deviceEui}`, field);
-      if ((await tx.premises.installationOf(c.deviceEui))?.premiseId !== req.premiseId) throw new ValidationError(field, 'installed-at-premise', `${c.deviceEui} is not installed at ${req.premiseId}`);
+      if ((await tx.premises.installationOf(c.deviceEui))?.premiseId !== req.premiseId)
+        throw new ValidationError(field, 'installed-at-premise', `${c.deviceEui} is not installed at ${req.premiseId}`);
       const uc = useCases[i]!;
       const spec = USE_CASES[uc]!;
-      if (spec.deviceType !== 'any' && spec.deviceType !== device.type) throw new ValidationError(`commands[${i}].useCase`, 'device-type', `${uc} is for a ${spec.deviceType}; ${c.deviceEui} is a ${device.type}`);
+      if (spec.deviceType !== 'any' && spec.deviceType !== device.type)
+        throw new ValidationError(`commands[${i}].useCase`, 'device-type', `${uc} is for a ${spec.deviceType}; ${c.deviceEui} is a ${device.type}`);
       const { keys, acb } = await keysOf(c.deviceEui);
       let counter: bigint;
       let utrn: string | undefined;
@@ -122,8 +145,20 @@ export async function createWorkOrder(deps: ServiceDeps, actor: Party, person: s
         }
         const frame = await buildUseCaseFrame(keys, { useCase: uc, originator: eui, device: c.deviceEui, counter, acb, ...(utrn ? { utrn } : {}) });
         commands.push({
-          orderId: order.id, seq: i + 1, deviceEui: c.deviceEui, useCase: uc, variant: spec.critical ? 6 : 2, counter, frame: toHex(frame), pence,
-          state: 'pending', response: null, responseKind: null, outcome: null, deliveredAt: null, uploadedAt: null,
+          orderId: order.id,
+          seq: i + 1,
+          deviceEui: c.deviceEui,
+          useCase: uc,
+          variant: spec.critical ? 6 : 2,
+          counter,
+          frame: toHex(frame),
+          pence,
+          state: 'pending',
+          response: null,
+          responseKind: null,
+          outcome: null,
+          deliveredAt: null,
+          uploadedAt: null,
         });
       } catch (e) {
         if (e instanceof KeyNotFoundError) throw new ValidationError('keystore', 'order-keys', e.message);
@@ -131,7 +166,12 @@ export async function createWorkOrder(deps: ServiceDeps, actor: Party, person: s
       }
     }
     await tx.workOrders.insert(order, commands);
-    await audit(tx, now, actor.id, 'work_order.created', `work-order/${order.id}`, { premise: req.premiseId, commands: commands.map((c) => `${c.seq}:${c.useCase}:${c.deviceEui}`), by: person, volumeCheck: 'passed' });
+    await audit(tx, now, actor.id, 'work_order.created', `work-order/${order.id}`, {
+      premise: req.premiseId,
+      commands: commands.map((c) => `${c.seq}:${c.useCase}:${c.deviceEui}`),
+      by: person,
+      volumeCheck: 'passed',
+    });
     return { order, commands };
   });
   if ('held' in r) throw heldForReview(actor, ...r.held);
@@ -167,9 +207,18 @@ export async function pullWorkOrder(deps: ServiceDeps, actor: Party, person: str
       format: 'meterops-hht-order/1',
       order: { id, premiseId: o.premiseId, supplierEui: eui, expiresAt: o.expiresAt.toISOString() },
       hht,
-      commands: commands.filter((c) => c.state === 'pending').map((c) => ({
-        seq: c.seq, deviceEui: c.deviceEui, useCase: c.useCase, name: USE_CASES[c.useCase]!.name, variant: c.variant, critical: c.variant === 6, counter: c.counter.toString(), frame: c.frame,
-      })),
+      commands: commands
+        .filter((c) => c.state === 'pending')
+        .map((c) => ({
+          seq: c.seq,
+          deviceEui: c.deviceEui,
+          useCase: c.useCase,
+          name: USE_CASES[c.useCase]!.name,
+          variant: c.variant,
+          critical: c.variant === 6,
+          counter: c.counter.toString(),
+          frame: c.frame,
+        })),
       pairings,
     };
   });

@@ -9,12 +9,7 @@ import { MeteropsError } from '../domain/errors.ts';
  */
 export class DataDirLockedError extends MeteropsError {
   constructor(dir: string, pid: number) {
-    super(
-      'DATA_DIR_LOCKED',
-      409,
-      `the data directory ${dir} is in use by process ${pid}; stop it first, or use another --data-dir`,
-      { field: 'dataDir', rule: 'single-process' },
-    );
+    super('DATA_DIR_LOCKED', 409, `the data directory ${dir} is in use by process ${pid}; stop it first, or use another --data-dir`, { field: 'dataDir', rule: 'single-process' });
   }
 }
 

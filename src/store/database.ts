@@ -9,8 +9,7 @@ import type { DB } from './schema.ts';
 export type DatabaseKind = 'pglite' | 'postgres';
 
 export type DatabaseTarget =
-  | { readonly kind: 'pglite'; readonly dataDir: string | null }
-  | { readonly kind: 'postgres'; readonly url: string; readonly schema?: string; readonly poolSize?: number };
+  { readonly kind: 'pglite'; readonly dataDir: string | null } | { readonly kind: 'postgres'; readonly url: string; readonly schema?: string; readonly poolSize?: number };
 
 /** One multi-statement SQL script runner bound to one session (migrations, bulk setup). */
 export type ScriptRunner = (script: string) => Promise<void>;
@@ -66,8 +65,7 @@ export function fromPglite(pglite: PGlite, lock: DataDirLock | null = null): Dat
 
 async function openPostgres(target: { url: string; schema?: string; poolSize?: number }): Promise<Database> {
   const types = {
-    getTypeParser: (oid: number, format?: string) =>
-      oid === INT8_OID ? parseInt8 : pg.types.getTypeParser(oid, format as 'text'),
+    getTypeParser: (oid: number, format?: string) => (oid === INT8_OID ? parseInt8 : pg.types.getTypeParser(oid, format as 'text')),
   };
   if (target.schema && !/^[a-z_][a-z0-9_]{0,62}$/.test(target.schema)) {
     throw new Error(`schema name ${target.schema} is not a plain lower-case identifier`);

@@ -64,10 +64,7 @@ export async function migrate(database: Database, migrations = loadMigrations())
         await exec('BEGIN');
         try {
           await exec(m.sql);
-          await session
-            .insertInto('schema_migrations')
-            .values({ version: m.version, name: m.name, checksum: m.checksum })
-            .execute();
+          await session.insertInto('schema_migrations').values({ version: m.version, name: m.name, checksum: m.checksum }).execute();
           await exec('COMMIT');
         } catch (err) {
           await exec('ROLLBACK');

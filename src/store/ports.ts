@@ -78,7 +78,10 @@ export interface DeviceRepository {
   /** Many devices, locked for the transaction, in EUI order. */
   getManyForUpdate(euis: readonly Eui[]): Promise<Device[]>;
   /** One statement: each device's asset status and parties, as given. */
-  setAssetMany(rows: ReadonlyArray<{ eui: Eui; assetStatus: AssetStatus; custodianPartyId: string | null; supplierPartyId: string | null; premiseId: string | null }>, at: Date): Promise<void>;
+  setAssetMany(
+    rows: ReadonlyArray<{ eui: Eui; assetStatus: AssetStatus; custodianPartyId: string | null; supplierPartyId: string | null; premiseId: string | null }>,
+    at: Date,
+  ): Promise<void>;
   list(filter: DeviceListFilter): Promise<Device[]>;
 }
 
@@ -130,7 +133,6 @@ export interface SimulationRepository {
   saveDeviceStates(rows: ReadonlyArray<{ eui: Eui; state: unknown }>, fleetId: string, at: Date): Promise<void>;
 }
 
-
 /** The hash-chained audit log. */
 export interface AuditRepository {
   /** Serialises appenders for the rest of the transaction; returns the hash of the last entry, or null. */
@@ -172,7 +174,6 @@ export interface CommandRequestRepository {
   alerts(partyId?: string): Promise<AnomalyAlert[]>;
 }
 
-
 export interface VendRepository {
   byKey(supplierPartyId: string, idempotencyKey: string): Promise<Vend | undefined>;
   /** Locks the (supplier, device) counter for the transaction; 0 when none was issued yet. */
@@ -188,8 +189,6 @@ export interface VendRepository {
   /** The same for many devices in one statement: each device's first new counter (n in a row from it). */
   allocateCommandCountersMany(partyId: string, deviceEuis: readonly Eui[], n: number): Promise<Map<Eui, bigint>>;
 }
-
-
 
 /** WAN coverage by postcode and what is known of each premise's hub and prepayment state. */
 export interface WanRepository {
@@ -213,13 +212,23 @@ export interface WorkOrderRepository {
   commandsForUpdate(orderIds: readonly string[]): Promise<OrderCommand[]>;
   list(filter: { supplierPartyId?: string; state?: WorkOrder['state']; limit: number }): Promise<WorkOrder[]>;
   setState(id: string, patch: { state: WorkOrder['state']; pulledBy?: string; pulledAt?: Date; closedAt?: Date | null }): Promise<void>;
-  recordResponses(rows: ReadonlyArray<{ orderId: string; seq: number; state: 'executed' | 'refused'; response: string; responseKind: 'response' | 'alert'; outcome: string; deliveredAt: Date; uploadedAt: Date }>): Promise<void>;
+  recordResponses(
+    rows: ReadonlyArray<{
+      orderId: string;
+      seq: number;
+      state: 'executed' | 'refused';
+      response: string;
+      responseKind: 'response' | 'alert';
+      outcome: string;
+      deliveredAt: Date;
+      uploadedAt: Date;
+    }>,
+  ): Promise<void>;
   /** Seconds from each order's creation to each of its commands' verified response, for the response-time report. */
   confirmedLatencies(limit: number): Promise<Array<{ useCase: string; seconds: number }>>;
   /** Marks pending commands of orders past expiry as expired, and those orders expired; returns the orders. */
   expire(now: Date): Promise<string[]>;
 }
-
 
 export interface DeviceAlertRepository {
   /** false when this device's alert with this counter was recorded already. */
@@ -231,8 +240,6 @@ export interface MetaRepository {
   get(key: string): Promise<string | undefined>;
   set(key: string, value: string): Promise<void>;
 }
-
-
 
 export interface ReturnsRepository {
   insertFacility(f: Facility): Promise<void>;

@@ -14,7 +14,11 @@ import { audit } from '../services/audit.ts';
 import { fleetId, type SimulatedWorld } from './simulated-world.ts';
 
 const CHUNK = 2_000;
-const partyId = (tag: string, p: FleetParty) => `sim-${tag.toLowerCase()}-${p.name.toLowerCase().replace(/^simulated /, '').replace(/[^a-z0-9]+/g, '-')}`;
+const partyId = (tag: string, p: FleetParty) =>
+  `sim-${tag.toLowerCase()}-${p.name
+    .toLowerCase()
+    .replace(/^simulated /, '')
+    .replace(/[^a-z0-9]+/g, '-')}`;
 
 function registryRole(p: FleetParty): PartyRole {
   if (p.role === ROLE.supplier) return 'supplier';
@@ -61,7 +65,12 @@ export async function generateFleet(
       partyOf.set(p.eui, pid);
       await tx.parties.insert({ id: pid, name: `${p.name} (${id})`, role: registryRole(p), eui: p.eui, distributorId: p.distributorId ?? null });
     }
-    const registration = await tx.events.recordRegistration({ actorPartyId: actor.id, at: now, deviceCount: fleet.deviceCount, source: `simulated fleet ${id} (seed ${opts.seed})` });
+    const registration = await tx.events.recordRegistration({
+      actorPartyId: actor.id,
+      at: now,
+      deviceCount: fleet.deviceCount,
+      source: `simulated fleet ${id} (seed ${opts.seed})`,
+    });
     let noWan = 0;
     let prepayment = 0;
     for (let start = 0; start < opts.premises; start += CHUNK) {
@@ -78,21 +87,49 @@ export async function generateFleet(
         // the last four months so the visit queue has premises in every state.
         const lostDaysAgo = (i * 37) % 120;
         wan.push({
-          premiseId, hubWan: p.wan === 'none' ? 'no-wan' : p.wan === 'intermittent' ? 'intermittent' : 'connected',
+          premiseId,
+          hubWan: p.wan === 'none' ? 'no-wan' : p.wan === 'intermittent' ? 'intermittent' : 'connected',
           wanLostAt: p.wan === 'covered' ? null : new Date(now.getTime() - lostDaysAgo * 86_400_000),
-          paymentMode: p.paymentMode, creditPence: null, supply: 'enabled', statusAt: now, updatedAt: now,
+          paymentMode: p.paymentMode,
+          creditPence: null,
+          supply: 'enabled',
+          statusAt: now,
+          updatedAt: now,
         });
         const supplier = partyOf.get(p.supplier)!;
-        premises.push({ id: premiseId, mpan: p.mpan, mprn: p.mprn as Premise['mprn'], postcode: p.postcode, distributorId: p.distributorId, supplierPartyId: supplier, createdAt: now });
+        premises.push({
+          id: premiseId,
+          mpan: p.mpan,
+          mprn: p.mprn as Premise['mprn'],
+          postcode: p.postcode,
+          distributorId: p.distributorId,
+          supplierPartyId: supplier,
+          createdAt: now,
+        });
         for (const [slot, eui] of Object.entries(p.devices) as Array<[keyof typeof SLOT, Eui]>) {
           const m = fleet.modelOf(slot, eui);
-          devices.push({ eui, type: m.type, smetsGeneration: m.smetsGeneration, manufacturer: m.manufacturer, model: m.model, firmwareVersion: m.firmwareVersion, inventoryStatus: 'Commissioned', assetStatus: 'in_field', ownerPartyId: map.id, supplierPartyId: supplier, custodianPartyId: supplier });
+          devices.push({
+            eui,
+            type: m.type,
+            smetsGeneration: m.smetsGeneration,
+            manufacturer: m.manufacturer,
+            model: m.model,
+            firmwareVersion: m.firmwareVersion,
+            inventoryStatus: 'Commissioned',
+            assetStatus: 'in_field',
+            ownerPartyId: map.id,
+            supplierPartyId: supplier,
+            custodianPartyId: supplier,
+          });
           installs.push({ premiseId, deviceEui: eui, hubEui: slot === 'CHF' ? null : p.devices.CHF!, installedAt: now });
         }
       }
       await tx.premises.insertMany(premises);
       await tx.devices.insertMany(devices, now, registration);
-      await tx.devices.assignPremises(installs.map((x) => ({ eui: x.deviceEui, premiseId: x.premiseId })), now);
+      await tx.devices.assignPremises(
+        installs.map((x) => ({ eui: x.deviceEui, premiseId: x.premiseId })),
+        now,
+      );
       await tx.premises.installMany(installs);
       await tx.wan.upsertStatus(wan);
       onProgress(Math.min(start + CHUNK, opts.premises), opts.premises);
@@ -110,7 +147,14 @@ export async function sendToDevice(world: SimulatedWorld, deps: ServiceDeps, eui
     const now = at ?? deps.clock();
     const reply = device.receive(frame, now);
     await tx.simulation.saveDeviceState(eui, id, device.exportState(), now);
-    await audit(tx, now, 'dcc-simulation', 'sim.frame_delivered', `device/${eui}`, reply.accepted ? { accepted: true, useCase: reply.useCase } : { accepted: false, reason: reply.reason });
+    await audit(
+      tx,
+      now,
+      'dcc-simulation',
+      'sim.frame_delivered',
+      `device/${eui}`,
+      reply.accepted ? { accepted: true, useCase: reply.useCase } : { accepted: false, reason: reply.reason },
+    );
     return reply;
   });
 }

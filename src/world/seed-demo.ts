@@ -17,15 +17,13 @@ export const DEMO_PARTIES: readonly Party[] = [
   { id: 'mfr-a', name: 'Acme Metering (demo manufacturer)', role: 'manufacturer', eui: null, distributorId: null },
   { id: 'gt-a', name: 'Gas Transport plc (demo)', role: 'gas_transporter', eui: null, distributorId: null },
   { id: 'ssc', name: 'Security Sub-Committee', role: 'security_sub_committee', eui: null, distributorId: null },
-  ...DNO_REGIONS.map(
-    (r): Party => ({
-      id: `dno-${r.distributorId}`,
-      name: `${r.operator} (demo DNO, ${r.name})`,
-      role: 'network_operator',
-      eui: r.distributorId === 12 ? ('90B3D51F30020000' as Eui) : null,
-      distributorId: r.distributorId,
-    }),
-  ),
+  ...DNO_REGIONS.map((r): Party => ({
+    id: `dno-${r.distributorId}`,
+    name: `${r.operator} (demo DNO, ${r.name})`,
+    role: 'network_operator',
+    eui: r.distributorId === 12 ? ('90B3D51F30020000' as Eui) : null,
+    distributorId: r.distributorId,
+  })),
 ];
 
 /** Demo keys are fixed so that they can be printed on every start; they are for a local demo only. */
@@ -82,14 +80,26 @@ export async function seedDemo(deps: ServiceDeps): Promise<{ seeded: boolean }> 
   // No-WAN and returns demo: coverage for the demo postcodes, two demo prepayment premises without
   // WAN (one with supply off and no credit), and facilities to triage in.
   await importCoverage(deps, DEMO_PARTIES[0]!, [
-    { postcode: 'SW1A 1AA', coverage: 'covered' }, { postcode: 'M1 1AE', coverage: 'covered' }, { postcode: 'EH1 1YZ', coverage: 'not-covered', anticipatedAt: '2027-06-30' },
-    { postcode: 'SO14 7DW', coverage: 'partial' }, { postcode: 'LS1 4DY', coverage: 'covered' }, { postcode: 'CB2 1TN', coverage: 'covered' },
+    { postcode: 'SW1A 1AA', coverage: 'covered' },
+    { postcode: 'M1 1AE', coverage: 'covered' },
+    { postcode: 'EH1 1YZ', coverage: 'not-covered', anticipatedAt: '2027-06-30' },
+    { postcode: 'SO14 7DW', coverage: 'partial' },
+    { postcode: 'LS1 4DY', coverage: 'covered' },
+    { postcode: 'CB2 1TN', coverage: 'covered' },
   ]);
   await recordWanObservation(deps, supplier, premiseIds[2]!, { hubWan: 'no-wan', paymentMode: 'prepayment', supply: 'disabled', creditPence: 0 });
   await recordWanObservation(deps, supplier, premiseIds[4]!, { hubWan: 'no-wan', paymentMode: 'prepayment', supply: 'enabled', creditPence: 300 });
   await registerFacility(deps, supplier, { id: 'alpha-lab', name: 'Alpha Energy triage lab (SMETS2 registered)', secure: true, smets2Triage: true });
-  await registerFacility(deps, DEMO_PARTIES.find((p) => p.id === 'map-a')!, { id: 'map-depot', name: 'Meter Assets depot (not a secure facility)', secure: false });
-  await registerFacility(deps, DEMO_PARTIES.find((p) => p.id === 'mfr-a')!, { id: 'acme-works', name: 'Acme Metering works', secure: true });
+  await registerFacility(
+    deps,
+    DEMO_PARTIES.find((p) => p.id === 'map-a')!,
+    { id: 'map-depot', name: 'Meter Assets depot (not a secure facility)', secure: false },
+  );
+  await registerFacility(
+    deps,
+    DEMO_PARTIES.find((p) => p.id === 'mfr-a')!,
+    { id: 'acme-works', name: 'Acme Metering works', secure: true },
+  );
   await deps.store.transaction((tx) => tx.meta.set(SEEDED, deps.clock().toISOString()));
   deps.log.info({ parties: DEMO_PARTIES.length, premises: regions.length }, 'demo data seeded');
   return { seeded: true };

@@ -54,7 +54,11 @@ export class SimulatedPorts {
   }
 
   send(eui: Eui, client: Eui, frame: Uint8Array): Promise<PortReply> {
-    return this.#withPort(eui, (p, now) => p.send(client, frame, now), (r) => ({ client, accepted: r.accepted, ...(r.reason ? { reason: r.reason } : {}) }));
+    return this.#withPort(
+      eui,
+      (p, now) => p.send(client, frame, now),
+      (r) => ({ client, accepted: r.accepted, ...(r.reason ? { reason: r.reason } : {}) }),
+    );
   }
 }
 

@@ -53,11 +53,19 @@ describe('HTTP API', () => {
     const got = await app.inject({ url: `/v1/devices/${eui.match(/../g)!.join('-')}`, headers: auth(supplier) });
     assert.equal(got.statusCode, 200);
     assert.equal(got.json().eui, eui);
-    const moved = await app.inject({ method: 'POST', url: `/v1/devices/${eui}/inventory-status`, headers: auth(supplier), payload: { status: 'InstalledNotCommissioned', reason: 'fitted' } });
+    const moved = await app.inject({
+      method: 'POST',
+      url: `/v1/devices/${eui}/inventory-status`,
+      headers: auth(supplier),
+      payload: { status: 'InstalledNotCommissioned', reason: 'fitted' },
+    });
     assert.equal(moved.statusCode, 200, moved.body);
     assert.equal(moved.json().inventoryStatus, 'InstalledNotCommissioned');
     const events = (await app.inject({ url: `/v1/devices/${eui}/events`, headers: auth(supplier) })).json().events;
-    assert.deepEqual(events.map((e: { toStatus: string }) => e.toStatus), ['registered', 'InstalledNotCommissioned']);
+    assert.deepEqual(
+      events.map((e: { toStatus: string }) => e.toStatus),
+      ['registered', 'InstalledNotCommissioned'],
+    );
   });
 
   it('refuses a forbidden transition as E5, naming field and rule, and writes nothing', async () => {
@@ -105,7 +113,10 @@ describe('HTTP API', () => {
     assert.equal(res.statusCode, 422);
     const body = res.json();
     assert.equal(body.written, 0);
-    assert.deepEqual(body.rows.map((r: { ok: boolean }) => r.ok), [true, false]);
+    assert.deepEqual(
+      body.rows.map((r: { ok: boolean }) => r.ok),
+      [true, false],
+    );
     assert.equal(body.rows[1].errors[0].field, 'eui');
     assert.equal((await app.inject({ url: `/v1/devices/${good.eui}`, headers: auth(supplier) })).statusCode, 404);
   });

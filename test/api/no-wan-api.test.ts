@@ -44,12 +44,20 @@ describe('HTTP API and HHT CLI: no-WAN operation', () => {
   });
 
   it('routes, records WAN state and queues the premise over HTTP', async () => {
-    const put = await app.inject({ method: 'PUT', url: `/v1/premises/${premiseId}/wan-status`, headers: auth, payload: { hubWan: 'no-wan', paymentMode: 'prepayment', creditPence: 0, supply: 'enabled' } });
+    const put = await app.inject({
+      method: 'PUT',
+      url: `/v1/premises/${premiseId}/wan-status`,
+      headers: auth,
+      payload: { hubWan: 'no-wan', paymentMode: 'prepayment', creditPence: 0, supply: 'enabled' },
+    });
     assert.equal(put.statusCode, 200, put.body);
     const route = await app.inject({ url: `/v1/devices/${esme}/route?request=disableSupply`, headers: auth });
     assert.equal(route.json().route, 'hht-visit', route.body);
     const q = await app.inject({ url: '/v1/no-wan/visit-queue', headers: auth });
-    assert.ok(q.json().some((e: { premiseId: string }) => e.premiseId === premiseId), q.body);
+    assert.ok(
+      q.json().some((e: { premiseId: string }) => e.premiseId === premiseId),
+      q.body,
+    );
     const bad = await app.inject({ url: `/v1/devices/${esme}/route?request=teleport`, headers: auth });
     assert.equal(bad.statusCode, 400);
     const badCredit = await app.inject({ method: 'PUT', url: `/v1/premises/${premiseId}/wan-status`, headers: auth, payload: { creditPence: 5_000_000 } });
@@ -59,7 +67,18 @@ describe('HTTP API and HHT CLI: no-WAN operation', () => {
   });
 
   it('creates an order over HTTP; the HHT CLI pulls it, visits offline, pushes the responses, and a repeat push records nothing twice', async () => {
-    const created = await app.inject({ method: 'POST', url: '/v1/work-orders', headers: auth, payload: { premiseId, commands: [{ deviceEui: esme, useCase: 'ECS43' }, { deviceEui: esme, useCase: 'ECS42' }] } });
+    const created = await app.inject({
+      method: 'POST',
+      url: '/v1/work-orders',
+      headers: auth,
+      payload: {
+        premiseId,
+        commands: [
+          { deviceEui: esme, useCase: 'ECS43' },
+          { deviceEui: esme, useCase: 'ECS42' },
+        ],
+      },
+    });
     assert.equal(created.statusCode, 201, created.body);
     const id = created.json().order.id as string;
     const file = join(dir, 'order.json');
@@ -76,7 +95,13 @@ describe('HTTP API and HHT CLI: no-WAN operation', () => {
     const again = await meterops('hht', 'push', file, ...online);
     assert.match(again.stdout, /push: 0 recorded, 2 already recorded, 0 rejected/);
     const shown = await app.inject({ url: `/v1/work-orders/${id}`, headers: auth });
-    assert.deepEqual(shown.json().commands.map((c: { state: string; outcome: string }) => [c.state, c.outcome]), [['executed', 'supply disabled'], ['executed', 'supply enabled']]);
+    assert.deepEqual(
+      shown.json().commands.map((c: { state: string; outcome: string }) => [c.state, c.outcome]),
+      [
+        ['executed', 'supply disabled'],
+        ['executed', 'supply enabled'],
+      ],
+    );
     assert.equal(shown.json().order.state, 'completed');
     // A visit file whose responses were tampered with: rejected, named, exit 2.
     const kept = JSON.parse(readFileSync(file, 'utf8'));

@@ -27,7 +27,12 @@ describe('HTTP API: obligations, anomaly holds, audit', () => {
   });
 
   it('records a vulnerability, lists and closes duties, and shows the SSC its notices', async () => {
-    const rec = await app.inject({ method: 'POST', url: '/v1/vulnerabilities', headers: auth(`key-${supplier.id}`), payload: { title: 'Weak PRNG', manufacturer: 'ApiMaker', models: ['A1'], component: 'smart_metering_system', deviceTypes: ['ESME'], awareAt: new Date().toISOString() } });
+    const rec = await app.inject({
+      method: 'POST',
+      url: '/v1/vulnerabilities',
+      headers: auth(`key-${supplier.id}`),
+      payload: { title: 'Weak PRNG', manufacturer: 'ApiMaker', models: ['A1'], component: 'smart_metering_system', deviceTypes: ['ESME'], awareAt: new Date().toISOString() },
+    });
     assert.equal(rec.statusCode, 201, rec.body);
     assert.equal(rec.json().affectedDevices, 1);
     const duties = (await app.inject({ url: '/v1/duties', headers: auth(`key-${supplier.id}`) })).json().duties;
@@ -38,9 +43,17 @@ describe('HTTP API: obligations, anomaly holds, audit', () => {
     const done = await app.inject({ method: 'POST', url: `/v1/duties/${sscDuty.id}/done`, headers: auth(`key-${supplier.id}`), payload: { evidence: 'letter ref 99' } });
     assert.equal(done.json().state, 'done');
     const notices = (await app.inject({ url: '/v1/duties', headers: auth(`key-${ssc.id}`) })).json().duties;
-    assert.ok(notices.some((n: { id: string }) => n.id === sscDuty.id), 'the SSC sees the notice');
+    assert.ok(
+      notices.some((n: { id: string }) => n.id === sscDuty.id),
+      'the SSC sees the notice',
+    );
     assert.equal((await app.inject({ url: '/v1/reports/obligations', headers: auth(`key-${supplier.id}`) })).json().done, 1);
-    const unknown = await app.inject({ method: 'POST', url: '/v1/vulnerabilities', headers: auth(`key-${supplier.id}`), payload: { title: 't', manufacturer: 'ApiMaker', models: ['ZZ'], component: 'smart_metering_system', deviceTypes: ['ESME'], awareAt: new Date().toISOString() } });
+    const unknown = await app.inject({
+      method: 'POST',
+      url: '/v1/vulnerabilities',
+      headers: auth(`key-${supplier.id}`),
+      payload: { title: 't', manufacturer: 'ApiMaker', models: ['ZZ'], component: 'smart_metering_system', deviceTypes: ['ESME'], awareAt: new Date().toISOString() },
+    });
     assert.equal(unknown.statusCode, 422);
     assert.equal(unknown.json().rule, 'known-model');
   });

@@ -42,11 +42,21 @@ describe('HTTP API: vending', () => {
   });
 
   it('refuses a missing key, a bad body and a capped value with a named field', async () => {
-    const noKey = await app.inject({ method: 'POST', url: '/v1/vends', headers: { authorization: 'Bearer vend-key' }, payload: { kind: 'credit', deviceEui: esme, value: 1, valueClass: 'pounds' } });
+    const noKey = await app.inject({
+      method: 'POST',
+      url: '/v1/vends',
+      headers: { authorization: 'Bearer vend-key' },
+      payload: { kind: 'credit', deviceEui: esme, value: 1, valueClass: 'pounds' },
+    });
     assert.equal(noKey.statusCode, 400);
     const badKind = await app.inject({ method: 'POST', url: '/v1/vends', headers: headers('pos-2'), payload: { kind: 'cash', deviceEui: esme } });
     assert.equal(badKind.statusCode, 400);
-    const tooBig = await app.inject({ method: 'POST', url: '/v1/vends', headers: headers('pos-3'), payload: { kind: 'credit', deviceEui: esme, value: 500, valueClass: 'pounds' } });
+    const tooBig = await app.inject({
+      method: 'POST',
+      url: '/v1/vends',
+      headers: headers('pos-3'),
+      payload: { kind: 'credit', deviceEui: esme, value: 500, valueClass: 'pounds' },
+    });
     assert.equal(tooBig.statusCode, 422);
     assert.deepEqual([tooBig.json().field, tooBig.json().rule], ['value', 'max-vend']);
   });

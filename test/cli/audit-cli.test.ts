@@ -9,7 +9,6 @@ import { recordArrangement } from '../../src/services/obligations.ts';
 import { openStore } from '../../src/store/store.ts';
 import { aParty, depsFor, withParties } from '../support/builders.ts';
 
-
 describe('meterops audit and obligations commands', () => {
   const dir = mkdtempSync(join(tmpdir(), 'meterops-audit-'));
   const supplier = aParty({ id: 'cli-sup', role: 'supplier' });
@@ -22,7 +21,20 @@ describe('meterops audit and obligations commands', () => {
   after(() => rmSync(dir, { recursive: true, force: true }));
 
   it('records a User Systems vulnerability and lists its duties', async () => {
-    const add = await meterops('vulnerabilities', 'add', '--as', supplier.id, '--title', 'Portal XSS', '--manufacturer', 'WebCo', '--component', 'user_systems_software', '--data-dir', dir);
+    const add = await meterops(
+      'vulnerabilities',
+      'add',
+      '--as',
+      supplier.id,
+      '--title',
+      'Portal XSS',
+      '--manufacturer',
+      'WebCo',
+      '--component',
+      'user_systems_software',
+      '--data-dir',
+      dir,
+    );
     assert.equal(add.code, 0, add.stderr);
     assert.match(add.stdout, /0 registered devices affected, 4 duties/);
     const list = await meterops('duties', 'list', '--as', supplier.id, '--data-dir', dir);

@@ -8,8 +8,6 @@ import { loadMigrations } from '../../src/store/migrate.ts';
 import { openStore } from '../../src/store/store.ts';
 import { anEui, aParty, withParties } from '../support/builders.ts';
 
-
-
 describe('meterops CLI on the embedded database', () => {
   const dir = mkdtempSync(join(tmpdir(), 'meterops-cli-'));
   const map = aParty({ id: 'cli-map', role: 'meter_asset_provider' });
@@ -57,7 +55,10 @@ describe('meterops CLI on the embedded database', () => {
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stdout, /imported 3 devices/);
     const list = await meterops('devices', 'list', '--as', map.id, '--type', 'GSME', '--json', '--data-dir', dir);
-    assert.deepEqual(JSON.parse(list.stdout).map((d: { eui: string }) => d.eui), [...euis].sort());
+    assert.deepEqual(
+      JSON.parse(list.stdout).map((d: { eui: string }) => d.eui),
+      [...euis].sort(),
+    );
     const ev = await meterops('events', euis[0]!, '--as', map.id, '--data-dir', dir);
     assert.match(ev.stdout, /registry\s+- -> registered\s+cli-map/);
     const denied = await meterops('devices', 'show', euis[0]!, '--as', supplier.id, '--data-dir', dir);
@@ -94,4 +95,3 @@ describe('meterops CLI on the embedded database', () => {
     assert.ok(bad.stderr.includes(`cannot open the keystore: keystore directory ${missing} does not exist [VALIDATION_FAILED keystore-open]`), bad.stderr);
   });
 });
-

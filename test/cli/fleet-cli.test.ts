@@ -11,7 +11,6 @@ import { FleetKeyStore } from '../../src/world/devices/fleet-key-store.ts';
 import { openStore } from '../../src/store/store.ts';
 import { aParty, withParties } from '../support/builders.ts';
 
-
 describe('meterops fleet and device commands', () => {
   const dir = mkdtempSync(join(tmpdir(), 'meterops-fleet-'));
   before(async () => {

@@ -3,7 +3,6 @@ import { meterops } from '../support/cli.ts';
 import { describe, it } from 'node:test';
 import { KEYSTORE_DIR, SKIP_DCCBOXED } from '../support/reference.ts';
 
-
 describe('GBCS commands', { skip: SKIP_DCCBOXED }, () => {
   it('utrn prints the known answer, and refuses a bad counter, value and class by name', async () => {
     const base = ['utrn', '--keystore', KEYSTORE_DIR, '--supplier', '90B3D51F30010000', '--device', '00DB1234567890A0'];

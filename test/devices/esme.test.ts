@@ -35,7 +35,6 @@ const MANUAL_ENTRY_SUSPENDED = 0x81c4;
 const REJECTED_LOCKED_OUT = 0x81c5;
 
 describe('ESME: the whole journey, with frames built by the GBCS core', () => {
-
   it('disables and enables supply, answering with signed responses', async () => {
     const { f, esmeEui, esme, supplier } = prepaymentEsme('esme-journey-switch');
     const off = esme.receive(await f.command('ECS43', supplier, esmeEui, 1n), now);
@@ -72,8 +71,12 @@ describe('ESME: the whole journey, with frames built by the GBCS core', () => {
     const newDs = pki.keys[0]!;
     const counter = 10n * STEP;
     const content = buildCs02bCommand({
-      mode: 2, disapplyTimeBasedCpvChecks: false, authorisingCell: { role: ROLE.supplier, keyUsage: 'ds' }, sequenceNumber: counter,
-      replacements: [{ certificate: newDs.certificate.raw, target: { role: ROLE.supplier, keyUsage: 'ds' } }], certificationPath: [pki.issuingCa.raw],
+      mode: 2,
+      disapplyTimeBasedCpvChecks: false,
+      authorisingCell: { role: ROLE.supplier, keyUsage: 'ds' },
+      sequenceNumber: counter,
+      replacements: [{ certificate: newDs.certificate.raw, target: { role: ROLE.supplier, keyUsage: 'ds' } }],
+      certificationPath: [pki.issuingCa.raw],
     });
     const h = { cra: 'command' as const, originatorCounter: counter, originator: supplier, recipient: esmeEui, dateTime: null, messageCode: 0x0102 };
     const reply = esme.receive(await f.raw(h, content, { sign: true, mac: true }), now);
@@ -98,7 +101,10 @@ describe('ESME: the whole journey, with frames built by the GBCS core', () => {
     const counter = 500n;
     const recovery = f.fleet.parties.recovery.eui;
     const content = buildCs02bCommand({
-      mode: 8, disapplyTimeBasedCpvChecks: true, authorisingCell: { role: ROLE.recovery, keyUsage: 'ds' }, sequenceNumber: counter,
+      mode: 8,
+      disapplyTimeBasedCpvChecks: true,
+      authorisingCell: { role: ROLE.recovery, keyUsage: 'ds' },
+      sequenceNumber: counter,
       replacements: [
         { certificate: ds!.certificate.raw, target: { role: ROLE.supplier, keyUsage: 'ds' } },
         { certificate: ka!.certificate.raw, target: { role: ROLE.supplier, keyUsage: 'ka' } },
@@ -243,7 +249,13 @@ describe('ESME refusals leave the device unchanged', () => {
       fc.property(fc.constantFrom(...seeds), fc.nat(), fc.integer({ min: 0, max: 7 }), fc.uint8Array({ maxLength: 64 }), fc.nat(), (frame, at, bit, junk, cut) => {
         const flipped = Uint8Array.from(frame);
         flipped[at % frame.length]! ^= 1 << bit;
-        for (const candidate of [flipped, frame.subarray(0, cut % frame.length), Uint8Array.from([...frame, ...junk]), randomBytes(junk.length + 1), Uint8Array.from([0xdd, ...junk])]) {
+        for (const candidate of [
+          flipped,
+          frame.subarray(0, cut % frame.length),
+          Uint8Array.from([...frame, ...junk]),
+          randomBytes(junk.length + 1),
+          Uint8Array.from([0xdd, ...junk]),
+        ]) {
           const r = esme.receive(candidate, now);
           assert.equal(r.accepted, false);
           n++;

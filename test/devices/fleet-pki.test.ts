@@ -34,7 +34,10 @@ describe('a fleet certified by the test PKI, driven by the simulation clock', ()
   it('lets the build-time role check refuse a Network Operator signing ECS42 for a fleet device', async () => {
     const p = fleet.premise(1);
     const no = fleet.parties.networkOperators.get(p.distributorId)!.eui;
-    await assert.rejects(buildUseCaseFrame(keys, { useCase: 'ECS42', originator: no, device: p.devices.ESME!, counter: 1n, acb: fleet.parties.acb.eui }), /must be signed by a supplier/);
+    await assert.rejects(
+      buildUseCaseFrame(keys, { useCase: 'ECS42', originator: no, device: p.devices.ESME!, counter: 1n, acb: fleet.parties.acb.eui }),
+      /must be signed by a supplier/,
+    );
   });
 
   it('moves through a join window and a keypad lock-out in simulated time', async () => {

@@ -106,7 +106,10 @@ describe('fault models', () => {
     const faulty = Array.from({ length: 200 }, (_, i) => faultOf('seed-2', `E${i}`, model)).find((d) => d.fault !== null)!;
     assert.ok(faulty.observations.length > 0, 'observations');
     assert.equal(faultOf('s', 'x', model, 1).fault, null);
-    assert.ok(DEVICE_MODELS.some((m) => !m.factoryReset), 'a model that cannot factory reset');
+    assert.ok(
+      DEVICE_MODELS.some((m) => !m.factoryReset),
+      'a model that cannot factory reset',
+    );
   });
 });
 

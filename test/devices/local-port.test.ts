@@ -17,8 +17,14 @@ describe('local port', () => {
 
   it('in process: pairs only inside the join window, then delivers and reads diagnostics', async () => {
     const port = new LocalPort(esme, 'local-port');
-    assert.throws(() => port.pair(HHT, t0), (e: unknown) => e instanceof LocalPortError && e.code === 'JOIN_WINDOW_CLOSED');
-    assert.throws(() => port.send(HHT, new Uint8Array(), t0), (e: unknown) => e instanceof LocalPortError && e.code === 'NOT_PAIRED');
+    assert.throws(
+      () => port.pair(HHT, t0),
+      (e: unknown) => e instanceof LocalPortError && e.code === 'JOIN_WINDOW_CLOSED',
+    );
+    assert.throws(
+      () => port.send(HHT, new Uint8Array(), t0),
+      (e: unknown) => e instanceof LocalPortError && e.code === 'NOT_PAIRED',
+    );
     port.openJoinWindow(t0);
     port.pair(HHT, new Date(t0.getTime() + 30 * 60_000));
     const r = port.send(HHT, await f.command('ECS43', premise.supplier, esme.eui, 1n), t0);

@@ -47,8 +47,13 @@ describe('the device access rule', () => {
 
   it('lets suppliers, MAPs, manufacturers and the DCC register devices, and no one else', () => {
     const may: Record<PartyRole, boolean> = {
-      supplier: true, meter_asset_provider: true, manufacturer: true, dcc: true,
-      network_operator: false, gas_transporter: false, security_sub_committee: false,
+      supplier: true,
+      meter_asset_provider: true,
+      manufacturer: true,
+      dcc: true,
+      network_operator: false,
+      gas_transporter: false,
+      security_sub_committee: false,
     };
     assert.deepEqual(Object.keys(may).sort(), [...PARTY_ROLES].sort());
     for (const role of PARTY_ROLES) assert.equal(canRegisterDevices(aParty({ role })), may[role], role);

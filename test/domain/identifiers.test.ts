@@ -14,8 +14,7 @@ import {
   ValidationError,
 } from '../../src/domain/index.ts';
 
-const rejects = (fn: () => unknown, field: string, rule: string) =>
-  assert.throws(fn, (e: unknown) => e instanceof ValidationError && e.field === field && e.rule === rule);
+const rejects = (fn: () => unknown, field: string, rule: string) => assert.throws(fn, (e: unknown) => e instanceof ValidationError && e.field === field && e.rule === rule);
 
 describe('EUI-64', () => {
   it('accepts plain and hyphenated forms in any case, to one canonical form', () => {
@@ -45,7 +44,10 @@ describe('MPAN core', () => {
     assert.equal(parseMpanCore('10 1234 5678 912'), '1012345678912');
   });
   it('refuses a wrong check digit and says which digit was expected', () => {
-    assert.throws(() => parseMpanCore('1200023305968'), (e: unknown) => e instanceof ValidationError && e.rule === 'mpan-check-digit' && /expected 7/.test(e.message));
+    assert.throws(
+      () => parseMpanCore('1200023305968'),
+      (e: unknown) => e instanceof ValidationError && e.rule === 'mpan-check-digit' && /expected 7/.test(e.message),
+    );
   });
   it('refuses anything but 13 digits', () => {
     for (const bad of ['120002330596', '12000233059677', '12000233059A7', '']) rejects(() => parseMpanCore(bad), 'mpan', 'mpan-core-format');
@@ -74,7 +76,10 @@ function makeMpanCoreUnchecked(distributor: string, unique: string): string {
 
 describe('DNO regions', () => {
   it('has the 14 areas 10-23, each with a distinct GSP group', () => {
-    assert.deepEqual(DNO_REGIONS.map((r) => r.distributorId), [10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23]);
+    assert.deepEqual(
+      DNO_REGIONS.map((r) => r.distributorId),
+      [10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23],
+    );
     assert.equal(new Set(DNO_REGIONS.map((r) => r.gspGroup)).size, 14);
     assert.equal(distributorFor(12).region?.name, 'London');
     assert.equal(distributorFor(17).region?.gspGroup, '_P');

@@ -74,9 +74,21 @@ describe('physical asset status', () => {
     for (const from of ASSET_STATUSES) for (const to of assetTransitions(from)) assert.doesNotThrow(() => assertAssetTransition(from, to));
   });
   it('refuses a sample of forbidden moves, naming what is allowed', () => {
-    assert.throws(() => assertAssetTransition('scrapped', 'in_stock'), (e: unknown) => isE5(e) && /scrapped is final/.test((e as Error).message));
-    assert.throws(() => assertAssetTransition('in_field', 'in_stock'), (e: unknown) => isE5(e) && /allowed: removed, lost_or_stolen/.test((e as Error).message));
-    for (const [from, to] of [['in_stock', 'no_fault_found'], ['installed', 'refurbished'], ['in_triage', 'installed'], ['faulty', 'in_stock'], ['lost_or_stolen', 'in_field']] as const) {
+    assert.throws(
+      () => assertAssetTransition('scrapped', 'in_stock'),
+      (e: unknown) => isE5(e) && /scrapped is final/.test((e as Error).message),
+    );
+    assert.throws(
+      () => assertAssetTransition('in_field', 'in_stock'),
+      (e: unknown) => isE5(e) && /allowed: removed, lost_or_stolen/.test((e as Error).message),
+    );
+    for (const [from, to] of [
+      ['in_stock', 'no_fault_found'],
+      ['installed', 'refurbished'],
+      ['in_triage', 'installed'],
+      ['faulty', 'in_stock'],
+      ['lost_or_stolen', 'in_field'],
+    ] as const) {
       assert.throws(() => assertAssetTransition(from, to), isE5);
     }
   });

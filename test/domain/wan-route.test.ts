@@ -12,7 +12,10 @@ describe('route choice', () => {
     const off = { ...base, hubWan: 'no-wan' as const, coverage: 'not-covered' as const };
     const topUp = chooseRoute(off);
     assert.deepEqual([topUp.route, topUp.alternatives], ['consumer-code', ['hht-visit']]);
-    assert.ok(topUp.reasons.some((r) => /UTRN/.test(r)), topUp.reasons.join('; '));
+    assert.ok(
+      topUp.reasons.some((r) => /UTRN/.test(r)),
+      topUp.reasons.join('; '),
+    );
     assert.deepEqual([chooseRoute({ ...off, request: 'enableSupply' }).route], ['consumer-code']);
     assert.equal(chooseRoute({ ...off, request: 'disableSupply' }).route, 'hht-visit');
     assert.equal(chooseRoute({ ...off, request: 'credentialChange', ppmidRelayEnabled: true }).route, 'hht-visit');
@@ -33,7 +36,13 @@ describe('SECMP0032 visit priority', () => {
   const lost = new Date('2026-01-01T00:00:00Z');
   const at = (days: number) => new Date(lost.getTime() + days * 86_400_000);
   it('runs the 30- and 90-day clocks', () => {
-    assert.deepEqual([visitPriority({ wanLostAt: lost, creditPence: 100, supply: 'enabled' }, at(10)).fix30.state, visitPriority({ wanLostAt: lost, creditPence: 100, supply: 'enabled' }, at(25)).fix30.state], ['running', 'due-within-7-days']);
+    assert.deepEqual(
+      [
+        visitPriority({ wanLostAt: lost, creditPence: 100, supply: 'enabled' }, at(10)).fix30.state,
+        visitPriority({ wanLostAt: lost, creditPence: 100, supply: 'enabled' }, at(25)).fix30.state,
+      ],
+      ['running', 'due-within-7-days'],
+    );
     const late = visitPriority({ wanLostAt: lost, creditPence: 100, supply: 'enabled' }, at(91));
     assert.deepEqual([late.fix30.state, late.fix90.state, late.daysWithoutWan], ['overdue', 'overdue', 91]);
   });
@@ -55,8 +64,19 @@ describe('SECMP0032 visit priority', () => {
   });
 
   it('says why a premise is at risk', () => {
-    assert.deepEqual(visitPriority({ wanLostAt: lost, creditPence: 0, supply: 'disabled' }, at(31)).why, ['supply disabled', 'no credit', '30-day WAN fix overdue', '31 days without WAN']);
-    assert.deepEqual(visitPriority({ wanLostAt: lost, creditPence: null, supply: 'armed' }, at(91)).why, ['supply armed', 'credit unknown', '30-day WAN fix overdue', '90-day DCC solution overdue', '91 days without WAN']);
+    assert.deepEqual(visitPriority({ wanLostAt: lost, creditPence: 0, supply: 'disabled' }, at(31)).why, [
+      'supply disabled',
+      'no credit',
+      '30-day WAN fix overdue',
+      '31 days without WAN',
+    ]);
+    assert.deepEqual(visitPriority({ wanLostAt: lost, creditPence: null, supply: 'armed' }, at(91)).why, [
+      'supply armed',
+      'credit unknown',
+      '30-day WAN fix overdue',
+      '90-day DCC solution overdue',
+      '91 days without WAN',
+    ]);
     assert.deepEqual(visitPriority({ wanLostAt: lost, creditPence: 1, supply: 'enabled' }, at(3)).why, ['3 days without WAN']);
   });
 

@@ -45,14 +45,38 @@ describe('gbcs build (DCC Boxed keys)', { skip: SKIP_DCCBOXED }, () => {
   });
 
   it('refuses a signer of the wrong role, an unknown use case, a top-up without a UTRN, and a missing key', async () => {
-    await assert.rejects(buildUseCaseFrame(keys, { useCase: 'ECS42', originator: NO, device: ESME, counter: 1n, acb: ACB }), (e: unknown) => e instanceof ValidationError && e.rule === 'signer-role');
-    await assert.rejects(buildUseCaseFrame(keys, { useCase: 'ECS99', originator: SUPPLIER, device: ESME, counter: 1n, acb: ACB }), (e: unknown) => e instanceof ValidationError && e.field === 'useCase');
-    await assert.rejects(buildUseCaseFrame(keys, { useCase: 'CS01a', originator: SUPPLIER, device: ESME, counter: 1n << 32n, acb: ACB }), (e: unknown) => e instanceof ValidationError && e.field === 'utrn');
+    await assert.rejects(
+      buildUseCaseFrame(keys, { useCase: 'ECS42', originator: NO, device: ESME, counter: 1n, acb: ACB }),
+      (e: unknown) => e instanceof ValidationError && e.rule === 'signer-role',
+    );
+    await assert.rejects(
+      buildUseCaseFrame(keys, { useCase: 'ECS99', originator: SUPPLIER, device: ESME, counter: 1n, acb: ACB }),
+      (e: unknown) => e instanceof ValidationError && e.field === 'useCase',
+    );
+    await assert.rejects(
+      buildUseCaseFrame(keys, { useCase: 'CS01a', originator: SUPPLIER, device: ESME, counter: 1n << 32n, acb: ACB }),
+      (e: unknown) => e instanceof ValidationError && e.field === 'utrn',
+    );
     await assert.rejects(buildUseCaseFrame(keys, { useCase: 'ECS42', originator: '90B3D51F3001FFFF' as Eui, device: ESME, counter: 1n, acb: ACB }), KeyNotFoundError);
   });
 
   it('meterops gbcs build prints the frame in hex', async () => {
-    const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', 'src/main.ts', 'gbcs', 'build', 'ECS42', '--keystore', KEYSTORE_DIR, '--originator', SUPPLIER, '--device', ESME, '--counter', '4242']);
+    const { stdout } = await promisify(execFile)(process.execPath, [
+      '--import',
+      'tsx',
+      'src/main.ts',
+      'gbcs',
+      'build',
+      'ECS42',
+      '--keystore',
+      KEYSTORE_DIR,
+      '--originator',
+      SUPPLIER,
+      '--device',
+      ESME,
+      '--counter',
+      '4242',
+    ]);
     const frame = decodeFrame(fromHex(stdout.trim()));
     assert.equal(frame.apdu.originatorCounter, 4242n);
     assert.deepEqual(await verifyFrame(frame, keys, ACB), { signature: { status: 'valid' }, mac: { status: 'valid' } });

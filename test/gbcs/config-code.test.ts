@@ -29,17 +29,26 @@ describe('configuration codes (meterops extension)', () => {
 
   it('works only on its target meter', () => {
     const code = buildConfigCode(zSupplier, { supplier: SUPPLIER, device: METER, counter: 4n * STEP, action: 'enableSupply' });
-    assert.throws(() => checkConfigCode(zMeter, code, SUPPLIER, OTHER, 3n * STEP), (e: unknown) => e instanceof ValidationError && e.rule === 'config-code-authentic');
+    assert.throws(
+      () => checkConfigCode(zMeter, code, SUPPLIER, OTHER, 3n * STEP),
+      (e: unknown) => e instanceof ValidationError && e.rule === 'config-code-authentic',
+    );
   });
 
   it('is not a top-up, and a top-up is not a configuration code', () => {
     const utrn = buildUtrn(zSupplier, { supplier: SUPPLIER, device: METER, counter: 5n * STEP, value: 2, valueClass: 'pounds' });
-    assert.throws(() => checkConfigCode(zMeter, utrn, SUPPLIER, METER, 4n * STEP), (e: unknown) => e instanceof ValidationError && e.rule === 'config-code-class');
+    assert.throws(
+      () => checkConfigCode(zMeter, utrn, SUPPLIER, METER, 4n * STEP),
+      (e: unknown) => e instanceof ValidationError && e.rule === 'config-code-class',
+    );
   });
 
   it('refuses an undefined action, and any mistyped digit', () => {
     const bogus = buildUtrn(zSupplier, { supplier: SUPPLIER, device: METER, counter: 6n * STEP, value: 99, valueClass: 'binary' });
-    assert.throws(() => checkConfigCode(zMeter, bogus, SUPPLIER, METER, 5n * STEP), (e: unknown) => e instanceof ValidationError && e.rule === 'config-action');
+    assert.throws(
+      () => checkConfigCode(zMeter, bogus, SUPPLIER, METER, 5n * STEP),
+      (e: unknown) => e instanceof ValidationError && e.rule === 'config-action',
+    );
     const code = buildConfigCode(zSupplier, { supplier: SUPPLIER, device: METER, counter: 7n * STEP, action: 'switchToCreditMode' });
     for (let i = 0; i < 20; i++) {
       const changed = code.slice(0, i) + String((Number(code[i]) + 3) % 10) + code.slice(i + 1);

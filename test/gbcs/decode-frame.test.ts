@@ -42,7 +42,10 @@ describe('GBCS frame decoder', () => {
 
   it('names the offset and reason for truncation, trailing bytes, segmentation and bad tags', () => {
     const refuses = (b: Uint8Array, offset: number, reason: RegExp) =>
-      assert.throws(() => decodeFrame(b), (e: unknown) => e instanceof GbcsDecodeError && e.offset === offset && reason.test(e.reason));
+      assert.throws(
+        () => decodeFrame(b),
+        (e: unknown) => e instanceof GbcsDecodeError && e.offset === offset && reason.test(e.reason),
+      );
     refuses(new Uint8Array(), 0, /empty input/);
     refuses(OWN.subarray(0, 30), 30, /truncated/);
     refuses(Uint8Array.from([...OWN, 0xaa]), OWN.length, /1 trailing bytes/);
@@ -66,12 +69,24 @@ describe('GBCS frame decoder', () => {
       }),
       { numRuns: 2000 },
     );
-    fc.assert(fc.property(fc.uint8Array({ maxLength: 300 }), (b) => decodesOrRefuses(b)), { numRuns: 3000 });
-    fc.assert(fc.property(fc.constantFrom(0xdd, 0xdf), fc.uint8Array({ maxLength: 200 }), (t, b) => decodesOrRefuses(Uint8Array.from([t, ...b]))), { numRuns: 3000 });
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 300 }), (b) => decodesOrRefuses(b)),
+      { numRuns: 3000 },
+    );
+    fc.assert(
+      fc.property(fc.constantFrom(0xdd, 0xdf), fc.uint8Array({ maxLength: 200 }), (t, b) => decodesOrRefuses(Uint8Array.from([t, ...b]))),
+      { numRuns: 3000 },
+    );
   });
 
   it('refuses hex that is not hex, naming the character', () => {
-    assert.throws(() => fromHex('DF0Z'), (e: unknown) => e instanceof GbcsDecodeError && /character "Z"/.test(e.reason));
-    assert.throws(() => fromHex('DF0'), (e: unknown) => e instanceof GbcsDecodeError && /odd number/.test(e.reason));
+    assert.throws(
+      () => fromHex('DF0Z'),
+      (e: unknown) => e instanceof GbcsDecodeError && /character "Z"/.test(e.reason),
+    );
+    assert.throws(
+      () => fromHex('DF0'),
+      (e: unknown) => e instanceof GbcsDecodeError && /odd number/.test(e.reason),
+    );
   });
 });

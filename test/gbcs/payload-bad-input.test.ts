@@ -65,7 +65,11 @@ describe('payload decoder on bad input', () => {
       fc.record({ kind: fc.constant('flip' as const), at: fc.nat(), bit: fc.integer({ min: 0, max: 7 }) }),
       fc.record({ kind: fc.constant('set' as const), at: fc.nat(), value: fc.integer({ min: 0, max: 255 }) }),
       fc.record({ kind: fc.constant('extend' as const), extra: fc.uint8Array({ minLength: 1, maxLength: 8 }) }),
-      fc.record({ kind: fc.constant('random' as const), bytes: fc.uint8Array({ maxLength: 64 }), prefix: fc.constantFrom([0xd9], [0xda], [0x0f], [0x01, 0x09], [0x30], [0x02], []) }),
+      fc.record({
+        kind: fc.constant('random' as const),
+        bytes: fc.uint8Array({ maxLength: 64 }),
+        prefix: fc.constantFrom([0xd9], [0xda], [0x0f], [0x01, 0x09], [0x30], [0x02], []),
+      }),
     );
     fc.assert(
       fc.property(fc.nat({ max: cases.length - 1 }), mutation, (i, m) => {

@@ -7,9 +7,28 @@ import { encodePreCommand, macFor, signedRegion, withSignature, wrapGeneralCiphe
 import { fromHex, toHex } from '../../src/gbcs/byte-reader.ts';
 import { decodeFrame } from '../../src/gbcs/decode-frame.ts';
 import type { GbcsFrame } from '../../src/gbcs/frame.ts';
-import { buildCs02aCommand, buildCs02aResponse, buildCs02bCommand, buildCs02bResponse, readCs02aCommand, readCs02aResponse, readCs02bAlert, readCs02bCommand, readCs02bResponse } from '../../src/gbcs/payloads/credentials.ts';
+import {
+  buildCs02aCommand,
+  buildCs02aResponse,
+  buildCs02bCommand,
+  buildCs02bResponse,
+  readCs02aCommand,
+  readCs02aResponse,
+  readCs02bAlert,
+  readCs02bCommand,
+  readCs02bResponse,
+} from '../../src/gbcs/payloads/credentials.ts';
 import { buildAccessResponse, readAccessRequest, readAccessResponse } from '../../src/gbcs/payloads/dlms.ts';
-import { buildDefaultResponse, buildReadValveResponse, buildSupplyStatusResponse, buildTopUpResponse, readChangeSupply, readConsumerTopUp, readGbz, readTopUpResponse } from '../../src/gbcs/payloads/gbz.ts';
+import {
+  buildDefaultResponse,
+  buildReadValveResponse,
+  buildSupplyStatusResponse,
+  buildTopUpResponse,
+  readChangeSupply,
+  readConsumerTopUp,
+  readGbz,
+  readTopUpResponse,
+} from '../../src/gbcs/payloads/gbz.ts';
 import { verifyRaw } from '../../src/gbcs/signature.ts';
 import { SIMPLE_CONTENT } from '../../src/gbcs/use-cases.ts';
 import { FileKeyStore } from '../../src/keys/file-key-store.ts';
@@ -18,7 +37,13 @@ import { KEYSTORE_DIR, RTDS_DIR, SKIP_DCCBOXED } from '../support/reference.ts';
 const ACB = '90B3D51F30000002' as Eui;
 const IN_SCOPE = /^(CS01a|CS01b|PCS01|ECS4[2-5]|GCS3[239]|CS02aMAC|CS02aSignature|CS02b.*)$/;
 
-interface RtdsFrame { dir: string; file: string; useCase: string; bytes: Uint8Array; frame: GbcsFrame }
+interface RtdsFrame {
+  dir: string;
+  file: string;
+  useCase: string;
+  bytes: Uint8Array;
+  frame: GbcsFrame;
+}
 function rtdsFrames(filter: RegExp): RtdsFrame[] {
   const out: RtdsFrame[] = [];
   for (const dir of readdirSync(RTDS_DIR)) {

@@ -76,9 +76,18 @@ describe('UTRN with generated keys', () => {
 
   it('refuses bad inputs clearly', () => {
     const base = { supplier: SUPPLIER, device: DEV, value: 1, valueClass: 'pounds' as const };
-    assert.throws(() => buildUtrn(zSupplier, { ...base, counter: 5n }), (e: unknown) => e instanceof ValidationError && e.field === 'counter');
-    assert.throws(() => buildUtrn(zSupplier, { ...base, counter: STEP, value: 8192 }), (e: unknown) => e instanceof ValidationError && e.field === 'value');
-    assert.throws(() => parseUtrn('1234'), (e: unknown) => e instanceof ValidationError && e.rule === 'utrn-format');
+    assert.throws(
+      () => buildUtrn(zSupplier, { ...base, counter: 5n }),
+      (e: unknown) => e instanceof ValidationError && e.field === 'counter',
+    );
+    assert.throws(
+      () => buildUtrn(zSupplier, { ...base, counter: STEP, value: 8192 }),
+      (e: unknown) => e instanceof ValidationError && e.field === 'value',
+    );
+    assert.throws(
+      () => parseUtrn('1234'),
+      (e: unknown) => e instanceof ValidationError && e.rule === 'utrn-format',
+    );
   });
 
   it('rebuilds counters within the window around the reference', () => {

@@ -71,7 +71,10 @@ describe('vending and work orders with keys held in SoftHSM2', { skip: SKIP_SOFT
 
       it('is the configured PKCS#11 keystore, with no private key in the directory', () => {
         assert.equal(opened.kind, 'pkcs11');
-        assert.equal(readdirSync(certs).some((n) => n.endsWith('.key')), false);
+        assert.equal(
+          readdirSync(certs).some((n) => n.endsWith('.key')),
+          false,
+        );
       });
 
       it('vends the RTDS known-answer UTRN and builds a work order whose frame verifies with the DCC Boxed certificates', async () => {

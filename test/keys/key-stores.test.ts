@@ -77,7 +77,10 @@ describe('PKCS#11 keystore on SoftHSM2', { skip: SKIP_SOFTHSM || SKIP_DCCBOXED }
   it('refuses a wrong token label and a wrong PIN', () => {
     assert.throws(() => Pkcs11KeyStore.open({ library: SOFTHSM_LIBRARY!, tokenLabel: 'no-such-token', pin: 'x' }), /no PKCS#11 token labelled "no-such-token"/);
     hsm.close();
-    assert.throws(() => Pkcs11KeyStore.open({ library: SOFTHSM_LIBRARY!, tokenLabel: 'meterops-test', pin: 'wrong-pin' }), /PKCS#11 login to "meterops-test" failed: .*CKR_PIN_INCORRECT/);
+    assert.throws(
+      () => Pkcs11KeyStore.open({ library: SOFTHSM_LIBRARY!, tokenLabel: 'meterops-test', pin: 'wrong-pin' }),
+      /PKCS#11 login to "meterops-test" failed: .*CKR_PIN_INCORRECT/,
+    );
     hsm = Pkcs11KeyStore.open({ library: SOFTHSM_LIBRARY!, tokenLabel: 'meterops-test', pin: '4711-4711' });
   });
 });

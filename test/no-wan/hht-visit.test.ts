@@ -59,7 +59,11 @@ for (const backend of BACKENDS) {
       // Whatever the generated fleet says of this premise's hub, it was connected until now: the
       // SECMP0032 clocks this test reads start here, not at a date the fleet backdated.
       await recordWanObservation(deps, supplier, premiseId, { hubWan: 'connected' });
-      await recordWanObservation(deps, supplier, premiseId, { hubWan: 'no-wan', paymentMode: 'prepayment', ...(opts.supplyEnabled ? { supply: 'enabled', creditPence: 500 } : { supply: 'disabled', creditPence: 0 }) });
+      await recordWanObservation(deps, supplier, premiseId, {
+        hubWan: 'no-wan',
+        paymentMode: 'prepayment',
+        ...(opts.supplyEnabled ? { supply: 'enabled', creditPence: 500 } : { supply: 'disabled', creditPence: 0 }),
+      });
       const port = (): DevicePort => {
         const ports = new SimulatedPorts(worldOf(deps), deps);
         return { openJoinWindow: (d) => ports.openJoinWindow(d), pair: (d, h, a) => ports.pair(d, h, fromHex(a)), send: (d, h, f) => ports.send(d, h, fromHex(f)) };
@@ -84,22 +88,43 @@ for (const backend of BACKENDS) {
       const { store, deps, w, clock, supplier, premiseId, esme, port, deviceState } = await setUp(t);
       const { order, commands } = await createWorkOrder(deps, supplier, 'planner', {
         premiseId,
-        commands: [{ deviceEui: esme, useCase: 'ECS42' }, { deviceEui: esme, useCase: 'CS01a', value: 10, valueClass: 'pounds' }, { deviceEui: esme, useCase: 'ECS45' }],
+        commands: [
+          { deviceEui: esme, useCase: 'ECS42' },
+          { deviceEui: esme, useCase: 'CS01a', value: 10, valueClass: 'pounds' },
+          { deviceEui: esme, useCase: 'ECS45' },
+        ],
       });
-      assert.deepEqual(commands.map((c) => [c.useCase, c.variant]), [['ECS42', 6], ['CS01a', 2], ['ECS45', 2]]);
+      assert.deepEqual(
+        commands.map((c) => [c.useCase, c.variant]),
+        [
+          ['ECS42', 6],
+          ['CS01a', 2],
+          ['ECS45', 2],
+        ],
+      );
       const pkg = await pullWorkOrder(deps, supplier, 'engineer', order.id, HHT);
       assert.equal(pkg.pairings.length, 1);
       // Offline at the premise.
       const records = await runVisit(pkg, port(), { now: clock });
-      assert.deepEqual(records.map((r) => r.accepted), [true, true, true], JSON.stringify(records));
+      assert.deepEqual(
+        records.map((r) => r.accepted),
+        [true, true, true],
+        JSON.stringify(records),
+      );
       const dev = await deviceState(esme);
       assert.deepEqual([dev.loadSwitch, dev.creditPence], ['enabled', 1000]);
       // Back online.
       w.now = new Date(w.now.getTime() + 2 * HOUR);
       const file: VisitFile = { ...pkg, visit: { records } };
       const results = await uploadResponses(deps, supplier, 'engineer', uploadRows(file));
-      assert.deepEqual(results.map((r) => r.status), ['recorded', 'recorded', 'recorded']);
-      assert.deepEqual(results.map((r) => (r.status === 'recorded' ? r.outcome : '')), ['supply enabled', 'credit +1000p', 'supply enabled']);
+      assert.deepEqual(
+        results.map((r) => r.status),
+        ['recorded', 'recorded', 'recorded'],
+      );
+      assert.deepEqual(
+        results.map((r) => (r.status === 'recorded' ? r.outcome : '')),
+        ['supply enabled', 'credit +1000p', 'supply enabled'],
+      );
       const shown = await showWorkOrder(deps, supplier, order.id);
       assert.equal(shown.order.state, 'completed');
       const status = await store.read.wan.status(premiseId);
@@ -111,17 +136,26 @@ for (const backend of BACKENDS) {
       assert.equal((await deviceState(esme)).creditPence, 1500);
       // Uploading again records nothing twice.
       const again = await uploadResponses(deps, supplier, 'engineer', uploadRows(file));
-      assert.deepEqual(again.map((r) => r.status), ['duplicate', 'duplicate', 'duplicate']);
+      assert.deepEqual(
+        again.map((r) => r.status),
+        ['duplicate', 'duplicate', 'duplicate'],
+      );
       assert.equal((await store.read.wan.status(premiseId))?.creditPence, 1000);
     });
 
     it('refuses tampered, misplaced and foreign responses, recording nothing', async (t) => {
       const { deps, w, clock, supplier, otherSupplier, premiseId, esme, port } = await setUp(t);
-      const { order } = await createWorkOrder(deps, supplier, 'planner', { premiseId, commands: [{ deviceEui: esme, useCase: 'ECS45' }, { deviceEui: esme, useCase: 'ECS45' }] });
+      const { order } = await createWorkOrder(deps, supplier, 'planner', {
+        premiseId,
+        commands: [
+          { deviceEui: esme, useCase: 'ECS45' },
+          { deviceEui: esme, useCase: 'ECS45' },
+        ],
+      });
       const pkg = await pullWorkOrder(deps, supplier, 'engineer', order.id, HHT);
       const [r1] = await runVisit(pkg, port(), { now: clock, apply: [1] });
       const good = r1!.carry!;
-      const tampered = good.slice(0, -6) + ((parseInt(good.slice(-6, -4), 16) ^ 1).toString(16).padStart(2, '0').toUpperCase()) + good.slice(-4);
+      const tampered = good.slice(0, -6) + (parseInt(good.slice(-6, -4), 16) ^ 1).toString(16).padStart(2, '0').toUpperCase() + good.slice(-4);
       const at = w.now.toISOString();
       const res = await uploadResponses(deps, supplier, 'engineer', [
         { orderId: order.id, seq: 1, response: tampered, deliveredAt: at },
@@ -130,34 +164,64 @@ for (const backend of BACKENDS) {
         { orderId: 'wo-nope', seq: 1, response: good, deliveredAt: at },
         { orderId: order.id, seq: 1, response: 'ZZ', deliveredAt: at },
       ]);
-      assert.deepEqual(res.map((r) => r.status), ['rejected', 'rejected', 'rejected', 'rejected', 'rejected']);
+      assert.deepEqual(
+        res.map((r) => r.status),
+        ['rejected', 'rejected', 'rejected', 'rejected', 'rejected'],
+      );
       const reasons = res.map((r) => (r.status === 'rejected' ? r.reason : ''));
       assert.match(reasons[0]!, /MAC is invalid/);
       assert.match(reasons[1]!, /answers counter/);
       assert.match(reasons[2]!, /has no command 9/);
       assert.match(reasons[3]!, /no work order wo-nope/);
       assert.match(reasons[4]!, /not hex/);
-      await assert.rejects(uploadResponses(deps, aParty({ role: 'dcc' }), 'x', [{ orderId: order.id, seq: 1, response: good, deliveredAt: at }]), (e: unknown) => e instanceof ForbiddenError && e.rule === 'work-order');
+      await assert.rejects(
+        uploadResponses(deps, aParty({ role: 'dcc' }), 'x', [{ orderId: order.id, seq: 1, response: good, deliveredAt: at }]),
+        (e: unknown) => e instanceof ForbiddenError && e.rule === 'work-order',
+      );
       const other = await uploadResponses(deps, otherSupplier, 'x', [{ orderId: order.id, seq: 1, response: good, deliveredAt: at }]);
       assert.equal(other[0]!.status, 'rejected');
       const shown = await showWorkOrder(deps, supplier, order.id);
-      assert.deepEqual(shown.commands.map((c) => [c.state, c.response]), [['pending', null], ['pending', null]]);
+      assert.deepEqual(
+        shown.commands.map((c) => [c.state, c.response]),
+        [
+          ['pending', null],
+          ['pending', null],
+        ],
+      );
     });
 
     it('refuses a work order for a device or premise the Supplier does not serve, and bad commands', async (t) => {
       const { deps, fleet, premise, supplier, otherSupplier, premiseId, esme } = await setUp(t);
-      await assert.rejects(createWorkOrder(deps, otherSupplier, 'x', { premiseId, commands: [{ deviceEui: esme, useCase: 'ECS42' }] }), (e: unknown) => e instanceof ForbiddenError && e.rule === 'supplier-of-premise');
-      await assert.rejects(createWorkOrder(deps, supplier, 'x', { premiseId, commands: [{ deviceEui: esme, useCase: 'CS02bNOByNO' }] }), (e: unknown) => e instanceof ValidationError && e.rule === 'hht-use-case');
-      await assert.rejects(createWorkOrder(deps, supplier, 'x', { premiseId, commands: [{ deviceEui: esme, useCase: 'GCS33' }] }), (e: unknown) => e instanceof ValidationError && e.rule === 'device-type');
+      await assert.rejects(
+        createWorkOrder(deps, otherSupplier, 'x', { premiseId, commands: [{ deviceEui: esme, useCase: 'ECS42' }] }),
+        (e: unknown) => e instanceof ForbiddenError && e.rule === 'supplier-of-premise',
+      );
+      await assert.rejects(
+        createWorkOrder(deps, supplier, 'x', { premiseId, commands: [{ deviceEui: esme, useCase: 'CS02bNOByNO' }] }),
+        (e: unknown) => e instanceof ValidationError && e.rule === 'hht-use-case',
+      );
+      await assert.rejects(
+        createWorkOrder(deps, supplier, 'x', { premiseId, commands: [{ deviceEui: esme, useCase: 'GCS33' }] }),
+        (e: unknown) => e instanceof ValidationError && e.rule === 'device-type',
+      );
       await assert.rejects(createWorkOrder(deps, supplier, 'x', { premiseId, commands: [] }), (e: unknown) => e instanceof ValidationError && e.rule === 'order-size');
-      await assert.rejects(createWorkOrder(deps, supplier, 'x', { premiseId, lifetimeHours: 24 * 400, commands: [{ deviceEui: esme, useCase: 'ECS45' }] }), (e: unknown) => e instanceof ValidationError && e.rule === 'order-lifetime');
+      await assert.rejects(
+        createWorkOrder(deps, supplier, 'x', { premiseId, lifetimeHours: 24 * 400, commands: [{ deviceEui: esme, useCase: 'ECS45' }] }),
+        (e: unknown) => e instanceof ValidationError && e.rule === 'order-lifetime',
+      );
       // An ESME the same Supplier serves at another premise, and one another Supplier serves.
       const others = Array.from({ length: fleet.premiseCount }, (_, i) => fleet.premise(i)).filter((p) => p.index !== premise.index && p.devices.ESME);
       const sameSupplier = others.find((p) => p.supplier === premise.supplier);
       const otherSupplied = others.find((p) => p.supplier !== premise.supplier);
       assert.ok(sameSupplier && otherSupplied, 'the fixture fleet has both kinds of neighbour');
-      await assert.rejects(createWorkOrder(deps, supplier, 'x', { premiseId, commands: [{ deviceEui: sameSupplier.devices.ESME!, useCase: 'ECS45' }] }), (e: unknown) => e instanceof ValidationError && e.rule === 'installed-at-premise');
-      await assert.rejects(createWorkOrder(deps, supplier, 'x', { premiseId, commands: [{ deviceEui: otherSupplied.devices.ESME!, useCase: 'ECS45' }] }), (e: unknown) => e instanceof ForbiddenError && e.rule === 'supplier-of-record');
+      await assert.rejects(
+        createWorkOrder(deps, supplier, 'x', { premiseId, commands: [{ deviceEui: sameSupplier.devices.ESME!, useCase: 'ECS45' }] }),
+        (e: unknown) => e instanceof ValidationError && e.rule === 'installed-at-premise',
+      );
+      await assert.rejects(
+        createWorkOrder(deps, supplier, 'x', { premiseId, commands: [{ deviceEui: otherSupplied.devices.ESME!, useCase: 'ECS45' }] }),
+        (e: unknown) => e instanceof ForbiddenError && e.rule === 'supplier-of-record',
+      );
     });
 
     it("refuses to show or hand out another Supplier's work order", async (t) => {
@@ -208,7 +272,10 @@ for (const backend of BACKENDS) {
       const r = await recordDeviceAlert(deps, toHex(alert));
       assert.deepEqual([r.alertCode, r.recorded], [0x81c4, true]);
       assert.equal((await recordDeviceAlert(deps, toHex(alert))).recorded, false, 'once per alert counter');
-      await assert.rejects(vend(deps, supplier, 'web', `locked-${backend.name}`, { kind: 'credit', deviceEui: esme, value: 5, valueClass: 'pounds' }), (e: unknown) => e instanceof ConflictError && e.rule === 'meter-locked-out');
+      await assert.rejects(
+        vend(deps, supplier, 'web', `locked-${backend.name}`, { kind: 'credit', deviceEui: esme, value: 5, valueClass: 'pounds' }),
+        (e: unknown) => e instanceof ConflictError && e.rule === 'meter-locked-out',
+      );
       const forged = Buffer.from(alert);
       forged[forged.length - 1]! ^= 1;
       await assert.rejects(recordDeviceAlert(deps, toHex(forged)), (e: unknown) => e instanceof ValidationError && e.rule === 'device-signature');

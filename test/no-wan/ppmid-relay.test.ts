@@ -28,7 +28,7 @@ describe('PPMID relay (simulated SECMP0038)', () => {
     assert.equal(relay.relay(Uint8Array.of(1, 2, 3), now).stage, 'hub-refused');
   });
 
-  it('the attacker suite: nothing of the attacker\'s making executes; flooding achieves delay; the allow-list holds', async () => {
+  it("the attacker suite: nothing of the attacker's making executes; flooding achieves delay; the allow-list holds", async () => {
     const r = await runRelayAttackSuite({ floodHours: 2 });
     const by = Object.fromEntries(r.attacks.map((a) => [a.attack, a]));
     for (const a of ['replay', 'forgery', 'tampering', 'wrong target', 'flooding', 'outside the allow-list']) {
@@ -40,7 +40,7 @@ describe('PPMID relay (simulated SECMP0038)', () => {
     assert.equal(by.tampering!.relay.stoppedAt['device: mac-invalid'], by.tampering!.relay.attempts);
     assert.equal(by['outside the allow-list']!.relay.stoppedAt['hub: allow-list'], 3);
     assert.ok(by.flooding!.relay.legitimateDelaySeconds >= 2 * 3600, `flood delay ${by.flooding!.relay.legitimateDelaySeconds}`);
-    assert.equal(by['withhold and release']!.relay.executed, 1, 'the released command is the User\'s own, executed late');
+    assert.equal(by['withhold and release']!.relay.executed, 1, "the released command is the User's own, executed late");
     assert.match(r.findings[0]!, /executed through the relay: 0/);
     assert.ok(r.exposure.relayHoursPerYear > r.exposure.hhtHoursPerYear * 100, 'exposure compared');
     await assert.rejects(runRelayAttackSuite({ floodHours: 0 }), /floodHours/);

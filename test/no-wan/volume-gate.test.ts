@@ -51,7 +51,10 @@ for (const backend of BACKENDS) {
       const p = [...Array(fleet.premiseCount).keys()].map((i) => fleet.premise(i)).filter((x) => x.supplier === supplier.eui);
       const premiseId = (i: number) => `fleet-${fleet.tag.toLowerCase()}-p${p[i]!.index}`;
       await createWorkOrder(deps, supplier, 'planner', { premiseId: premiseId(0), commands: [{ deviceEui: p[0]!.devices.ESME!, useCase: 'ECS43' }] });
-      await assert.rejects(createWorkOrder(deps, supplier, 'planner', { premiseId: premiseId(1), commands: [{ deviceEui: p[1]!.devices.ESME!, useCase: 'ECS43' }] }), (e: unknown) => e instanceof ConflictError && e.rule === 'held-for-review' && /disable_supply/.test(e.message));
+      await assert.rejects(
+        createWorkOrder(deps, supplier, 'planner', { premiseId: premiseId(1), commands: [{ deviceEui: p[1]!.devices.ESME!, useCase: 'ECS43' }] }),
+        (e: unknown) => e instanceof ConflictError && e.rule === 'held-for-review' && /disable_supply/.test(e.message),
+      );
       const orders = await store.read.workOrders.list({ supplierPartyId: supplier.id, limit: 10 });
       assert.equal(orders.filter((o) => o.premiseId === premiseId(1)).length, 0, 'the held order was not created');
       const read = await createWorkOrder(deps, supplier, 'planner', { premiseId: premiseId(1), commands: [{ deviceEui: p[1]!.devices.ESME!, useCase: 'ECS45' }] });

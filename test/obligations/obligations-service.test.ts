@@ -31,12 +31,23 @@ for (const backend of BACKENDS) {
       await withParties(store, dcc, supA, supB, ssc);
       const devices = (type: string, smets: string, n: number) =>
         Array.from({ length: n }, (_, i) => ({ row: i, input: aDeviceInput({ type, smetsGeneration: smets, manufacturer: maker, model: 'HubX', firmwareVersion: '1.0' }) }));
-      await registerDevices(deps, dcc, [...devices('CHF', 'SMETS2+', 3), ...devices('GPF', 'SMETS2+', 2)].map((r, i) => ({ ...r, row: i, input: { ...r.input, supplierPartyId: supA.id } })));
+      await registerDevices(
+        deps,
+        dcc,
+        [...devices('CHF', 'SMETS2+', 3), ...devices('GPF', 'SMETS2+', 2)].map((r, i) => ({ ...r, row: i, input: { ...r.input, supplierPartyId: supA.id } })),
+      );
       await registerDevices(deps, supA, devices('CHF', 'SMETS1', 4));
       await registerDevices(deps, supB, devices('ESME', 'SMETS2+', 5));
       const record = async () => {
         await recordArrangement(deps, supB, maker, true);
-        return recordVulnerability(deps, supA, { title: 'ZigBee key reuse', manufacturer: maker, models: ['HubX'], component: 'smart_metering_system', deviceTypes: ['CHF', 'GPF', 'ESME'], awareAt: w.clock });
+        return recordVulnerability(deps, supA, {
+          title: 'ZigBee key reuse',
+          manufacturer: maker,
+          models: ['HubX'],
+          component: 'smart_metering_system',
+          deviceTypes: ['CHF', 'GPF', 'ESME'],
+          awareAt: w.clock,
+        });
       };
       if (opts.vulnerable) await record();
       return { store, deps, w, dcc, supA, supB, ssc, maker, record };
@@ -70,14 +81,20 @@ for (const backend of BACKENDS) {
       assert.match((await exemptDuty(deps, supA, notify.id, 'manufacturer advisory MA-2026-11 already published')).exemptReason!, /^G3\.19: manufacturer advisory/);
       // The SSC sees the notice addressed to it, with its evidence.
       const notices = await listDuties(deps, ssc);
-      assert.ok(notices.some((n) => n.id === sscDuty.id && n.evidence?.includes('SSC-4711')), 'SSC sees the notice');
+      assert.ok(
+        notices.some((n) => n.id === sscDuty.id && n.evidence?.includes('SSC-4711')),
+        'SSC sees the notice',
+      );
     });
 
     it('reports overdue duties once their deadline passes', async (t) => {
       const { deps, w, supB } = await world(t, { vulnerable: true });
       w.clock = new Date(start.getTime() + 3 * 86_400_000);
       const overdue = await listDuties(deps, supB, { overdue: true });
-      assert.ok(overdue.some((d) => d.duty === 'notify_ssc'), 'the SSC notice is overdue after 2 days');
+      assert.ok(
+        overdue.some((d) => d.duty === 'notify_ssc'),
+        'the SSC notice is overdue after 2 days',
+      );
       assert.ok(!overdue.some((d) => d.duty === 'rectify_or_mitigate'), 'rectification has 90 days');
       const report = await obligationsReport(deps, supB);
       assert.equal(report.overdue, overdue.length);
@@ -87,22 +104,48 @@ for (const backend of BACKENDS) {
     it('records a User Systems vulnerability against the reporting User, and refuses unknown models and parties', async (t) => {
       const { deps, w, supA, supB, ssc, maker } = await world(t);
       const clock = w.clock;
-      const r = await recordVulnerability(deps, supB, { title: 'Head-end RCE', manufacturer: 'SoftCo', component: 'user_systems_software', awareAt: clock, manufacturerAware: true });
-      assert.ok(r.duties.every((d) => d.partyId === supB.id), 'on the aware User');
+      const r = await recordVulnerability(deps, supB, {
+        title: 'Head-end RCE',
+        manufacturer: 'SoftCo',
+        component: 'user_systems_software',
+        awareAt: clock,
+        manufacturerAware: true,
+      });
+      assert.ok(
+        r.duties.every((d) => d.partyId === supB.id),
+        'on the aware User',
+      );
       assert.equal(r.duties.find((d) => d.duty === 'notify_manufacturer')!.state, 'exempt');
-      await assert.rejects(recordVulnerability(deps, supA, { title: 't', manufacturer: maker, models: ['NoSuch'], component: 'smart_metering_system', deviceTypes: ['CHF'], awareAt: clock }), (e: unknown) => e instanceof ValidationError && e.rule === 'known-model');
-      await assert.rejects(recordVulnerability(deps, supA, { title: 't', manufacturer: 'Nobody Ltd', component: 'smart_metering_system', deviceTypes: ['CHF'], awareAt: clock }), (e: unknown) => e instanceof ValidationError && e.rule === 'known-manufacturer');
+      await assert.rejects(
+        recordVulnerability(deps, supA, { title: 't', manufacturer: maker, models: ['NoSuch'], component: 'smart_metering_system', deviceTypes: ['CHF'], awareAt: clock }),
+        (e: unknown) => e instanceof ValidationError && e.rule === 'known-model',
+      );
+      await assert.rejects(
+        recordVulnerability(deps, supA, { title: 't', manufacturer: 'Nobody Ltd', component: 'smart_metering_system', deviceTypes: ['CHF'], awareAt: clock }),
+        (e: unknown) => e instanceof ValidationError && e.rule === 'known-manufacturer',
+      );
       await assert.rejects(recordVulnerability(deps, ssc, { title: 't', manufacturer: maker, component: 'user_systems_hardware', awareAt: clock }), ForbiddenError);
     });
 
     it('holds a flood of disable-supply requests past the limit, alerts the party and the DCC, and needs a second person to release', async (t) => {
       const { store, deps, dcc, supA, supB } = await world(t);
-      const settings = { limits: { disable_supply: { max: 50, windowMinutes: 60 }, credential_replacement: { max: 5, windowMinutes: 60 }, utrn_vend: { max: 5, windowMinutes: 60 }, hht_work_order: { max: 5, windowMinutes: 60 } }, alertWithinMinutes: 30 };
+      const settings = {
+        limits: {
+          disable_supply: { max: 50, windowMinutes: 60 },
+          credential_replacement: { max: 5, windowMinutes: 60 },
+          utrn_vend: { max: 5, windowMinutes: 60 },
+          hht_work_order: { max: 5, windowMinutes: 60 },
+        },
+        alertWithinMinutes: 30,
+      };
       const statuses: string[] = [];
       for (let i = 0; i < 200; i++) statuses.push((await submitCommandRequest(deps, supA, 'alice', { commandType: 'disable_supply', target: `EUI-${i}` }, settings)).status);
       assert.equal(statuses.filter((s) => s === 'sent').length, 50);
       assert.equal(statuses.filter((s) => s === 'held').length, 150);
-      assert.ok(statuses.slice(50).every((s) => s === 'held'), 'everything after the limit is held, not sent');
+      assert.ok(
+        statuses.slice(50).every((s) => s === 'held'),
+        'everything after the limit is held, not sent',
+      );
       const alerts = await store.read.commandRequests.alerts(supA.id);
       assert.equal(alerts.length, 1);
       assert.deepEqual(alerts[0]!.notified, [supA.id, dcc.id]);
@@ -112,7 +155,10 @@ for (const backend of BACKENDS) {
       await assert.rejects(releaseHeldRequests(deps, supA, 'alice', 'disable_supply'), (e: unknown) => e instanceof ForbiddenError && e.rule === 'two-person-release');
       assert.equal(await releaseHeldRequests(deps, supA, 'bob', 'disable_supply'), 150);
       await assert.rejects(releaseHeldRequests(deps, supA, 'bob', 'disable_supply'), (e: unknown) => e instanceof ValidationError && e.rule === 'nothing-held');
-      await assert.rejects(submitCommandRequest(deps, supA, 'alice', { commandType: 'format_all_meters', target: 'X' }), (e: unknown) => e instanceof ValidationError && e.field === 'commandType');
+      await assert.rejects(
+        submitCommandRequest(deps, supA, 'alice', { commandType: 'format_all_meters', target: 'X' }),
+        (e: unknown) => e instanceof ValidationError && e.field === 'commandType',
+      );
     });
 
     it('keeps a hash-chained audit trail whose verifier names the first edited or deleted entry', async (t) => {

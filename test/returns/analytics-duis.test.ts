@@ -19,10 +19,34 @@ const now = new Date('2026-11-01T12:00:00Z');
 /** A return line with everything a fixture does not care about filled in. */
 function aLine(over: Partial<ReturnLine> & Pick<ReturnLine, 'id' | 'returnId' | 'lineNo' | 'deviceEui' | 'deviceType' | 'model' | 'returnedBy'>): ReturnLine {
   return {
-    manufacturer: 'Acme', smetsGeneration: 'SMETS2+', reason: 'no-fault-general', found: 'after-installation', incidentId: `inc-${over.lineNo}`, changeOfSupplier: false,
-    removedFrom: null, removedDistributor: 10, daysInService: 100, state: 'returned', custodianPartyId: over.returnedBy, site: 'lab', sealsIntact: true, triageCount: 0,
-    triageParties: 0, lastTriagedIn: -1, custodyPass: 0, outcome: null, fault: null, noCredential: null, vanilla: false, grade: null, stockLocation: null, scrapReason: null,
-    reinstalledAt: null, createdAt: now, updatedAt: now, ...over,
+    manufacturer: 'Acme',
+    smetsGeneration: 'SMETS2+',
+    reason: 'no-fault-general',
+    found: 'after-installation',
+    incidentId: `inc-${over.lineNo}`,
+    changeOfSupplier: false,
+    removedFrom: null,
+    removedDistributor: 10,
+    daysInService: 100,
+    state: 'returned',
+    custodianPartyId: over.returnedBy,
+    site: 'lab',
+    sealsIntact: true,
+    triageCount: 0,
+    triageParties: 0,
+    lastTriagedIn: -1,
+    custodyPass: 0,
+    outcome: null,
+    fault: null,
+    noCredential: null,
+    vanilla: false,
+    grade: null,
+    stockLocation: null,
+    scrapReason: null,
+    reinstalledAt: null,
+    createdAt: now,
+    updatedAt: now,
+    ...over,
   };
 }
 
@@ -38,10 +62,41 @@ for (const backend of BACKENDS) {
       supplier = aParty({ role: 'supplier', eui: '90B3D51F30010000' as Eui });
       await withParties(store, supplier);
       const spec: Array<[string, string, Partial<ReturnLine>]> = [
-        ['CHF', 'CH-DB1', { manufacturer: 'Acme Hubs', reason: 'sm-wan-fault', outcome: 'no-fault-found', triageCount: 2, triageParties: 2, state: 'in-stock', vanilla: true, grade: 'A', removedDistributor: 10 }],
-        ['CHF', 'NW-SB2', { manufacturer: 'Northwind', reason: 'no-fault-general', outcome: 'no-fault-found', triageCount: 1, triageParties: 1, state: 'scrapped', removedDistributor: 11 }],
+        [
+          'CHF',
+          'CH-DB1',
+          {
+            manufacturer: 'Acme Hubs',
+            reason: 'sm-wan-fault',
+            outcome: 'no-fault-found',
+            triageCount: 2,
+            triageParties: 2,
+            state: 'in-stock',
+            vanilla: true,
+            grade: 'A',
+            removedDistributor: 10,
+          },
+        ],
+        [
+          'CHF',
+          'NW-SB2',
+          { manufacturer: 'Northwind', reason: 'no-fault-general', outcome: 'no-fault-found', triageCount: 1, triageParties: 1, state: 'scrapped', removedDistributor: 11 },
+        ],
         ['ESME', 'E470', { reason: 'led-fault', outcome: 'fault', fault: 'led-fault', triageCount: 1, triageParties: 1, state: 'scrapped', removedDistributor: 12 }],
-        ['ESME', 'E470', { reason: 'change-of-supplier', changeOfSupplier: true, outcome: 'no-fault-found', triageCount: 1, triageParties: 1, state: 'in-stock', grade: 'A', removedDistributor: 12 }],
+        [
+          'ESME',
+          'E470',
+          {
+            reason: 'change-of-supplier',
+            changeOfSupplier: true,
+            outcome: 'no-fault-found',
+            triageCount: 1,
+            triageParties: 1,
+            state: 'in-stock',
+            grade: 'A',
+            removedDistributor: 12,
+          },
+        ],
         ['ESME', 'E470', { reason: 'no-fault-general', outcome: 'no-fault-found', triageCount: 1, triageParties: 1, state: 'in-stock', grade: 'B', removedDistributor: 13 }],
         ['GSME', 'G4', { reason: 'damaged-case', removedDistributor: 14 }],
       ];
@@ -49,8 +104,21 @@ for (const backend of BACKENDS) {
       hub = devices[1]!.eui;
       await store.transaction(async (tx) => {
         await tx.devices.insertMany(devices, now);
-        await tx.returns.insertReturn({ id: `ret-fixture-${backend.name}`, partyId: supplier.id, reference: null, createdBy: 't', createdAt: now },
-          spec.map(([type, model, over], i) => aLine({ id: `fx-${backend.name}-${i + 1}`, returnId: `ret-fixture-${backend.name}`, lineNo: i + 1, deviceEui: devices[i]!.eui, deviceType: type, model, returnedBy: supplier.id, ...over })));
+        await tx.returns.insertReturn(
+          { id: `ret-fixture-${backend.name}`, partyId: supplier.id, reference: null, createdBy: 't', createdAt: now },
+          spec.map(([type, model, over], i) =>
+            aLine({
+              id: `fx-${backend.name}-${i + 1}`,
+              returnId: `ret-fixture-${backend.name}`,
+              lineNo: i + 1,
+              deviceEui: devices[i]!.eui,
+              deviceType: type,
+              model,
+              returnedBy: supplier.id,
+              ...over,
+            }),
+          ),
+        );
       });
     });
     after(async () => store?.close());
@@ -59,7 +127,14 @@ for (const backend of BACKENDS) {
       const r = await returnsReport(deps, supplier);
       const o = r.overall;
       assert.deepEqual([o.returns, o.triaged, o.nff, o.fault, o.nffRate, o.repeatTriage, o.multiParty, o.triagePasses, o.refurbished, o.scrapped], [6, 5, 4, 1, 80, 1, 1, 6, 3, 2]);
-      assert.deepEqual(r.money, { testPence: 6 * 743, refurbishPence: 3 * 827, scrapPence: 3087, logisticsPence: 6 * 250, avoidedPence: 5875 - 827, avoidedPerRefurbishedHubPence: 5048 });
+      assert.deepEqual(r.money, {
+        testPence: 6 * 743,
+        refurbishPence: 3 * 827,
+        scrapPence: 3087,
+        logisticsPence: 6 * 250,
+        avoidedPence: 5875 - 827,
+        avoidedPerRefurbishedHubPence: 5048,
+      });
       assert.deepEqual(r.stockLocations, { withVanilla: 2, regionLocked: 3 });
       const e470 = r.by.model.find((g) => g.key === 'Acme E470')!;
       assert.deepEqual([e470.returns, e470.triaged, e470.nff, e470.nffRate], [3, 3, 2, 66.7]);
@@ -73,18 +148,47 @@ for (const backend of BACKENDS) {
     });
 
     it('exports a hub return as DUIS 8.14.4 that validates against the DUIS 5.4 schema', { skip: skipDuisValidation() }, async () => {
-      const xml = await exportHubReturnDuis(deps, supplier, `ret-fixture-${backend.name}`, { line: 2, incidentReference: 'INC-0001', userRefId: 'RMA-2026-001', additionalInformation: 'returned with the meter' });
+      const xml = await exportHubReturnDuis(deps, supplier, `ret-fixture-${backend.name}`, {
+        line: 2,
+        incidentReference: 'INC-0001',
+        userRefId: 'RMA-2026-001',
+        additionalInformation: 'returned with the meter',
+      });
       assert.match(xml, /<sr:CHFNoFaultReturnType>No Fault Return \(general\)<\/sr:CHFNoFaultReturnType>/);
       assert.ok(xml.includes(`<sr:DeviceID>${hub.match(/../g)!.join('-')}</sr:DeviceID>`));
       validate(xml);
-      validate(buildHubReturnDuis({ user: supplier.eui!, dcc: '90B3D51F30000002' as Eui, counter: 7n, deviceId: hub, incidentReference: 'INC-2', body: { variant: '8.14.3', faultReturnType: 'Fault identified prior to installation', faultReason: 'Damaged case', otherDeviceId: anEui('AD'), connectionMethod: 'Cradle' } }));
+      validate(
+        buildHubReturnDuis({
+          user: supplier.eui!,
+          dcc: '90B3D51F30000002' as Eui,
+          counter: 7n,
+          deviceId: hub,
+          incidentReference: 'INC-2',
+          body: {
+            variant: '8.14.3',
+            faultReturnType: 'Fault identified prior to installation',
+            faultReason: 'Damaged case',
+            otherDeviceId: anEui('AD'),
+            connectionMethod: 'Cradle',
+          },
+        }),
+      );
     });
 
     it('refuses DUIS fields over their limits and returns without a hub', async () => {
       const id = `ret-fixture-${backend.name}`;
-      await assert.rejects(exportHubReturnDuis(deps, supplier, id, { line: 2, incidentReference: 'X'.repeat(16) }), (e: unknown) => e instanceof ValidationError && e.field === 'incidentReference' && e.rule === 'duis-max-length');
-      await assert.rejects(exportHubReturnDuis(deps, supplier, id, { line: 2, userRefId: 'X'.repeat(26) }), (e: unknown) => e instanceof ValidationError && e.field === 'userRefId');
-      await assert.rejects(exportHubReturnDuis(deps, supplier, id, { line: 2, additionalInformation: 'X'.repeat(201) }), (e: unknown) => e instanceof ValidationError && e.field === 'additionalInformation');
+      await assert.rejects(
+        exportHubReturnDuis(deps, supplier, id, { line: 2, incidentReference: 'X'.repeat(16) }),
+        (e: unknown) => e instanceof ValidationError && e.field === 'incidentReference' && e.rule === 'duis-max-length',
+      );
+      await assert.rejects(
+        exportHubReturnDuis(deps, supplier, id, { line: 2, userRefId: 'X'.repeat(26) }),
+        (e: unknown) => e instanceof ValidationError && e.field === 'userRefId',
+      );
+      await assert.rejects(
+        exportHubReturnDuis(deps, supplier, id, { line: 2, additionalInformation: 'X'.repeat(201) }),
+        (e: unknown) => e instanceof ValidationError && e.field === 'additionalInformation',
+      );
       await assert.rejects(exportHubReturnDuis(deps, supplier, id), (e: unknown) => e instanceof ValidationError && e.rule === 'hub-line');
       await assert.rejects(exportHubReturnDuis(deps, supplier, id, { line: 3 }), (e: unknown) => e instanceof ValidationError && e.rule === 'hub-line');
     });

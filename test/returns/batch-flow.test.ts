@@ -36,7 +36,7 @@ for (const backend of BACKENDS) {
     });
     after(async () => store?.close());
 
-    it('works a batch through the standard route with the single steps\' rules, and reinstalls in another region', async () => {
+    it("works a batch through the standard route with the single steps' rules, and reinstalls in another region", async () => {
       const premises = [...Array(fleet.premiseCount).keys()].map((i) => fleet.premise(i)).filter((p) => p.supplier === supplier.eui);
       const esmes = premises.slice(0, 8).map((p) => p.devices.ESME!);
       const { lines } = await createReturn(deps, supplier, 'batch', { lines: esmes.map((e) => ({ deviceEui: e, reason: 'no-fault-general' })) });
@@ -44,7 +44,15 @@ for (const backend of BACKENDS) {
       const stray = lines[0]!;
       await store.transaction((tx) => tx.returns.updateLine(stray.id, { custodianPartyId: manufacturer.id }));
       const route = { lab, manufacturer: { party: manufacturer, works }, secondPass: (l: { lineNo: number }) => l.lineNo % 2 === 0, grade: () => 'A' as const };
-      const res = await store.transaction((tx) => workThroughStandardRoute(tx, deps, supplier, lines.map((l) => l.id), route));
+      const res = await store.transaction((tx) =>
+        workThroughStandardRoute(
+          tx,
+          deps,
+          supplier,
+          lines.map((l) => l.id),
+          route,
+        ),
+      );
       const refused = res.find((r) => r.lineId === stray.id);
       assert.ok(refused && 'error' in refused && /custody of/.test(refused.error), JSON.stringify(refused));
       assert.equal((await store.read.returns.line(stray.id))?.state, 'returned', 'the refused line is unchanged');
@@ -70,8 +78,22 @@ for (const backend of BACKENDS) {
       const target = premises.find((p) => p.distributorId !== line.removedDistributor)!;
       const premiseId = `fleet-${fleet.tag.toLowerCase()}-p${target.index}`;
       const holders = new Map([[manufacturer.id, manufacturer]]);
-      const done = await store.transaction((tx) => reinstallBatch(tx, deps, supplier, [{ lineId: line.id, premiseId }, { lineId: stray.id, premiseId }], holders));
-      assert.deepEqual(done.map((r) => ('state' in r ? r.state : 'error')), ['reinstalled', 'error']);
+      const done = await store.transaction((tx) =>
+        reinstallBatch(
+          tx,
+          deps,
+          supplier,
+          [
+            { lineId: line.id, premiseId },
+            { lineId: stray.id, premiseId },
+          ],
+          holders,
+        ),
+      );
+      assert.deepEqual(
+        done.map((r) => ('state' in r ? r.state : 'error')),
+        ['reinstalled', 'error'],
+      );
       const after = (await worldOf(deps).loadDevice(store.read, line.deviceEui as Eui)).device;
       assert.equal(after.anchors.get(ROLE.networkOperator, 'ds')!.partyEui, fleet.parties.networkOperators.get(target.distributorId)!.eui);
       assert.equal((await store.read.premises.installationOf(line.deviceEui as Eui))?.premiseId, premiseId);

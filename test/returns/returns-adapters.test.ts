@@ -33,7 +33,18 @@ describe('returns over HTTP', () => {
     supplier = (await store.read.parties.list()).find((x) => x.eui === p.supplier)!;
     await store.transaction((tx) => tx.parties.addApiKey(supplier.id, hashApiKey('ret-key'), 'returns clerk'));
     app = await appFor(depsFor(store));
-    const created = await app.inject({ method: 'POST', url: '/v1/returns', headers: auth, payload: { reference: 'RMA-9', lines: [{ deviceEui: p.devices.CHF, reason: 'no-fault-sm-wan-variant-dcc' }, { deviceEui: p.devices.ESME, reason: 'meter-exchange' }] } });
+    const created = await app.inject({
+      method: 'POST',
+      url: '/v1/returns',
+      headers: auth,
+      payload: {
+        reference: 'RMA-9',
+        lines: [
+          { deviceEui: p.devices.CHF, reason: 'no-fault-sm-wan-variant-dcc' },
+          { deviceEui: p.devices.ESME, reason: 'meter-exchange' },
+        ],
+      },
+    });
     assert.equal(created.statusCode, 201, created.body);
     returnId = created.json().order.id;
   });
@@ -47,7 +58,10 @@ describe('returns over HTTP', () => {
     const lines = await app.inject({ url: '/v1/return-lines', headers: auth });
     assert.equal(lines.json().length, 2);
     const line = await app.inject({ url: `/v1/return-lines/${lines.json()[0].id}`, headers: auth });
-    assert.deepEqual(line.json().history.map((e: { kind: string }) => e.kind), ['returned']);
+    assert.deepEqual(
+      line.json().history.map((e: { kind: string }) => e.kind),
+      ['returned'],
+    );
     const csv = await app.inject({ url: '/v1/reports/returns?format=csv', headers: auth });
     assert.match(csv.headers['content-type'] as string, /text\/csv/);
     assert.match(csv.body, /^dimension,key,returns/);
@@ -59,7 +73,12 @@ describe('returns over HTTP', () => {
     assert.deepEqual([tooLong.statusCode, tooLong.json().field, tooLong.json().rule], [422, 'incidentReference', 'duis-max-length']);
     const badReason = await app.inject({ method: 'POST', url: '/v1/returns', headers: auth, payload: { lines: [{ deviceEui: '00DB123456789012', reason: 'meh' }] } });
     assert.deepEqual([badReason.statusCode, badReason.json().rule], [422, 'return-reason']);
-    const triageBeforeCustody = await app.inject({ method: 'POST', url: `/v1/return-lines/${lines.json()[0].id}/triage`, headers: auth, payload: { facilityId: 'nowhere', method: 'gold' } });
+    const triageBeforeCustody = await app.inject({
+      method: 'POST',
+      url: `/v1/return-lines/${lines.json()[0].id}/triage`,
+      headers: auth,
+      payload: { facilityId: 'nowhere', method: 'gold' },
+    });
     assert.equal(triageBeforeCustody.statusCode, 404);
   });
 });
@@ -77,7 +96,13 @@ describe('returns through the CLI', () => {
       await generateFleet(depsFor(store), dcc, { premises: 8, seed: 'returns-adapters-cli' });
       const p = new Fleet({ premises: 8, seed: 'returns-adapters-cli' }).premise(0);
       supplier = (await store.read.parties.list()).find((x) => x.eui === p.supplier)!;
-      const created = await createReturn(depsFor(store), supplier, 'clerk', { reference: 'RMA-9', lines: [{ deviceEui: p.devices.CHF!, reason: 'no-fault-sm-wan-variant-dcc' }, { deviceEui: p.devices.ESME!, reason: 'meter-exchange' }] });
+      const created = await createReturn(depsFor(store), supplier, 'clerk', {
+        reference: 'RMA-9',
+        lines: [
+          { deviceEui: p.devices.CHF!, reason: 'no-fault-sm-wan-variant-dcc' },
+          { deviceEui: p.devices.ESME!, reason: 'meter-exchange' },
+        ],
+      });
       returnId = created.order.id;
     } finally {
       // The CLI opens the same embedded database in its own process.

@@ -57,28 +57,49 @@ for (const backend of BACKENDS) {
 
     it('takes a meter from return through custody, gold and bronze triage, refurbishment and stock to reinstallation in another DNO region', async () => {
       const hub = home.devices.CHF!;
-      const r = await createReturn(deps, supplier, 'agent', { reference: 'RMA-1', lines: [{ deviceEui: esme, reason: 'no-fault-general' }, { deviceEui: hub, reason: 'sm-wan-fault' }] });
+      const r = await createReturn(deps, supplier, 'agent', {
+        reference: 'RMA-1',
+        lines: [
+          { deviceEui: esme, reason: 'no-fault-general' },
+          { deviceEui: hub, reason: 'sm-wan-fault' },
+        ],
+      });
       const [line, hubLine] = r.lines;
       assert.equal(line!.incidentId, hubLine!.incidentId, 'hub and meter from one premise are one incident');
       assert.equal(line!.removedDistributor, home.distributorId);
       const notices = await removalNotices(deps, dno);
-      assert.ok(notices.some((n) => n.deviceEui === esme), 'the DNO of the region sees the removal');
-      assert.equal((await store.read.premises.installationOf(esme)), undefined, 'uninstalled');
+      assert.ok(
+        notices.some((n) => n.deviceEui === esme),
+        'the DNO of the region sees the removal',
+      );
+      assert.equal(await store.read.premises.installationOf(esme), undefined, 'uninstalled');
 
       // Refusals before custody reaches a facility.
-      await assert.rejects(triage(deps, supplier, line!.id, { facilityId: `sup-lab-${backend.name}`, method: 'gold' }), (e: unknown) => e instanceof ForbiddenError && e.rule === 'not-at-premises');
+      await assert.rejects(
+        triage(deps, supplier, line!.id, { facilityId: `sup-lab-${backend.name}`, method: 'gold' }),
+        (e: unknown) => e instanceof ForbiddenError && e.rule === 'not-at-premises',
+      );
       await assert.rejects(refurbish(deps, supplier, line!.id, { grade: 'A', location: 'bay 1' }), (e: unknown) => e instanceof ConflictError && e.rule === 'refurbish-order');
       await handOver(deps, supplier, line!.id, { toPartyId: supplier.id, site: `sup-depot-${backend.name}`, seals: [{ id: 'S-1', intact: true }] });
-      await assert.rejects(triage(deps, supplier, line!.id, { facilityId: `sup-depot-${backend.name}`, method: 'gold' }), (e: unknown) => e instanceof ForbiddenError && e.rule === 'secure-facility');
+      await assert.rejects(
+        triage(deps, supplier, line!.id, { facilityId: `sup-depot-${backend.name}`, method: 'gold' }),
+        (e: unknown) => e instanceof ForbiddenError && e.rule === 'secure-facility',
+      );
       await handOver(deps, supplier, line!.id, { toPartyId: supplier.id, site: `sup-lab-${backend.name}` });
-      await assert.rejects(triage(deps, manufacturer, line!.id, { facilityId: `mfr-${backend.name}`, method: 'bronze' }), (e: unknown) => e instanceof ForbiddenError && e.rule === 'return-scope');
+      await assert.rejects(
+        triage(deps, manufacturer, line!.id, { facilityId: `mfr-${backend.name}`, method: 'bronze' }),
+        (e: unknown) => e instanceof ForbiddenError && e.rule === 'return-scope',
+      );
 
       // Gold triage by the Supplier at its SMETS2-registered lab.
       const gold = await triage(deps, supplier, line!.id, { facilityId: `sup-lab-${backend.name}`, method: 'gold' });
       assert.equal(gold.result.outcome, 'no-fault-found', JSON.stringify(gold.result.steps));
       const homeNo = fleet.parties.networkOperators.get(home.distributorId)!.eui;
       assert.equal(gold.line.noCredential, homeNo, 'the credential read saw the home region NO');
-      await assert.rejects(triage(deps, supplier, line!.id, { facilityId: `sup-lab-${backend.name}`, method: 'gold' }), (e: unknown) => e instanceof ConflictError && e.rule === 'already-triaged');
+      await assert.rejects(
+        triage(deps, supplier, line!.id, { facilityId: `sup-lab-${backend.name}`, method: 'gold' }),
+        (e: unknown) => e instanceof ConflictError && e.rule === 'already-triaged',
+      );
 
       // To the manufacturer, who triages again with its own (bronze) method: the case is opened.
       await handOver(deps, supplier, line!.id, { toPartyId: manufacturer.id, site: `mfr-${backend.name}`, seals: [{ id: 'S-1', intact: true }] });
@@ -87,7 +108,10 @@ for (const backend of BACKENDS) {
       assert.deepEqual([bronze.line.triageCount, bronze.line.triageParties, bronze.line.sealsIntact], [2, 2, false]);
 
       // Region-locked: not yet refurbished, it cannot go to another region.
-      await assert.rejects(refurbish(deps, manufacturer, line!.id, { grade: 'A', location: 'Acme stock' }), (e: unknown) => e instanceof ValidationError && e.rule === 'reseal-required');
+      await assert.rejects(
+        refurbish(deps, manufacturer, line!.id, { grade: 'A', location: 'Acme stock' }),
+        (e: unknown) => e instanceof ValidationError && e.rule === 'reseal-required',
+      );
       const stocked = await refurbish(deps, manufacturer, line!.id, { grade: 'A', location: 'Acme stock', newSeals: ['S-9'] });
       assert.deepEqual([stocked.state, stocked.vanilla, stocked.sealsIntact], ['in-stock', true, true]);
       const dev = (await worldOf(deps).loadDevice(store.read, esme)).device;
@@ -101,11 +125,14 @@ for (const backend of BACKENDS) {
       assert.deepEqual([after.anchors.get(ROLE.networkOperator, 'ds')!.partyEui, after.anchors.get(ROLE.supplier, 'ds')!.partyEui], [newNo, home.supplier]);
       assert.equal((await store.read.premises.installationOf(esme))?.premiseId, premiseId(elsewhere));
       const history = await showReturnLine(deps, supplier, line!.id);
-      assert.deepEqual(history.history.map((e) => e.kind), ['returned', 'custody', 'custody', 'triage', 'custody', 'triage', 'refurbish', 'stock', 'custody', 'reinstall']);
+      assert.deepEqual(
+        history.history.map((e) => e.kind),
+        ['returned', 'custody', 'custody', 'triage', 'custody', 'triage', 'refurbish', 'stock', 'custody', 'reinstall'],
+      );
       assert.equal((await store.read.devices.get(esme))?.assetStatus, 'installed');
     });
 
-    it('refuses to reinstall a device still holding another region\'s NO credential, and SMETS2 triage at an unregistered facility', async () => {
+    it("refuses to reinstall a device still holding another region's NO credential, and SMETS2 triage at an unregistered facility", async () => {
       const p = fleet.premise((home.index + 1) % fleet.premiseCount);
       const owner = (await store.read.parties.list()).find((x) => x.eui === p.supplier)!;
       const r = await createReturn(deps, owner, 'agent', { lines: [{ deviceEui: p.devices.ESME!, reason: 'change-of-supplier' }] });
@@ -113,7 +140,10 @@ for (const backend of BACKENDS) {
       assert.equal(line.changeOfSupplier, true);
       await registerFacility(deps, owner, { id: `plain-${backend.name}-${p.index}`, name: 'Lab without SMETS2 registration', secure: true });
       await handOver(deps, owner, line.id, { toPartyId: owner.id, site: `plain-${backend.name}-${p.index}` });
-      await assert.rejects(triage(deps, owner, line.id, { facilityId: `plain-${backend.name}-${p.index}`, method: 'gold' }), (e: unknown) => e instanceof ForbiddenError && e.rule === 'smets2-triage');
+      await assert.rejects(
+        triage(deps, owner, line.id, { facilityId: `plain-${backend.name}-${p.index}`, method: 'gold' }),
+        (e: unknown) => e instanceof ForbiddenError && e.rule === 'smets2-triage',
+      );
       // Put it straight into stock as if refurbished without a credential wipe: the install must be refused.
       await store.transaction((tx) => tx.returns.updateLine(line.id, { state: 'in-stock' }));
       const target = [...Array(fleet.premiseCount).keys()].map((i) => fleet.premise(i)).find((x) => x.supplier === p.supplier && x.distributorId !== p.distributorId)!;
@@ -125,7 +155,12 @@ for (const backend of BACKENDS) {
       let p: SimPremise | undefined;
       for (let i = 0; i < fleet.premiseCount && !p; i++) {
         const c = fleet.premise(i);
-        if (fleet.modelOf('CHF', c.devices.CHF!).model === 'NW-SB2' && faultOf(fleet.options.seed, c.devices.CHF!, fleet.modelOf('CHF', c.devices.CHF!)).fault === null && c.index !== home.index) p = c;
+        if (
+          fleet.modelOf('CHF', c.devices.CHF!).model === 'NW-SB2' &&
+          faultOf(fleet.options.seed, c.devices.CHF!, fleet.modelOf('CHF', c.devices.CHF!)).fault === null &&
+          c.index !== home.index
+        )
+          p = c;
       }
       assert.ok(p, 'the fixture fleet has an NW-SB2 hub with no fault');
       const owner = (await store.read.parties.list()).find((x) => x.eui === p.supplier)!;
@@ -141,9 +176,23 @@ for (const backend of BACKENDS) {
       assert.match(s.scrapReason!, /cannot be factory reset/);
       // Still its custodian, so the refusal is the order of steps: a scrapped line is not triaged.
       await assert.rejects(scrap(deps, owner, line.id, 'again'), (e: unknown) => e instanceof ConflictError && e.rule === 'scrap-order');
-      await assert.rejects(createReturn(deps, supplier, 'agent', { lines: [{ deviceEui: esme, reason: 'bored' }] }), (e: unknown) => e instanceof ValidationError && e.rule === 'return-reason');
-      await assert.rejects(createReturn(deps, supplier, 'agent', { lines: [{ deviceEui: home.devices.ESME!, reason: 'led-fault' }, { deviceEui: home.devices.ESME!, reason: 'led-fault' }] }), (e: unknown) => e instanceof ValidationError && e.rule === 'duplicate-device');
-      await assert.rejects(handOver(deps, supplier, line.id, { toPartyId: supplier.id, site: 'x', seals: [{ id: 'S 1', intact: true }] }), (e: unknown) => e instanceof ValidationError);
+      await assert.rejects(
+        createReturn(deps, supplier, 'agent', { lines: [{ deviceEui: esme, reason: 'bored' }] }),
+        (e: unknown) => e instanceof ValidationError && e.rule === 'return-reason',
+      );
+      await assert.rejects(
+        createReturn(deps, supplier, 'agent', {
+          lines: [
+            { deviceEui: home.devices.ESME!, reason: 'led-fault' },
+            { deviceEui: home.devices.ESME!, reason: 'led-fault' },
+          ],
+        }),
+        (e: unknown) => e instanceof ValidationError && e.rule === 'duplicate-device',
+      );
+      await assert.rejects(
+        handOver(deps, supplier, line.id, { toPartyId: supplier.id, site: 'x', seals: [{ id: 'S 1', intact: true }] }),
+        (e: unknown) => e instanceof ValidationError,
+      );
     });
 
     it("refuses to show another party's return or return line, and to act on a line it has no part in", async () => {
@@ -159,9 +208,12 @@ for (const backend of BACKENDS) {
       await assert.rejects(showReturnLine(deps, stranger, line.id), notYours);
       await assert.rejects(handOver(deps, stranger, line.id, { toPartyId: stranger.id, site: 'stranger depot' }), notYours);
       await assert.rejects(scrap(deps, stranger, line.id, 'not mine'), notYours);
-      assert.ok(!(await listReturnLines(deps, stranger, { limit: 500 })).some((l) => l.id === line.id), 'not in the stranger\'s list');
+      assert.ok(!(await listReturnLines(deps, stranger, { limit: 500 })).some((l) => l.id === line.id), "not in the stranger's list");
       // The returning party and the DCC see it; the refusals changed nothing.
-      assert.deepEqual((await showReturn(deps, owner, r.order.id)).lines.map((l) => [l.id, l.state, l.custodianPartyId]), [[line.id, 'returned', owner.id]]);
+      assert.deepEqual(
+        (await showReturn(deps, owner, r.order.id)).lines.map((l) => [l.id, l.state, l.custodianPartyId]),
+        [[line.id, 'returned', owner.id]],
+      );
       assert.equal((await showReturn(deps, dcc, r.order.id)).order.id, r.order.id);
     });
   });

@@ -34,7 +34,10 @@ const hex = (s: string) => Buffer.from(s, 'hex');
 /** Section 4 and 3 by hand: KDF over Z and OtherInfo, then the 12-byte AES-128-GCM tag. */
 function macByHand(z: Buffer, originator: string, mode: number, counter: bigint, recipient: string, apdu: Uint8Array): Buffer {
   const otherInfo = Buffer.concat([hex('60857406080300'), hex(originator), Buffer.of(0x09, mode), u64(counter), hex(recipient)]);
-  const key = createHash('sha256').update(Buffer.concat([hex('00000001'), z, otherInfo])).digest().subarray(0, 16);
+  const key = createHash('sha256')
+    .update(Buffer.concat([hex('00000001'), z, otherInfo]))
+    .digest()
+    .subarray(0, 16);
   const gcm = createCipheriv('aes-128-gcm', key, Buffer.concat([hex(originator), Buffer.alloc(4)]));
   gcm.setAAD(Buffer.concat([hex('110000000000'), apdu]));
   gcm.final();

@@ -62,7 +62,9 @@ for (const backend of BACKENDS) {
       store = await backend.open();
       deps = depsFor(store, () => t.now);
       await withParties(store, dcc);
-      await auditedBy(store, [{ action: 'fleet.generated', entity: /^fleet\/fleet-[0-9a-f]{4}$/, actor: dcc.id }], () => generateFleet(deps, dcc, { premises: PREMISES, seed: SEED }));
+      await auditedBy(store, [{ action: 'fleet.generated', entity: /^fleet\/fleet-[0-9a-f]{4}$/, actor: dcc.id }], () =>
+        generateFleet(deps, dcc, { premises: PREMISES, seed: SEED }),
+      );
       fleet = new Fleet({ premises: PREMISES, seed: SEED });
       parties = await store.read.parties.list();
     });
@@ -75,10 +77,22 @@ for (const backend of BACKENDS) {
       const rows = [aDeviceInput({ type: 'CHF' }), aDeviceInput({ type: 'ESME' })].map((input, row) => ({ row, input }));
       await auditedBy(store, [{ action: 'devices.registered', entity: /^registration\/\S+$/, actor: supplier.id }], () => registerDevices(deps, supplier, rows));
       const [hub, meter] = rows.map((r) => r.input.eui as Eui) as [Eui, Eui];
-      await auditedBy(store, [{ action: 'device.inventory_status', entity: `device/${hub}`, actor: supplier.id }], () => changeInventoryStatus(deps, supplier, hub, { to: 'InstalledNotCommissioned', reason: 'fitted' }));
-      await auditedBy(store, [{ action: 'device.asset_status', entity: `device/${meter}`, actor: supplier.id }], () => changeAssetStatus(deps, supplier, meter, { to: 'in_transit', reason: 'to the van' }));
-      await refusedUnaudited(store, () => changeAssetStatus(deps, other, meter, { to: 'in_stock' }), (e) => e instanceof ForbiddenError);
-      const { result: premise } = await auditedBy(store, (p) => [{ action: 'premise.created', entity: `premise/${p.id}`, actor: supplier.id }], () => createPremise(deps, supplier, { mpan: makeMpanCore(14, 424_242), postcode: 'CF10 1AA' }));
+      await auditedBy(store, [{ action: 'device.inventory_status', entity: `device/${hub}`, actor: supplier.id }], () =>
+        changeInventoryStatus(deps, supplier, hub, { to: 'InstalledNotCommissioned', reason: 'fitted' }),
+      );
+      await auditedBy(store, [{ action: 'device.asset_status', entity: `device/${meter}`, actor: supplier.id }], () =>
+        changeAssetStatus(deps, supplier, meter, { to: 'in_transit', reason: 'to the van' }),
+      );
+      await refusedUnaudited(
+        store,
+        () => changeAssetStatus(deps, other, meter, { to: 'in_stock' }),
+        (e) => e instanceof ForbiddenError,
+      );
+      const { result: premise } = await auditedBy(
+        store,
+        (p) => [{ action: 'premise.created', entity: `premise/${p.id}`, actor: supplier.id }],
+        () => createPremise(deps, supplier, { mpan: makeMpanCore(14, 424_242), postcode: 'CF10 1AA' }),
+      );
       await auditedBy(store, [{ action: 'device.installed', entity: `device/${hub}`, actor: supplier.id }], () => installDevice(deps, supplier, premise.id, { eui: hub }));
     });
 
@@ -87,30 +101,75 @@ for (const backend of BACKENDS) {
       const maker = 'Audit Entries Hubs';
       await withParties(store, supplier);
       await registerDevices(deps, supplier, [{ row: 0, input: aDeviceInput({ type: 'CHF', smetsGeneration: 'SMETS1', manufacturer: maker, model: 'AE-1' }) }]);
-      await auditedBy(store, [{ action: 'arrangement.recorded', entity: `arrangement/${supplier.id}/${maker}`, actor: supplier.id }], () => recordArrangement(deps, supplier, maker, false));
-      const { result: v } = await auditedBy(store, (r) => [{ action: 'vulnerability.recorded', entity: `vulnerability/${r.vulnerability.id}`, actor: supplier.id }], () =>
-        recordVulnerability(deps, supplier, { title: 'Audit entries', manufacturer: maker, models: ['AE-1'], component: 'smart_metering_system', deviceTypes: ['CHF'], awareAt: t.now }),
+      await auditedBy(store, [{ action: 'arrangement.recorded', entity: `arrangement/${supplier.id}/${maker}`, actor: supplier.id }], () =>
+        recordArrangement(deps, supplier, maker, false),
+      );
+      const { result: v } = await auditedBy(
+        store,
+        (r) => [{ action: 'vulnerability.recorded', entity: `vulnerability/${r.vulnerability.id}`, actor: supplier.id }],
+        () =>
+          recordVulnerability(deps, supplier, {
+            title: 'Audit entries',
+            manufacturer: maker,
+            models: ['AE-1'],
+            component: 'smart_metering_system',
+            deviceTypes: ['CHF'],
+            awareAt: t.now,
+          }),
       );
       const ssc = v.duties.find((d) => d.duty === 'notify_ssc')!;
       const notice = v.duties.find((d) => d.duty === 'notify_manufacturer')!;
       await auditedBy(store, [{ action: 'duty.done', entity: `duty/${ssc.id}`, actor: supplier.id }], () => closeDuty(deps, supplier, ssc.id, 'emailed the SSC, ref AE-1'));
-      await refusedUnaudited(store, () => closeDuty(deps, supplier, ssc.id, 'again'), (e) => e instanceof ConflictError);
-      await auditedBy(store, [{ action: 'duty.exempt', entity: `duty/${notice.id}`, actor: supplier.id }], () => exemptDuty(deps, supplier, notice.id, 'the manufacturer published it'));
+      await refusedUnaudited(
+        store,
+        () => closeDuty(deps, supplier, ssc.id, 'again'),
+        (e) => e instanceof ConflictError,
+      );
+      await auditedBy(store, [{ action: 'duty.exempt', entity: `duty/${notice.id}`, actor: supplier.id }], () =>
+        exemptDuty(deps, supplier, notice.id, 'the manufacturer published it'),
+      );
     });
 
     it('volume check: a request sent, the first held (alert and request), and the release', async () => {
       const supplier = aParty({ role: 'supplier' });
       await withParties(store, supplier);
-      const settings = { limits: { disable_supply: { max: 1, windowMinutes: 60 }, credential_replacement: { max: 5, windowMinutes: 60 }, utrn_vend: { max: 5, windowMinutes: 60 }, hht_work_order: { max: 5, windowMinutes: 60 } }, alertWithinMinutes: 30 };
+      const settings = {
+        limits: {
+          disable_supply: { max: 1, windowMinutes: 60 },
+          credential_replacement: { max: 5, windowMinutes: 60 },
+          utrn_vend: { max: 5, windowMinutes: 60 },
+          hht_work_order: { max: 5, windowMinutes: 60 },
+        },
+        alertWithinMinutes: 30,
+      };
       const window = `requests/${supplier.id}/disable_supply`;
-      await auditedBy(store, (r) => [{ action: 'request.sent', entity: `request/${r.id}`, actor: supplier.id }], () => submitCommandRequest(deps, supplier, 'alice', { commandType: 'disable_supply', target: 'EUI-1' }, settings));
-      await auditedBy(store, (r) => [{ action: 'anomaly.held', entity: window, actor: supplier.id }, { action: 'request.held', entity: `request/${r.id}`, actor: supplier.id }], () =>
+      await auditedBy(
+        store,
+        (r) => [{ action: 'request.sent', entity: `request/${r.id}`, actor: supplier.id }],
+        () => submitCommandRequest(deps, supplier, 'alice', { commandType: 'disable_supply', target: 'EUI-1' }, settings),
+      );
+      await auditedBy(
+        store,
+        (r) => [
+          { action: 'anomaly.held', entity: window, actor: supplier.id },
+          { action: 'request.held', entity: `request/${r.id}`, actor: supplier.id },
+        ],
+        () => submitCommandRequest(deps, supplier, 'alice', { commandType: 'disable_supply', target: 'EUI-2' }, settings),
+      );
+      await auditedBy(
+        store,
+        (r) => [{ action: 'request.held', entity: `request/${r.id}`, actor: supplier.id }],
+        () => submitCommandRequest(deps, supplier, 'alice', { commandType: 'disable_supply', target: 'EUI-3' }, settings),
+      );
+      await refusedUnaudited(
+        store,
+        () => releaseHeldRequests(deps, supplier, 'alice', 'disable_supply'),
+        (e) => e instanceof ForbiddenError && e.rule === 'two-person-release',
+      );
+      await auditedBy(store, [{ action: 'anomaly.released', entity: window, actor: supplier.id }], () => releaseHeldRequests(deps, supplier, 'bob', 'disable_supply'));
+      await auditedBy(store, [{ action: 'request.sent_after_release', entity: window, actor: supplier.id }], () =>
         submitCommandRequest(deps, supplier, 'alice', { commandType: 'disable_supply', target: 'EUI-2' }, settings),
       );
-      await auditedBy(store, (r) => [{ action: 'request.held', entity: `request/${r.id}`, actor: supplier.id }], () => submitCommandRequest(deps, supplier, 'alice', { commandType: 'disable_supply', target: 'EUI-3' }, settings));
-      await refusedUnaudited(store, () => releaseHeldRequests(deps, supplier, 'alice', 'disable_supply'), (e) => e instanceof ForbiddenError && e.rule === 'two-person-release');
-      await auditedBy(store, [{ action: 'anomaly.released', entity: window, actor: supplier.id }], () => releaseHeldRequests(deps, supplier, 'bob', 'disable_supply'));
-      await auditedBy(store, [{ action: 'request.sent_after_release', entity: window, actor: supplier.id }], () => submitCommandRequest(deps, supplier, 'alice', { commandType: 'disable_supply', target: 'EUI-2' }, settings));
     });
 
     it('vending: a code is one entry; its retry and a refused vend are none', async () => {
@@ -119,11 +178,23 @@ for (const backend of BACKENDS) {
       const other = parties.find((x) => x.role === 'supplier' && x.eui && x.id !== supplier.id)!;
       const esme = p.devices.ESME!;
       const req = { kind: 'credit' as const, deviceEui: esme, value: 5, valueClass: 'pounds' as const };
-      const { result } = await auditedBy(store, (r) => [{ action: 'vend.credit', entity: `vend/${r.vend.id}`, actor: supplier.id }], () => vend(deps, supplier, 'till', 'audit-vend-1', req));
+      const { result } = await auditedBy(
+        store,
+        (r) => [{ action: 'vend.credit', entity: `vend/${r.vend.id}`, actor: supplier.id }],
+        () => vend(deps, supplier, 'till', 'audit-vend-1', req),
+      );
       const again = await auditedBy(store, [], () => vend(deps, supplier, 'till', 'audit-vend-1', req));
       assert.deepEqual([again.result.created, again.result.vend.id], [false, result.vend.id]);
-      await refusedUnaudited(store, () => vend(deps, other, 'till', 'audit-vend-2', req), (e) => e instanceof ForbiddenError);
-      await auditedBy(store, (r) => [{ action: 'vend.config', entity: `vend/${r.vend.id}`, actor: supplier.id }], () => vend(deps, supplier, 'agent', 'audit-cfg-1', { kind: 'config', deviceEui: esme, action: 'enableSupply' }));
+      await refusedUnaudited(
+        store,
+        () => vend(deps, other, 'till', 'audit-vend-2', req),
+        (e) => e instanceof ForbiddenError,
+      );
+      await auditedBy(
+        store,
+        (r) => [{ action: 'vend.config', entity: `vend/${r.vend.id}`, actor: supplier.id }],
+        () => vend(deps, supplier, 'agent', 'audit-cfg-1', { kind: 'config', deviceEui: esme, action: 'enableSupply' }),
+      );
     });
 
     it('no WAN: an observation, a coverage import, a work order created, pulled and its responses uploaded, a device alert', async () => {
@@ -131,18 +202,30 @@ for (const backend of BACKENDS) {
       const supplier = supplierOf(p);
       const esme = p.devices.ESME!;
       const pid = premiseId(p);
-      await auditedBy(store, [{ action: 'premise.wan_observed', entity: `premise/${pid}`, actor: supplier.id }], () => recordWanObservation(deps, supplier, pid, { hubWan: 'no-wan' }));
-      await auditedBy(store, [{ action: 'wan.coverage_imported', entity: 'wan-coverage', actor: dcc.id }], () => importCoverage(deps, dcc, [{ postcode: 'CF10 1AA', coverage: 'partial' }]));
-      const { result: created } = await auditedBy(store, (r) => [{ action: 'work_order.created', entity: `work-order/${r.order.id}`, actor: supplier.id }], () =>
-        createWorkOrder(deps, supplier, 'planner', { premiseId: pid, commands: [{ deviceEui: esme, useCase: 'ECS45' }] }),
+      await auditedBy(store, [{ action: 'premise.wan_observed', entity: `premise/${pid}`, actor: supplier.id }], () =>
+        recordWanObservation(deps, supplier, pid, { hubWan: 'no-wan' }),
+      );
+      await auditedBy(store, [{ action: 'wan.coverage_imported', entity: 'wan-coverage', actor: dcc.id }], () =>
+        importCoverage(deps, dcc, [{ postcode: 'CF10 1AA', coverage: 'partial' }]),
+      );
+      const { result: created } = await auditedBy(
+        store,
+        (r) => [{ action: 'work_order.created', entity: `work-order/${r.order.id}`, actor: supplier.id }],
+        () => createWorkOrder(deps, supplier, 'planner', { premiseId: pid, commands: [{ deviceEui: esme, useCase: 'ECS45' }] }),
       );
       const orderId = created.order.id;
-      const { result: pkg } = await auditedBy(store, [{ action: 'work_order.pulled', entity: `work-order/${orderId}`, actor: supplier.id }], () => pullWorkOrder(deps, supplier, 'engineer', orderId, HHT));
+      const { result: pkg } = await auditedBy(store, [{ action: 'work_order.pulled', entity: `work-order/${orderId}`, actor: supplier.id }], () =>
+        pullWorkOrder(deps, supplier, 'engineer', orderId, HHT),
+      );
       const ports = new SimulatedPorts(worldOf(deps), deps);
       const port: DevicePort = { openJoinWindow: (d) => ports.openJoinWindow(d), pair: (d, h, a) => ports.pair(d, h, fromHex(a)), send: (d, h, f) => ports.send(d, h, fromHex(f)) };
       // The simulated local delivery is audited too, as the simulated DCC's.
-      const { result: records } = await auditedBy(store, [{ action: 'sim.local_delivery', entity: `device/${esme}`, actor: 'dcc-simulation' }], () => runVisit(pkg, port, { now: () => t.now }));
-      await auditedBy(store, [{ action: 'hht.upload', entity: `hht-upload/${orderId}`, actor: supplier.id }], () => uploadResponses(deps, supplier, 'engineer', uploadRows({ ...pkg, visit: { records } })));
+      const { result: records } = await auditedBy(store, [{ action: 'sim.local_delivery', entity: `device/${esme}`, actor: 'dcc-simulation' }], () =>
+        runVisit(pkg, port, { now: () => t.now }),
+      );
+      await auditedBy(store, [{ action: 'hht.upload', entity: `hht-upload/${orderId}`, actor: supplier.id }], () =>
+        uploadResponses(deps, supplier, 'engineer', uploadRows({ ...pkg, visit: { records } })),
+      );
       const device = (await worldOf(deps).loadDevice(store.read, esme)).device as Esme;
       const alert = toHex(device.alert(0x81c4, p.supplier, t.now));
       await auditedBy(store, [{ action: 'device.alert', entity: `device/${esme}`, actor: 'meterops' }], () => recordDeviceAlert(deps, alert));
@@ -155,15 +238,27 @@ for (const backend of BACKENDS) {
       const supplier = supplierOf(home);
       const target = takePremise((x) => x.supplier === home.supplier && x.distributorId !== home.distributorId);
       const lab = `audit-lab-${backend.name}`;
-      await auditedBy(store, [{ action: 'facility.registered', entity: `facility/${lab}`, actor: supplier.id }], () => registerFacility(deps, supplier, { id: lab, name: 'Audit lab', secure: true, smets2Triage: true }));
-      const { result: r } = await auditedBy(store, (x) => [{ action: 'return.created', entity: `return/${x.order.id}`, actor: supplier.id }], () =>
-        createReturn(deps, supplier, 'agent', { lines: [{ deviceEui: home.devices.ESME!, reason: 'no-fault-general' }, { deviceEui: home.devices.CHF!, reason: 'sm-wan-fault' }] }),
+      await auditedBy(store, [{ action: 'facility.registered', entity: `facility/${lab}`, actor: supplier.id }], () =>
+        registerFacility(deps, supplier, { id: lab, name: 'Audit lab', secure: true, smets2Triage: true }),
       );
-      const [meterLine, hubLine] = r.lines as [typeof r.lines[0], typeof r.lines[0]];
+      const { result: r } = await auditedBy(
+        store,
+        (x) => [{ action: 'return.created', entity: `return/${x.order.id}`, actor: supplier.id }],
+        () =>
+          createReturn(deps, supplier, 'agent', {
+            lines: [
+              { deviceEui: home.devices.ESME!, reason: 'no-fault-general' },
+              { deviceEui: home.devices.CHF!, reason: 'sm-wan-fault' },
+            ],
+          }),
+      );
+      const [meterLine, hubLine] = r.lines as [(typeof r.lines)[0], (typeof r.lines)[0]];
       const line = `return-line/${meterLine.id}`;
       await auditedBy(store, [{ action: 'return.custody', entity: line, actor: supplier.id }], () => handOver(deps, supplier, meterLine.id, { toPartyId: supplier.id, site: lab }));
       await auditedBy(store, [{ action: 'return.triaged', entity: line, actor: supplier.id }], () => triage(deps, supplier, meterLine.id, { facilityId: lab, method: 'gold' }));
-      await auditedBy(store, [{ action: 'return.refurbished', entity: line, actor: supplier.id }], () => refurbish(deps, supplier, meterLine.id, { grade: 'A', location: 'bay 1' }));
+      await auditedBy(store, [{ action: 'return.refurbished', entity: line, actor: supplier.id }], () =>
+        refurbish(deps, supplier, meterLine.id, { grade: 'A', location: 'bay 1' }),
+      );
       await auditedBy(store, [{ action: 'return.reinstalled', entity: line, actor: supplier.id }], () => reinstall(deps, supplier, meterLine.id, premiseId(target)));
       await handOver(deps, supplier, hubLine.id, { toPartyId: supplier.id, site: lab });
       await triage(deps, supplier, hubLine.id, { facilityId: lab, method: 'gold' });
@@ -178,8 +273,18 @@ for (const backend of BACKENDS) {
         await withParties(fresh, dcc, supplier);
         await recordArrangement(d, supplier, 'Old Maker', false);
         const later = { now: new Date(t.now.getTime() + 40 * 86_400_000) };
-        await auditedBy(fresh, [{ action: 'audit.pruned', entity: 'audit', actor: dcc.id }], () => pruneAudit(depsFor(fresh, () => later.now), dcc, 30));
-        await refusedUnaudited(fresh, () => pruneAudit(d, supplier, 30), (e) => e instanceof ForbiddenError);
+        await auditedBy(fresh, [{ action: 'audit.pruned', entity: 'audit', actor: dcc.id }], () =>
+          pruneAudit(
+            depsFor(fresh, () => later.now),
+            dcc,
+            30,
+          ),
+        );
+        await refusedUnaudited(
+          fresh,
+          () => pruneAudit(d, supplier, 30),
+          (e) => e instanceof ForbiddenError,
+        );
       } finally {
         await fresh.close();
       }

@@ -12,7 +12,9 @@ import { BACKENDS } from '../support/backends.ts';
 const sha256 = (s: string) => createHash('sha256').update(s, 'utf8').digest('hex');
 /** The entry's hash by hand: the previous hash, a newline, then the fields as JSON with sorted keys. */
 const byHand = (prev: string, e: { id: number; at: string; actor: string; action: string; entity: string; details: string }) =>
-  sha256(`${prev}\n{"action":${JSON.stringify(e.action)},"actor":${JSON.stringify(e.actor)},"at":${JSON.stringify(e.at)},"details":${JSON.stringify(e.details)},"entity":${JSON.stringify(e.entity)},"id":${e.id}}`);
+  sha256(
+    `${prev}\n{"action":${JSON.stringify(e.action)},"actor":${JSON.stringify(e.actor)},"at":${JSON.stringify(e.at)},"details":${JSON.stringify(e.details)},"entity":${JSON.stringify(e.entity)},"id":${e.id}}`,
+  );
 
 for (const backend of BACKENDS) {
   describe(`the audit hash chain on ${backend.name}`, { skip: backend.skip ?? false }, () => {
@@ -33,7 +35,10 @@ for (const backend of BACKENDS) {
         assert.ok(e1 && e2);
         assert.equal(e1.prevHash, '0'.repeat(64));
         assert.equal(e1.details, '{"evidence":"ref 1","n":2}');
-        assert.equal(e1.hash, byHand('0'.repeat(64), { id: e1.id, at: '2026-11-01T09:00:00.000Z', actor: 'p-a', action: 'duty.done', entity: 'duty/1', details: '{"evidence":"ref 1","n":2}' }));
+        assert.equal(
+          e1.hash,
+          byHand('0'.repeat(64), { id: e1.id, at: '2026-11-01T09:00:00.000Z', actor: 'p-a', action: 'duty.done', entity: 'duty/1', details: '{"evidence":"ref 1","n":2}' }),
+        );
         assert.equal(e2.id, e1.id + 1);
         assert.equal(e2.prevHash, e1.hash);
         assert.equal(e2.hash, byHand(e1.hash, { id: e2.id, at: '2026-11-01T09:00:01.500Z', actor: 'p-b', action: 'vend.credit', entity: 'vend/2', details: '{}' }));

@@ -47,7 +47,8 @@ describe('verifying and pruning the audit chain', () => {
     const dcc = aParty({ role: 'dcc' });
     const deps = depsFor(store, () => new Date(t0.getTime() + 400 * DAY));
     await assert.rejects(pruneAudit(deps, aParty({ role: 'supplier' }), 30), (e: unknown) => e instanceof ForbiddenError && e.rule === 'audit-retention');
-    for (const days of [0, -1, 1.5, 36_501, Number.NaN]) await assert.rejects(pruneAudit(deps, dcc, days), (e: unknown) => e instanceof ValidationError && e.rule === 'retention-days', String(days));
+    for (const days of [0, -1, 1.5, 36_501, Number.NaN])
+      await assert.rejects(pruneAudit(deps, dcc, days), (e: unknown) => e instanceof ValidationError && e.rule === 'retention-days', String(days));
     assert.equal(await pruneAudit(deps, dcc, 36_500), 0, 'nothing is 100 years old');
     assert.equal((await store.read.audit.page(0, 10)).length, 3, 'the two entries and the prune entry');
   });
@@ -58,11 +59,21 @@ describe('verifying and pruning the audit chain', () => {
     const before = await store.read.audit.page(0, 20);
     const dcc = aParty({ role: 'dcc' });
     const now = new Date(t0.getTime() + 12 * DAY);
-    assert.equal(await pruneAudit(depsFor(store, () => now), dcc, 5), 7);
+    assert.equal(
+      await pruneAudit(
+        depsFor(store, () => now),
+        dcc,
+        5,
+      ),
+      7,
+    );
     const anchor = await store.read.audit.anchor();
     assert.deepEqual(anchor, { lastPrunedId: before[6]!.id, lastPrunedHash: before[6]!.hash });
     const left = await store.read.audit.page(0, 20);
-    assert.deepEqual(left.map((e) => e.entity), ['duty/7', 'duty/8', 'duty/9', 'audit']);
+    assert.deepEqual(
+      left.map((e) => e.entity),
+      ['duty/7', 'duty/8', 'duty/9', 'audit'],
+    );
     assert.deepEqual(left.at(-1)!.details, '{"days":5,"removed":7}');
     assert.deepEqual(await verifyAudit(store), { entries: 4, valid: true, firstBroken: null });
     // Removing the first entry after the anchor is found.

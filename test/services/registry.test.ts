@@ -64,12 +64,30 @@ for (const backend of BACKENDS) {
       assert.equal(r.written, 0);
       const byRow = new Map(r.rows.map((x) => [x.row, x]));
       assert.equal(byRow.get(1)!.ok, true);
-      assert.deepEqual(byRow.get(2)!.errors.map((e) => [e.field, e.rule]), [['eui', 'eui-64']]);
-      assert.deepEqual(byRow.get(3)!.errors.map((e) => [e.field, e.rule]), [['type', 'device-type'], ['firmwareVersion', 'required']]);
+      assert.deepEqual(
+        byRow.get(2)!.errors.map((e) => [e.field, e.rule]),
+        [['eui', 'eui-64']],
+      );
+      assert.deepEqual(
+        byRow.get(3)!.errors.map((e) => [e.field, e.rule]),
+        [
+          ['type', 'device-type'],
+          ['firmwareVersion', 'required'],
+        ],
+      );
       assert.equal(byRow.get(4)!.ok, true);
-      assert.deepEqual(byRow.get(5)!.errors.map((e) => e.rule), ['unique-in-batch']);
-      assert.deepEqual(byRow.get(6)!.errors.map((e) => [e.field, e.rule]), [['ownerPartyId', 'known-party']]);
-      assert.deepEqual(byRow.get(7)!.errors.map((e) => [e.field, e.rule]), [['inventoryStatus', 'status-incompatible']]);
+      assert.deepEqual(
+        byRow.get(5)!.errors.map((e) => e.rule),
+        ['unique-in-batch'],
+      );
+      assert.deepEqual(
+        byRow.get(6)!.errors.map((e) => [e.field, e.rule]),
+        [['ownerPartyId', 'known-party']],
+      );
+      assert.deepEqual(
+        byRow.get(7)!.errors.map((e) => [e.field, e.rule]),
+        [['inventoryStatus', 'status-incompatible']],
+      );
       assert.equal(r.failed, 5);
       assert.equal(await store.read.devices.get(parseEui(String(good.eui))), undefined);
       assert.equal(await store.read.devices.get(dupEui), undefined);
@@ -78,13 +96,19 @@ for (const backend of BACKENDS) {
     it('refuses an EUI that is already registered', async () => {
       const eui = await register(supplier);
       const r = await registerDevices(deps, supplier, [{ row: 9, input: aDeviceInput({ eui }) }]);
-      assert.deepEqual(r.rows[0]!.errors.map((e) => e.rule), ['unique']);
+      assert.deepEqual(
+        r.rows[0]!.errors.map((e) => e.rule),
+        ['unique'],
+      );
     });
 
     it('refuses registration by a party that may not register, or for devices it has nothing to do with', async () => {
       await assert.rejects(registerDevices(deps, dno, [{ row: 0, input: aDeviceInput() }]), ForbiddenError);
       const r = await registerDevices(deps, supplier, [{ row: 0, input: aDeviceInput({ supplierPartyId: other.id, custodianPartyId: other.id }) }]);
-      assert.deepEqual(r.rows[0]!.errors.map((e) => e.rule), ['register-own-devices']);
+      assert.deepEqual(
+        r.rows[0]!.errors.map((e) => e.rule),
+        ['register-own-devices'],
+      );
     });
 
     it('moves both lifecycles, each move an event with who, when, where and why', async () => {
@@ -94,12 +118,15 @@ for (const backend of BACKENDS) {
       const at = new Date(Date.now() - 3_600_000);
       await changeAssetStatus(deps, supplier, eui, { to: 'installed', occurredAt: at });
       const events = await deviceEvents(deps, supplier, eui);
-      assert.deepEqual(events.map((e) => [e.lifecycle, e.fromStatus, e.toStatus, e.actorPartyId]), [
-        ['registry', null, 'registered', supplier.id],
-        ['inventory', 'Pending', 'InstalledNotCommissioned', supplier.id],
-        ['inventory', 'InstalledNotCommissioned', 'Commissioned', dcc.id],
-        ['asset', 'in_stock', 'installed', supplier.id],
-      ]);
+      assert.deepEqual(
+        events.map((e) => [e.lifecycle, e.fromStatus, e.toStatus, e.actorPartyId]),
+        [
+          ['registry', null, 'registered', supplier.id],
+          ['inventory', 'Pending', 'InstalledNotCommissioned', supplier.id],
+          ['inventory', 'InstalledNotCommissioned', 'Commissioned', dcc.id],
+          ['asset', 'in_stock', 'installed', supplier.id],
+        ],
+      );
       assert.equal(events[1]!.location, 'SW1A 1AA');
       assert.equal(events[3]!.occurredAt.getTime(), at.getTime());
     });
@@ -121,15 +148,24 @@ for (const backend of BACKENDS) {
       await assert.rejects(deviceEvents(deps, other, eui), scoped);
       await assert.rejects(changeAssetStatus(deps, other, eui, { to: 'in_transit' }), scoped);
       assert.equal((await showDevice(deps, supplier, eui)).assetStatus, 'in_stock');
-      assert.equal((await listDevices(deps, other, { limit: 500 })).some((d) => d.eui === eui), false);
+      assert.equal(
+        (await listDevices(deps, other, { limit: 500 })).some((d) => d.eui === eui),
+        false,
+      );
       assert.equal((await showDevice(deps, dcc, eui)).eui, eui);
       await assert.rejects(showDevice(deps, supplier, anEui()), NotFoundError);
     });
 
     it('refuses bad transition input: future time, long reason, page size', async () => {
       const eui = await register(supplier);
-      await assert.rejects(changeAssetStatus(deps, supplier, eui, { to: 'in_transit', occurredAt: new Date(Date.now() + 86_400_000) }), (e: unknown) => e instanceof ValidationError && e.field === 'occurredAt');
-      await assert.rejects(changeAssetStatus(deps, supplier, eui, { to: 'in_transit', reason: 'x'.repeat(501) }), (e: unknown) => e instanceof ValidationError && e.field === 'reason');
+      await assert.rejects(
+        changeAssetStatus(deps, supplier, eui, { to: 'in_transit', occurredAt: new Date(Date.now() + 86_400_000) }),
+        (e: unknown) => e instanceof ValidationError && e.field === 'occurredAt',
+      );
+      await assert.rejects(
+        changeAssetStatus(deps, supplier, eui, { to: 'in_transit', reason: 'x'.repeat(501) }),
+        (e: unknown) => e instanceof ValidationError && e.field === 'reason',
+      );
       await assert.rejects(listDevices(deps, supplier, { limit: 501 }), (e: unknown) => e instanceof ValidationError && e.field === 'limit');
     });
 
@@ -142,11 +178,20 @@ for (const backend of BACKENDS) {
       await installDevice(deps, supplier, premise.id, { eui: hub });
       await installDevice(deps, supplier, premise.id, { eui: meter, hubEui: hub });
       const view = await showPremise(deps, supplier, premise.id);
-      assert.deepEqual(view.installations.map((i) => [i.deviceEui, i.hubEui]).sort(), [[hub, null], [meter, hub]].sort());
+      assert.deepEqual(
+        view.installations.map((i) => [i.deviceEui, i.hubEui]).sort(),
+        [
+          [hub, null],
+          [meter, hub],
+        ].sort(),
+      );
       assert.equal((await showDevice(deps, supplier, meter)).assetStatus, 'installed');
       assert.equal((await showPremise(deps, dno, premise.id)).id, premise.id);
       await assert.rejects(showPremise(deps, other, premise.id), ForbiddenError);
-      await assert.rejects(createPremise(deps, supplier, { mpan: '1200023305968', postcode: 'SW1A 1AA' }), (e: unknown) => e instanceof ValidationError && e.rule === 'mpan-check-digit');
+      await assert.rejects(
+        createPremise(deps, supplier, { mpan: '1200023305968', postcode: 'SW1A 1AA' }),
+        (e: unknown) => e instanceof ValidationError && e.rule === 'mpan-check-digit',
+      );
     });
   });
 }

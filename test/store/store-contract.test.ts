@@ -65,7 +65,9 @@ for (const backend of BACKENDS) {
       const d = aDevice({ supplierPartyId: p!.id });
       await store.transaction(async (tx) => {
         await tx.devices.insertMany([d], new Date());
-        await tx.events.appendMany([{ deviceEui: d.eui, lifecycle: 'registry', fromStatus: null, toStatus: 'registered', actorPartyId: p!.id, occurredAt: new Date(), location: null, reason: null }]);
+        await tx.events.appendMany([
+          { deviceEui: d.eui, lifecycle: 'registry', fromStatus: null, toStatus: 'registered', actorPartyId: p!.id, occurredAt: new Date(), location: null, reason: null },
+        ]);
       });
       await assert.rejects(sql`UPDATE device_events SET reason = 'x' WHERE device_eui = ${d.eui}`.execute(store.database.db), /append-only/);
       await assert.rejects(sql`DELETE FROM device_events WHERE device_eui = ${d.eui}`.execute(store.database.db), /append-only/);
@@ -86,7 +88,10 @@ for (const backend of BACKENDS) {
       await store.transaction((tx) => tx.devices.insertMany([...mine, aDevice({ supplierPartyId: b!.id, type: 'GSME' })], new Date()));
       const page1 = await store.read.devices.list({ visibleTo: a!.id, type: 'GSME', limit: 3 });
       const page2 = await store.read.devices.list({ visibleTo: a!.id, type: 'GSME', limit: 3, after: page1.at(-1)!.eui });
-      assert.deepEqual([...page1, ...page2].map((d) => d.eui), mine.map((d) => d.eui).sort());
+      assert.deepEqual(
+        [...page1, ...page2].map((d) => d.eui),
+        mine.map((d) => d.eui).sort(),
+      );
     });
   });
 }

@@ -20,7 +20,11 @@ async function headId(store: Store): Promise<number> {
  * Runs `op` and returns what it did and the audit entries it appended, after asserting that they
  * are exactly `expected` (action, entity, actor, in order) and that the chain still verifies.
  */
-export async function auditedBy<T>(store: Store, expected: readonly ExpectedEntry[] | ((result: T) => readonly ExpectedEntry[]), op: () => Promise<T>): Promise<{ result: T; entries: AuditEntry[] }> {
+export async function auditedBy<T>(
+  store: Store,
+  expected: readonly ExpectedEntry[] | ((result: T) => readonly ExpectedEntry[]),
+  op: () => Promise<T>,
+): Promise<{ result: T; entries: AuditEntry[] }> {
   const before = await headId(store);
   const result = await op();
   const entries = await store.read.audit.page(before, 1_000);

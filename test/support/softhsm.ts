@@ -23,10 +23,17 @@ export function findSofthsmModule(): { module: string | null; how: string } {
     for (const p of [join(libdir, 'softhsm', 'libsofthsm2.so'), join(libdir, 'libsofthsm2.so')]) if (existsSync(p)) return { module: p, how: 'pkg-config softhsm2' };
   }
   const util = run('sh', ['-c', 'command -v softhsm2-util'])?.trim();
-  const owner = util ? run('dpkg', ['-S', realpathSync(util)])?.split(':')[0]?.trim() : undefined;
+  const owner = util
+    ? run('dpkg', ['-S', realpathSync(util)])
+        ?.split(':')[0]
+        ?.trim()
+    : undefined;
   const packages = [...new Set([owner, 'softhsm2', 'libsofthsm2'].filter((p): p is string => Boolean(p)))];
   for (const pkg of packages) {
-    const files = run('dpkg', ['-L', pkg])?.split('\n').map((l) => l.trim()) ?? [];
+    const files =
+      run('dpkg', ['-L', pkg])
+        ?.split('\n')
+        .map((l) => l.trim()) ?? [];
     const found = files.find((f) => basename(f) === 'libsofthsm2.so' && existsSync(f));
     if (found) return { module: realpathSync(found), how: `dpkg -L ${pkg}` };
   }
@@ -36,7 +43,9 @@ export function findSofthsmModule(): { module: string | null; how: string } {
 const found = findSofthsmModule();
 export const SOFTHSM_LIBRARY = found.module ?? undefined;
 export const SOFTHSM_FOUND_BY = found.how;
-export const SKIP_SOFTHSM: string | false = SOFTHSM_LIBRARY ? false : skipBecause('softhsm', `SoftHSM2 module not found (${found.how}; apt-get install softhsm2): PKCS#11 tests skipped`);
+export const SKIP_SOFTHSM: string | false = SOFTHSM_LIBRARY
+  ? false
+  : skipBecause('softhsm', `SoftHSM2 module not found (${found.how}; apt-get install softhsm2): PKCS#11 tests skipped`);
 
 /** A fresh SoftHSM2 token in its own directory; SOFTHSM2_CONF points at it for this process. */
 export function freshToken(label: string, pin: string): { dir: string; cleanup(): void } {

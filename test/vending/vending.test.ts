@@ -60,7 +60,10 @@ for (const backend of BACKENDS) {
       const again = await vend(deps, supplier, 'web', 'retry-1', { kind: 'credit', deviceEui: esmeEui, value: 5, valueClass: 'pounds' });
       assert.deepEqual([again.created, again.vend.code], [false, first.vend.code]);
       assert.equal((await reprint(deps, supplier, 'retry-1')).code, first.vend.code);
-      await assert.rejects(vend(deps, supplier, 'web', 'retry-1', { kind: 'credit', deviceEui: esmeEui, value: 6, valueClass: 'pounds' }), (e: unknown) => e instanceof ConflictError && e.rule === 'idempotency-key-reused');
+      await assert.rejects(
+        vend(deps, supplier, 'web', 'retry-1', { kind: 'credit', deviceEui: esmeEui, value: 6, valueClass: 'pounds' }),
+        (e: unknown) => e instanceof ConflictError && e.rule === 'idempotency-key-reused',
+      );
       await assert.rejects(reprint(deps, supplier, 'never-used'), (e: unknown) => e instanceof ValidationError && e.rule === 'known-key');
     });
 
@@ -77,11 +80,20 @@ for (const backend of BACKENDS) {
 
     it('refuses over the single-vend maximum, over the daily cap, and for a device it does not supply', async () => {
       const esmeEui = premiseOf(supplier).devices.GSME ?? premiseOf(supplier).devices.ESME!;
-      await assert.rejects(vend(deps, supplier, 'x', 'big', { kind: 'credit', deviceEui: esmeEui, value: 150, valueClass: 'pounds' }), (e: unknown) => e instanceof ValidationError && e.rule === 'max-vend');
+      await assert.rejects(
+        vend(deps, supplier, 'x', 'big', { kind: 'credit', deviceEui: esmeEui, value: 150, valueClass: 'pounds' }),
+        (e: unknown) => e instanceof ValidationError && e.rule === 'max-vend',
+      );
       for (let i = 0; i < 2; i++) await vend(deps, supplier, 'x', `cap-${i}`, { kind: 'credit', deviceEui: esmeEui, value: 100, valueClass: 'pounds' });
-      await assert.rejects(vend(deps, supplier, 'x', 'cap-2', { kind: 'credit', deviceEui: esmeEui, value: 60, valueClass: 'pounds' }), (e: unknown) => e instanceof ValidationError && e.rule === 'daily-cap');
+      await assert.rejects(
+        vend(deps, supplier, 'x', 'cap-2', { kind: 'credit', deviceEui: esmeEui, value: 60, valueClass: 'pounds' }),
+        (e: unknown) => e instanceof ValidationError && e.rule === 'daily-cap',
+      );
       await assert.rejects(vend(deps, other, 'x', 'theirs', { kind: 'credit', deviceEui: premiseOf(supplier).devices.ESME!, value: 1, valueClass: 'pounds' }), ForbiddenError);
-      await assert.rejects(vend(deps, supplier, 'x', 'bad key!', { kind: 'credit', deviceEui: esmeEui, value: 1, valueClass: 'pounds' }), (e: unknown) => e instanceof ValidationError && e.field === 'idempotencyKey');
+      await assert.rejects(
+        vend(deps, supplier, 'x', 'bad key!', { kind: 'credit', deviceEui: esmeEui, value: 1, valueClass: 'pounds' }),
+        (e: unknown) => e instanceof ValidationError && e.field === 'idempotencyKey',
+      );
     });
 
     it('holds an HHT top-up to the configured maximum, and to the 24-hour cap over vends and work orders alike', async () => {
@@ -108,7 +120,10 @@ for (const backend of BACKENDS) {
       const ok = await createWorkOrder(capped, supplier, 'planner', { premiseId, commands: [{ deviceEui: esmeEui, useCase: 'CS01a', value: 9, valueClass: 'pounds' }] });
       assert.equal(ok.commands[0]!.pence, 900);
       // and the £9 the HHT carries counts against the next vend: 2000 + 900 + 200 > 3000.
-      await assert.rejects(vend(capped, supplier, 'till', 'after-hht', { kind: 'credit', deviceEui: esmeEui, value: 2, valueClass: 'pounds' }), (e: unknown) => e instanceof ValidationError && e.rule === 'daily-cap' && /had 2900 pence/.test(e.message));
+      await assert.rejects(
+        vend(capped, supplier, 'till', 'after-hht', { kind: 'credit', deviceEui: esmeEui, value: 2, valueClass: 'pounds' }),
+        (e: unknown) => e instanceof ValidationError && e.rule === 'daily-cap' && /had 2900 pence/.test(e.message),
+      );
     });
 
     it('gives exactly one code per key under 1,000 concurrent requests over 100 keys', async () => {
@@ -120,7 +135,10 @@ for (const backend of BACKENDS) {
       const byKey = new Map<string, Set<string>>();
       for (const r of results) byKey.set(r.vend.idempotencyKey, (byKey.get(r.vend.idempotencyKey) ?? new Set()).add(r.vend.code));
       assert.equal(byKey.size, 100);
-      assert.ok([...byKey.values()].every((codes) => codes.size === 1), 'one code per key');
+      assert.ok(
+        [...byKey.values()].every((codes) => codes.size === 1),
+        'one code per key',
+      );
       const rows = await sql<{ n: number; max: string }>`SELECT count(*) AS n, max(counter)::text AS max FROM vends WHERE device_eui = ${eui}`.execute(store.database.db);
       assert.equal(rows.rows[0]!.n, 100);
       assert.equal(BigInt(rows.rows[0]!.max), 100n * STEP);

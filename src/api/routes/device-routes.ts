@@ -2,13 +2,7 @@ import { z } from 'zod';
 import { ASSET_STATUSES, DEVICE_TYPES, INVENTORY_STATUSES, parseEui } from '../../domain/index.ts';
 import type { ServiceDeps } from '../../services/deps.ts';
 import { LIMITS } from '../../services/deps.ts';
-import {
-  changeAssetStatus,
-  changeInventoryStatus,
-  deviceEvents,
-  listDevices,
-  showDevice,
-} from '../../services/device-lifecycle.ts';
+import { changeAssetStatus, changeInventoryStatus, deviceEvents, listDevices, showDevice } from '../../services/device-lifecycle.ts';
 import { registerDevices } from '../../services/register-devices.ts';
 import type { ZodApp } from '../zod-app.ts';
 import {
@@ -70,15 +64,19 @@ export async function deviceRoutes(app: ZodApp, deps: ServiceDeps): Promise<void
       },
     },
     async (req, reply) => {
-      const result = await registerDevices(deps, req.party, req.body.devices.map((input, row) => ({ row, input })), undefined, 'registered through the API');
+      const result = await registerDevices(
+        deps,
+        req.party,
+        req.body.devices.map((input, row) => ({ row, input })),
+        undefined,
+        'registered through the API',
+      );
       return reply.code(result.failed ? 422 : 201).send(presentBatch(result));
     },
   );
 
-  app.get(
-    '/devices/:eui',
-    { schema: { tags, summary: 'One device', params: z.object({ eui: EuiParam }), response: { 200: DeviceSchema, ...errors } } },
-    async (req) => presentDevice(await showDevice(deps, req.party, parseEui(req.params.eui))),
+  app.get('/devices/:eui', { schema: { tags, summary: 'One device', params: z.object({ eui: EuiParam }), response: { 200: DeviceSchema, ...errors } } }, async (req) =>
+    presentDevice(await showDevice(deps, req.party, parseEui(req.params.eui))),
   );
 
   app.get(

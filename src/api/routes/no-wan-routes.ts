@@ -11,74 +11,196 @@ import { EuiParam, PROBLEM_RESPONSES } from '../schemas.ts';
 const tags = ['no-WAN operation'];
 const Any = z.record(z.string(), z.unknown());
 
-const presentOrder = (o: WorkOrder) => ({ ...o, createdAt: o.createdAt.toISOString(), expiresAt: o.expiresAt.toISOString(), pulledAt: o.pulledAt?.toISOString() ?? null, closedAt: o.closedAt?.toISOString() ?? null });
-const presentCommand = (c: OrderCommand) => ({ ...c, counter: c.counter.toString(), deliveredAt: c.deliveredAt?.toISOString() ?? null, uploadedAt: c.uploadedAt?.toISOString() ?? null });
+const presentOrder = (o: WorkOrder) => ({
+  ...o,
+  createdAt: o.createdAt.toISOString(),
+  expiresAt: o.expiresAt.toISOString(),
+  pulledAt: o.pulledAt?.toISOString() ?? null,
+  closedAt: o.closedAt?.toISOString() ?? null,
+});
+const presentCommand = (c: OrderCommand) => ({
+  ...c,
+  counter: c.counter.toString(),
+  deliveredAt: c.deliveredAt?.toISOString() ?? null,
+  uploadedAt: c.uploadedAt?.toISOString() ?? null,
+});
 
 export async function noWanRoutes(app: ZodApp, deps: ServiceDeps): Promise<void> {
-  app.get('/devices/:eui/route', {
-    schema: { tags, summary: 'How a request would reach this device (WAN, HHT visit, consumer code, PPMID relay), and why', params: z.object({ eui: EuiParam }), querystring: z.object({ request: z.enum(ROUTED_REQUESTS) }), response: { 200: Any, ...PROBLEM_RESPONSES } },
-  }, async (req) => ({ ...(await routeRequest(deps, req.party, parseEui(req.params.eui), req.query.request)) }));
-
-  app.get('/no-wan/visit-queue', {
-    schema: { tags, summary: 'SECMP0032: prepayment premises with no WAN, most at risk first, with their 30- and 90-day clocks', querystring: z.object({ limit: z.coerce.number().int().min(1).max(500).optional() }), response: { 200: z.array(Any), ...PROBLEM_RESPONSES } },
-  }, async (req) => (await visitQueue(deps, req.party, req.query.limit)).map((e) => ({ ...e, wanLostAt: e.wanLostAt.toISOString(), fix30: { ...e.fix30, due: e.fix30.due.toISOString() }, fix90: { ...e.fix90, due: e.fix90.due.toISOString() } })));
-
-  app.put('/premises/:id/wan-status', {
-    schema: {
-      tags, summary: 'Record what is known of the premise hub WAN and meter (starts or stops the no-WAN clocks)', params: z.object({ id: z.string().max(64) }),
-      body: z.object({ hubWan: z.enum(['connected', 'intermittent', 'no-wan', 'unknown']).optional(), paymentMode: z.enum(['credit', 'prepayment']).optional(), creditPence: z.number().int().nullable().optional(), supply: z.enum(['enabled', 'disabled', 'armed']).nullable().optional() }),
-      response: { 200: Any, ...PROBLEM_RESPONSES },
+  app.get(
+    '/devices/:eui/route',
+    {
+      schema: {
+        tags,
+        summary: 'How a request would reach this device (WAN, HHT visit, consumer code, PPMID relay), and why',
+        params: z.object({ eui: EuiParam }),
+        querystring: z.object({ request: z.enum(ROUTED_REQUESTS) }),
+        response: { 200: Any, ...PROBLEM_RESPONSES },
+      },
     },
-  }, async (req) => ({ ...(await recordWanObservation(deps, req.party, req.params.id, req.body)) }));
+    async (req) => ({ ...(await routeRequest(deps, req.party, parseEui(req.params.eui), req.query.request)) }),
+  );
 
-  app.put('/wan-coverage', {
-    schema: { tags, summary: 'Load WAN coverage by postcode (as the SR 12.1 WAN matrix answers it)', body: z.object({ rows: z.array(z.object({ postcode: z.string().max(10), coverage: z.string().max(16), anticipatedAt: z.string().max(40).nullable().optional() })).max(100_000) }), response: { 200: z.object({ rows: z.number() }), ...PROBLEM_RESPONSES } },
-  }, async (req) => ({ rows: await importCoverage(deps, req.party, req.body.rows) }));
-
-  app.post('/work-orders', {
-    schema: {
-      tags, summary: 'Create an HHT work order: commands built for local delivery (Command Variants 2/6), signed and MACed',
-      body: z.object({
-        premiseId: z.string().max(64),
-        lifetimeHours: z.number().int().optional(),
-        commands: z.array(z.object({ deviceEui: EuiParam, useCase: z.string().max(16).describe(HHT_USE_CASES.join(', ')), value: z.number().int().optional(), valueClass: z.enum(['pounds', 'pennies']).optional() })).max(WORK_ORDER_LIMITS.commandsPerOrder),
-      }),
-      response: { 201: Any, ...PROBLEM_RESPONSES },
+  app.get(
+    '/no-wan/visit-queue',
+    {
+      schema: {
+        tags,
+        summary: 'SECMP0032: prepayment premises with no WAN, most at risk first, with their 30- and 90-day clocks',
+        querystring: z.object({ limit: z.coerce.number().int().min(1).max(500).optional() }),
+        response: { 200: z.array(Any), ...PROBLEM_RESPONSES },
+      },
     },
-  }, async (req, reply) => {
-    const b = req.body;
-    const r = await createWorkOrder(deps, req.party, req.person, { premiseId: b.premiseId, ...(b.lifetimeHours !== undefined ? { lifetimeHours: b.lifetimeHours } : {}), commands: b.commands.map((c, i) => ({ ...c, deviceEui: parseEui(c.deviceEui, `commands[${i}].deviceEui`) })) });
-    return reply.code(201).send({ order: presentOrder(r.order), commands: r.commands.map(presentCommand) });
-  });
+    async (req) =>
+      (await visitQueue(deps, req.party, req.query.limit)).map((e) => ({
+        ...e,
+        wanLostAt: e.wanLostAt.toISOString(),
+        fix30: { ...e.fix30, due: e.fix30.due.toISOString() },
+        fix90: { ...e.fix90, due: e.fix90.due.toISOString() },
+      })),
+  );
 
-  app.get('/work-orders', {
-    schema: { tags, summary: 'Your work orders, newest first', querystring: z.object({ state: z.enum(['open', 'pulled', 'completed', 'expired']).optional() }), response: { 200: z.array(Any), ...PROBLEM_RESPONSES } },
-  }, async (req) => (await listWorkOrders(deps, req.party, req.query.state)).map(presentOrder));
-
-  app.get('/work-orders/:id', {
-    schema: { tags, summary: 'A work order with each command, its response and outcome', params: z.object({ id: z.string().max(64) }), response: { 200: Any, ...PROBLEM_RESPONSES } },
-  }, async (req) => {
-    const r = await showWorkOrder(deps, req.party, req.params.id);
-    return { order: presentOrder(r.order), commands: r.commands.map(presentCommand) };
-  });
-
-  app.post('/work-orders/:id/pull', {
-    schema: { tags, summary: 'The HHT download: commands and signed pairings for this HHT', params: z.object({ id: z.string().max(64) }), body: z.object({ hht: EuiParam }), response: { 200: Any, ...PROBLEM_RESPONSES } },
-  }, async (req) => ({ ...(await pullWorkOrder(deps, req.party, req.person, req.params.id, parseEui(req.body.hht, 'hht'))) }));
-
-  app.post('/hht/uploads', {
-    schema: {
-      tags, summary: 'SRV 8.13 for a batch: device responses carried back by an HHT; verified, recorded once; a result per row',
-      body: z.object({ responses: z.array(z.object({ orderId: z.string().max(64), seq: z.number().int(), response: z.string().max(4096), deliveredAt: z.string().max(40) })).max(WORK_ORDER_LIMITS.responsesPerUpload) }),
-      response: { 200: z.object({ recorded: z.number(), duplicate: z.number(), rejected: z.number(), results: z.array(Any) }), ...PROBLEM_RESPONSES },
+  app.put(
+    '/premises/:id/wan-status',
+    {
+      schema: {
+        tags,
+        summary: 'Record what is known of the premise hub WAN and meter (starts or stops the no-WAN clocks)',
+        params: z.object({ id: z.string().max(64) }),
+        body: z.object({
+          hubWan: z.enum(['connected', 'intermittent', 'no-wan', 'unknown']).optional(),
+          paymentMode: z.enum(['credit', 'prepayment']).optional(),
+          creditPence: z.number().int().nullable().optional(),
+          supply: z.enum(['enabled', 'disabled', 'armed']).nullable().optional(),
+        }),
+        response: { 200: Any, ...PROBLEM_RESPONSES },
+      },
     },
-  }, async (req) => {
-    const results = await uploadResponses(deps, req.party, req.person, req.body.responses);
-    const n = (s: string) => results.filter((r) => r.status === s).length;
-    return { recorded: n('recorded'), duplicate: n('duplicate'), rejected: n('rejected'), results };
-  });
+    async (req) => ({ ...(await recordWanObservation(deps, req.party, req.params.id, req.body)) }),
+  );
 
-  app.post('/device-alerts', {
-    schema: { tags, summary: 'A device alert (GCA 0x1000) as received; recorded when the device signature verifies', body: z.object({ frame: z.string().max(4096) }), response: { 200: Any, ...PROBLEM_RESPONSES } },
-  }, async (req) => ({ ...(await recordDeviceAlert(deps, req.body.frame)) }));
+  app.put(
+    '/wan-coverage',
+    {
+      schema: {
+        tags,
+        summary: 'Load WAN coverage by postcode (as the SR 12.1 WAN matrix answers it)',
+        body: z.object({
+          rows: z.array(z.object({ postcode: z.string().max(10), coverage: z.string().max(16), anticipatedAt: z.string().max(40).nullable().optional() })).max(100_000),
+        }),
+        response: { 200: z.object({ rows: z.number() }), ...PROBLEM_RESPONSES },
+      },
+    },
+    async (req) => ({ rows: await importCoverage(deps, req.party, req.body.rows) }),
+  );
+
+  app.post(
+    '/work-orders',
+    {
+      schema: {
+        tags,
+        summary: 'Create an HHT work order: commands built for local delivery (Command Variants 2/6), signed and MACed',
+        body: z.object({
+          premiseId: z.string().max(64),
+          lifetimeHours: z.number().int().optional(),
+          commands: z
+            .array(
+              z.object({
+                deviceEui: EuiParam,
+                useCase: z.string().max(16).describe(HHT_USE_CASES.join(', ')),
+                value: z.number().int().optional(),
+                valueClass: z.enum(['pounds', 'pennies']).optional(),
+              }),
+            )
+            .max(WORK_ORDER_LIMITS.commandsPerOrder),
+        }),
+        response: { 201: Any, ...PROBLEM_RESPONSES },
+      },
+    },
+    async (req, reply) => {
+      const b = req.body;
+      const r = await createWorkOrder(deps, req.party, req.person, {
+        premiseId: b.premiseId,
+        ...(b.lifetimeHours !== undefined ? { lifetimeHours: b.lifetimeHours } : {}),
+        commands: b.commands.map((c, i) => ({ ...c, deviceEui: parseEui(c.deviceEui, `commands[${i}].deviceEui`) })),
+      });
+      return reply.code(201).send({ order: presentOrder(r.order), commands: r.commands.map(presentCommand) });
+    },
+  );
+
+  app.get(
+    '/work-orders',
+    {
+      schema: {
+        tags,
+        summary: 'Your work orders, newest first',
+        querystring: z.object({ state: z.enum(['open', 'pulled', 'completed', 'expired']).optional() }),
+        response: { 200: z.array(Any), ...PROBLEM_RESPONSES },
+      },
+    },
+    async (req) => (await listWorkOrders(deps, req.party, req.query.state)).map(presentOrder),
+  );
+
+  app.get(
+    '/work-orders/:id',
+    {
+      schema: {
+        tags,
+        summary: 'A work order with each command, its response and outcome',
+        params: z.object({ id: z.string().max(64) }),
+        response: { 200: Any, ...PROBLEM_RESPONSES },
+      },
+    },
+    async (req) => {
+      const r = await showWorkOrder(deps, req.party, req.params.id);
+      return { order: presentOrder(r.order), commands: r.commands.map(presentCommand) };
+    },
+  );
+
+  app.post(
+    '/work-orders/:id/pull',
+    {
+      schema: {
+        tags,
+        summary: 'The HHT download: commands and signed pairings for this HHT',
+        params: z.object({ id: z.string().max(64) }),
+        body: z.object({ hht: EuiParam }),
+        response: { 200: Any, ...PROBLEM_RESPONSES },
+      },
+    },
+    async (req) => ({ ...(await pullWorkOrder(deps, req.party, req.person, req.params.id, parseEui(req.body.hht, 'hht'))) }),
+  );
+
+  app.post(
+    '/hht/uploads',
+    {
+      schema: {
+        tags,
+        summary: 'SRV 8.13 for a batch: device responses carried back by an HHT; verified, recorded once; a result per row',
+        body: z.object({
+          responses: z
+            .array(z.object({ orderId: z.string().max(64), seq: z.number().int(), response: z.string().max(4096), deliveredAt: z.string().max(40) }))
+            .max(WORK_ORDER_LIMITS.responsesPerUpload),
+        }),
+        response: { 200: z.object({ recorded: z.number(), duplicate: z.number(), rejected: z.number(), results: z.array(Any) }), ...PROBLEM_RESPONSES },
+      },
+    },
+    async (req) => {
+      const results = await uploadResponses(deps, req.party, req.person, req.body.responses);
+      const n = (s: string) => results.filter((r) => r.status === s).length;
+      return { recorded: n('recorded'), duplicate: n('duplicate'), rejected: n('rejected'), results };
+    },
+  );
+
+  app.post(
+    '/device-alerts',
+    {
+      schema: {
+        tags,
+        summary: 'A device alert (GCA 0x1000) as received; recorded when the device signature verifies',
+        body: z.object({ frame: z.string().max(4096) }),
+        response: { 200: Any, ...PROBLEM_RESPONSES },
+      },
+    },
+    async (req) => ({ ...(await recordDeviceAlert(deps, req.body.frame)) }),
+  );
 }

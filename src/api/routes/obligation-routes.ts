@@ -8,65 +8,171 @@ import type { ZodApp } from '../zod-app.ts';
 import { PROBLEM_RESPONSES } from '../schemas.ts';
 
 const DutySchema = z.object({
-  id: z.string(), vulnerabilityId: z.string(), partyId: z.string(), duty: z.string(), clause: z.string(), deviceCount: z.number().int(),
-  state: z.enum(['open', 'done', 'exempt']), deadline: z.string(), evidence: z.string().nullable(), exemptReason: z.string().nullable(),
-  closedBy: z.string().nullable(), closedAt: z.string().nullable(), createdAt: z.string(),
+  id: z.string(),
+  vulnerabilityId: z.string(),
+  partyId: z.string(),
+  duty: z.string(),
+  clause: z.string(),
+  deviceCount: z.number().int(),
+  state: z.enum(['open', 'done', 'exempt']),
+  deadline: z.string(),
+  evidence: z.string().nullable(),
+  exemptReason: z.string().nullable(),
+  closedBy: z.string().nullable(),
+  closedAt: z.string().nullable(),
+  createdAt: z.string(),
 });
 const presentDuty = (d: DutyRecord) => ({ ...d, deadline: d.deadline.toISOString(), closedAt: d.closedAt?.toISOString() ?? null, createdAt: d.createdAt.toISOString() });
 const tags = ['security obligations'];
 
 export async function obligationRoutes(app: ZodApp, deps: ServiceDeps): Promise<void> {
-  app.post('/vulnerabilities', {
-    schema: {
-      tags, summary: 'Record a vulnerability a User became aware of; creates the SEC G3.17-G3.20 duties',
-      body: z.object({
-        title: z.string().max(200), manufacturer: z.string().max(100), models: z.array(z.string().max(64)).max(100).optional(),
-        firmwareVersions: z.array(z.string().max(64)).max(100).optional(), component: z.enum(VULNERABILITY_COMPONENTS),
-        deviceTypes: z.array(z.string().max(16)).max(8).optional(), awareAt: z.iso.datetime({ offset: true }),
-        manufacturerAware: z.boolean().optional(), description: z.string().max(4000).optional(),
-      }),
-      response: { 201: z.object({ id: z.string(), affectedDevices: z.number().int(), duties: z.array(DutySchema) }), ...PROBLEM_RESPONSES },
+  app.post(
+    '/vulnerabilities',
+    {
+      schema: {
+        tags,
+        summary: 'Record a vulnerability a User became aware of; creates the SEC G3.17-G3.20 duties',
+        body: z.object({
+          title: z.string().max(200),
+          manufacturer: z.string().max(100),
+          models: z.array(z.string().max(64)).max(100).optional(),
+          firmwareVersions: z.array(z.string().max(64)).max(100).optional(),
+          component: z.enum(VULNERABILITY_COMPONENTS),
+          deviceTypes: z.array(z.string().max(16)).max(8).optional(),
+          awareAt: z.iso.datetime({ offset: true }),
+          manufacturerAware: z.boolean().optional(),
+          description: z.string().max(4000).optional(),
+        }),
+        response: { 201: z.object({ id: z.string(), affectedDevices: z.number().int(), duties: z.array(DutySchema) }), ...PROBLEM_RESPONSES },
+      },
     },
-  }, async (req, reply) => {
-    const r = await recordVulnerability(deps, req.party, { ...req.body, awareAt: new Date(req.body.awareAt) });
-    return reply.code(201).send({ id: r.vulnerability.id, affectedDevices: r.affectedDevices, duties: r.duties.map(presentDuty) });
-  });
+    async (req, reply) => {
+      const r = await recordVulnerability(deps, req.party, { ...req.body, awareAt: new Date(req.body.awareAt) });
+      return reply.code(201).send({ id: r.vulnerability.id, affectedDevices: r.affectedDevices, duties: r.duties.map(presentDuty) });
+    },
+  );
 
-  app.post('/arrangements', {
-    schema: { tags, summary: 'Record a G3.20 notification arrangement with a manufacturer (G3.21 exemption optional)', body: z.object({ manufacturer: z.string().max(100), g321Exemption: z.boolean() }), response: { 204: z.null(), ...PROBLEM_RESPONSES } },
-  }, async (req, reply) => {
-    await recordArrangement(deps, req.party, req.body.manufacturer, req.body.g321Exemption);
-    return reply.code(204).send(null);
-  });
+  app.post(
+    '/arrangements',
+    {
+      schema: {
+        tags,
+        summary: 'Record a G3.20 notification arrangement with a manufacturer (G3.21 exemption optional)',
+        body: z.object({ manufacturer: z.string().max(100), g321Exemption: z.boolean() }),
+        response: { 204: z.null(), ...PROBLEM_RESPONSES },
+      },
+    },
+    async (req, reply) => {
+      await recordArrangement(deps, req.party, req.body.manufacturer, req.body.g321Exemption);
+      return reply.code(204).send(null);
+    },
+  );
 
-  app.get('/duties', {
-    schema: { tags, summary: "The calling party's duties (the SSC: every notice to it)", querystring: z.object({ overdue: z.enum(['true', 'false']).optional() }), response: { 200: z.object({ duties: z.array(DutySchema) }), ...PROBLEM_RESPONSES } },
-  }, async (req) => ({ duties: (await listDuties(deps, req.party, { overdue: req.query.overdue === 'true' })).map(presentDuty) }));
+  app.get(
+    '/duties',
+    {
+      schema: {
+        tags,
+        summary: "The calling party's duties (the SSC: every notice to it)",
+        querystring: z.object({ overdue: z.enum(['true', 'false']).optional() }),
+        response: { 200: z.object({ duties: z.array(DutySchema) }), ...PROBLEM_RESPONSES },
+      },
+    },
+    async (req) => ({ duties: (await listDuties(deps, req.party, { overdue: req.query.overdue === 'true' })).map(presentDuty) }),
+  );
 
-  app.post('/duties/:id/done', {
-    schema: { tags, summary: 'Close a duty with evidence of what was done', params: z.object({ id: z.string().max(64) }), body: z.object({ evidence: z.string().max(4000) }), response: { 200: DutySchema, ...PROBLEM_RESPONSES } },
-  }, async (req) => presentDuty(await closeDuty(deps, req.party, req.params.id, req.body.evidence)));
+  app.post(
+    '/duties/:id/done',
+    {
+      schema: {
+        tags,
+        summary: 'Close a duty with evidence of what was done',
+        params: z.object({ id: z.string().max(64) }),
+        body: z.object({ evidence: z.string().max(4000) }),
+        response: { 200: DutySchema, ...PROBLEM_RESPONSES },
+      },
+    },
+    async (req) => presentDuty(await closeDuty(deps, req.party, req.params.id, req.body.evidence)),
+  );
 
-  app.post('/duties/:id/exempt', {
-    schema: { tags, summary: 'Exempt the manufacturer notice under G3.19, with the reason', params: z.object({ id: z.string().max(64) }), body: z.object({ reason: z.string().max(2000) }), response: { 200: DutySchema, ...PROBLEM_RESPONSES } },
-  }, async (req) => presentDuty(await exemptDuty(deps, req.party, req.params.id, req.body.reason)));
+  app.post(
+    '/duties/:id/exempt',
+    {
+      schema: {
+        tags,
+        summary: 'Exempt the manufacturer notice under G3.19, with the reason',
+        params: z.object({ id: z.string().max(64) }),
+        body: z.object({ reason: z.string().max(2000) }),
+        response: { 200: DutySchema, ...PROBLEM_RESPONSES },
+      },
+    },
+    async (req) => presentDuty(await exemptDuty(deps, req.party, req.params.id, req.body.reason)),
+  );
 
-  app.get('/reports/obligations', {
-    schema: { tags, summary: "The calling party's duties: open, done, exempt, overdue", response: { 200: z.object({ partyId: z.string(), open: z.number(), done: z.number(), exempt: z.number(), overdue: z.number(), devicesCovered: z.number(), byDuty: z.record(z.string(), z.object({ open: z.number(), done: z.number(), exempt: z.number(), overdue: z.number() })) }), ...PROBLEM_RESPONSES } },
-  }, async (req) => obligationsReport(deps, req.party));
+  app.get(
+    '/reports/obligations',
+    {
+      schema: {
+        tags,
+        summary: "The calling party's duties: open, done, exempt, overdue",
+        response: {
+          200: z.object({
+            partyId: z.string(),
+            open: z.number(),
+            done: z.number(),
+            exempt: z.number(),
+            overdue: z.number(),
+            devicesCovered: z.number(),
+            byDuty: z.record(z.string(), z.object({ open: z.number(), done: z.number(), exempt: z.number(), overdue: z.number() })),
+          }),
+          ...PROBLEM_RESPONSES,
+        },
+      },
+    },
+    async (req) => obligationsReport(deps, req.party),
+  );
 
-  app.post('/command-requests', {
-    schema: { tags: ['anomaly detection'], summary: 'A sensitive request through the volume check: sent, or held past the limit', body: z.object({ commandType: z.enum(SENSITIVE_COMMANDS), target: z.string().max(64) }), response: { 201: z.object({ id: z.number().int(), status: z.enum(['sent', 'held', 'released']) }), ...PROBLEM_RESPONSES } },
-  }, async (req, reply) => reply.code(201).send(await submitCommandRequest(deps, req.party, req.person, req.body)));
+  app.post(
+    '/command-requests',
+    {
+      schema: {
+        tags: ['anomaly detection'],
+        summary: 'A sensitive request through the volume check: sent, or held past the limit',
+        body: z.object({ commandType: z.enum(SENSITIVE_COMMANDS), target: z.string().max(64) }),
+        response: { 201: z.object({ id: z.number().int(), status: z.enum(['sent', 'held', 'released']) }), ...PROBLEM_RESPONSES },
+      },
+    },
+    async (req, reply) => reply.code(201).send(await submitCommandRequest(deps, req.party, req.person, req.body)),
+  );
 
-  app.post('/command-requests/release', {
-    schema: { tags: ['anomaly detection'], summary: "Release the party's held requests of a type (a second person of the party)", body: z.object({ commandType: z.enum(SENSITIVE_COMMANDS) }), response: { 200: z.object({ released: z.number().int() }), ...PROBLEM_RESPONSES } },
-  }, async (req) => ({ released: await releaseHeldRequests(deps, req.party, req.person, req.body.commandType) }));
+  app.post(
+    '/command-requests/release',
+    {
+      schema: {
+        tags: ['anomaly detection'],
+        summary: "Release the party's held requests of a type (a second person of the party)",
+        body: z.object({ commandType: z.enum(SENSITIVE_COMMANDS) }),
+        response: { 200: z.object({ released: z.number().int() }), ...PROBLEM_RESPONSES },
+      },
+    },
+    async (req) => ({ released: await releaseHeldRequests(deps, req.party, req.person, req.body.commandType) }),
+  );
 
-  app.get('/audit/verify', {
-    schema: { tags: ['audit'], summary: 'Walk the hash-chained audit log (DCC only)', response: { 200: z.object({ entries: z.number().int(), valid: z.boolean(), firstBroken: z.object({ id: z.number().int(), reason: z.string() }).nullable() }), ...PROBLEM_RESPONSES } },
-  }, async (req) => {
-    if (req.party.role !== 'dcc') throw new ForbiddenError('audit-scope', 'only the DCC party verifies the whole audit log');
-    return verifyAudit(deps.store);
-  });
+  app.get(
+    '/audit/verify',
+    {
+      schema: {
+        tags: ['audit'],
+        summary: 'Walk the hash-chained audit log (DCC only)',
+        response: {
+          200: z.object({ entries: z.number().int(), valid: z.boolean(), firstBroken: z.object({ id: z.number().int(), reason: z.string() }).nullable() }),
+          ...PROBLEM_RESPONSES,
+        },
+      },
+    },
+    async (req) => {
+      if (req.party.role !== 'dcc') throw new ForbiddenError('audit-scope', 'only the DCC party verifies the whole audit log');
+      return verifyAudit(deps.store);
+    },
+  );
 }

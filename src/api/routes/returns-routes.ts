@@ -16,51 +16,169 @@ const json = <T>(v: T) => JSON.parse(JSON.stringify(v)) as Record<string, unknow
 const line = (l: ReturnLine) => json(l);
 
 export async function returnsRoutes(app: ZodApp, deps: ServiceDeps): Promise<void> {
-  app.post('/facilities', {
-    schema: { tags, summary: 'Register a triage facility (secure, and whether registered for SMETS2 triage)', body: z.object({ id: z.string().max(64), name: z.string().max(200), secure: z.boolean(), smets2Triage: z.boolean().optional() }), response: { 201: Any, ...PROBLEM_RESPONSES } },
-  }, async (req, reply) => reply.code(201).send(json(await registerFacility(deps, req.party, req.body))));
-
-  app.post('/returns', {
-    schema: {
-      tags, summary: 'A return order: one line per device; each device is removed, its DNO notified',
-      body: z.object({ reference: z.string().max(100).optional(), lines: z.array(z.object({ deviceEui: z.string().max(32), reason: z.string().max(64), found: z.string().max(32).optional(), changeOfSupplier: z.boolean().optional() })).max(MAX_RETURN_LINES) }),
-      response: { 201: Any, ...PROBLEM_RESPONSES },
+  app.post(
+    '/facilities',
+    {
+      schema: {
+        tags,
+        summary: 'Register a triage facility (secure, and whether registered for SMETS2 triage)',
+        body: z.object({ id: z.string().max(64), name: z.string().max(200), secure: z.boolean(), smets2Triage: z.boolean().optional() }),
+        response: { 201: Any, ...PROBLEM_RESPONSES },
+      },
     },
-  }, async (req, reply) => reply.code(201).send(json(await createReturn(deps, req.party, req.person, req.body))));
+    async (req, reply) => reply.code(201).send(json(await registerFacility(deps, req.party, req.body))),
+  );
 
-  app.get('/returns/:id', { schema: { tags, summary: 'A return order and its lines', params: Id, response: { 200: Any, ...PROBLEM_RESPONSES } } },
-    async (req) => json(await showReturn(deps, req.party, req.params.id)));
+  app.post(
+    '/returns',
+    {
+      schema: {
+        tags,
+        summary: 'A return order: one line per device; each device is removed, its DNO notified',
+        body: z.object({
+          reference: z.string().max(100).optional(),
+          lines: z
+            .array(z.object({ deviceEui: z.string().max(32), reason: z.string().max(64), found: z.string().max(32).optional(), changeOfSupplier: z.boolean().optional() }))
+            .max(MAX_RETURN_LINES),
+        }),
+        response: { 201: Any, ...PROBLEM_RESPONSES },
+      },
+    },
+    async (req, reply) => reply.code(201).send(json(await createReturn(deps, req.party, req.person, req.body))),
+  );
 
-  app.get('/returns/:id/duis', {
-    schema: { tags, summary: 'The hub return as a DUIS 8.14.3/8.14.4 request (application/xml)', params: Id, querystring: z.object({ line: z.coerce.number().int().optional(), incidentReference: z.string().max(100).optional(), userRefId: z.string().max(100).optional(), additionalInformation: z.string().max(1000).optional() }) },
-  }, async (req, reply) => {
-    const q = req.query;
-    const xml = await exportHubReturnDuis(deps, req.party, req.params.id, { ...(q.line !== undefined ? { line: q.line } : {}), ...(q.incidentReference ? { incidentReference: q.incidentReference } : {}), ...(q.userRefId ? { userRefId: q.userRefId } : {}), ...(q.additionalInformation ? { additionalInformation: q.additionalInformation } : {}) });
-    return reply.type('application/xml').send(xml);
-  });
+  app.get('/returns/:id', { schema: { tags, summary: 'A return order and its lines', params: Id, response: { 200: Any, ...PROBLEM_RESPONSES } } }, async (req) =>
+    json(await showReturn(deps, req.party, req.params.id)),
+  );
 
-  app.get('/return-lines', { schema: { tags, summary: 'Return lines you returned or hold', querystring: z.object({ state: z.string().max(20).optional(), limit: z.coerce.number().int().optional(), after: z.string().max(120).optional() }), response: { 200: z.array(Any), ...PROBLEM_RESPONSES } } },
-    async (req) => (await listReturnLines(deps, req.party, req.query)).map(line));
-  app.get('/return-lines/:id', { schema: { tags, summary: 'A return line with its history (custody, triage passes, refurbishment, reinstallation)', params: Id, response: { 200: Any, ...PROBLEM_RESPONSES } } },
-    async (req) => json(await showReturnLine(deps, req.party, req.params.id)));
+  app.get(
+    '/returns/:id/duis',
+    {
+      schema: {
+        tags,
+        summary: 'The hub return as a DUIS 8.14.3/8.14.4 request (application/xml)',
+        params: Id,
+        querystring: z.object({
+          line: z.coerce.number().int().optional(),
+          incidentReference: z.string().max(100).optional(),
+          userRefId: z.string().max(100).optional(),
+          additionalInformation: z.string().max(1000).optional(),
+        }),
+      },
+    },
+    async (req, reply) => {
+      const q = req.query;
+      const xml = await exportHubReturnDuis(deps, req.party, req.params.id, {
+        ...(q.line !== undefined ? { line: q.line } : {}),
+        ...(q.incidentReference ? { incidentReference: q.incidentReference } : {}),
+        ...(q.userRefId ? { userRefId: q.userRefId } : {}),
+        ...(q.additionalInformation ? { additionalInformation: q.additionalInformation } : {}),
+      });
+      return reply.type('application/xml').send(xml);
+    },
+  );
 
-  app.post('/return-lines/:id/handover', { schema: { tags, summary: 'Hand over custody (party, site, seals)', params: Id, body: z.object({ toPartyId: z.string().max(64), site: z.string().max(100), seals: z.array(z.object({ id: z.string().max(40), intact: z.boolean() })).max(20).optional(), note: z.string().max(500).optional() }), response: { 200: Any, ...PROBLEM_RESPONSES } } },
-    async (req) => line(await handOver(deps, req.party, req.params.id, req.body)));
-  app.post('/return-lines/:id/triage', { schema: { tags, summary: 'One triage pass at your secure facility (gold or bronze)', params: Id, body: z.object({ facilityId: z.string().max(64), method: z.enum(['gold', 'bronze']), steps: z.array(z.string().max(32)).max(10).optional() }), response: { 200: Any, ...PROBLEM_RESPONSES } } },
-    async (req) => json(await triage(deps, req.party, req.params.id, req.body)));
-  app.post('/return-lines/:id/refurbish', { schema: { tags, summary: 'Vanilla credentials, factory reset (or scrap), re-seal, grade, stock', params: Id, body: z.object({ grade: z.string().max(2), location: z.string().max(100), newSeals: z.array(z.string().max(40)).max(20).optional() }), response: { 200: Any, ...PROBLEM_RESPONSES } } },
-    async (req) => line(await refurbish(deps, req.party, req.params.id, req.body)));
-  app.post('/return-lines/:id/scrap', { schema: { tags, summary: 'Scrap a triaged device', params: Id, body: z.object({ reason: z.string().max(200) }), response: { 200: Any, ...PROBLEM_RESPONSES } } },
-    async (req) => line(await scrap(deps, req.party, req.params.id, req.body.reason)));
-  app.post('/return-lines/:id/reinstall', { schema: { tags, summary: 'Reinstall at a premise: NO cell handed to the MPAN region (SRV 6.21, CS02b)', params: Id, body: z.object({ premiseId: z.string().max(64) }), response: { 200: Any, ...PROBLEM_RESPONSES } } },
-    async (req) => line(await reinstall(deps, req.party, req.params.id, req.body.premiseId)));
+  app.get(
+    '/return-lines',
+    {
+      schema: {
+        tags,
+        summary: 'Return lines you returned or hold',
+        querystring: z.object({ state: z.string().max(20).optional(), limit: z.coerce.number().int().optional(), after: z.string().max(120).optional() }),
+        response: { 200: z.array(Any), ...PROBLEM_RESPONSES },
+      },
+    },
+    async (req) => (await listReturnLines(deps, req.party, req.query)).map(line),
+  );
+  app.get(
+    '/return-lines/:id',
+    {
+      schema: { tags, summary: 'A return line with its history (custody, triage passes, refurbishment, reinstallation)', params: Id, response: { 200: Any, ...PROBLEM_RESPONSES } },
+    },
+    async (req) => json(await showReturnLine(deps, req.party, req.params.id)),
+  );
 
-  app.get('/removal-notices', { schema: { tags, summary: "A DNO's notices of removals in its region", response: { 200: z.array(Any), ...PROBLEM_RESPONSES } } },
-    async (req) => (await removalNotices(deps, req.party)).map(json));
-  app.get('/reports/returns', {
-    schema: { tags, summary: 'Returns analytics: NFF rates by dimension, costs, stock locations (JSON, or CSV with format=csv)', querystring: z.object({ excludeChangeOfSupplier: z.enum(['true', 'false']).optional(), format: z.enum(['json', 'csv']).optional() }) },
-  }, async (req, reply) => {
-    const r = await returnsReport(deps, req.party, { excludeChangeOfSupplier: req.query.excludeChangeOfSupplier === 'true' });
-    return req.query.format === 'csv' ? reply.type('text/csv').send(returnsReportCsv(r)) : reply.send(r);
-  });
+  app.post(
+    '/return-lines/:id/handover',
+    {
+      schema: {
+        tags,
+        summary: 'Hand over custody (party, site, seals)',
+        params: Id,
+        body: z.object({
+          toPartyId: z.string().max(64),
+          site: z.string().max(100),
+          seals: z
+            .array(z.object({ id: z.string().max(40), intact: z.boolean() }))
+            .max(20)
+            .optional(),
+          note: z.string().max(500).optional(),
+        }),
+        response: { 200: Any, ...PROBLEM_RESPONSES },
+      },
+    },
+    async (req) => line(await handOver(deps, req.party, req.params.id, req.body)),
+  );
+  app.post(
+    '/return-lines/:id/triage',
+    {
+      schema: {
+        tags,
+        summary: 'One triage pass at your secure facility (gold or bronze)',
+        params: Id,
+        body: z.object({ facilityId: z.string().max(64), method: z.enum(['gold', 'bronze']), steps: z.array(z.string().max(32)).max(10).optional() }),
+        response: { 200: Any, ...PROBLEM_RESPONSES },
+      },
+    },
+    async (req) => json(await triage(deps, req.party, req.params.id, req.body)),
+  );
+  app.post(
+    '/return-lines/:id/refurbish',
+    {
+      schema: {
+        tags,
+        summary: 'Vanilla credentials, factory reset (or scrap), re-seal, grade, stock',
+        params: Id,
+        body: z.object({ grade: z.string().max(2), location: z.string().max(100), newSeals: z.array(z.string().max(40)).max(20).optional() }),
+        response: { 200: Any, ...PROBLEM_RESPONSES },
+      },
+    },
+    async (req) => line(await refurbish(deps, req.party, req.params.id, req.body)),
+  );
+  app.post(
+    '/return-lines/:id/scrap',
+    { schema: { tags, summary: 'Scrap a triaged device', params: Id, body: z.object({ reason: z.string().max(200) }), response: { 200: Any, ...PROBLEM_RESPONSES } } },
+    async (req) => line(await scrap(deps, req.party, req.params.id, req.body.reason)),
+  );
+  app.post(
+    '/return-lines/:id/reinstall',
+    {
+      schema: {
+        tags,
+        summary: 'Reinstall at a premise: NO cell handed to the MPAN region (SRV 6.21, CS02b)',
+        params: Id,
+        body: z.object({ premiseId: z.string().max(64) }),
+        response: { 200: Any, ...PROBLEM_RESPONSES },
+      },
+    },
+    async (req) => line(await reinstall(deps, req.party, req.params.id, req.body.premiseId)),
+  );
+
+  app.get('/removal-notices', { schema: { tags, summary: "A DNO's notices of removals in its region", response: { 200: z.array(Any), ...PROBLEM_RESPONSES } } }, async (req) =>
+    (await removalNotices(deps, req.party)).map(json),
+  );
+  app.get(
+    '/reports/returns',
+    {
+      schema: {
+        tags,
+        summary: 'Returns analytics: NFF rates by dimension, costs, stock locations (JSON, or CSV with format=csv)',
+        querystring: z.object({ excludeChangeOfSupplier: z.enum(['true', 'false']).optional(), format: z.enum(['json', 'csv']).optional() }),
+      },
+    },
+    async (req, reply) => {
+      const r = await returnsReport(deps, req.party, { excludeChangeOfSupplier: req.query.excludeChangeOfSupplier === 'true' });
+      return req.query.format === 'csv' ? reply.type('text/csv').send(returnsReportCsv(r)) : reply.send(r);
+    },
+  );
 }

@@ -9,13 +9,14 @@ import { actingParty, openContext, type GlobalFlags } from '../context.ts';
 import { formatOf, readDeviceFile } from '../device-file-reader.ts';
 import { CliError } from '../cli-error.ts';
 
-
 function deviceLine(d: Device): string {
   return [d.eui, d.type.padEnd(6), d.inventoryStatus.padEnd(24), d.assetStatus.padEnd(16), `${d.manufacturer} ${d.model} ${d.firmwareVersion}`].join('  ');
 }
 
 function eventLine(e: DeviceEvent): string {
-  return [e.occurredAt.toISOString(), e.lifecycle.padEnd(9), `${e.fromStatus ?? '-'} -> ${e.toStatus}`.padEnd(40), e.actorPartyId, e.location ?? '', e.reason ?? ''].join('  ').trimEnd();
+  return [e.occurredAt.toISOString(), e.lifecycle.padEnd(9), `${e.fromStatus ?? '-'} -> ${e.toStatus}`.padEnd(40), e.actorPartyId, e.location ?? '', e.reason ?? '']
+    .join('  ')
+    .trimEnd();
 }
 
 export function deviceCommands(program: Command, globals: () => GlobalFlags): void {
@@ -42,8 +43,14 @@ export function deviceCommands(program: Command, globals: () => GlobalFlags): vo
           {
             row: 1,
             input: {
-              eui: o.eui, type: o.type, manufacturer: o.manufacturer, model: o.model, firmwareVersion: o.firmware,
-              smetsGeneration: o.smets, ownerPartyId: o.owner, supplierPartyId: o.supplier,
+              eui: o.eui,
+              type: o.type,
+              manufacturer: o.manufacturer,
+              model: o.model,
+              firmwareVersion: o.firmware,
+              smetsGeneration: o.smets,
+              ownerPartyId: o.owner,
+              supplierPartyId: o.supplier,
             },
           },
         ]);
@@ -68,7 +75,12 @@ export function deviceCommands(program: Command, globals: () => GlobalFlags): vo
       try {
         const d = await showDevice(ctx.deps, await actingParty(ctx.deps, o.as), parseEui(eui));
         if (o.json) printJson(d);
-        else process.stdout.write(Object.entries(d).map(([k, v]) => `${k.padEnd(18)} ${v instanceof Date ? v.toISOString() : (v ?? '-')}`).join('\n') + '\n');
+        else
+          process.stdout.write(
+            Object.entries(d)
+              .map(([k, v]) => `${k.padEnd(18)} ${v instanceof Date ? v.toISOString() : (v ?? '-')}`)
+              .join('\n') + '\n',
+          );
       } finally {
         await ctx.close();
       }
@@ -121,14 +133,20 @@ export function deviceCommands(program: Command, globals: () => GlobalFlags): vo
           bar.update(read);
         });
         let phase = '';
-        const result = await registerDevices(ctx.deps, actor, rows, (p, done, total) => {
-          if (!showBar) return;
-          if (p !== phase) {
-            phase = p;
-            bar.setTotal(total);
-          }
-          bar.update(done, { phase: p.padEnd(8), unit: 'rows' });
-        }, `imported from ${basename(file)}`);
+        const result = await registerDevices(
+          ctx.deps,
+          actor,
+          rows,
+          (p, done, total) => {
+            if (!showBar) return;
+            if (p !== phase) {
+              phase = p;
+              bar.setTotal(total);
+            }
+            bar.update(done, { phase: p.padEnd(8), unit: 'rows' });
+          },
+          `imported from ${basename(file)}`,
+        );
         if (showBar) bar.stop();
         const bad = [
           ...problems,

@@ -37,7 +37,9 @@ export function gbcsCommands(program: Command): void {
       for (const f of report.failures) process.stderr.write(`FAIL ${f}\n`);
       if (o.verbose) for (const u of report.unverifiable) process.stderr.write(`note ${u}\n`);
       if (o.verbose) for (const u of report.notDecrypted) process.stderr.write(`note ${u}\n`);
-      process.stdout.write(`${report.payloadsDecrypted} encrypted payloads decrypted and authenticated, ${report.notDecrypted.length} not decryptable with the published keys${report.notDecrypted.length ? ' (--verbose lists them)' : ''}\n`);
+      process.stdout.write(
+        `${report.payloadsDecrypted} encrypted payloads decrypted and authenticated, ${report.notDecrypted.length} not decryptable with the published keys${report.notDecrypted.length ? ' (--verbose lists them)' : ''}\n`,
+      );
       process.stdout.write(payloadLine(report) + '\n');
       process.stdout.write(`${report.signaturesUnverifiable + report.macsUnverifiable} checks not possible with the published keys (--verbose lists them)\n`);
       process.stdout.write(conformanceLine(report) + '\n');
@@ -106,11 +108,29 @@ export function gbcsCommands(program: Command): void {
         const payload = decodePayload(frame.apdu, keys ? await payloadKeysFor(frame.apdu, keys) : undefined);
         const named = namedByteCount(payload.root, frame.apdu.content.length);
         if (o.json) {
-          process.stdout.write(JSON.stringify({ messageCode: presentFrame(frame).messageCode, messageCodeName: presentFrame(frame).messageCodeName, cra: frame.apdu.cra, family: payload.family, bytes: frame.apdu.content.length, namedBytes: named, encrypted: payload.encrypted, tree: payload.root }, null, 2) + '\n');
+          process.stdout.write(
+            JSON.stringify(
+              {
+                messageCode: presentFrame(frame).messageCode,
+                messageCodeName: presentFrame(frame).messageCodeName,
+                cra: frame.apdu.cra,
+                family: payload.family,
+                bytes: frame.apdu.content.length,
+                namedBytes: named,
+                encrypted: payload.encrypted,
+                tree: payload.root,
+              },
+              null,
+              2,
+            ) + '\n',
+          );
         } else {
           const f = presentFrame(frame);
-          process.stdout.write(`${f.messageCode} ${f.messageCodeName ?? ''} ${frame.apdu.cra}: ${payload.family} payload, ${frame.apdu.content.length} bytes, ${named} in named fields\n`);
-          for (const e of payload.encrypted) process.stdout.write(`encrypted part at byte ${e.offset} (${e.length} bytes): ${e.status === 'decrypted' ? 'decrypted' : `${e.status}: ${e.reason}`}\n`);
+          process.stdout.write(
+            `${f.messageCode} ${f.messageCodeName ?? ''} ${frame.apdu.cra}: ${payload.family} payload, ${frame.apdu.content.length} bytes, ${named} in named fields\n`,
+          );
+          for (const e of payload.encrypted)
+            process.stdout.write(`encrypted part at byte ${e.offset} (${e.length} bytes): ${e.status === 'decrypted' ? 'decrypted' : `${e.status}: ${e.reason}`}\n`);
           process.stdout.write(renderPayload(payload.root) + '\n');
         }
         return;

@@ -9,9 +9,7 @@ export function migrateCommand(program: Command, globals: () => GlobalFlags): vo
       const ctx = await openContext(globals());
       try {
         const { applied, alreadyApplied } = ctx.migrations;
-        process.stdout.write(
-          applied.length ? `applied ${applied.join(', ')} (${alreadyApplied} already applied)\n` : `up to date (${alreadyApplied} migrations applied)\n`,
-        );
+        process.stdout.write(applied.length ? `applied ${applied.join(', ')} (${alreadyApplied} already applied)\n` : `up to date (${alreadyApplied} migrations applied)\n`);
       } finally {
         await ctx.close();
       }

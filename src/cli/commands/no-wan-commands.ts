@@ -14,7 +14,12 @@ const collect = (v: string, prev: string[]) => [...prev, v];
 function parseCommand(text: string, i: number): OrderCommandRequest {
   const [eui, useCase, value, valueClass] = text.split(':');
   if (!eui || !useCase) throw new ValidationError(`command[${i}]`, 'command-spec', `--command takes EUI:USECASE or EUI:CS01a:VALUE:pounds|pennies; got "${text}"`);
-  return { deviceEui: parseEui(eui, `command[${i}]`), useCase, ...(value ? { value: Number(value) } : {}), ...(valueClass ? { valueClass: valueClass as 'pounds' | 'pennies' } : {}) };
+  return {
+    deviceEui: parseEui(eui, `command[${i}]`),
+    useCase,
+    ...(value ? { value: Number(value) } : {}),
+    ...(valueClass ? { valueClass: valueClass as 'pounds' | 'pennies' } : {}),
+  };
 }
 
 export function noWanCommands(program: Command, globals: () => GlobalFlags): void {
@@ -22,7 +27,9 @@ export function noWanCommands(program: Command, globals: () => GlobalFlags): voi
     .command('route <eui> <request>')
     .description('how a request (enableSupply, disableSupply, armSupply, topUp, readStatus, credentialChange) would reach the device, and why')
     .requiredOption('--as <party>')
-    .action((eui: string, request: string, o) => withContext(globals, async (ctx) => printJson(await routeRequest(ctx.deps, await actingParty(ctx.deps, o.as), parseEui(eui), request))));
+    .action((eui: string, request: string, o) =>
+      withContext(globals, async (ctx) => printJson(await routeRequest(ctx.deps, await actingParty(ctx.deps, o.as), parseEui(eui), request))),
+    );
 
   program
     .command('visit-queue')
@@ -30,26 +37,39 @@ export function noWanCommands(program: Command, globals: () => GlobalFlags): voi
     .requiredOption('--as <party>')
     .option('--limit <n>', 'how many', '50')
     .option('--json', 'JSON instead of a table')
-    .action((o) => withContext(globals, async (ctx) => {
-      const q = await visitQueue(ctx.deps, await actingParty(ctx.deps, o.as), Number(o.limit));
-      if (o.json) return printJson(q);
-      for (const e of q) {
-        process.stdout.write(`${String(e.risk).padStart(5)}  ${e.premiseId.padEnd(24)} ${e.postcode.padEnd(9)} ${String(e.daysWithoutWan).padStart(3)} d  30-day ${e.fix30.state.padEnd(17)} 90-day ${e.fix90.state.padEnd(17)} ${e.why.join(', ')}\n`);
-      }
-      process.stdout.write(`${q.length} premises\n`);
-    }));
+    .action((o) =>
+      withContext(globals, async (ctx) => {
+        const q = await visitQueue(ctx.deps, await actingParty(ctx.deps, o.as), Number(o.limit));
+        if (o.json) return printJson(q);
+        for (const e of q) {
+          process.stdout.write(
+            `${String(e.risk).padStart(5)}  ${e.premiseId.padEnd(24)} ${e.postcode.padEnd(9)} ${String(e.daysWithoutWan).padStart(3)} d  30-day ${e.fix30.state.padEnd(17)} 90-day ${e.fix90.state.padEnd(17)} ${e.why.join(', ')}\n`,
+          );
+        }
+        process.stdout.write(`${q.length} premises\n`);
+      }),
+    );
 
-  commandGroup(program, 'wan', 'WAN coverage').command('coverage-import <file>')
+  commandGroup(program, 'wan', 'WAN coverage')
+    .command('coverage-import <file>')
     .description('load WAN coverage by postcode from CSV lines: postcode,covered|partial|not-covered[,anticipated date]')
     .option('--as <party>', 'the DCC party', 'dcc')
-    .action((file: string, o) => withContext(globals, async (ctx) => {
-      const text = await readFile(file, 'utf8').catch((e: NodeJS.ErrnoException) => { throw new CliError(`cannot read ${file}: ${e.code ?? e.message}`); });
-      const rows = text.split(/\r?\n/).map((l) => l.trim()).filter((l) => l && !/^postcode,/i.test(l)).map((l) => {
-        const [postcode, coverage, anticipatedAt] = l.split(',').map((x) => x.trim());
-        return { postcode: postcode ?? '', coverage: coverage ?? '', anticipatedAt: anticipatedAt || null };
-      });
-      process.stdout.write(`wan coverage: ${await importCoverage(ctx.deps, await actingParty(ctx.deps, o.as), rows)} postcodes loaded\n`);
-    }));
+    .action((file: string, o) =>
+      withContext(globals, async (ctx) => {
+        const text = await readFile(file, 'utf8').catch((e: NodeJS.ErrnoException) => {
+          throw new CliError(`cannot read ${file}: ${e.code ?? e.message}`);
+        });
+        const rows = text
+          .split(/\r?\n/)
+          .map((l) => l.trim())
+          .filter((l) => l && !/^postcode,/i.test(l))
+          .map((l) => {
+            const [postcode, coverage, anticipatedAt] = l.split(',').map((x) => x.trim());
+            return { postcode: postcode ?? '', coverage: coverage ?? '', anticipatedAt: anticipatedAt || null };
+          });
+        process.stdout.write(`wan coverage: ${await importCoverage(ctx.deps, await actingParty(ctx.deps, o.as), rows)} postcodes loaded\n`);
+      }),
+    );
 
   const wo = program.command('work-order').description('HHT work orders (the Supplier side)');
   wo.command('create')
@@ -58,13 +78,17 @@ export function noWanCommands(program: Command, globals: () => GlobalFlags): voi
     .requiredOption('--premise <id>')
     .requiredOption('--command <spec>', 'EUI:USECASE, or EUI:CS01a:VALUE:pounds|pennies; repeat for more', collect, [])
     .option('--hours <n>', 'lifetime in hours (default 72, at most 336)')
-    .action((o) => withContext(globals, async (ctx) => {
-      const r = await createWorkOrder(ctx.deps, await actingParty(ctx.deps, o.as), 'cli', {
-        premiseId: o.premise, commands: (o.command as string[]).map(parseCommand), ...(o.hours ? { lifetimeHours: Number(o.hours) } : {}),
-      });
-      process.stdout.write(`${r.order.id}  expires ${r.order.expiresAt.toISOString()}\n`);
-      for (const c of r.commands) process.stdout.write(`  ${c.seq}  ${c.useCase.padEnd(6)} ${c.deviceEui}  variant ${c.variant}  counter ${c.counter}\n`);
-    }));
+    .action((o) =>
+      withContext(globals, async (ctx) => {
+        const r = await createWorkOrder(ctx.deps, await actingParty(ctx.deps, o.as), 'cli', {
+          premiseId: o.premise,
+          commands: (o.command as string[]).map(parseCommand),
+          ...(o.hours ? { lifetimeHours: Number(o.hours) } : {}),
+        });
+        process.stdout.write(`${r.order.id}  expires ${r.order.expiresAt.toISOString()}\n`);
+        for (const c of r.commands) process.stdout.write(`  ${c.seq}  ${c.useCase.padEnd(6)} ${c.deviceEui}  variant ${c.variant}  counter ${c.counter}\n`);
+      }),
+    );
   wo.command('show <id>')
     .requiredOption('--as <party>')
     .description('a work order with each command, response and outcome')

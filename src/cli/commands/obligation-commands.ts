@@ -62,10 +62,20 @@ export function obligationCommands(program: Command, globals: () => GlobalFlags)
       const ctx = await openContext(globals());
       try {
         const r = await recordVulnerability(ctx.deps, await actingParty(ctx.deps, o.as), {
-          title: o.title, manufacturer: o.manufacturer, component: o.component, models: o.model, firmwareVersions: o.firmware, deviceTypes: o.deviceType, awareAt, manufacturerAware: !!o.manufacturerAware,
+          title: o.title,
+          manufacturer: o.manufacturer,
+          component: o.component,
+          models: o.model,
+          firmwareVersions: o.firmware,
+          deviceTypes: o.deviceType,
+          awareAt,
+          manufacturerAware: !!o.manufacturerAware,
         });
         if (o.json) printJson(r);
-        else process.stdout.write(`${r.vulnerability.id}: ${r.affectedDevices} registered devices affected, ${r.duties.length} duties\n${r.duties.map((d) => `  ${d.partyId.padEnd(16)} ${dutyLine(d)}`).join('\n')}\n`);
+        else
+          process.stdout.write(
+            `${r.vulnerability.id}: ${r.affectedDevices} registered devices affected, ${r.duties.length} duties\n${r.duties.map((d) => `  ${d.partyId.padEnd(16)} ${dutyLine(d)}`).join('\n')}\n`,
+          );
       } finally {
         await ctx.close();
       }

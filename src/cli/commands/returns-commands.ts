@@ -14,7 +14,8 @@ const collect = (v: string, prev: string[]) => [...prev, v];
 const pence = (p: number) => `£${(p / 100).toFixed(2)}`;
 
 export function returnsCommands(program: Command, globals: () => GlobalFlags): void {
-  const run = async (o: { as?: string }, fn: (ctx: CliContext, as: string | undefined) => Promise<unknown>): Promise<void> => void (await withContext(globals, (ctx) => fn(ctx, o.as)));
+  const run = async (o: { as?: string }, fn: (ctx: CliContext, as: string | undefined) => Promise<unknown>): Promise<void> =>
+    void (await withContext(globals, (ctx) => fn(ctx, o.as)));
   const actor = (ctx: CliContext, as: string | undefined) => actingParty(ctx.deps, as);
 
   const r = program.command('returns').description('returned devices: return, custody, triage, refurbishment, reinstallation, DUIS');
@@ -23,27 +24,36 @@ export function returnsCommands(program: Command, globals: () => GlobalFlags): v
     .option('--as <party>')
     .requiredOption('--line <spec>', 'EUI:REASON[:FOUND]; repeat', collect, [])
     .option('--reference <ref>')
-    .action((o) => run(o, async (ctx, as) => {
-      const lines = (o.line as string[]).map((s, i) => {
-        const [deviceEui, reason, found] = s.split(':');
-        if (!deviceEui || !reason) throw new ValidationError(`line[${i}]`, 'line-spec', `--line takes EUI:REASON[:FOUND]; got "${s}"`);
-        return { deviceEui, reason, ...(found ? { found } : {}) };
-      });
-      const res = await createReturn(ctx.deps, await actor(ctx, as), 'cli', { lines, ...(o.reference ? { reference: o.reference } : {}) });
-      process.stdout.write(`${res.order.id}\n${res.lines.map((l) => `  ${l.id}  ${l.deviceEui} ${l.deviceType.padEnd(5)} ${l.reason}  incident ${l.incidentId}`).join('\n')}\n`);
-    }));
+    .action((o) =>
+      run(o, async (ctx, as) => {
+        const lines = (o.line as string[]).map((s, i) => {
+          const [deviceEui, reason, found] = s.split(':');
+          if (!deviceEui || !reason) throw new ValidationError(`line[${i}]`, 'line-spec', `--line takes EUI:REASON[:FOUND]; got "${s}"`);
+          return { deviceEui, reason, ...(found ? { found } : {}) };
+        });
+        const res = await createReturn(ctx.deps, await actor(ctx, as), 'cli', { lines, ...(o.reference ? { reference: o.reference } : {}) });
+        process.stdout.write(`${res.order.id}\n${res.lines.map((l) => `  ${l.id}  ${l.deviceEui} ${l.deviceType.padEnd(5)} ${l.reason}  incident ${l.incidentId}`).join('\n')}\n`);
+      }),
+    );
   r.command('list')
     .description('return lines you returned or hold')
     .option('--as <party>')
     .option('--state <state>')
     .option('--json')
-    .action((o) => run(o, async (ctx, as) => {
-      const lines = await listReturnLines(ctx.deps, await actor(ctx, as), { ...(o.state ? { state: o.state } : {}), limit: 500 });
-      if (o.json) return printJson(lines);
-      for (const l of lines) process.stdout.write(`${l.id}  ${l.deviceEui} ${l.deviceType.padEnd(5)} ${l.state.padEnd(11)} ${(l.outcome ?? '-').padEnd(15)} ${l.reason}${l.changeOfSupplier ? ' (CoS)' : ''}  custody ${l.custodianPartyId} @ ${l.site}\n`);
-      process.stdout.write(`${lines.length} lines\n`);
-    }));
-  r.command('show <lineId>').option('--as <party>').description('a return line and its whole history')
+    .action((o) =>
+      run(o, async (ctx, as) => {
+        const lines = await listReturnLines(ctx.deps, await actor(ctx, as), { ...(o.state ? { state: o.state } : {}), limit: 500 });
+        if (o.json) return printJson(lines);
+        for (const l of lines)
+          process.stdout.write(
+            `${l.id}  ${l.deviceEui} ${l.deviceType.padEnd(5)} ${l.state.padEnd(11)} ${(l.outcome ?? '-').padEnd(15)} ${l.reason}${l.changeOfSupplier ? ' (CoS)' : ''}  custody ${l.custodianPartyId} @ ${l.site}\n`,
+          );
+        process.stdout.write(`${lines.length} lines\n`);
+      }),
+    );
+  r.command('show <lineId>')
+    .option('--as <party>')
+    .description('a return line and its whole history')
     .action((id: string, o) => run(o, async (ctx, as) => printJson(await showReturnLine(ctx.deps, await actor(ctx, as), id))));
   r.command('export-duis <returnId>')
     .description('the hub return as a DUIS 8.14.3 / 8.14.4 request (XML on stdout)')
@@ -52,69 +62,92 @@ export function returnsCommands(program: Command, globals: () => GlobalFlags): v
     .option('--incident-reference <ref>', 'at most 15 characters')
     .option('--user-ref <ref>', 'at most 25 characters')
     .option('--info <text>', 'additional information, at most 200 characters')
-    .action((id: string, o) => run(o, async (ctx, as) => {
-      process.stdout.write(await exportHubReturnDuis(ctx.deps, await actor(ctx, as), id, {
-        ...(o.line ? { line: Number(o.line) } : {}), ...(o.incidentReference ? { incidentReference: o.incidentReference } : {}),
-        ...(o.userRef ? { userRefId: o.userRef } : {}), ...(o.info ? { additionalInformation: o.info } : {}),
-      }));
-    }));
+    .action((id: string, o) =>
+      run(o, async (ctx, as) => {
+        process.stdout.write(
+          await exportHubReturnDuis(ctx.deps, await actor(ctx, as), id, {
+            ...(o.line ? { line: Number(o.line) } : {}),
+            ...(o.incidentReference ? { incidentReference: o.incidentReference } : {}),
+            ...(o.userRef ? { userRefId: o.userRef } : {}),
+            ...(o.info ? { additionalInformation: o.info } : {}),
+          }),
+        );
+      }),
+    );
   r.command('handover <lineId>')
     .description('hand a device over (chain of custody)')
     .option('--as <party>')
     .requiredOption('--to <party>')
     .requiredOption('--site <site>', 'a facility id, or a described place')
     .option('--seal <id:intact|broken>', 'a seal seen; repeat', collect, [])
-    .action((id: string, o) => run(o, async (ctx, as) => {
-      const seals = (o.seal as string[]).map((s) => {
-        const [sid, st] = s.split(':');
-        if (st !== 'intact' && st !== 'broken') throw new ValidationError('seal', 'seal-state', `--seal takes ID:intact or ID:broken; got "${s}"`);
-        return { id: sid, intact: st === 'intact' };
-      });
-      const l = await handOver(ctx.deps, await actor(ctx, as), id, { toPartyId: o.to, site: o.site, seals });
-      process.stdout.write(`${l.id}: with ${l.custodianPartyId} at ${l.site}, seals ${l.sealsIntact ? 'intact' : 'broken'}\n`);
-    }));
+    .action((id: string, o) =>
+      run(o, async (ctx, as) => {
+        const seals = (o.seal as string[]).map((s) => {
+          const [sid, st] = s.split(':');
+          if (st !== 'intact' && st !== 'broken') throw new ValidationError('seal', 'seal-state', `--seal takes ID:intact or ID:broken; got "${s}"`);
+          return { id: sid, intact: st === 'intact' };
+        });
+        const l = await handOver(ctx.deps, await actor(ctx, as), id, { toPartyId: o.to, site: o.site, seals });
+        process.stdout.write(`${l.id}: with ${l.custodianPartyId} at ${l.site}, seals ${l.sealsIntact ? 'intact' : 'broken'}\n`);
+      }),
+    );
   r.command('triage <lineId>')
     .description('run a triage plan at your secure facility')
     .option('--as <party>')
     .requiredOption('--facility <id>')
     .requiredOption('--method <gold|bronze>')
     .option('--steps <list>', 'comma-separated steps (default all)')
-    .action((id: string, o) => run(o, async (ctx, as) => {
-      const t = await triage(ctx.deps, await actor(ctx, as), id, { facilityId: o.facility, method: o.method, ...(o.steps ? { steps: String(o.steps).split(',') } : {}) });
-      for (const s of t.result.steps) process.stdout.write(`  ${s.step.padEnd(17)} ${s.result.padEnd(7)} ${s.observations.join('; ')}\n`);
-      process.stdout.write(`${id}: ${t.result.outcome}${t.result.fault ? ` (${t.result.fault})` : ''}\n`);
-    }));
+    .action((id: string, o) =>
+      run(o, async (ctx, as) => {
+        const t = await triage(ctx.deps, await actor(ctx, as), id, { facilityId: o.facility, method: o.method, ...(o.steps ? { steps: String(o.steps).split(',') } : {}) });
+        for (const s of t.result.steps) process.stdout.write(`  ${s.step.padEnd(17)} ${s.result.padEnd(7)} ${s.observations.join('; ')}\n`);
+        process.stdout.write(`${id}: ${t.result.outcome}${t.result.fault ? ` (${t.result.fault})` : ''}\n`);
+      }),
+    );
   r.command('refurbish <lineId>')
     .description('wipe to vanilla credentials (Recovery CS02b), factory reset, re-seal, grade and stock')
     .option('--as <party>')
     .requiredOption('--grade <A|B|C>')
     .requiredOption('--location <where>')
     .option('--new-seal <id>', 'a new seal; repeat', collect, [])
-    .action((id: string, o) => run(o, async (ctx, as) => {
-      const l = await refurbish(ctx.deps, await actor(ctx, as), id, { grade: o.grade, location: o.location, newSeals: o.newSeal });
-      process.stdout.write(l.state === 'scrapped' ? `${id}: scrapped: ${l.scrapReason}\n` : `${id}: in stock at ${l.stockLocation}, grade ${l.grade}, vanilla credentials\n`);
-    }));
-  r.command('scrap <lineId>').option('--as <party>').requiredOption('--reason <text>').description('scrap a triaged device')
+    .action((id: string, o) =>
+      run(o, async (ctx, as) => {
+        const l = await refurbish(ctx.deps, await actor(ctx, as), id, { grade: o.grade, location: o.location, newSeals: o.newSeal });
+        process.stdout.write(l.state === 'scrapped' ? `${id}: scrapped: ${l.scrapReason}\n` : `${id}: in stock at ${l.stockLocation}, grade ${l.grade}, vanilla credentials\n`);
+      }),
+    );
+  r.command('scrap <lineId>')
+    .option('--as <party>')
+    .requiredOption('--reason <text>')
+    .description('scrap a triaged device')
     .action((id: string, o) => run(o, async (ctx, as) => void process.stdout.write(`${(await scrap(ctx.deps, await actor(ctx, as), id, o.reason)).id}: scrapped\n`)));
   r.command('reinstall <lineId>')
     .description('install a stocked device at a premise: its NO cell handed to the region of the MPAN (CS02b)')
     .option('--as <party>')
     .requiredOption('--premise <id>')
-    .action((id: string, o) => run(o, async (ctx, as) => {
-      const l = await reinstall(ctx.deps, await actor(ctx, as), id, o.premise);
-      process.stdout.write(`${id}: reinstalled at ${l.reinstalledAt}, NO credential ${l.noCredential}\n`);
-    }));
+    .action((id: string, o) =>
+      run(o, async (ctx, as) => {
+        const l = await reinstall(ctx.deps, await actor(ctx, as), id, o.premise);
+        process.stdout.write(`${id}: reinstalled at ${l.reinstalledAt}, NO credential ${l.noCredential}\n`);
+      }),
+    );
 
-  program.command('facility-add')
+  program
+    .command('facility-add')
     .description('register a triage facility (only secure ones may triage)')
     .option('--as <party>')
     .requiredOption('--id <id>')
     .requiredOption('--name <name>')
     .option('--secure', 'a registered secure facility')
     .option('--smets2', 'registered to triage SMETS2 devices')
-    .action((o) => run(o, async (ctx, as) => printJson(await registerFacility(ctx.deps, await actor(ctx, as), { id: o.id, name: o.name, secure: o.secure === true, smets2Triage: o.smets2 === true }))));
+    .action((o) =>
+      run(o, async (ctx, as) =>
+        printJson(await registerFacility(ctx.deps, await actor(ctx, as), { id: o.id, name: o.name, secure: o.secure === true, smets2Triage: o.smets2 === true })),
+      ),
+    );
 
-  program.command('removal-notices')
+  program
+    .command('removal-notices')
     .description("a DNO's notices of devices removed from premises in its region")
     .option('--as <party>')
     .action((o) => run(o, async (ctx, as) => printJson(await removalNotices(ctx.deps, await actor(ctx, as)))));
@@ -126,20 +159,26 @@ export function returnsCommands(program: Command, globals: () => GlobalFlags): v
     .option('--exclude-cos', 'leave change-of-supplier returns out')
     .option('--csv')
     .option('--json')
-    .action((o) => run(o, async (ctx, as) => {
-      const rep = await returnsReport(ctx.deps, await actor(ctx, as), { excludeChangeOfSupplier: o.excludeCos === true });
-      if (o.csv) return void process.stdout.write(returnsReportCsv(rep));
-      if (o.json) return printJson(rep);
-      printReport(rep);
-    }));
+    .action((o) =>
+      run(o, async (ctx, as) => {
+        const rep = await returnsReport(ctx.deps, await actor(ctx, as), { excludeChangeOfSupplier: o.excludeCos === true });
+        if (o.csv) return void process.stdout.write(returnsReportCsv(rep));
+        if (o.json) return printJson(rep);
+        printReport(rep);
+      }),
+    );
 }
 
 export function printReport(rep: ReturnsReport): void {
   const ov = rep.overall;
-  process.stdout.write(`returns ${ov.returns}${rep.excludeChangeOfSupplier ? ' (change of supplier excluded)' : ''}; triaged ${ov.triaged}; NFF ${ov.nff} (${ov.nffRate ?? '-'}%); fault ${ov.fault}; inconclusive ${ov.inconclusive}; triaged more than once ${ov.repeatTriage}, by several parties ${ov.multiParty}\n`);
+  process.stdout.write(
+    `returns ${ov.returns}${rep.excludeChangeOfSupplier ? ' (change of supplier excluded)' : ''}; triaged ${ov.triaged}; NFF ${ov.nff} (${ov.nffRate ?? '-'}%); fault ${ov.fault}; inconclusive ${ov.inconclusive}; triaged more than once ${ov.repeatTriage}, by several parties ${ov.multiParty}\n`,
+  );
   process.stdout.write(`refurbished ${ov.refurbished}; scrapped ${ov.scrapped}\n`);
   const m = rep.money;
-  process.stdout.write(`costs: tests ${pence(m.testPence)}, refurbishment ${pence(m.refurbishPence)}, scrap ${pence(m.scrapPence)}, logistics ${pence(m.logisticsPence)}; avoided by refurbishing hubs ${pence(m.avoidedPence)}${m.avoidedPerRefurbishedHubPence !== null ? ` (${pence(m.avoidedPerRefurbishedHubPence)} a hub)` : ''}\n`);
+  process.stdout.write(
+    `costs: tests ${pence(m.testPence)}, refurbishment ${pence(m.refurbishPence)}, scrap ${pence(m.scrapPence)}, logistics ${pence(m.logisticsPence)}; avoided by refurbishing hubs ${pence(m.avoidedPence)}${m.avoidedPerRefurbishedHubPence !== null ? ` (${pence(m.avoidedPerRefurbishedHubPence)} a hub)` : ''}\n`,
+  );
   process.stdout.write(`stock locations for the stock in hand: ${rep.stockLocations.withVanilla} with vanilla credentials, ${rep.stockLocations.regionLocked} region-locked\n`);
   for (const d of ['model', 'reason', 'smets_generation'] as const) {
     process.stdout.write(`by ${d}:\n${rep.by[d].map((g) => `  ${g.key.padEnd(40)} ${String(g.returns).padStart(7)} returns  NFF ${g.nffRate ?? '-'}%`).join('\n')}\n`);

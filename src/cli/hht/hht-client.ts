@@ -63,8 +63,13 @@ export async function runVisit(pkg: VisitFile, port: DevicePort, opts: { apply?:
     const deliveredAt = opts.now().toISOString();
     const r = await port.send(c.deviceEui, pkg.hht, c.frame);
     const rec: VisitRecord = {
-      seq: c.seq, deviceEui: c.deviceEui, useCase: c.useCase, deliveredAt, accepted: r.accepted,
-      carry: r.response ?? r.alert ?? null, detail: r.accepted ? null : `${r.reason ?? 'refused'}: ${r.detail ?? ''}`.trim(),
+      seq: c.seq,
+      deviceEui: c.deviceEui,
+      useCase: c.useCase,
+      deliveredAt,
+      accepted: r.accepted,
+      carry: r.response ?? r.alert ?? null,
+      detail: r.accepted ? null : `${r.reason ?? 'refused'}: ${r.detail ?? ''}`.trim(),
     };
     records.push(rec);
     opts.onStep?.(rec);
@@ -80,7 +85,11 @@ export function uploadRows(file: VisitFile): UploadedResponse[] {
 /** A device port reached over HTTP: the simulated world's `/sim/devices/{eui}/...`. */
 export function httpDevicePort(base: string): DevicePort {
   const call = async (device: Eui, path: string, body: Record<string, unknown>) => {
-    const res = await fetch(`${base.replace(/\/$/, '')}/devices/${device}/${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const res = await fetch(`${base.replace(/\/$/, '')}/devices/${device}/${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
     const json = (await res.json()) as Record<string, unknown>;
     if (!res.ok) throw new CliError(`device ${device} ${path}: ${String(json.detail ?? json.error ?? res.status)}`);
     return json;

@@ -34,7 +34,8 @@ async function writeOrder(file: string, v: VisitFile): Promise<void> {
 
 export function hhtCommands(program: Command): void {
   const hht = program.command('hht').description('the hand-held terminal: pull a work order, visit offline, push the responses back (SRV 8.13)');
-  const online = (c: Command) => c.option('--server <url>', 'meterops API (METEROPS_SERVER, default http://127.0.0.1:8080)').option('--api-key <key>', 'Supplier API key (METEROPS_API_KEY)');
+  const online = (c: Command) =>
+    c.option('--server <url>', 'meterops API (METEROPS_SERVER, default http://127.0.0.1:8080)').option('--api-key <key>', 'Supplier API key (METEROPS_API_KEY)');
 
   online(hht.command('pull <orderId>'))
     .description('download a work order with its signed commands and pairings, to work offline')
@@ -51,13 +52,17 @@ export function hhtCommands(program: Command): void {
     .command('visit <file>')
     .description('at the premise, offline: pair with each device and apply the chosen commands; responses are kept in the file')
     .option('--apply <seqs>', 'comma-separated command numbers to apply (default all not yet applied)')
-    .option('--device-port <url>', 'the devices\' local ports (simulation: METEROPS_SERVER/sim)')
+    .option('--device-port <url>', "the devices' local ports (simulation: METEROPS_SERVER/sim)")
     .action(async (file: string, o) => {
       const pkg = await readOrder(file);
-      const apply = o.apply ? String(o.apply).split(',').map((s: string) => {
-        if (!/^\d+$/.test(s.trim())) throw new ValidationError('apply', 'command-numbers', `--apply takes command numbers like 1,3; "${s}" is not one`);
-        return Number(s);
-      }) : undefined;
+      const apply = o.apply
+        ? String(o.apply)
+            .split(',')
+            .map((s: string) => {
+              if (!/^\d+$/.test(s.trim())) throw new ValidationError('apply', 'command-numbers', `--apply takes command numbers like 1,3; "${s}" is not one`);
+              return Number(s);
+            })
+        : undefined;
       const port = httpDevicePort(o.devicePort ?? `${server({})}/sim`);
       const records = await runVisit(pkg, port, {
         ...(apply ? { apply } : {}),
@@ -75,7 +80,9 @@ export function hhtCommands(program: Command): void {
       const pkg = await readOrder(file);
       const rows = uploadRows(pkg);
       if (!rows.length) throw new CliError(`${file} holds no responses to upload: run hht visit first`);
-      const r = await platformCall<{ recorded: number; duplicate: number; rejected: number; results: UploadResult[] }>(server(o), apiKey(o), 'POST', '/v1/hht/uploads', { responses: rows });
+      const r = await platformCall<{ recorded: number; duplicate: number; rejected: number; results: UploadResult[] }>(server(o), apiKey(o), 'POST', '/v1/hht/uploads', {
+        responses: rows,
+      });
       for (const x of r.results) process.stdout.write(`  ${x.seq}  ${x.status}${x.status === 'rejected' ? `: ${x.reason}` : `: ${x.outcome}`}\n`);
       process.stdout.write(`push: ${r.recorded} recorded, ${r.duplicate} already recorded, ${r.rejected} rejected\n`);
       if (r.rejected) throw new CliError(`${r.rejected} responses were rejected`, 2);

@@ -22,7 +22,10 @@ const CAPTURE_OBJECT: DataSchema = { name: 'capture object', members: [{ name: '
  * values fit: 2014-12-31 to 2015-01-01), then the values of the profile's capture objects, which
  * the payload does not name. Found from the RTDS rows and gbcs-payloads.md section 4.3.
  */
-export const CAPTURE_ROW: DataSchema = { name: 'entry', row: (n) => [{ name: 'capture time', as: 'utc' }, ...Array.from({ length: n - 1 }, (_, i) => ({ name: `captured value ${i + 1}` }))] };
+export const CAPTURE_ROW: DataSchema = {
+  name: 'entry',
+  row: (n) => [{ name: 'capture time', as: 'utc' }, ...Array.from({ length: n - 1 }, (_, i) => ({ name: `captured value ${i + 1}` }))],
+};
 const SCRIPT: DataSchema = { name: 'action', members: [obis('script_logical_name'), { name: 'script_selector' }] };
 const DAY_PROFILE_ACTION: DataSchema = { name: 'day profile action', members: [{ name: 'start_time', as: 'time' }, obis('script_logical_name'), { name: 'script_selector' }] };
 
@@ -47,86 +50,418 @@ export const PROTECTION_PARAMETERS: DataSchema = {
         { name: 'originator_system_title', as: 'eui' },
         { name: 'recipient_system_title', as: 'eui' },
         { name: 'other_information' },
-        { name: 'key_info', members: [{ name: 'key_info_type', values: { 0: 'identified key', 1: 'wrapped key', 2: 'agreed key' } }, { name: 'key_info_options', members: [{ name: 'key_parameters' }, { name: 'key_ciphered_data' }] }] },
+        {
+          name: 'key_info',
+          members: [
+            { name: 'key_info_type', values: { 0: 'identified key', 1: 'wrapped key', 2: 'agreed key' } },
+            { name: 'key_info_options', members: [{ name: 'key_parameters' }, { name: 'key_ciphered_data' }] },
+          ],
+        },
       ],
     },
   ],
 };
 const PROTECTED_OBJECT: DataSchema = {
   name: 'protected object',
-  members: [{ name: 'class_id' }, obis('logical_name'), { name: 'attribute_index' }, { name: 'data_index' }, { name: 'restriction', members: [{ name: 'restriction_type' }, { name: 'restriction_value' }] }],
+  members: [
+    { name: 'class_id' },
+    obis('logical_name'),
+    { name: 'attribute_index' },
+    { name: 'data_index' },
+    { name: 'restriction', members: [{ name: 'restriction_type' }, { name: 'restriction_value' }] },
+  ],
 };
 
 export const COSEM_CLASSES: ReadonlyMap<number, CosemClass> = new Map<number, CosemClass>([
   [1, { name: 'Data', attributes: ['logical_name', 'value'] }],
   [3, { name: 'Register', attributes: ['logical_name', 'value', 'scaler_unit'], methods: ['reset'], schemas: { 3: SCALER_UNIT } }],
-  [4, { name: 'Extended register', attributes: ['logical_name', 'value', 'scaler_unit', 'status', 'capture_time'], methods: ['reset'], schemas: { 3: SCALER_UNIT, 5: dateTime('capture_time') } }],
-  [5, { name: 'Demand register', attributes: ['logical_name', 'current_average_value', 'last_average_value', 'scaler_unit', 'status', 'capture_time', 'start_time_current', 'period', 'number_of_periods'], methods: ['reset', 'next_period'], schemas: { 4: SCALER_UNIT, 6: dateTime('capture_time'), 7: dateTime('start_time_current') } }],
+  [
+    4,
+    {
+      name: 'Extended register',
+      attributes: ['logical_name', 'value', 'scaler_unit', 'status', 'capture_time'],
+      methods: ['reset'],
+      schemas: { 3: SCALER_UNIT, 5: dateTime('capture_time') },
+    },
+  ],
+  [
+    5,
+    {
+      name: 'Demand register',
+      attributes: ['logical_name', 'current_average_value', 'last_average_value', 'scaler_unit', 'status', 'capture_time', 'start_time_current', 'period', 'number_of_periods'],
+      methods: ['reset', 'next_period'],
+      schemas: { 4: SCALER_UNIT, 6: dateTime('capture_time'), 7: dateTime('start_time_current') },
+    },
+  ],
   [6, { name: 'Register activation', attributes: ['logical_name', 'register_assignment', 'mask_list', 'active_mask'], methods: ['add_register', 'add_mask', 'delete_mask'] }],
-  [7, {
-    name: 'Profile generic',
-    attributes: ['logical_name', 'buffer', 'capture_objects', 'capture_period', 'sort_method', 'sort_object', 'entries_in_use', 'profile_entries'],
-    methods: ['reset', 'capture'],
-    schemas: { 2: { name: 'buffer', each: CAPTURE_ROW }, 3: { name: 'capture_objects', each: CAPTURE_OBJECT }, 6: CAPTURE_OBJECT },
-  }],
-  [8, { name: 'Clock', attributes: ['logical_name', 'time', 'time_zone', 'status', 'daylight_savings_begin', 'daylight_savings_end', 'daylight_savings_deviation', 'daylight_savings_enabled', 'clock_base'], methods: ['adjust_to_quarter', 'adjust_to_measuring_period', 'adjust_to_minute', 'adjust_to_preset_time', 'preset_adjusting_time', 'shift_time'], schemas: { 2: dateTime('time'), 5: dateTime('daylight_savings_begin'), 6: dateTime('daylight_savings_end') } }],
+  [
+    7,
+    {
+      name: 'Profile generic',
+      attributes: ['logical_name', 'buffer', 'capture_objects', 'capture_period', 'sort_method', 'sort_object', 'entries_in_use', 'profile_entries'],
+      methods: ['reset', 'capture'],
+      schemas: { 2: { name: 'buffer', each: CAPTURE_ROW }, 3: { name: 'capture_objects', each: CAPTURE_OBJECT }, 6: CAPTURE_OBJECT },
+    },
+  ],
+  [
+    8,
+    {
+      name: 'Clock',
+      attributes: [
+        'logical_name',
+        'time',
+        'time_zone',
+        'status',
+        'daylight_savings_begin',
+        'daylight_savings_end',
+        'daylight_savings_deviation',
+        'daylight_savings_enabled',
+        'clock_base',
+      ],
+      methods: ['adjust_to_quarter', 'adjust_to_measuring_period', 'adjust_to_minute', 'adjust_to_preset_time', 'preset_adjusting_time', 'shift_time'],
+      schemas: { 2: dateTime('time'), 5: dateTime('daylight_savings_begin'), 6: dateTime('daylight_savings_end') },
+    },
+  ],
   [9, { name: 'Script table', attributes: ['logical_name', 'scripts'], methods: ['execute'], methodSchemas: { 1: { name: 'script_identifier' } } }],
-  [10, {
-    name: 'Schedule',
-    attributes: ['logical_name', 'entries'],
-    methods: ['enable_disable', 'insert', 'delete'],
-    schemas: {
-      2: {
-        name: 'entries',
-        each: {
-          name: 'schedule entry',
-          members: [{ name: 'index' }, { name: 'enable' }, obis('script_logical_name'), { name: 'script_selector' }, { name: 'switch_time', as: 'time' }, { name: 'validity_window' }, { name: 'exec_weekdays' }, { name: 'exec_specdays' }, { name: 'begin_date', as: 'date' }, { name: 'end_date', as: 'date' }],
+  [
+    10,
+    {
+      name: 'Schedule',
+      attributes: ['logical_name', 'entries'],
+      methods: ['enable_disable', 'insert', 'delete'],
+      schemas: {
+        2: {
+          name: 'entries',
+          each: {
+            name: 'schedule entry',
+            members: [
+              { name: 'index' },
+              { name: 'enable' },
+              obis('script_logical_name'),
+              { name: 'script_selector' },
+              { name: 'switch_time', as: 'time' },
+              { name: 'validity_window' },
+              { name: 'exec_weekdays' },
+              { name: 'exec_specdays' },
+              { name: 'begin_date', as: 'date' },
+              { name: 'end_date', as: 'date' },
+            ],
+          },
         },
       },
     },
-  }],
-  [11, { name: 'Special days table', attributes: ['logical_name', 'entries'], methods: ['insert', 'delete'], schemas: { 2: { name: 'entries', each: { name: 'special day', members: [{ name: 'index' }, { name: 'specialday_date', as: 'date' }, { name: 'day_id' }] } } }, methodSchemas: { 1: { name: 'special day', members: [{ name: 'index' }, { name: 'specialday_date', as: 'date' }, { name: 'day_id' }] }, 2: { name: 'index' } } }],
-  [15, { name: 'Association LN', attributes: ['logical_name', 'object_list', 'associated_partners_id', 'application_context_name', 'xDLMS_context_info', 'authentication_mechanism_name', 'secret', 'association_status', 'security_setup_reference', 'user_list', 'current_user'] }],
-  [18, { name: 'Image transfer', attributes: ['logical_name', 'image_block_size', 'image_transferred_blocks_status', 'image_first_not_transferred_block_number', 'image_transfer_enabled', 'image_transfer_status', 'image_to_activate_info'], methods: ['image_transfer_initiate', 'image_block_transfer', 'image_verify', 'image_activate'] }],
-  [20, {
-    name: 'Activity calendar',
-    attributes: ['logical_name', 'calendar_name_active', 'season_profile_active', 'week_profile_table_active', 'day_profile_table_active', 'calendar_name_passive', 'season_profile_passive', 'week_profile_table_passive', 'day_profile_table_passive', 'activate_passive_calendar_time'],
-    methods: ['activate_passive_calendar'],
-    schemas: Object.fromEntries([2, 6].flatMap((o) => [
-      [o + 0, { name: o === 2 ? 'calendar_name_active' : 'calendar_name_passive' }],
-      [o + 1, { name: 'season_profile', each: { name: 'season', members: [{ name: 'season_profile_name' }, { name: 'season_start', as: 'date-time' }, { name: 'week_name' }] } }],
-      [o + 2, { name: 'week_profile_table', each: { name: 'week profile', members: [{ name: 'week_profile_name' }, ...['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'].map((d) => ({ name: d }))] } }],
-      [o + 3, { name: 'day_profile_table', each: { name: 'day profile', members: [{ name: 'day_id' }, { name: 'day_schedule', each: DAY_PROFILE_ACTION }] } }],
-    ]).concat([[10, dateTime('activate_passive_calendar_time')]])) as Record<number, DataSchema>,
-  }],
-  [21, { name: 'Register monitor', attributes: ['logical_name', 'thresholds', 'monitored_value', 'actions'], schemas: { 2: { name: 'thresholds', each: { name: 'threshold' } }, 3: { name: 'monitored_value', members: [{ name: 'class_id' }, obis('logical_name'), { name: 'attribute_index' }] }, 4: { name: 'actions', each: { name: 'action set', members: [{ ...SCRIPT, name: 'action_up' }, { ...SCRIPT, name: 'action_down' }] } } } }],
-  [22, { name: 'Single action schedule', attributes: ['logical_name', 'executed_script', 'type', 'execution_time'], schemas: { 2: SCRIPT, 4: { name: 'execution_time', each: { name: 'execution', members: [{ name: 'time', as: 'time' }, { name: 'date', as: 'date' }] } } } }],
+  ],
+  [
+    11,
+    {
+      name: 'Special days table',
+      attributes: ['logical_name', 'entries'],
+      methods: ['insert', 'delete'],
+      schemas: { 2: { name: 'entries', each: { name: 'special day', members: [{ name: 'index' }, { name: 'specialday_date', as: 'date' }, { name: 'day_id' }] } } },
+      methodSchemas: { 1: { name: 'special day', members: [{ name: 'index' }, { name: 'specialday_date', as: 'date' }, { name: 'day_id' }] }, 2: { name: 'index' } },
+    },
+  ],
+  [
+    15,
+    {
+      name: 'Association LN',
+      attributes: [
+        'logical_name',
+        'object_list',
+        'associated_partners_id',
+        'application_context_name',
+        'xDLMS_context_info',
+        'authentication_mechanism_name',
+        'secret',
+        'association_status',
+        'security_setup_reference',
+        'user_list',
+        'current_user',
+      ],
+    },
+  ],
+  [
+    18,
+    {
+      name: 'Image transfer',
+      attributes: [
+        'logical_name',
+        'image_block_size',
+        'image_transferred_blocks_status',
+        'image_first_not_transferred_block_number',
+        'image_transfer_enabled',
+        'image_transfer_status',
+        'image_to_activate_info',
+      ],
+      methods: ['image_transfer_initiate', 'image_block_transfer', 'image_verify', 'image_activate'],
+    },
+  ],
+  [
+    20,
+    {
+      name: 'Activity calendar',
+      attributes: [
+        'logical_name',
+        'calendar_name_active',
+        'season_profile_active',
+        'week_profile_table_active',
+        'day_profile_table_active',
+        'calendar_name_passive',
+        'season_profile_passive',
+        'week_profile_table_passive',
+        'day_profile_table_passive',
+        'activate_passive_calendar_time',
+      ],
+      methods: ['activate_passive_calendar'],
+      schemas: Object.fromEntries(
+        [2, 6]
+          .flatMap((o) => [
+            [o + 0, { name: o === 2 ? 'calendar_name_active' : 'calendar_name_passive' }],
+            [
+              o + 1,
+              { name: 'season_profile', each: { name: 'season', members: [{ name: 'season_profile_name' }, { name: 'season_start', as: 'date-time' }, { name: 'week_name' }] } },
+            ],
+            [
+              o + 2,
+              {
+                name: 'week_profile_table',
+                each: {
+                  name: 'week profile',
+                  members: [{ name: 'week_profile_name' }, ...['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'].map((d) => ({ name: d }))],
+                },
+              },
+            ],
+            [o + 3, { name: 'day_profile_table', each: { name: 'day profile', members: [{ name: 'day_id' }, { name: 'day_schedule', each: DAY_PROFILE_ACTION }] } }],
+          ])
+          .concat([[10, dateTime('activate_passive_calendar_time')]]),
+      ) as Record<number, DataSchema>,
+    },
+  ],
+  [
+    21,
+    {
+      name: 'Register monitor',
+      attributes: ['logical_name', 'thresholds', 'monitored_value', 'actions'],
+      schemas: {
+        2: { name: 'thresholds', each: { name: 'threshold' } },
+        3: { name: 'monitored_value', members: [{ name: 'class_id' }, obis('logical_name'), { name: 'attribute_index' }] },
+        4: {
+          name: 'actions',
+          each: {
+            name: 'action set',
+            members: [
+              { ...SCRIPT, name: 'action_up' },
+              { ...SCRIPT, name: 'action_down' },
+            ],
+          },
+        },
+      },
+    },
+  ],
+  [
+    22,
+    {
+      name: 'Single action schedule',
+      attributes: ['logical_name', 'executed_script', 'type', 'execution_time'],
+      schemas: {
+        2: SCRIPT,
+        4: {
+          name: 'execution_time',
+          each: {
+            name: 'execution',
+            members: [
+              { name: 'time', as: 'time' },
+              { name: 'date', as: 'date' },
+            ],
+          },
+        },
+      },
+    },
+  ],
   [23, { name: 'IEC HDLC setup', attributes: ['logical_name'] }],
-  [30, {
-    name: 'Data protection',
-    attributes: ['logical_name', 'protection_buffer', 'protection_object_list', 'protection_parameters_get', 'protection_parameters_set', 'required_protection'],
-    methods: ['get_protected_attributes', 'set_protected_attributes', 'invoke_protected_method'],
-    methodSchemas: { 1: { name: 'get request', members: [{ name: 'object_list', each: PROTECTED_OBJECT }, { name: 'get_protection_parameters', each: PROTECTION_PARAMETERS }] } },
-  }],
-  [40, { name: 'Push setup', attributes: ['logical_name', 'push_object_list', 'send_destination_and_method', 'communication_window', 'randomisation_start_interval', 'number_of_retries', 'repetition_delay'], methods: ['push'] }],
+  [
+    30,
+    {
+      name: 'Data protection',
+      attributes: ['logical_name', 'protection_buffer', 'protection_object_list', 'protection_parameters_get', 'protection_parameters_set', 'required_protection'],
+      methods: ['get_protected_attributes', 'set_protected_attributes', 'invoke_protected_method'],
+      methodSchemas: {
+        1: {
+          name: 'get request',
+          members: [
+            { name: 'object_list', each: PROTECTED_OBJECT },
+            { name: 'get_protection_parameters', each: PROTECTION_PARAMETERS },
+          ],
+        },
+      },
+    },
+  ],
+  [
+    40,
+    {
+      name: 'Push setup',
+      attributes: [
+        'logical_name',
+        'push_object_list',
+        'send_destination_and_method',
+        'communication_window',
+        'randomisation_start_interval',
+        'number_of_retries',
+        'repetition_delay',
+      ],
+      methods: ['push'],
+    },
+  ],
   [63, { name: 'Status mapping', attributes: ['logical_name', 'status_word', 'mapping_table'] }],
-  [64, { name: 'Security setup', attributes: ['logical_name', 'security_policy', 'security_suite', 'client_system_title', 'server_system_title', 'certificates'], methods: ['security_activate', 'key_transfer', 'key_agreement', 'generate_key_pair', 'generate_certificate_request', 'import_certificate', 'export_certificate', 'remove_certificate'] }],
-  [70, { name: 'Disconnect control', attributes: ['logical_name', 'output_state', 'control_state', 'control_mode'], methods: ['remote_disconnect', 'remote_reconnect'], schemas: { 3: { name: 'control_state', values: { 0: 'disconnected', 1: 'connected', 2: 'ready_for_reconnection' } } } }],
-  [71, { name: 'Limiter', attributes: ['logical_name', 'monitored_value', 'threshold_active', 'threshold_normal', 'threshold_emergency', 'min_over_threshold_duration', 'min_under_threshold_duration', 'emergency_profile', 'emergency_profile_group_id_list', 'emergency_profile_active', 'actions'] }],
-  [111, { name: 'Account', attributes: ['logical_name', 'account_mode_and_status', 'current_credit_in_use', 'current_credit_status', 'available_credit', 'amount_to_clear', 'clearance_threshold', 'aggregated_debt', 'credit_reference_list', 'charge_reference_list', 'credit_charge_configuration', 'token_gateway_configuration', 'account_activation_time', 'account_closure_time', 'currency', 'low_credit_threshold', 'next_credit_available_threshold', 'max_provision', 'max_provision_period'], methods: ['activate_account', 'close_account', 'reset_account'],
-    schemas: {
-      2: { name: 'account_mode_and_status', members: [{ name: 'account_mode', values: { 1: 'credit mode', 2: 'prepayment mode' } }, { name: 'account_status', values: { 1: 'new (inactive) account', 2: 'account active', 3: 'account closed' } }] },
-      9: { name: 'credit_reference_list', each: obis('credit_reference') },
-      10: { name: 'charge_reference_list', each: obis('charge_reference') },
-      11: { name: 'credit_charge_configuration', each: { name: 'credit charge configuration', members: [obis('credit_reference'), obis('charge_reference'), { name: 'collection_configuration' }] } },
-      12: { name: 'token_gateway_configuration', each: { name: 'token gateway configuration', members: [obis('credit_reference'), { name: 'token_proportion' }] } },
-      13: dateTime('account_activation_time'),
-      14: dateTime('account_closure_time'),
-      15: { name: 'currency', members: [{ name: 'currency_name' }, { name: 'currency_scale' }, { name: 'currency_unit' }] },
-    } }],
-  [112, { name: 'Credit', attributes: ['logical_name', 'current_credit_amount', 'credit_type', 'priority', 'warning_threshold', 'limit', 'credit_configuration', 'credit_status', 'preset_credit_amount', 'credit_available_threshold', 'period'], methods: ['update_amount', 'set_amount_to_value', 'invoke_credit'] }],
-  [113, { name: 'Charge', attributes: ['logical_name', 'total_amount_paid', 'charge_type', 'priority', 'unit_charge_active', 'unit_charge_passive', 'unit_charge_activation_time', 'period', 'charge_configuration', 'last_collection_time', 'last_collection_amount', 'total_amount_remaining', 'proportion'], methods: ['update_unit_charge', 'activate_passive_unit_charge', 'collect', 'update_total_amount_remaining', 'set_total_amount_remaining'], schemas: { 5: { ...UNIT_CHARGE, name: 'unit_charge_active' }, 6: { ...UNIT_CHARGE, name: 'unit_charge_passive' }, 7: dateTime('unit_charge_activation_time'), 10: dateTime('last_collection_time') } }],
-  [115, { name: 'Token gateway', attributes: ['logical_name', 'token', 'token_time', 'token_description', 'token_delivery_method', 'token_status'], methods: ['enter'], methodSchemas: { 1: { name: 'token (UTRN)', as: 'ascii' } } }],
+  [
+    64,
+    {
+      name: 'Security setup',
+      attributes: ['logical_name', 'security_policy', 'security_suite', 'client_system_title', 'server_system_title', 'certificates'],
+      methods: [
+        'security_activate',
+        'key_transfer',
+        'key_agreement',
+        'generate_key_pair',
+        'generate_certificate_request',
+        'import_certificate',
+        'export_certificate',
+        'remove_certificate',
+      ],
+    },
+  ],
+  [
+    70,
+    {
+      name: 'Disconnect control',
+      attributes: ['logical_name', 'output_state', 'control_state', 'control_mode'],
+      methods: ['remote_disconnect', 'remote_reconnect'],
+      schemas: { 3: { name: 'control_state', values: { 0: 'disconnected', 1: 'connected', 2: 'ready_for_reconnection' } } },
+    },
+  ],
+  [
+    71,
+    {
+      name: 'Limiter',
+      attributes: [
+        'logical_name',
+        'monitored_value',
+        'threshold_active',
+        'threshold_normal',
+        'threshold_emergency',
+        'min_over_threshold_duration',
+        'min_under_threshold_duration',
+        'emergency_profile',
+        'emergency_profile_group_id_list',
+        'emergency_profile_active',
+        'actions',
+      ],
+    },
+  ],
+  [
+    111,
+    {
+      name: 'Account',
+      attributes: [
+        'logical_name',
+        'account_mode_and_status',
+        'current_credit_in_use',
+        'current_credit_status',
+        'available_credit',
+        'amount_to_clear',
+        'clearance_threshold',
+        'aggregated_debt',
+        'credit_reference_list',
+        'charge_reference_list',
+        'credit_charge_configuration',
+        'token_gateway_configuration',
+        'account_activation_time',
+        'account_closure_time',
+        'currency',
+        'low_credit_threshold',
+        'next_credit_available_threshold',
+        'max_provision',
+        'max_provision_period',
+      ],
+      methods: ['activate_account', 'close_account', 'reset_account'],
+      schemas: {
+        2: {
+          name: 'account_mode_and_status',
+          members: [
+            { name: 'account_mode', values: { 1: 'credit mode', 2: 'prepayment mode' } },
+            { name: 'account_status', values: { 1: 'new (inactive) account', 2: 'account active', 3: 'account closed' } },
+          ],
+        },
+        9: { name: 'credit_reference_list', each: obis('credit_reference') },
+        10: { name: 'charge_reference_list', each: obis('charge_reference') },
+        11: {
+          name: 'credit_charge_configuration',
+          each: { name: 'credit charge configuration', members: [obis('credit_reference'), obis('charge_reference'), { name: 'collection_configuration' }] },
+        },
+        12: { name: 'token_gateway_configuration', each: { name: 'token gateway configuration', members: [obis('credit_reference'), { name: 'token_proportion' }] } },
+        13: dateTime('account_activation_time'),
+        14: dateTime('account_closure_time'),
+        15: { name: 'currency', members: [{ name: 'currency_name' }, { name: 'currency_scale' }, { name: 'currency_unit' }] },
+      },
+    },
+  ],
+  [
+    112,
+    {
+      name: 'Credit',
+      attributes: [
+        'logical_name',
+        'current_credit_amount',
+        'credit_type',
+        'priority',
+        'warning_threshold',
+        'limit',
+        'credit_configuration',
+        'credit_status',
+        'preset_credit_amount',
+        'credit_available_threshold',
+        'period',
+      ],
+      methods: ['update_amount', 'set_amount_to_value', 'invoke_credit'],
+    },
+  ],
+  [
+    113,
+    {
+      name: 'Charge',
+      attributes: [
+        'logical_name',
+        'total_amount_paid',
+        'charge_type',
+        'priority',
+        'unit_charge_active',
+        'unit_charge_passive',
+        'unit_charge_activation_time',
+        'period',
+        'charge_configuration',
+        'last_collection_time',
+        'last_collection_amount',
+        'total_amount_remaining',
+        'proportion',
+      ],
+      methods: ['update_unit_charge', 'activate_passive_unit_charge', 'collect', 'update_total_amount_remaining', 'set_total_amount_remaining'],
+      schemas: {
+        5: { ...UNIT_CHARGE, name: 'unit_charge_active' },
+        6: { ...UNIT_CHARGE, name: 'unit_charge_passive' },
+        7: dateTime('unit_charge_activation_time'),
+        10: dateTime('last_collection_time'),
+      },
+    },
+  ],
+  [
+    115,
+    {
+      name: 'Token gateway',
+      attributes: ['logical_name', 'token', 'token_time', 'token_description', 'token_delivery_method', 'token_status'],
+      methods: ['enter'],
+      methodSchemas: { 1: { name: 'token (UTRN)', as: 'ascii' } },
+    },
+  ],
 ]);
 
 const LOGICAL_NAME = obis('logical_name');

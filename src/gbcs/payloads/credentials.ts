@@ -10,8 +10,16 @@ export const ROLE = { root: 0, recovery: 1, supplier: 2, networkOperator: 3, acb
 
 /** CS02b modes: the low byte of message codes 0x0100-0x0109. */
 export const CS02B_MODE = {
-  rootBySupplier: 0, rootByWanProvider: 1, supplierBySupplier: 2, networkOperatorByNetworkOperator: 3, acbByAcb: 4,
-  wanProviderByWanProvider: 5, transCoSByTransCoS: 6, supplierByTransCoS: 7, anyExceptAbnormalRootByRecovery: 8, anyByContingency: 9,
+  rootBySupplier: 0,
+  rootByWanProvider: 1,
+  supplierBySupplier: 2,
+  networkOperatorByNetworkOperator: 3,
+  acbByAcb: 4,
+  wanProviderByWanProvider: 5,
+  transCoSByTransCoS: 6,
+  supplierByTransCoS: 7,
+  anyExceptAbnormalRootByRecovery: 8,
+  anyByContingency: 9,
 } as const;
 
 /** X.509 KeyUsage as GBCS cells carry it: digitalSignature, keyAgreement, or keyCertSign (root cells). */
@@ -108,7 +116,16 @@ export function buildCs02aResponse(details: readonly RoleCredentials[]): Uint8Ar
   return dev(
     ...details.map((d) =>
       d.cells
-        ? dev(int(d.role), int(d.status, 0x0a), int(d.sequenceNumber ?? 0n), dev(...d.cells.map((c) => dev(tlv(0x03, Uint8Array.from(KEY_USAGE[c.keyUsage])), ...(c.cellUsage ? [int(c.cellUsage)] : []), octets(c.subjectUniqueId), octets(c.subjectKeyId)))))
+        ? dev(
+            int(d.role),
+            int(d.status, 0x0a),
+            int(d.sequenceNumber ?? 0n),
+            dev(
+              ...d.cells.map((c) =>
+                dev(tlv(0x03, Uint8Array.from(KEY_USAGE[c.keyUsage])), ...(c.cellUsage ? [int(c.cellUsage)] : []), octets(c.subjectUniqueId), octets(c.subjectKeyId)),
+              ),
+            ),
+          )
         : dev(int(d.role), int(d.status, 0x0a)),
     ),
   );
@@ -154,10 +171,11 @@ export interface Cs02bCommand {
 
 const tlvBytes = (t: Tlv) => tlv(t.tag, t.value);
 const specialist = (s: readonly SpecialistFloor[]) => s.map((x) => seq(int(x.usage), int(x.floor)));
-const readSpecialist = (t: Tlv) => readTlvs(t.value, 'specialist floor', t.offset).map((s) => {
-  const [u, f] = readTlvs(s.value, 'specialist floor', s.offset);
-  return { usage: smallInt(expectTag(u, 0x02, 'specialist usage')), floor: intValue(expectTag(f, 0x02, 'specialist floor').value) };
-});
+const readSpecialist = (t: Tlv) =>
+  readTlvs(t.value, 'specialist floor', t.offset).map((s) => {
+    const [u, f] = readTlvs(s.value, 'specialist floor', s.offset);
+    return { usage: smallInt(expectTag(u, 0x02, 'specialist usage')), floor: intValue(expectTag(f, 0x02, 'specialist floor').value) };
+  });
 
 export function buildCs02bCommand(c: Cs02bCommand): Uint8Array {
   const control = seq(
@@ -197,22 +215,37 @@ export function readCs02bCommand(content: Uint8Array): Cs02bCommand {
     if ((f.tag & 0x1f) <= last) fail(f, `control field [${f.tag & 0x1f}] out of order`);
     last = f.tag & 0x1f;
     switch (f.tag) {
-      case 0x80: symmetricKey = f.value; break;
+      case 0x80:
+        symmetricKey = f.value;
+        break;
       case 0x81:
         if (f.value.length !== 1 || f.value[0] !== 1) fail(f, 'time-based CPV checks field [1] must be 01 (disapply) when present');
         disapply = true;
         break;
-      case 0xa2: cell = readTaCell(f); break;
-      case 0x83: sequenceNumber = intValue(f.value); break;
-      case 0x84: newFloor = intValue(f.value); break;
-      case 0xa5: specialistFloors = readSpecialist(f); break;
+      case 0xa2:
+        cell = readTaCell(f);
+        break;
+      case 0x83:
+        sequenceNumber = intValue(f.value);
+        break;
+      case 0x84:
+        newFloor = intValue(f.value);
+        break;
+      case 0xa5:
+        specialistFloors = readSpecialist(f);
+        break;
       case 0xa6:
         otherFloors = readTlvs(f.value, 'party floor', f.offset).map((p) => {
           const [role, floor, spec] = readTlvs(p.value, 'party floor', p.offset);
-          return { role: smallInt(expectTag(role, 0x02, 'party role')), floor: intValue(expectTag(floor, 0x02, 'party floor').value), ...(spec ? { specialist: readSpecialist(spec) } : {}) };
+          return {
+            role: smallInt(expectTag(role, 0x02, 'party role')),
+            floor: intValue(expectTag(floor, 0x02, 'party floor').value),
+            ...(spec ? { specialist: readSpecialist(spec) } : {}),
+          };
         });
         break;
-      default: fail(f, `unknown control field tag 0x${hex2(f.tag)}`);
+      default:
+        fail(f, `unknown control field tag 0x${hex2(f.tag)}`);
     }
   }
   if (sequenceNumber === undefined) fail(control, 'the authorising party sequence number [3] is missing');
@@ -292,6 +325,10 @@ export function readCs02bAlert(content: Uint8Array): { alertCode: number; execut
 export function buildCs02bResponse(outcome: ExecutionOutcome | null): Uint8Array {
   if (!outcome) return deviceSeq(Uint8Array.of(0x05, 0x00));
   const floors = deviceSeq(...outcome.floors.map((f) => deviceSeq(int(f.role), int(f.floor), ...(f.specialist ? [deviceSeq(...specialist(f.specialist))] : []))));
-  const outs = deviceSeq(...outcome.outcomes.map((o) => deviceSeq(encodeTaCell(o.cell), int(o.status, 0x0a), octets(o.existing.eui), octets(o.existing.ski), octets(o.replacing.eui), octets(o.replacing.ski))));
+  const outs = deviceSeq(
+    ...outcome.outcomes.map((o) =>
+      deviceSeq(encodeTaCell(o.cell), int(o.status, 0x0a), octets(o.existing.eui), octets(o.existing.ski), octets(o.replacing.eui), octets(o.replacing.ski)),
+    ),
+  );
   return deviceSeq(Uint8Array.of(0x05, 0x00), deviceSeq(int(outcome.sequenceNumber), int(outcome.mode), floors, outs));
 }

@@ -33,9 +33,22 @@ export interface RequestSpec extends ObjectRef {
 
 const SPEC_KINDS = ['get', 'set', 'action', 'get-with-selection', 'set-with-selection'] as const;
 const RESULT_NAMES: Readonly<Record<number, string>> = {
-  0: 'success', 1: 'hardware-fault', 2: 'temporary-failure', 3: 'read-write-denied', 4: 'object-undefined', 9: 'object-class-inconsistent',
-  11: 'object-unavailable', 12: 'type-unmatched', 13: 'scope-of-access-violated', 14: 'data-block-unavailable', 15: 'long-get-or-action-aborted',
-  16: 'no-long-get-or-action-in-progress', 17: 'long-set-aborted', 18: 'no-long-set-in-progress', 19: 'data-block-number-invalid', 250: 'other-reason',
+  0: 'success',
+  1: 'hardware-fault',
+  2: 'temporary-failure',
+  3: 'read-write-denied',
+  4: 'object-undefined',
+  9: 'object-class-inconsistent',
+  11: 'object-unavailable',
+  12: 'type-unmatched',
+  13: 'scope-of-access-violated',
+  14: 'data-block-unavailable',
+  15: 'long-get-or-action-aborted',
+  16: 'no-long-get-or-action-in-progress',
+  17: 'long-set-aborted',
+  18: 'no-long-set-in-progress',
+  19: 'data-block-number-invalid',
+  250: 'other-reason',
 };
 
 /**
@@ -48,12 +61,19 @@ export function decodeDlms(content: Uint8Array, ctx: DlmsContext): { root: Paylo
   const encrypted: EncryptedPart[] = [];
   const tag = content[0];
   const children: PayloadNode[] = [];
-  const name = tag === 0xd9 ? 'access-request' : tag === 0xda ? 'access-response' : tag === 0x0f ? 'data-notification' : r.fail(`DLMS APDU tag 0x${hex2(tag ?? 0)} is not D9, DA or 0F`, 0);
+  const name =
+    tag === 0xd9 ? 'access-request' : tag === 0xda ? 'access-response' : tag === 0x0f ? 'data-notification' : r.fail(`DLMS APDU tag 0x${hex2(tag ?? 0)} is not D9, DA or 0F`, 0);
   r.u8('DLMS APDU tag');
   children.push(field('tag', 0, 1, { type: 'tag', value: hex2(tag!), text: name }));
   const inv = r.take(4, 'long-invoke-id-and-priority');
   const invoke = Buffer.from(inv).readUInt32BE(0);
-  children.push(field('long-invoke-id-and-priority', 1, 4, { type: 'Unsigned32', value: invoke, text: `invoke id ${invoke & 0xffffff}${invoke & 0x20000000 ? ', break on error' : ''}${invoke & 0x80000000 ? ', high priority' : ''}` }));
+  children.push(
+    field('long-invoke-id-and-priority', 1, 4, {
+      type: 'Unsigned32',
+      value: invoke,
+      text: `invoke id ${invoke & 0xffffff}${invoke & 0x20000000 ? ', break on error' : ''}${invoke & 0x80000000 ? ', high priority' : ''}`,
+    }),
+  );
   children.push(readDateTimeField(r));
   if (tag === 0xd9) readRequest(r, ctx, children, encrypted);
   else if (tag === 0xda) readResponse(r, ctx, children, encrypted);
@@ -99,7 +119,13 @@ function readSpec(r: ByteReader): { spec: RequestSpec; node: PayloadNode; select
   if (kind === 'get-with-selection' || kind === 'set-with-selection') {
     // Selective access carries its selector and parameters inside the specification.
     selector = r.u8('access selector');
-    parts.push(field('access selector', at + 10, 1, { type: 'unsigned', value: selector, text: selector === 1 ? 'range_descriptor' : selector === 2 ? 'entry_descriptor' : `selector ${selector}` }));
+    parts.push(
+      field('access selector', at + 10, 1, {
+        type: 'unsigned',
+        value: selector,
+        text: selector === 1 ? 'range_descriptor' : selector === 2 ? 'entry_descriptor' : `selector ${selector}`,
+      }),
+    );
     parts.push(readData(r, selector === 1 ? RANGE_DESCRIPTOR : selector === 2 ? ENTRY_DESCRIPTOR : undefined));
   }
   return { spec, selector, node: field(`${kind} ${objName} ${member_}`, at, r.pos - at, { type: 'request specification', children: parts }) };
@@ -111,18 +137,34 @@ function memberName(s: ObjectRef & { kind: string }): string {
 
 /** The schema of the value of one attribute (GET result, SET value) or of a method's parameter. */
 function valueSchema(s: RequestSpec, role: 'value' | 'parameter'): DataSchema | undefined {
-  if (s.kind === 'action') return role === 'parameter' ? objectSchema(s, 'method') ?? classMethodSchema(s.classId, s.member) : s.classId === 30 && s.member === 1 ? PROTECTED_GET_RESPONSE : undefined;
-  return objectSchema(s, 'attribute') ?? classAttributeSchema(s.classId, s.member) ?? (role === 'value' && attributeName(s.classId, s.member) ? { name: attributeName(s.classId, s.member)! } : undefined);
+  if (s.kind === 'action')
+    return role === 'parameter' ? (objectSchema(s, 'method') ?? classMethodSchema(s.classId, s.member)) : s.classId === 30 && s.member === 1 ? PROTECTED_GET_RESPONSE : undefined;
+  return (
+    objectSchema(s, 'attribute') ??
+    classAttributeSchema(s.classId, s.member) ??
+    (role === 'value' && attributeName(s.classId, s.member) ? { name: attributeName(s.classId, s.member)! } : undefined)
+  );
 }
 
 /** What get_protected_attributes returns: the protection applied, then the ciphered attribute values. */
-export const PROTECTED_GET_RESPONSE: DataSchema = { name: 'get response', members: [{ name: 'get_protection_parameters', each: PROTECTION_PARAMETERS }, { name: 'protected_attributes' }] };
+export const PROTECTED_GET_RESPONSE: DataSchema = {
+  name: 'get response',
+  members: [{ name: 'get_protection_parameters', each: PROTECTION_PARAMETERS }, { name: 'protected_attributes' }],
+};
 
 const RANGE_DESCRIPTOR: DataSchema = {
   name: 'range_descriptor',
-  members: [{ name: 'restricting_object', members: [{ name: 'class_id' }, { name: 'logical_name', as: 'obis' }, { name: 'attribute_index' }, { name: 'data_index' }] }, { name: 'from_value', as: 'date-time' }, { name: 'to_value', as: 'date-time' }, { name: 'selected_values' }],
+  members: [
+    { name: 'restricting_object', members: [{ name: 'class_id' }, { name: 'logical_name', as: 'obis' }, { name: 'attribute_index' }, { name: 'data_index' }] },
+    { name: 'from_value', as: 'date-time' },
+    { name: 'to_value', as: 'date-time' },
+    { name: 'selected_values' },
+  ],
 };
-const ENTRY_DESCRIPTOR: DataSchema = { name: 'entry_descriptor', members: [{ name: 'from_entry' }, { name: 'to_entry' }, { name: 'from_selected_value' }, { name: 'to_selected_value' }] };
+const ENTRY_DESCRIPTOR: DataSchema = {
+  name: 'entry_descriptor',
+  members: [{ name: 'from_entry' }, { name: 'to_entry' }, { name: 'from_selected_value' }, { name: 'to_selected_value' }],
+};
 
 function readRequest(r: ByteReader, ctx: DlmsContext, out: PayloadNode[], encrypted: EncryptedPart[]): void {
   const specs = count(r, 'request specification count');
@@ -159,7 +201,13 @@ function readResponse(r: ByteReader, ctx: DlmsContext, out: PayloadNode[], encry
   for (let i = 0; i < data.n; i++) {
     const s = requests[i];
     let schema: DataSchema | undefined;
-    if (s) schema = s.kind === 'get' || s.kind === 'get-with-selection' ? valueSchema(s, 'value') : s.kind === 'action' ? valueSchema(s, 'value') ?? { name: 'return parameters' } : { name: 'no data (SET)' };
+    if (s)
+      schema =
+        s.kind === 'get' || s.kind === 'get-with-selection'
+          ? valueSchema(s, 'value')
+          : s.kind === 'action'
+            ? (valueSchema(s, 'value') ?? { name: 'return parameters' })
+            : { name: 'no data (SET)' };
     const node = readData(r, schema && { ...schema, name: s ? `${schema.name} of ${objectName(s.classId, s.obis) ?? s.obis}` : schema.name });
     values.push(node.type === 'null-data' && s ? { ...node, name: 'no data', named: true } : s?.classId === 30 ? withProtection(node, content(r), ctx, encrypted) : node);
   }
@@ -173,7 +221,17 @@ function readResponse(r: ByteReader, ctx: DlmsContext, out: PayloadNode[], encry
     if (!kind || c > 3) r.fail(`response specification choice 0x${hex2(c)} is not GET, SET or ACTION`, at);
     const result = r.u8('result');
     const what = kind === 'action' ? 'action-result' : 'data-access-result';
-    out.push(field(`${kind} ${what}`, at, 2, { type: 'CHOICE', value: result, text: RESULT_NAMES[result] ?? `result ${result}`, children: [field('choice', at, 1, { type: 'CHOICE', value: c, text: kind }), field(what, at + 1, 1, { type: 'enum', value: result, text: RESULT_NAMES[result] ?? `result ${result}` })] }));
+    out.push(
+      field(`${kind} ${what}`, at, 2, {
+        type: 'CHOICE',
+        value: result,
+        text: RESULT_NAMES[result] ?? `result ${result}`,
+        children: [
+          field('choice', at, 1, { type: 'CHOICE', value: c, text: kind }),
+          field(what, at + 1, 1, { type: 'enum', value: result, text: RESULT_NAMES[result] ?? `result ${result}` }),
+        ],
+      }),
+    );
   }
 }
 
@@ -186,7 +244,17 @@ function readNotification(r: ByteReader, ctx: DlmsContext, out: PayloadNode[], e
   const n = isStructure ? peek.derLength('notification body count') : 0;
   const node = readData(r, { name: 'notification body', ...(n === members.length ? { members } : {}) });
   const [code] = node.children ?? [];
-  const named = code && code.type === 'long-unsigned' && n >= 2 ? { ...node, named: true, children: [{ ...code, named: true, name: 'alert code', text: alertCodeText(Number(code.value)) }, ...node.children!.slice(1).map((c, i) => (i === 0 && c.type === 'octet-string' ? { ...c, named: true, name: 'alert date-time' } : c))] } : node;
+  const named =
+    code && code.type === 'long-unsigned' && n >= 2
+      ? {
+          ...node,
+          named: true,
+          children: [
+            { ...code, named: true, name: 'alert code', text: alertCodeText(Number(code.value)) },
+            ...node.children!.slice(1).map((c, i) => (i === 0 && c.type === 'octet-string' ? { ...c, named: true, name: 'alert date-time' } : c)),
+          ],
+        }
+      : node;
   out.push(r.pos > start ? withProtection(named, content(r), ctx, encrypted) : named);
 }
 
@@ -211,25 +279,48 @@ function withProtection(node: PayloadNode, bytes: Uint8Array, ctx: DlmsContext, 
   const partAt = ctNode.offset + headerLen;
   let replaced: PayloadNode;
   if (!valid) {
-    encrypted.push({ offset: partAt, length: ciphered.length, status: 'failed', reason: 'protection parameters do not name originator, recipient and transaction id, or the ciphered data is too short' });
+    encrypted.push({
+      offset: partAt,
+      length: ciphered.length,
+      status: 'failed',
+      reason: 'protection parameters do not name originator, recipient and transaction id, or the ciphered data is too short',
+    });
     replaced = { ...ctNode, named: false, note: 'protection parameters unreadable' };
   } else {
     const device = (origin === ctx.originator ? origin : recip) as Eui;
     const party = ctx.encryption?.party ?? ((device === origin ? recip : origin) as Eui);
     const counter = ctx.encryption?.counter ?? BigInt(`0x${tx!.slice(2)}`);
     const d = decryptCiphered(ctx.keys, device, party, device, party, counter, ciphered);
-    const head = [field('security control', partAt, 1, { type: 'unsigned', value: ciphered[0]!, text: 'authenticated and encrypted' }), field('invocation counter', partAt + 1, 4, { type: 'Unsigned32', value: Buffer.from(ciphered.subarray(1, 5)).readUInt32BE(0) })];
-    const tagNode = field('authentication tag', partAt + ciphered.length - CIPHER_TAG_LENGTH, CIPHER_TAG_LENGTH, { type: 'GCM tag', value: hex(ciphered.subarray(ciphered.length - CIPHER_TAG_LENGTH)) });
+    const head = [
+      field('security control', partAt, 1, { type: 'unsigned', value: ciphered[0]!, text: 'authenticated and encrypted' }),
+      field('invocation counter', partAt + 1, 4, { type: 'Unsigned32', value: Buffer.from(ciphered.subarray(1, 5)).readUInt32BE(0) }),
+    ];
+    const tagNode = field('authentication tag', partAt + ciphered.length - CIPHER_TAG_LENGTH, CIPHER_TAG_LENGTH, {
+      type: 'GCM tag',
+      value: hex(ciphered.subarray(ciphered.length - CIPHER_TAG_LENGTH)),
+    });
     if (!d.ok) {
       encrypted.push({ offset: partAt, length: ciphered.length, status: d.status, reason: d.reason });
       const ct = ciphered.subarray(5, ciphered.length - CIPHER_TAG_LENGTH);
-      replaced = field('protected attributes (ciphered)', ctNode.offset, ctNode.length, { type: 'octet-string', children: [...head, { name: 'ciphertext', offset: partAt + 5, length: ct.length, named: false, type: 'bytes', value: hex(ct), note: `not decrypted: ${d.reason}` }, tagNode] });
+      replaced = field('protected attributes (ciphered)', ctNode.offset, ctNode.length, {
+        type: 'octet-string',
+        children: [
+          ...head,
+          { name: 'ciphertext', offset: partAt + 5, length: ct.length, named: false, type: 'bytes', value: hex(ct), note: `not decrypted: ${d.reason}` },
+          tagNode,
+        ],
+      });
     } else {
       encrypted.push({ offset: partAt, length: ciphered.length, status: 'decrypted' });
       const pr = new ByteReader(d.plaintext, 0, d.plaintext.length, partAt + 5);
       const objects = ctx.protectedObjects ?? [];
-      const members = objects.map((o) => objectSchema(o, 'attribute') ?? classAttributeSchema(o.classId, o.member) ?? { name: attributeName(o.classId, o.member) ?? `attribute ${o.member}` });
-      const value = readData(pr, { name: 'protected attribute values', members: members.map((m, i) => ({ ...m, name: `${m.name} of ${objectName(objects[i]!.classId, objects[i]!.obis) ?? objects[i]!.obis}` })) });
+      const members = objects.map(
+        (o) => objectSchema(o, 'attribute') ?? classAttributeSchema(o.classId, o.member) ?? { name: attributeName(o.classId, o.member) ?? `attribute ${o.member}` },
+      );
+      const value = readData(pr, {
+        name: 'protected attribute values',
+        members: members.map((m, i) => ({ ...m, name: `${m.name} of ${objectName(objects[i]!.classId, objects[i]!.obis) ?? objects[i]!.obis}` })),
+      });
       if (pr.remaining) pr.fail(`${pr.remaining} bytes after the protected attribute values`);
       replaced = field('protected attributes', ctNode.offset, ctNode.length, { type: 'octet-string', text: 'decrypted', children: [...head, value, tagNode] });
     }

@@ -100,7 +100,11 @@ function readComponent(r: ByteReader, index: number, ctx: GbzContext, encrypted:
   const c = new ByteReader(r.bytes, r.pos, end);
   const clusterName = CLUSTERS.get(cluster) ?? `cluster 0x${cluster.toString(16).padStart(4, '0')}`;
   const kids: PayloadNode[] = [
-    field('extended header control', at, 1, { type: 'bitmap8', value: control, text: [control & 1 ? 'last component' : 'more follow', control & 2 ? 'encrypted' : 'plain', control & 0x10 ? 'From Date-Time present' : ''].filter(Boolean).join(', ') }),
+    field('extended header control', at, 1, {
+      type: 'bitmap8',
+      value: control,
+      text: [control & 1 ? 'last component' : 'more follow', control & 2 ? 'encrypted' : 'plain', control & 0x10 ? 'From Date-Time present' : ''].filter(Boolean).join(', '),
+    }),
     field('cluster id', at + 1, 2, { type: 'uint16 BE', value: cluster, text: clusterName }),
     field('command length', at + 3, 2, { type: 'uint16 BE', value: len }),
   ];
@@ -121,8 +125,14 @@ function readComponent(r: ByteReader, index: number, ctx: GbzContext, encrypted:
   const clusterSpecific = (fc & 0x03) === 1;
   const toServer = (fc & 0x08) === 0;
   const spec = clusterSpecific ? zclCommand(cluster, toServer, cmd) : undefined;
-  const commandName = clusterSpecific ? spec?.name ?? `command 0x${hex2(cmd)}` : PROFILE_WIDE_COMMANDS[cmd] ?? `profile-wide command 0x${hex2(cmd)}`;
-  kids.push(field('frame control', zclAt, 1, { type: 'bitmap8', value: fc, text: `${clusterSpecific ? 'cluster-specific' : 'profile-wide'}, ${toServer ? 'client to server' : 'server to client'}${fc & 0x10 ? ', default response disabled' : ''}` }));
+  const commandName = clusterSpecific ? (spec?.name ?? `command 0x${hex2(cmd)}`) : (PROFILE_WIDE_COMMANDS[cmd] ?? `profile-wide command 0x${hex2(cmd)}`);
+  kids.push(
+    field('frame control', zclAt, 1, {
+      type: 'bitmap8',
+      value: fc,
+      text: `${clusterSpecific ? 'cluster-specific' : 'profile-wide'}, ${toServer ? 'client to server' : 'server to client'}${fc & 0x10 ? ', default response disabled' : ''}`,
+    }),
+  );
   if (manufacturer !== null) kids.push(field('manufacturer code', zclAt + 1, 2, { type: 'uint16', value: manufacturer }));
   kids.push(field('transaction sequence number', c.pos - 2, 1, { type: 'uint8', value: seq }));
   kids.push(field('command id', c.pos - 1, 1, { type: 'uint8', value: cmd, text: commandName }));
@@ -160,7 +170,14 @@ function readEncryptedPayload(c: ByteReader, ctx: GbzContext, encrypted: Encrypt
   return field('encrypted ZCL payload', at, c.pos - at, { type: 'ciphered', text: d.ok ? 'decrypted' : 'not decrypted', children: kids });
 }
 
-function readZclPayload(r: ByteReader, cluster: number, clusterSpecific: boolean, manufacturer: number | null, cmd: number, spec: { fields?: readonly ZclField[] } | undefined): PayloadNode[] {
+function readZclPayload(
+  r: ByteReader,
+  cluster: number,
+  clusterSpecific: boolean,
+  manufacturer: number | null,
+  cmd: number,
+  spec: { fields?: readonly ZclField[] } | undefined,
+): PayloadNode[] {
   if (r.remaining === 0) return [];
   if (manufacturer !== null) return [unknownBytes('manufacturer-specific payload', r.offset(), r.take(r.remaining, 'payload'))];
   if (clusterSpecific) {
@@ -190,10 +207,16 @@ function attributeField(cluster: number, r: ByteReader, at: number, name = 'attr
 
 function readProfileWide(r: ByteReader, cluster: number, cmd: number): PayloadNode[] {
   const out: PayloadNode[] = [];
-  const status = (at: number) => { const s = r.u8('status'); return field('status', at, 1, { type: 'enum8', value: s, text: ZCL_STATUS[s] ?? `0x${hex2(s)}` }); };
+  const status = (at: number) => {
+    const s = r.u8('status');
+    return field('status', at, 1, { type: 'enum8', value: s, text: ZCL_STATUS[s] ?? `0x${hex2(s)}` });
+  };
   switch (cmd) {
     case 0x00:
-      while (r.remaining) { const a = attributeField(cluster, r, r.offset()); out.push(a.known ? a.node : { ...a.node, named: false }); }
+      while (r.remaining) {
+        const a = attributeField(cluster, r, r.offset());
+        out.push(a.known ? a.node : { ...a.node, named: false });
+      }
       return out;
     case 0x01:
     case 0x02:

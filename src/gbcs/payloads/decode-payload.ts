@@ -13,7 +13,10 @@ import type { DecodedPayload } from './payload-tree.ts';
  * Pure over bytes: the keys were fetched beforehand (see payloadKeysFor). Malformed content is a
  * GbcsDecodeError with the offset into the Content; nothing else is thrown.
  */
-export function decodePayload(apdu: Pick<GeneralSigningApdu, 'cra' | 'messageCode' | 'content' | 'originator' | 'recipient' | 'originatorCounter' | 'otherInformation'>, keys: PayloadKeys = NO_PAYLOAD_KEYS): DecodedPayload {
+export function decodePayload(
+  apdu: Pick<GeneralSigningApdu, 'cra' | 'messageCode' | 'content' | 'originator' | 'recipient' | 'originatorCounter' | 'otherInformation'>,
+  keys: PayloadKeys = NO_PAYLOAD_KEYS,
+): DecodedPayload {
   const content = apdu.content;
   const family = payloadFamily(content);
   if (!family) throw new GbcsDecodeError(0, content.length ? `payload starting 0x${content[0]!.toString(16).padStart(2, '0')} is not DLMS, GBZ or ASN.1` : 'empty payload');
@@ -26,7 +29,13 @@ export function decodePayload(apdu: Pick<GeneralSigningApdu, 'cra' | 'messageCod
     if (family === 'gbz') {
       const fromDevice = apdu.cra !== 'command';
       const target = encryptionTarget(apdu);
-      const { root, encrypted } = decodeGbz(content, { alert: apdu.cra === 'alert', device: fromDevice ? apdu.originator : apdu.recipient, party: fromDevice ? target.party : apdu.originator, counter: target.counter, keys });
+      const { root, encrypted } = decodeGbz(content, {
+        alert: apdu.cra === 'alert',
+        device: fromDevice ? apdu.originator : apdu.recipient,
+        party: fromDevice ? target.party : apdu.originator,
+        counter: target.counter,
+        keys,
+      });
       return { family, root, encrypted };
     }
     return { family, root: decodeDer(content, derSchemaFor(apdu.messageCode, apdu.cra, content)).root, encrypted: [] };

@@ -23,8 +23,20 @@ export interface DerSchema {
 }
 
 const UNIVERSAL: Readonly<Record<number, string>> = {
-  0x01: 'BOOLEAN', 0x02: 'INTEGER', 0x03: 'BIT STRING', 0x04: 'OCTET STRING', 0x05: 'NULL', 0x06: 'OBJECT IDENTIFIER', 0x0a: 'ENUMERATED',
-  0x0c: 'UTF8String', 0x13: 'PrintableString', 0x16: 'IA5String', 0x17: 'UTCTime', 0x18: 'GeneralizedTime', 0x30: 'SEQUENCE', 0x31: 'SET',
+  0x01: 'BOOLEAN',
+  0x02: 'INTEGER',
+  0x03: 'BIT STRING',
+  0x04: 'OCTET STRING',
+  0x05: 'NULL',
+  0x06: 'OBJECT IDENTIFIER',
+  0x0a: 'ENUMERATED',
+  0x0c: 'UTF8String',
+  0x13: 'PrintableString',
+  0x16: 'IA5String',
+  0x17: 'UTCTime',
+  0x18: 'GeneralizedTime',
+  0x30: 'SEQUENCE',
+  0x31: 'SET',
 };
 const MAX_DEPTH = 20;
 
@@ -35,10 +47,22 @@ export function tagName(tag: number): string {
 }
 
 export const OID_NAMES: ReadonlyMap<string, string> = new Map([
-  ['1.2.840.10045.4.3.2', 'ecdsa-with-SHA256'], ['1.2.840.10045.2.1', 'id-ecPublicKey'], ['1.2.840.10045.3.1.7', 'prime256v1 (P-256)'],
-  ['2.5.4.3', 'commonName'], ['2.5.4.6', 'countryName'], ['2.5.4.10', 'organizationName'], ['2.5.4.11', 'organizationalUnitName'], ['2.5.4.45', 'x500UniqueIdentifier'],
-  ['2.5.29.14', 'subjectKeyIdentifier'], ['2.5.29.15', 'keyUsage'], ['2.5.29.17', 'subjectAltName'], ['2.5.29.19', 'basicConstraints'],
-  ['2.5.29.32', 'certificatePolicies'], ['2.5.29.35', 'authorityKeyIdentifier'], ['2.5.29.37', 'extKeyUsage'], ['1.3.6.1.5.5.7.8.4', 'hardwareModuleName'],
+  ['1.2.840.10045.4.3.2', 'ecdsa-with-SHA256'],
+  ['1.2.840.10045.2.1', 'id-ecPublicKey'],
+  ['1.2.840.10045.3.1.7', 'prime256v1 (P-256)'],
+  ['2.5.4.3', 'commonName'],
+  ['2.5.4.6', 'countryName'],
+  ['2.5.4.10', 'organizationName'],
+  ['2.5.4.11', 'organizationalUnitName'],
+  ['2.5.4.45', 'x500UniqueIdentifier'],
+  ['2.5.29.14', 'subjectKeyIdentifier'],
+  ['2.5.29.15', 'keyUsage'],
+  ['2.5.29.17', 'subjectAltName'],
+  ['2.5.29.19', 'basicConstraints'],
+  ['2.5.29.32', 'certificatePolicies'],
+  ['2.5.29.35', 'authorityKeyIdentifier'],
+  ['2.5.29.37', 'extKeyUsage'],
+  ['1.3.6.1.5.5.7.8.4', 'hardwareModuleName'],
 ]);
 
 function oidText(b: Uint8Array): string {
@@ -47,7 +71,10 @@ function oidText(b: Uint8Array): string {
   let v = 0;
   for (const x of b.subarray(1)) {
     v = v * 128 + (x & 0x7f);
-    if (!(x & 0x80)) { parts.push(v); v = 0; }
+    if (!(x & 0x80)) {
+      parts.push(v);
+      v = 0;
+    }
   }
   return parts.join('.');
 }
@@ -66,7 +93,10 @@ function leafValue(tag: number, b: Uint8Array, schema?: DerSchema): Partial<Payl
     const named = typeof v === 'number' ? schema?.values?.[v] : undefined;
     return { type, value: v, ...(named ? { text: named } : {}) };
   }
-  if (tag === 0x06) { const o = oidText(b); return { type, value: o, text: OID_NAMES.get(o) ?? o }; }
+  if (tag === 0x06) {
+    const o = oidText(b);
+    return { type, value: o, text: OID_NAMES.get(o) ?? o };
+  }
   if (tag === 0x01) return { type, value: b[0] !== 0 };
   if (tag === 0x05) return { type, value: null };
   if (tag === 0x0c || tag === 0x13 || tag === 0x16 || tag === 0x17 || tag === 0x18) return { type, value: Buffer.from(b).toString('latin1') };
@@ -85,7 +115,7 @@ export function readDer(r: ByteReader, schema?: DerSchema, depth = 0): PayloadNo
   const fits = schema !== undefined && (schema.tag === undefined || schema.tag === tag);
   // An X.509 certificate is recognised by its shape wherever it stands (CS03, CS06, device certificates).
   const s = fits ? schema : tag === 0x30 && looksLikeCertificate(value) ? CERTIFICATE : undefined;
-  const name = s?.name ?? (UNIVERSAL[tag] ?? tagName(tag));
+  const name = s?.name ?? UNIVERSAL[tag] ?? tagName(tag);
   let node: PayloadNode;
   if (tag & 0x20) {
     const inner = new ByteReader(r.bytes, r.pos - len, r.pos, r.base);
@@ -103,7 +133,7 @@ export function readDer(r: ByteReader, schema?: DerSchema, depth = 0): PayloadNo
       kids.push(readDer(inner, m, depth + 1));
     }
     node = field(name, at, r.pos - start, { type: tagName(tag), value: kids.length, children: kids });
-  } else if (tag === 0x04 && s?.inner && value.length > 1 && (value[0]! & 0x20)) {
+  } else if (tag === 0x04 && s?.inner && value.length > 1 && value[0]! & 0x20) {
     // An OCTET STRING that wraps DER (X.509 extension values): read inside it.
     const inner = new ByteReader(r.bytes, r.pos - len, r.pos, r.base);
     const kids: PayloadNode[] = [];

@@ -22,12 +22,48 @@ export interface DataSchema {
 }
 
 export const TYPE_NAMES: Readonly<Record<number, string>> = {
-  0x00: 'null-data', 0x01: 'array', 0x02: 'structure', 0x03: 'boolean', 0x04: 'bit-string', 0x05: 'double-long',
-  0x06: 'double-long-unsigned', 0x09: 'octet-string', 0x0a: 'visible-string', 0x0c: 'utf8-string', 0x0d: 'bcd',
-  0x0f: 'integer', 0x10: 'long', 0x11: 'unsigned', 0x12: 'long-unsigned', 0x13: 'compact-array', 0x14: 'long64',
-  0x15: 'long64-unsigned', 0x16: 'enum', 0x17: 'float32', 0x18: 'float64', 0x19: 'date-time', 0x1a: 'date', 0x1b: 'time',
+  0x00: 'null-data',
+  0x01: 'array',
+  0x02: 'structure',
+  0x03: 'boolean',
+  0x04: 'bit-string',
+  0x05: 'double-long',
+  0x06: 'double-long-unsigned',
+  0x09: 'octet-string',
+  0x0a: 'visible-string',
+  0x0c: 'utf8-string',
+  0x0d: 'bcd',
+  0x0f: 'integer',
+  0x10: 'long',
+  0x11: 'unsigned',
+  0x12: 'long-unsigned',
+  0x13: 'compact-array',
+  0x14: 'long64',
+  0x15: 'long64-unsigned',
+  0x16: 'enum',
+  0x17: 'float32',
+  0x18: 'float64',
+  0x19: 'date-time',
+  0x1a: 'date',
+  0x1b: 'time',
 };
-const FIXED: Readonly<Record<number, number>> = { 0x03: 1, 0x05: 4, 0x06: 4, 0x0f: 1, 0x10: 2, 0x11: 1, 0x12: 2, 0x14: 8, 0x15: 8, 0x16: 1, 0x17: 4, 0x18: 8, 0x19: 12, 0x1a: 5, 0x1b: 4 };
+const FIXED: Readonly<Record<number, number>> = {
+  0x03: 1,
+  0x05: 4,
+  0x06: 4,
+  0x0f: 1,
+  0x10: 2,
+  0x11: 1,
+  0x12: 2,
+  0x14: 8,
+  0x15: 8,
+  0x16: 1,
+  0x17: 4,
+  0x18: 8,
+  0x19: 12,
+  0x1a: 5,
+  0x1b: 4,
+};
 const MAX_DEPTH = 24;
 
 export const SCALER_UNIT: DataSchema = { name: 'scaler_unit', members: [{ name: 'scaler' }, { name: 'unit' }] };
@@ -35,26 +71,43 @@ export const SCALER_UNIT: DataSchema = { name: 'scaler_unit', members: [{ name: 
 /** An integer of at most 32 bits, read where it stands. */
 function numberAt(tag: number, b: Uint8Array, p: number): number {
   switch (tag) {
-    case 0x11: case 0x16: return b[p]!;
-    case 0x0f: return (b[p]! << 24) >> 24;
-    case 0x10: return ((b[p]! << 24) >> 16) | b[p + 1]!;
-    case 0x12: return (b[p]! << 8) | b[p + 1]!;
-    case 0x05: return (b[p]! << 24) | (b[p + 1]! << 16) | (b[p + 2]! << 8) | b[p + 3]!;
-    default: return ((b[p]! << 24) >>> 0) + ((b[p + 1]! << 16) | (b[p + 2]! << 8) | b[p + 3]!);
+    case 0x11:
+    case 0x16:
+      return b[p]!;
+    case 0x0f:
+      return (b[p]! << 24) >> 24;
+    case 0x10:
+      return ((b[p]! << 24) >> 16) | b[p + 1]!;
+    case 0x12:
+      return (b[p]! << 8) | b[p + 1]!;
+    case 0x05:
+      return (b[p]! << 24) | (b[p + 1]! << 16) | (b[p + 2]! << 8) | b[p + 3]!;
+    default:
+      return ((b[p]! << 24) >>> 0) + ((b[p + 1]! << 16) | (b[p + 2]! << 8) | b[p + 3]!);
   }
 }
 
 /** A DLMS integer's value: a number where it fits, else a bigint (64-bit types). */
 function numberValue(tag: number, b: Uint8Array): number | bigint {
   switch (tag) {
-    case 0x03: case 0x11: case 0x16: return b[0]!;
-    case 0x0f: return (b[0]! << 24) >> 24;
-    case 0x10: return ((b[0]! << 24) >> 16) | b[1]!;
-    case 0x12: return (b[0]! << 8) | b[1]!;
-    case 0x05: return (b[0]! << 24) | (b[1]! << 16) | (b[2]! << 8) | b[3]!;
-    case 0x06: return ((b[0]! << 24) >>> 0) + ((b[1]! << 16) | (b[2]! << 8) | b[3]!);
-    case 0x14: return new DataView(b.buffer, b.byteOffset, 8).getBigInt64(0);
-    default: return new DataView(b.buffer, b.byteOffset, 8).getBigUint64(0);
+    case 0x03:
+    case 0x11:
+    case 0x16:
+      return b[0]!;
+    case 0x0f:
+      return (b[0]! << 24) >> 24;
+    case 0x10:
+      return ((b[0]! << 24) >> 16) | b[1]!;
+    case 0x12:
+      return (b[0]! << 8) | b[1]!;
+    case 0x05:
+      return (b[0]! << 24) | (b[1]! << 16) | (b[2]! << 8) | b[3]!;
+    case 0x06:
+      return ((b[0]! << 24) >>> 0) + ((b[1]! << 16) | (b[2]! << 8) | b[3]!);
+    case 0x14:
+      return new DataView(b.buffer, b.byteOffset, 8).getBigInt64(0);
+    default:
+      return new DataView(b.buffer, b.byteOffset, 8).getBigUint64(0);
   }
 }
 
@@ -108,19 +161,41 @@ export function readData(r: ByteReader, schema?: DataSchema, depth = 0): Payload
   } else if (tag === 0x09 || tag === 0x0a || tag === 0x0c || tag === 0x0d) {
     const b = r.take(r.derLength('string'), 'string');
     const text = tag === 0x09 ? (schema?.as ? octetText(b, schema.as) : undefined) : Buffer.from(b).toString(tag === 0x0c ? 'utf8' : 'latin1');
-    node = field(schema?.name ?? type, at, r.pos - start, { type, value: tag === 0x09 ? hex(b) : text ?? '', text });
+    node = field(schema?.name ?? type, at, r.pos - start, { type, value: tag === 0x09 ? hex(b) : (text ?? ''), text });
   } else if (tag === 0x04) {
     const bits = r.derLength('bit-string');
     const b = r.take(Math.ceil(bits / 8), 'bit-string');
     node = field(schema?.name ?? type, at, r.pos - start, { type, value: hex(b), text: `${bits} bits ${hex(b)}` });
   } else if (tag === 0x00) {
     node = field(schema?.name ?? type, at, 1, { type, value: null });
-  } else if (tag !== 0x19 && tag !== 0x1a && tag !== 0x1b && tag !== 0x17 && tag !== 0x18 && tag !== 0x14 && tag !== 0x15 && !schema?.values && !schema?.as && schema?.unit === undefined) {
+  } else if (
+    tag !== 0x19 &&
+    tag !== 0x1a &&
+    tag !== 0x1b &&
+    tag !== 0x17 &&
+    tag !== 0x18 &&
+    tag !== 0x14 &&
+    tag !== 0x15 &&
+    !schema?.values &&
+    !schema?.as &&
+    schema?.unit === undefined
+  ) {
     // The common case, a plain integer: read in place, no copy, one object.
     const p = r.skip(FIXED[tag]!, type);
     const b = r.bytes;
     const value = tag === 0x03 ? b[p] !== 0 : numberAt(tag, b, p);
-    node = { name: schema?.name ?? type, offset: at, length: r.pos - start, named: true, type: tag === 0x03 ? 'boolean' : type, value, unit: undefined, text: undefined, children: undefined, note: undefined } as PayloadNode;
+    node = {
+      name: schema?.name ?? type,
+      offset: at,
+      length: r.pos - start,
+      named: true,
+      type: tag === 0x03 ? 'boolean' : type,
+      value,
+      unit: undefined,
+      text: undefined,
+      children: undefined,
+      note: undefined,
+    } as PayloadNode;
   } else {
     const b = r.take(FIXED[tag]!, type);
     node = field(schema?.name ?? type, at, r.pos - start, fixedValue(tag, type, b, schema));
@@ -132,7 +207,10 @@ function fixedValue(tag: number, type: string, b: Uint8Array, schema?: DataSchem
   if (tag === 0x19) return { type, value: hex(b), text: decodeDlmsDateTime(b).iso ?? dateTimeWildcards(b) };
   if (tag === 0x1a) return { type, value: hex(b), text: dateText(b) };
   if (tag === 0x1b) return { type, value: hex(b), text: timeText(b) };
-  if (tag === 0x17 || tag === 0x18) { const v = tag === 0x17 ? Buffer.from(b).readFloatBE(0) : Buffer.from(b).readDoubleBE(0); return { type, value: v }; }
+  if (tag === 0x17 || tag === 0x18) {
+    const v = tag === 0x17 ? Buffer.from(b).readFloatBE(0) : Buffer.from(b).readDoubleBE(0);
+    return { type, value: v };
+  }
   if (tag === 0x03) return { type, value: b[0] !== 0 };
   const n = numberValue(tag, b);
   const value = typeof n === 'number' ? n : n >= BigInt(Number.MIN_SAFE_INTEGER) && n <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(n) : n.toString();
@@ -180,7 +258,7 @@ function withScalers(children: PayloadNode[]): PayloadNode[] {
   for (let i = 1; i < out.length; i++) {
     const su = out[i]!;
     const v = out[i - 1]!;
-    if (su.name !== 'scaler_unit' || typeof v.value !== 'number' && typeof v.value !== 'string' || v.type === 'octet-string' || v.children) continue;
+    if (su.name !== 'scaler_unit' || (typeof v.value !== 'number' && typeof v.value !== 'string') || v.type === 'octet-string' || v.children) continue;
     out[i - 1] = applyScaler(v, Number(su.children![0]!.value), Number(su.children![1]!.value));
   }
   return out;
@@ -194,7 +272,16 @@ export function isScalerUnit(n: PayloadNode): boolean {
 export function namedScalerUnit(n: PayloadNode): PayloadNode {
   const [s, u] = n.children!;
   const unit = DLMS_UNITS.get(Number(u!.value))!;
-  return { ...n, name: 'scaler_unit', named: true, text: `10^${s!.value} ${unit}`, children: [{ ...s!, name: 'scaler', named: true }, { ...u!, name: 'unit', named: true, text: unit }] };
+  return {
+    ...n,
+    name: 'scaler_unit',
+    named: true,
+    text: `10^${s!.value} ${unit}`,
+    children: [
+      { ...s!, name: 'scaler', named: true },
+      { ...u!, name: 'unit', named: true, text: unit },
+    ],
+  };
 }
 
 export function applyScaler(v: PayloadNode, scaler: number, unitCode: number): PayloadNode {
@@ -217,7 +304,12 @@ function readCompactArray(r: ByteReader, start: number, schema: DataSchema | und
   const elements: PayloadNode[] = [];
   for (let i = 0; inner.remaining > 0; i++) elements.push(readUntagged(inner, desc, elementSchema(schema?.each, i), depth + 1));
   r.take(len, 'compact-array contents');
-  const contents = field('array-contents', r.base + lenAt, r.pos - lenAt, { type: 'octet-string', value: elements.length, text: `${elements.length} elements`, children: elements });
+  const contents = field('array-contents', r.base + lenAt, r.pos - lenAt, {
+    type: 'octet-string',
+    value: elements.length,
+    text: `${elements.length} elements`,
+    children: elements,
+  });
   const node = field(schema?.name ?? 'compact-array', at, r.pos - start, { type: 'compact-array', value: elements.length, children: [descNode, contents] });
   return schema ? node : markUnnamed(node);
 }

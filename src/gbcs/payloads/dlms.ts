@@ -24,7 +24,19 @@ const u16 = (n: number) => [(n >> 8) & 0xff, n & 0xff];
 
 /** ECS42 close (enable supply), ECS43 open (disable), ECS44 arm: ACTION execute(script id). */
 export function buildLoadSwitchCommand(useCase: LoadSwitchUseCase, counter: bigint): Uint8Array {
-  return Uint8Array.from([0xd9, ...invokeId(counter), 0x00, 0x01, 0x03, ...u16(CLASS_SCRIPT_TABLE), ...OBIS_DISCONNECT_SCRIPT_TABLE, 0x01, 0x01, 0x12, ...u16(LOAD_SWITCH_SCRIPTS[useCase])]);
+  return Uint8Array.from([
+    0xd9,
+    ...invokeId(counter),
+    0x00,
+    0x01,
+    0x03,
+    ...u16(CLASS_SCRIPT_TABLE),
+    ...OBIS_DISCONNECT_SCRIPT_TABLE,
+    0x01,
+    0x01,
+    0x12,
+    ...u16(LOAD_SWITCH_SCRIPTS[useCase]),
+  ]);
 }
 
 /** ECS45: GET control_state (attribute 3) of Disconnect control. */
@@ -40,9 +52,7 @@ export function buildEsmeTopUpCommand(utrn: string, counter: bigint): Uint8Array
 
 // --- reading requests (the simulated ESME) and responses (the platform) ---
 
-export type DlmsSpec =
-  | { kind: 'get' | 'set'; classId: number; obis: string; attribute: number }
-  | { kind: 'action'; classId: number; obis: string; method: number };
+export type DlmsSpec = { kind: 'get' | 'set'; classId: number; obis: string; attribute: number } | { kind: 'action'; classId: number; obis: string; method: number };
 
 /** DLMS Data as far as this scope needs it. */
 export type DlmsData =
@@ -169,10 +179,16 @@ export function buildAccessResponse(invoke: number, data: DlmsData[], results: A
   const choice = { get: 1, set: 2, action: 3 } as const;
   return Uint8Array.from([
     0xda,
-    (invoke >>> 24) & 0xff, (invoke >> 16) & 0xff, (invoke >> 8) & 0xff, invoke & 0xff,
-    0x00, 0x00,
-    data.length, ...data.flatMap(encodeData),
-    results.length, ...results.flatMap((x) => [choice[x.kind], x.result]),
+    (invoke >>> 24) & 0xff,
+    (invoke >> 16) & 0xff,
+    (invoke >> 8) & 0xff,
+    invoke & 0xff,
+    0x00,
+    0x00,
+    data.length,
+    ...data.flatMap(encodeData),
+    results.length,
+    ...results.flatMap((x) => [choice[x.kind], x.result]),
   ]);
 }
 

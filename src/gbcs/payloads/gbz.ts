@@ -70,7 +70,9 @@ export function readGbz(content: Uint8Array): GbzComponent[] {
 
 /** GCS32 / GCS39: Metering cluster Change Supply (cluster-specific command 0x0B), acknowledgement required. */
 export function buildChangeSupplyCommand(useCase: ValveUseCase, issuerEventId = RTDS_ISSUER_EVENT_ID): Uint8Array {
-  return encodeGbz([{ cluster: CLUSTER.metering, frameControl: 0x01, commandId: 0x0b, payload: [...u32le(0), ...u32le(issuerEventId), ...u32le(0), ...u32le(0), VALVE_USE_CASES[useCase], 0x01] }]);
+  return encodeGbz([
+    { cluster: CLUSTER.metering, frameControl: 0x01, commandId: 0x0b, payload: [...u32le(0), ...u32le(issuerEventId), ...u32le(0), ...u32le(0), VALVE_USE_CASES[useCase], 0x01] },
+  ]);
 }
 
 /** GCS33: Read Attributes RemainingBatteryLifeInDays (0x0205) and SupplyStatus (0x0014). */
@@ -96,12 +98,23 @@ export function buildDefaultResponse(cluster: number, commandId: number, status:
 }
 
 export function buildReadValveResponse(batteryDays: number, supplyStatus: number): Uint8Array {
-  return encodeGbz([{ cluster: CLUSTER.metering, frameControl: 0x08, commandId: 0x01, payload: [0x05, 0x02, 0x00, 0x21, batteryDays & 0xff, batteryDays >> 8, 0x14, 0x00, 0x00, 0x30, supplyStatus] }]);
+  return encodeGbz([
+    {
+      cluster: CLUSTER.metering,
+      frameControl: 0x08,
+      commandId: 0x01,
+      payload: [0x05, 0x02, 0x00, 0x21, batteryDays & 0xff, batteryDays >> 8, 0x14, 0x00, 0x00, 0x30, supplyStatus],
+    },
+  ]);
 }
 
 /** Money in the Consumer Top Up Response is in 1/1000 penny in the RTDS (1250 p -> 1,250,000). */
 export function buildTopUpResponse(result: number, topUpValue: number, source: number, creditRemaining: number): Uint8Array {
-  const i32 = (n: number) => { const b = Buffer.alloc(4); b.writeInt32LE(n); return [...b]; };
+  const i32 = (n: number) => {
+    const b = Buffer.alloc(4);
+    b.writeInt32LE(n);
+    return [...b];
+  };
   return encodeGbz([{ cluster: CLUSTER.prepayment, frameControl: 0x09, commandId: 0x03, payload: [result, ...i32(topUpValue), source, ...i32(creditRemaining)] }]);
 }
 
@@ -134,7 +147,14 @@ export function readChangeSupply(c: GbzComponent): ChangeSupplyRequest {
   if (c.cluster !== CLUSTER.metering || c.commandId !== 0x0b || p.length !== 18) {
     throw new ByteReader(c.payload).fail('not a Change Supply command', 0);
   }
-  return { providerId: p.readUInt32LE(0), issuerEventId: p.readUInt32LE(4), requestDateTime: p.readUInt32LE(8), implementationDateTime: p.readUInt32LE(12), proposedSupplyStatus: p[16]!, supplyControlBits: p[17]! };
+  return {
+    providerId: p.readUInt32LE(0),
+    issuerEventId: p.readUInt32LE(4),
+    requestDateTime: p.readUInt32LE(8),
+    implementationDateTime: p.readUInt32LE(12),
+    proposedSupplyStatus: p[16]!,
+    supplyControlBits: p[17]!,
+  };
 }
 
 export function readConsumerTopUp(c: GbzComponent): { originatingDevice: number; utrn: string } {

@@ -45,13 +45,24 @@ const NAMED = new Map<string, string | undefined>();
 export function objectName(_classId: number, obis: string): string | undefined {
   if (NAMED.has(obis)) return NAMED.get(obis);
   let name = OBIS_NAMES.get(obis);
-  if (!name) for (const [re, group] of GROUPS) if (re.test(obis)) { name = `${group} ${obis}`; break; }
+  if (!name)
+    for (const [re, group] of GROUPS)
+      if (re.test(obis)) {
+        name = `${group} ${obis}`;
+        break;
+      }
   NAMED.set(obis, name);
   return name;
 }
 
 /** Event and security logs: each entry is the event's time, its event code, then any data it carries. */
-const EVENT_LOG: DataSchema = { name: 'buffer', each: { name: 'event', row: (n) => [{ name: 'event time', as: 'utc' }, { name: 'event code' }, ...Array.from({ length: Math.max(0, n - 2) }, (_, i) => ({ name: `event data ${i + 1}` }))] } };
+const EVENT_LOG: DataSchema = {
+  name: 'buffer',
+  each: {
+    name: 'event',
+    row: (n) => [{ name: 'event time', as: 'utc' }, { name: 'event code' }, ...Array.from({ length: Math.max(0, n - 2) }, (_, i) => ({ name: `event data ${i + 1}` }))],
+  },
+};
 
 const SCHEMAS: ReadonlyMap<string, DataSchema> = new Map([
   ...['0-0:99.98.0.255', '0-0:99.98.1.255', '0-0:99.98.4.255', '0-17:99.98.2.255', '0-0:99.98.20.255'].map((o) => [`7/${o}/a2`, EVENT_LOG] as const),

@@ -120,7 +120,9 @@ export function renderPayload(root: PayloadNode): string {
     const at = `[${String(n.offset).padStart(4)}+${String(n.length).padEnd(4)}]`;
     const shown = n.text ?? (n.value === undefined ? '' : String(n.value));
     const mark = n.named ? '' : ' (not named)';
-    lines.push(`${at} ${'  '.repeat(depth)}${n.name}${shown !== '' && !n.children?.length ? `: ${shown}` : shown !== '' ? ` (${shown})` : ''}${mark}${n.note ? ` — ${n.note}` : ''}`);
+    lines.push(
+      `${at} ${'  '.repeat(depth)}${n.name}${shown !== '' && !n.children?.length ? `: ${shown}` : shown !== '' ? ` (${shown})` : ''}${mark}${n.note ? ` — ${n.note}` : ''}`,
+    );
     for (const c of n.children ?? []) visit(c, depth + 1);
   };
   visit(root, 0);

@@ -1,4 +1,4 @@
-import type { ByteReader} from '../byte-reader.ts';
+import type { ByteReader } from '../byte-reader.ts';
 import { hex2 } from '../byte-reader.ts';
 import { utcText } from './dlms-data.ts';
 import { field, hex, type PayloadNode } from './payload-tree.ts';
@@ -6,18 +6,38 @@ import { field, hex, type PayloadNode } from './payload-tree.ts';
 /** ZigBee ZCL data types (ZCL specification, chapter 2): name and fixed size where there is one. */
 const TYPES: ReadonlyMap<number, { name: string; size?: number; signed?: boolean }> = new Map([
   [0x00, { name: 'no data', size: 0 }],
-  [0x08, { name: 'data8', size: 1 }], [0x09, { name: 'data16', size: 2 }], [0x0a, { name: 'data24', size: 3 }], [0x0b, { name: 'data32', size: 4 }],
+  [0x08, { name: 'data8', size: 1 }],
+  [0x09, { name: 'data16', size: 2 }],
+  [0x0a, { name: 'data24', size: 3 }],
+  [0x0b, { name: 'data32', size: 4 }],
   [0x10, { name: 'boolean', size: 1 }],
-  [0x18, { name: 'bitmap8', size: 1 }], [0x19, { name: 'bitmap16', size: 2 }], [0x1a, { name: 'bitmap24', size: 3 }], [0x1b, { name: 'bitmap32', size: 4 }],
-  [0x1c, { name: 'bitmap40', size: 5 }], [0x1d, { name: 'bitmap48', size: 6 }], [0x1e, { name: 'bitmap56', size: 7 }], [0x1f, { name: 'bitmap64', size: 8 }],
+  [0x18, { name: 'bitmap8', size: 1 }],
+  [0x19, { name: 'bitmap16', size: 2 }],
+  [0x1a, { name: 'bitmap24', size: 3 }],
+  [0x1b, { name: 'bitmap32', size: 4 }],
+  [0x1c, { name: 'bitmap40', size: 5 }],
+  [0x1d, { name: 'bitmap48', size: 6 }],
+  [0x1e, { name: 'bitmap56', size: 7 }],
+  [0x1f, { name: 'bitmap64', size: 8 }],
   ...[1, 2, 3, 4, 5, 6, 7, 8].map((n) => [0x1f + n, { name: `uint${n * 8}`, size: n }] as const),
   ...[1, 2, 3, 4, 5, 6, 7, 8].map((n) => [0x27 + n, { name: `int${n * 8}`, size: n, signed: true }] as const),
-  [0x30, { name: 'enum8', size: 1 }], [0x31, { name: 'enum16', size: 2 }],
-  [0x38, { name: 'semi-precision', size: 2 }], [0x39, { name: 'single-precision', size: 4 }], [0x3a, { name: 'double-precision', size: 8 }],
-  [0x41, { name: 'octet string' }], [0x42, { name: 'character string' }], [0x43, { name: 'long octet string' }], [0x44, { name: 'long character string' }],
-  [0xe0, { name: 'time of day', size: 4 }], [0xe1, { name: 'date', size: 4 }], [0xe2, { name: 'UTCTime', size: 4 }],
-  [0xe8, { name: 'cluster id', size: 2 }], [0xe9, { name: 'attribute id', size: 2 }], [0xea, { name: 'BACnet OID', size: 4 }],
-  [0xf0, { name: 'IEEE address', size: 8 }], [0xf1, { name: '128-bit security key', size: 16 }],
+  [0x30, { name: 'enum8', size: 1 }],
+  [0x31, { name: 'enum16', size: 2 }],
+  [0x38, { name: 'semi-precision', size: 2 }],
+  [0x39, { name: 'single-precision', size: 4 }],
+  [0x3a, { name: 'double-precision', size: 8 }],
+  [0x41, { name: 'octet string' }],
+  [0x42, { name: 'character string' }],
+  [0x43, { name: 'long octet string' }],
+  [0x44, { name: 'long character string' }],
+  [0xe0, { name: 'time of day', size: 4 }],
+  [0xe1, { name: 'date', size: 4 }],
+  [0xe2, { name: 'UTCTime', size: 4 }],
+  [0xe8, { name: 'cluster id', size: 2 }],
+  [0xe9, { name: 'attribute id', size: 2 }],
+  [0xea, { name: 'BACnet OID', size: 4 }],
+  [0xf0, { name: 'IEEE address', size: 8 }],
+  [0xf1, { name: '128-bit security key', size: 16 }],
 ]);
 
 export function zclTypeName(type: number): string {
@@ -57,7 +77,7 @@ export function readZclValue(r: ByteReader, type: number, name: string, values?:
   if (type === 0xe2) return field(name, at, 4, { type: typeName, value: Buffer.from(b).readUInt32LE(0), text: utcText(Buffer.from(b).readUInt32LE(0)) });
   if (type === 0xf0) return field(name, at, 8, { type: typeName, value: hex(Uint8Array.from(b).reverse()) });
   if (type === 0x10) return field(name, at, 1, { type: typeName, value: b[0] !== 0 });
-  if (type >= 0x38 && type <= 0x3a || type === 0xe0 || type === 0xe1 || type === 0xf1 || type === 0xea) return field(name, at, b.length, { type: typeName, value: hex(b) });
+  if ((type >= 0x38 && type <= 0x3a) || type === 0xe0 || type === 0xe1 || type === 0xf1 || type === 0xea) return field(name, at, b.length, { type: typeName, value: hex(b) });
   const v = leInt(b, t!.signed);
   const named = values?.[Number(v)];
   return field(name, at, b.length, { type: typeName, value: v, ...(named ? { text: named } : {}) });

@@ -1,5 +1,15 @@
 import {
-  assertAssetTransition, ConflictError, DEFAULT_RETURN_COSTS, TRIAGE_STEPS, type AssetStatus, type Eui, type Facility, type NewDeviceEvent, type Party, type ReturnEvent, type ReturnLine,
+  assertAssetTransition,
+  ConflictError,
+  DEFAULT_RETURN_COSTS,
+  TRIAGE_STEPS,
+  type AssetStatus,
+  type Eui,
+  type Facility,
+  type NewDeviceEvent,
+  type Party,
+  type ReturnEvent,
+  type ReturnLine,
 } from '../../domain/index.ts';
 import type { StoreTx } from '../../store/ports.ts';
 import type { ServiceDeps } from '../deps.ts';
@@ -68,13 +78,32 @@ export async function workThroughStandardRoute(tx: StoreTx, deps: ServiceDeps, a
       move(by, 'in_triage', `triage (${method})`, facility.id);
       const cs02a = method === 'gold' ? await cells.readCellsFrame(eui, acbCounters.get(eui)!) : null;
       const r = await bench.runPlan(eui, { steps: TRIAGE_STEPS, method, sealsIntact: l.sealsIntact, cs02a, now });
-      move(by, r.outcome === 'no-fault-found' ? 'no_fault_found' : r.outcome === 'fault' ? 'faulty' : 'quarantined', `triage: ${r.outcome}${r.fault ? ` (${r.fault})` : ''}`, facility.id);
+      move(
+        by,
+        r.outcome === 'no-fault-found' ? 'no_fault_found' : r.outcome === 'fault' ? 'faulty' : 'quarantined',
+        `triage: ${r.outcome}${r.fault ? ` (${r.fault})` : ''}`,
+        facility.id,
+      );
       triagedBy.add(by.id);
       l = {
-        ...l, state: 'triaged', outcome: r.outcome, fault: r.fault, triageCount: l.triageCount + 1, triageParties: triagedBy.size, lastTriagedIn: l.custodyPass,
-        noCredential: r.credentials?.networkOperator ?? l.noCredential, sealsIntact: method === 'bronze' ? false : l.sealsIntact, updatedAt: now,
+        ...l,
+        state: 'triaged',
+        outcome: r.outcome,
+        fault: r.fault,
+        triageCount: l.triageCount + 1,
+        triageParties: triagedBy.size,
+        lastTriagedIn: l.custodyPass,
+        noCredential: r.credentials?.networkOperator ?? l.noCredential,
+        sealsIntact: method === 'bronze' ? false : l.sealsIntact,
+        updatedAt: now,
       };
-      myLineEvents.push({ lineId: l.id, kind: 'triage', partyId: by.id, at: now, details: { facility: facility.id, method, outcome: r.outcome, fault: r.fault, steps: r.steps, credentials: r.credentials, costPence: testCost } });
+      myLineEvents.push({
+        lineId: l.id,
+        kind: 'triage',
+        partyId: by.id,
+        at: now,
+        details: { facility: facility.id, method, outcome: r.outcome, fault: r.fault, steps: r.steps, credentials: r.credentials, costPence: testCost },
+      });
     };
     const scrap = (by: Party, reason: string) => {
       move(by, 'scrapped', reason, null);
@@ -101,7 +130,8 @@ export async function workThroughStandardRoute(tx: StoreTx, deps: ServiceDeps, a
           if (!r.accepted) throw new ConflictError('device-refused', `the device refused the Recovery CS02b: ${r.detail}`);
           await bench.factoryReset(eui, now);
           const read = await cells.readCells(bench, eui, acbCounters.get(eui)! + 1n, now);
-          if (read.supplier !== cells.acb || read.networkOperator !== cells.acb) throw new ConflictError('vanilla-not-confirmed', `vanilla not confirmed: supplier ${read.supplier}, NO ${read.networkOperator}`);
+          if (read.supplier !== cells.acb || read.networkOperator !== cells.acb)
+            throw new ConflictError('vanilla-not-confirmed', `vanilla not confirmed: supplier ${read.supplier}, NO ${read.networkOperator}`);
           const grade = route.grade(l);
           const location = `${holder.id} stock`;
           move(holder, 'refurbished', `refurbished, grade ${grade}, vanilla credentials`, location);
@@ -109,7 +139,13 @@ export async function workThroughStandardRoute(tx: StoreTx, deps: ServiceDeps, a
           supplier = null;
           l = { ...l, state: 'in-stock', vanilla: true, noCredential: cells.acb, grade, stockLocation: location, sealsIntact: true, updatedAt: now };
           myLineEvents.push(
-            { lineId: l.id, kind: 'refurbish', partyId: holder.id, at: now, details: { grade, credentials: 'vanilla (ACB) in the Supplier and NO cells', factoryReset: true, newSeals } },
+            {
+              lineId: l.id,
+              kind: 'refurbish',
+              partyId: holder.id,
+              at: now,
+              details: { grade, credentials: 'vanilla (ACB) in the Supplier and NO cells', factoryReset: true, newSeals },
+            },
             { lineId: l.id, kind: 'stock', partyId: holder.id, at: now, details: { location } },
           );
         }
@@ -129,7 +165,11 @@ export async function workThroughStandardRoute(tx: StoreTx, deps: ServiceDeps, a
   }
   const count = (st: string) => results.filter((r) => 'state' in r && r.state === st).length;
   await bench.close(now);
-  await writeBatch(tx, w, { actor, action: 'return.batch_worked', now, details: { inStock: count('in-stock'), scrapped: count('scrapped'), refused: results.filter((r) => 'error' in r).length } });
+  await writeBatch(tx, w, {
+    actor,
+    action: 'return.batch_worked',
+    now,
+    details: { inStock: count('in-stock'), scrapped: count('scrapped'), refused: results.filter((r) => 'error' in r).length },
+  });
   return results;
 }
-

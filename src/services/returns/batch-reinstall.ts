@@ -1,4 +1,14 @@
-import { assertAssetTransition, ConflictError, ForbiddenError, ValidationError, type Eui, type Installation, type NewDeviceEvent, type Party, type ReturnEvent } from '../../domain/index.ts';
+import {
+  assertAssetTransition,
+  ConflictError,
+  ForbiddenError,
+  ValidationError,
+  type Eui,
+  type Installation,
+  type NewDeviceEvent,
+  type Party,
+  type ReturnEvent,
+} from '../../domain/index.ts';
 import type { StoreTx } from '../../store/ports.ts';
 import type { ServiceDeps } from '../deps.ts';
 import { regionNetworkOperator } from './region-operator.ts';
@@ -14,7 +24,13 @@ import { noWrites, writeBatch } from './batch-writes.ts';
  * CS02b NO-by-NO and Supplier-by-Supplier from the present holder, read back), with each kind of
  * write one statement and one audit entry for the batch.
  */
-export async function reinstallBatch(tx: StoreTx, deps: ServiceDeps, actor: Party, items: ReadonlyArray<{ lineId: string; premiseId: string }>, holders: ReadonlyMap<string, Party>): Promise<Array<BatchRowResult | { lineId: string; state: 'reinstalled' }>> {
+export async function reinstallBatch(
+  tx: StoreTx,
+  deps: ServiceDeps,
+  actor: Party,
+  items: ReadonlyArray<{ lineId: string; premiseId: string }>,
+  holders: ReadonlyMap<string, Party>,
+): Promise<Array<BatchRowResult | { lineId: string; state: 'reinstalled' }>> {
   if (actor.role !== 'supplier' || !actor.eui) throw new ForbiddenError('reinstall', 'a Supplier (with its EUI) reinstalls devices');
   const supplierEui = actor.eui;
   const now = deps.clock();
@@ -41,7 +57,10 @@ export async function reinstallBatch(tx: StoreTx, deps: ServiceDeps, actor: Part
   const installs: Installation[] = [];
   for (const item of items) {
     let l = lines.get(item.lineId);
-    if (!l) { results.push({ lineId: item.lineId, error: `return line ${item.lineId} not found` }); continue; }
+    if (!l) {
+      results.push({ lineId: item.lineId, error: `return line ${item.lineId} not found` });
+      continue;
+    }
     const eui = l.deviceEui as Eui;
     const d = registry.get(eui)!;
     const myLineEvents: Array<Omit<ReturnEvent, 'id'>> = [];
@@ -70,13 +89,29 @@ export async function reinstallBatch(tx: StoreTx, deps: ServiceDeps, actor: Part
         if (!r.accepted) throw new ConflictError('device-refused', `the device refused the Supplier hand-over: ${r.detail}`);
       }
       const after = await cells.readCells(session, eui, c + 3n, now);
-      if (after.networkOperator !== no || after.supplier !== supplierEui) throw new ConflictError('handover-not-confirmed', `after the hand-over the cells read supplier ${after.supplier}, NO ${after.networkOperator}`);
+      if (after.networkOperator !== no || after.supplier !== supplierEui)
+        throw new ConflictError('handover-not-confirmed', `after the hand-over the cells read supplier ${after.supplier}, NO ${after.networkOperator}`);
       assertAssetTransition(d.assetStatus, 'installed');
-      myDeviceEvents.push({ deviceEui: eui, lifecycle: 'asset', fromStatus: d.assetStatus, toStatus: 'installed', actorPartyId: actor.id, occurredAt: now, location: premise.id, reason: `reinstalled in region ${premise.distributorId}` });
+      myDeviceEvents.push({
+        deviceEui: eui,
+        lifecycle: 'asset',
+        fromStatus: d.assetStatus,
+        toStatus: 'installed',
+        actorPartyId: actor.id,
+        occurredAt: now,
+        location: premise.id,
+        reason: `reinstalled in region ${premise.distributorId}`,
+      });
       installs.push({ premiseId: premise.id, deviceEui: eui, hubEui: d.type === 'CHF' ? null : (hubs.get(premise.id) ?? null), installedAt: now });
       w.assets.push({ eui, assetStatus: 'installed', custodianPartyId: actor.id, supplierPartyId: actor.id, premiseId: premise.id });
       l = { ...l, state: 'reinstalled', reinstalledAt: premise.id, noCredential: no, vanilla: false, updatedAt: now };
-      myLineEvents.push({ lineId: l.id, kind: 'reinstall', partyId: actor.id, at: now, details: { premise: premise.id, region: premise.distributorId, networkOperator: no, supplier: supplierEui } });
+      myLineEvents.push({
+        lineId: l.id,
+        kind: 'reinstall',
+        partyId: actor.id,
+        at: now,
+        details: { premise: premise.id, region: premise.distributorId, networkOperator: no, supplier: supplierEui },
+      });
     } catch (e) {
       results.push({ lineId: item.lineId, error: (e as Error).message });
       continue;

@@ -22,6 +22,13 @@ export async function writeBatch(tx: StoreTx, w: BatchWrites, o: { actor: Party;
   await tx.devices.setAssetMany(w.assets, o.now);
   await tx.events.appendMany(w.deviceEvents);
   await tx.returns.appendEvents(w.lineEvents);
-  const digest = createHash('sha256').update(w.lines.map((l) => l.id).sort().join(',')).digest('hex');
+  const digest = createHash('sha256')
+    .update(
+      w.lines
+        .map((l) => l.id)
+        .sort()
+        .join(','),
+    )
+    .digest('hex');
   await audit(tx, o.now, o.actor.id, o.action, `return-batch/${digest.slice(0, 16)}`, { lines: w.lines.length, linesSha256: digest, ...o.details });
 }

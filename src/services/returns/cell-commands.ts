@@ -51,7 +51,10 @@ export class CellCommands {
     const ds = await this.platform.keys.certificate(holder, 'ds');
     const ka = await this.platform.keys.certificate(holder, 'ka');
     if (!ds || !ka) throw new ValidationError('keystore', 'party-certificates', `the key source has no DS and KA certificates for ${holder}`);
-    return [{ certificate: ds.raw, target: { role, keyUsage: 'ds' as const } }, { certificate: ka.raw, target: { role, keyUsage: 'ka' as const } }];
+    return [
+      { certificate: ds.raw, target: { role, keyUsage: 'ds' as const } },
+      { certificate: ka.raw, target: { role, keyUsage: 'ka' as const } },
+    ];
   }
 
   /**
@@ -61,11 +64,19 @@ export class CellCommands {
   async toVanilla(session: DeviceSession, device: Eui, counter: bigint, now: Date): Promise<DeviceAnswer> {
     const recovery = this.recovery;
     const content = buildCs02bCommand({
-      mode: CS02B_MODE.anyExceptAbnormalRootByRecovery, disapplyTimeBasedCpvChecks: true, authorisingCell: { role: ROLE.recovery, keyUsage: 'ds' }, sequenceNumber: counter,
+      mode: CS02B_MODE.anyExceptAbnormalRootByRecovery,
+      disapplyTimeBasedCpvChecks: true,
+      authorisingCell: { role: ROLE.recovery, keyUsage: 'ds' },
+      sequenceNumber: counter,
       replacements: [...(await this.#certs(this.acb, ROLE.supplier)), ...(await this.#certs(this.acb, ROLE.networkOperator))],
       certificationPath: [...(await this.platform.certificationPath())],
     });
-    const frame = await buildFrame(this.platform.keys, { cra: 'command', originatorCounter: counter, originator: recovery, recipient: device, dateTime: null, messageCode: 0x0108 }, content, { sign: true, mac: false, acb: this.acb });
+    const frame = await buildFrame(
+      this.platform.keys,
+      { cra: 'command', originatorCounter: counter, originator: recovery, recipient: device, dateTime: null, messageCode: 0x0108 },
+      content,
+      { sign: true, mac: false, acb: this.acb },
+    );
     return session.deliver(device, frame, now);
   }
 
@@ -77,10 +88,19 @@ export class CellCommands {
     const r = ROLE[role];
     const mode = role === 'networkOperator' ? CS02B_MODE.networkOperatorByNetworkOperator : CS02B_MODE.supplierBySupplier;
     const content = buildCs02bCommand({
-      mode, disapplyTimeBasedCpvChecks: false, authorisingCell: { role: r, keyUsage: 'ds' }, sequenceNumber: counter,
-      replacements: await this.#certs(to, r), certificationPath: [...(await this.platform.certificationPath())],
+      mode,
+      disapplyTimeBasedCpvChecks: false,
+      authorisingCell: { role: r, keyUsage: 'ds' },
+      sequenceNumber: counter,
+      replacements: await this.#certs(to, r),
+      certificationPath: [...(await this.platform.certificationPath())],
     });
-    const frame = await buildFrame(this.platform.keys, { cra: 'command', originatorCounter: counter, originator: from, recipient: device, dateTime: null, messageCode: 0x0100 | mode }, content, { sign: true, mac: true, acb: this.acb });
+    const frame = await buildFrame(
+      this.platform.keys,
+      { cra: 'command', originatorCounter: counter, originator: from, recipient: device, dateTime: null, messageCode: 0x0100 | mode },
+      content,
+      { sign: true, mac: true, acb: this.acb },
+    );
     return session.deliver(device, frame, now);
   }
 }

@@ -24,7 +24,12 @@ export async function exportHubReturnDuis(deps: ServiceDeps, actor: Party, retur
   const hubs = lines.filter((l) => l.deviceType === 'CHF');
   if (!hubs.length) throw new ValidationError('returnId', 'hub-return', `return ${returnId} has no Communications Hub: DUIS 8.14 is for hubs`);
   const line = o.line === undefined ? (hubs.length === 1 ? hubs[0] : undefined) : hubs.find((l) => l.lineNo === o.line);
-  if (!line) throw new ValidationError('line', 'hub-line', o.line === undefined ? `return ${returnId} has ${hubs.length} hubs: say which line (${hubs.map((h) => h.lineNo).join(', ')})` : `line ${o.line} of ${returnId} is not a hub`);
+  if (!line)
+    throw new ValidationError(
+      'line',
+      'hub-line',
+      o.line === undefined ? `return ${returnId} has ${hubs.length} hubs: say which line (${hubs.map((h) => h.lineNo).join(', ')})` : `line ${o.line} of ${returnId} is not a hub`,
+    );
   const reason = RETURN_REASONS[line.reason];
   let otherDeviceId: Eui | undefined;
   if (reason.duis === '8.14.3') {
@@ -39,12 +44,23 @@ export async function exportHubReturnDuis(deps: ServiceDeps, actor: Party, retur
   }
   const counter = await deps.store.transaction(async (tx) => (await tx.vends.allocateCommandCounters(actor.id, line.deviceEui as Eui, 1))[0]!);
   return buildHubReturnDuis({
-    user, dcc: DCC_BOXED_ACB, counter, deviceId: line.deviceEui as Eui, userRefDateTime: line.createdAt,
+    user,
+    dcc: DCC_BOXED_ACB,
+    counter,
+    deviceId: line.deviceEui as Eui,
+    userRefDateTime: line.createdAt,
     ...(o.userRefId !== undefined ? { userRefId: o.userRefId } : {}),
     ...(o.incidentReference !== undefined ? { incidentReference: o.incidentReference } : {}),
     ...(o.additionalInformation !== undefined ? { additionalInformation: o.additionalInformation } : {}),
-    body: reason.duis === '8.14.3'
-      ? { variant: '8.14.3', faultReturnType: line.found === 'before-installation' ? 'Fault identified prior to installation' : 'Fault identified post installation', faultReason: reason.text, otherDeviceId: otherDeviceId!, connectionMethod: o.connectionMethod ?? 'Hot-shoe' }
-      : { variant: '8.14.4', noFaultReturnType: reason.duis === '8.14.4' ? reason.text : RETURN_REASONS['no-fault-general'].text },
+    body:
+      reason.duis === '8.14.3'
+        ? {
+            variant: '8.14.3',
+            faultReturnType: line.found === 'before-installation' ? 'Fault identified prior to installation' : 'Fault identified post installation',
+            faultReason: reason.text,
+            otherDeviceId: otherDeviceId!,
+            connectionMethod: o.connectionMethod ?? 'Hot-shoe',
+          }
+        : { variant: '8.14.4', noFaultReturnType: reason.duis === '8.14.4' ? reason.text : RETURN_REASONS['no-fault-general'].text },
   });
 }

@@ -1,7 +1,4 @@
-import {
-  ConflictError, ForbiddenError, ValidationError,
-  type Eui, type Party, type ReturnLine,
-} from '../../domain/index.ts';
+import { ConflictError, ForbiddenError, ValidationError, type Eui, type Party, type ReturnLine } from '../../domain/index.ts';
 import type { StoreTx } from '../../store/ports.ts';
 import { audit } from '../audit.ts';
 import type { ServiceDeps } from '../deps.ts';
@@ -19,7 +16,6 @@ const GRADES = ['A', 'B', 'C'] as const;
 function unreachable(eui: string, how: string): ValidationError {
   return new ValidationError('lineId', 'device-reachable', `meterops has no ${how} to ${eui}, so it cannot rewrite its credentials`);
 }
-
 
 function accepted(what: string, r: { accepted: boolean; detail?: string | null }): void {
   if (!r.accepted) throw new ConflictError('device-refused', `the device refused ${what}: ${r.detail ?? ''}`);
@@ -43,7 +39,13 @@ export async function refurbish(deps: ServiceDeps, actor: Party, lineId: string,
 }
 
 /** refurbish inside the caller's transaction (a batch), its input already checked. */
-export async function refurbishIn(tx: StoreTx, deps: ServiceDeps, actor: Party, lineId: string, req: { grade: string; location: string; newSeals: readonly string[] }): Promise<ReturnLine> {
+export async function refurbishIn(
+  tx: StoreTx,
+  deps: ServiceDeps,
+  actor: Party,
+  lineId: string,
+  req: { grade: string; location: string; newSeals: readonly string[] },
+): Promise<ReturnLine> {
   const { location, newSeals } = req;
   const now = deps.clock();
   const l = await lineInScope(tx, actor, lineId, true);
@@ -60,13 +62,20 @@ export async function refurbishIn(tx: StoreTx, deps: ServiceDeps, actor: Party, 
   accepted('the Recovery CS02b', await cells.toVanilla(bench, eui, await dccCounter(tx, cells.recovery, eui), now));
   await bench.factoryReset(eui, now);
   const read = await cells.readCells(bench, eui, await dccCounter(tx, cells.acb, eui), now);
-  if (read.supplier !== cells.acb || read.networkOperator !== cells.acb) throw new ConflictError('vanilla-not-confirmed', `after the Recovery CS02b the cells read supplier ${read.supplier}, NO ${read.networkOperator}`);
+  if (read.supplier !== cells.acb || read.networkOperator !== cells.acb)
+    throw new ConflictError('vanilla-not-confirmed', `after the Recovery CS02b the cells read supplier ${read.supplier}, NO ${read.networkOperator}`);
   await bench.close(now);
   await moveAsset(tx, actor, registry, 'refurbished', now, { reason: `refurbished, grade ${req.grade}, vanilla credentials`, location });
   await moveAsset(tx, actor, { ...registry, assetStatus: 'refurbished' }, 'in_stock', now, { reason: 'stocked, region-free', location, patch: { supplierPartyId: null } });
   await tx.returns.updateLine(l.id, { state: 'in-stock', vanilla: true, noCredential: cells.acb, grade: req.grade, stockLocation: location, sealsIntact: true, updatedAt: now });
   await tx.returns.appendEvents([
-    { lineId: l.id, kind: 'refurbish', partyId: actor.id, at: now, details: { grade: req.grade, credentials: 'vanilla (ACB) in the Supplier and NO cells', factoryReset: true, newSeals } },
+    {
+      lineId: l.id,
+      kind: 'refurbish',
+      partyId: actor.id,
+      at: now,
+      details: { grade: req.grade, credentials: 'vanilla (ACB) in the Supplier and NO cells', factoryReset: true, newSeals },
+    },
     { lineId: l.id, kind: 'stock', partyId: actor.id, at: now, details: { location } },
   ]);
   await audit(tx, now, actor.id, 'return.refurbished', `return-line/${l.id}`, { grade: req.grade, location, vanilla: true });
@@ -125,19 +134,35 @@ export async function reinstallIn(tx: StoreTx, deps: ServiceDeps, actor: Party, 
   await handOverIfNeeded(tx, cells, session, eui, 'networkOperator', before.networkOperator, no, now);
   await handOverIfNeeded(tx, cells, session, eui, 'supplier', before.supplier, supplierEui, now);
   const after = await cells.readCells(session, eui, await dccCounter(tx, cells.acb, eui), now);
-  if (after.networkOperator !== no || after.supplier !== supplierEui) throw new ConflictError('handover-not-confirmed', `after the hand-over the cells read supplier ${after.supplier}, NO ${after.networkOperator}`);
+  if (after.networkOperator !== no || after.supplier !== supplierEui)
+    throw new ConflictError('handover-not-confirmed', `after the hand-over the cells read supplier ${after.supplier}, NO ${after.networkOperator}`);
   await session.close(now);
   const registry = (await tx.devices.getForUpdate(l.deviceEui as Eui))!;
-  const hub = registry.type === 'CHF' ? null : (await tx.premises.installations(premiseId)).find((i) => i.hubEui === null)?.deviceEui ?? null;
+  const hub = registry.type === 'CHF' ? null : ((await tx.premises.installations(premiseId)).find((i) => i.hubEui === null)?.deviceEui ?? null);
   await tx.premises.install({ premiseId, deviceEui: registry.eui, hubEui: hub, installedAt: now });
-  await moveAsset(tx, actor, registry, 'installed', now, { reason: `reinstalled in region ${premise.distributorId}`, location: premiseId, patch: { premiseId, supplierPartyId: actor.id, custodianPartyId: actor.id } });
+  await moveAsset(tx, actor, registry, 'installed', now, {
+    reason: `reinstalled in region ${premise.distributorId}`,
+    location: premiseId,
+    patch: { premiseId, supplierPartyId: actor.id, custodianPartyId: actor.id },
+  });
   await tx.returns.updateLine(l.id, { state: 'reinstalled', reinstalledAt: premiseId, noCredential: no, vanilla: false, updatedAt: now });
-  await tx.returns.appendEvents([{ lineId: l.id, kind: 'reinstall', partyId: actor.id, at: now, details: { premise: premiseId, region: premise.distributorId, networkOperator: no, supplier: supplierEui } }]);
+  await tx.returns.appendEvents([
+    { lineId: l.id, kind: 'reinstall', partyId: actor.id, at: now, details: { premise: premiseId, region: premise.distributorId, networkOperator: no, supplier: supplierEui } },
+  ]);
   await audit(tx, now, actor.id, 'return.reinstalled', `return-line/${l.id}`, { premise: premiseId, region: premise.distributorId });
   return (await tx.returns.line(l.id))!;
 }
 
-async function handOverIfNeeded(tx: StoreTx, cells: CellCommands, session: DeviceSession, device: Eui, role: 'networkOperator' | 'supplier', holder: Eui | null, to: Eui, now: Date): Promise<void> {
+async function handOverIfNeeded(
+  tx: StoreTx,
+  cells: CellCommands,
+  session: DeviceSession,
+  device: Eui,
+  role: 'networkOperator' | 'supplier',
+  holder: Eui | null,
+  to: Eui,
+  now: Date,
+): Promise<void> {
   if (holder === to) return;
   if (!holder) throw new ConflictError('empty-cell', `${device} has no ${role} cell to hand over`);
   accepted(`the ${role} hand-over`, await cells.handOver(session, device, role, holder, to, await dccCounter(tx, holder, device), now));

@@ -12,22 +12,44 @@ export function assertCanHandOver(actor: Party, l: ReturnLine): void {
 
 export function assertCanTriage(actor: Party, l: ReturnLine, facility: Facility): void {
   assertCustodian(actor, l);
-  if (l.state !== 'returned' && l.state !== 'triaged') throw new ConflictError('triage-order', `${l.deviceEui} is ${l.state}: triage comes after the return and before refurbishment`, 'lineId');
-  if (l.lastTriagedIn === l.custodyPass) throw new ConflictError('already-triaged', `${l.deviceEui} was triaged already in this custody; hand it over for another party's pass`, 'lineId');
+  if (l.state !== 'returned' && l.state !== 'triaged')
+    throw new ConflictError('triage-order', `${l.deviceEui} is ${l.state}: triage comes after the return and before refurbishment`, 'lineId');
+  if (l.lastTriagedIn === l.custodyPass)
+    throw new ConflictError('already-triaged', `${l.deviceEui} was triaged already in this custody; hand it over for another party's pass`, 'lineId');
   if (facility.partyId !== actor.id) throw new ForbiddenError('own-facility', `facility ${facility.id} is ${facility.partyId}'s, not ${actor.id}'s`, 'facilityId');
-  if (!facility.secure) throw new ForbiddenError('secure-facility', `triage happens only at a registered secure facility ("in a Supplier or manufacturing facility, not at a consumer site"); ${facility.id} is not registered as secure`, 'facilityId');
-  if (l.site.startsWith('premise:')) throw new ForbiddenError('not-at-premises', `${l.deviceEui} is still at ${l.site.slice(8)}: triage is never done at a consumer's premises; hand it over to ${facility.id} first`, 'lineId');
+  if (!facility.secure)
+    throw new ForbiddenError(
+      'secure-facility',
+      `triage happens only at a registered secure facility ("in a Supplier or manufacturing facility, not at a consumer site"); ${facility.id} is not registered as secure`,
+      'facilityId',
+    );
+  if (l.site.startsWith('premise:'))
+    throw new ForbiddenError(
+      'not-at-premises',
+      `${l.deviceEui} is still at ${l.site.slice(8)}: triage is never done at a consumer's premises; hand it over to ${facility.id} first`,
+      'lineId',
+    );
   if (l.site !== facility.id) throw new ConflictError('not-at-facility', `${l.deviceEui} was handed over at ${l.site}, not at ${facility.id}`, 'facilityId');
   if (l.smetsGeneration.startsWith('SMETS2') && actor.role !== 'manufacturer' && !facility.smets2Triage) {
-    throw new ForbiddenError('smets2-triage', `only the manufacturer, or a facility registered for SMETS2 triage, may triage a ${l.smetsGeneration} device; ${facility.id} is not registered for it`, 'facilityId');
+    throw new ForbiddenError(
+      'smets2-triage',
+      `only the manufacturer, or a facility registered for SMETS2 triage, may triage a ${l.smetsGeneration} device; ${facility.id} is not registered for it`,
+      'facilityId',
+    );
   }
 }
 
 export function assertCanRefurbish(actor: Party, l: ReturnLine, newSeals: readonly string[]): void {
   assertCustodian(actor, l);
   if (l.state !== 'triaged') throw new ConflictError('refurbish-order', `${l.deviceEui} is ${l.state}: refurbishment follows triage`, 'lineId');
-  if (l.outcome !== 'no-fault-found') throw new ConflictError('not-nff', `${l.deviceEui} was triaged ${l.outcome}${l.fault ? ` (${l.fault})` : ''}: only a No-Fault-Found device is refurbished; scrap or repair it`, 'lineId');
-  if (!l.sealsIntact && newSeals.length === 0) throw new ValidationError('newSeals', 'reseal-required', `${l.deviceEui}'s tamper seals are broken: re-use mandates re-sealing; give the new seal ids`);
+  if (l.outcome !== 'no-fault-found')
+    throw new ConflictError(
+      'not-nff',
+      `${l.deviceEui} was triaged ${l.outcome}${l.fault ? ` (${l.fault})` : ''}: only a No-Fault-Found device is refurbished; scrap or repair it`,
+      'lineId',
+    );
+  if (!l.sealsIntact && newSeals.length === 0)
+    throw new ValidationError('newSeals', 'reseal-required', `${l.deviceEui}'s tamper seals are broken: re-use mandates re-sealing; give the new seal ids`);
 }
 
 export function assertCanScrap(actor: Party, l: ReturnLine): void {
@@ -35,19 +57,25 @@ export function assertCanScrap(actor: Party, l: ReturnLine): void {
   if (l.state !== 'triaged') throw new ConflictError('scrap-order', `${l.deviceEui} is ${l.state}: a device is scrapped after triage`, 'lineId');
 }
 
-export const cannotResetReason = (m: { manufacturer: string; model: string }) => `${m.manufacturer} ${m.model} cannot be factory reset (seed 000): scrapped rather than re-used with its old state`;
+export const cannotResetReason = (m: { manufacturer: string; model: string }) =>
+  `${m.manufacturer} ${m.model} cannot be factory reset (seed 000): scrapped rather than re-used with its old state`;
 
 export function assertCanReinstall(actor: Party, l: ReturnLine, premise: Premise | undefined, premiseId: string): asserts premise is Premise & { distributorId: number } {
   assertCustodian(actor, l);
   if (l.state !== 'in-stock') throw new ConflictError('reinstall-order', `${l.deviceEui} is ${l.state}: only stocked devices are reinstalled`, 'lineId');
   if (!premise) throw new NotFoundError('premise', premiseId, 'premiseId');
   if (premise.supplierPartyId !== actor.id) throw new ForbiddenError('supplier-of-premise', `${actor.id} does not supply premise ${premiseId}`, 'premiseId');
-  if (premise.distributorId === null || !DNO_REGIONS.some((r) => r.distributorId === premise.distributorId)) throw new ValidationError('premiseId', 'dno-region', `premise ${premiseId} has no MPAN in one of the 14 DNO regions`);
+  if (premise.distributorId === null || !DNO_REGIONS.some((r) => r.distributorId === premise.distributorId))
+    throw new ValidationError('premiseId', 'dno-region', `premise ${premiseId} has no MPAN in one of the 14 DNO regions`);
 }
 
 /** A device may go to a region whose NO cell it holds, or anywhere with the vanilla (ACB) credential. */
 export function assertRegionFits(l: ReturnLine, heldNo: string | null, vanilla: string, regionNo: string, distributorId: number): void {
   if (heldNo !== vanilla && heldNo !== regionNo) {
-    throw new ConflictError('region-locked', `${l.deviceEui} holds the Network Operator credential of ${heldNo}, not region ${distributorId}'s (${regionNo}) nor a vanilla one: refurbish it (Recovery CS02b) before installing it here`, 'lineId');
+    throw new ConflictError(
+      'region-locked',
+      `${l.deviceEui} holds the Network Operator credential of ${heldNo}, not region ${distributorId}'s (${regionNo}) nor a vanilla one: refurbish it (Recovery CS02b) before installing it here`,
+      'lineId',
+    );
   }
 }

@@ -29,8 +29,26 @@ export interface ReturnsReport {
 
 const rate = (g: ReturnGroup): GroupFigures => ({ ...g, nffRate: g.triaged ? Math.round((g.nff / g.triaged) * 1000) / 10 : null });
 const EMPTY: ReturnGroup = {
-  key: 'all', returns: 0, triaged: 0, nff: 0, fault: 0, inconclusive: 0, repeatTriage: 0, multiParty: 0, triagePasses: 0, refurbished: 0, scrapped: 0, scrappedSingleBandHubs: 0,
-  scrappedDualBandHubs: 0, refurbishedSingleBandHubs: 0, refurbishedDualBandHubs: 0, inStock: 0, stockRegions: 0, vanilla: 0, regionLocked: 0, regionLockedRegions: 0,
+  key: 'all',
+  returns: 0,
+  triaged: 0,
+  nff: 0,
+  fault: 0,
+  inconclusive: 0,
+  repeatTriage: 0,
+  multiParty: 0,
+  triagePasses: 0,
+  refurbished: 0,
+  scrapped: 0,
+  scrappedSingleBandHubs: 0,
+  scrappedDualBandHubs: 0,
+  refurbishedSingleBandHubs: 0,
+  refurbishedDualBandHubs: 0,
+  inStock: 0,
+  stockRegions: 0,
+  vanilla: 0,
+  regionLocked: 0,
+  regionLockedRegions: 0,
 };
 
 /**
@@ -45,7 +63,10 @@ export async function returnsReport(deps: ServiceDeps, actor: Party, opts: { exc
   const scope = { excludeChangeOfSupplier: opts.excludeChangeOfSupplier === true, ...(actor.role === 'dcc' ? {} : { partyId: actor.id }) };
   const read = deps.store.read.returns;
   const overall = (await read.groups(null, scope))[0] ?? EMPTY;
-  const by = Object.fromEntries(await Promise.all(RETURN_DIMENSIONS.map(async (d) => [d, (await read.groups(d, scope)).map(rate)] as const))) as Record<ReturnDimension, GroupFigures[]>;
+  const by = Object.fromEntries(await Promise.all(RETURN_DIMENSIONS.map(async (d) => [d, (await read.groups(d, scope)).map(rate)] as const))) as Record<
+    ReturnDimension,
+    GroupFigures[]
+  >;
   // A hub model's name says its band (SB: single band; the rest dual band).
   const refurbishedSb = overall.refurbishedSingleBandHubs;
   const refurbishedDb = overall.refurbishedDualBandHubs;
@@ -74,6 +95,22 @@ export async function returnsReport(deps: ServiceDeps, actor: Party, opts: { exc
 /** The report as CSV: one row per group of every dimension. */
 export function returnsReportCsv(r: ReturnsReport): string {
   const head = 'dimension,key,returns,triaged,nff,fault,inconclusive,nff_rate_pct,repeat_triage,multi_party,refurbished,scrapped,vanilla,region_locked';
-  const row = (dim: string, g: GroupFigures) => [dim, `"${g.key.replace(/"/g, '""')}"`, g.returns, g.triaged, g.nff, g.fault, g.inconclusive, g.nffRate ?? '', g.repeatTriage, g.multiParty, g.refurbished, g.scrapped, g.vanilla, g.regionLocked].join(',');
+  const row = (dim: string, g: GroupFigures) =>
+    [
+      dim,
+      `"${g.key.replace(/"/g, '""')}"`,
+      g.returns,
+      g.triaged,
+      g.nff,
+      g.fault,
+      g.inconclusive,
+      g.nffRate ?? '',
+      g.repeatTriage,
+      g.multiParty,
+      g.refurbished,
+      g.scrapped,
+      g.vanilla,
+      g.regionLocked,
+    ].join(',');
   return [head, row('overall', r.overall), ...RETURN_DIMENSIONS.flatMap((d) => r.by[d].map((g) => row(d, g)))].join('\n') + '\n';
 }

@@ -1,7 +1,20 @@
 import { randomUUID } from 'node:crypto';
 import {
-  assertAssetTransition, ConflictError, deviceRelation, ForbiddenError, isReturnReason, NotFoundError, parseEui, RETURN_REASONS, ValidationError,
-  type Facility, type FoundWhen, type Party, type ReturnEvent, type ReturnLine, type ReturnOrder,
+  assertAssetTransition,
+  ConflictError,
+  deviceRelation,
+  ForbiddenError,
+  isReturnReason,
+  NotFoundError,
+  parseEui,
+  RETURN_REASONS,
+  ValidationError,
+  type Facility,
+  type FoundWhen,
+  type Party,
+  type ReturnEvent,
+  type ReturnLine,
+  type ReturnOrder,
 } from '../../domain/index.ts';
 import type { StoreTx } from '../../store/ports.ts';
 import { audit } from '../audit.ts';
@@ -38,15 +51,24 @@ export async function registerFacility(deps: ServiceDeps, actor: Party, f: { id:
  * and meters from one premise become one incident, and the returning party holds custody at the
  * premise until it hands the device over.
  */
-export async function createReturn(deps: ServiceDeps, actor: Party, person: string, req: { reference?: string; lines: readonly ReturnLineInput[] }): Promise<{ order: ReturnOrder; lines: ReturnLine[] }> {
+export async function createReturn(
+  deps: ServiceDeps,
+  actor: Party,
+  person: string,
+  req: { reference?: string; lines: readonly ReturnLineInput[] },
+): Promise<{ order: ReturnOrder; lines: ReturnLine[] }> {
   if (actor.role !== 'supplier' && actor.role !== 'meter_asset_provider') throw new ForbiddenError('return', 'a Supplier or a MAP returns devices');
-  if (!Array.isArray(req.lines) || req.lines.length < 1 || req.lines.length > MAX_RETURN_LINES) throw new ValidationError('lines', 'return-size', `a return has 1 to ${MAX_RETURN_LINES} lines`);
-  if (req.reference !== undefined && (typeof req.reference !== 'string' || req.reference.length > 100)) throw new ValidationError('reference', 'max-length', 'the reference is at most 100 characters');
+  if (!Array.isArray(req.lines) || req.lines.length < 1 || req.lines.length > MAX_RETURN_LINES)
+    throw new ValidationError('lines', 'return-size', `a return has 1 to ${MAX_RETURN_LINES} lines`);
+  if (req.reference !== undefined && (typeof req.reference !== 'string' || req.reference.length > 100))
+    throw new ValidationError('reference', 'max-length', 'the reference is at most 100 characters');
   const parsed = req.lines.map((l, i) => {
     const eui = parseEui(String(l.deviceEui ?? ''), `lines[${i}].deviceEui`);
-    if (!isReturnReason(String(l.reason))) throw new ValidationError(`lines[${i}].reason`, 'return-reason', `lines[${i}].reason must be one of ${Object.keys(RETURN_REASONS).join(', ')}`);
+    if (!isReturnReason(String(l.reason)))
+      throw new ValidationError(`lines[${i}].reason`, 'return-reason', `lines[${i}].reason must be one of ${Object.keys(RETURN_REASONS).join(', ')}`);
     const found = (l.found ?? 'after-installation') as FoundWhen;
-    if (found !== 'before-installation' && found !== 'after-installation') throw new ValidationError(`lines[${i}].found`, 'found-when', `lines[${i}].found is before-installation or after-installation`);
+    if (found !== 'before-installation' && found !== 'after-installation')
+      throw new ValidationError(`lines[${i}].found`, 'found-when', `lines[${i}].found is before-installation or after-installation`);
     return { eui, reason: l.reason as keyof typeof RETURN_REASONS, found, changeOfSupplier: l.changeOfSupplier === true || l.reason === 'change-of-supplier' };
   });
   const dup = parsed.find((p, i) => parsed.findIndex((q) => q.eui === p.eui) !== i);
@@ -70,28 +92,82 @@ export async function createReturn(deps: ServiceDeps, actor: Party, person: stri
       const field = `lines[${i}].deviceEui`;
       const device = devices.get(p.eui);
       if (!device) throw new NotFoundError('device', p.eui, field);
-      if (!deviceRelation(actor, device)) throw new ForbiddenError('device-scope', `${actor.id} is not the supplier of record, the owner or the custodian of device ${p.eui}`, field);
+      if (!deviceRelation(actor, device))
+        throw new ForbiddenError('device-scope', `${actor.id} is not the supplier of record, the owner or the custodian of device ${p.eui}`, field);
       if (open.has(p.eui)) throw new ConflictError('open-return', `lines[${i}]: ${p.eui} is on an open return already`, field);
       assertAssetTransition(device.assetStatus, 'removed');
       const inst = installs.get(p.eui);
       const premise = inst ? premises.get(inst.premiseId) : undefined;
       assets.push({ eui: p.eui, assetStatus: 'removed' as const, custodianPartyId: actor.id, supplierPartyId: device.supplierPartyId, premiseId: null });
-      events.push({ deviceEui: p.eui, lifecycle: 'asset' as const, fromStatus: device.assetStatus, toStatus: 'removed', actorPartyId: actor.id, occurredAt: now, location: premise?.id ?? null, reason: `returned: ${p.reason}` });
-      if (premise?.distributorId) notices.push({ premiseId: premise.id, deviceEui: p.eui, distributorId: premise.distributorId, dnoPartyId: dnos.get(premise.distributorId) ?? null, removedBy: actor.id, removedAt: now });
+      events.push({
+        deviceEui: p.eui,
+        lifecycle: 'asset' as const,
+        fromStatus: device.assetStatus,
+        toStatus: 'removed',
+        actorPartyId: actor.id,
+        occurredAt: now,
+        location: premise?.id ?? null,
+        reason: `returned: ${p.reason}`,
+      });
+      if (premise?.distributorId)
+        notices.push({
+          premiseId: premise.id,
+          deviceEui: p.eui,
+          distributorId: premise.distributorId,
+          dnoPartyId: dnos.get(premise.distributorId) ?? null,
+          removedBy: actor.id,
+          removedAt: now,
+        });
       lines.push({
-        id: `${order.id}-${i + 1}`, returnId: order.id, lineNo: i + 1, deviceEui: p.eui, deviceType: device.type, manufacturer: device.manufacturer, model: device.model,
-        smetsGeneration: device.smetsGeneration, reason: p.reason, found: p.found, incidentId: premise ? `inc-${order.id.slice(4, 12)}-${premise.id}`.slice(0, 80) : `inc-${order.id.slice(4, 12)}-${i + 1}`,
-        changeOfSupplier: p.changeOfSupplier, returnedBy: actor.id, removedFrom: premise?.id ?? null, removedDistributor: premise?.distributorId ?? null,
-        daysInService: inst ? Math.max(0, Math.floor((now.getTime() - inst.installedAt.getTime()) / DAY)) : null, state: 'returned', custodianPartyId: actor.id,
-        site: premise ? `premise:${premise.id}` : 'unknown', sealsIntact: true, triageCount: 0, triageParties: 0, lastTriagedIn: -1, custodyPass: 0, outcome: null, fault: null,
-        noCredential: null, vanilla: false, grade: null, stockLocation: null, scrapReason: null, reinstalledAt: null, createdAt: now, updatedAt: now,
+        id: `${order.id}-${i + 1}`,
+        returnId: order.id,
+        lineNo: i + 1,
+        deviceEui: p.eui,
+        deviceType: device.type,
+        manufacturer: device.manufacturer,
+        model: device.model,
+        smetsGeneration: device.smetsGeneration,
+        reason: p.reason,
+        found: p.found,
+        incidentId: premise ? `inc-${order.id.slice(4, 12)}-${premise.id}`.slice(0, 80) : `inc-${order.id.slice(4, 12)}-${i + 1}`,
+        changeOfSupplier: p.changeOfSupplier,
+        returnedBy: actor.id,
+        removedFrom: premise?.id ?? null,
+        removedDistributor: premise?.distributorId ?? null,
+        daysInService: inst ? Math.max(0, Math.floor((now.getTime() - inst.installedAt.getTime()) / DAY)) : null,
+        state: 'returned',
+        custodianPartyId: actor.id,
+        site: premise ? `premise:${premise.id}` : 'unknown',
+        sealsIntact: true,
+        triageCount: 0,
+        triageParties: 0,
+        lastTriagedIn: -1,
+        custodyPass: 0,
+        outcome: null,
+        fault: null,
+        noCredential: null,
+        vanilla: false,
+        grade: null,
+        stockLocation: null,
+        scrapReason: null,
+        reinstalledAt: null,
+        createdAt: now,
+        updatedAt: now,
       });
     }
     await tx.premises.uninstallMany([...installs.keys()]);
     await tx.devices.setAssetMany(assets, now);
     await tx.events.appendMany(events);
     await tx.returns.insertReturn(order, lines);
-    await tx.returns.appendEvents(lines.map((l) => ({ lineId: l.id, kind: 'returned' as const, partyId: actor.id, at: now, details: { reason: l.reason, found: l.found, premise: l.removedFrom, incident: l.incidentId, by: person } })));
+    await tx.returns.appendEvents(
+      lines.map((l) => ({
+        lineId: l.id,
+        kind: 'returned' as const,
+        partyId: actor.id,
+        at: now,
+        details: { reason: l.reason, found: l.found, premise: l.removedFrom, incident: l.incidentId, by: person },
+      })),
+    );
     await tx.returns.insertRemovalNotices(notices);
     await audit(tx, now, actor.id, 'return.created', `return/${order.id}`, { lines: lines.length, notices: notices.length, by: person });
     return { order, lines };
@@ -124,8 +200,14 @@ export async function showReturn(deps: ServiceDeps, actor: Party, id: string): P
 
 export async function listReturnLines(deps: ServiceDeps, actor: Party, opts: { state?: string; limit?: number; after?: string } = {}): Promise<ReturnLine[]> {
   const limit = opts.limit ?? 100;
-  if (!Number.isInteger(limit) || limit < 1 || limit > LIMITS.pageSize) throw new ValidationError('limit', 'page-size', `limit must be a whole number from 1 to ${LIMITS.pageSize}`);
-  return deps.store.read.returns.list({ ...(actor.role === 'dcc' ? {} : { partyId: actor.id }), ...(opts.state ? { state: opts.state } : {}), ...(opts.after ? { afterId: opts.after } : {}), limit });
+  if (!Number.isInteger(limit) || limit < 1 || limit > LIMITS.pageSize)
+    throw new ValidationError('limit', 'page-size', `limit must be a whole number from 1 to ${LIMITS.pageSize}`);
+  return deps.store.read.returns.list({
+    ...(actor.role === 'dcc' ? {} : { partyId: actor.id }),
+    ...(opts.state ? { state: opts.state } : {}),
+    ...(opts.after ? { afterId: opts.after } : {}),
+    limit,
+  });
 }
 
 /** A DNO's view: removals from premises in its region. */

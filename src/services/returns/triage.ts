@@ -1,6 +1,16 @@
 import {
-  DEFAULT_RETURN_COSTS, NotFoundError, parseSeals, TRIAGE_STEPS, ValidationError,
-  type BenchResult, type Eui, type Party, type ReturnLine, type Seal, type TriageMethod, type TriageStep,
+  DEFAULT_RETURN_COSTS,
+  NotFoundError,
+  parseSeals,
+  TRIAGE_STEPS,
+  ValidationError,
+  type BenchResult,
+  type Eui,
+  type Party,
+  type ReturnLine,
+  type Seal,
+  type TriageMethod,
+  type TriageStep,
 } from '../../domain/index.ts';
 import type { StoreTx } from '../../store/ports.ts';
 import { audit } from '../audit.ts';
@@ -9,7 +19,6 @@ import { moveAsset } from './asset-move.ts';
 import { CellCommands } from './cell-commands.ts';
 import { lineInScope } from './returns.ts';
 import { assertCanHandOver, assertCanTriage } from './return-rules.ts';
-
 
 /** A counter the DCC side uses for one device, from the same allocator as every other command. */
 export async function dccCounter(tx: StoreTx, originator: Eui, device: Eui): Promise<bigint> {
@@ -30,7 +39,13 @@ export async function handOver(deps: ServiceDeps, actor: Party, lineId: string, 
 }
 
 /** handOver inside the caller's transaction (a batch), its input already checked. */
-export async function handOverIn(tx: StoreTx, deps: ServiceDeps, actor: Party, lineId: string, req: { toPartyId: string; site: string; seals: readonly Seal[]; note: string | null }): Promise<ReturnLine> {
+export async function handOverIn(
+  tx: StoreTx,
+  deps: ServiceDeps,
+  actor: Party,
+  lineId: string,
+  req: { toPartyId: string; site: string; seals: readonly Seal[]; note: string | null },
+): Promise<ReturnLine> {
   const { site, seals } = req;
   const now = deps.clock();
   const l = await lineInScope(tx, actor, lineId, true);
@@ -38,7 +53,8 @@ export async function handOverIn(tx: StoreTx, deps: ServiceDeps, actor: Party, l
   const to = await tx.parties.get(req.toPartyId);
   if (!to) throw new NotFoundError('party', req.toPartyId, 'toPartyId');
   const device = (await tx.devices.getForUpdate(l.deviceEui as Eui))!;
-  if (device.assetStatus !== 'in_transit' && device.assetStatus !== 'in_stock') await moveAsset(tx, actor, device, 'in_transit', now, { reason: `handed to ${to.id}`, location: site, patch: { custodianPartyId: to.id } });
+  if (device.assetStatus !== 'in_transit' && device.assetStatus !== 'in_stock')
+    await moveAsset(tx, actor, device, 'in_transit', now, { reason: `handed to ${to.id}`, location: site, patch: { custodianPartyId: to.id } });
   else await tx.devices.update(device.eui, { custodianPartyId: to.id }, now);
   const sealsIntact = seals.length ? seals.every((s) => s.intact) : l.sealsIntact;
   await tx.returns.updateLine(l.id, { custodianPartyId: to.id, site, sealsIntact, custodyPass: l.custodyPass + 1, updatedAt: now });
@@ -62,7 +78,8 @@ export interface TriageRequest {
  * faulty. The manufacturer's bronze method opens the case: the seals are broken after it.
  */
 export async function triage(deps: ServiceDeps, actor: Party, lineId: string, req: TriageRequest): Promise<{ line: ReturnLine; result: BenchResult }> {
-  if (req.method !== 'gold' && req.method !== 'bronze') throw new ValidationError('method', 'triage-method', 'method is gold (the DCC test hub) or bronze (the manufacturer\'s own)');
+  if (req.method !== 'gold' && req.method !== 'bronze')
+    throw new ValidationError('method', 'triage-method', "method is gold (the DCC test hub) or bronze (the manufacturer's own)");
   const steps = (req.steps ?? TRIAGE_STEPS) as TriageStep[];
   const bad = steps.find((s) => !(TRIAGE_STEPS as readonly string[]).includes(s));
   if (bad !== undefined || steps.length === 0) throw new ValidationError('steps', 'triage-steps', `steps are some of ${TRIAGE_STEPS.join(', ')}`);
@@ -70,7 +87,13 @@ export async function triage(deps: ServiceDeps, actor: Party, lineId: string, re
 }
 
 /** triage inside the caller's transaction (a batch), its input already checked. */
-export async function triageIn(tx: StoreTx, deps: ServiceDeps, actor: Party, lineId: string, req: { facilityId: string; method: TriageMethod; steps: readonly TriageStep[] }): Promise<{ line: ReturnLine; result: BenchResult }> {
+export async function triageIn(
+  tx: StoreTx,
+  deps: ServiceDeps,
+  actor: Party,
+  lineId: string,
+  req: { facilityId: string; method: TriageMethod; steps: readonly TriageStep[] },
+): Promise<{ line: ReturnLine; result: BenchResult }> {
   const steps = req.steps;
   const now = deps.clock();
   const l = await lineInScope(tx, actor, lineId, true);
@@ -88,16 +111,50 @@ export async function triageIn(tx: StoreTx, deps: ServiceDeps, actor: Party, lin
     result = await bench.runPlan(eui, { steps, method: req.method, sealsIntact: l.sealsIntact, cs02a, now });
     await bench.close(now);
   } else {
-    result = { outcome: 'inconclusive', fault: null, steps: steps.map((step) => ({ step, result: 'skipped' as const, observations: ['no bench connection to this device in meterops'] })), credentials: null };
+    result = {
+      outcome: 'inconclusive',
+      fault: null,
+      steps: steps.map((step) => ({ step, result: 'skipped' as const, observations: ['no bench connection to this device in meterops'] })),
+      credentials: null,
+    };
   }
   const parties = new Set((await tx.returns.events(l.id)).filter((e) => e.kind === 'triage').map((e) => e.partyId));
-  await moveAsset(tx, actor, { ...device, assetStatus: 'in_triage' }, result.outcome === 'no-fault-found' ? 'no_fault_found' : result.outcome === 'fault' ? 'faulty' : 'quarantined', now, { reason: `triage: ${result.outcome}${result.fault ? ` (${result.fault})` : ''}`, location: facility.id });
+  await moveAsset(
+    tx,
+    actor,
+    { ...device, assetStatus: 'in_triage' },
+    result.outcome === 'no-fault-found' ? 'no_fault_found' : result.outcome === 'fault' ? 'faulty' : 'quarantined',
+    now,
+    { reason: `triage: ${result.outcome}${result.fault ? ` (${result.fault})` : ''}`, location: facility.id },
+  );
   await tx.returns.updateLine(l.id, {
-    state: 'triaged', outcome: result.outcome, fault: result.fault, triageCount: l.triageCount + 1, triageParties: parties.has(actor.id) ? parties.size : parties.size + 1,
-    lastTriagedIn: l.custodyPass, noCredential: result.credentials?.networkOperator ?? l.noCredential,
-    sealsIntact: req.method === 'bronze' ? false : l.sealsIntact, updatedAt: now,
+    state: 'triaged',
+    outcome: result.outcome,
+    fault: result.fault,
+    triageCount: l.triageCount + 1,
+    triageParties: parties.has(actor.id) ? parties.size : parties.size + 1,
+    lastTriagedIn: l.custodyPass,
+    noCredential: result.credentials?.networkOperator ?? l.noCredential,
+    sealsIntact: req.method === 'bronze' ? false : l.sealsIntact,
+    updatedAt: now,
   });
-  await tx.returns.appendEvents([{ lineId: l.id, kind: 'triage', partyId: actor.id, at: now, details: { facility: facility.id, method: req.method, outcome: result.outcome, fault: result.fault, steps: result.steps, credentials: result.credentials, costPence: deps.policy?.returnCosts?.nffTestPence ?? DEFAULT_RETURN_COSTS.nffTestPence } }]);
+  await tx.returns.appendEvents([
+    {
+      lineId: l.id,
+      kind: 'triage',
+      partyId: actor.id,
+      at: now,
+      details: {
+        facility: facility.id,
+        method: req.method,
+        outcome: result.outcome,
+        fault: result.fault,
+        steps: result.steps,
+        credentials: result.credentials,
+        costPence: deps.policy?.returnCosts?.nffTestPence ?? DEFAULT_RETURN_COSTS.nffTestPence,
+      },
+    },
+  ]);
   await audit(tx, now, actor.id, 'return.triaged', `return-line/${l.id}`, { method: req.method, outcome: result.outcome, fault: result.fault });
   return { line: (await tx.returns.line(l.id))!, result };
 }

@@ -26,9 +26,16 @@ export function auditRepository(db: Kysely<DB>): AuditRepository {
     },
     async page(afterId, limit) {
       const rows = await db.selectFrom('audit_log').selectAll().where('id', '>', afterId).orderBy('id').limit(limit).execute();
-      return rows.map(
-        (r): AuditEntry => ({ id: r.id, at: r.at, actorPartyId: r.actor_party_id, action: r.action, entity: r.entity, details: r.details, prevHash: r.prev_hash, hash: r.hash }),
-      );
+      return rows.map((r): AuditEntry => ({
+        id: r.id,
+        at: r.at,
+        actorPartyId: r.actor_party_id,
+        action: r.action,
+        entity: r.entity,
+        details: r.details,
+        prevHash: r.prev_hash,
+        hash: r.hash,
+      }));
     },
     async anchor() {
       const a = await db.selectFrom('audit_anchor').select(['last_pruned_id', 'last_pruned_hash']).executeTakeFirst();

@@ -11,8 +11,14 @@ export function deviceAlertRepository(db: Kysely<DB>): DeviceAlertRepository {
       return Number(r.numAffectedRows ?? 0n) > 0;
     },
     async latest(eui, code) {
-      const r = await db.selectFrom('device_alerts').select(['device_eui', 'alert_code', 'counter', 'raised_at', 'frame', 'received_at'])
-        .where('device_eui', '=', eui).where('alert_code', '=', code).orderBy('raised_at', 'desc').limit(1).executeTakeFirst();
+      const r = await db
+        .selectFrom('device_alerts')
+        .select(['device_eui', 'alert_code', 'counter', 'raised_at', 'frame', 'received_at'])
+        .where('device_eui', '=', eui)
+        .where('alert_code', '=', code)
+        .orderBy('raised_at', 'desc')
+        .limit(1)
+        .executeTakeFirst();
       return r && { deviceEui: r.device_eui as Eui, alertCode: r.alert_code, counter: BigInt(r.counter), raisedAt: r.raised_at, frame: r.frame, receivedAt: r.received_at };
     },
   };

@@ -49,9 +49,12 @@ export function deviceEventRepository(db: Kysely<DB>): DeviceEventRepository {
       }
       let q = db.selectFrom('device_events').selectAll().where('device_eui', '=', eui);
       if (opts.afterId !== undefined) q = q.where('id', '>', opts.afterId);
-      const rows = await q.orderBy('id').limit(opts.limit - history.length).execute();
-      return history.concat(rows.map(
-        (r): DeviceEvent => ({
+      const rows = await q
+        .orderBy('id')
+        .limit(opts.limit - history.length)
+        .execute();
+      return history.concat(
+        rows.map((r): DeviceEvent => ({
           id: r.id,
           deviceEui: r.device_eui as Eui,
           lifecycle: r.lifecycle as Lifecycle,
@@ -61,8 +64,8 @@ export function deviceEventRepository(db: Kysely<DB>): DeviceEventRepository {
           occurredAt: r.occurred_at,
           location: r.location,
           reason: r.reason,
-        }),
-      ));
+        })),
+      );
     },
   };
 }

@@ -61,7 +61,13 @@ export function deviceRepository(db: Kysely<DB>): DeviceRepository {
     },
     async getManyForUpdate(euis) {
       if (!euis.length) return [];
-      const rows = await db.selectFrom('devices').selectAll().where('eui', 'in', [...euis]).orderBy('eui').forUpdate().execute();
+      const rows = await db
+        .selectFrom('devices')
+        .selectAll()
+        .where('eui', 'in', [...euis])
+        .orderBy('eui')
+        .forUpdate()
+        .execute();
       return rows.map(toDevice);
     },
     async setAssetMany(rows, at) {
@@ -89,9 +95,7 @@ export function deviceRepository(db: Kysely<DB>): DeviceRepository {
       let q = db.selectFrom('devices').selectAll();
       if (f.visibleTo !== undefined) {
         const p = f.visibleTo;
-        q = q.where((eb) =>
-          eb.or([eb('supplier_party_id', '=', p), eb('owner_party_id', '=', p), eb('custodian_party_id', '=', p)]),
-        );
+        q = q.where((eb) => eb.or([eb('supplier_party_id', '=', p), eb('owner_party_id', '=', p), eb('custodian_party_id', '=', p)]));
       }
       if (f.type) q = q.where('device_type', '=', f.type);
       if (f.inventoryStatus) q = q.where('inventory_status', '=', f.inventoryStatus);

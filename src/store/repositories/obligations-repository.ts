@@ -4,26 +4,60 @@ import type { ObligationsRepository } from '../ports.ts';
 import type { DB, DutiesTable } from '../schema.ts';
 
 const toDuty = (r: Selectable<DutiesTable>): DutyRecord => ({
-  id: r.id, vulnerabilityId: r.vulnerability_id, partyId: r.party_id, duty: r.duty as Duty, clause: r.clause, deviceCount: r.device_count,
-  state: r.state as DutyState, deadline: r.deadline, evidence: r.evidence, exemptReason: r.exempt_reason, closedBy: r.closed_by, closedAt: r.closed_at, createdAt: r.created_at,
+  id: r.id,
+  vulnerabilityId: r.vulnerability_id,
+  partyId: r.party_id,
+  duty: r.duty as Duty,
+  clause: r.clause,
+  deviceCount: r.device_count,
+  state: r.state as DutyState,
+  deadline: r.deadline,
+  evidence: r.evidence,
+  exemptReason: r.exempt_reason,
+  closedBy: r.closed_by,
+  closedAt: r.closed_at,
+  createdAt: r.created_at,
 });
 
 export function obligationsRepository(db: Kysely<DB>): ObligationsRepository {
   return {
     async insertVulnerability(v) {
-      await db.insertInto('vulnerabilities').values({
-        id: v.id, title: v.title, manufacturer: v.manufacturer, models: JSON.stringify(v.models), firmware_versions: JSON.stringify(v.firmwareVersions),
-        component: v.component, device_types: JSON.stringify(v.deviceTypes), aware_party_id: v.awarePartyId, aware_at: v.awareAt,
-        manufacturer_aware: v.manufacturerAware, description: v.description, recorded_at: v.recordedAt,
-      }).execute();
+      await db
+        .insertInto('vulnerabilities')
+        .values({
+          id: v.id,
+          title: v.title,
+          manufacturer: v.manufacturer,
+          models: JSON.stringify(v.models),
+          firmware_versions: JSON.stringify(v.firmwareVersions),
+          component: v.component,
+          device_types: JSON.stringify(v.deviceTypes),
+          aware_party_id: v.awarePartyId,
+          aware_at: v.awareAt,
+          manufacturer_aware: v.manufacturerAware,
+          description: v.description,
+          recorded_at: v.recordedAt,
+        })
+        .execute();
     },
     async vulnerability(id) {
       const r = await db.selectFrom('vulnerabilities').selectAll().where('id', '=', id).executeTakeFirst();
-      return r && {
-        id: r.id, title: r.title, manufacturer: r.manufacturer, models: JSON.parse(r.models), firmwareVersions: JSON.parse(r.firmware_versions),
-        component: r.component as VulnerabilityComponent, deviceTypes: JSON.parse(r.device_types), awarePartyId: r.aware_party_id, awareAt: r.aware_at,
-        manufacturerAware: r.manufacturer_aware, description: r.description, recordedAt: r.recorded_at,
-      };
+      return (
+        r && {
+          id: r.id,
+          title: r.title,
+          manufacturer: r.manufacturer,
+          models: JSON.parse(r.models),
+          firmwareVersions: JSON.parse(r.firmware_versions),
+          component: r.component as VulnerabilityComponent,
+          deviceTypes: JSON.parse(r.device_types),
+          awarePartyId: r.aware_party_id,
+          awareAt: r.aware_at,
+          manufacturerAware: r.manufacturer_aware,
+          description: r.description,
+          recordedAt: r.recorded_at,
+        }
+      );
     },
     async affectedDevices(s) {
       let q = db.selectFrom('devices').select(['device_type', 'smets_generation', 'supplier_party_id']).where('manufacturer', '=', s.manufacturer);
@@ -42,22 +76,45 @@ export function obligationsRepository(db: Kysely<DB>): ObligationsRepository {
       return new Map(rows.map((r) => [r.party_id, { g321Exemption: r.g321_exemption }]));
     },
     async upsertArrangement(partyId, manufacturer, at, g321) {
-      await db.insertInto('manufacturer_arrangements').values({ party_id: partyId, manufacturer, established_at: at, g321_exemption: g321 })
-        .onConflict((oc) => oc.columns(['party_id', 'manufacturer']).doUpdateSet({ established_at: at, g321_exemption: g321 })).execute();
+      await db
+        .insertInto('manufacturer_arrangements')
+        .values({ party_id: partyId, manufacturer, established_at: at, g321_exemption: g321 })
+        .onConflict((oc) => oc.columns(['party_id', 'manufacturer']).doUpdateSet({ established_at: at, g321_exemption: g321 }))
+        .execute();
     },
     async insertDuties(ds) {
       if (!ds.length) return;
-      await db.insertInto('duties').values(ds.map((d) => ({
-        id: d.id, vulnerability_id: d.vulnerabilityId, party_id: d.partyId, duty: d.duty, clause: d.clause, device_count: d.deviceCount, state: d.state,
-        deadline: d.deadline, evidence: d.evidence, exempt_reason: d.exemptReason, closed_by: d.closedBy, closed_at: d.closedAt, created_at: d.createdAt,
-      }))).execute();
+      await db
+        .insertInto('duties')
+        .values(
+          ds.map((d) => ({
+            id: d.id,
+            vulnerability_id: d.vulnerabilityId,
+            party_id: d.partyId,
+            duty: d.duty,
+            clause: d.clause,
+            device_count: d.deviceCount,
+            state: d.state,
+            deadline: d.deadline,
+            evidence: d.evidence,
+            exempt_reason: d.exemptReason,
+            closed_by: d.closedBy,
+            closed_at: d.closedAt,
+            created_at: d.createdAt,
+          })),
+        )
+        .execute();
     },
     async duty(id) {
       const r = await db.selectFrom('duties').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
       return r && toDuty(r);
     },
     async closeDuty(id, p) {
-      await db.updateTable('duties').set({ state: p.state, evidence: p.evidence, exempt_reason: p.exemptReason, closed_by: p.closedBy, closed_at: p.closedAt }).where('id', '=', id).execute();
+      await db
+        .updateTable('duties')
+        .set({ state: p.state, evidence: p.evidence, exempt_reason: p.exemptReason, closed_by: p.closedBy, closed_at: p.closedAt })
+        .where('id', '=', id)
+        .execute();
     },
     async duties(f) {
       let q = db.selectFrom('duties').selectAll();

@@ -37,10 +37,7 @@ export function partyRepository(db: Kysely<DB>): PartyRepository {
       return rows.map(toParty);
     },
     async insert(p) {
-      await db
-        .insertInto('parties')
-        .values({ id: p.id, name: p.name, role: p.role, eui: p.eui, distributor_id: p.distributorId })
-        .execute();
+      await db.insertInto('parties').values({ id: p.id, name: p.name, role: p.role, eui: p.eui, distributor_id: p.distributorId }).execute();
     },
     async addApiKey(partyId, keyHash, label) {
       await db.insertInto('api_keys').values({ party_id: partyId, key_hash: keyHash, label }).execute();

@@ -58,38 +58,51 @@ export function premiseRepository(db: Kysely<DB>): PremiseRepository {
           ${is.map((i) => i.hubEui)}::text[], ${is.map((i) => i.installedAt.toISOString())}::timestamptz[])`.execute(db);
     },
     async install(i) {
-      await db
-        .insertInto('installations')
-        .values({ device_eui: i.deviceEui, premise_id: i.premiseId, hub_eui: i.hubEui, installed_at: i.installedAt })
-        .execute();
+      await db.insertInto('installations').values({ device_eui: i.deviceEui, premise_id: i.premiseId, hub_eui: i.hubEui, installed_at: i.installedAt }).execute();
     },
     async uninstall(deviceEui) {
       await db.deleteFrom('installations').where('device_eui', '=', deviceEui).execute();
     },
     async installations(premiseId) {
-      const rows = await db
-        .selectFrom('installations')
-        .selectAll()
-        .where('premise_id', '=', premiseId)
-        .orderBy('device_eui')
-        .execute();
+      const rows = await db.selectFrom('installations').selectAll().where('premise_id', '=', premiseId).orderBy('device_eui').execute();
       return rows.map(toInstallation);
     },
     async uninstallMany(euis) {
-      if (euis.length) await db.deleteFrom('installations').where('device_eui', 'in', [...euis]).execute();
+      if (euis.length)
+        await db
+          .deleteFrom('installations')
+          .where('device_eui', 'in', [...euis])
+          .execute();
     },
     async installationsOf(euis) {
       if (!euis.length) return [];
-      return (await db.selectFrom('installations').selectAll().where('device_eui', 'in', [...euis]).execute()).map(toInstallation);
+      return (
+        await db
+          .selectFrom('installations')
+          .selectAll()
+          .where('device_eui', 'in', [...euis])
+          .execute()
+      ).map(toInstallation);
     },
     async hubsAt(ids) {
       if (!ids.length) return new Map();
-      const rows = await db.selectFrom('installations').select(['premise_id', 'device_eui']).where('premise_id', 'in', [...ids]).where('hub_eui', 'is', null).execute();
+      const rows = await db
+        .selectFrom('installations')
+        .select(['premise_id', 'device_eui'])
+        .where('premise_id', 'in', [...ids])
+        .where('hub_eui', 'is', null)
+        .execute();
       return new Map(rows.map((r) => [r.premise_id, r.device_eui as Eui]));
     },
     async getMany(ids) {
       if (!ids.length) return [];
-      return (await db.selectFrom('premises').selectAll().where('id', 'in', [...ids]).execute()).map(toPremise);
+      return (
+        await db
+          .selectFrom('premises')
+          .selectAll()
+          .where('id', 'in', [...ids])
+          .execute()
+      ).map(toPremise);
     },
     async installationOf(deviceEui) {
       const r = await db.selectFrom('installations').selectAll().where('device_eui', '=', deviceEui).executeTakeFirst();

@@ -6,21 +6,77 @@ import type { DB, FacilitiesTable, RemovalNoticesTable, ReturnEventsTable, Retur
 const CHUNK = 500;
 
 const toLine = (r: Selectable<ReturnLinesTable>): ReturnLine => ({
-  id: r.id, returnId: r.return_id, lineNo: r.line_no, deviceEui: r.device_eui, deviceType: r.device_type, manufacturer: r.manufacturer, model: r.model,
-  smetsGeneration: r.smets_generation, reason: r.reason as ReturnReason, found: r.found as FoundWhen, incidentId: r.incident_id, changeOfSupplier: r.change_of_supplier,
-  returnedBy: r.returned_by, removedFrom: r.removed_from, removedDistributor: r.removed_distributor, daysInService: r.days_in_service, state: r.state as ReturnState,
-  custodianPartyId: r.custodian_party_id, site: r.site, sealsIntact: r.seals_intact, triageCount: r.triage_count, triageParties: r.triage_parties,
-  lastTriagedIn: r.last_triaged_in, custodyPass: r.custody_pass, outcome: r.outcome as TriageOutcome | null, fault: r.fault, noCredential: r.no_credential,
-  vanilla: r.vanilla, grade: r.grade, stockLocation: r.stock_location, scrapReason: r.scrap_reason, reinstalledAt: r.reinstalled_at, createdAt: r.created_at, updatedAt: r.updated_at,
+  id: r.id,
+  returnId: r.return_id,
+  lineNo: r.line_no,
+  deviceEui: r.device_eui,
+  deviceType: r.device_type,
+  manufacturer: r.manufacturer,
+  model: r.model,
+  smetsGeneration: r.smets_generation,
+  reason: r.reason as ReturnReason,
+  found: r.found as FoundWhen,
+  incidentId: r.incident_id,
+  changeOfSupplier: r.change_of_supplier,
+  returnedBy: r.returned_by,
+  removedFrom: r.removed_from,
+  removedDistributor: r.removed_distributor,
+  daysInService: r.days_in_service,
+  state: r.state as ReturnState,
+  custodianPartyId: r.custodian_party_id,
+  site: r.site,
+  sealsIntact: r.seals_intact,
+  triageCount: r.triage_count,
+  triageParties: r.triage_parties,
+  lastTriagedIn: r.last_triaged_in,
+  custodyPass: r.custody_pass,
+  outcome: r.outcome as TriageOutcome | null,
+  fault: r.fault,
+  noCredential: r.no_credential,
+  vanilla: r.vanilla,
+  grade: r.grade,
+  stockLocation: r.stock_location,
+  scrapReason: r.scrap_reason,
+  reinstalledAt: r.reinstalled_at,
+  createdAt: r.created_at,
+  updatedAt: r.updated_at,
 });
 
 const lineRow = (l: ReturnLine): Insertable<ReturnLinesTable> => ({
-  id: l.id, return_id: l.returnId, line_no: l.lineNo, device_eui: l.deviceEui, device_type: l.deviceType, manufacturer: l.manufacturer, model: l.model,
-  smets_generation: l.smetsGeneration, reason: l.reason, found: l.found, incident_id: l.incidentId, change_of_supplier: l.changeOfSupplier, returned_by: l.returnedBy,
-  removed_from: l.removedFrom, removed_distributor: l.removedDistributor, days_in_service: l.daysInService, state: l.state, custodian_party_id: l.custodianPartyId,
-  site: l.site, seals_intact: l.sealsIntact, triage_count: l.triageCount, triage_parties: l.triageParties, last_triaged_in: l.lastTriagedIn, custody_pass: l.custodyPass,
-  outcome: l.outcome, fault: l.fault, no_credential: l.noCredential, vanilla: l.vanilla, grade: l.grade, stock_location: l.stockLocation, scrap_reason: l.scrapReason,
-  reinstalled_at: l.reinstalledAt, created_at: l.createdAt, updated_at: l.updatedAt,
+  id: l.id,
+  return_id: l.returnId,
+  line_no: l.lineNo,
+  device_eui: l.deviceEui,
+  device_type: l.deviceType,
+  manufacturer: l.manufacturer,
+  model: l.model,
+  smets_generation: l.smetsGeneration,
+  reason: l.reason,
+  found: l.found,
+  incident_id: l.incidentId,
+  change_of_supplier: l.changeOfSupplier,
+  returned_by: l.returnedBy,
+  removed_from: l.removedFrom,
+  removed_distributor: l.removedDistributor,
+  days_in_service: l.daysInService,
+  state: l.state,
+  custodian_party_id: l.custodianPartyId,
+  site: l.site,
+  seals_intact: l.sealsIntact,
+  triage_count: l.triageCount,
+  triage_parties: l.triageParties,
+  last_triaged_in: l.lastTriagedIn,
+  custody_pass: l.custodyPass,
+  outcome: l.outcome,
+  fault: l.fault,
+  no_credential: l.noCredential,
+  vanilla: l.vanilla,
+  grade: l.grade,
+  stock_location: l.stockLocation,
+  scrap_reason: l.scrapReason,
+  reinstalled_at: l.reinstalledAt,
+  created_at: l.createdAt,
+  updated_at: l.updatedAt,
 });
 
 /** A line patch in column names (only the fields given). */
@@ -29,22 +85,65 @@ function linePatch(p: Partial<ReturnLine>): Updateable<ReturnLinesTable> {
   return Object.fromEntries(Object.entries(full).filter(([, v]) => v !== undefined)) as Updateable<ReturnLinesTable>;
 }
 
-const toFacility = (r: Selectable<FacilitiesTable>): Facility => ({ id: r.id, partyId: r.party_id, name: r.name, secure: r.secure, smets2Triage: r.smets2_triage, createdAt: r.created_at });
-const toEvent = (r: Selectable<ReturnEventsTable>): ReturnEvent => ({ id: Number(r.id), lineId: r.line_id, kind: r.kind as ReturnEvent['kind'], partyId: r.party_id, at: r.at, details: r.details as Record<string, unknown> });
-const toNotice = (r: Selectable<RemovalNoticesTable>): RemovalNotice => ({ id: Number(r.id), premiseId: r.premise_id, deviceEui: r.device_eui, distributorId: r.distributor_id, dnoPartyId: r.dno_party_id, removedBy: r.removed_by, removedAt: r.removed_at });
+const toFacility = (r: Selectable<FacilitiesTable>): Facility => ({
+  id: r.id,
+  partyId: r.party_id,
+  name: r.name,
+  secure: r.secure,
+  smets2Triage: r.smets2_triage,
+  createdAt: r.created_at,
+});
+const toEvent = (r: Selectable<ReturnEventsTable>): ReturnEvent => ({
+  id: Number(r.id),
+  lineId: r.line_id,
+  kind: r.kind as ReturnEvent['kind'],
+  partyId: r.party_id,
+  at: r.at,
+  details: r.details as Record<string, unknown>,
+});
+const toNotice = (r: Selectable<RemovalNoticesTable>): RemovalNotice => ({
+  id: Number(r.id),
+  premiseId: r.premise_id,
+  deviceEui: r.device_eui,
+  distributorId: r.distributor_id,
+  dnoPartyId: r.dno_party_id,
+  removedBy: r.removed_by,
+  removedAt: r.removed_at,
+});
 
 const OPEN = ['in-stock', 'scrapped', 'reinstalled'];
 
 // The groups' key column for each dimension: fixed names, never client text.
 const DIM: Record<ReturnDimension, RawBuilder<unknown>> = {
-  model: sql.raw("manufacturer || ' ' || model"), manufacturer: sql.raw('manufacturer'), party: sql.raw('returned_by'), reason: sql.raw('reason'),
-  smets_generation: sql.raw('smets_generation'), device_type: sql.raw('device_type'),
+  model: sql.raw("manufacturer || ' ' || model"),
+  manufacturer: sql.raw('manufacturer'),
+  party: sql.raw('returned_by'),
+  reason: sql.raw('reason'),
+  smets_generation: sql.raw('smets_generation'),
+  device_type: sql.raw('device_type'),
 };
 
 interface GroupRow {
-  key: string; returns: number; triaged: number; nff: number; fault: number; inconclusive: number; repeat_triage: number; multi_party: number; triage_passes: number;
-  refurbished: number; scrapped: number; scrapped_sb: number; scrapped_db: number; refurbished_sb: number; refurbished_db: number; in_stock: number; stock_regions: number;
-  vanilla: number; region_locked: number; region_locked_regions: number;
+  key: string;
+  returns: number;
+  triaged: number;
+  nff: number;
+  fault: number;
+  inconclusive: number;
+  repeat_triage: number;
+  multi_party: number;
+  triage_passes: number;
+  refurbished: number;
+  scrapped: number;
+  scrapped_sb: number;
+  scrapped_db: number;
+  refurbished_sb: number;
+  refurbished_db: number;
+  in_stock: number;
+  stock_regions: number;
+  vanilla: number;
+  region_locked: number;
+  region_locked_regions: number;
 }
 
 export function returnsRepository(db: Kysely<DB>): ReturnsRepository {
@@ -59,7 +158,11 @@ export function returnsRepository(db: Kysely<DB>): ReturnsRepository {
     },
     async insertReturn(r, ls) {
       await db.insertInto('returns').values({ id: r.id, party_id: r.partyId, reference: r.reference, created_by: r.createdBy, created_at: r.createdAt }).execute();
-      for (let i = 0; i < ls.length; i += CHUNK) await db.insertInto('return_lines').values(ls.slice(i, i + CHUNK).map(lineRow)).execute();
+      for (let i = 0; i < ls.length; i += CHUNK)
+        await db
+          .insertInto('return_lines')
+          .values(ls.slice(i, i + CHUNK).map(lineRow))
+          .execute();
     },
     async returnOrder(id) {
       const r = await db.selectFrom('returns').selectAll().where('id', '=', id).executeTakeFirst();
@@ -75,7 +178,13 @@ export function returnsRepository(db: Kysely<DB>): ReturnsRepository {
     },
     async linesForUpdate(ids) {
       if (!ids.length) return [];
-      return (await lines().where('id', 'in', [...ids]).orderBy('id').forUpdate().execute()).map(toLine);
+      return (
+        await lines()
+          .where('id', 'in', [...ids])
+          .orderBy('id')
+          .forUpdate()
+          .execute()
+      ).map(toLine);
     },
     async saveLines(ls) {
       if (!ls.length) return;
@@ -98,7 +207,12 @@ export function returnsRepository(db: Kysely<DB>): ReturnsRepository {
     },
     async openLinesOf(euis) {
       if (!euis.length) return new Set();
-      const rows = await db.selectFrom('return_lines').select('device_eui').where('device_eui', 'in', [...euis]).where('state', 'not in', OPEN).execute();
+      const rows = await db
+        .selectFrom('return_lines')
+        .select('device_eui')
+        .where('device_eui', 'in', [...euis])
+        .where('state', 'not in', OPEN)
+        .execute();
       return new Set(rows.map((x) => x.device_eui));
     },
     async list(f) {
@@ -115,7 +229,11 @@ export function returnsRepository(db: Kysely<DB>): ReturnsRepository {
     async appendEvents(events) {
       for (let i = 0; i < events.length; i += CHUNK) {
         const part = events.slice(i, i + CHUNK);
-        if (part.length) await db.insertInto('return_events').values(part.map((e) => ({ line_id: e.lineId, kind: e.kind, party_id: e.partyId, at: e.at, details: JSON.stringify(e.details) }))).execute();
+        if (part.length)
+          await db
+            .insertInto('return_events')
+            .values(part.map((e) => ({ line_id: e.lineId, kind: e.kind, party_id: e.partyId, at: e.at, details: JSON.stringify(e.details) })))
+            .execute();
       }
     },
     async events(lineId) {
@@ -125,7 +243,19 @@ export function returnsRepository(db: Kysely<DB>): ReturnsRepository {
       for (let i = 0; i < ns.length; i += CHUNK) {
         const part = ns.slice(i, i + CHUNK);
         if (part.length) {
-          await db.insertInto('removal_notices').values(part.map((n) => ({ premise_id: n.premiseId, device_eui: n.deviceEui, distributor_id: n.distributorId, dno_party_id: n.dnoPartyId, removed_by: n.removedBy, removed_at: n.removedAt }))).execute();
+          await db
+            .insertInto('removal_notices')
+            .values(
+              part.map((n) => ({
+                premise_id: n.premiseId,
+                device_eui: n.deviceEui,
+                distributor_id: n.distributorId,
+                dno_party_id: n.dnoPartyId,
+                removed_by: n.removedBy,
+                removed_at: n.removedAt,
+              })),
+            )
+            .execute();
         }
       }
     },
@@ -159,10 +289,26 @@ export function returnsRepository(db: Kysely<DB>): ReturnsRepository {
         ${o.partyId ? sql`AND returned_by = ${o.partyId}` : sql``}
         GROUP BY 1 ORDER BY 2 DESC, 1`.execute(db);
       return r.rows.map((x): ReturnGroup => ({
-        key: String(x.key), returns: x.returns, triaged: x.triaged, nff: x.nff, fault: x.fault, inconclusive: x.inconclusive, repeatTriage: x.repeat_triage, multiParty: x.multi_party,
-        triagePasses: x.triage_passes, refurbished: x.refurbished, scrapped: x.scrapped, scrappedSingleBandHubs: x.scrapped_sb, scrappedDualBandHubs: x.scrapped_db,
-        refurbishedSingleBandHubs: x.refurbished_sb, refurbishedDualBandHubs: x.refurbished_db, inStock: x.in_stock, stockRegions: x.stock_regions, vanilla: x.vanilla,
-        regionLocked: x.region_locked, regionLockedRegions: x.region_locked_regions,
+        key: String(x.key),
+        returns: x.returns,
+        triaged: x.triaged,
+        nff: x.nff,
+        fault: x.fault,
+        inconclusive: x.inconclusive,
+        repeatTriage: x.repeat_triage,
+        multiParty: x.multi_party,
+        triagePasses: x.triage_passes,
+        refurbished: x.refurbished,
+        scrapped: x.scrapped,
+        scrappedSingleBandHubs: x.scrapped_sb,
+        scrappedDualBandHubs: x.scrapped_db,
+        refurbishedSingleBandHubs: x.refurbished_sb,
+        refurbishedDualBandHubs: x.refurbished_db,
+        inStock: x.in_stock,
+        stockRegions: x.stock_regions,
+        vanilla: x.vanilla,
+        regionLocked: x.region_locked,
+        regionLockedRegions: x.region_locked_regions,
       }));
     },
   };

@@ -20,7 +20,11 @@ export function simulationRepository(db: Kysely<DB>): SimulationRepository {
     },
     async deviceStates(euis) {
       if (!euis.length) return new Map();
-      const rows = await db.selectFrom('sim_device_state').select(['eui', 'state']).where('eui', 'in', [...euis]).execute();
+      const rows = await db
+        .selectFrom('sim_device_state')
+        .select(['eui', 'state'])
+        .where('eui', 'in', [...euis])
+        .execute();
       return new Map(rows.map((r) => [r.eui as Eui, r.state]));
     },
     async saveDeviceStates(rows, fleetId, at) {

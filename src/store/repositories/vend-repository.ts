@@ -4,8 +4,17 @@ import type { Vend, VendRepository } from '../ports.ts';
 import type { DB, VendsTable } from '../schema.ts';
 
 const toVend = (r: Selectable<VendsTable>): Vend => ({
-  id: r.id, supplierPartyId: r.supplier_party_id, idempotencyKey: r.idempotency_key, deviceEui: r.device_eui as Eui, kind: r.kind as Vend['kind'],
-  request: r.request, counter: BigInt(r.counter), code: r.code, pence: r.pence, requestedBy: r.requested_by, createdAt: r.created_at,
+  id: r.id,
+  supplierPartyId: r.supplier_party_id,
+  idempotencyKey: r.idempotency_key,
+  deviceEui: r.device_eui as Eui,
+  kind: r.kind as Vend['kind'],
+  request: r.request,
+  counter: BigInt(r.counter),
+  code: r.code,
+  pence: r.pence,
+  requestedBy: r.requested_by,
+  createdAt: r.created_at,
 });
 
 export function vendRepository(db: Kysely<DB>): VendRepository {
@@ -37,7 +46,9 @@ export function vendRepository(db: Kysely<DB>): VendRepository {
       const last = BigInt(r.rows[0]!.c);
       const base = last > utrn ? last : utrn;
       assertCommandCountersFit(eui, utrn, base, n);
-      await sql`UPDATE vend_counters SET last_command_counter = ${(base + BigInt(n)).toString()}::numeric WHERE supplier_party_id = ${supplier} AND device_eui = ${eui}`.execute(db);
+      await sql`UPDATE vend_counters SET last_command_counter = ${(base + BigInt(n)).toString()}::numeric WHERE supplier_party_id = ${supplier} AND device_eui = ${eui}`.execute(
+        db,
+      );
       return Array.from({ length: n }, (_, i) => base + BigInt(i + 1));
     },
     async allocateCommandCountersMany(party, euis, n) {
@@ -54,7 +65,9 @@ export function vendRepository(db: Kysely<DB>): VendRepository {
     },
     async insert(v) {
       await sql`INSERT INTO vends (id, supplier_party_id, idempotency_key, device_eui, kind, request, counter, code, pence, requested_by, created_at)
-        VALUES (${v.id}, ${v.supplierPartyId}, ${v.idempotencyKey}, ${v.deviceEui}, ${v.kind}, ${v.request}, ${v.counter.toString()}::numeric, ${v.code}, ${v.pence}, ${v.requestedBy}, ${v.createdAt})`.execute(db);
+        VALUES (${v.id}, ${v.supplierPartyId}, ${v.idempotencyKey}, ${v.deviceEui}, ${v.kind}, ${v.request}, ${v.counter.toString()}::numeric, ${v.code}, ${v.pence}, ${v.requestedBy}, ${v.createdAt})`.execute(
+        db,
+      );
     },
   };
 }

@@ -8,7 +8,6 @@ import { generateFleet, sendToDevice, showFleetDevice } from '../fleet-service.t
 import { actingParty, openContext, type GlobalFlags } from '../../cli/context.ts';
 import type { SimulatedWorld } from '../simulated-world.ts';
 
-
 export function fleetCommands(program: Command, globals: () => GlobalFlags, world: SimulatedWorld): void {
   const fleet = program.command('fleet').description('simulated SMETS2 fleets');
   fleet
@@ -62,7 +61,14 @@ export function fleetCommands(program: Command, globals: () => GlobalFlags, worl
         printJson(
           r.accepted
             ? { accepted: true, useCase: r.useCase, response: toHex(r.response) }
-            : { accepted: false, reason: r.reason, alertCode: `0x${r.alertCode.toString(16).toUpperCase()}`, detail: r.detail, response: r.response ? toHex(r.response) : null, alert: r.alert ? toHex(r.alert) : null },
+            : {
+                accepted: false,
+                reason: r.reason,
+                alertCode: `0x${r.alertCode.toString(16).toUpperCase()}`,
+                detail: r.detail,
+                response: r.response ? toHex(r.response) : null,
+                alert: r.alert ? toHex(r.alert) : null,
+              },
         );
       } finally {
         await ctx.close();

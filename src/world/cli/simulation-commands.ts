@@ -20,11 +20,13 @@ export function simulationCommands(program: Command, globals: () => GlobalFlags,
   program
     .command('keypad <eui> <code>')
     .description('simulation: a consumer types a UTRN or configuration code on a simulated meter')
-    .action((eui: string, code: string) => withContext(globals, async (ctx) => {
-      const r = await typeOnKeypad(world, ctx.deps, parseEui(eui), code);
-      process.stdout.write(`${r.accepted ? 'accepted' : 'refused'}: ${r.detail}\n`);
-      if (!r.accepted) throw new CliError(`the meter refused the code`, 2);
-    }));
+    .action((eui: string, code: string) =>
+      withContext(globals, async (ctx) => {
+        const r = await typeOnKeypad(world, ctx.deps, parseEui(eui), code);
+        process.stdout.write(`${r.accepted ? 'accepted' : 'refused'}: ${r.detail}\n`);
+        if (!r.accepted) throw new CliError(`the meter refused the code`, 2);
+      }),
+    );
 
   commandGroup(program, 'report', 'reports')
     .command('response-times')
@@ -32,19 +34,28 @@ export function simulationCommands(program: Command, globals: () => GlobalFlags,
     .option('--samples <n>', 'samples per route (10-20000)', '500')
     .option('--seed <seed>', 'simulation seed', 'default')
     .option('--json')
-    .action((o) => withContext(globals, async (ctx) => {
-      if (!/^\d+$/.test(o.samples) || Number(o.samples) < 10 || Number(o.samples) > 20_000) throw new ValidationError('samples', 'samples', '--samples is a whole number from 10 to 20000');
-      const r = await responseTimeReport(ctx.deps, { samples: Number(o.samples), seed: o.seed });
-      if (o.json) return printJson(r);
-      process.stdout.write('route              target      p50        p95        p99        within target  processing p50\n');
-      for (const x of r.simulated) {
-        const target = x.target ? `${x.target.seconds} s` : '-';
-        const within = x.withinTarget === null ? 'not confirmed' : `${x.withinTarget}%`;
-        process.stdout.write(`${x.route.padEnd(18)} ${target.padEnd(11)} ${fmt(x.p50).padEnd(10)} ${fmt(x.p95).padEnd(10)} ${fmt(x.p99).padEnd(10)} ${within.padEnd(14)} ${x.processingMsP50} ms   ${x.note}\n`);
-      }
-      const h = r.observedHht;
-      process.stdout.write(h.responses ? `observed HHT work orders: ${h.responses} responses, order to verified response p50 ${fmt(h.p50Seconds!)}, p95 ${fmt(h.p95Seconds!)}, max ${fmt(h.maxSeconds!)}\n` : 'observed HHT work orders: none uploaded yet\n');
-    }));
+    .action((o) =>
+      withContext(globals, async (ctx) => {
+        if (!/^\d+$/.test(o.samples) || Number(o.samples) < 10 || Number(o.samples) > 20_000)
+          throw new ValidationError('samples', 'samples', '--samples is a whole number from 10 to 20000');
+        const r = await responseTimeReport(ctx.deps, { samples: Number(o.samples), seed: o.seed });
+        if (o.json) return printJson(r);
+        process.stdout.write('route              target      p50        p95        p99        within target  processing p50\n');
+        for (const x of r.simulated) {
+          const target = x.target ? `${x.target.seconds} s` : '-';
+          const within = x.withinTarget === null ? 'not confirmed' : `${x.withinTarget}%`;
+          process.stdout.write(
+            `${x.route.padEnd(18)} ${target.padEnd(11)} ${fmt(x.p50).padEnd(10)} ${fmt(x.p95).padEnd(10)} ${fmt(x.p99).padEnd(10)} ${within.padEnd(14)} ${x.processingMsP50} ms   ${x.note}\n`,
+          );
+        }
+        const h = r.observedHht;
+        process.stdout.write(
+          h.responses
+            ? `observed HHT work orders: ${h.responses} responses, order to verified response p50 ${fmt(h.p50Seconds!)}, p95 ${fmt(h.p95Seconds!)}, max ${fmt(h.maxSeconds!)}\n`
+            : 'observed HHT work orders: none uploaded yet\n',
+        );
+      }),
+    );
 
   commandGroup(program, 'simulate', 'simulations')
     .command('ppmid-relay')
@@ -54,14 +65,24 @@ export function simulationCommands(program: Command, globals: () => GlobalFlags,
     .option('--json')
     .action(async (o) => {
       if (!['wifi', 'usb', 'nfc'].includes(o.link)) throw new ValidationError('link', 'relay-link', '--link is wifi, usb or nfc');
-      if (!/^\d+$/.test(o.floodHours) || Number(o.floodHours) < 1 || Number(o.floodHours) > 48) throw new ValidationError('floodHours', 'flood-hours', '--flood-hours is a whole number from 1 to 48');
+      if (!/^\d+$/.test(o.floodHours) || Number(o.floodHours) < 1 || Number(o.floodHours) > 48)
+        throw new ValidationError('floodHours', 'flood-hours', '--flood-hours is a whole number from 1 to 48');
       const r = await runRelayAttackSuite({ link: o.link as RelayLink, floodHours: Number(o.floodHours) });
       if (o.json) return printJson(r);
       process.stdout.write(`PPMID relay over ${r.link}; allow-list ${r.policy.allowed.join(', ')}; ${r.policy.perDevicePerHour} per device per hour\n\n`);
       for (const a of r.attacks) {
-        const stops = (t: { stoppedAt: Record<string, number> }) => Object.entries(t.stoppedAt).map(([k, v]) => `${k} ×${v}`).join(', ');
-        process.stdout.write(`${a.attack}: ${a.description}\n  relay: ${a.relay.attempts} attempts, ${a.relay.executed} executed; stopped at ${stops(a.relay) || '-'}; achieved: ${a.relay.achieved}\n`);
-        process.stdout.write('notApplicable' in a.hht ? `  HHT:   ${a.hht.notApplicable}\n` : `  HHT:   ${a.hht.attempts} attempts, ${a.hht.executed} executed; stopped at ${stops(a.hht) || '-'}; achieved: ${a.hht.achieved}\n`);
+        const stops = (t: { stoppedAt: Record<string, number> }) =>
+          Object.entries(t.stoppedAt)
+            .map(([k, v]) => `${k} ×${v}`)
+            .join(', ');
+        process.stdout.write(
+          `${a.attack}: ${a.description}\n  relay: ${a.relay.attempts} attempts, ${a.relay.executed} executed; stopped at ${stops(a.relay) || '-'}; achieved: ${a.relay.achieved}\n`,
+        );
+        process.stdout.write(
+          'notApplicable' in a.hht
+            ? `  HHT:   ${a.hht.notApplicable}\n`
+            : `  HHT:   ${a.hht.attempts} attempts, ${a.hht.executed} executed; stopped at ${stops(a.hht) || '-'}; achieved: ${a.hht.achieved}\n`,
+        );
       }
       process.stdout.write(`\nfindings:\n${r.findings.map((f) => `- ${f}`).join('\n')}\n`);
     });
@@ -72,7 +93,8 @@ export function simulationCommands(program: Command, globals: () => GlobalFlags,
     .requiredOption('--seed <seed>', 'the seed of the new fleet and of the returns')
     .option('--json')
     .action(async (o) => {
-      if (!/^\d+$/.test(o.returns) || Number(o.returns) < 10 || Number(o.returns) > MAX_YEAR_RETURNS) throw new ValidationError('returns', 'returns-count', `--returns is a whole number from 10 to ${MAX_YEAR_RETURNS}`);
+      if (!/^\d+$/.test(o.returns) || Number(o.returns) < 10 || Number(o.returns) > MAX_YEAR_RETURNS)
+        throw new ValidationError('returns', 'returns-count', `--returns is a whole number from 10 to ${MAX_YEAR_RETURNS}`);
       const ctx = await openContext(globals());
       const bar = new SingleBar({ format: ' {phase} [{bar}] {value}/{total}', stream: process.stderr }, Presets.shades_classic);
       const tty = process.stderr.isTTY === true;
@@ -80,15 +102,20 @@ export function simulationCommands(program: Command, globals: () => GlobalFlags,
       try {
         const y = await simulateReturnsYear(ctx.deps, { returns: Number(o.returns), seed: o.seed }, (p, done, total) => {
           if (!tty) return;
-          if (p !== phase) { if (phase) bar.stop(); phase = p; bar.start(total, done, { phase: p }); } else bar.update(done, { phase: p });
+          if (p !== phase) {
+            if (phase) bar.stop();
+            phase = p;
+            bar.start(total, done, { phase: p });
+          } else bar.update(done, { phase: p });
         });
         if (tty && phase) bar.stop();
         if (o.json) return printJson(y);
-        process.stdout.write(`fleet ${y.fleetId}: ${y.returns} returns worked through, ${y.reinstalled} reinstalled in another region; ${y.seconds.total} s (fleet ${y.seconds.fleet}, returns ${y.seconds.returns}, triage and refurbishment ${y.seconds.triageAndRefurbish}, reinstall ${y.seconds.reinstall}, report ${y.seconds.report})\n`);
+        process.stdout.write(
+          `fleet ${y.fleetId}: ${y.returns} returns worked through, ${y.reinstalled} reinstalled in another region; ${y.seconds.total} s (fleet ${y.seconds.fleet}, returns ${y.seconds.returns}, triage and refurbishment ${y.seconds.triageAndRefurbish}, reinstall ${y.seconds.reinstall}, report ${y.seconds.report})\n`,
+        );
         printReport(y.report);
       } finally {
         await ctx.close();
       }
     });
-
 }

@@ -58,9 +58,29 @@ const base = { utrnMemory: 10, lockoutAfter: 5, lockoutMinutes: 60, maxCreditPen
 /** The demo catalogue: one model of each type, plus a hub that cannot be factory reset. */
 export const DEVICE_MODELS: readonly DeviceModelSpec[] = [
   { ...base, type: 'ESME', manufacturer: 'Acme Metering', model: 'E470', firmwareVersion: '3.1.0', smetsGeneration: 'SMETS2+', factoryReset: true, faults: COMMON_FAULTS },
-  { ...base, type: 'GSME', manufacturer: 'Acme Metering', model: 'G4', firmwareVersion: '2.0.7', smetsGeneration: 'SMETS2+', factoryReset: true, faults: COMMON_FAULTS, batteryWakes: 50_000 },
+  {
+    ...base,
+    type: 'GSME',
+    manufacturer: 'Acme Metering',
+    model: 'G4',
+    firmwareVersion: '2.0.7',
+    smetsGeneration: 'SMETS2+',
+    factoryReset: true,
+    faults: COMMON_FAULTS,
+    batteryWakes: 50_000,
+  },
   { ...base, type: 'CHF', manufacturer: 'Acme Hubs', model: 'CH-DB1', firmwareVersion: '1.4.2', smetsGeneration: 'SMETS2+', factoryReset: true, faults: HUB_FAULTS },
-  { ...base, type: 'CHF', manufacturer: 'Northwind', model: 'NW-SB2', firmwareVersion: '5.0.1', smetsGeneration: 'SMETS2+', factoryReset: false, faults: HUB_FAULTS, nffRate: 0.65 },
+  {
+    ...base,
+    type: 'CHF',
+    manufacturer: 'Northwind',
+    model: 'NW-SB2',
+    firmwareVersion: '5.0.1',
+    smetsGeneration: 'SMETS2+',
+    factoryReset: false,
+    faults: HUB_FAULTS,
+    nffRate: 0.65,
+  },
   { ...base, type: 'GPF', manufacturer: 'Acme Hubs', model: 'CH-DB1', firmwareVersion: '1.4.2', smetsGeneration: 'SMETS2+', factoryReset: true, faults: HUB_FAULTS },
   { ...base, type: 'PPMID', manufacturer: 'Acme Displays', model: 'P1', firmwareVersion: '1.0.3', smetsGeneration: 'SMETS2+', factoryReset: true, faults: COMMON_FAULTS },
 ];

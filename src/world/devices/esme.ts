@@ -32,27 +32,47 @@ export class Esme extends SimulatedDevice {
       [0x004f, this.#loadSwitchSpec('ECS42')],
       [0x0050, this.#loadSwitchSpec('ECS43')],
       [0x0051, this.#loadSwitchSpec('ECS44')],
-      [0x0052, { useCase: 'ECS45', critical: false, signerRole: null, allowedRoles: [ROLE.supplier], handle: ({ apdu }) => {
-        const req = this.#request(apdu.content, 'get');
-        return buildAccessResponse(req.invokeId, [{ type: 'enum', value: CONTROL[this.loadSwitch] }], [{ kind: 'get', result: 0 }]);
-      } }],
-      [0x0007, { useCase: 'CS01a', critical: false, signerRole: null, allowedRoles: [ROLE.supplier], responseDateTime: true, handle: ({ apdu, now }) => {
-        const req = this.#request(apdu.content, 'action');
-        const arg = req.data[0];
-        if (req.specs[0]?.kind !== 'action' || req.specs[0].classId !== 115 || arg?.type !== 'octet-string') throw new Refusal('malformed', 'CS01a is ACTION enter(octet-string) on the token gateway');
-        const utrn = Buffer.from(arg.value).toString('ascii');
-        let code: AcceptedCode;
-        try {
-          code = this.utrn.check(utrn, now, apdu.originatorCounter);
-          this.#checkCeiling(code);
-        } catch (e) {
-          if (!(e instanceof Refusal)) throw e;
-          // The command was authentic; the top-up failed: a response with a failed Action-Result.
-          throw new Refusal(e.reason, e.detail, buildAccessResponse(req.invokeId, [{ type: 'null' }], [{ kind: 'action', result: DATA_ACCESS_RESULT.hardwareFault }]));
-        }
-        this.#apply(code);
-        return buildAccessResponse(req.invokeId, [{ type: 'null' }], [{ kind: 'action', result: 0 }]);
-      } }],
+      [
+        0x0052,
+        {
+          useCase: 'ECS45',
+          critical: false,
+          signerRole: null,
+          allowedRoles: [ROLE.supplier],
+          handle: ({ apdu }) => {
+            const req = this.#request(apdu.content, 'get');
+            return buildAccessResponse(req.invokeId, [{ type: 'enum', value: CONTROL[this.loadSwitch] }], [{ kind: 'get', result: 0 }]);
+          },
+        },
+      ],
+      [
+        0x0007,
+        {
+          useCase: 'CS01a',
+          critical: false,
+          signerRole: null,
+          allowedRoles: [ROLE.supplier],
+          responseDateTime: true,
+          handle: ({ apdu, now }) => {
+            const req = this.#request(apdu.content, 'action');
+            const arg = req.data[0];
+            if (req.specs[0]?.kind !== 'action' || req.specs[0].classId !== 115 || arg?.type !== 'octet-string')
+              throw new Refusal('malformed', 'CS01a is ACTION enter(octet-string) on the token gateway');
+            const utrn = Buffer.from(arg.value).toString('ascii');
+            let code: AcceptedCode;
+            try {
+              code = this.utrn.check(utrn, now, apdu.originatorCounter);
+              this.#checkCeiling(code);
+            } catch (e) {
+              if (!(e instanceof Refusal)) throw e;
+              // The command was authentic; the top-up failed: a response with a failed Action-Result.
+              throw new Refusal(e.reason, e.detail, buildAccessResponse(req.invokeId, [{ type: 'null' }], [{ kind: 'action', result: DATA_ACCESS_RESULT.hardwareFault }]));
+            }
+            this.#apply(code);
+            return buildAccessResponse(req.invokeId, [{ type: 'null' }], [{ kind: 'action', result: 0 }]);
+          },
+        },
+      ],
       ...credentialCommands(this.anchors),
     ]));
   }

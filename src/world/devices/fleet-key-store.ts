@@ -46,7 +46,9 @@ export class FleetKeyStore implements KeyStore {
         const pub = await this.publicKey(eui, usage);
         if (!pub) return undefined;
         const party = this.fleet.parties.byEui(eui);
-        const issued = party ? await ca.issueOrganisation({ eui, role: party.role, name: party.name.toUpperCase() }, usage, pub) : await ca.issueDevice(eui, usage as 'ds' | 'ka', pub);
+        const issued = party
+          ? await ca.issueOrganisation({ eui, role: party.role, name: party.name.toUpperCase() }, usage, pub)
+          : await ca.issueDevice(eui, usage as 'ds' | 'ka', pub);
         return issued.certificate;
       })();
       this.#certificates.set(k, c);

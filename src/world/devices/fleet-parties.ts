@@ -17,7 +17,12 @@ export interface FleetParty {
 
 /** The GBCS subject key id the simulation gives a key: 8 bytes of SHA-256 over its SPKI. */
 export function simSubjectKeyId(key: KeyObject): Uint8Array {
-  return Uint8Array.from(createHash('sha256').update(key.export({ type: 'spki', format: 'der' })).digest().subarray(0, 8));
+  return Uint8Array.from(
+    createHash('sha256')
+      .update(key.export({ type: 'spki', format: 'der' }))
+      .digest()
+      .subarray(0, 8),
+  );
 }
 
 /**

@@ -33,9 +33,20 @@ type SlotName = keyof typeof SLOT;
 const SLOT_NAMES = Object.keys(SLOT) as SlotName[];
 const WAN: readonly WanStatus[] = ['covered', 'intermittent', 'none'];
 const POSTCODES: Readonly<Record<number, readonly string[]>> = {
-  10: ['CB2 1TN', 'NR1 3JU', 'IP1 2BX'], 11: ['NG1 5FS', 'LE1 6ZG'], 12: ['SW1A 1AA', 'EC1A 1BB', 'N1 9GU'], 13: ['L1 8JQ', 'LL57 2DG'],
-  14: ['B1 1BB', 'CV1 5FB'], 15: ['NE1 7RU', 'DH1 3LE'], 16: ['M1 1AE', 'PR1 2HE'], 17: ['AB10 1AB', 'IV1 1HY'], 18: ['EH1 1YZ', 'G1 1XQ'],
-  19: ['BN1 1AA', 'CT1 2EH'], 20: ['SO14 7DW', 'RG1 1AZ'], 21: ['CF10 1EP', 'SA1 1NW'], 22: ['BS1 4DJ', 'EX1 1HS'], 23: ['LS1 4DY', 'S1 2HE'],
+  10: ['CB2 1TN', 'NR1 3JU', 'IP1 2BX'],
+  11: ['NG1 5FS', 'LE1 6ZG'],
+  12: ['SW1A 1AA', 'EC1A 1BB', 'N1 9GU'],
+  13: ['L1 8JQ', 'LL57 2DG'],
+  14: ['B1 1BB', 'CV1 5FB'],
+  15: ['NE1 7RU', 'DH1 3LE'],
+  16: ['M1 1AE', 'PR1 2HE'],
+  17: ['AB10 1AB', 'IV1 1HY'],
+  18: ['EH1 1YZ', 'G1 1XQ'],
+  19: ['BN1 1AA', 'CT1 2EH'],
+  20: ['SO14 7DW', 'RG1 1AZ'],
+  21: ['CF10 1EP', 'SA1 1NW'],
+  22: ['BS1 4DJ', 'EX1 1HS'],
+  23: ['LS1 4DY', 'S1 2HE'],
 };
 
 export interface SimPremise {
@@ -184,7 +195,15 @@ export class Fleet {
       const model = this.modelOf(slot, eui);
       const keys = () => this.deviceKeys(eui);
       const device =
-        slot === 'CHF' ? new CommsHub(eui, model, keys, this.codec) : slot === 'GPF' ? new GasProxy(eui, model, keys, this.codec) : slot === 'ESME' ? new Esme(eui, model, keys, this.codec) : slot === 'GSME' ? new Gsme(eui, model, keys, this.codec) : new Ppmid(eui, model, keys, this.codec);
+        slot === 'CHF'
+          ? new CommsHub(eui, model, keys, this.codec)
+          : slot === 'GPF'
+            ? new GasProxy(eui, model, keys, this.codec)
+            : slot === 'ESME'
+              ? new Esme(eui, model, keys, this.codec)
+              : slot === 'GSME'
+                ? new Gsme(eui, model, keys, this.codec)
+                : new Ppmid(eui, model, keys, this.codec);
       this.#provision(device, info);
       devices.set(slot, device);
     }

@@ -133,10 +133,19 @@ export class Gsme extends SimulatedDevice {
     return (this.#commands ??= new Map<number, CommandSpec>([
       [0x0081, valveSpec('GCS32')],
       [0x0085, valveSpec('GCS39')],
-      [0x0082, { useCase: 'GCS33', critical: false, signerRole: null, allowedRoles: [ROLE.supplier], handle: ({ apdu }) => {
-        this.#component(apdu.content);
-        return buildReadValveResponse(Math.floor(this.batteryRemaining / 10), STATUS_OF[this.valve]);
-      } }],
+      [
+        0x0082,
+        {
+          useCase: 'GCS33',
+          critical: false,
+          signerRole: null,
+          allowedRoles: [ROLE.supplier],
+          handle: ({ apdu }) => {
+            this.#component(apdu.content);
+            return buildReadValveResponse(Math.floor(this.batteryRemaining / 10), STATUS_OF[this.valve]);
+          },
+        },
+      ],
       [0x0097, this.#topUp('CS01b')],
       [0x009b, this.#topUp('PCS01')],
       ...credentialCommands(this.anchors, [0x0102, 0x0108]),

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { parseEui } from '../../domain/eui.ts';
 import { fromHex } from '../../gbcs/byte-reader.ts';
 import { GbcsDecodeError } from '../../gbcs/gbcs-error.ts';
-import type { LocalPort} from './local-port.ts';
+import type { LocalPort } from './local-port.ts';
 import { LocalPortError } from './local-port.ts';
 
 const MAX_BODY = 64 * 1024;

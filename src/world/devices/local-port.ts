@@ -69,7 +69,8 @@ export class LocalPort {
 
   pair(client: Eui, now: Date, authorisation?: Uint8Array): void {
     // The fault a device would show if returned (faults.ts) applies on the bench; an installed device's port works.
-    if (this.opts.returnedFault !== false && this.diagnosis.fault === 'smhan-interface-fault') throw new LocalPortError('DEVICE_FAULT', `${this.device.eui} does not answer on its local interface`);
+    if (this.opts.returnedFault !== false && this.diagnosis.fault === 'smhan-interface-fault')
+      throw new LocalPortError('DEVICE_FAULT', `${this.device.eui} does not answer on its local interface`);
     if (this.session.windowOpenedAt === null || now.getTime() - this.session.windowOpenedAt >= JOIN_WINDOW_MINUTES * 60_000) {
       throw new LocalPortError('JOIN_WINDOW_CLOSED', `pair within ${JOIN_WINDOW_MINUTES} minutes of opening the join window on ${this.device.eui}`);
     }
@@ -91,7 +92,10 @@ export class LocalPort {
     if (p.device !== this.device.eui) throw refuse(`the authorisation is for device ${p.device}`);
     if (p.notAfter.getTime() < now.getTime()) throw refuse(`the authorisation expired at ${p.notAfter.toISOString()}`);
     const anchors = this.device.anchors;
-    const cell = anchors.rolesOf(p.signer).map((r) => anchors.get(r, 'ds')).find((c) => c?.partyEui === p.signer);
+    const cell = anchors
+      .rolesOf(p.signer)
+      .map((r) => anchors.get(r, 'ds'))
+      .find((c) => c?.partyEui === p.signer);
     if (!cell) throw refuse(`${p.signer} holds no DS cell on this device`);
     if (!pairingSignatureValid(p, cell.publicKey)) throw refuse('the signature does not verify');
   }

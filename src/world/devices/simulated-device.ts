@@ -184,7 +184,11 @@ export abstract class SimulatedDevice {
    */
   factoryReset(): void {
     if (!this.model.factoryReset) {
-      throw new ValidationError('device', 'factory-reset', `${this.model.manufacturer} ${this.model.model} cannot be factory reset: scrap it, or re-use it only with its credentials replaced`);
+      throw new ValidationError(
+        'device',
+        'factory-reset',
+        `${this.model.manufacturer} ${this.model.model} cannot be factory reset: scrap it, or re-use it only with its credentials replaced`,
+      );
     }
     this.counters.clear();
     this.resetState();

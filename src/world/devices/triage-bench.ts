@@ -35,7 +35,10 @@ const WAN = new Set(['sm-wan-fault', 'aerial-fault']);
  * fails its step; all steps passing is No Fault Found; a plan that could not reach the device is
  * inconclusive.
  */
-export function runTriageBench(port: LocalPort, o: { steps: readonly TriageStep[]; method: TriageMethod; sealsIntact: boolean; client: Eui; cs02a: Uint8Array | null; now: Date }): BenchResult {
+export function runTriageBench(
+  port: LocalPort,
+  o: { steps: readonly TriageStep[]; method: TriageMethod; sealsIntact: boolean; client: Eui; cs02a: Uint8Array | null; now: Date },
+): BenchResult {
   const d = port.diagnosis;
   const type = port.device.model.type;
   const results: StepResult[] = [];

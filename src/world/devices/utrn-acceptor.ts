@@ -10,8 +10,7 @@ import type { DeviceKeys } from './simulated-device.ts';
 import type { TrustAnchors } from './trust-anchors.ts';
 
 export type AcceptedCode =
-  | { readonly kind: 'credit'; readonly pence: number; readonly counter: bigint }
-  | { readonly kind: 'config'; readonly action: ConfigAction; readonly counter: bigint };
+  { readonly kind: 'credit'; readonly pence: number; readonly counter: bigint } | { readonly kind: 'config'; readonly action: ConfigAction; readonly counter: bigint };
 
 /**
  * A meter's side of UTRNs and configuration codes: check digit, authenticity against the
@@ -119,6 +118,12 @@ export class UtrnAcceptor {
   }
 
   snapshot(): Record<string, unknown> {
-    return { recent: this.recent.map(String), reference: this.reference.toString(), lastConfig: this.lastConfigCounter.toString(), wrong: this.wrongEntries, lockedUntil: this.lockedUntil };
+    return {
+      recent: this.recent.map(String),
+      reference: this.reference.toString(),
+      lastConfig: this.lastConfigCounter.toString(),
+      wrong: this.wrongEntries,
+      lockedUntil: this.lockedUntil,
+    };
   }
 }

@@ -29,12 +29,54 @@ async function port<T>(fn: () => Promise<T>): Promise<T> {
  */
 export async function simRoutes(app: ZodApp, world: SimulatedWorld, deps: ServiceDeps): Promise<void> {
   const ports = new SimulatedPorts(world, deps);
-  app.post('/devices/:eui/port/join-window', { schema: { tags, summary: 'Press the button: open the 60-minute join window', params, response: { 200: Any, ...PROBLEM_RESPONSES } } },
-    async (req) => port(async () => (await ports.openJoinWindow(parseEui(req.params.eui)), { open: true })));
-  app.post('/devices/:eui/port/pair', { schema: { tags, summary: 'Pair an HHT, with its signed pairing authorisation (hex)', params, body: z.object({ client: EuiParam, authorisation: z.string().max(512).optional() }), response: { 200: Any, ...PROBLEM_RESPONSES } } },
-    async (req) => port(async () => (await ports.pair(parseEui(req.params.eui), parseEui(req.body.client, 'client'), req.body.authorisation ? fromHex(req.body.authorisation) : undefined), { paired: true })));
-  app.post('/devices/:eui/port/send', { schema: { tags, summary: 'Deliver a command frame (hex) over the local port; the device response or refusal', params, body: z.object({ client: EuiParam, frame: z.string().max(4096) }), response: { 200: Any, ...PROBLEM_RESPONSES } } },
-    async (req) => port(async () => ({ ...(await ports.send(parseEui(req.params.eui), parseEui(req.body.client, 'client'), fromHex(req.body.frame))) })));
-  app.post('/devices/:eui/keypad', { schema: { tags, summary: 'A consumer types a UTRN or configuration code on the meter', params, body: z.object({ code: z.string().max(40) }), response: { 200: Any, ...PROBLEM_RESPONSES } } },
-    async (req) => ({ ...(await typeOnKeypad(world, deps, parseEui(req.params.eui), req.body.code)) }));
+  app.post(
+    '/devices/:eui/port/join-window',
+    { schema: { tags, summary: 'Press the button: open the 60-minute join window', params, response: { 200: Any, ...PROBLEM_RESPONSES } } },
+    async (req) => port(async () => (await ports.openJoinWindow(parseEui(req.params.eui)), { open: true })),
+  );
+  app.post(
+    '/devices/:eui/port/pair',
+    {
+      schema: {
+        tags,
+        summary: 'Pair an HHT, with its signed pairing authorisation (hex)',
+        params,
+        body: z.object({ client: EuiParam, authorisation: z.string().max(512).optional() }),
+        response: { 200: Any, ...PROBLEM_RESPONSES },
+      },
+    },
+    async (req) =>
+      port(
+        async () => (
+          await ports.pair(parseEui(req.params.eui), parseEui(req.body.client, 'client'), req.body.authorisation ? fromHex(req.body.authorisation) : undefined),
+          { paired: true }
+        ),
+      ),
+  );
+  app.post(
+    '/devices/:eui/port/send',
+    {
+      schema: {
+        tags,
+        summary: 'Deliver a command frame (hex) over the local port; the device response or refusal',
+        params,
+        body: z.object({ client: EuiParam, frame: z.string().max(4096) }),
+        response: { 200: Any, ...PROBLEM_RESPONSES },
+      },
+    },
+    async (req) => port(async () => ({ ...(await ports.send(parseEui(req.params.eui), parseEui(req.body.client, 'client'), fromHex(req.body.frame))) })),
+  );
+  app.post(
+    '/devices/:eui/keypad',
+    {
+      schema: {
+        tags,
+        summary: 'A consumer types a UTRN or configuration code on the meter',
+        params,
+        body: z.object({ code: z.string().max(40) }),
+        response: { 200: Any, ...PROBLEM_RESPONSES },
+      },
+    },
+    async (req) => ({ ...(await typeOnKeypad(world, deps, parseEui(req.params.eui), req.body.code)) }),
+  );
 }

@@ -68,7 +68,10 @@ class Tally {
   }
   result(achieved?: string): RouteTally {
     return {
-      attempts: this.attempts, executed: this.executed, stoppedAt: this.stopped, legitimateDelaySeconds: Math.round(this.delay / 1000),
+      attempts: this.attempts,
+      executed: this.executed,
+      stoppedAt: this.stopped,
+      legitimateDelaySeconds: Math.round(this.delay / 1000),
       achieved: achieved ?? (this.executed ? `${this.executed} commands executed` : this.delay ? `delay of ${Math.round(this.delay / 1000)} s, nothing executed` : 'nothing'),
     };
   }
@@ -93,7 +96,8 @@ export async function runRelayAttackSuite(opts: { seed?: string; link?: RelayLin
   const relay = new PpmidRelay(hub, link);
   const clock = new SimClock(new Date('2026-01-05T08:00:00Z'));
   let counter = 0n;
-  const legit = (useCase: string, device: Eui = esmeEui, supplier: Eui = victim.supplier) => buildUseCaseFrame(keys, { useCase, originator: supplier, device, counter: ++counter, acb });
+  const legit = (useCase: string, device: Eui = esmeEui, supplier: Eui = victim.supplier) =>
+    buildUseCaseFrame(keys, { useCase, originator: supplier, device, counter: ++counter, acb });
   // The HHT route for comparison: a stolen order gives the thief a valid pairing until expiry.
   const hht = 'F0F0F0F0F0F0BAD1' as Eui;
   const port = new LocalPort(esme, fleet.options.seed, { requirePairingAuthorisation: true, returnedFault: false });
@@ -102,8 +106,17 @@ export async function runRelayAttackSuite(opts: { seed?: string; link?: RelayLin
   const attacks: AttackResult[] = [];
   const step = () => clock.advance(15 * MINUTE);
 
-  { // Replay a captured top-up and a captured enable-supply.
-    const topUp = await buildUseCaseFrame(keys, { useCase: 'CS01a', originator: victim.supplier, device: esmeEui, counter: (counter = 1n << 32n), acb, value: 10, valueClass: 'pounds' });
+  {
+    // Replay a captured top-up and a captured enable-supply.
+    const topUp = await buildUseCaseFrame(keys, {
+      useCase: 'CS01a',
+      originator: victim.supplier,
+      device: esmeEui,
+      counter: (counter = 1n << 32n),
+      acb,
+      value: 10,
+      valueClass: 'pounds',
+    });
     const enable = await legit('ECS42');
     relay.relay(topUp, step());
     relay.relay(enable, step());
@@ -118,24 +131,34 @@ export async function runRelayAttackSuite(opts: { seed?: string; link?: RelayLin
     attacks.push({ attack: 'replay', description: 'resend a captured top-up (CS01a) and enable-supply (ECS42) 10 times each', relay: r.result(), hht: h.result() });
   }
 
-  { // Forge commands under the Supplier's EUI with the attacker's own keys.
+  {
+    // Forge commands under the Supplier's EUI with the attacker's own keys.
     const attacker = deriveKeyPair('attacker', 'ds');
     const r = new Tally();
     const h = new Tally();
     for (let i = 0; i < 10; i++) {
       for (const uc of ['ECS42', 'ECS43', 'CS01a'] as const) {
         const c = ++counter + 1000n;
-        const pre = encodePreCommand({ cra: 'command', originatorCounter: c, originator: victim.supplier, recipient: esmeEui, dateTime: null, messageCode: USE_CASES[uc]!.messageCode }, SIMPLE_CONTENT[uc]!(c, '12345678901234567890'));
+        const pre = encodePreCommand(
+          { cra: 'command', originatorCounter: c, originator: victim.supplier, recipient: esmeEui, dateTime: null, messageCode: USE_CASES[uc]!.messageCode },
+          SIMPLE_CONTENT[uc]!(c, '12345678901234567890'),
+        );
         const apdu = withSignature(pre, USE_CASES[uc]!.critical ? signRaw(attacker.privateKey, signedRegion(pre)) : null);
         const f = wrapGeneralCiphering(apdu, randomBytes(12));
         r.relay(relay.relay(f, step()));
         h.device(esme.receive(f, clock.now()));
       }
     }
-    attacks.push({ attack: 'forgery', description: "commands under the Supplier's EUI, signed with the attacker's key and a guessed MAC (ECS42, ECS43, CS01a)", relay: r.result(), hht: h.result() });
+    attacks.push({
+      attack: 'forgery',
+      description: "commands under the Supplier's EUI, signed with the attacker's key and a guessed MAC (ECS42, ECS43, CS01a)",
+      relay: r.result(),
+      hht: h.result(),
+    });
   }
 
-  { // Tamper with a genuine frame in flight: every byte of the content in turn.
+  {
+    // Tamper with a genuine frame in flight: every byte of the content in turn.
     const f = await legit('ECS42');
     const content = decodeFrame(f).apdu.content;
     const start = Buffer.from(f).indexOf(Buffer.from(content));
@@ -150,7 +173,8 @@ export async function runRelayAttackSuite(opts: { seed?: string; link?: RelayLin
     attacks.push({ attack: 'tampering', description: `flip one bit in each of the ${content.length} content bytes of a genuine ECS42`, relay: r.result(), hht: h.result() });
   }
 
-  { // Re-target: a neighbour's genuine frame through this PPMID, and this premise's frame re-addressed.
+  {
+    // Re-target: a neighbour's genuine frame through this PPMID, and this premise's frame re-addressed.
     const theirs = await legit('ECS42', neighbour.devices.ESME!, neighbour.supplier);
     const ours = Uint8Array.from(await legit('ECS42'));
     const at = Buffer.from(ours).indexOf(Buffer.from(euiToBytes(esmeEui)));
@@ -163,10 +187,16 @@ export async function runRelayAttackSuite(opts: { seed?: string; link?: RelayLin
     r.relay(neighbourRelay.relay(ours, step()));
     h.device(esme.receive(theirs, clock.now()));
     h.device(neighbourEsme.receive(ours, clock.now()));
-    attacks.push({ attack: 'wrong target', description: "a neighbour's genuine command sent through this PPMID; this premise's command re-addressed to the neighbour", relay: r.result(), hht: h.result() });
+    attacks.push({
+      attack: 'wrong target',
+      description: "a neighbour's genuine command sent through this PPMID; this premise's command re-addressed to the neighbour",
+      relay: r.result(),
+      hht: h.result(),
+    });
   }
 
-  { // Flood: keep the per-device window full; the User's genuine read waits until the flood stops.
+  {
+    // Flood: keep the per-device window full; the User's genuine read waits until the flood stops.
     const hours = opts.floodHours ?? 6;
     if (!Number.isInteger(hours) || hours < 1 || hours > 48) throw new ValidationError('floodHours', 'flood-hours', 'floodHours is a whole number from 1 to 48');
     const junk = await legit('ECS45');
@@ -187,13 +217,15 @@ export async function runRelayAttackSuite(opts: { seed?: string; link?: RelayLin
     const h = new Tally();
     h.device(esme.receive(await legit('ECS45'), clock.now()));
     attacks.push({
-      attack: 'flooding', description: `10 frames a minute for ${hours} h at the victim's meter; the User retries a genuine read every 10 minutes`,
+      attack: 'flooding',
+      description: `10 frames a minute for ${hours} h at the victim's meter; the User retries a genuine read every 10 minutes`,
       relay: r.result(`no command executed; the genuine read was held up ${Math.round(r.delay / 60_000)} minutes, as long as the flood lasted`),
       hht: { notApplicable: 'the port has no shared rate limit: a flood needs the attacker at the premise during the 60-minute join window, and it does not delay the engineer' },
     });
   }
 
-  { // Withhold a genuine enable-supply and release it later; and after a newer command.
+  {
+    // Withhold a genuine enable-supply and release it later; and after a newer command.
     const held = await legit('ECS42');
     clock.advance(2 * 60 * MINUTE);
     const r = new Tally();
@@ -204,23 +236,37 @@ export async function runRelayAttackSuite(opts: { seed?: string; link?: RelayLin
     relay.relay(newer, step());
     r.relay(relay.relay(held2, step()));
     attacks.push({
-      attack: 'withhold and release', description: 'drop a genuine ECS42 and deliver it 2 h later; hold a genuine read back until a newer command has been delivered',
+      attack: 'withhold and release',
+      description: 'drop a genuine ECS42 and deliver it 2 h later; hold a genuine read back until a newer command has been delivered',
       relay: r.result('delay only: the late ECS42 did what the User asked, 2 h late; a held command older than one delivered since is refused'),
       hht: { notApplicable: 'an engineer carries the order; a delay is the visit itself' },
     });
   }
 
-  { // Genuine commands the allow-list keeps off the relay.
+  {
+    // Genuine commands the allow-list keeps off the relay.
     const r = new Tally();
     for (const uc of ['ECS43', 'ECS44', 'CS02bSupplierBySupplier'] as const) {
-      const f = uc === 'CS02bSupplierBySupplier'
-        ? wrapGeneralCiphering(withSignature(encodePreCommand({ cra: 'command', originatorCounter: ++counter, originator: victim.supplier, recipient: esmeEui, dateTime: null, messageCode: USE_CASES[uc]!.messageCode }, Uint8Array.of(0)), null), randomBytes(12))
-        : await legit(uc);
+      const f =
+        uc === 'CS02bSupplierBySupplier'
+          ? wrapGeneralCiphering(
+              withSignature(
+                encodePreCommand(
+                  { cra: 'command', originatorCounter: ++counter, originator: victim.supplier, recipient: esmeEui, dateTime: null, messageCode: USE_CASES[uc]!.messageCode },
+                  Uint8Array.of(0),
+                ),
+                null,
+              ),
+              randomBytes(12),
+            )
+          : await legit(uc);
       r.relay(relay.relay(f, step()));
     }
     attacks.push({
-      attack: 'outside the allow-list', description: 'genuine disable-supply (ECS43), arm (ECS44) and a credential change (CS02b) offered to the relay',
-      relay: r.result(), hht: { notApplicable: 'an HHT carries only the commands of its order, each built for it by the DCC' },
+      attack: 'outside the allow-list',
+      description: 'genuine disable-supply (ECS43), arm (ECS44) and a credential change (CS02b) offered to the relay',
+      relay: r.result(),
+      hht: { notApplicable: 'an HHT carries only the commands of its order, each built for it by the DCC' },
     });
   }
 

@@ -79,7 +79,12 @@ export async function simulateResponseTimes(opts: { samples?: number; seed?: str
     const c = ++counter;
     const frame = await buildUseCaseFrame(keys, { useCase: 'ECS45', originator: p.supplier, device: esmeEui, counter: c, acb });
     const response = deliver(frame);
-    const check = await verifyLocalResponse(response, { device: esmeEui, user: p.supplier as Eui, counter: c, messageCode: USE_CASES.ECS45!.messageCode, critical: false }, keys, acb);
+    const check = await verifyLocalResponse(
+      response,
+      { device: esmeEui, user: p.supplier as Eui, counter: c, messageCode: USE_CASES.ECS45!.messageCode, critical: false },
+      keys,
+      acb,
+    );
     if (!check.ok) throw new Error(`simulation: the response did not verify: ${check.reason}`);
     return performance.now() - t0;
   };
@@ -95,38 +100,74 @@ export async function simulateResponseTimes(opts: { samples?: number; seed?: str
   };
 
   const routes: Array<{ route: SimulatedRoute; target: RouteLatency['target']; confirmed: boolean; note: string; sample: () => Promise<[number, number]> }> = [
-    { route: 'wan', target: { seconds: 30, name: 'on-demand' }, confirmed: true, note: 'DSP, WAN both ways, HAN hop, device', sample: async () => {
-      const ms = await roundTrip(direct);
-      return [u(LATENCY_MODEL.dspProcessing) + wan() + u(LATENCY_MODEL.hanHop) * 2 + wan() + ms / 1000, ms];
-    } },
-    { route: 'wan-intermittent', target: { seconds: 30, name: 'on-demand' }, confirmed: true, note: `intermittent WAN: ${LATENCY_MODEL.intermittentFailure * 100}% of attempts time out at ${LATENCY_MODEL.wanTimeout} s and are retried`, sample: async () => {
-      const ms = await roundTrip(direct);
-      let t = u(LATENCY_MODEL.dspProcessing);
-      while (rng.chance(LATENCY_MODEL.intermittentFailure)) t += LATENCY_MODEL.wanTimeout;
-      return [t + wan() + u(LATENCY_MODEL.hanHop) * 2 + wan() + ms / 1000, ms];
-    } },
-    { route: 'alert-wan', target: { seconds: 60, name: 'alert' }, confirmed: true, note: 'device alert: HAN hop, WAN, DSP to the User', sample: async () => {
-      const t0 = performance.now();
-      esme.alert(0x8f1e, p.supplier, new Date());
-      const ms = performance.now() - t0;
-      return [u(LATENCY_MODEL.hanHop) + wan() + u(LATENCY_MODEL.dspProcessing) + ms / 1000, ms];
-    } },
-    { route: 'ppmid-relay', target: { seconds: 30, name: 'on-demand' }, confirmed: true, note: 'Wi-Fi link to the PPMID both ways, CH allow-list, HAN hop (USB/NFC need the consumer: minutes)', sample: async () => {
-      const ms = await roundTrip(viaRelay);
-      return [u(LATENCY_MODEL.dspProcessing) + u(LATENCY_MODEL.relayLink.wifi) * 2 + u(LATENCY_MODEL.hanHop) * 2 + ms / 1000, ms];
-    } },
-    { route: 'consumer-code', target: { seconds: 30, name: 'on-demand' }, confirmed: false, note: 'UTRN vended, sent to the consumer, typed on the meter: credit arrives, but no response reaches the User without WAN', sample: async () => {
-      const t0 = performance.now();
-      counter = ((counter >> 32n) + 1n) << 32n;
-      await generateUtrn(keys, { supplier: p.supplier, device: esmeEui, counter, value: 5, valueClass: 'pounds' });
-      const ms = performance.now() - t0;
-      const typing = -Math.log(1 - rng.next()) * LATENCY_MODEL.consumerEntersCodeMedian / Math.LN2;
-      return [u(LATENCY_MODEL.codeToConsumer) + typing + ms / 1000, ms];
-    } },
-    { route: 'hht-visit', target: { seconds: 30, name: 'on-demand' }, confirmed: true, note: 'work order, wait for the visit, local delivery, SRV 8.13 upload when back online', sample: async () => {
-      const ms = await roundTrip(direct);
-      return [u(LATENCY_MODEL.visitWaitDays) * 86_400 + ms / 1000 + u(LATENCY_MODEL.uploadAfterVisitHours) * 3600, ms];
-    } },
+    {
+      route: 'wan',
+      target: { seconds: 30, name: 'on-demand' },
+      confirmed: true,
+      note: 'DSP, WAN both ways, HAN hop, device',
+      sample: async () => {
+        const ms = await roundTrip(direct);
+        return [u(LATENCY_MODEL.dspProcessing) + wan() + u(LATENCY_MODEL.hanHop) * 2 + wan() + ms / 1000, ms];
+      },
+    },
+    {
+      route: 'wan-intermittent',
+      target: { seconds: 30, name: 'on-demand' },
+      confirmed: true,
+      note: `intermittent WAN: ${LATENCY_MODEL.intermittentFailure * 100}% of attempts time out at ${LATENCY_MODEL.wanTimeout} s and are retried`,
+      sample: async () => {
+        const ms = await roundTrip(direct);
+        let t = u(LATENCY_MODEL.dspProcessing);
+        while (rng.chance(LATENCY_MODEL.intermittentFailure)) t += LATENCY_MODEL.wanTimeout;
+        return [t + wan() + u(LATENCY_MODEL.hanHop) * 2 + wan() + ms / 1000, ms];
+      },
+    },
+    {
+      route: 'alert-wan',
+      target: { seconds: 60, name: 'alert' },
+      confirmed: true,
+      note: 'device alert: HAN hop, WAN, DSP to the User',
+      sample: async () => {
+        const t0 = performance.now();
+        esme.alert(0x8f1e, p.supplier, new Date());
+        const ms = performance.now() - t0;
+        return [u(LATENCY_MODEL.hanHop) + wan() + u(LATENCY_MODEL.dspProcessing) + ms / 1000, ms];
+      },
+    },
+    {
+      route: 'ppmid-relay',
+      target: { seconds: 30, name: 'on-demand' },
+      confirmed: true,
+      note: 'Wi-Fi link to the PPMID both ways, CH allow-list, HAN hop (USB/NFC need the consumer: minutes)',
+      sample: async () => {
+        const ms = await roundTrip(viaRelay);
+        return [u(LATENCY_MODEL.dspProcessing) + u(LATENCY_MODEL.relayLink.wifi) * 2 + u(LATENCY_MODEL.hanHop) * 2 + ms / 1000, ms];
+      },
+    },
+    {
+      route: 'consumer-code',
+      target: { seconds: 30, name: 'on-demand' },
+      confirmed: false,
+      note: 'UTRN vended, sent to the consumer, typed on the meter: credit arrives, but no response reaches the User without WAN',
+      sample: async () => {
+        const t0 = performance.now();
+        counter = ((counter >> 32n) + 1n) << 32n;
+        await generateUtrn(keys, { supplier: p.supplier, device: esmeEui, counter, value: 5, valueClass: 'pounds' });
+        const ms = performance.now() - t0;
+        const typing = (-Math.log(1 - rng.next()) * LATENCY_MODEL.consumerEntersCodeMedian) / Math.LN2;
+        return [u(LATENCY_MODEL.codeToConsumer) + typing + ms / 1000, ms];
+      },
+    },
+    {
+      route: 'hht-visit',
+      target: { seconds: 30, name: 'on-demand' },
+      confirmed: true,
+      note: 'work order, wait for the visit, local delivery, SRV 8.13 upload when back online',
+      sample: async () => {
+        const ms = await roundTrip(direct);
+        return [u(LATENCY_MODEL.visitWaitDays) * 86_400 + ms / 1000 + u(LATENCY_MODEL.uploadAfterVisitHours) * 3600, ms];
+      },
+    },
   ];
   const out: RouteLatency[] = [];
   for (const r of routes) {
@@ -141,9 +182,17 @@ export async function simulateResponseTimes(opts: { samples?: number; seed?: str
     proc.sort((a, b) => a - b);
     const round = (x: number) => Math.round(x * 10) / 10;
     out.push({
-      route: r.route, target: r.target, samples: n, p50: round(pct(totals, 50)), p95: round(pct(totals, 95)), p99: round(pct(totals, 99)), max: round(totals[totals.length - 1]!),
+      route: r.route,
+      target: r.target,
+      samples: n,
+      p50: round(pct(totals, 50)),
+      p95: round(pct(totals, 95)),
+      p99: round(pct(totals, 99)),
+      max: round(totals[totals.length - 1]!),
       withinTarget: r.target && r.confirmed ? Math.round((totals.filter((x) => x <= r.target!.seconds).length / n) * 1000) / 10 : null,
-      processingMsP50: Math.round(pct(proc, 50) * 100) / 100, confirmed: r.confirmed, note: r.note,
+      processingMsP50: Math.round(pct(proc, 50) * 100) / 100,
+      confirmed: r.confirmed,
+      note: r.note,
     });
   }
   return out;

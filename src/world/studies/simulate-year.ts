@@ -21,7 +21,14 @@ export interface YearResult {
   readonly fleetId: string;
   readonly returns: number;
   readonly reinstalled: number;
-  readonly seconds: { readonly fleet: number; readonly returns: number; readonly triageAndRefurbish: number; readonly reinstall: number; readonly report: number; readonly total: number };
+  readonly seconds: {
+    readonly fleet: number;
+    readonly returns: number;
+    readonly triageAndRefurbish: number;
+    readonly reinstall: number;
+    readonly report: number;
+    readonly total: number;
+  };
   readonly report: ReturnsReport;
 }
 
@@ -37,10 +44,19 @@ const FAULT_TO_REASON: Record<string, ReturnReason> = { 'illegal-interference-br
  * in another region. Every step is the real service, chunked into batch transactions.
  */
 export async function simulateReturnsYear(deps: ServiceDeps, o: YearOptions, progress: (phase: string, done: number, total: number) => void = () => {}): Promise<YearResult> {
-  if (!Number.isInteger(o.returns) || o.returns < 10 || o.returns > MAX_YEAR_RETURNS) throw new ValidationError('returns', 'returns-count', `returns is a whole number from 10 to ${MAX_YEAR_RETURNS}`);
+  if (!Number.isInteger(o.returns) || o.returns < 10 || o.returns > MAX_YEAR_RETURNS)
+    throw new ValidationError('returns', 'returns-count', `returns is a whole number from 10 to ${MAX_YEAR_RETURNS}`);
   const chunk = o.chunk ?? 500;
   const t0 = performance.now();
-  const lap = (() => { let t = t0; return () => { const n = performance.now(); const s = (n - t) / 1000; t = n; return Math.round(s * 10) / 10; }; })();
+  const lap = (() => {
+    let t = t0;
+    return () => {
+      const n = performance.now();
+      const s = (n - t) / 1000;
+      t = n;
+      return Math.round(s * 10) / 10;
+    };
+  })();
   const parties = await deps.store.read.parties.list();
   const dcc: Party = parties.find((p) => p.role === 'dcc') ?? { id: 'sim-dcc', name: 'DCC (simulation)', role: 'dcc', eui: null, distributorId: null };
   if (!parties.includes(dcc)) await deps.store.transaction((tx) => tx.parties.insert(dcc));
@@ -62,7 +78,10 @@ export async function simulateReturnsYear(deps: ServiceDeps, o: YearOptions, pro
   const rng = new SeededRandom(`${o.seed}/returns`);
   const picks: Array<{ eui: Eui; supplier: Party; reason: ReturnReason; found: 'before-installation' | 'after-installation' }> = [];
   const order = Array.from({ length: premises }, (_, i) => i);
-  for (let i = order.length - 1; i > 0; i--) { const j = rng.int(i + 1); [order[i], order[j]] = [order[j]!, order[i]!]; }
+  for (let i = order.length - 1; i > 0; i--) {
+    const j = rng.int(i + 1);
+    [order[i], order[j]] = [order[j]!, order[i]!];
+  }
   outer: for (const p of order) {
     const prem = fleet.premise(p);
     for (const eui of Object.values(prem.devices)) {
@@ -71,7 +90,8 @@ export async function simulateReturnsYear(deps: ServiceDeps, o: YearOptions, pro
       const at = fleet.locate(eui)!;
       const fault = faultOf(o.seed, eui, fleet.modelOf(at.slot, eui)).fault;
       const r = rng.next();
-      const reason: ReturnReason = r < 0.15 ? 'change-of-supplier' : fault && r < 0.7 ? (FAULT_TO_REASON[fault] ?? (fault as ReturnReason)) : r < 0.55 ? 'no-fault-general' : rng.pick(FAULT_REASONS);
+      const reason: ReturnReason =
+        r < 0.15 ? 'change-of-supplier' : fault && r < 0.7 ? (FAULT_TO_REASON[fault] ?? (fault as ReturnReason)) : r < 0.55 ? 'no-fault-general' : rng.pick(FAULT_REASONS);
       picks.push({ eui, supplier: partyOf.get(prem.supplier)!, reason, found: rng.chance(0.2) ? 'before-installation' : 'after-installation' });
     }
   }
@@ -79,7 +99,10 @@ export async function simulateReturnsYear(deps: ServiceDeps, o: YearOptions, pro
   for (const s of suppliers) {
     const mine = picks.filter((p) => p.supplier.id === s.id);
     for (let i = 0; i < mine.length; i += 500) {
-      const r = await createReturn(deps, s, 'simulation', { reference: `year-${o.seed}`, lines: mine.slice(i, i + 500).map((p) => ({ deviceEui: p.eui, reason: p.reason, found: p.found })) });
+      const r = await createReturn(deps, s, 'simulation', {
+        reference: `year-${o.seed}`,
+        lines: mine.slice(i, i + 500).map((p) => ({ deviceEui: p.eui, reason: p.reason, found: p.found })),
+      });
       lines.push(...r.lines);
       progress('returns', lines.length, picks.length);
     }
@@ -97,7 +120,7 @@ export async function simulateReturnsYear(deps: ServiceDeps, o: YearOptions, pro
       lab: (await deps.store.read.returns.facility(lab(s)))!,
       manufacturer: { party: manufacturer, works },
       secondPass: (l: ReturnLine) => draw(l, 'second-pass') < 0.33,
-      grade: (l: ReturnLine) => (draw(l, 'grade') < 0.8 ? 'A' as const : 'B' as const),
+      grade: (l: ReturnLine) => (draw(l, 'grade') < 0.8 ? ('A' as const) : ('B' as const)),
     };
     for (let i = 0; i < mine.length; i += chunk) {
       const res = await deps.store.transaction((tx) => workThroughStandardRoute(tx, deps, s, mine.slice(i, i + chunk), route));
@@ -141,8 +164,17 @@ export async function simulateReturnsYear(deps: ServiceDeps, o: YearOptions, pro
   const report = await returnsReport(deps, dcc);
   const secReport = lap();
   return {
-    fleetId: fleetId(fleet.tag), returns: lines.length, reinstalled,
-    seconds: { fleet: secFleet, returns: secReturns, triageAndRefurbish: secTriage, reinstall: secReinstall, report: secReport, total: Math.round((performance.now() - t0) / 100) / 10 },
+    fleetId: fleetId(fleet.tag),
+    returns: lines.length,
+    reinstalled,
+    seconds: {
+      fleet: secFleet,
+      returns: secReturns,
+      triageAndRefurbish: secTriage,
+      reinstall: secReinstall,
+      report: secReport,
+      total: Math.round((performance.now() - t0) / 100) / 10,
+    },
     report,
   };
 }
