@@ -111,7 +111,7 @@ writeFileSync(join(outDir, 'summary.json'), JSON.stringify({ date: new Date().to
 console.log('\nmutation summary');
 for (const s of summary) {
   if (!s.files) {
-    console.log(`  ${s.group}: not completed (exit ${s.code}${s.signal ? `, ${s.signal}` : ''}, ${s.seconds} s)`);
+    console.log(`  ${s.group}: not completed (exit ${s.exit}${s.signal ? `, ${s.signal}` : ''}, ${s.seconds} s)`);
     continue;
   }
   for (const f of s.files) {
