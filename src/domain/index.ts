@@ -24,3 +24,4 @@ export * from './device-alert.ts';
 export * from './premise-wan-status.ts';
 export * from './audit-entry.ts';
 export * from './return-group.ts';
+export * from './port-reply.ts';

@@ -3,15 +3,8 @@ import type { HhtPackage } from '../../services/work-orders.ts';
 import type { UploadedResponse } from '../../services/hht-upload.ts';
 import { CliError } from '../cli-error.ts';
 
-/** What a device's local port answers to one frame, hex-encoded, as the HHT reads it. */
-export interface PortReply {
-  readonly accepted: boolean;
-  readonly response: string | null;
-  readonly reason?: string;
-  readonly alertCode?: string;
-  readonly detail?: string;
-  readonly alert?: string | null;
-}
+import type { PortReply } from '../../domain/port-reply.ts';
+export type { PortReply } from '../../domain/port-reply.ts';
 
 /** How the HHT reaches a device at the premise: its local connection (HAN join, or the engineer's cable). */
 export interface DevicePort {

@@ -6,14 +6,8 @@ import { JOIN_WINDOW_MINUTES } from './comms-hub.ts';
 import { faultOf, type FaultDiagnosis } from './faults.ts';
 import type { SimulatedDevice } from './simulated-device.ts';
 
-export interface PortReply {
-  readonly accepted: boolean;
-  readonly response: string | null;
-  readonly reason?: string;
-  readonly alertCode?: string;
-  readonly detail?: string;
-  readonly alert?: string | null;
-}
+import type { PortReply } from '../../domain/port-reply.ts';
+export type { PortReply } from '../../domain/port-reply.ts';
 
 export interface Diagnostics {
   readonly eui: Eui;

@@ -1,25 +1,13 @@
 import type { Eui } from '../../domain/eui.ts';
-import type { TriageMethod, TriageOutcome, TriageStep } from '../../domain/returns.ts';
+import type { BenchResult, StepResult } from '../../domain/bench-result.ts';
+import type { TriageMethod, TriageStep } from '../../domain/returns.ts';
 import { decodeFrame } from '../../gbcs/decode-frame.ts';
 import { fromHex } from '../../gbcs/byte-reader.ts';
 import { readCs02aResponse, ROLE } from '../../gbcs/payloads/credentials.ts';
 import { euiFromBytes } from '../../domain/eui.ts';
 import { LocalPortError, type LocalPort } from './local-port.ts';
 
-export interface StepResult {
-  readonly step: TriageStep;
-  readonly result: 'pass' | 'fail' | 'skipped';
-  readonly observations: readonly string[];
-  readonly fault?: string;
-}
-
-export interface BenchResult {
-  readonly outcome: TriageOutcome;
-  readonly fault: string | null;
-  readonly steps: readonly StepResult[];
-  /** EUIs in the Supplier and Network Operator DS cells, as read (CS02a over the local port). */
-  readonly credentials: { readonly supplier: Eui | null; readonly networkOperator: Eui | null } | null;
-}
+export type { BenchResult, StepResult } from '../../domain/bench-result.ts';
 
 // The returns taxonomy's name for each simulated fault (DUIS 8.14.3 words).
 const FAULT_NAME: Record<string, string> = { 'illegal-interference-broken-seals': 'illegal-interference-missing-seals' };
