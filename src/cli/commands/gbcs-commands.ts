@@ -27,10 +27,10 @@ export function gbcsCommands(program: Command): void {
     .command('conformance')
     .description('conformance checks against reference data')
     .command('rtds <dir>')
-    .description('decode every GBCS frame under DIR and check every signature and MAC the keystore can check')
+    .description('decode every GBCS frame under DIR, check every signature and MAC the keystore can check, decrypt and decode every payload')
     .requiredOption('--keystore <dir>', 'keystore directory (DCC Boxed layout)')
     .option('--acb <eui>', 'the ACB (DCC) EUI keying command MACs', DCC_BOXED_ACB)
-    .option('--verbose', 'list failures and frames that could not be checked')
+    .option('--verbose', 'list failures, checks not possible, and encrypted payloads not decryptable (with why)')
     .action(async (dir: string, o) => {
       if (!existsSync(dir)) throw new CliError(`${dir} does not exist`, 2);
       const report = await rtdsConformance(dir, new FileKeyStore(o.keystore), parseEui(o.acb, 'acb'));

@@ -60,14 +60,6 @@ export function unknownBytes(name: string, offset: number, bytes: Uint8Array, no
   return { name, offset, length: bytes.length, named: false, type: 'bytes', value: hex(bytes), ...(note ? { note } : {}) };
 }
 
-export function unnamed(node: PayloadNode): PayloadNode {
-  return { ...node, named: false };
-}
-
-export function renamed(node: PayloadNode, name: string, extras: NodeExtras = {}): PayloadNode {
-  return { ...node, name, named: true, ...extras };
-}
-
 const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).toUpperCase().padStart(2, '0'));
 /** Upper-case hex, by table: payload trees hold many short octet strings. */
 export function hex(b: Uint8Array): string {
