@@ -21,7 +21,7 @@ describe('meterops serve', () => {
     const port = await freePort();
     let child: ReturnType<typeof spawn> | undefined;
     try {
-      child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'serve', '--no-demo', '--port', String(port), '--data-dir', dir], {
+      child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', 'serve', '--no-demo', '--port', String(port), '--data-dir', dir], {
         env: { ...process.env, METEROPS_DATABASE_URL: '' },
         stdio: ['ignore', 'pipe', 'pipe'],
       });
