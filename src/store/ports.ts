@@ -116,10 +116,19 @@ export interface PremiseRepository {
   installationOf(deviceEui: Eui): Promise<Installation | undefined>;
 }
 
+/** The rates a fleet was generated with, where not the simulation's defaults. */
+export interface SimFleetRates {
+  readonly noWanRate?: number;
+  readonly intermittentWanRate?: number;
+  readonly prepaymentRate?: number;
+  readonly gasRate?: number;
+}
+
 export interface SimFleetRecord {
   readonly id: string;
   readonly seed: string;
   readonly premises: number;
+  readonly rates: SimFleetRates;
 }
 
 /** Simulated fleets and the saved state of their devices. */

@@ -91,6 +91,10 @@ export interface SimFleetsTable {
   id: string;
   seed: string;
   premises: number;
+  no_wan_rate: number | null;
+  intermittent_wan_rate: number | null;
+  prepayment_rate: number | null;
+  gas_rate: number | null;
   created_at: Timestamp;
 }
 

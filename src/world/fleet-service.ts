@@ -9,6 +9,7 @@ import type { FleetParty } from './devices/fleet-parties.ts';
 import type { DeviceReply } from './devices/simulated-device.ts';
 import { ROLE } from '../gbcs/payloads/credentials.ts';
 import type { PremiseWanStatus } from '../domain/index.ts';
+import type { SimFleetRates } from '../store/ports.ts';
 import type { ServiceDeps } from '../services/deps.ts';
 import { audit } from '../services/audit.ts';
 import { fleetId, type SimulatedWorld } from './simulated-world.ts';
@@ -26,6 +27,27 @@ function registryRole(p: FleetParty): PartyRole {
   return 'dcc';
 }
 
+/** What a generated fleet's rates may be: each a share of premises from 0 to 1. */
+const RATE_NAMES = ['noWanRate', 'intermittentWanRate', 'prepaymentRate', 'gasRate'] as const;
+
+/**
+ * How the fleet's parties are registered, where not as `sim-TAG-NAME`: a demo names the fleet's
+ * Suppliers and Network Operators after parties people know (`supplier-a`, `dno-12`). A party that
+ * exists already is used as it is (its EUI must be the fleet party's, whose keys the fleet holds).
+ */
+export type FleetPartyNaming = (party: {
+  readonly eui: Eui;
+  readonly kind: 'map' | 'supplier' | 'network_operator' | 'dcc';
+  readonly index: number;
+  readonly distributorId: number | null;
+}) => { readonly id: string; readonly name: string } | undefined;
+
+export interface FleetGeneration extends SimFleetRates {
+  readonly premises: number;
+  readonly seed: string;
+  readonly naming?: FleetPartyNaming;
+}
+
 export interface FleetSummary {
   readonly id: string;
   readonly seed: string;
@@ -40,30 +62,56 @@ export interface FleetSummary {
  * (commissioned, installed, owned by the fleet's MAP) and which hub serves which device. The
  * devices' keys and state are not stored: the seed regenerates them.
  */
-export async function generateFleet(
-  deps: ServiceDeps,
-  actor: Party,
-  opts: { premises: number; seed: string },
-  onProgress: (done: number, total: number) => void = () => {},
-): Promise<FleetSummary> {
+export async function generateFleet(deps: ServiceDeps, actor: Party, opts: FleetGeneration, onProgress: (done: number, total: number) => void = () => {}): Promise<FleetSummary> {
   if (actor.role !== 'dcc') throw new ForbiddenError('generate-fleet', 'only the DCC party generates simulated fleets');
   if (!Number.isInteger(opts.premises) || opts.premises < 1 || opts.premises > MAX_FLEET_PREMISES) {
     throw new ValidationError('premises', 'fleet-size', `premises must be a whole number from 1 to ${MAX_FLEET_PREMISES}`);
   }
   if (!/^[\w.-]{1,64}$/.test(opts.seed)) throw new ValidationError('seed', 'fleet-seed', 'the seed is 1 to 64 letters, digits, dots, dashes or underscores');
-  const fleet = new Fleet(opts);
+  const rates: SimFleetRates = {};
+  for (const name of RATE_NAMES) {
+    const r = opts[name];
+    if (r === undefined) continue;
+    if (!Number.isFinite(r) || r < 0 || r > 1) throw new ValidationError(name, 'fleet-rate', `${name} is a share of premises from 0 to 1, got ${r}`);
+    Object.assign(rates, { [name]: r });
+  }
+  if ((rates.noWanRate ?? 0) + (rates.intermittentWanRate ?? 0) > 1) {
+    throw new ValidationError('noWanRate', 'fleet-rate', 'noWanRate and intermittentWanRate together are at most 1');
+  }
+  const fleet = new Fleet({ premises: opts.premises, seed: opts.seed, ...rates });
   const id = fleetId(fleet.tag);
   const now = deps.clock();
+  const naming = opts.naming ?? (() => undefined);
   return deps.store.transaction(async (tx) => {
     if ((await tx.simulation.fleets()).some((f) => f.seed === opts.seed)) throw new ConflictError('fleet-seed', `a fleet with seed "${opts.seed}" exists already`, 'seed');
-    await tx.simulation.insertFleet({ id, seed: opts.seed, premises: opts.premises });
-    const map: Party = { id: `sim-${fleet.tag.toLowerCase()}-map`, name: `Simulated MAP (${id})`, role: 'meter_asset_provider', eui: null, distributorId: null };
-    await tx.parties.insert(map);
+    if (await tx.simulation.fleet(id))
+      throw new ConflictError('fleet-tag', `seed "${opts.seed}" gives tag ${fleet.tag}, which fleet ${id} has already: choose another seed`, 'seed');
+    await tx.simulation.insertFleet({ id, seed: opts.seed, premises: opts.premises, rates });
+    // A party named by the caller may exist already; one of the fleet's own must not.
+    const register = async (p: Party, named: boolean): Promise<string> => {
+      const existing = await tx.parties.get(p.id);
+      if (!existing) await tx.parties.insert(p);
+      else if (!named) throw new ConflictError('party-exists', `party ${p.id} exists already`, 'seed');
+      else if (p.eui !== null && existing.eui !== p.eui) {
+        throw new ConflictError('party-eui', `party ${p.id} has EUI ${existing.eui ?? 'none'}, not the fleet's ${p.eui}, so it holds none of the fleet's keys`, 'naming');
+      }
+      return p.id;
+    };
+    const mapName = naming({ eui: `${fleet.tag}FFFF00000000` as Eui, kind: 'map', index: 0, distributorId: null });
+    const mapId = await register(
+      { id: mapName?.id ?? `sim-${fleet.tag.toLowerCase()}-map`, name: mapName?.name ?? `Simulated MAP (${id})`, role: 'meter_asset_provider', eui: null, distributorId: null },
+      mapName !== undefined,
+    );
     const partyOf = new Map<string, string>();
     for (const p of fleet.parties.all) {
-      const pid = partyId(fleet.tag, p);
+      const role = registryRole(p);
+      const kind = role === 'supplier' ? 'supplier' : role === 'network_operator' ? 'network_operator' : 'dcc';
+      const named = naming({ eui: p.eui, kind, index: fleet.parties.suppliers.indexOf(p), distributorId: p.distributorId ?? null });
+      const pid = await register(
+        { id: named?.id ?? partyId(fleet.tag, p), name: named?.name ?? `${p.name} (${id})`, role, eui: p.eui, distributorId: p.distributorId ?? null },
+        named !== undefined,
+      );
       partyOf.set(p.eui, pid);
-      await tx.parties.insert({ id: pid, name: `${p.name} (${id})`, role: registryRole(p), eui: p.eui, distributorId: p.distributorId ?? null });
     }
     const registration = await tx.events.recordRegistration({
       actorPartyId: actor.id,
@@ -117,7 +165,7 @@ export async function generateFleet(
             firmwareVersion: m.firmwareVersion,
             inventoryStatus: 'Commissioned',
             assetStatus: 'in_field',
-            ownerPartyId: map.id,
+            ownerPartyId: mapId,
             supplierPartyId: supplier,
             custodianPartyId: supplier,
           });

@@ -1,120 +1,166 @@
-import { DNO_REGIONS, makeMpanCore, type Eui, type Party } from '../domain/index.ts';
+import { DNO_REGIONS, type Eui, type Party } from '../domain/index.ts';
 import type { ServiceDeps } from '../services/deps.ts';
 import { hashApiKey } from '../services/authenticate.ts';
-import { registerDevices } from '../services/register-devices.ts';
-import { createPremise, installDevice } from '../services/premises.ts';
-import { generateFleet } from './fleet-service.ts';
 import { audit } from '../services/audit.ts';
 import { importCoverage, recordWanObservation } from '../services/wan-routing.ts';
 import { registerFacility } from '../services/returns/returns.ts';
+import { Fleet } from './devices/fleet.ts';
+import { faultOf } from './devices/faults.ts';
+import { generateFleet, type FleetPartyNaming } from './fleet-service.ts';
+import { fleetId } from './simulated-world.ts';
 
-/** Demo parties. EUIs of the suppliers, NO and ACB are those of the DCC Boxed test identities. */
-export const DEMO_PARTIES: readonly Party[] = [
+/**
+ * The demo world: one simulated fleet whose premises the demo parties supply, own and serve, so
+ * that every documented flow (vending, work orders on no-WAN prepayment premises, the HHT loop,
+ * triage, refurbishment and reinstallation, duties) works with the keys the simulation holds.
+ * The rates are the demo's own (meterops' choice, not national figures): more no-WAN and
+ * prepayment premises than a real fleet has, so that a small fleet shows every case.
+ */
+export const DEMO_FLEET = { premises: 24, seed: 'demo', noWanRate: 0.3, prepaymentRate: 0.5 } as const;
+
+/** The demo parties that are not the fleet's own: the platform's DCC party and three others. */
+const OTHER_PARTIES: readonly Party[] = [
   { id: 'dcc', name: 'Data Communications Company (demo)', role: 'dcc', eui: '90B3D51F30000002' as Eui, distributorId: null },
-  { id: 'supplier-a', name: 'Alpha Energy (demo supplier)', role: 'supplier', eui: '90B3D51F30010000' as Eui, distributorId: null },
-  { id: 'supplier-b', name: 'Beta Power (demo supplier)', role: 'supplier', eui: '90B3D51F30030000' as Eui, distributorId: null },
-  { id: 'map-a', name: 'Meter Assets Ltd (demo MAP)', role: 'meter_asset_provider', eui: null, distributorId: null },
   { id: 'mfr-a', name: 'Acme Metering (demo manufacturer)', role: 'manufacturer', eui: null, distributorId: null },
   { id: 'gt-a', name: 'Gas Transport plc (demo)', role: 'gas_transporter', eui: null, distributorId: null },
   { id: 'ssc', name: 'Security Sub-Committee', role: 'security_sub_committee', eui: null, distributorId: null },
-  ...DNO_REGIONS.map((r): Party => ({
-    id: `dno-${r.distributorId}`,
-    name: `${r.operator} (demo DNO, ${r.name})`,
-    role: 'network_operator',
-    eui: r.distributorId === 12 ? ('90B3D51F30020000' as Eui) : null,
-    distributorId: r.distributorId,
-  })),
 ];
 
-/** Demo keys are fixed so that they can be printed on every start; they are for a local demo only. */
-export function demoApiKey(partyId: string): string {
-  return `demo-${partyId}-key`;
+const SUPPLIERS = [
+  { id: 'supplier-a', name: 'Alpha Energy (demo supplier)' },
+  { id: 'supplier-b', name: 'Beta Power (demo supplier)' },
+] as const;
+
+/** The fleet's MAP, Suppliers and Network Operators under the names the docs use. */
+const DEMO_NAMING: FleetPartyNaming = (p) => {
+  if (p.kind === 'map') return { id: 'map-a', name: 'Meter Assets Ltd (demo MAP)' };
+  if (p.kind === 'supplier') return SUPPLIERS[p.index];
+  if (p.kind === 'network_operator' && p.distributorId !== null) {
+    const r = DNO_REGIONS.find((x) => x.distributorId === p.distributorId)!;
+    return { id: `dno-${r.distributorId}`, name: `${r.operator} (demo DNO, ${r.name})` };
+  }
+  return undefined;
+};
+
+/** Every demo party id that gets API keys. */
+export function demoPartyIds(): string[] {
+  return [...OTHER_PARTIES.map((p) => p.id), ...SUPPLIERS.map((s) => s.id), 'map-a', ...DNO_REGIONS.map((r) => `dno-${r.distributorId}`)];
+}
+
+/**
+ * Demo keys are fixed so that they can be printed on every start; they are for a local demo only.
+ * Each party has two people (two keys), so that a second person can release held requests.
+ */
+export function demoApiKey(partyId: string, person: 1 | 2 = 1): string {
+  return person === 1 ? `demo-${partyId}-key` : `demo-${partyId}-key-2`;
+}
+const DEMO_PEOPLE = ['Alex (demo operator)', 'Sam (demo approver)'] as const;
+
+/** The IDs the demo's walkthrough (docs/demo.md) uses, found in the fleet the seed makes. */
+export interface DemoIds {
+  readonly fleetId: string;
+  /** supplier-a's ESME at a prepayment premise with WAN: vend a UTRN for it. */
+  readonly vendEsme: Eui;
+  /** supplier-a's no-WAN prepayment premises (the SECMP0032 visit queue), with their ESME. */
+  readonly noWan: ReadonlyArray<{ readonly premiseId: string; readonly esme: Eui }>;
+  /** supplier-a's ESME that triage finds no fault in and that can be factory reset: the return. */
+  readonly returnEsme: Eui;
+  /** A premise of supplier-a in another DNO region, to reinstall the refurbished ESME at. */
+  readonly reinstallPremiseId: string;
+  /** The model of the returned ESME: a vulnerability in a meter gives its Supplier duties (in a hub, the DCC's). */
+  readonly meter: { readonly manufacturer: string; readonly model: string };
+}
+
+/** Finds the walkthrough's IDs in the demo fleet (deterministic: the seed fixes them). */
+export function demoIds(): DemoIds {
+  const fleet = new Fleet(DEMO_FLEET);
+  const supplierA = fleet.parties.suppliers[0]!.eui;
+  const premises = Array.from({ length: fleet.premiseCount }, (_, i) => fleet.premise(i)).filter((p) => p.supplier === supplierA);
+  const id = (i: number) => `${fleetId(fleet.tag)}-p${i}`;
+  const vend = premises.find((p) => p.paymentMode === 'prepayment' && p.wan === 'covered' && p.devices.ESME);
+  const noWan = premises.filter((p) => p.paymentMode === 'prepayment' && p.wan === 'none' && p.devices.ESME);
+  const returned = premises.find((p) => {
+    if (p.wan !== 'covered' || !p.devices.ESME || p === vend) return false;
+    const model = fleet.modelOf('ESME', p.devices.ESME);
+    return model.factoryReset && faultOf(DEMO_FLEET.seed, p.devices.ESME, model).fault === null;
+  });
+  const reinstall = returned && premises.find((p) => p.distributorId !== returned.distributorId && p.wan === 'covered' && p !== vend);
+  if (!vend || noWan.length < 2 || !returned || !reinstall) {
+    throw new Error(`the demo fleet (seed "${DEMO_FLEET.seed}") lacks a premise the walkthrough needs: change DEMO_FLEET`);
+  }
+  const meterModel = fleet.modelOf('ESME', returned.devices.ESME!);
+  return {
+    fleetId: fleetId(fleet.tag),
+    vendEsme: vend.devices.ESME!,
+    noWan: noWan.map((p) => ({ premiseId: id(p.index), esme: p.devices.ESME! })),
+    returnEsme: returned.devices.ESME!,
+    reinstallPremiseId: id(reinstall.index),
+    meter: { manufacturer: meterModel.manufacturer, model: meterModel.model },
+  };
 }
 
 const SEEDED = 'demo_seeded_at';
-export const DEMO_FLEET = { premises: 20, seed: 'demo' } as const;
 
-/** Seeds the demo parties and a small fleet once; later starts find the marker and do nothing. */
+/** Seeds the demo parties, fleet and facilities once; later starts find the marker and do nothing. */
 export async function seedDemo(deps: ServiceDeps): Promise<{ seeded: boolean }> {
   const already = await deps.store.read.meta.get(SEEDED);
   if (already) return { seeded: false };
+  const ids = demoIds();
   await deps.store.transaction(async (tx) => {
-    for (const p of DEMO_PARTIES) {
+    for (const p of OTHER_PARTIES) {
+      if (await tx.parties.get(p.id)) continue;
       await tx.parties.insert(p);
-      await tx.parties.addApiKey(p.id, hashApiKey(demoApiKey(p.id)), 'demo key');
       await audit(tx, deps.clock(), 'dcc', 'party.created', `party/${p.id}`, { role: p.role, demo: true });
     }
   });
-  const supplier = DEMO_PARTIES[1]!;
-  const regions = [12, 16, 18, 20, 23, 10];
-  let n = 0;
-  const premiseIds: string[] = [];
-  for (const [i, distributorId] of regions.entries()) {
-    const prepayment = i % 2 === 0;
-    const premise = await createPremise(deps, supplier, {
-      mpan: makeMpanCore(distributorId, 1_000_000 + i),
-      mprn: String(7_000_000 + i),
-      postcode: ['SW1A 1AA', 'M1 1AE', 'EH1 1YZ', 'SO14 7DW', 'LS1 4DY', 'CB2 1TN'][i]!,
-    });
-    premiseIds.push(premise.id);
-    const eui = (k: number) => `00D0DE0000${String(++n).padStart(4, '0')}${k}0`;
-    const hub = eui(0);
-    const devices = [
-      { eui: hub, type: 'CHF', manufacturer: 'Acme Hubs', model: 'CH-DB1', firmwareVersion: '1.4.2' },
-      { eui: eui(1), type: 'GPF', manufacturer: 'Acme Hubs', model: 'CH-DB1', firmwareVersion: '1.4.2' },
-      { eui: eui(2), type: 'ESME', manufacturer: 'Acme Metering', model: 'E470', firmwareVersion: '3.1.0' },
-      { eui: eui(3), type: 'GSME', manufacturer: 'Acme Metering', model: 'G4', firmwareVersion: '2.0.7' },
-      ...(prepayment ? [{ eui: eui(4), type: 'PPMID', manufacturer: 'Acme Displays', model: 'P1', firmwareVersion: '1.0.3' }] : []),
-    ];
-    await registerDevices(
-      deps,
-      supplier,
-      devices.map((d, row) => ({ row, input: { ...d, ownerPartyId: 'map-a' } })),
-    );
-    for (const d of devices) {
-      await installDevice(deps, supplier, premise.id, { eui: d.eui, hubEui: d.eui === hub ? null : hub });
+  const dcc = OTHER_PARTIES[0]!;
+  await generateFleet(deps, dcc, { ...DEMO_FLEET, naming: DEMO_NAMING });
+  await deps.store.transaction(async (tx) => {
+    for (const id of demoPartyIds()) {
+      for (const person of [1, 2] as const) await tx.parties.addApiKey(id, hashApiKey(demoApiKey(id, person)), DEMO_PEOPLE[person - 1]!);
+      await audit(tx, deps.clock(), 'dcc', 'api-key.issued', `party/${id}`, { people: DEMO_PEOPLE, demo: true });
     }
-  }
-  // And a small simulated SMETS2 fleet whose devices answer real GBCS frames (meterops device send).
-  await generateFleet(deps, DEMO_PARTIES[0]!, { premises: DEMO_FLEET.premises, seed: DEMO_FLEET.seed });
-  // No-WAN and returns demo: coverage for the demo postcodes, two demo prepayment premises without
-  // WAN (one with supply off and no credit), and facilities to triage in.
-  await importCoverage(deps, DEMO_PARTIES[0]!, [
-    { postcode: 'SW1A 1AA', coverage: 'covered' },
-    { postcode: 'M1 1AE', coverage: 'covered' },
-    { postcode: 'EH1 1YZ', coverage: 'not-covered', anticipatedAt: '2027-06-30' },
-    { postcode: 'SO14 7DW', coverage: 'partial' },
-    { postcode: 'LS1 4DY', coverage: 'covered' },
-    { postcode: 'CB2 1TN', coverage: 'covered' },
-  ]);
-  await recordWanObservation(deps, supplier, premiseIds[2]!, { hubWan: 'no-wan', paymentMode: 'prepayment', supply: 'disabled', creditPence: 0 });
-  await recordWanObservation(deps, supplier, premiseIds[4]!, { hubWan: 'no-wan', paymentMode: 'prepayment', supply: 'enabled', creditPence: 300 });
-  await registerFacility(deps, supplier, { id: 'alpha-lab', name: 'Alpha Energy triage lab (SMETS2 registered)', secure: true, smets2Triage: true });
-  await registerFacility(
-    deps,
-    DEMO_PARTIES.find((p) => p.id === 'map-a')!,
-    { id: 'map-depot', name: 'Meter Assets depot (not a secure facility)', secure: false },
+  });
+  const supplierA = (await deps.store.read.parties.get('supplier-a'))!;
+  const fleet = new Fleet(DEMO_FLEET);
+  const postcodes = [...new Set(Array.from({ length: fleet.premiseCount }, (_, i) => fleet.premise(i).postcode))].sort();
+  const noWanPostcodes = new Set(
+    Array.from({ length: fleet.premiseCount }, (_, i) => fleet.premise(i))
+      .filter((p) => p.wan === 'none')
+      .map((p) => p.postcode),
   );
-  await registerFacility(
+  await importCoverage(
     deps,
-    DEMO_PARTIES.find((p) => p.id === 'mfr-a')!,
-    { id: 'acme-works', name: 'Acme Metering works', secure: true },
+    dcc,
+    postcodes.map((postcode) => (noWanPostcodes.has(postcode) ? { postcode, coverage: 'not-covered', anticipatedAt: '2027-06-30' } : { postcode, coverage: 'covered' })),
   );
+  // What the supplier last saw at its no-WAN prepayment premises: one off supply with no credit
+  // (first in the SECMP0032 queue), one with a little credit left.
+  await recordWanObservation(deps, supplierA, ids.noWan[0]!.premiseId, { hubWan: 'no-wan', paymentMode: 'prepayment', supply: 'disabled', creditPence: 0 });
+  await recordWanObservation(deps, supplierA, ids.noWan[1]!.premiseId, { hubWan: 'no-wan', paymentMode: 'prepayment', supply: 'enabled', creditPence: 300 });
+  await registerFacility(deps, supplierA, { id: 'alpha-lab', name: 'Alpha Energy triage lab (SMETS2 registered)', secure: true, smets2Triage: true });
+  await registerFacility(deps, (await deps.store.read.parties.get('map-a'))!, { id: 'map-depot', name: 'Meter Assets depot (not a secure facility)', secure: false });
+  await registerFacility(deps, (await deps.store.read.parties.get('mfr-a'))!, { id: 'acme-works', name: 'Acme Metering works', secure: true });
   await deps.store.transaction((tx) => tx.meta.set(SEEDED, deps.clock().toISOString()));
-  deps.log.info({ parties: DEMO_PARTIES.length, premises: regions.length }, 'demo data seeded');
+  deps.log.info({ fleet: ids.fleetId, premises: DEMO_FLEET.premises }, 'demo data seeded');
   return { seeded: true };
 }
 
-/** The lines `serve` prints for the demo: its API keys and where to start. */
+/** The lines `serve` prints for the demo: its API keys, real IDs and what to try first. */
 export function demoBanner(base: string): string[] {
-  const lines = ['', 'demo API keys (Authorization: Bearer <key>):'];
-  for (const p of DEMO_PARTIES.filter((p) => !p.id.startsWith('dno-') || p.id === 'dno-12')) lines.push(`  ${p.id.padEnd(12)} ${demoApiKey(p.id)}`);
-  lines.push(
-    '  dno-10 .. dno-23 likewise: demo-dno-NN-key',
+  const ids = demoIds();
+  const key = demoApiKey('supplier-a');
+  return [
     '',
-    `simulated fleet: ${DEMO_FLEET.premises} premises from seed "${DEMO_FLEET.seed}" (meterops fleet show EUI, meterops device send EUI FRAME)`,
+    'demo API keys (Authorization: Bearer <key>); each party has two people:',
+    `  supplier-a   ${demoApiKey('supplier-a')} (Alex), ${demoApiKey('supplier-a', 2)} (Sam)`,
+    `  supplier-b, map-a, mfr-a, gt-a, ssc, dcc, dno-10 .. dno-23 likewise: demo-PARTY-key, demo-PARTY-key-2`,
     '',
-    `try: curl -H 'Authorization: Bearer ${demoApiKey('supplier-a')}' ${base}/v1/devices`,
-  );
-  return lines;
+    `demo fleet ${ids.fleetId}: ${DEMO_FLEET.premises} simulated premises whose devices answer real GBCS frames`,
+    `  vend for ESME ${ids.vendEsme}; no-WAN prepayment premises ${ids.noWan.map((n) => n.premiseId).join(', ')};`,
+    `  return ESME ${ids.returnEsme}, reinstall at ${ids.reinstallPremiseId}; walkthrough: docs/demo.md`,
+    '',
+    `try: curl -H 'Authorization: Bearer ${key}' -H 'Idempotency-Key: try-1' -H 'content-type: application/json' \\`,
+    `       -d '{"kind":"credit","deviceEui":"${ids.vendEsme}","value":10,"valueClass":"pounds"}' ${base}/v1/vends`,
+  ];
 }

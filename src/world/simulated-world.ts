@@ -36,11 +36,11 @@ export class SimulatedWorld {
   async storedFleet(tx: StoreTx, eui: Eui): Promise<{ fleet: Fleet; fleetId: string } | undefined> {
     const record = await tx.simulation.fleet(fleetId(eui.slice(0, 4)));
     if (!record) return undefined;
-    const key = `${record.seed}/${record.premises}`;
+    const key = `${record.seed}/${record.premises}/${JSON.stringify(record.rates)}`;
     let fleet = this.#fleets.get(key);
     if (!fleet) {
       if (this.#fleets.size >= FLEETS_KEPT) this.#fleets.delete(this.#fleets.keys().next().value!);
-      this.#fleets.set(key, (fleet = new Fleet({ premises: record.premises, seed: record.seed })));
+      this.#fleets.set(key, (fleet = new Fleet({ premises: record.premises, seed: record.seed, ...record.rates })));
     }
     return { fleet, fleetId: record.id };
   }

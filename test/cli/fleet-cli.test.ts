@@ -41,6 +41,9 @@ describe('meterops fleet and device commands', () => {
     const bad = await meterops('fleet', 'generate', '--premises', 'lots', '--seed', 's', '--data-dir', dir);
     assert.equal(bad.code, 2);
     assert.match(bad.stderr, /--premises must be a whole number/);
+    const rate = await meterops('fleet', 'generate', '--premises', '5', '--seed', 's', '--rate-no-wan', 'lots', '--data-dir', dir);
+    assert.equal(rate.code, 2);
+    assert.match(rate.stderr, /--rate-no-wan is a share from 0 to 1, got "lots"/);
     const unknown = await meterops('device', 'send', 'ABCD000000000000', 'DF00', '--data-dir', dir);
     assert.equal(unknown.code, 2);
     assert.match(unknown.stderr, /simulated device ABCD000000000000 not found/);

@@ -1,18 +1,42 @@
 import { sql, type Kysely } from 'kysely';
 import type { Eui } from '../../domain/index.ts';
-import type { SimulationRepository } from '../ports.ts';
-import type { DB } from '../schema.ts';
+import type { SimFleetRecord, SimulationRepository } from '../ports.ts';
+import type { DB, SimFleetsTable } from '../schema.ts';
+
+const FLEET_COLUMNS = ['id', 'seed', 'premises', 'no_wan_rate', 'intermittent_wan_rate', 'prepayment_rate', 'gas_rate'] as const;
+
+function fleetRecord(r: Pick<SimFleetsTable, (typeof FLEET_COLUMNS)[number]>): SimFleetRecord {
+  const rates = {
+    ...(r.no_wan_rate === null ? {} : { noWanRate: r.no_wan_rate }),
+    ...(r.intermittent_wan_rate === null ? {} : { intermittentWanRate: r.intermittent_wan_rate }),
+    ...(r.prepayment_rate === null ? {} : { prepaymentRate: r.prepayment_rate }),
+    ...(r.gas_rate === null ? {} : { gasRate: r.gas_rate }),
+  };
+  return { id: r.id, seed: r.seed, premises: r.premises, rates };
+}
 
 export function simulationRepository(db: Kysely<DB>): SimulationRepository {
   return {
     async insertFleet(f) {
-      await db.insertInto('sim_fleets').values({ id: f.id, seed: f.seed, premises: f.premises }).execute();
+      await db
+        .insertInto('sim_fleets')
+        .values({
+          id: f.id,
+          seed: f.seed,
+          premises: f.premises,
+          no_wan_rate: f.rates.noWanRate ?? null,
+          intermittent_wan_rate: f.rates.intermittentWanRate ?? null,
+          prepayment_rate: f.rates.prepaymentRate ?? null,
+          gas_rate: f.rates.gasRate ?? null,
+        })
+        .execute();
     },
     async fleet(id) {
-      return db.selectFrom('sim_fleets').select(['id', 'seed', 'premises']).where('id', '=', id).executeTakeFirst();
+      const r = await db.selectFrom('sim_fleets').select(FLEET_COLUMNS).where('id', '=', id).executeTakeFirst();
+      return r && fleetRecord(r);
     },
     async fleets() {
-      return db.selectFrom('sim_fleets').select(['id', 'seed', 'premises']).orderBy('created_at').execute();
+      return (await db.selectFrom('sim_fleets').select(FLEET_COLUMNS).orderBy('created_at').execute()).map(fleetRecord);
     },
     async deviceState(eui) {
       const r = await db.selectFrom('sim_device_state').select('state').where('eui', '=', eui).executeTakeFirst();

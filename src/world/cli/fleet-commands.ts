@@ -15,17 +15,34 @@ export function fleetCommands(program: Command, globals: () => GlobalFlags, worl
     .description('generate N premises (hub, meters, PPMID for prepayment) across the DNO regions from a seed, and store them')
     .requiredOption('--premises <n>', 'how many premises (1-2,000,000)')
     .requiredOption('--seed <seed>', 'the seed: the same seed gives the same fleet')
+    .option('--rate-no-wan <share>', 'share of premises with no WAN coverage, 0 to 1 (default 0.007)')
+    .option('--rate-intermittent <share>', 'share of premises with intermittent WAN, 0 to 1 (default 0.03)')
+    .option('--rate-prepayment <share>', 'share of prepayment premises, 0 to 1 (default 0.15)')
+    .option('--rate-gas <share>', 'share of premises with gas, 0 to 1 (default 0.8)')
     .option('--as <party>', 'the DCC party acting', 'dcc')
     .option('--no-progress', 'no progress bar')
     .action(async (o) => {
       if (!/^\d+$/.test(o.premises)) throw new ValidationError('premises', 'fleet-size', `--premises must be a whole number, got "${o.premises}"`);
+      const rates: Record<string, number> = {};
+      for (const [flag, name] of [
+        ['rateNoWan', 'noWanRate'],
+        ['rateIntermittent', 'intermittentWanRate'],
+        ['ratePrepayment', 'prepaymentRate'],
+        ['rateGas', 'gasRate'],
+      ] as const) {
+        const v = o[flag] as string | undefined;
+        if (v === undefined) continue;
+        if (!/^(0(\.\d+)?|1(\.0+)?|\.\d+)$/.test(v))
+          throw new ValidationError(name, 'fleet-rate', `--${flag.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)} is a share from 0 to 1, got "${v}"`);
+        rates[name] = Number(v);
+      }
       const ctx = await openContext(globals());
       const bar = new SingleBar({ format: ' fleet [{bar}] {percentage}% | {value}/{total} premises', stream: process.stderr }, Presets.shades_classic);
       const showBar = o.progress !== false && process.stderr.isTTY === true;
       try {
         const actor = await actingParty(ctx.deps, o.as);
         if (showBar) bar.start(Number(o.premises), 0);
-        const s = await generateFleet(ctx.deps, actor, { premises: Number(o.premises), seed: o.seed }, (done) => showBar && bar.update(done));
+        const s = await generateFleet(ctx.deps, actor, { premises: Number(o.premises), seed: o.seed, ...rates }, (done) => showBar && bar.update(done));
         if (showBar) bar.stop();
         process.stdout.write(`fleet ${s.id}: ${s.premises} premises, ${s.devices} devices, ${s.noWanPremises} with no WAN, ${s.prepaymentPremises} prepayment\n`);
       } finally {
