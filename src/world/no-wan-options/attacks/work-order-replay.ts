@@ -42,7 +42,15 @@ export async function runWorkOrderReplay(target: PremiseRun, neighbour: PremiseR
     outcome: verified.map((v) => (v.ok ? 'verified' : v.reason)).join('; '),
   });
   pairAndSend('the captured order replayed at the same meter an hour later', order, port, at(3_600_000));
-  pairAndSend('replayed at the same meter after the order expired', order, port, at((a.workOrderLifetimeHours + 1) * 3_600_000));
+  const expired = at((a.workOrderLifetimeHours + 1) * 3_600_000);
+  pairAndSend('replayed at the same meter after the order expired', order, port, expired);
+  // The port still lists the HHT it paired before expiry (a port session is the device's RAM): the counter is what stops the frames then.
+  const late = order.commands.map((c) => port.send(order.hht, c.frame, expired));
+  out.push({
+    attempt: 'sent after expiry over the pairing made before it',
+    accepted: late.some((r) => r.accepted),
+    outcome: late.map((r) => (r.accepted ? 'executed' : `the port took it; refused by the meter: ${r.reason} (${r.alertCode})`)).join('; '),
+  });
   const theirs = installedPort(neighbour);
   pairAndSend("replayed at the neighbour's meter", order, theirs, at(60_000));
   // With a genuine pairing for the neighbour's meter (its own order, stolen too), the captured frames still fail there.
