@@ -85,17 +85,20 @@ export async function runPassThroughHht(ctx: PremiseRun): Promise<Record<NoWanTa
   const a = ctx.a;
   const hht = new PassThroughHht(ctx);
   const port = installedPort(ctx);
-  const visit = async (useCase: string, check: () => boolean, what: string): Promise<TaskOutcome> => {
+  /** A visit carrying one command; `shared`: carried in the previous task's visit (no visit of its own). */
+  const visit = async (useCase: string, check: () => boolean, what: string, shared = false): Promise<TaskOutcome> => {
     const order = await hht.order([useCase]);
     const replies = hht.deliver(order, port, ctx.clock.now());
     const [v] = await hht.verify(order, replies);
-    const hours = a.visitHours + a.commandMinutes / 60;
-    if (!v!.ok) return failed('run', 1, hours, `${useCase}: ${v!.reason}`);
-    return check() ? done('run', 1, hours, `${useCase} delivered by the HHT, response verified: ${what}`) : failed('run', 1, hours, `${useCase} verified but ${what} not seen`);
+    const visits = shared ? 0 : 1;
+    const hours = (shared ? 0 : a.visitHours) + a.commandMinutes / 60;
+    const how = shared ? 'carried in the enable-supply visit' : 'delivered by the HHT';
+    if (!v!.ok) return failed('run', visits, hours, `${useCase}: ${v!.reason}`);
+    return check() ? done('run', visits, hours, `${useCase} ${how}, response verified: ${what}`) : failed('run', visits, hours, `${useCase} verified but ${what} not seen`);
   };
-  const unsimulated = (what: string, note = '') =>
+  const unsimulated = (what: string, note = '', ownVisit = true) =>
     a.unsimulatedSignedCommandsCarried
-      ? done('assumption', 1, a.visitHours + a.commandMinutes / 60, `unsimulatedSignedCommandsCarried: ${what} carried as a signed command${note}`)
+      ? done('assumption', ownVisit ? 1 : 0, (ownVisit ? a.visitHours : 0) + a.commandMinutes / 60, `unsimulatedSignedCommandsCarried: ${what} carried as a signed command${note}`)
       : unsupported('assumption', `unsimulatedSignedCommandsCarried is false: no ${what}`);
   const before = ctx.esme.creditPence;
   return {
@@ -106,14 +109,14 @@ export async function runPassThroughHht(ctx: PremiseRun): Promise<Record<NoWanTa
         ? done('run', 1, a.installationHours, 'meter fitted; the HHT paired with its signed pairing and read the load switch')
         : failed('run', 1, a.installationHours, `pairing check: ${v!.reason}`);
     })(),
-    'han-ihd-pairing': unsimulated('adding the IHD or PPMID to the hub (a DCC command)', '; the pairing signed for the HHT itself was run'),
+    'han-ihd-pairing': unsimulated('adding the IHD or PPMID to the hub (a DCC command)', ' in the installation visit; the pairing signed for the HHT itself was run', false),
     commissioning: a.commissioningNeedsWan
       ? unsupported('assumption', 'commissioningNeedsWan: waits until the hub finds a WAN')
       : done('assumption', 0, 0, 'commissioningNeedsWan is false'),
     'tariff-change': unsimulated('tariff change'),
     'supply-disable': await visit('ECS43', () => ctx.esme.loadSwitch === 'disabled', 'load switch open'),
     'supply-enable': await visit('ECS42', () => ctx.esme.loadSwitch === 'enabled', 'load switch closed'),
-    'top-up': await visit('CS01a', () => ctx.esme.creditPence === before + 1000, 'credit +1000p'),
+    'top-up': await visit('CS01a', () => ctx.esme.creditPence === before + 1000, 'credit +1000p', true),
     'switch-to-credit': unsimulated('payment-mode change', '; meterops work orders do not carry one yet (HHT use cases: ECS42-45, CS01a/b, GCS32/33/39)'),
     'credential-change': await (async () => {
       const now = ctx.clock.now();

@@ -100,10 +100,8 @@ export async function runPicocell(ctx: PremiseRun): Promise<Record<NoWanTask, Ta
     'tariff-change': await unsimulated('tariff change'),
     'supply-disable': await command('ECS43', () => ctx.esme.loadSwitch === 'disabled', 'load switch open'),
     'supply-enable': await command('ECS42', () => ctx.esme.loadSwitch === 'enabled', 'load switch closed'),
-    'top-up': await (async () => {
-      const before = ctx.esme.creditPence;
-      return command('CS01a', () => ctx.esme.creditPence === before + 1000, 'credit +1000p');
-    })(),
+    // The consumer's keypad needs no cell; CS01a over the cell would be the WAN's top-up.
+    'top-up': await ctx.keypadTopUp(),
     'switch-to-credit': await unsimulated('payment-mode change (prepayment to credit)'),
     'credential-change': await overCell(a.visitHours, async () => {
       const r = await ctx.changeCredentials((f, now) => cell.deliver(f, now));
