@@ -77,7 +77,10 @@ export function compareVerdicts(
     const run = Object.entries(o.tasks)
       .filter(([, t]) => t.basis.every((b) => b === 'run') && t.done > 0)
       .map(([n]) => n);
-    return [`done over the cell and checked by the meter: ${run.join(', ')}; tariff, payment mode and firmware by assumption (unsimulatedSignedCommandsCarried)`, 'partly'];
+    return [
+      `run at every premise (over the cell where the meter needs the WAN; top-up at the keypad): ${run.join(', ')}; tariff, payment mode and firmware by assumption (unsimulatedSignedCommandsCarried)`,
+      'partly',
+    ];
   });
   add('engineering-menu', 'Not practical or reliable for configuring tariffs', () => {
     const t = task('engineering-menu', 'tariff-change')!;
@@ -113,7 +116,7 @@ export function compareVerdicts(
       .filter(([, t]) => t.basis.every((b) => b === 'run') && t.done > 0)
       .map(([n]) => n);
     return [
-      `done at the port and verified: ${run.join(', ')}; commissioning waits for the WAN (commissioningNeedsWan); tariff, IHD join, payment mode and firmware by assumption`,
+      `run at the port, responses verified (top-up in the enable visit): ${run.join(', ')}; commissioning waits for the WAN (commissioningNeedsWan); tariff, IHD join, payment mode and firmware by assumption`,
       'partly',
     ];
   });
