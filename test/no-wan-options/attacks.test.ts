@@ -4,6 +4,7 @@ import { runClonedHht } from '../../src/world/no-wan-options/attacks/cloned-hht.
 import { measureCodeSpace, runCodeGuessing, runCodeReplay } from '../../src/world/no-wan-options/attacks/config-code-guessing.ts';
 import { runOpticalPortAttack } from '../../src/world/no-wan-options/attacks/optical-port-left-enabled.ts';
 import { runPinGuessing } from '../../src/world/no-wan-options/attacks/pin-guessing.ts';
+import { runRoguePicocell } from '../../src/world/no-wan-options/attacks/rogue-picocell.ts';
 import { runWorkOrderReplay } from '../../src/world/no-wan-options/attacks/work-order-replay.ts';
 import { menuPin } from '../../src/world/no-wan-options/engineering-menu.ts';
 import { runOpticalPort } from '../../src/world/no-wan-options/optical-port.ts';
@@ -138,6 +139,21 @@ describe('attacks on the no-WAN options, run', () => {
     assert.match(r[1]!.outcome, /^refused 0x8F51/);
     assert.match(r[2]!.outcome, /^refused 0x8F63/);
     assert.match(r[4]!.outcome, /^refused 0x8F51: a newer configuration code/);
+  });
+
+  // Seed 003, option 3: "Can perform all installation and maintenance functions through the WAN": so can an attacker's own cell, if the meter let it.
+  it('a rogue picocell reaches the hub, but the meter refuses a forged disable and a captured one replayed', async () => {
+    const target = run(first, 'rogue');
+    const r = await runRoguePicocell(target);
+    assert.deepEqual(
+      r.map((x) => [x.accepted, x.outcome.replace(/; load switch \w+$/, '')]),
+      [
+        [true, 'executed'],
+        [false, 'refused by the meter: mac-invalid'],
+        [false, 'refused by the meter: counter-not-increasing'],
+      ],
+    );
+    assert.equal(target.esme.loadSwitch, 'enabled', 'the engineer disabled and re-enabled; the attacker changed nothing');
   });
 
   // Seed 003, option 7: "Signed commands and signed device pairing pre-loaded on device together with the work-order".

@@ -44,6 +44,12 @@ export function printNoWanOptions(r: NoWanOptionsReport): void {
   out.push('');
   out.push('cells: yes = done at every premise with no visit; Nv = done at every premise, N visits; d/n = done at d of n; - = not possible; * = decided by a stated assumption');
   out.push('visits, hours and cost (engineer hours and equipment) are totals over the premises; every figure per premise and task is in --json');
+  const failures = r.options.flatMap((o) =>
+    r.tasks.filter((t) => o.tasks[t].failed > 0).map((t) => `- [${o.id}] ${t}: ${o.tasks[t].failed} of ${o.tasks[t].premises} failed: ${o.tasks[t].failures.join('; ')}`),
+  );
+  out.push('');
+  out.push('what failed:');
+  out.push(...(failures.length ? failures : ['- nothing']));
   out.push('');
   out.push("the seed's verdicts beside the measurement:");
   for (const v of r.verdicts) out.push(`- [${v.option}] "${v.seed}": ${v.measured} (agrees: ${v.agrees})`);
@@ -54,6 +60,10 @@ export function printNoWanOptions(r: NoWanOptionsReport): void {
   );
   out.push(
     `code guessing, ${a.guessing.days} d at one code per ${a.guessing.secondsPerEntry} s: ${a.guessing.evaluated} checked, ${a.guessing.refusedWhileLocked} refused while locked, ${a.guessing.lockouts} lock-outs, ${a.guessing.accepted} accepted; consumer's genuine code during a lock-out: ${a.guessing.genuineDuringLockout}`,
+  );
+  const l = r.laterRoute;
+  out.push(
+    `later route, for comparison (SECMP0038's PPMID relay, meterops simulate ppmid-relay): ${l.attackerCommandsExecuted} attacker commands executed; a flood held a genuine command ${l.floodDelayMinutes} min; reachable ${l.reachableHoursPerYear} h a year from outside the premise`,
   );
   const changed = Object.entries(r.assumptions).filter(([, x]) => x.value !== x.default);
   out.push('');

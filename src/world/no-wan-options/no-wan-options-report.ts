@@ -7,6 +7,8 @@ import { runClonedHht, type AttackAttempt } from './attacks/cloned-hht.ts';
 import { measureCodeSpace, runCodeGuessing, runCodeReplay, type CodeSpace, type LockoutRun } from './attacks/config-code-guessing.ts';
 import { runOpticalPortAttack, type OpticalPortAttackResult } from './attacks/optical-port-left-enabled.ts';
 import { runPinGuessing, type PinGuessingResult } from './attacks/pin-guessing.ts';
+import { runRoguePicocell } from './attacks/rogue-picocell.ts';
+import { runRelayAttackSuite } from '../studies/relay-attack-suite.ts';
 import { runWorkOrderReplay } from './attacks/work-order-replay.ts';
 import type { OpticalPort } from './optical-port.ts';
 import { OPTION_RUNNERS } from './option-runners.ts';
@@ -32,6 +34,8 @@ export interface TaskSummary {
   readonly equipmentPence: number;
   /** What happened, each distinct account once (at most 4). */
   readonly details: readonly string[];
+  /** What happened where it failed, each distinct account once (at most 4). */
+  readonly failures: readonly string[];
 }
 
 export interface OptionSummary {
@@ -49,6 +53,16 @@ export interface NoWanAttacks {
   readonly opticalPort: OpticalPortAttackResult;
   readonly configurationCodes: { readonly codeSpace: CodeSpace; readonly guessing: LockoutRun; readonly replay: readonly AttackAttempt[] };
   readonly workOrderReplay: readonly AttackAttempt[];
+  readonly roguePicocell: readonly AttackAttempt[];
+}
+
+/** The later route (SECMP0038's PPMID relay, not a 2012 option), from its own study (`meterops simulate ppmid-relay`), for comparison. */
+export interface LaterRoute {
+  readonly route: 'ppmid-relay';
+  readonly attackerCommandsExecuted: number;
+  readonly floodDelayMinutes: number;
+  readonly reachableHoursPerYear: number;
+  readonly findings: readonly string[];
 }
 
 export interface NoWanOptionsReport {
@@ -58,6 +72,7 @@ export interface NoWanOptionsReport {
   readonly options: readonly OptionSummary[];
   readonly attacks: NoWanAttacks;
   readonly verdicts: readonly VerdictComparison[];
+  readonly laterRoute: LaterRoute;
 }
 
 export interface NoWanOptionsRequest {
@@ -83,6 +98,8 @@ function checkRequest(r: NoWanOptionsRequest): { premises: number; seed: string;
   return { premises, seed, options, a: resolveAssumptions(r.assumptions ?? {}, r.keypadLockoutMinutes === undefined ? {} : { keypadLockoutMinutes: r.keypadLockoutMinutes }) };
 }
 
+const distinct = (outcomes: readonly TaskOutcome[]) => [...new Set(outcomes.map((o) => o.detail.replace(/[0-9A-F]{16}/g, 'EUI')))].slice(0, 4);
+
 function summarise(outcomes: readonly TaskOutcome[]): TaskSummary {
   const n = (s: TaskOutcome['status']) => outcomes.filter((o) => o.status === s).length;
   const sum = (f: (o: TaskOutcome) => number) => outcomes.reduce((x, o) => x + f(o), 0);
@@ -95,7 +112,8 @@ function summarise(outcomes: readonly TaskOutcome[]): TaskSummary {
     visits: sum((o) => o.visits),
     hours: Math.round(sum((o) => o.hours) * 100) / 100,
     equipmentPence: sum((o) => o.equipmentPence),
-    details: [...new Set(outcomes.map((o) => o.detail.replace(/[0-9A-F]{16}/g, 'EUI')))].slice(0, 4),
+    details: distinct(outcomes),
+    failures: distinct(outcomes.filter((o) => o.status === 'failed')),
   };
 }
 
@@ -158,6 +176,15 @@ export async function noWanOptionsReport(world: SimulatedWorld, req: NoWanOption
       replay: await runCodeReplay(run(first, 'code-replay'), run(second, 'code-replay')),
     },
     workOrderReplay: await runWorkOrderReplay(run(first, 'work-order-replay'), run(second, 'work-order-replay')),
+    roguePicocell: await runRoguePicocell(run(first, 'rogue-picocell')),
+  };
+  const relay = await runRelayAttackSuite({ seed: `${seed}/relay` });
+  const laterRoute: LaterRoute = {
+    route: 'ppmid-relay',
+    attackerCommandsExecuted: relay.attacks.filter((x) => x.attack !== 'withhold and release').reduce((n, x) => n + x.relay.executed, 0),
+    floodDelayMinutes: Math.round(relay.attacks.find((x) => x.attack === 'flooding')!.relay.legitimateDelaySeconds / 60),
+    reachableHoursPerYear: relay.exposure.relayHoursPerYear,
+    findings: relay.findings,
   };
   const { verdicts, attacker } = compareVerdicts(summaries, attacks, a);
   return {
@@ -167,5 +194,6 @@ export async function noWanOptionsReport(world: SimulatedWorld, req: NoWanOption
     options: summaries.map((s) => ({ ...s, attacker: attacker[s.id] })),
     attacks,
     verdicts: verdicts.filter((v) => options.includes(v.option)),
+    laterRoute,
   };
 }

@@ -129,7 +129,7 @@ export function compareVerdicts(
   const attacker: Record<NoWanOptionId, string> = {
     'dumb-or-smart-ready': 'nothing to command: the meter has no HAN, load switch control, keypad or credentials (refused by the mechanism)',
     'pre-configured-set': `the keypad only: UTRN guessing as for configuration codes (${codes.guessing.accepted} of ${codes.guessing.evaluated} guesses accepted)`,
-    picocell: "not attacked here: the commands are the WAN's, built, signed and MACed as always and checked by the meter",
+    picocell: `a rogue cell: ${accepted(k.roguePicocell.slice(1))} of 2 forged or replayed disables executed (the meter's MAC and counter checks)`,
     'engineering-menu': `PIN in ${pin.hoursToSuccess} h (every PIN ${pin.worstCaseDays} d), then disable supply ${pin.disableSupplyAccepted ? 'accepted' : 'refused'}; one PIN opened ${pin.otherMetersOpened}/${pin.otherMeters} other meters`,
     'optical-port': `${opt.leftEnabled}/${opt.premises} ports left enabled: supply disabled at ${opt.disableSupplyAccepted} with no key; locked ports: ${opt.wrongKeyAuthenticated} opened`,
     'configuration-codes': `${codes.guessing.accepted} of ${codes.guessing.evaluated} guesses in ${codes.guessing.days} d; 50% chance after ${codes.guessing.yearsToEvenChance} years; replays refused; a lock-out also blocks the consumer's own codes`,
