@@ -24,6 +24,13 @@ describe('no-WAN options: bad inputs are refused, naming what is wrong', () => {
     assert.throws(() => resolveAssumptions({ visitHours: Number.NaN }), refused('assumptions.visitHours', 'assumption-type', /is a number/));
     assert.throws(() => resolveAssumptions({ menuPinPerMeter: 1 }), refused('assumptions.menuPinPerMeter', 'assumption-type', /true or false, got 1/));
     assert.throws(() => resolveAssumptions([] as unknown as Record<string, unknown>), refused('assumptions', 'assumption-type', /an object/));
+    assert.throws(() => resolveAssumptions({ menuPinDigits: 7 }), refused('assumptions.menuPinDigits', 'assumption-range', /from 1 to 6/));
+    // 30 days at one code a second would be 2,592,000 codes typed for real.
+    assert.throws(
+      () => resolveAssumptions({ codeGuessDays: 30, codeEntrySeconds: 1 }),
+      refused('assumptions.codeGuessDays', 'assumption-range', /is 2592000 codes; the run types at most 250000/),
+    );
+    assert.equal(resolveAssumptions({ codeGuessDays: 30, codeEntrySeconds: 11 }).codeGuessDays, 30, '235,637 codes: allowed');
     assert.throws(() => resolveAssumptions({}, { keypadLockoutMinutes: 0 }), refused('assumptions.menuLockoutMinutes', 'assumption-range', /from 1 to 10080/));
   });
 

@@ -45,7 +45,7 @@ const SPECS = {
   setPence: { default: 30_000, unit: 'pence for a pre-configured set (hub, meters, IHD, PPMID)', min: 0, max: 10_000_000, integer: true, source: OWN },
   meterExchangeHours: { default: 1.5, unit: 'hours to exchange a dumb or smart-ready meter', min: 0.1, max: 24, source: OWN },
   meterPence: { default: 6_000, unit: 'pence for a replacement meter', min: 0, max: 10_000_000, integer: true, source: OWN },
-  menuPinDigits: { default: 4, unit: 'digits of the engineering menu PIN', min: 1, max: 12, integer: true, source: OWN },
+  menuPinDigits: { default: 4, unit: 'digits of the engineering menu PIN', min: 1, max: 6, integer: true, source: OWN },
   menuPinTriesBeforeLockout: { default: 3, unit: 'wrong PINs before the menu locks', min: 1, max: 1000, integer: true, source: OWN },
   menuLockoutMinutes: {
     default: 60,
@@ -99,17 +99,29 @@ const SPECS = {
 } as const satisfies Record<string, Spec>;
 
 export type AssumptionKey = keyof typeof SPECS;
+/** Codes the guessing attack types at most (codeGuessDays x 86,400 / codeEntrySeconds). */
+export const MAX_GUESSED_CODES = 250_000;
 export type NoWanAssumptions = { readonly [K in AssumptionKey]: (typeof SPECS)[K]['default'] extends boolean ? boolean : number };
 export const ASSUMPTION_KEYS = Object.keys(SPECS) as AssumptionKey[];
 
-/** Each assumption as the report states it: value, unit and source. */
-export function describeAssumptions(a: NoWanAssumptions): Record<AssumptionKey, { value: number | boolean; unit: string; source: string; default: number | boolean }> {
+export interface StatedAssumption {
+  readonly value: number | boolean;
+  readonly default: number | boolean;
+  readonly unit: string;
+  readonly source: string;
+  /** The range a number must lie in (booleans have none). */
+  readonly min?: number;
+  readonly max?: number;
+}
+
+/** Each assumption as the report states it: value, default, unit, source and range. */
+export function describeAssumptions(a: NoWanAssumptions): Record<AssumptionKey, StatedAssumption> {
   return Object.fromEntries(
     ASSUMPTION_KEYS.map((k) => {
       const s: Spec = SPECS[k];
-      return [k, { value: a[k], unit: s.unit, source: s.source, default: s.default }];
+      return [k, { value: a[k], default: s.default, unit: s.unit, source: s.source, ...(s.min === undefined ? {} : { min: s.min, max: s.max }) }];
     }),
-  ) as Record<AssumptionKey, { value: number | boolean; unit: string; source: string; default: number | boolean }>;
+  ) as Record<AssumptionKey, StatedAssumption>;
 }
 
 function check(key: string, value: unknown): number | boolean {
@@ -133,6 +145,14 @@ export function resolveAssumptions(overrides: Readonly<Record<string, unknown>> 
   const out: Record<string, number | boolean> = Object.fromEntries(ASSUMPTION_KEYS.map((k) => [k, SPECS[k].default]));
   if (defaults.keypadLockoutMinutes !== undefined) out.menuLockoutMinutes = check('menuLockoutMinutes', defaults.keypadLockoutMinutes);
   for (const [k, v] of Object.entries(overrides)) out[k] = check(k, v);
+  // The guessing run types every code for real: keep it to what a report can afford.
+  const codes = Math.ceil(((out.codeGuessDays as number) * 86_400) / (out.codeEntrySeconds as number));
+  if (codes > MAX_GUESSED_CODES)
+    throw new ValidationError(
+      'assumptions.codeGuessDays',
+      'assumption-range',
+      `codeGuessDays ${out.codeGuessDays} at one code per ${out.codeEntrySeconds} s is ${codes} codes; the run types at most ${MAX_GUESSED_CODES}: fewer days or more seconds per code`,
+    );
   return Object.freeze(out) as NoWanAssumptions;
 }
 
