@@ -92,12 +92,14 @@ export class EngineeringMenu {
 /** The hub's join window opened from a local interface, and the PPMID joined: what a local menu or tool would do. */
 export function localHanJoin(ctx: PremiseRun, how: string): TaskOutcome {
   const now = ctx.clock.now();
+  ctx.arriveUnpaired();
   ctx.hub.openJoinWindow(now);
   if (!ctx.ppmid) return done('run', 0, ctx.a.commandMinutes / 60, `${how}: join window opened (no PPMID here; the IHD is not simulated)`);
   const p = ctx.hub.pair(ctx.ppmid.eui, now);
   if (!p.paired) return failed('run', 0, 0, `${how}: ${p.reason}`);
   ctx.hub.join(ctx.ppmid);
-  return done('run', 0, ctx.a.commandMinutes / 60, `${how}: join window opened and the PPMID joined, with no DCC involved`);
+  if (!ctx.hub.deviceLog.has(ctx.ppmid.eui)) return failed('run', 0, 0, `${how}: the PPMID is not in the hub's device log`);
+  return done('run', 0, ctx.a.commandMinutes / 60, `${how}: join window opened and the PPMID joined the hub's device log, with no DCC involved`);
 }
 
 /** Option 4 at one premise: each task a visit; the engineer keys the PIN, then the menu. */

@@ -85,9 +85,13 @@ export async function runPicocell(ctx: PremiseRun): Promise<Record<NoWanTask, Ta
   });
   // The first attempt shares the installation visit: count its visit once.
   const commissioningShared = commissioning.visits >= 1 ? { ...commissioning, visits: commissioning.visits - 1 } : commissioning;
+  ctx.arriveUnpaired();
   const pairing = ctx.ppmid
     ? commissioning.status === 'done'
-      ? (ctx.hub.join(ctx.ppmid), done('run', 0, a.commandMinutes / 60, `PPMID ${ctx.ppmid.eui} joined to the hub's device log by the DCC, in the commissioning visit`))
+      ? (ctx.hub.join(ctx.ppmid),
+        ctx.hub.deviceLog.has(ctx.ppmid.eui)
+          ? done('run', 0, a.commandMinutes / 60, `PPMID ${ctx.ppmid.eui} added to the hub's device log over the temporary WAN, in the commissioning visit`)
+          : failed('run', 0, 0, "the PPMID is not in the hub's device log"))
       : failed('run', 0, 0, 'no cell came up: the DCC could not add the PPMID')
     : commissioning.status === 'done'
       ? done('run', 0, 0, 'no PPMID here; the hub is reachable for an IHD join (the IHD is not simulated)')

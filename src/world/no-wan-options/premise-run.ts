@@ -124,6 +124,11 @@ export class PremiseRun {
     return generateUtrn(this.keys, { supplier: this.supplier, device: this.esme.eui, counter: this.nextCodeCounter(), value: pounds, valueClass: 'pounds' });
   }
 
+  /** The PPMID as it comes out of its box: not yet in the hub's device log (the fleet generates premises already paired). */
+  arriveUnpaired(): void {
+    if (this.ppmid) this.hub.remove(this.ppmid.eui);
+  }
+
   /** The task "switch to credit mode" starts from a meter in prepayment mode, whatever the premise's mode. */
   toPrepayment(): void {
     this.esme.paymentMode = 'prepayment';
