@@ -94,7 +94,11 @@ export const SEED_OPTIONS: Readonly<Record<NoWanOptionId, SeedOption>> = {
     id: 'restricted-hht',
     number: 8,
     title: 'Restricted HHT',
-    summary: ['The SME must recognise a HHT device, and limit the commands accepted', 'Commands from HHT will not be signed'],
+    summary: [
+      'The SME must recognise a HHT device, and limit the commands accepted',
+      'Scope of allowed interface defined in a HHT interface specification',
+      'Commands from HHT will not be signed',
+    ],
     verdicts: ['Vulnerable to attack through misuse of HHT / through the HHT interface'],
   },
 };
