@@ -1,6 +1,7 @@
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Wiring } from '../cli/wiring.ts';
 import { fleetCommands } from '../world/cli/fleet-commands.ts';
+import { noWanOptionsCommand } from '../world/cli/no-wan-options-command.ts';
 import { simulationCommands } from '../world/cli/simulation-commands.ts';
 import { simRoutes } from '../world/http/sim-routes.ts';
 import { demoBanner, seedDemo } from '../world/seed-demo.ts';
@@ -26,6 +27,7 @@ export function simulatedWorldWiring(world = new SimulatedWorld()): Wiring {
     commands: (program, globals) => {
       fleetCommands(program, globals, world);
       simulationCommands(program, globals, world);
+      noWanOptionsCommand(program, world);
     },
   };
 }
