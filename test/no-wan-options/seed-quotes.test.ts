@@ -7,9 +7,9 @@ import { skipBecause } from '../support/skips.ts';
 
 const shared = process.env.METEROPS_SHARED_DIR ?? join(import.meta.dirname, '..', '..', '..', 'shared');
 const file = join(shared, 'seeds', '003_98558dc72f261f36.txt');
-const skip = existsSync(file) ? false : skipBecause('reference', `seed 003 not found at ${file}`);
+const skip = existsSync(file) ? false : skipBecause('reference', `the 2012 SDAG paper not found at ${file}`);
 
-describe('the no-WAN options quote seed 003 word for word', { skip }, () => {
+describe('the no-WAN options quote the 2012 SDAG paper word for word', { skip }, () => {
   const seed = () => readFileSync(file, 'utf8').replace(/\s+/g, ' ');
 
   it('every title, summary and verdict is in the seed (line breaks as single spaces)', () => {

@@ -33,7 +33,7 @@ function cell(t: TaskSummary): string {
 export function printNoWanOptions(r: NoWanOptionsReport): void {
   const w = (s: string, n: number) => s.padEnd(n);
   const out: string[] = [];
-  out.push(`seed 003's no-WAN options at the ${r.fleet.studied} no-WAN premises of fleet "${r.fleet.seed}" (${r.fleet.premises} premises)`);
+  out.push(`the 2012 SDAG paper's no-WAN options at the ${r.fleet.studied} no-WAN premises of fleet "${r.fleet.seed}" (${r.fleet.premises} premises)`);
   out.push('');
   out.push(`${w('option', 24)}${r.tasks.map((t) => w(HEAD[t], 11)).join('')}${w('visits', 8)}${w('hours', 8)}${w('cost £', 9)}attacker gets (measured)`);
   for (const o of r.options) {
@@ -71,11 +71,11 @@ export function printNoWanOptions(r: NoWanOptionsReport): void {
   process.stdout.write(out.join('\n') + '\n');
 }
 
-/** `meterops report no-wan-options`: the eight options of seed 003, each run, side by side. */
+/** `meterops report no-wan-options`: the eight options of the 2012 SDAG paper, each run, side by side. */
 export function noWanOptionsCommand(program: Command, world: SimulatedWorld): void {
   commandGroup(program, 'report', 'reports')
     .command('no-wan-options')
-    .description("seed 003's eight no-WAN installation and maintenance options, each simulated at a generated fleet's no-WAN premises, with the attacks on each")
+    .description("the 2012 SDAG paper's eight no-WAN installation and maintenance options, each simulated at a generated fleet's no-WAN premises, with the attacks on each")
     .option(
       '--premises <n>',
       `premises in the generated fleet (${NO_WAN_OPTIONS_LIMITS.minPremises}-${NO_WAN_OPTIONS_LIMITS.maxPremises})`,

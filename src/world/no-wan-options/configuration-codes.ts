@@ -4,7 +4,7 @@ import type { PremiseRun } from './premise-run.ts';
 import { done, failed, unsupported, type NoWanTask, type TaskOutcome } from './tasks.ts';
 
 /**
- * Option 6 (seed 003), as meterops built it (gbcs/config-code.ts, the meter's UtrnAcceptor):
+ * Option 6 (the 2012 SDAG paper), as meterops built it (gbcs/config-code.ts, the meter's UtrnAcceptor):
  * 20-digit codes like UTRNs, class 10, for "Switch to Credit Mode" and "Enable Supply" only; the
  * MAC binds Supplier, meter and counter, so a code works on its target meter, once. The consumer
  * types it: no visit. A task with no defined action is asked for anyway, and the platform's own

@@ -14,7 +14,7 @@ export function menuPin(seed: string, eui: Eui, a: Pick<NoWanAssumptions, 'menuP
 }
 
 /**
- * Option 4 (seed 003): the meter's push-buttons and display, behind a PIN. After
+ * Option 4 (the 2012 SDAG paper): the meter's push-buttons and display, behind a PIN. After
  * `menuPinTriesBeforeLockout` wrong PINs the menu locks for `menuLockoutMinutes`, and entries
  * are refused meanwhile. Once authenticated, the menu changes the meter directly: nothing is signed,
  * so nothing the Supplier sent is checked; the meter trusts whoever knew the PIN.

@@ -118,7 +118,7 @@ function summarise(outcomes: readonly TaskOutcome[]): TaskSummary {
 }
 
 /**
- * `meterops report no-wan-options`: seed 003's eight options, each run as a mechanism at every
+ * `meterops report no-wan-options`: the 2012 SDAG paper's eight options, each run as a mechanism at every
  * no-WAN premise of a fleet generated from the seed (each option finds each premise as generated),
  * every attack run against the mechanisms and the simulated meters, and the seed's verdicts set
  * beside what was measured.

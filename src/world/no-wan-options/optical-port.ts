@@ -6,7 +6,7 @@ import type { PremiseRun } from './premise-run.ts';
 import { attempt, done, MechanismRefusal, unsupported, type NoWanTask, type TaskOutcome } from './tasks.ts';
 
 /**
- * Option 5 (seed 003): an industry-standard optical interface on the meter and a field tool. The
+ * Option 5 (the 2012 SDAG paper): an industry-standard optical interface on the meter and a field tool. The
  * port is locked until the tool authenticates (here: HMAC-SHA-256 of the port's challenge under the
  * Supplier's field-tool key); then it accepts configuration (tariff, supply, payment mode, HAN
  * join) unsigned, until it is locked again. A port the engineer leaves enabled accepts anyone's

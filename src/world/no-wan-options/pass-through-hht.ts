@@ -26,7 +26,7 @@ export interface CarriedOrder {
 }
 
 /**
- * Option 7 (seed 003), as meterops runs it (docs/no-wan.md): the Supplier's signed, ACB-MACed
+ * Option 7 (the 2012 SDAG paper), as meterops runs it (docs/no-wan.md): the Supplier's signed, ACB-MACed
  * commands and a signed pairing for one HHT, built as `createWorkOrder` and `pullWorkOrder` build
  * them; at the meter the HHT opens the join window, pairs, delivers, and brings the responses back
  * to be verified as `uploadResponses` verifies them (gbcs/verify-local-response.ts).

@@ -6,7 +6,7 @@ import type { PremiseRun } from './premise-run.ts';
 import { done, failed, MechanismRefusal, unsupported, type NoWanTask, type TaskOutcome } from './tasks.ts';
 
 /**
- * Option 3 (seed 003): the installer brings a temporary GPRS cell. Each set-up attempt takes
+ * Option 3 (the 2012 SDAG paper): the installer brings a temporary GPRS cell. Each set-up attempt takes
  * `picocellSetUpMinutes` and fails with `picocellFailureRate` (this premise's random stream);
  * once up, the hub is on a WAN and commands come from the DCC as they always do: built, signed and
  * MACed by meterops, delivered by the hub, checked by the meter.

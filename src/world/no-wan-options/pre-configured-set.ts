@@ -2,7 +2,7 @@ import type { PremiseRun } from './premise-run.ts';
 import { attempt, done, MechanismRefusal, refusalOf, unsupported, type NoWanTask, type TaskOutcome } from './tasks.ts';
 
 /**
- * Option 2 (seed 003): the whole set (hub, meters, IHD, optional PPMID) arrives with its HAN
+ * Option 2 (the 2012 SDAG paper): the whole set (hub, meters, IHD, optional PPMID) arrives with its HAN
  * formed at the factory and is installed as one. Without a WAN or an HHT nothing can reach it
  * afterwards but the consumer's keypad (a SMETS2 meter accepts UTRNs offline); a failed part or a
  * tariff change means a new set.

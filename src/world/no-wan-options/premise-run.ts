@@ -140,7 +140,7 @@ export class PremiseRun {
     return r.accepted ? done('run', 0, 0, `UTRN typed by the consumer: ${r.detail}`) : failed('run', 0, 0, `UTRN refused: ${r.detail}`);
   }
 
-  /** A configuration code (seed 003 option 6) for this meter. */
+  /** A configuration code (the 2012 SDAG paper option 6) for this meter. */
   configCode(action: ConfigAction): Promise<string> {
     return generateConfigCode(this.keys, { supplier: this.supplier, device: this.esme.eui, counter: this.nextCodeCounter(), action });
   }

@@ -7,14 +7,14 @@ import { attempt, done, MechanismRefusal, unsupported, type NoWanTask, type Task
 
 /**
  * The commands the restricted interface admits: "a limited set of actions", with the scope
- * "defined in a HHT interface specification" that seed 003 leaves to be written. meterops' own
+ * "defined in a HHT interface specification" that the 2012 SDAG paper leaves to be written. meterops' own
  * reading of "the way maintenance field tools work today": supply and payment-mode maintenance.
  */
 export const RESTRICTED_HHT_COMMANDS = ['readStatus', 'enableSupply', 'disableSupply', 'armSupply', 'switchToCreditMode'] as const;
 export type RestrictedCommand = (typeof RESTRICTED_HHT_COMMANDS)[number];
 
 /**
- * Option 8 (seed 003): the meter recognises an HHT and limits the commands it accepts from it;
+ * Option 8 (the 2012 SDAG paper): the meter recognises an HHT and limits the commands it accepts from it;
  * "Commands from HHT will not be signed". Recognition is of the identity the HHT presents (its
  * EUI, from the list the Supplier put on the meter): nothing in an unsigned command proves which
  * device sent it, so whoever presents a recognised identity is obeyed.

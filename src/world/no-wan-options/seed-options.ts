@@ -1,6 +1,6 @@
 /**
  * The eight ways of installing and maintaining smart metering equipment with no WAN at the visit,
- * as the SDAG paper of late 2012 (seed 003, "Installation and Maintenance Approaches") lists them.
+ * as the SDAG paper of late 2012 ("Installation and Maintenance Approaches") lists them.
  * Every string in `summary` and `verdicts` is quoted from the seed exactly (its line breaks joined
  * by single spaces, its own spelling and quotation marks kept): test/no-wan-options/seed-quotes.test.ts
  * finds each one in the seed.

@@ -2,7 +2,7 @@ import type { PremiseRun } from './premise-run.ts';
 import { attempt, done, MechanismRefusal, refusalOf, type NoWanTask, type TaskOutcome } from './tasks.ts';
 
 /**
- * Option 1 (seed 003): no HHT and no pre-configured equipment; the existing meter stays, or a new
+ * Option 1 (the 2012 SDAG paper): no HHT and no pre-configured equipment; the existing meter stays, or a new
  * "dumb" or smart-ready meter is fitted. Such a meter records energy and keeps the tariff it was
  * built with: it has no HAN (so no IHD), no load switch under remote control, no keypad for codes
  * and no credentials. Everything else is a meter exchange.
