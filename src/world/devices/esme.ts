@@ -1,5 +1,5 @@
 import { ROLE } from '../../gbcs/payloads/credentials.ts';
-import { REFUSAL_ALERT } from './alert-codes.ts';
+import { REFUSAL_ALERT, type RefusalReason } from './alert-codes.ts';
 import { buildAccessResponse, CONTROL_STATE, DATA_ACCESS_RESULT, LOAD_SWITCH_SCRIPTS, readAccessRequest, type AccessRequest } from '../../gbcs/payloads/dlms.ts';
 import { GbcsDecodeError } from '../../gbcs/gbcs-error.ts';
 import { credentialCommands } from './credential-commands.ts';
@@ -14,6 +14,8 @@ const CONTROL: Record<LoadSwitch, number> = { enabled: CONTROL_STATE.connected, 
 
 export interface KeypadResult {
   readonly accepted: boolean;
+  /** Why a code was refused, in the device's refusal words. */
+  readonly reason?: RefusalReason;
   readonly alertCode?: number;
   readonly detail: string;
 }
@@ -130,9 +132,9 @@ export class Esme extends SimulatedDevice {
     } catch (e) {
       if (!(e instanceof Refusal)) throw e;
       if (e.reason === 'utrn-not-authentic' && this.utrn.recordWrongEntry(now)) {
-        return { accepted: false, alertCode: 0x81c4, detail: `${e.detail}; keypad entry suspended for ${this.model.lockoutMinutes} minutes` };
+        return { accepted: false, reason: e.reason, alertCode: 0x81c4, detail: `${e.detail}; keypad entry suspended for ${this.model.lockoutMinutes} minutes` };
       }
-      return { accepted: false, alertCode: refusalCode(e), detail: e.detail };
+      return { accepted: false, reason: e.reason, alertCode: refusalCode(e), detail: e.detail };
     }
   }
 
