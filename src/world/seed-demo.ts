@@ -1,6 +1,8 @@
 import { DNO_REGIONS, makeMpanCore, type Eui, type Party } from '../domain/index.ts';
 import type { ServiceDeps } from '../services/deps.ts';
 import { hashApiKey } from '../services/authenticate.ts';
+import { hashPassword } from '../services/passwords.ts';
+import type { PersonRole } from '../domain/index.ts';
 import { registerDevices } from '../services/register-devices.ts';
 import { createPremise, installDevice } from '../services/premises.ts';
 import { generateFleet } from './fleet-service.ts';
@@ -31,6 +33,29 @@ export function demoApiKey(partyId: string): string {
   return `demo-${partyId}-key`;
 }
 
+/** The demo party's second key, an approver's: four-eyes release with two keys. */
+export function demoApproverKey(partyId: string): string {
+  return `demo-${partyId}-approver-key`;
+}
+
+function demoKeys(partyId: string): Array<{ suffix: string; name: string; secret: string; roles: PersonRole[] }> {
+  return [
+    { suffix: '', name: 'demo key', secret: demoApiKey(partyId), roles: ['operator', 'field_engineer'] },
+    { suffix: '-approver', name: 'demo approver key', secret: demoApproverKey(partyId), roles: ['approver'] },
+  ];
+}
+
+/** Every demo person's password (a local demo only). */
+export const DEMO_PASSWORD = 'demo-password';
+
+/** Two people per demo party, so that one can release what the other's requests had held. */
+export function demoPeople(partyId: string): Array<{ username: string; name: string; roles: PersonRole[] }> {
+  return [
+    { username: `alice.${partyId}`, name: `Alice (${partyId}, operations)`, roles: ['operator', 'field_engineer'] },
+    { username: `bob.${partyId}`, name: `Bob (${partyId}, approvals)`, roles: ['approver', 'auditor'] },
+  ];
+}
+
 const SEEDED = 'demo_seeded_at';
 export const DEMO_FLEET = { premises: 20, seed: 'demo' } as const;
 
@@ -38,11 +63,28 @@ export const DEMO_FLEET = { premises: 20, seed: 'demo' } as const;
 export async function seedDemo(deps: ServiceDeps): Promise<{ seeded: boolean }> {
   const already = await deps.store.read.meta.get(SEEDED);
   if (already) return { seeded: false };
+  // One scrypt hash for every demo person's password: hashing is slow on purpose, and this is a demo.
+  const passwordHash = await hashPassword(DEMO_PASSWORD);
   await deps.store.transaction(async (tx) => {
+    const now = deps.clock();
     for (const p of DEMO_PARTIES) {
-      await tx.parties.insert(p);
-      await tx.parties.addApiKey(p.id, hashApiKey(demoApiKey(p.id)), 'demo key');
-      await audit(tx, deps.clock(), 'dcc', 'party.created', `party/${p.id}`, { role: p.role, demo: true });
+      // A database initialised before the demo has the platform's DCC party already: keep it.
+      const existing = await tx.parties.get(p.id);
+      if (!existing) await tx.parties.insert(p);
+      else if (existing.eui === null && p.eui) await tx.parties.update(p.id, { eui: p.eui, name: p.name }, now);
+      for (const k of demoKeys(p.id)) {
+        await tx.apiKeys.insert(
+          { id: `key-demo-${p.id}${k.suffix}`, partyId: p.id, name: k.name, roles: k.roles, createdAt: now, createdBy: 'demo', expiresAt: null, revokedAt: null, revokedReason: null, lastUsedAt: null, rotatedFrom: null },
+          hashApiKey(k.secret),
+        );
+      }
+      for (const person of demoPeople(p.id)) {
+        await tx.users.insert(
+          { id: `usr-demo-${person.username.replace(/[^a-z0-9-]/g, '-')}`, partyId: p.id, username: person.username, name: person.name, roles: person.roles, status: 'active', failedAttempts: 0, lockedUntil: null, createdAt: now, updatedAt: now },
+          passwordHash,
+        );
+      }
+      await audit(tx, now, 'dcc', 'party.created', `party/${p.id}`, { role: p.role, demo: true });
     }
   });
   const supplier = DEMO_PARTIES[1]!;
@@ -111,6 +153,8 @@ export function demoBanner(base: string): string[] {
   for (const p of DEMO_PARTIES.filter((p) => !p.id.startsWith('dno-') || p.id === 'dno-12')) lines.push(`  ${p.id.padEnd(12)} ${demoApiKey(p.id)}`);
   lines.push(
     '  dno-10 .. dno-23 likewise: demo-dno-NN-key',
+    '  each party also has an approver key, demo-<party>-approver-key, and two people who sign in',
+    `  (POST /v1/sessions): alice.<party> (operator, field engineer), bob.<party> (approver, auditor), password ${DEMO_PASSWORD}`,
     '',
     `simulated fleet: ${DEMO_FLEET.premises} premises from seed "${DEMO_FLEET.seed}" (meterops fleet show EUI, meterops device send EUI FRAME)`,
     '',

@@ -97,6 +97,7 @@ export class SimulatedWorld {
         const sim = await this.storedFleet(tx, eui);
         return sim ? this.fleetKeys(sim.fleet) : fallback.forDevice(tx, eui);
       },
+      ...(fallback.partyCertificates ? { partyCertificates: fallback.partyCertificates } : {}),
     };
   }
 

@@ -1,0 +1,102 @@
+import type { Command } from 'commander';
+import type { User } from '../../domain/index.ts';
+import { cliActing } from '../../services/acting.ts';
+import { addUser, listUsers, setPassword, showUser, unlockUser, updateUser } from '../../services/users.ts';
+import { CliError } from '../cli-error.ts';
+import { actingParty, withContext, type CliContext, type GlobalFlags } from '../context.ts';
+import { limitOf, printPage } from '../list-output.ts';
+import { printJson } from '../print-json.ts';
+
+const collect = (v: string, prev: string[]) => [...prev, v];
+const line = (u: User) =>
+  [u.id.padEnd(40), u.partyId.padEnd(16), u.username.padEnd(24), u.status.padEnd(8), u.roles.join(','), u.lockedUntil ? `locked until ${u.lockedUntil.toISOString()}` : ''].join('  ').trimEnd();
+
+/** A password from stdin (one line), so that it is not in the shell history or the process list. */
+async function readPassword(): Promise<string> {
+  let text = '';
+  for await (const chunk of process.stdin) text += chunk;
+  const pw = text.split(/\r?\n/)[0] ?? '';
+  if (!pw) throw new CliError('--password-stdin: no password on standard input', 2);
+  return pw;
+}
+
+export function userCommands(program: Command, globals: () => GlobalFlags): void {
+  const acting = async (ctx: CliContext, as: string) => cliActing(await actingParty(ctx.deps, as));
+  const users = program.command('users').description('people who sign in: one party each, with roles');
+  users
+    .command('add')
+    .description('add a person; prints a generated password once unless --password-stdin')
+    .requiredOption('--party <party>', 'the party the person belongs to')
+    .requiredOption('--username <username>')
+    .requiredOption('--name <name>', "the person's full name")
+    .requiredOption('--role <role>', 'administrator, operator, field_engineer, approver, auditor (repeatable)', collect, [])
+    .option('--password-stdin', 'read the password from standard input')
+    .option('--as <party>', 'the party acting (its console)', 'dcc')
+    .action((o) =>
+      withContext(globals, async (ctx) => {
+        const password = o.passwordStdin ? await readPassword() : undefined;
+        const r = await addUser(ctx.deps, await acting(ctx, o.as), { partyId: o.party, username: o.username, name: o.name, roles: o.role, ...(password ? { password } : {}) });
+        process.stdout.write(line(r.user) + '\n');
+        if (r.password) process.stdout.write(`password (shown once): ${r.password}\n`);
+      }),
+    );
+  users
+    .command('list')
+    .option('--party <party>', "one party's people (default: the acting party's; the platform party sees all)")
+    .option('--role <role>')
+    .option('--status <status>', 'active or disabled')
+    .option('--limit <n>', 'page size (1-500, default 100)')
+    .option('--cursor <cursor>', 'the next page, as the last page printed')
+    .option('--as <party>', 'the party acting', 'dcc')
+    .option('--json', 'print JSON')
+    .action((o) =>
+      withContext(globals, async (ctx) => {
+        const page = await listUsers(ctx.deps, await acting(ctx, o.as), {
+          ...(o.party ? { partyId: o.party } : {}),
+          ...(o.role ? { role: o.role } : {}),
+          ...(o.status ? { status: o.status } : {}),
+          ...(o.limit !== undefined ? { limit: limitOf(o.limit)! } : {}),
+          ...(o.cursor ? { cursor: o.cursor } : {}),
+        });
+        printPage(page, !!o.json, line, 'users');
+      }),
+    );
+  users
+    .command('show <id>')
+    .option('--as <party>', 'the party acting', 'dcc')
+    .action((id: string, o) => withContext(globals, async (ctx) => printJson(await showUser(ctx.deps, await acting(ctx, o.as), id))));
+  users
+    .command('update <id>')
+    .option('--name <name>')
+    .option('--role <role>', 'replace the roles (repeatable)', collect, [])
+    .option('--status <status>', 'active, or disabled (ends their sessions)')
+    .option('--as <party>', 'the party acting', 'dcc')
+    .action((id: string, o) =>
+      withContext(globals, async (ctx) => {
+        const u = await updateUser(ctx.deps, await acting(ctx, o.as), id, {
+          ...(o.name !== undefined ? { name: o.name } : {}),
+          ...(o.role.length ? { roles: o.role } : {}),
+          ...(o.status !== undefined ? { status: o.status } : {}),
+        });
+        process.stdout.write(line(u) + '\n');
+      }),
+    );
+  users
+    .command('unlock <id>')
+    .description('lift the lock after repeated wrong passwords')
+    .option('--as <party>', 'the party acting', 'dcc')
+    .action((id: string, o) => withContext(globals, async (ctx) => {
+        process.stdout.write(line(await unlockUser(ctx.deps, await acting(ctx, o.as), id)) + '\n');
+      }),
+    );
+  users
+    .command('password <id>')
+    .description('set a password, read from standard input; every session of the person ends')
+    .option('--as <party>', 'the party acting', 'dcc')
+    .action((id: string, o) =>
+      withContext(globals, async (ctx) => {
+        await setPassword(ctx.deps, await acting(ctx, o.as), id, await readPassword());
+        process.stdout.write(`password set for ${id}\n`);
+      }),
+    );
+}
