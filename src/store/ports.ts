@@ -64,7 +64,7 @@ export interface PartyRepository {
     patch: { name?: string; role?: PartyRole; eui?: string | null; distributorId?: number | null; userRoles?: readonly DccUserRole[]; status?: PartyStatus; suspendedReason?: string | null },
     at: Date,
   ): Promise<void>;
-  /** A key with the roles keys had before roles existed (operator, field engineer, approver). */
+  /** A key with the roles keys had before roles existed (operator, field engineer, approver, auditor). */
   addApiKey(partyId: string, keyHash: string, label: string): Promise<void>;
 }
 

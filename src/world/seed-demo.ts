@@ -40,7 +40,7 @@ export function demoApproverKey(partyId: string): string {
 
 function demoKeys(partyId: string): Array<{ suffix: string; name: string; secret: string; roles: PersonRole[] }> {
   return [
-    { suffix: '', name: 'demo key', secret: demoApiKey(partyId), roles: ['operator', 'field_engineer'] },
+    { suffix: '', name: 'demo key', secret: demoApiKey(partyId), roles: ['operator', 'field_engineer', 'auditor'] },
     { suffix: '-approver', name: 'demo approver key', secret: demoApproverKey(partyId), roles: ['approver'] },
   ];
 }

@@ -20,8 +20,9 @@ UPDATE api_keys SET id = 'key-' || substr(key_hash, 1, 16);
 ALTER TABLE api_keys ALTER COLUMN id SET NOT NULL;
 ALTER TABLE api_keys ADD CONSTRAINT api_keys_id_key UNIQUE (id);
 -- Keys issued before roles existed keep what they could do: operate, pull and push work orders,
+-- read the audit trail (the DCC's key verified it),
 -- and release another person's held requests.
-ALTER TABLE api_keys ADD COLUMN roles text NOT NULL DEFAULT '["operator","field_engineer","approver"]';
+ALTER TABLE api_keys ADD COLUMN roles text NOT NULL DEFAULT '["operator","field_engineer","approver","auditor"]';
 ALTER TABLE api_keys ADD COLUMN created_by text;
 ALTER TABLE api_keys ADD COLUMN expires_at timestamptz;
 ALTER TABLE api_keys ADD COLUMN revoked_at timestamptz;
