@@ -1,5 +1,5 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { requirePermission, type Permission, type Principal } from '../domain/index.ts';
+import { requirePermission, SIGN_IN_POLICY, type Permission, type Principal } from '../domain/index.ts';
 import { authenticateApiKey } from '../services/authenticate.ts';
 import type { ServiceDeps } from '../services/deps.ts';
 import { authenticateSession } from '../services/sign-in.ts';
@@ -66,8 +66,9 @@ export async function authenticateRequest(deps: ServiceDeps, req: FastifyRequest
   if (needed !== CHECKED_BY_USE_CASE) requirePermission(req.principal, needed);
 }
 
-export function setSessionCookie(req: FastifyRequest, reply: FastifyReply, token: string, expiresAt: Date): void {
-  const maxAge = Math.max(0, Math.floor((expiresAt.getTime() - Date.now()) / 1000));
+/** The cookie lives as long as the session may (the database decides whether it still does). */
+export function setSessionCookie(req: FastifyRequest, reply: FastifyReply, token: string): void {
+  const maxAge = SIGN_IN_POLICY.sessionHours * 3600;
   const secure = req.protocol === 'https' ? '; Secure' : '';
   reply.header('set-cookie', `${SESSION_COOKIE}=${encodeURIComponent(token)}; Path=/; HttpOnly; SameSite=Strict; Max-Age=${maxAge}${secure}`);
 }

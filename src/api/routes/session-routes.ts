@@ -23,7 +23,7 @@ export async function signInRoutes(app: ZodApp, deps: ServiceDeps): Promise<void
     },
     async (req, reply) => {
       const s = await signIn(deps, { ...req.body, source: req.ip });
-      setSessionCookie(req, reply, s.token, s.expiresAt);
+      setSessionCookie(req, reply, s.token);
       return reply.code(201).send({ user: presentUser(s.user), csrfToken: s.csrfToken, expiresAt: s.expiresAt.toISOString() });
     },
   );
