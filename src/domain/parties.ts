@@ -34,16 +34,7 @@ export function isPartyRole(s: string): s is PartyRole {
  * the SSC and the DCC itself, which are parties but not Users. A party may hold several (an
  * Import Supplier that is also the Gas Supplier).
  */
-export const DCC_USER_ROLES = [
-  'import_supplier',
-  'export_supplier',
-  'gas_supplier',
-  'network_operator',
-  'other_user',
-  'registered_supplier_agent',
-  'ssc',
-  'dcc',
-] as const;
+export const DCC_USER_ROLES = ['import_supplier', 'export_supplier', 'gas_supplier', 'network_operator', 'other_user', 'registered_supplier_agent', 'ssc', 'dcc'] as const;
 export type DccUserRole = (typeof DCC_USER_ROLES)[number];
 
 /** What an Other User is to the platform (a MAP, a triage house, a gas transporter, a manufacturer). */

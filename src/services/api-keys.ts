@@ -1,14 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import {
-  ConflictError,
-  NotFoundError,
-  ValidationError,
-  apiKeyState,
-  parsePersonRoles,
-  requirePermission,
-  type ApiKeyRecord,
-  type ApiKeyState,
-} from '../domain/index.ts';
+import { ConflictError, NotFoundError, ValidationError, apiKeyState, parsePersonRoles, requirePermission, type ApiKeyRecord, type ApiKeyState } from '../domain/index.ts';
 import type { StoreTx } from '../store/ports.ts';
 import { requireInScope, type Acting } from './acting.ts';
 import { audit } from './audit.ts';
@@ -96,7 +87,8 @@ export async function listApiKeys(deps: ServiceDeps, acting: Acting, f: KeyFilte
   const partyId = f.partyId ?? (acting.party.role === 'dcc' ? undefined : acting.party.id);
   if (partyId) requireInScope(acting, 'keys.read', partyId, 'party', partyId, 'partyId');
   else requirePermission(acting.principal, 'keys.read');
-  if (f.state !== undefined && !(STATES as readonly string[]).includes(f.state)) throw new ValidationError('state', 'key-state', `unknown state "${f.state}": one of ${STATES.join(', ')}`);
+  if (f.state !== undefined && !(STATES as readonly string[]).includes(f.state))
+    throw new ValidationError('state', 'key-state', `unknown state "${f.state}": one of ${STATES.join(', ')}`);
   const now = deps.clock();
   const page = await fetchPage(
     f,
@@ -146,7 +138,8 @@ export async function rotateApiKey(deps: ServiceDeps, acting: Acting, id: string
     const state = apiKeyState(old, now);
     if (state !== 'active') throw new ConflictError(`key-${state}`, `API key ${id} is ${state}: issue a new key instead`, 'id');
     const lifetime = old.expiresAt ? old.expiresAt.getTime() - old.createdAt.getTime() : null;
-    const expiresAt = opts.expiresAt !== undefined ? expiry(opts.expiresAt, now) : lifetime !== null ? new Date(now.getTime() + Math.min(lifetime, MAX_KEY_DAYS * 86_400_000)) : null;
+    const expiresAt =
+      opts.expiresAt !== undefined ? expiry(opts.expiresAt, now) : lifetime !== null ? new Date(now.getTime() + Math.min(lifetime, MAX_KEY_DAYS * 86_400_000)) : null;
     await tx.apiKeys.revoke(id, now, 'rotated');
     await audit(tx, now, acting.party.id, 'api_key.revoked', `api-key/${id}`, { partyId: old.partyId, name: old.name, reason: 'rotated', by: acting.principal.person });
     return insertKey(tx, acting, { partyId: old.partyId, name: old.name, roles: old.roles, createdAt: now, expiresAt, rotatedFrom: id });

@@ -39,7 +39,14 @@ export async function authenticateApiKey(deps: ServiceDeps, authorization: strin
   const request = `${use.method} ${use.url.split('?')[0]!.slice(0, 200)}`;
   await deps.store.transaction(async (tx) => {
     if (!refusal) await tx.apiKeys.touch(key.id, now);
-    await audit(tx, now, party.id, refusal ? 'api_key.refused' : 'api_key.used', `api-key/${key.id}`, refusal ? { request, reason: state === 'active' ? 'party-suspended' : state } : { request });
+    await audit(
+      tx,
+      now,
+      party.id,
+      refusal ? 'api_key.refused' : 'api_key.used',
+      `api-key/${key.id}`,
+      refusal ? { request, reason: state === 'active' ? 'party-suspended' : state } : { request },
+    );
   });
   if (refusal) throw new UnauthorizedError(refusal);
   return {

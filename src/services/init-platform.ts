@@ -9,7 +9,8 @@ export const PLATFORM_PARTY = { id: 'dcc', name: 'Data Communications Company' }
 export const FIRST_ADMIN = 'admin';
 const INITIALISED = 'platform_initialised_at';
 
-export type PlatformInit = { readonly created: true; readonly partyId: string; readonly username: string; readonly password: string } | { readonly created: false; readonly partyId: string };
+export type PlatformInit =
+  { readonly created: true; readonly partyId: string; readonly username: string; readonly password: string } | { readonly created: false; readonly partyId: string };
 
 /**
  * Makes a fresh database usable: the platform's DCC party (unless one with its id exists, e.g.

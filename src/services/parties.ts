@@ -99,7 +99,8 @@ export async function listParties(deps: ServiceDeps, acting: Acting, f: PartyFil
   const status = oneOf<PartyStatus>('status', f.status, PARTY_STATUSES);
   return fetchPage(
     f,
-    (after, limit) => deps.store.read.parties.page({ ...(role ? { role } : {}), ...(userRole ? { userRole } : {}), ...(status ? { status } : {}), ...(after ? { after } : {}), limit }),
+    (after, limit) =>
+      deps.store.read.parties.page({ ...(role ? { role } : {}), ...(userRole ? { userRole } : {}), ...(status ? { status } : {}), ...(after ? { after } : {}), limit }),
     (p) => p.id,
   );
 }

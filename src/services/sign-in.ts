@@ -96,7 +96,11 @@ export async function signIn(deps: ServiceDeps, input: { username: unknown; pass
  * session's CSRF token (the synchroniser-token pattern): a page on another site can make the
  * browser send the cookie, but cannot read the token.
  */
-export async function authenticateSession(deps: ServiceDeps, token: string, req: { method: string; csrfToken: string | undefined }): Promise<{ party: Party; principal: Principal }> {
+export async function authenticateSession(
+  deps: ServiceDeps,
+  token: string,
+  req: { method: string; csrfToken: string | undefined },
+): Promise<{ party: Party; principal: Principal }> {
   const now = deps.clock();
   const found = await deps.store.read.sessions.byToken(sha256(token));
   if (!found) throw new UnauthorizedError('the session is not recognised: sign in again');

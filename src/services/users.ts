@@ -73,7 +73,8 @@ export async function listUsers(deps: ServiceDeps, acting: Acting, f: UserFilter
   const partyId = f.partyId ?? (acting.party.role === 'dcc' ? undefined : acting.party.id);
   if (partyId) requireInScope(acting, 'users.read', partyId, 'party', partyId, 'partyId');
   else requirePermission(acting.principal, 'users.read');
-  if (f.role !== undefined && !(PERSON_ROLES as readonly string[]).includes(f.role)) throw new ValidationError('role', 'person-role', `unknown role "${f.role}": one of ${PERSON_ROLES.join(', ')}`);
+  if (f.role !== undefined && !(PERSON_ROLES as readonly string[]).includes(f.role))
+    throw new ValidationError('role', 'person-role', `unknown role "${f.role}": one of ${PERSON_ROLES.join(', ')}`);
   if (f.status !== undefined && !(USER_STATUSES as readonly string[]).includes(f.status))
     throw new ValidationError('status', 'user-status', `unknown status "${f.status}": one of ${USER_STATUSES.join(', ')}`);
   return fetchPage(
@@ -124,7 +125,12 @@ export async function updateUser(deps: ServiceDeps, acting: Acting, id: string, 
     if (!(await tx.users.getForUpdate(id))) throw new NotFoundError('user', id, 'id');
     await tx.users.update(id, { ...(name !== undefined ? { name } : {}), ...(roles ? { roles } : {}), ...(status ? { status } : {}) }, now);
     if (status === 'disabled' || roles) await tx.sessions.revokeAllOf(id, now);
-    await audit(tx, now, acting.party.id, 'user.updated', `user/${id}`, { ...(name !== undefined ? { name } : {}), ...(roles ? { roles } : {}), ...(status ? { status } : {}), by: acting.principal.person });
+    await audit(tx, now, acting.party.id, 'user.updated', `user/${id}`, {
+      ...(name !== undefined ? { name } : {}),
+      ...(roles ? { roles } : {}),
+      ...(status ? { status } : {}),
+      by: acting.principal.person,
+    });
     return (await tx.users.get(id))!;
   });
 }

@@ -61,7 +61,15 @@ export interface PartyRepository {
   insert(party: Party & { readonly userRoles?: readonly DccUserRole[] }): Promise<void>;
   update(
     id: string,
-    patch: { name?: string; role?: PartyRole; eui?: string | null; distributorId?: number | null; userRoles?: readonly DccUserRole[]; status?: PartyStatus; suspendedReason?: string | null },
+    patch: {
+      name?: string;
+      role?: PartyRole;
+      eui?: string | null;
+      distributorId?: number | null;
+      userRoles?: readonly DccUserRole[];
+      status?: PartyStatus;
+      suspendedReason?: string | null;
+    },
     at: Date,
   ): Promise<void>;
   /** A key with the roles keys had before roles existed (operator, field engineer, approver, auditor). */

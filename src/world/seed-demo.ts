@@ -74,13 +74,36 @@ export async function seedDemo(deps: ServiceDeps): Promise<{ seeded: boolean }> 
       else if (existing.eui === null && p.eui) await tx.parties.update(p.id, { eui: p.eui, name: p.name }, now);
       for (const k of demoKeys(p.id)) {
         await tx.apiKeys.insert(
-          { id: `key-demo-${p.id}${k.suffix}`, partyId: p.id, name: k.name, roles: k.roles, createdAt: now, createdBy: 'demo', expiresAt: null, revokedAt: null, revokedReason: null, lastUsedAt: null, rotatedFrom: null },
+          {
+            id: `key-demo-${p.id}${k.suffix}`,
+            partyId: p.id,
+            name: k.name,
+            roles: k.roles,
+            createdAt: now,
+            createdBy: 'demo',
+            expiresAt: null,
+            revokedAt: null,
+            revokedReason: null,
+            lastUsedAt: null,
+            rotatedFrom: null,
+          },
           hashApiKey(k.secret),
         );
       }
       for (const person of demoPeople(p.id)) {
         await tx.users.insert(
-          { id: `usr-demo-${person.username.replace(/[^a-z0-9-]/g, '-')}`, partyId: p.id, username: person.username, name: person.name, roles: person.roles, status: 'active', failedAttempts: 0, lockedUntil: null, createdAt: now, updatedAt: now },
+          {
+            id: `usr-demo-${person.username.replace(/[^a-z0-9-]/g, '-')}`,
+            partyId: p.id,
+            username: person.username,
+            name: person.name,
+            roles: person.roles,
+            status: 'active',
+            failedAttempts: 0,
+            lockedUntil: null,
+            createdAt: now,
+            updatedAt: now,
+          },
           passwordHash,
         );
       }

@@ -31,7 +31,10 @@ for (const backend of BACKENDS) {
       const { result } = await auditedBy(store, [{ action: 'party.registered', entity: 'party/no-london', actor: platform.id }], () =>
         registerParty(deps, admin(platform), { id: 'no-london', name: 'London Networks', roles: ['network_operator'], distributorId: 12, eui: '90-B3-D5-1F-30-02-00-00' }),
       );
-      assert.deepEqual([result.role, result.userRoles, result.distributorId, result.eui, result.status], ['network_operator', ['network_operator'], 12, '90B3D51F30020000', 'active']);
+      assert.deepEqual(
+        [result.role, result.userRoles, result.distributorId, result.eui, result.status],
+        ['network_operator', ['network_operator'], 12, '90B3D51F30020000', 'active'],
+      );
       const shown = await showParty(deps, operator(supplier), 'no-london');
       assert.equal(shown.name, 'London Networks');
       assert.equal(shown.certificates, null, 'the simulated world with no keystore cannot say which certificates it holds');
@@ -98,7 +101,10 @@ for (const backend of BACKENDS) {
     it('updates roles and region together, refusing a Network Operator without one', async () => {
       const p = await updateParty(deps, admin(platform), 'page-no-0', { distributorId: 23 });
       assert.equal(p.distributorId, 23);
-      await assert.rejects(updateParty(deps, admin(platform), 'page-no-0', { roles: ['import_supplier'] }), (e) => e instanceof ValidationError && e.rule === 'network-operator-region');
+      await assert.rejects(
+        updateParty(deps, admin(platform), 'page-no-0', { roles: ['import_supplier'] }),
+        (e) => e instanceof ValidationError && e.rule === 'network-operator-region',
+      );
       const s = await updateParty(deps, admin(platform), 'page-no-1', { roles: ['import_supplier'], distributorId: null, name: 'Now a supplier' });
       assert.deepEqual([s.role, s.distributorId, s.name], ['supplier', null, 'Now a supplier']);
       await assert.rejects(updateParty(deps, admin(platform), 'page-no-2', { eui: '90B3D51F30020000' }), (e) => e instanceof ConflictError && e.field === 'eui');
@@ -110,7 +116,9 @@ for (const backend of BACKENDS) {
       const auth = `Bearer ${issued.secret}`;
       const use = { method: 'GET', url: '/v1/devices' };
       assert.equal((await authenticateApiKey(deps, auth, use)).party.id, 'dual-fuel');
-      await auditedBy(store, [{ action: 'party.suspended', entity: 'party/dual-fuel', actor: platform.id }], () => suspendParty(deps, admin(platform), 'dual-fuel', 'licence revoked'));
+      await auditedBy(store, [{ action: 'party.suspended', entity: 'party/dual-fuel', actor: platform.id }], () =>
+        suspendParty(deps, admin(platform), 'dual-fuel', 'licence revoked'),
+      );
       await assert.rejects(authenticateApiKey(deps, auth, use), (e) => e instanceof UnauthorizedError && /party dual-fuel is suspended/.test(e.message));
       await assert.rejects(suspendParty(deps, admin(platform), 'dual-fuel', 'again'), (e) => e instanceof ConflictError && e.rule === 'party-status');
       await assert.rejects(suspendParty(deps, admin(platform), 'no-london', ''), (e) => e instanceof ValidationError && e.field === 'reason');

@@ -33,22 +33,43 @@ for (const backend of BACKENDS) {
     after(() => store?.close());
 
     it("adds people to a party (its administrators may; another party's may not)", async () => {
-      const { result } = await auditedBy(store, (r: Awaited<ReturnType<typeof addUser>>) => [{ action: 'user.created', entity: `user/${r.user.id}`, actor: supplier.id }], () =>
-        addUser(deps, adminOf(supplier), { username: 'Alice@Example', name: 'Alice', roles: ['operator', 'field_engineer'], password: PASSWORD }),
+      const { result } = await auditedBy(
+        store,
+        (r: Awaited<ReturnType<typeof addUser>>) => [{ action: 'user.created', entity: `user/${r.user.id}`, actor: supplier.id }],
+        () => addUser(deps, adminOf(supplier), { username: 'Alice@Example', name: 'Alice', roles: ['operator', 'field_engineer'], password: PASSWORD }),
       );
       assert.deepEqual([result.user.username, result.user.partyId, result.password], ['alice@example', supplier.id, null]);
       const generated = await addUser(deps, adminOf(supplier), { username: 'bob', name: 'Bob', roles: ['approver'] });
       assert.match(generated.password ?? '', /^[A-Za-z0-9_-]{24}$/, 'a generated password is shown once');
       await assert.rejects(addUser(deps, adminOf(other), { partyId: supplier.id, username: 'mallory', name: 'M', roles: ['operator'] }), (e) => e instanceof NotFoundError);
-      await assert.rejects(addUser(deps, auditorOf(supplier), { username: 'eve', name: 'E', roles: ['operator'] }), (e) => e instanceof ForbiddenError && e.rule === 'permission-users-manage');
+      await assert.rejects(
+        addUser(deps, auditorOf(supplier), { username: 'eve', name: 'E', roles: ['operator'] }),
+        (e) => e instanceof ForbiddenError && e.rule === 'permission-users-manage',
+      );
     });
 
     it('refuses bad people: unknown role, taken username, short password', async () => {
       const a = adminOf(supplier);
-      await refusedUnaudited(store, () => addUser(deps, a, { username: 'carol', name: 'C', roles: ['wizard'] }), (e) => e instanceof ValidationError && e.field === 'roles' && /"wizard"/.test(e.message));
-      await refusedUnaudited(store, () => addUser(deps, a, { username: 'alice@example', name: 'A2', roles: ['operator'] }), (e) => e instanceof ConflictError && e.field === 'username');
-      await refusedUnaudited(store, () => addUser(deps, a, { username: 'carol', name: 'C', roles: ['operator'], password: 'short' }), (e) => e instanceof ValidationError && e.field === 'password');
-      await refusedUnaudited(store, () => addUser(deps, a, { username: '-x', name: 'C', roles: ['operator'] }), (e) => e instanceof ValidationError && e.field === 'username');
+      await refusedUnaudited(
+        store,
+        () => addUser(deps, a, { username: 'carol', name: 'C', roles: ['wizard'] }),
+        (e) => e instanceof ValidationError && e.field === 'roles' && /"wizard"/.test(e.message),
+      );
+      await refusedUnaudited(
+        store,
+        () => addUser(deps, a, { username: 'alice@example', name: 'A2', roles: ['operator'] }),
+        (e) => e instanceof ConflictError && e.field === 'username',
+      );
+      await refusedUnaudited(
+        store,
+        () => addUser(deps, a, { username: 'carol', name: 'C', roles: ['operator'], password: 'short' }),
+        (e) => e instanceof ValidationError && e.field === 'password',
+      );
+      await refusedUnaudited(
+        store,
+        () => addUser(deps, a, { username: '-x', name: 'C', roles: ['operator'] }),
+        (e) => e instanceof ValidationError && e.field === 'username',
+      );
     });
 
     it('signs in into a database session; changes need the CSRF token', async () => {
@@ -70,7 +91,8 @@ for (const backend of BACKENDS) {
 
     it(`locks the account after ${SIGN_IN_POLICY.lockAfterFailures} wrong passwords, even to the right one, until unlocked`, async () => {
       const wrong = () => signIn(deps, { username: 'alice@example', password: 'not the password', source: '192.0.2.2' });
-      for (let i = 1; i < SIGN_IN_POLICY.lockAfterFailures; i++) await assert.rejects(wrong(), (e) => e instanceof UnauthorizedError && /username or password is wrong/.test(e.message));
+      for (let i = 1; i < SIGN_IN_POLICY.lockAfterFailures; i++)
+        await assert.rejects(wrong(), (e) => e instanceof UnauthorizedError && /username or password is wrong/.test(e.message));
       await assert.rejects(wrong(), coded('ACCOUNT_LOCKED', 'account-locked'));
       await assert.rejects(signIn(deps, { username: 'alice@example', password: PASSWORD, source: '192.0.2.2' }), coded('ACCOUNT_LOCKED', 'account-locked'));
       const locked = (await store.read.users.byUsername('alice@example'))!;
@@ -78,12 +100,17 @@ for (const backend of BACKENDS) {
       await unlockUser(deps, adminOf(supplier), locked.id);
       assert.ok(await signIn(deps, { username: 'alice@example', password: PASSWORD, source: '192.0.2.2' }));
       // The failures were committed although each sign-in was refused.
-      const failures = (await store.read.audit.page(0, 10_000)).filter((e) => e.entity === `user/${locked.id}` && (e.action === 'user.sign_in_failed' || e.action === 'user.locked'));
+      const failures = (await store.read.audit.page(0, 10_000)).filter(
+        (e) => e.entity === `user/${locked.id}` && (e.action === 'user.sign_in_failed' || e.action === 'user.locked'),
+      );
       assert.equal(failures.length, SIGN_IN_POLICY.lockAfterFailures);
     });
 
     it('rate-limits sign-in per username, and answers an unknown one as a wrong password', async () => {
-      await assert.rejects(signIn(deps, { username: 'nobody', password: 'whatever-it-is', source: '192.0.2.3' }), (e) => e instanceof UnauthorizedError && /username or password is wrong/.test(e.message));
+      await assert.rejects(
+        signIn(deps, { username: 'nobody', password: 'whatever-it-is', source: '192.0.2.3' }),
+        (e) => e instanceof UnauthorizedError && /username or password is wrong/.test(e.message),
+      );
       now = new Date(now.getTime() + 60 * 60_000);
       for (let i = 0; i < SIGN_IN_POLICY.attemptsPerUsername; i++) await assert.rejects(signIn(deps, { username: 'ghost', password: 'whatever-it-is', source: `198.51.100.${i}` }));
       await assert.rejects(signIn(deps, { username: 'ghost', password: 'whatever-it-is', source: '198.51.100.200' }), coded('TOO_MANY_REQUESTS', 'sign-in-rate'));
@@ -109,8 +136,10 @@ for (const backend of BACKENDS) {
     });
 
     it('issues a key whose secret is stored only hashed; every use is audited', async () => {
-      const { result } = await auditedBy(store, (r: Awaited<ReturnType<typeof issueApiKey>>) => [{ action: 'api_key.issued', entity: `api-key/${r.key.id}`, actor: supplier.id }], () =>
-        issueApiKey(deps, adminOf(supplier), { name: 'billing system', roles: ['operator'], expiresAt: new Date(now.getTime() + 86_400_000) }),
+      const { result } = await auditedBy(
+        store,
+        (r: Awaited<ReturnType<typeof issueApiKey>>) => [{ action: 'api_key.issued', entity: `api-key/${r.key.id}`, actor: supplier.id }],
+        () => issueApiKey(deps, adminOf(supplier), { name: 'billing system', roles: ['operator'], expiresAt: new Date(now.getTime() + 86_400_000) }),
       );
       assert.match(result.secret, /^mo_[A-Za-z0-9_-]{43}$/);
       const stored = await store.read.apiKeys.byHash(hashApiKey(result.secret));
@@ -124,8 +153,14 @@ for (const backend of BACKENDS) {
       assert.equal((await showApiKey(deps, adminOf(supplier), result.key.id)).lastUsedAt?.getTime(), now.getTime());
       await assert.rejects(issueApiKey(deps, adminOf(supplier), { name: 'billing system', roles: ['operator'] }), (e) => e instanceof ConflictError && e.field === 'name');
       await assert.rejects(issueApiKey(deps, adminOf(supplier), { name: 'x', roles: ['root'] }), (e) => e instanceof ValidationError && e.field === 'roles');
-      await assert.rejects(issueApiKey(deps, adminOf(supplier), { name: 'x', roles: ['operator'], expiresAt: new Date(now.getTime() - 1) }), (e) => e instanceof ValidationError && e.field === 'expiresAt');
-      await assert.rejects(issueApiKey(deps, adminOf(supplier), { name: 'x', roles: ['operator'], expiresAt: new Date(now.getTime() + 731 * 86_400_000) }), (e) => e instanceof ValidationError && e.field === 'expiresAt');
+      await assert.rejects(
+        issueApiKey(deps, adminOf(supplier), { name: 'x', roles: ['operator'], expiresAt: new Date(now.getTime() - 1) }),
+        (e) => e instanceof ValidationError && e.field === 'expiresAt',
+      );
+      await assert.rejects(
+        issueApiKey(deps, adminOf(supplier), { name: 'x', roles: ['operator'], expiresAt: new Date(now.getTime() + 731 * 86_400_000) }),
+        (e) => e instanceof ValidationError && e.field === 'expiresAt',
+      );
       await assert.rejects(issueApiKey(deps, adminOf(other), { partyId: supplier.id, name: 'x', roles: ['operator'] }), (e) => e instanceof NotFoundError);
     });
 
@@ -133,7 +168,10 @@ for (const backend of BACKENDS) {
       const k = await issueApiKey(deps, adminOf(supplier), { name: 'short-lived', roles: ['auditor'], expiresAt: new Date(now.getTime() + 60_000) });
       now = new Date(now.getTime() + 60_000);
       await auditedBy(store, [{ action: 'api_key.refused', entity: `api-key/${k.key.id}`, actor: supplier.id }], () =>
-        assert.rejects(authenticateApiKey(deps, `Bearer ${k.secret}`, { method: 'GET', url: '/v1/devices' }), (e) => e instanceof UnauthorizedError && /expired at/.test(e.message)),
+        assert.rejects(
+          authenticateApiKey(deps, `Bearer ${k.secret}`, { method: 'GET', url: '/v1/devices' }),
+          (e) => e instanceof UnauthorizedError && /expired at/.test(e.message),
+        ),
       );
       const expired = await listApiKeys(deps, adminOf(supplier), { state: 'expired' });
       assert.deepEqual(
@@ -158,8 +196,13 @@ for (const backend of BACKENDS) {
       assert.equal(rotated.key.expiresAt?.getTime(), now.getTime() + 10 * 86_400_000, 'the new key gets the old one’s lifetime');
       await assert.rejects(authenticateApiKey(deps, `Bearer ${k.secret}`, { method: 'GET', url: '/v1/me' }), (e) => e instanceof UnauthorizedError && /revoked at/.test(e.message));
       assert.ok(await authenticateApiKey(deps, `Bearer ${rotated.secret}`, { method: 'GET', url: '/v1/me' }));
-      await auditedBy(store, [{ action: 'api_key.revoked', entity: `api-key/${rotated.key.id}`, actor: supplier.id }], () => revokeApiKey(deps, adminOf(supplier), rotated.key.id, 'laptop lost'));
-      await assert.rejects(authenticateApiKey(deps, `Bearer ${rotated.secret}`, { method: 'GET', url: '/v1/me' }), (e) => e instanceof UnauthorizedError && /revoked/.test(e.message));
+      await auditedBy(store, [{ action: 'api_key.revoked', entity: `api-key/${rotated.key.id}`, actor: supplier.id }], () =>
+        revokeApiKey(deps, adminOf(supplier), rotated.key.id, 'laptop lost'),
+      );
+      await assert.rejects(
+        authenticateApiKey(deps, `Bearer ${rotated.secret}`, { method: 'GET', url: '/v1/me' }),
+        (e) => e instanceof UnauthorizedError && /revoked/.test(e.message),
+      );
       await assert.rejects(revokeApiKey(deps, adminOf(supplier), rotated.key.id), (e) => e instanceof ConflictError && e.rule === 'key-revoked');
       await assert.rejects(revokeApiKey(deps, adminOf(other), k.key.id), (e) => e instanceof NotFoundError, "another party's key answers as a missing one");
       await assert.rejects(revokeApiKey(deps, auditorOf(supplier), k.key.id), (e) => e instanceof ForbiddenError);

@@ -60,7 +60,10 @@ describe('the permission table', () => {
       () => parsePersonRoles(['operator', 'superuser']),
       (e) => e instanceof ValidationError && e.field === 'roles' && e.rule === 'person-role' && /"superuser"/.test(e.message),
     );
-    assert.throws(() => parsePersonRoles([]), (e) => e instanceof ValidationError && e.rule === 'person-role');
+    assert.throws(
+      () => parsePersonRoles([]),
+      (e) => e instanceof ValidationError && e.rule === 'person-role',
+    );
     assert.deepEqual(parsePersonRoles(['approver', 'approver', 'auditor']), ['approver', 'auditor']);
   });
 });
@@ -80,13 +83,34 @@ describe('DCC User roles', () => {
   });
 
   it('refuse an unknown role, a Network Operator without a region, a bad region, a region for anyone else', () => {
-    assert.throws(() => checkUserRoles(['import_supplier', 'landlord'], null), (e) => e instanceof ValidationError && e.field === 'roles' && /"landlord"/.test(e.message));
-    assert.throws(() => checkUserRoles([], null), (e) => e instanceof ValidationError && e.rule === 'user-role');
-    assert.throws(() => checkUserRoles(['network_operator'], null), (e) => e instanceof ValidationError && e.field === 'distributorId' && e.rule === 'network-operator-region');
-    assert.throws(() => checkUserRoles(['network_operator'], 9), (e) => e instanceof ValidationError && e.field === 'distributorId' && e.rule === 'known-distributor-id');
-    assert.throws(() => checkUserRoles(['network_operator'], 100), (e) => e instanceof ValidationError && e.rule === 'known-distributor-id');
-    assert.throws(() => checkUserRoles(['import_supplier'], 12), (e) => e instanceof ValidationError && e.rule === 'network-operator-region');
-    assert.throws(() => checkUserRoles(['dcc', 'import_supplier'], null), (e) => e instanceof ValidationError && e.rule === 'user-role');
+    assert.throws(
+      () => checkUserRoles(['import_supplier', 'landlord'], null),
+      (e) => e instanceof ValidationError && e.field === 'roles' && /"landlord"/.test(e.message),
+    );
+    assert.throws(
+      () => checkUserRoles([], null),
+      (e) => e instanceof ValidationError && e.rule === 'user-role',
+    );
+    assert.throws(
+      () => checkUserRoles(['network_operator'], null),
+      (e) => e instanceof ValidationError && e.field === 'distributorId' && e.rule === 'network-operator-region',
+    );
+    assert.throws(
+      () => checkUserRoles(['network_operator'], 9),
+      (e) => e instanceof ValidationError && e.field === 'distributorId' && e.rule === 'known-distributor-id',
+    );
+    assert.throws(
+      () => checkUserRoles(['network_operator'], 100),
+      (e) => e instanceof ValidationError && e.rule === 'known-distributor-id',
+    );
+    assert.throws(
+      () => checkUserRoles(['import_supplier'], 12),
+      (e) => e instanceof ValidationError && e.rule === 'network-operator-region',
+    );
+    assert.throws(
+      () => checkUserRoles(['dcc', 'import_supplier'], null),
+      (e) => e instanceof ValidationError && e.rule === 'user-role',
+    );
     // London is distributor 12 (the MPAN core's first two digits: Elexon's Market Domain Data).
     assert.deepEqual(checkUserRoles(['network_operator'], 12), { roles: ['network_operator'], distributorId: 12 });
   });

@@ -61,9 +61,19 @@ describe('HTTP API: who may do what (roles, sessions, keys, parties)', () => {
   };
 
   it('only a field engineer pulls a work order; an operator creates it', async () => {
-    const put = await app.inject({ method: 'PUT', url: `/v1/premises/${premiseId}/wan-status`, headers: bearer('operator'), payload: { hubWan: 'no-wan', paymentMode: 'prepayment', creditPence: 0, supply: 'enabled' } });
+    const put = await app.inject({
+      method: 'PUT',
+      url: `/v1/premises/${premiseId}/wan-status`,
+      headers: bearer('operator'),
+      payload: { hubWan: 'no-wan', paymentMode: 'prepayment', creditPence: 0, supply: 'enabled' },
+    });
     assert.equal(put.statusCode, 200, put.body);
-    const created = await app.inject({ method: 'POST', url: '/v1/work-orders', headers: bearer('operator'), payload: { premiseId, commands: [{ deviceEui: esme, useCase: 'ECS43' }] } });
+    const created = await app.inject({
+      method: 'POST',
+      url: '/v1/work-orders',
+      headers: bearer('operator'),
+      payload: { premiseId, commands: [{ deviceEui: esme, useCase: 'ECS43' }] },
+    });
     assert.equal(created.statusCode, 201, created.body);
     const id = created.json().order.id as string;
     const byOperator = await app.inject({ method: 'POST', url: `/v1/work-orders/${id}/pull`, headers: bearer('operator'), payload: { hht: 'F0F0F0F0F0F00042' } });
@@ -71,7 +81,12 @@ describe('HTTP API: who may do what (roles, sessions, keys, parties)', () => {
     assert.match(byOperator.json().detail, /needs the role field_engineer/);
     const byEngineer = await app.inject({ method: 'POST', url: `/v1/work-orders/${id}/pull`, headers: bearer('engineer'), payload: { hht: 'F0F0F0F0F0F00042' } });
     assert.equal(byEngineer.statusCode, 200, byEngineer.body);
-    const engineerCreates = await app.inject({ method: 'POST', url: '/v1/work-orders', headers: bearer('engineer'), payload: { premiseId, commands: [{ deviceEui: esme, useCase: 'ECS42' }] } });
+    const engineerCreates = await app.inject({
+      method: 'POST',
+      url: '/v1/work-orders',
+      headers: bearer('engineer'),
+      payload: { premiseId, commands: [{ deviceEui: esme, useCase: 'ECS42' }] },
+    });
     assert.deepEqual([engineerCreates.statusCode, engineerCreates.json().rule], [403, 'permission-operate']);
   });
 
@@ -102,11 +117,17 @@ describe('HTTP API: who may do what (roles, sessions, keys, parties)', () => {
     const oscar = await signIn('oscar');
     const statuses: string[] = [];
     for (let i = 0; i < 3; i++) {
-      const r = await app.inject({ method: 'POST', url: '/v1/command-requests', headers: { cookie: oscar.cookie, 'x-csrf-token': oscar.csrf }, payload: { commandType: 'credential_replacement', target: `D${i}` } });
+      const r = await app.inject({
+        method: 'POST',
+        url: '/v1/command-requests',
+        headers: { cookie: oscar.cookie, 'x-csrf-token': oscar.csrf },
+        payload: { commandType: 'credential_replacement', target: `D${i}` },
+      });
       statuses.push(r.json().status);
     }
     assert.deepEqual(statuses, ['sent', 'sent', 'held'], 'the limit is 2 an hour in this test');
-    const release = (headers: Record<string, string>) => app.inject({ method: 'POST', url: '/v1/command-requests/release', headers, payload: { commandType: 'credential_replacement' } });
+    const release = (headers: Record<string, string>) =>
+      app.inject({ method: 'POST', url: '/v1/command-requests/release', headers, payload: { commandType: 'credential_replacement' } });
     const own = await release({ cookie: oscar.cookie, 'x-csrf-token': oscar.csrf });
     assert.deepEqual([own.statusCode, own.json().rule], [403, 'two-person-release'], own.body);
     const byOperator = await release(bearer('operator'));
@@ -117,7 +138,12 @@ describe('HTTP API: who may do what (roles, sessions, keys, parties)', () => {
   });
 
   it('a revoked key and an expired key are refused at once', async () => {
-    const issued = await app.inject({ method: 'POST', url: '/v1/api-keys', headers: bearer('admin'), payload: { name: 'meter reader', roles: ['auditor'], expiresAt: new Date(now.getTime() + 3_600_000).toISOString() } });
+    const issued = await app.inject({
+      method: 'POST',
+      url: '/v1/api-keys',
+      headers: bearer('admin'),
+      payload: { name: 'meter reader', roles: ['auditor'], expiresAt: new Date(now.getTime() + 3_600_000).toISOString() },
+    });
     assert.equal(issued.statusCode, 201, issued.body);
     const { key, secret } = issued.json();
     assert.equal((await app.inject({ url: '/v1/devices', headers: { authorization: `Bearer ${secret}` } })).statusCode, 200);
@@ -142,15 +168,30 @@ describe('HTTP API: who may do what (roles, sessions, keys, parties)', () => {
   });
 
   it('parties: the platform registers and suspends; bad input is named; a suspended party is refused at once', async () => {
-    const bad = await app.inject({ method: 'POST', url: '/v1/parties', headers: bearer('platform'), payload: { id: 'no-x', name: 'X', roles: ['network_operator'], distributorId: 5 } });
+    const bad = await app.inject({
+      method: 'POST',
+      url: '/v1/parties',
+      headers: bearer('platform'),
+      payload: { id: 'no-x', name: 'X', roles: ['network_operator'], distributorId: 5 },
+    });
     assert.deepEqual([bad.statusCode, bad.json().field, bad.json().rule], [422, 'distributorId', 'known-distributor-id']);
     const unknownRole = await app.inject({ method: 'POST', url: '/v1/users', headers: bearer('admin'), payload: { username: 'zed', name: 'Zed', roles: ['janitor'] } });
     assert.deepEqual([unknownRole.statusCode, unknownRole.json().field, unknownRole.json().rule], [422, 'roles', 'person-role']);
     const bySupplier = await app.inject({ method: 'POST', url: '/v1/parties', headers: bearer('admin'), payload: { id: 'no-y', name: 'Y', roles: ['import_supplier'] } });
     assert.deepEqual([bySupplier.statusCode, bySupplier.json().rule], [403, 'platform-party']);
-    const made = await app.inject({ method: 'POST', url: '/v1/parties', headers: bearer('platform'), payload: { id: 'no-london', name: 'London NO', roles: ['network_operator'], distributorId: 12 } });
+    const made = await app.inject({
+      method: 'POST',
+      url: '/v1/parties',
+      headers: bearer('platform'),
+      payload: { id: 'no-london', name: 'London NO', roles: ['network_operator'], distributorId: 12 },
+    });
     assert.equal(made.statusCode, 201, made.body);
-    const dup = await app.inject({ method: 'POST', url: '/v1/parties', headers: bearer('platform'), payload: { id: 'no-dup', name: 'Dup', roles: ['import_supplier'], eui: supplier.eui } });
+    const dup = await app.inject({
+      method: 'POST',
+      url: '/v1/parties',
+      headers: bearer('platform'),
+      payload: { id: 'no-dup', name: 'Dup', roles: ['import_supplier'], eui: supplier.eui },
+    });
     assert.deepEqual([dup.statusCode, dup.json().field, dup.json().rule], [409, 'eui', 'party-eui-unique']);
     const page = await app.inject({ url: '/v1/parties?userRole=network_operator&limit=5', headers: bearer('operator') });
     assert.equal(page.json().parties.length, 5);

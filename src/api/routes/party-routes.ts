@@ -127,7 +127,7 @@ export async function partyRoutes(app: ZodApp, deps: ServiceDeps): Promise<void>
       config,
       schema: {
         tags,
-        summary: "Suspend a party: its keys and sessions are refused from the next request (platform administrators)",
+        summary: 'Suspend a party: its keys and sessions are refused from the next request (platform administrators)',
         params: z.object({ id: z.string().max(63) }),
         body: z.strictObject({ reason: z.string().max(500) }),
         response: { 200: PartySchema, ...PROBLEM_RESPONSES },

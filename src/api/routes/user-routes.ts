@@ -44,7 +44,14 @@ export async function userRoutes(app: ZodApp, deps: ServiceDeps): Promise<void> 
         tags,
         summary: 'Who the request acts as: party, person or key, roles and what they permit',
         response: {
-          200: z.object({ partyId: z.string(), kind: z.enum(['user', 'api_key', 'cli']), id: z.string(), person: z.string(), roles: z.array(z.string()), permissions: z.array(z.string()) }),
+          200: z.object({
+            partyId: z.string(),
+            kind: z.enum(['user', 'api_key', 'cli']),
+            id: z.string(),
+            person: z.string(),
+            roles: z.array(z.string()),
+            permissions: z.array(z.string()),
+          }),
           ...PROBLEM_RESPONSES,
         },
       },
@@ -66,7 +73,13 @@ export async function userRoutes(app: ZodApp, deps: ServiceDeps): Promise<void> 
       schema: {
         tags,
         summary: "Add a person to a party (the party's administrators, or the platform's); a password is generated and shown once unless given",
-        body: z.strictObject({ partyId: z.string().max(63).optional(), username: z.string().max(100), name: z.string().max(200), roles: Roles, password: z.string().max(256).optional() }),
+        body: z.strictObject({
+          partyId: z.string().max(63).optional(),
+          username: z.string().max(100),
+          name: z.string().max(200),
+          roles: Roles,
+          password: z.string().max(256).optional(),
+        }),
         response: { 201: z.object({ user: UserSchema, password: z.string().nullable() }), ...PROBLEM_RESPONSES },
       },
     },

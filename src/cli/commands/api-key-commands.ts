@@ -84,7 +84,8 @@ export function apiKeyCommands(program: Command, globals: () => GlobalFlags): vo
     .description('revoke a key: refused from the next request on')
     .option('--reason <text>', 'why', 'revoked')
     .option('--as <party>', 'the party acting', 'dcc')
-    .action((id: string, o) => withContext(globals, async (ctx) => {
+    .action((id: string, o) =>
+      withContext(globals, async (ctx) => {
         process.stdout.write(line(await revokeApiKey(ctx.deps, await acting(ctx, o.as), id, o.reason)) + '\n');
       }),
     );

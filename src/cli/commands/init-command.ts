@@ -13,7 +13,8 @@ export function initCommand(program: Command, globals: () => GlobalFlags): void 
         const fresh = ctx.migrations.alreadyApplied === 0 && ctx.migrations.applied.length > 0;
         const init = fresh ? { created: false as const, partyId: 'dcc' } : await initPlatform(ctx.deps);
         if (init.created) process.stdout.write(initLines(init, `http://${ctx.config.host}:${ctx.config.port}`).join('\n') + '\n');
-        else process.stdout.write(`initialised (platform party ${init.partyId}); add people with: meterops users add --party PARTY --username NAME --name "FULL NAME" --role ROLE\n`);
+        else
+          process.stdout.write(`initialised (platform party ${init.partyId}); add people with: meterops users add --party PARTY --username NAME --name "FULL NAME" --role ROLE\n`);
       } finally {
         await ctx.close();
       }

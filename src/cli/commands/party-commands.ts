@@ -8,7 +8,9 @@ import { printJson } from '../print-json.ts';
 
 const collect = (v: string, prev: string[]) => [...prev, v];
 const line = (p: PartyRecord) =>
-  [p.id.padEnd(22), p.status.padEnd(9), p.userRoles.join(',').padEnd(28), (p.eui ?? '-').padEnd(16), p.distributorId === null ? '' : `region ${p.distributorId}  `, p.name].join('  ');
+  [p.id.padEnd(22), p.status.padEnd(9), p.userRoles.join(',').padEnd(28), (p.eui ?? '-').padEnd(16), p.distributorId === null ? '' : `region ${p.distributorId}  `, p.name].join(
+    '  ',
+  );
 
 function region(v: string | undefined): number | undefined {
   if (v === undefined) return undefined;
@@ -24,7 +26,12 @@ export function partyCommands(program: Command, globals: () => GlobalFlags): voi
     .description('register a party (as the platform party)')
     .requiredOption('--id <id>', 'party id: lower-case letters, digits, dashes')
     .requiredOption('--name <name>')
-    .requiredOption('--role <role>', 'DCC User role (repeatable): import_supplier, export_supplier, gas_supplier, network_operator, other_user, registered_supplier_agent, ssc, dcc', collect, [])
+    .requiredOption(
+      '--role <role>',
+      'DCC User role (repeatable): import_supplier, export_supplier, gas_supplier, network_operator, other_user, registered_supplier_agent, ssc, dcc',
+      collect,
+      [],
+    )
     .option('--eui <eui>', "the party's EUI (User ID)")
     .option('--region <distributorId>', "a Network Operator's region: its distributor id")
     .option('--kind <kind>', 'an Other User: meter_asset_provider (default), triage_house, gas_transporter, manufacturer')
@@ -95,14 +102,16 @@ export function partyCommands(program: Command, globals: () => GlobalFlags): voi
     .description('suspend a party: its keys and sessions are refused at once')
     .requiredOption('--reason <text>')
     .option('--as <party>', 'the platform party acting', 'dcc')
-    .action((id: string, o) => withContext(globals, async (ctx) => {
+    .action((id: string, o) =>
+      withContext(globals, async (ctx) => {
         process.stdout.write(line(await suspendParty(ctx.deps, await acting(ctx, o.as), id, o.reason)) + '\n');
       }),
     );
   parties
     .command('reinstate <id>')
     .option('--as <party>', 'the platform party acting', 'dcc')
-    .action((id: string, o) => withContext(globals, async (ctx) => {
+    .action((id: string, o) =>
+      withContext(globals, async (ctx) => {
         process.stdout.write(line(await reinstateParty(ctx.deps, await acting(ctx, o.as), id)) + '\n');
       }),
     );

@@ -9,7 +9,9 @@ import { printJson } from '../print-json.ts';
 
 const collect = (v: string, prev: string[]) => [...prev, v];
 const line = (u: User) =>
-  [u.id.padEnd(40), u.partyId.padEnd(16), u.username.padEnd(24), u.status.padEnd(8), u.roles.join(','), u.lockedUntil ? `locked until ${u.lockedUntil.toISOString()}` : ''].join('  ').trimEnd();
+  [u.id.padEnd(40), u.partyId.padEnd(16), u.username.padEnd(24), u.status.padEnd(8), u.roles.join(','), u.lockedUntil ? `locked until ${u.lockedUntil.toISOString()}` : '']
+    .join('  ')
+    .trimEnd();
 
 /** A password from stdin (one line), so that it is not in the shell history or the process list. */
 async function readPassword(): Promise<string> {
@@ -85,7 +87,8 @@ export function userCommands(program: Command, globals: () => GlobalFlags): void
     .command('unlock <id>')
     .description('lift the lock after repeated wrong passwords')
     .option('--as <party>', 'the party acting', 'dcc')
-    .action((id: string, o) => withContext(globals, async (ctx) => {
+    .action((id: string, o) =>
+      withContext(globals, async (ctx) => {
         process.stdout.write(line(await unlockUser(ctx.deps, await acting(ctx, o.as), id)) + '\n');
       }),
     );

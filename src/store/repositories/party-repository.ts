@@ -96,7 +96,10 @@ export function partyRepository(db: Kysely<DB>): PartyRepository {
         .execute();
     },
     async addApiKey(partyId, keyHash, label) {
-      await db.insertInto('api_keys').values({ id: `key-${randomUUID()}`, party_id: partyId, key_hash: keyHash, label }).execute();
+      await db
+        .insertInto('api_keys')
+        .values({ id: `key-${randomUUID()}`, party_id: partyId, key_hash: keyHash, label })
+        .execute();
     },
   };
 }
