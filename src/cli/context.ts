@@ -52,7 +52,7 @@ export async function openContext(
   if (migrations.alreadyApplied === 0 && migrations.applied.length > 0) {
     try {
       const init = await initPlatform(deps);
-      if (init.created) process.stderr.write(initLines(init).join('\n') + '\n');
+      if (init.created) process.stderr.write(initLines(init, `http://${config.host}:${config.port}`).join('\n') + '\n');
     } catch (e) {
       keystore?.close();
       await store.close();

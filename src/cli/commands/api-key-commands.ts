@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { ValidationError, type ApiKeyRecord, type ApiKeyState } from '../../domain/index.ts';
+import { NotFoundError, ValidationError, type ApiKeyRecord, type ApiKeyState } from '../../domain/index.ts';
 import { cliActing } from '../../services/acting.ts';
 import { issueApiKey, listApiKeys, revokeApiKey, rotateApiKey, showApiKey } from '../../services/api-keys.ts';
 import { actingParty, withContext, type CliContext, type GlobalFlags } from '../context.ts';
@@ -22,6 +22,16 @@ function expiryOf(o: { expiresAt?: string; expiresInDays?: string }, now: Date):
     return d;
   }
   return undefined;
+}
+
+/** A key by its id, or as PARTY/NAME: that party's working key of that name. */
+async function keyId(ctx: CliContext, ref: string): Promise<string> {
+  const slash = ref.indexOf('/');
+  if (slash < 0) return ref;
+  const [party, name] = [ref.slice(0, slash), ref.slice(slash + 1)];
+  const k = await ctx.deps.store.read.apiKeys.activeNamed(party, name, ctx.deps.clock());
+  if (!k) throw new NotFoundError('working API key', ref, 'id');
+  return k.id;
 }
 
 export function apiKeyCommands(program: Command, globals: () => GlobalFlags): void {
@@ -63,11 +73,12 @@ export function apiKeyCommands(program: Command, globals: () => GlobalFlags): vo
       }),
     );
   keys
-    .command('show <id>')
+    .command('show <key>')
+    .description('a key by its id, or PARTY/NAME')
     .option('--as <party>', 'the party acting', 'dcc')
-    .action((id: string, o) => withContext(globals, async (ctx) => printJson(await showApiKey(ctx.deps, await acting(ctx, o.as), id))));
+    .action((id: string, o) => withContext(globals, async (ctx) => printJson(await showApiKey(ctx.deps, await acting(ctx, o.as), await keyId(ctx, id)))));
   keys
-    .command('rotate <id>')
+    .command('rotate <key>')
     .description('a new secret for the same name and roles; the old key is revoked at once')
     .option('--expires-in-days <n>')
     .option('--expires-at <time>')
@@ -75,18 +86,18 @@ export function apiKeyCommands(program: Command, globals: () => GlobalFlags): vo
     .action((id: string, o) =>
       withContext(globals, async (ctx) => {
         const expiresAt = expiryOf(o, ctx.deps.clock());
-        const r = await rotateApiKey(ctx.deps, await acting(ctx, o.as), id, expiresAt ? { expiresAt } : {});
+        const r = await rotateApiKey(ctx.deps, await acting(ctx, o.as), await keyId(ctx, id), expiresAt ? { expiresAt } : {});
         process.stdout.write(`${line({ ...r.key, state: 'active' })}\nsecret (shown once): ${r.secret}\n`);
       }),
     );
   keys
-    .command('revoke <id>')
+    .command('revoke <key>')
     .description('revoke a key: refused from the next request on')
     .option('--reason <text>', 'why', 'revoked')
     .option('--as <party>', 'the party acting', 'dcc')
     .action((id: string, o) =>
       withContext(globals, async (ctx) => {
-        process.stdout.write(line(await revokeApiKey(ctx.deps, await acting(ctx, o.as), id, o.reason)) + '\n');
+        process.stdout.write(line(await revokeApiKey(ctx.deps, await acting(ctx, o.as), await keyId(ctx, id), o.reason)) + '\n');
       }),
     );
 }

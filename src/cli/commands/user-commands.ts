@@ -22,6 +22,11 @@ async function readPassword(): Promise<string> {
   return pw;
 }
 
+/** A person by username, or by id. */
+async function userId(ctx: CliContext, ref: string): Promise<string> {
+  return (await ctx.deps.store.read.users.byUsername(ref.trim().toLowerCase()))?.id ?? ref;
+}
+
 export function userCommands(program: Command, globals: () => GlobalFlags): void {
   const acting = async (ctx: CliContext, as: string) => cliActing(await actingParty(ctx.deps, as));
   const users = program.command('users').description('people who sign in: one party each, with roles');
@@ -64,18 +69,18 @@ export function userCommands(program: Command, globals: () => GlobalFlags): void
       }),
     );
   users
-    .command('show <id>')
+    .command('show <user>')
     .option('--as <party>', 'the party acting', 'dcc')
-    .action((id: string, o) => withContext(globals, async (ctx) => printJson(await showUser(ctx.deps, await acting(ctx, o.as), id))));
+    .action((id: string, o) => withContext(globals, async (ctx) => printJson(await showUser(ctx.deps, await acting(ctx, o.as), await userId(ctx, id)))));
   users
-    .command('update <id>')
+    .command('update <user>')
     .option('--name <name>')
     .option('--role <role>', 'replace the roles (repeatable)', collect, [])
     .option('--status <status>', 'active, or disabled (ends their sessions)')
     .option('--as <party>', 'the party acting', 'dcc')
     .action((id: string, o) =>
       withContext(globals, async (ctx) => {
-        const u = await updateUser(ctx.deps, await acting(ctx, o.as), id, {
+        const u = await updateUser(ctx.deps, await acting(ctx, o.as), await userId(ctx, id), {
           ...(o.name !== undefined ? { name: o.name } : {}),
           ...(o.role.length ? { roles: o.role } : {}),
           ...(o.status !== undefined ? { status: o.status } : {}),
@@ -84,21 +89,21 @@ export function userCommands(program: Command, globals: () => GlobalFlags): void
       }),
     );
   users
-    .command('unlock <id>')
-    .description('lift the lock after repeated wrong passwords')
+    .command('unlock <user>')
+    .description('lift the lock after repeated wrong passwords (the person by username or id)')
     .option('--as <party>', 'the party acting', 'dcc')
     .action((id: string, o) =>
       withContext(globals, async (ctx) => {
-        process.stdout.write(line(await unlockUser(ctx.deps, await acting(ctx, o.as), id)) + '\n');
+        process.stdout.write(line(await unlockUser(ctx.deps, await acting(ctx, o.as), await userId(ctx, id))) + '\n');
       }),
     );
   users
-    .command('password <id>')
+    .command('password <user>')
     .description('set a password, read from standard input; every session of the person ends')
     .option('--as <party>', 'the party acting', 'dcc')
     .action((id: string, o) =>
       withContext(globals, async (ctx) => {
-        await setPassword(ctx.deps, await acting(ctx, o.as), id, await readPassword());
+        await setPassword(ctx.deps, await acting(ctx, o.as), await userId(ctx, id), await readPassword());
         process.stdout.write(`password set for ${id}\n`);
       }),
     );
