@@ -117,8 +117,9 @@ export async function showParty(deps: ServiceDeps, acting: Acting, id: string): 
   const p = await deps.store.read.parties.record(id);
   if (!p) throw new NotFoundError('party', id, 'id');
   let certificates: PartyCertificate[] | null = null;
-  if (p.eui && deps.keySource.partyCertificates) {
-    certificates = (await deps.store.transaction((tx) => deps.keySource.partyCertificates!(tx, p.eui!))).map((c) => ({
+  if (deps.keySource.partyCertificates) {
+    const found = p.eui ? await deps.store.transaction((tx) => deps.keySource.partyCertificates!(tx, p.eui!)) : [];
+    certificates = found.map((c) => ({
       usage: c.usage,
       serialNumber: c.certificate.serialNumber,
       notAfter: new Date(c.certificate.validTo).toISOString(),

@@ -10,6 +10,10 @@ import type { Store } from '../../src/store/store.ts';
 import { auditedBy, refusedUnaudited } from '../support/audit.ts';
 import { BACKENDS } from '../support/backends.ts';
 import { aParty, depsFor, withParties } from '../support/builders.ts';
+import { generateTestPki } from '../../src/keys/test-pki.ts';
+import { MemoryKeyStore } from '../../src/keys/memory-key-store.ts';
+import { keystoreKeySource } from '../../src/services/keystore-key-source.ts';
+import type { Eui } from '../../src/domain/index.ts';
 
 const admin = (party: Party): Acting => ({ party, principal: { kind: 'user', id: 'u-admin', person: 'ada', partyId: party.id, roles: ['administrator'] } });
 const operator = (party: Party): Acting => ({ party, principal: { kind: 'user', id: 'u-op', person: 'olly', partyId: party.id, roles: ['operator'] } });
@@ -109,6 +113,21 @@ for (const backend of BACKENDS) {
       assert.deepEqual([s.role, s.distributorId, s.name], ['supplier', null, 'Now a supplier']);
       await assert.rejects(updateParty(deps, admin(platform), 'page-no-2', { eui: '90B3D51F30020000' }), (e) => e instanceof ConflictError && e.field === 'eui');
       await assert.rejects(updateParty(deps, admin(platform), 'nobody', { name: 'x' }), (e) => e instanceof NotFoundError);
+    });
+
+    it("shows which of a party's certificates the deployment's keystore holds", async () => {
+      const eui = '90B3D51F300A0001' as Eui;
+      const pki = await generateTestPki({ organisations: [{ eui, role: 2, name: 'Cert Supplier', usages: ['ds', 'ka'] }], devices: [] });
+      const keys = new MemoryKeyStore();
+      for (const k of pki.keys) keys.add(k.eui, k.usage, { certificate: k.certificate });
+      const withKeys = depsFor(store, () => new Date(), { keys: keystoreKeySource(keys, '90B3D51F30000002' as Eui) });
+      await registerParty(withKeys, admin(platform), { id: 'cert-supplier', name: 'Cert Supplier', roles: ['import_supplier'], eui });
+      const shown = await showParty(withKeys, operator(supplier), 'cert-supplier');
+      assert.deepEqual(
+        shown.certificates,
+        pki.keys.map((k) => ({ usage: k.usage, serialNumber: k.certificate.serialNumber, notAfter: new Date(k.certificate.validTo).toISOString() })),
+      );
+      assert.deepEqual((await showParty(withKeys, operator(supplier), supplier.id)).certificates, [], 'a party with no EUI has none to look up');
     });
 
     it('suspends a party: its key is refused at once, and works again when reinstated', async () => {
