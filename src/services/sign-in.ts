@@ -1,5 +1,6 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { MeteropsError, SIGN_IN_POLICY, UnauthorizedError, ValidationError, type Party, type Principal, type User } from '../domain/index.ts';
+import type { StoreTx } from '../store/ports.ts';
 import { audit } from './audit.ts';
 import type { ServiceDeps } from './deps.ts';
 import { verifyPassword } from './passwords.ts';
@@ -71,24 +72,29 @@ export async function signIn(deps: ServiceDeps, input: { username: unknown; pass
     if (u.status !== 'active') return { error: new UnauthorizedError(`user ${u.username} is disabled`) };
     const party = await tx.parties.record(u.partyId);
     if (party?.status !== 'active') return { error: new UnauthorizedError(`party ${u.partyId} is suspended`) };
-    const token = randomBytes(32).toString('base64url');
-    const csrfToken = randomBytes(32).toString('base64url');
-    const expiresAt = new Date(now.getTime() + SIGN_IN_POLICY.sessionHours * 3_600_000);
-    await tx.sessions.insert({
-      tokenHash: sha256(token),
-      userId: u.id,
-      csrfHash: sha256(csrfToken),
-      createdAt: now,
-      expiresAt,
-      idleExpiresAt: new Date(now.getTime() + SIGN_IN_POLICY.idleMinutes * 60_000),
-      revokedAt: null,
-    });
     if (u.failedAttempts || u.lockedUntil) await tx.users.update(u.id, { failedAttempts: 0, lockedUntil: null }, now);
-    await audit(tx, now, u.partyId, 'user.signed_in', `user/${u.id}`, { source });
-    return { signedIn: { token, csrfToken, expiresAt, user: u } };
+    return { signedIn: await openSession(tx, u, now, { source, method: 'password' }) };
   });
   if ('error' in outcome) throw outcome.error;
   return outcome.signedIn;
+}
+
+/** A new session for a person who proved who they are (password, or their identity provider). */
+export async function openSession(tx: StoreTx, u: User, now: Date, how: { source: string; method: 'password' | 'oidc' }): Promise<SignedIn> {
+  const token = randomBytes(32).toString('base64url');
+  const csrfToken = randomBytes(32).toString('base64url');
+  const expiresAt = new Date(now.getTime() + SIGN_IN_POLICY.sessionHours * 3_600_000);
+  await tx.sessions.insert({
+    tokenHash: sha256(token),
+    userId: u.id,
+    csrfHash: sha256(csrfToken),
+    createdAt: now,
+    expiresAt,
+    idleExpiresAt: new Date(now.getTime() + SIGN_IN_POLICY.idleMinutes * 60_000),
+    revokedAt: null,
+  });
+  await audit(tx, now, u.partyId, 'user.signed_in', `user/${u.id}`, how);
+  return { token, csrfToken, expiresAt, user: u };
 }
 
 /**

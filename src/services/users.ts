@@ -25,6 +25,14 @@ export interface NewUser {
   readonly roles: readonly string[];
   /** Without one, a password is generated and returned once. */
   readonly password?: string;
+  /** Their subject at the party's OpenID Connect identity provider, if they sign in there. */
+  readonly oidcSubject?: string;
+}
+
+function subject(s: unknown): string | null {
+  if (s === null) return null;
+  if (typeof s !== 'string' || !s.trim() || s.length > 255) throw new ValidationError('oidcSubject', 'oidc-subject', 'an identity provider subject is 1 to 255 characters');
+  return s.trim();
 }
 
 export function parseUsername(s: unknown): string {
@@ -48,6 +56,7 @@ export async function addUser(deps: ServiceDeps, acting: Acting, u: NewUser): Pr
   const name = personName(u.name);
   const roles = parsePersonRoles(u.roles);
   if (u.password !== undefined) checkPassword(u.password);
+  const sub = u.oidcSubject !== undefined ? subject(u.oidcSubject) : null;
   const password = u.password ?? generatePassword();
   const hash = await hashPassword(password);
   const now = deps.clock();
@@ -56,8 +65,10 @@ export async function addUser(deps: ServiceDeps, acting: Acting, u: NewUser): Pr
     if (!party) throw new NotFoundError('party', partyId, 'partyId');
     if (await tx.users.byUsername(username)) throw new ConflictError('username-unique', `username ${username} is taken`, 'username');
     const user: User = { id: `usr-${randomUUID()}`, partyId, username, name, roles, status: 'active', failedAttempts: 0, lockedUntil: null, createdAt: now, updatedAt: now };
+    if (sub && (await tx.users.byOidcSubject(partyId, sub))) throw new ConflictError('oidc-subject-unique', `a person of ${partyId} signs in as ${sub} already`, 'oidcSubject');
     await tx.users.insert(user, hash);
-    await audit(tx, now, acting.party.id, 'user.created', `user/${user.id}`, { partyId, username, roles, by: acting.principal.person });
+    if (sub) await tx.users.setOidcSubject(user.id, sub);
+    await audit(tx, now, acting.party.id, 'user.created', `user/${user.id}`, { partyId, username, roles, oidcSubject: sub, by: acting.principal.person });
     return { user, password: u.password === undefined ? password : null };
   });
 }
@@ -109,10 +120,13 @@ export interface UserPatch {
   readonly roles?: readonly string[];
   /** 'disabled' ends the person's sessions and refuses sign-in. */
   readonly status?: string;
+  /** Their subject at the party's identity provider; null to stop them signing in there. */
+  readonly oidcSubject?: string | null;
 }
 
 export async function updateUser(deps: ServiceDeps, acting: Acting, id: string, patch: UserPatch): Promise<User> {
-  await visibleUser(deps, acting, id, 'users.manage');
+  const target = await visibleUser(deps, acting, id, 'users.manage');
+  const sub = patch.oidcSubject !== undefined ? subject(patch.oidcSubject) : undefined;
   const name = patch.name !== undefined ? personName(patch.name) : undefined;
   const roles = patch.roles !== undefined ? parsePersonRoles(patch.roles) : undefined;
   if (patch.status !== undefined && !(USER_STATUSES as readonly string[]).includes(patch.status))
@@ -123,6 +137,11 @@ export async function updateUser(deps: ServiceDeps, acting: Acting, id: string, 
   const now = deps.clock();
   return deps.store.transaction(async (tx) => {
     if (!(await tx.users.getForUpdate(id))) throw new NotFoundError('user', id, 'id');
+    if (sub) {
+      const holder = await tx.users.byOidcSubject(target.partyId, sub);
+      if (holder && holder.id !== id) throw new ConflictError('oidc-subject-unique', `a person of ${target.partyId} signs in as ${sub} already`, 'oidcSubject');
+    }
+    if (sub !== undefined) await tx.users.setOidcSubject(id, sub);
     await tx.users.update(id, { ...(name !== undefined ? { name } : {}), ...(roles ? { roles } : {}), ...(status ? { status } : {}) }, now);
     if (status === 'disabled' || roles) await tx.sessions.revokeAllOf(id, now);
     await audit(tx, now, acting.party.id, 'user.updated', `user/${id}`, {

@@ -97,11 +97,43 @@ export interface UserRepository {
   /** The user and the stored password hash, locked for the sign-in's transaction. */
   byUsernameForUpdate(username: string): Promise<{ user: User; passwordHash: string } | undefined>;
   page(filter: { partyId?: string; role?: PersonRole; status?: UserStatus; after?: string; limit: number }): Promise<User[]>;
+  /** The person of this party with this subject at its identity provider. */
+  byOidcSubject(partyId: string, subject: string): Promise<User | undefined>;
+  oidcSubjectOf(id: string): Promise<string | null>;
+  setOidcSubject(id: string, subject: string | null): Promise<void>;
   update(
     id: string,
     patch: { name?: string; roles?: readonly PersonRole[]; status?: UserStatus; passwordHash?: string; failedAttempts?: number; lockedUntil?: Date | null },
     at: Date,
   ): Promise<void>;
+}
+
+export interface IdentityProviderConfig {
+  readonly partyId: string;
+  readonly issuer: string;
+  readonly clientId: string;
+  readonly clientSecret: string;
+}
+
+export interface OidcLogin {
+  readonly stateHash: string;
+  readonly partyId: string;
+  readonly codeVerifier: string;
+  readonly nonce: string;
+  readonly redirectUri: string;
+  readonly createdAt: Date;
+  readonly expiresAt: Date;
+  readonly usedAt: Date | null;
+}
+
+/** Parties' OpenID Connect identity providers and the sign-ins in flight. */
+export interface IdentityProviderRepository {
+  get(partyId: string): Promise<IdentityProviderConfig | undefined>;
+  upsert(c: IdentityProviderConfig, at: Date): Promise<void>;
+  insertLogin(l: OidcLogin): Promise<void>;
+  /** The sign-in, locked; the caller marks it used so that a state works once. */
+  loginForUpdate(stateHash: string): Promise<OidcLogin | undefined>;
+  markLoginUsed(stateHash: string, at: Date): Promise<void>;
 }
 
 export interface SessionRepository {
@@ -342,6 +374,7 @@ export interface StoreTx {
   readonly apiKeys: ApiKeyRepository;
   readonly users: UserRepository;
   readonly sessions: SessionRepository;
+  readonly identityProviders: IdentityProviderRepository;
   readonly devices: DeviceRepository;
   readonly events: DeviceEventRepository;
   readonly premises: PremiseRepository;

@@ -45,8 +45,28 @@ export interface UsersTable {
   password_hash: string;
   failed_attempts: number;
   locked_until: Timestamp | null;
+  oidc_subject: ColumnType<string | null, string | null | undefined, string | null>;
   created_at: Timestamp;
   updated_at: Timestamp;
+}
+
+export interface IdentityProvidersTable {
+  party_id: string;
+  issuer: string;
+  client_id: string;
+  client_secret: string;
+  updated_at: Timestamp;
+}
+
+export interface OidcLoginsTable {
+  state_hash: string;
+  party_id: string;
+  code_verifier: string;
+  nonce: string;
+  redirect_uri: string;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+  used_at: Timestamp | null;
 }
 
 export interface SessionsTable {
@@ -394,6 +414,8 @@ export interface DB {
   users: UsersTable;
   sessions: SessionsTable;
   sign_in_attempts: SignInAttemptsTable;
+  identity_providers: IdentityProvidersTable;
+  oidc_logins: OidcLoginsTable;
   premises: PremisesTable;
   devices: DevicesTable;
   installations: InstallationsTable;

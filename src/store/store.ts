@@ -9,6 +9,7 @@ import { partyRepository } from './repositories/party-repository.ts';
 import { apiKeyRepository } from './repositories/api-key-repository.ts';
 import { userRepository } from './repositories/user-repository.ts';
 import { sessionRepository } from './repositories/session-repository.ts';
+import { identityProviderRepository } from './repositories/identity-provider-repository.ts';
 import { premiseRepository } from './repositories/premise-repository.ts';
 import { simulationRepository } from './repositories/simulation-repository.ts';
 import { auditRepository } from './repositories/audit-repository.ts';
@@ -38,6 +39,7 @@ function bind(db: Kysely<DB>): StoreTx {
     apiKeys: apiKeyRepository(db),
     users: userRepository(db),
     sessions: sessionRepository(db),
+    identityProviders: identityProviderRepository(db),
     devices: deviceRepository(db),
     events: deviceEventRepository(db),
     premises: premiseRepository(db),

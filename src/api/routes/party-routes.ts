@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { DCC_USER_ROLES, OTHER_USER_KINDS, PARTY_ROLES, PARTY_STATUSES, type PartyRecord } from '../../domain/index.ts';
 import type { ServiceDeps } from '../../services/deps.ts';
+import { configureIdentityProvider } from '../../services/oidc-sign-in.ts';
 import { listParties, registerParty, reinstateParty, showParty, suspendParty, updateParty } from '../../services/parties.ts';
 import { CHECKED_BY_USE_CASE } from '../request-auth.ts';
 import { PROBLEM_RESPONSES } from '../schemas.ts';
@@ -143,5 +144,23 @@ export async function partyRoutes(app: ZodApp, deps: ServiceDeps): Promise<void>
       schema: { tags, summary: 'Lift a suspension (platform administrators)', params: z.object({ id: z.string().max(63) }), response: { 200: PartySchema, ...PROBLEM_RESPONSES } },
     },
     async (req) => presentParty(await reinstateParty(deps, { party: req.party, principal: req.principal }, req.params.id)),
+  );
+
+  app.put(
+    '/parties/:id/identity-provider',
+    {
+      config,
+      schema: {
+        tags,
+        summary: "Set the party's OpenID Connect identity provider (its administrators, or the platform's); checked by discovery first",
+        params: z.object({ id: z.string().max(63) }),
+        body: z.strictObject({ issuer: z.string().max(500), clientId: z.string().max(200), clientSecret: z.string().max(500) }),
+        response: { 204: z.null(), ...PROBLEM_RESPONSES },
+      },
+    },
+    async (req, reply) => {
+      await configureIdentityProvider(deps, { party: req.party, principal: req.principal }, req.params.id, req.body);
+      return reply.code(204).send(null);
+    },
   );
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { ServiceDeps } from '../../services/deps.ts';
+import { finishOidcSignIn, startOidcSignIn } from '../../services/oidc-sign-in.ts';
 import { signIn, signOut } from '../../services/sign-in.ts';
 import { clearSessionCookie, cookieValue, CHECKED_BY_USE_CASE, SESSION_COOKIE, setSessionCookie } from '../request-auth.ts';
 import { PROBLEM_RESPONSES, ProblemSchema } from '../schemas.ts';
@@ -25,6 +26,41 @@ export async function signInRoutes(app: ZodApp, deps: ServiceDeps): Promise<void
       const s = await signIn(deps, { ...req.body, source: req.ip });
       setSessionCookie(req, reply, s.token);
       return reply.code(201).send({ user: presentUser(s.user), csrfToken: s.csrfToken, expiresAt: s.expiresAt.toISOString() });
+    },
+  );
+
+  app.get(
+    '/oidc/:partyId/login',
+    {
+      schema: {
+        tags,
+        security: [],
+        summary: "Sign in at the party's OpenID Connect identity provider: redirects there (code flow with PKCE)",
+        params: z.object({ partyId: z.string().max(63) }),
+        response: { 302: z.null(), ...PROBLEM_RESPONSES },
+      },
+    },
+    async (req, reply) => {
+      const url = await startOidcSignIn(deps, req.params.partyId, `${req.protocol}://${req.host}/v1/oidc/callback`);
+      return reply.redirect(url.href, 302);
+    },
+  );
+
+  app.get(
+    '/oidc/callback',
+    {
+      schema: {
+        tags,
+        security: [],
+        summary: 'Where the identity provider sends the browser back: sets the session cookie, answers the CSRF token',
+        querystring: z.record(z.string(), z.string().max(4000)),
+        response: { 200: z.object({ user: UserSchema, csrfToken: z.string(), expiresAt: z.string() }), ...PROBLEM_RESPONSES },
+      },
+    },
+    async (req, reply) => {
+      const s = await finishOidcSignIn(deps, new URLSearchParams(req.query), req.ip);
+      setSessionCookie(req, reply, s.token);
+      return { user: presentUser(s.user), csrfToken: s.csrfToken, expiresAt: s.expiresAt.toISOString() };
     },
   );
 }

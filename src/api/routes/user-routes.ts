@@ -126,7 +126,12 @@ export async function userRoutes(app: ZodApp, deps: ServiceDeps): Promise<void> 
         tags,
         summary: "Change a person's name, roles or status (disabling ends their sessions)",
         params: z.object({ id: z.string().max(64) }),
-        body: z.strictObject({ name: z.string().max(200).optional(), roles: Roles.optional(), status: z.string().max(20).optional() }),
+        body: z.strictObject({
+          name: z.string().max(200).optional(),
+          roles: Roles.optional(),
+          status: z.string().max(20).optional(),
+          oidcSubject: z.string().max(255).nullable().optional(),
+        }),
         response: { 200: UserSchema, ...PROBLEM_RESPONSES },
       },
     },

@@ -1,6 +1,8 @@
 import type { Command } from 'commander';
 import { ValidationError, type PartyRecord } from '../../domain/index.ts';
 import { cliActing } from '../../services/acting.ts';
+import { configureIdentityProvider } from '../../services/oidc-sign-in.ts';
+import { readSecretLine } from '../read-secret-line.ts';
 import { listParties, registerParty, reinstateParty, showParty, suspendParty, updateParty } from '../../services/parties.ts';
 import { actingParty, withContext, type CliContext, type GlobalFlags } from '../context.ts';
 import { limitOf, printPage } from '../list-output.ts';
@@ -113,6 +115,18 @@ export function partyCommands(program: Command, globals: () => GlobalFlags): voi
     .action((id: string, o) =>
       withContext(globals, async (ctx) => {
         process.stdout.write(line(await reinstateParty(ctx.deps, await acting(ctx, o.as), id)) + '\n');
+      }),
+    );
+  parties
+    .command('identity-provider <id>')
+    .description("set the party's OpenID Connect identity provider; the client secret is read from standard input")
+    .requiredOption('--issuer <url>', 'the issuer (https; http only on localhost)')
+    .requiredOption('--client-id <id>', "meterops' client id there")
+    .option('--as <party>', 'the party acting', 'dcc')
+    .action((id: string, o) =>
+      withContext(globals, async (ctx) => {
+        await configureIdentityProvider(ctx.deps, await acting(ctx, o.as), id, { issuer: o.issuer, clientId: o.clientId, clientSecret: await readSecretLine('client secret') });
+        process.stdout.write(`${id}: people sign in at ${o.issuer} (GET /v1/oidc/${id}/login)\n`);
       }),
     );
 }

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import type { User } from '../../domain/index.ts';
 import { cliActing } from '../../services/acting.ts';
 import { addUser, listUsers, setPassword, showUser, unlockUser, updateUser } from '../../services/users.ts';
-import { CliError } from '../cli-error.ts';
+import { readSecretLine } from '../read-secret-line.ts';
 import { actingParty, withContext, type CliContext, type GlobalFlags } from '../context.ts';
 import { limitOf, printPage } from '../list-output.ts';
 import { printJson } from '../print-json.ts';
@@ -12,15 +12,6 @@ const line = (u: User) =>
   [u.id.padEnd(40), u.partyId.padEnd(16), u.username.padEnd(24), u.status.padEnd(8), u.roles.join(','), u.lockedUntil ? `locked until ${u.lockedUntil.toISOString()}` : '']
     .join('  ')
     .trimEnd();
-
-/** A password from stdin (one line), so that it is not in the shell history or the process list. */
-async function readPassword(): Promise<string> {
-  let text = '';
-  for await (const chunk of process.stdin) text += chunk;
-  const pw = text.split(/\r?\n/)[0] ?? '';
-  if (!pw) throw new CliError('--password-stdin: no password on standard input', 2);
-  return pw;
-}
 
 /** A person by username, or by id. */
 async function userId(ctx: CliContext, ref: string): Promise<string> {
@@ -38,11 +29,19 @@ export function userCommands(program: Command, globals: () => GlobalFlags): void
     .requiredOption('--name <name>', "the person's full name")
     .requiredOption('--role <role>', 'administrator, operator, field_engineer, approver, auditor (repeatable)', collect, [])
     .option('--password-stdin', 'read the password from standard input')
+    .option('--oidc-subject <sub>', "their subject at the party's OpenID Connect identity provider")
     .option('--as <party>', 'the party acting (its console)', 'dcc')
     .action((o) =>
       withContext(globals, async (ctx) => {
-        const password = o.passwordStdin ? await readPassword() : undefined;
-        const r = await addUser(ctx.deps, await acting(ctx, o.as), { partyId: o.party, username: o.username, name: o.name, roles: o.role, ...(password ? { password } : {}) });
+        const password = o.passwordStdin ? await readSecretLine() : undefined;
+        const r = await addUser(ctx.deps, await acting(ctx, o.as), {
+          partyId: o.party,
+          username: o.username,
+          name: o.name,
+          roles: o.role,
+          ...(password ? { password } : {}),
+          ...(o.oidcSubject ? { oidcSubject: o.oidcSubject } : {}),
+        });
         process.stdout.write(line(r.user) + '\n');
         if (r.password) process.stdout.write(`password (shown once): ${r.password}\n`);
       }),
@@ -77,6 +76,7 @@ export function userCommands(program: Command, globals: () => GlobalFlags): void
     .option('--name <name>')
     .option('--role <role>', 'replace the roles (repeatable)', collect, [])
     .option('--status <status>', 'active, or disabled (ends their sessions)')
+    .option('--oidc-subject <sub>', "their subject at the party's identity provider; 'none' to clear")
     .option('--as <party>', 'the party acting', 'dcc')
     .action((id: string, o) =>
       withContext(globals, async (ctx) => {
@@ -84,6 +84,7 @@ export function userCommands(program: Command, globals: () => GlobalFlags): void
           ...(o.name !== undefined ? { name: o.name } : {}),
           ...(o.role.length ? { roles: o.role } : {}),
           ...(o.status !== undefined ? { status: o.status } : {}),
+          ...(o.oidcSubject !== undefined ? { oidcSubject: o.oidcSubject === 'none' ? null : o.oidcSubject } : {}),
         });
         process.stdout.write(line(u) + '\n');
       }),
@@ -103,7 +104,7 @@ export function userCommands(program: Command, globals: () => GlobalFlags): void
     .option('--as <party>', 'the party acting', 'dcc')
     .action((id: string, o) =>
       withContext(globals, async (ctx) => {
-        await setPassword(ctx.deps, await acting(ctx, o.as), await userId(ctx, id), await readPassword());
+        await setPassword(ctx.deps, await acting(ctx, o.as), await userId(ctx, id), await readSecretLine());
         process.stdout.write(`password set for ${id}\n`);
       }),
     );

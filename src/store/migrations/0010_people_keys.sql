@@ -41,10 +41,34 @@ CREATE TABLE users (
   password_hash   text NOT NULL,
   failed_attempts integer NOT NULL DEFAULT 0,
   locked_until    timestamptz,
+  -- The person's subject at their party's OpenID Connect identity provider, if they sign in there.
+  oidc_subject    text,
   created_at      timestamptz NOT NULL,
   updated_at      timestamptz NOT NULL
 );
 CREATE INDEX users_party ON users (party_id, id);
+CREATE UNIQUE INDEX users_oidc_subject ON users (party_id, oidc_subject) WHERE oidc_subject IS NOT NULL;
+
+-- A party's OpenID Connect identity provider, and the sign-ins in flight (state, PKCE verifier and
+-- nonce kept here, so that any process can finish what another began).
+CREATE TABLE identity_providers (
+  party_id      text PRIMARY KEY REFERENCES parties (id),
+  issuer        text NOT NULL,
+  client_id     text NOT NULL,
+  client_secret text NOT NULL,
+  updated_at    timestamptz NOT NULL
+);
+
+CREATE TABLE oidc_logins (
+  state_hash    text PRIMARY KEY,
+  party_id      text NOT NULL REFERENCES parties (id),
+  code_verifier text NOT NULL,
+  nonce         text NOT NULL,
+  redirect_uri  text NOT NULL,
+  created_at    timestamptz NOT NULL,
+  expires_at    timestamptz NOT NULL,
+  used_at       timestamptz
+);
 
 CREATE TABLE sessions (
   token_hash      text PRIMARY KEY,

@@ -82,6 +82,17 @@ export function userRepository(db: Kysely<DB>): UserRepository {
       const rows = await q.orderBy('id').limit(f.limit).execute();
       return rows.map(toUser);
     },
+    async byOidcSubject(partyId, subject) {
+      const row = await db.selectFrom('users').select(COLUMNS).where('party_id', '=', partyId).where('oidc_subject', '=', subject).executeTakeFirst();
+      return row && toUser(row);
+    },
+    async oidcSubjectOf(id) {
+      const row = await db.selectFrom('users').select('oidc_subject').where('id', '=', id).executeTakeFirst();
+      return row?.oidc_subject ?? null;
+    },
+    async setOidcSubject(id, subject) {
+      await db.updateTable('users').set({ oidc_subject: subject }).where('id', '=', id).execute();
+    },
     async update(id, patch, at) {
       await db
         .updateTable('users')
