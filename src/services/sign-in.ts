@@ -34,6 +34,9 @@ export interface SignedIn {
   readonly user: User;
 }
 
+/** A well-formed hash that no password matches (its salt and hash are zeros), for unknown usernames. */
+const NO_SUCH_USER = `scrypt$${2 ** 17}$8$1$${'A'.repeat(22)}$${'A'.repeat(43)}`;
+
 // One answer for an unknown username and a wrong password, so that sign-in does not tell which.
 const wrong = () => new UnauthorizedError('the username or password is wrong');
 
@@ -54,7 +57,8 @@ export async function signIn(deps: ServiceDeps, input: { username: unknown; pass
     if ((await tx.sessions.attemptsSince({ source }, since)) >= SIGN_IN_POLICY.attemptsPerSource) return { error: new SignInRateError(`address ${source}`) };
     if ((await tx.sessions.attemptsSince({ username }, since)) >= SIGN_IN_POLICY.attemptsPerUsername) return { error: new SignInRateError(`user ${username}`) };
     const found = /^[a-z0-9][a-z0-9._@-]{1,99}$/.test(username) ? await tx.users.byUsernameForUpdate(parseUsername(username)) : undefined;
-    const ok = found ? await verifyPassword(password, found.passwordHash) : false;
+    // An unknown username costs the same scrypt as a known one, so timing does not tell them apart.
+    const ok = await verifyPassword(password, found?.passwordHash ?? NO_SUCH_USER);
     await tx.sessions.recordAttempt({ username, source, at: now, ok });
     if (!found) return { error: wrong() };
     const u = found.user;
