@@ -52,8 +52,6 @@ export interface PartyRepository {
   record(id: string): Promise<PartyRecord | undefined>;
   recordForUpdate(id: string): Promise<PartyRecord | undefined>;
   byEui(eui: string): Promise<PartyRecord | undefined>;
-  /** The party a key belongs to, and the key's label: the person or system using it. */
-  byApiKeyHash(keyHash: string): Promise<{ party: Party; label: string } | undefined>;
   list(): Promise<Party[]>;
   /** Keyset page in id order. */
   page(filter: { role?: PartyRole; userRole?: DccUserRole; status?: PartyStatus; after?: string; limit: number }): Promise<PartyRecord[]>;

@@ -49,15 +49,6 @@ export function partyRepository(db: Kysely<DB>): PartyRepository {
       const row = await db.selectFrom('parties').select(PARTY_RECORD_COLUMNS).where('eui', '=', eui).executeTakeFirst();
       return row && toPartyRecord(row);
     },
-    async byApiKeyHash(keyHash) {
-      const row = await db
-        .selectFrom('api_keys')
-        .innerJoin('parties', 'parties.id', 'api_keys.party_id')
-        .select([...COLUMNS.map((c) => `parties.${c}` as const), 'api_keys.label'])
-        .where('api_keys.key_hash', '=', keyHash)
-        .executeTakeFirst();
-      return row && { party: toParty(row), label: row.label };
-    },
     async list() {
       const rows = await db.selectFrom('parties').select(COLUMNS).orderBy('id').execute();
       return rows.map(toParty);
