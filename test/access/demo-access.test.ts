@@ -5,7 +5,11 @@ import type { ServiceDeps } from '../../src/services/deps.ts';
 import { initPlatform } from '../../src/services/init-platform.ts';
 import { signIn } from '../../src/services/sign-in.ts';
 import { storeOn, type Store } from '../../src/store/store.ts';
-import { DEMO_PASSWORD, demoApiKey, demoApproverKey, demoPeople, seedDemo } from '../../src/world/seed-demo.ts';
+import type { KeyObject } from 'node:crypto';
+import { cliActing } from '../../src/services/acting.ts';
+import { showParty } from '../../src/services/parties.ts';
+import { Fleet } from '../../src/world/devices/fleet.ts';
+import { DEMO_FLEET, DEMO_PASSWORD, demoApiKey, demoApproverKey, demoPeople, seedDemo } from '../../src/world/seed-demo.ts';
 import { freshPglite } from '../support/backends.ts';
 import { depsFor } from '../support/builders.ts';
 
@@ -25,6 +29,23 @@ describe('the demo on an initialised database', () => {
     const dcc = await store.read.parties.record('dcc');
     assert.deepEqual([dcc?.role, dcc?.eui, dcc?.userRoles], ['dcc', '90B3D51F30000002', ['dcc']]);
     assert.equal((await store.read.users.byUsername('admin'))?.partyId, 'dcc');
+  });
+
+  it("shows a simulated fleet party's certificates from the simulation's CA, over the keys the fleet derives", async () => {
+    const fleet = new Fleet(DEMO_FLEET);
+    const supplierA = fleet.parties.suppliers[0]!;
+    const party = (await store.read.parties.list()).find((p) => p.eui === supplierA.eui)!;
+    const shown = await showParty(deps, cliActing(party), party.id);
+    assert.deepEqual(
+      shown.certificates?.map((c) => c.usage),
+      ['ds', 'ka', 'pp-ka'],
+    );
+    const certs = await deps.store.transaction((tx) => deps.keySource.partyCertificates!(tx, supplierA.eui));
+    const spki = (k: KeyObject) => k.export({ type: 'spki', format: 'der' }).toString('hex');
+    assert.deepEqual(
+      certs.map((c) => spki(c.certificate.publicKey)),
+      [supplierA.ds, supplierA.ka!, supplierA.ppKa!].map((k) => spki(k.publicKey)),
+    );
   });
 
   it('keeps the demo keys working, with an approver key and two people per party', async () => {
