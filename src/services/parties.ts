@@ -119,11 +119,12 @@ export async function showParty(deps: ServiceDeps, acting: Acting, id: string): 
   let certificates: PartyCertificate[] | null = null;
   if (deps.keySource.partyCertificates) {
     const found = p.eui ? await deps.store.transaction((tx) => deps.keySource.partyCertificates!(tx, p.eui!)) : [];
-    certificates = found.map((c) => ({
-      usage: c.usage,
-      serialNumber: c.certificate.serialNumber,
-      notAfter: new Date(c.certificate.validTo).toISOString(),
-    }));
+    certificates =
+      found?.map((c) => ({
+        usage: c.usage,
+        serialNumber: c.certificate.serialNumber,
+        notAfter: new Date(c.certificate.validTo).toISOString(),
+      })) ?? null;
   }
   return { ...p, certificates };
 }

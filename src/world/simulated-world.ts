@@ -102,7 +102,7 @@ export class SimulatedWorld {
       // A fleet's parties have certificates from the simulation's CA; any other EUI, the deployment's.
       partyCertificates: async (tx, eui) => {
         const sim = await this.storedFleet(tx, eui);
-        if (!sim?.fleet.parties.byEui(eui)) return fallback.partyCertificates ? fallback.partyCertificates(tx, eui) : [];
+        if (!sim?.fleet.parties.byEui(eui)) return fallback.partyCertificates ? fallback.partyCertificates(tx, eui) : null;
         const { keys } = await this.fleetKeys(sim.fleet);
         const out: Array<{ usage: KeyUsage; certificate: X509Certificate }> = [];
         for (const usage of ['ds', 'ka', 'pp-ka'] as const) {

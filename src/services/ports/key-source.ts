@@ -18,6 +18,6 @@ export interface PlatformKeys {
 /** Where the platform's keys for a device come from. */
 export interface KeySource {
   forDevice(tx: StoreTx, device: Eui): Promise<PlatformKeys>;
-  /** The organisation certificates this source holds for a party's EUI (its User ID), where it can tell. */
-  partyCertificates?(tx: StoreTx, party: Eui): Promise<Array<{ usage: KeyUsage; certificate: X509Certificate }>>;
+  /** The organisation certificates this source holds for a party's EUI (its User ID); null when it cannot tell. */
+  partyCertificates?(tx: StoreTx, party: Eui): Promise<Array<{ usage: KeyUsage; certificate: X509Certificate }> | null>;
 }
