@@ -2,8 +2,12 @@ import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
-import type { Party } from '../domain/index.ts';
-import { authenticate } from '../services/authenticate.ts';
+import type { Party, Principal } from '../domain/index.ts';
+import { authenticateRequest } from './request-auth.ts';
+import { partyRoutes } from './routes/party-routes.ts';
+import { userRoutes } from './routes/user-routes.ts';
+import { apiKeyRoutes } from './routes/api-key-routes.ts';
+import { sessionRoutes, signInRoutes } from './routes/session-routes.ts';
 import type { ServiceDeps } from '../services/deps.ts';
 import { sendProblem } from './problem.ts';
 import { deviceRoutes } from './routes/device-routes.ts';
@@ -19,6 +23,8 @@ declare module 'fastify' {
     party: Party;
     /** The label of the API key used: the person acting, for two-person rules. */
     person: string;
+    /** Who acts within the party, with their roles (a signed-in person or a system's key). */
+    principal: Principal;
   }
 }
 
@@ -62,8 +68,13 @@ export async function buildApp(deps: ServiceDeps, opts: AppOptions = {}): Promis
         version: '0.1.0',
         description: 'GB smart-meter operations: device registry, triage, no-WAN operation, SEC obligations.',
       },
-      components: { securitySchemes: { partyApiKey: { type: 'http', scheme: 'bearer', description: 'a party API key' } } },
-      security: [{ partyApiKey: [] }],
+      components: {
+        securitySchemes: {
+          partyApiKey: { type: 'http', scheme: 'bearer', description: 'a party API key' },
+          session: { type: 'apiKey', in: 'cookie', name: 'meterops_session', description: 'a signed-in session (POST /v1/sessions); changes carry X-CSRF-Token' },
+        },
+      },
+      security: [{ partyApiKey: [] }, { session: [] }],
     },
     transform: jsonSchemaTransform,
   });
@@ -72,15 +83,18 @@ export async function buildApp(deps: ServiceDeps, opts: AppOptions = {}): Promis
 
   app.decorateRequest('party', null as unknown as Party);
   app.decorateRequest('person', '');
+  app.decorateRequest('principal', null as unknown as Principal);
   await app.register(healthRoutes(deps));
+  // Signing in is the one /v1 route without a key or session.
+  await app.register(async (v1) => signInRoutes(v1.withTypeProvider<ZodTypeProvider>(), deps), { prefix: '/v1' });
   await app.register(
     async (v1) => {
-      v1.addHook('onRequest', async (req) => {
-        const who = await authenticate(deps.store, req.headers.authorization);
-        req.party = who.party;
-        req.person = who.person;
-      });
+      v1.addHook('onRequest', async (req) => authenticateRequest(deps, req));
       const z = v1.withTypeProvider<ZodTypeProvider>();
+      await partyRoutes(z, deps);
+      await userRoutes(z, deps);
+      await apiKeyRoutes(z, deps);
+      await sessionRoutes(z, deps);
       await deviceRoutes(z, deps);
       await premiseRoutes(z, deps);
       await obligationRoutes(z, deps);

@@ -1,6 +1,7 @@
 import pino, { type Logger } from 'pino';
 import { loadConfig, type Config } from '../config/config.ts';
-import { NotFoundError, ValidationError, type Party } from '../domain/index.ts';
+import { ForbiddenError, NotFoundError, ValidationError, type Party } from '../domain/index.ts';
+import { initLines, initPlatform } from '../services/init-platform.ts';
 import type { BaseDeps, ServiceDeps } from '../services/deps.ts';
 import { keystoreKeySource, noKeySource } from '../services/keystore-key-source.ts';
 import type { Eui } from '../domain/eui.ts';
@@ -46,6 +47,18 @@ export async function openContext(
   const base: BaseDeps = { store, clock: () => new Date(), log, policy };
   const deployment = keystore ? keystoreKeySource(keystore.keys, config.keystoreAcb as Eui, (config.keystoreRecovery as Eui | undefined) ?? null) : noKeySource();
   const deps = flags.wiring.wire(base, config, deployment);
+  // A fresh database is usable at once: the platform's party and a first administrator, whose
+  // password is shown this once (on stderr, so that stdout stays the command's data).
+  if (migrations.alreadyApplied === 0 && migrations.applied.length > 0) {
+    try {
+      const init = await initPlatform(deps);
+      if (init.created) process.stderr.write(initLines(init, `http://${config.host}:${config.port}`).join('\n') + '\n');
+    } catch (e) {
+      keystore?.close();
+      await store.close();
+      throw e;
+    }
+  }
   return {
     config,
     deps,
@@ -61,9 +74,10 @@ export async function openContext(
 export async function actingParty(deps: ServiceDeps, as: string | undefined): Promise<Party> {
   const id = as ?? process.env.METEROPS_AS;
   if (!id) throw new ValidationError('as', 'acting-party', 'say which party you act as: --as PARTY_ID (or METEROPS_AS)');
-  const party = await deps.store.read.parties.get(id);
+  const party = await deps.store.read.parties.record(id);
   if (!party) throw new NotFoundError('party', id, 'as');
-  return party;
+  if (party.status !== 'active') throw new ForbiddenError('party-suspended', `party ${id} is suspended${party.suspendedReason ? ` (${party.suspendedReason})` : ''}`, 'as');
+  return { id: party.id, name: party.name, role: party.role, eui: party.eui, distributorId: party.distributorId };
 }
 
 export type CliContext = Awaited<ReturnType<typeof openContext>>;

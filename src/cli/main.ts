@@ -9,6 +9,10 @@ import { serveCommand } from './commands/serve-command.ts';
 import { hhtCommands } from './hht/hht-commands.ts';
 import { noWanCommands } from './commands/no-wan-commands.ts';
 import { returnsCommands } from './commands/returns-commands.ts';
+import { initCommand } from './commands/init-command.ts';
+import { partyCommands } from './commands/party-commands.ts';
+import { userCommands } from './commands/user-commands.ts';
+import { apiKeyCommands } from './commands/api-key-commands.ts';
 import type { GlobalFlags } from './context.ts';
 import type { Wiring } from './wiring.ts';
 
@@ -23,6 +27,10 @@ export function buildCli(wiring: Wiring): Command {
   const globals = (): GlobalFlags => ({ ...program.opts<Omit<GlobalFlags, 'wiring'>>(), wiring });
   serveCommand(program, globals);
   migrateCommand(program, globals);
+  initCommand(program, globals);
+  partyCommands(program, globals);
+  userCommands(program, globals);
+  apiKeyCommands(program, globals);
   deviceCommands(program, globals);
   gbcsCommands(program);
   obligationCommands(program, globals);

@@ -25,3 +25,5 @@ export * from './premise-wan-status.ts';
 export * from './audit-entry.ts';
 export * from './return-group.ts';
 export * from './port-reply.ts';
+export * from './permissions.ts';
+export * from './people.ts';

@@ -6,7 +6,9 @@ import {
   ValidationError,
   type AnomalyLimit,
   type CommandRequestStatus,
+  requirePermission,
   type Party,
+  type Principal,
   type SensitiveCommand,
 } from '../domain/index.ts';
 import type { StoreTx } from '../store/ports.ts';
@@ -113,8 +115,12 @@ export function heldForReview(actor: Party, commandType: SensitiveCommand, targe
   );
 }
 
-/** Releases a party's held requests of a type: only a second person of that party may. */
-export async function releaseHeldRequests(deps: ServiceDeps, actor: Party, who: string, type: string): Promise<number> {
+/**
+ * Releases a party's held requests of a type: only a second person of that party may, and (when
+ * the caller says who acts) only an approver.
+ */
+export async function releaseHeldRequests(deps: ServiceDeps, actor: Party, who: string, type: string, principal?: Principal): Promise<number> {
+  if (principal) requirePermission(principal, 'requests.release');
   const t = commandType(type);
   const by = person(who);
   const now = deps.clock();

@@ -1,4 +1,4 @@
-import { ValidationError, WORK_ORDER_LIMITS, type OrderCommand, type Party, type WorkOrder } from '../domain/index.ts';
+import { ValidationError, WORK_ORDER_LIMITS, requirePermission, type OrderCommand, type Party, type Principal, type WorkOrder } from '../domain/index.ts';
 import { fromHex } from '../gbcs/byte-reader.ts';
 import { USE_CASES } from '../gbcs/use-cases.ts';
 import { verifyLocalResponse } from '../gbcs/verify-local-response.ts';
@@ -37,7 +37,8 @@ const HOUR = 3_600_000;
  * answers (device, counter, message code, device signature or MAC) before it counts, recorded once
  * however often it is uploaded. One result per row; rejected rows change nothing.
  */
-export async function uploadResponses(deps: ServiceDeps, actor: Party, person: string, rows: readonly UploadedResponse[]): Promise<UploadResult[]> {
+export async function uploadResponses(deps: ServiceDeps, actor: Party, person: string, rows: readonly UploadedResponse[], principal?: Principal): Promise<UploadResult[]> {
+  if (principal) requirePermission(principal, 'work_orders.push');
   const user = supplierEui(actor);
   if (!Array.isArray(rows) || rows.length < 1 || rows.length > WORK_ORDER_LIMITS.responsesPerUpload) {
     throw new ValidationError('responses', 'upload-size', `an upload carries 1 to ${WORK_ORDER_LIMITS.responsesPerUpload} responses`);

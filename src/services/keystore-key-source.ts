@@ -1,6 +1,7 @@
 import { ValidationError, type Eui } from '../domain/index.ts';
 import { withAgreementCache } from '../gbcs/agreement-cache.ts';
-import type { KeyStore } from '../gbcs/key-store.ts';
+import type { X509Certificate } from 'node:crypto';
+import type { KeyStore, KeyUsage } from '../gbcs/key-store.ts';
 import type { KeySource, PlatformKeys } from './ports/key-source.ts';
 
 /**
@@ -10,7 +11,17 @@ import type { KeySource, PlatformKeys } from './ports/key-source.ts';
  */
 export function keystoreKeySource(keys: KeyStore, acb: Eui, recovery: Eui | null = null): KeySource {
   const k: PlatformKeys = { keys: withAgreementCache(keys), acb, recovery, certificationPath: async () => [] };
-  return { forDevice: async () => k };
+  return {
+    forDevice: async () => k,
+    partyCertificates: async (_tx, party) => {
+      const out: Array<{ usage: KeyUsage; certificate: X509Certificate }> = [];
+      for (const usage of ['ds', 'ka', 'pp-ka'] as const) {
+        const certificate = await keys.certificate(party, usage).catch(() => undefined);
+        if (certificate) out.push({ usage, certificate });
+      }
+      return out;
+    },
+  };
 }
 
 /** A key source for a deployment with no keystore: every request names the setting to make. */

@@ -11,6 +11,8 @@ import {
   type Party,
   type SensitiveCommand,
   type WorkOrder,
+  requirePermission,
+  type Principal,
 } from '../domain/index.ts';
 import { buildUseCaseFrame } from '../gbcs/build-use-case.ts';
 import { toHex } from '../gbcs/byte-reader.ts';
@@ -186,7 +188,9 @@ async function ownOrder(tx: StoreTx, actor: Party, id: string, forUpdate = false
 }
 
 /** The HHT's download: the commands and a signed pairing for each device, for this HHT only. */
-export async function pullWorkOrder(deps: ServiceDeps, actor: Party, person: string, id: string, hht: Eui): Promise<HhtPackage> {
+export async function pullWorkOrder(deps: ServiceDeps, actor: Party, person: string, id: string, hht: Eui, principal?: Principal): Promise<HhtPackage> {
+  // Only a field engineer takes a work order out to a premise.
+  if (principal) requirePermission(principal, 'work_orders.pull');
   const eui = supplierEui(actor);
   return deps.store.transaction(async (tx) => {
     const now = deps.clock();

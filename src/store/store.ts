@@ -6,6 +6,10 @@ import { deviceEventRepository } from './repositories/device-event-repository.ts
 import { deviceRepository } from './repositories/device-repository.ts';
 import { metaRepository } from './repositories/meta-repository.ts';
 import { partyRepository } from './repositories/party-repository.ts';
+import { apiKeyRepository } from './repositories/api-key-repository.ts';
+import { userRepository } from './repositories/user-repository.ts';
+import { sessionRepository } from './repositories/session-repository.ts';
+import { identityProviderRepository } from './repositories/identity-provider-repository.ts';
 import { premiseRepository } from './repositories/premise-repository.ts';
 import { simulationRepository } from './repositories/simulation-repository.ts';
 import { auditRepository } from './repositories/audit-repository.ts';
@@ -32,6 +36,10 @@ export interface Store {
 function bind(db: Kysely<DB>): StoreTx {
   return {
     parties: partyRepository(db),
+    apiKeys: apiKeyRepository(db),
+    users: userRepository(db),
+    sessions: sessionRepository(db),
+    identityProviders: identityProviderRepository(db),
     devices: deviceRepository(db),
     events: deviceEventRepository(db),
     premises: premiseRepository(db),

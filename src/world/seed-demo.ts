@@ -1,6 +1,8 @@
 import { DNO_REGIONS, type Eui, type Party } from '../domain/index.ts';
 import type { ServiceDeps } from '../services/deps.ts';
 import { hashApiKey } from '../services/authenticate.ts';
+import { hashPassword } from '../services/passwords.ts';
+import type { PersonRole } from '../domain/index.ts';
 import { audit } from '../services/audit.ts';
 import { importCoverage, recordWanObservation } from '../services/wan-routing.ts';
 import { registerFacility } from '../services/returns/returns.ts';
@@ -47,14 +49,33 @@ export function demoPartyIds(): string[] {
   return [...OTHER_PARTIES.map((p) => p.id), ...SUPPLIERS.map((s) => s.id), 'map-a', ...DNO_REGIONS.map((r) => `dno-${r.distributorId}`)];
 }
 
-/**
- * Demo keys are fixed so that they can be printed on every start; they are for a local demo only.
- * Each party has two people (two keys), so that a second person can release held requests.
- */
-export function demoApiKey(partyId: string, person: 1 | 2 = 1): string {
-  return person === 1 ? `demo-${partyId}-key` : `demo-${partyId}-key-2`;
+/** Demo keys are fixed so that they can be printed on every start; they are for a local demo only. */
+export function demoApiKey(partyId: string): string {
+  return `demo-${partyId}-key`;
 }
-const DEMO_PEOPLE = ['Alex (demo operator)', 'Sam (demo approver)'] as const;
+
+/** The demo party's second key, an approver's: four-eyes release with two keys. */
+export function demoApproverKey(partyId: string): string {
+  return `demo-${partyId}-approver-key`;
+}
+
+function demoKeys(partyId: string): Array<{ suffix: string; name: string; secret: string; roles: PersonRole[] }> {
+  return [
+    { suffix: '', name: 'demo key', secret: demoApiKey(partyId), roles: ['operator', 'field_engineer', 'auditor'] },
+    { suffix: '-approver', name: 'demo approver key', secret: demoApproverKey(partyId), roles: ['approver'] },
+  ];
+}
+
+/** Every demo person's password (a local demo only). */
+export const DEMO_PASSWORD = 'demo-password';
+
+/** Two people per demo party, so that one can release what the other's requests had held. */
+export function demoPeople(partyId: string): Array<{ username: string; name: string; roles: PersonRole[] }> {
+  return [
+    { username: `alice.${partyId}`, name: `Alice (${partyId}, operations)`, roles: ['operator', 'field_engineer'] },
+    { username: `bob.${partyId}`, name: `Bob (${partyId}, approvals)`, roles: ['approver', 'auditor'] },
+  ];
+}
 
 /** The IDs the demo's walkthrough (docs/demo.md) uses, found in the fleet the seed makes. */
 export interface DemoIds {
@@ -107,18 +128,34 @@ export async function seedDemo(deps: ServiceDeps): Promise<{ seeded: boolean }> 
   if (already) return { seeded: false };
   const ids = demoIds();
   await deps.store.transaction(async (tx) => {
+    const now = deps.clock();
     for (const p of OTHER_PARTIES) {
-      if (await tx.parties.get(p.id)) continue;
+      // A database initialised before the demo has the platform's DCC party already: keep it.
+      const existing = await tx.parties.get(p.id);
+      if (existing) {
+        if (existing.eui === null && p.eui) await tx.parties.update(p.id, { eui: p.eui, name: p.name }, now);
+        continue;
+      }
       await tx.parties.insert(p);
-      await audit(tx, deps.clock(), 'dcc', 'party.created', `party/${p.id}`, { role: p.role, demo: true });
+      await audit(tx, now, 'dcc', 'party.created', `party/${p.id}`, { role: p.role, demo: true });
     }
   });
   const dcc = OTHER_PARTIES[0]!;
   await generateFleet(deps, dcc, { ...DEMO_FLEET, naming: DEMO_NAMING });
+  // One scrypt hash for every demo person's password: hashing is slow on purpose, and this is a demo.
+  const passwordHash = await hashPassword(DEMO_PASSWORD);
   await deps.store.transaction(async (tx) => {
+    const now = deps.clock();
     for (const id of demoPartyIds()) {
-      for (const person of [1, 2] as const) await tx.parties.addApiKey(id, hashApiKey(demoApiKey(id, person)), DEMO_PEOPLE[person - 1]!);
-      await audit(tx, deps.clock(), 'dcc', 'api-key.issued', `party/${id}`, { people: DEMO_PEOPLE, demo: true });
+      for (const k of demoKeys(id)) {
+        const key = { id: `key-demo-${id}${k.suffix}`, partyId: id, name: k.name, roles: k.roles, createdAt: now, createdBy: 'demo' };
+        await tx.apiKeys.insert({ ...key, expiresAt: null, revokedAt: null, revokedReason: null, lastUsedAt: null, rotatedFrom: null }, hashApiKey(k.secret));
+      }
+      for (const person of demoPeople(id)) {
+        const user = { id: `usr-demo-${person.username.replace(/[^a-z0-9-]/g, '-')}`, partyId: id, username: person.username, name: person.name, roles: person.roles };
+        await tx.users.insert({ ...user, status: 'active', failedAttempts: 0, lockedUntil: null, createdAt: now, updatedAt: now }, passwordHash);
+      }
+      await audit(tx, now, 'dcc', 'demo.access-issued', `party/${id}`, { keys: demoKeys(id).map((k) => k.name), people: demoPeople(id).map((p) => p.username) });
     }
   });
   const supplierA = (await deps.store.read.parties.get('supplier-a'))!;
@@ -152,9 +189,11 @@ export function demoBanner(base: string): string[] {
   const key = demoApiKey('supplier-a');
   return [
     '',
-    'demo API keys (Authorization: Bearer <key>); each party has two people:',
-    `  supplier-a   ${demoApiKey('supplier-a')} (Alex), ${demoApiKey('supplier-a', 2)} (Sam)`,
-    `  supplier-b, map-a, mfr-a, gt-a, ssc, dcc, dno-10 .. dno-23 likewise: demo-PARTY-key, demo-PARTY-key-2`,
+    'demo API keys (Authorization: Bearer <key>): an operator and field engineer key, and an approver key:',
+    `  supplier-a   ${demoApiKey('supplier-a')}, ${demoApproverKey('supplier-a')}`,
+    `  supplier-b, map-a, mfr-a, gt-a, ssc, dcc, dno-10 .. dno-23 likewise: demo-PARTY-key, demo-PARTY-approver-key`,
+    `  two people per party sign in (POST /v1/sessions): alice.PARTY (operator, field engineer), bob.PARTY (approver, auditor),`,
+    `  password ${DEMO_PASSWORD}`,
     '',
     `demo fleet ${ids.fleetId}: ${DEMO_FLEET.premises} simulated premises whose devices answer real GBCS frames`,
     `  vend for ESME ${ids.vendEsme}; no-WAN prepayment premises ${ids.noWan.map((n) => n.premiseId).join(', ')};`,

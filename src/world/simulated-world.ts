@@ -1,6 +1,8 @@
+import type { X509Certificate } from 'node:crypto';
 import type { Eui } from '../domain/eui.ts';
 import { NotFoundError } from '../domain/errors.ts';
 import { withAgreementCache } from '../gbcs/agreement-cache.ts';
+import type { KeyUsage } from '../gbcs/key-store.ts';
 import { TestCa } from '../keys/test-pki.ts';
 import type { KeySource, PlatformKeys } from '../services/ports/key-source.ts';
 import type { DeviceGateway } from '../services/ports/device-gateway.ts';
@@ -96,6 +98,18 @@ export class SimulatedWorld {
       forDevice: async (tx, eui) => {
         const sim = await this.storedFleet(tx, eui);
         return sim ? this.fleetKeys(sim.fleet) : fallback.forDevice(tx, eui);
+      },
+      // A fleet's parties have certificates from the simulation's CA; any other EUI, the deployment's.
+      partyCertificates: async (tx, eui) => {
+        const sim = await this.storedFleet(tx, eui);
+        if (!sim?.fleet.parties.byEui(eui)) return fallback.partyCertificates ? fallback.partyCertificates(tx, eui) : null;
+        const { keys } = await this.fleetKeys(sim.fleet);
+        const out: Array<{ usage: KeyUsage; certificate: X509Certificate }> = [];
+        for (const usage of ['ds', 'ka', 'pp-ka'] as const) {
+          const certificate = await keys.certificate(eui, usage);
+          if (certificate) out.push({ usage, certificate });
+        }
+        return out;
       },
     };
   }

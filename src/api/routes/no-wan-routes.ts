@@ -167,7 +167,7 @@ export async function noWanRoutes(app: ZodApp, deps: ServiceDeps): Promise<void>
         response: { 200: Any, ...PROBLEM_RESPONSES },
       },
     },
-    async (req) => ({ ...(await pullWorkOrder(deps, req.party, req.person, req.params.id, parseEui(req.body.hht, 'hht'))) }),
+    async (req) => ({ ...(await pullWorkOrder(deps, req.party, req.person, req.params.id, parseEui(req.body.hht, 'hht'), req.principal)) }),
   );
 
   app.post(
@@ -185,7 +185,7 @@ export async function noWanRoutes(app: ZodApp, deps: ServiceDeps): Promise<void>
       },
     },
     async (req) => {
-      const results = await uploadResponses(deps, req.party, req.person, req.body.responses);
+      const results = await uploadResponses(deps, req.party, req.person, req.body.responses, req.principal);
       const n = (s: string) => results.filter((r) => r.status === s).length;
       return { recorded: n('recorded'), duplicate: n('duplicate'), rejected: n('rejected'), results };
     },

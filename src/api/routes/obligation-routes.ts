@@ -155,7 +155,7 @@ export async function obligationRoutes(app: ZodApp, deps: ServiceDeps): Promise<
         response: { 200: z.object({ released: z.number().int() }), ...PROBLEM_RESPONSES },
       },
     },
-    async (req) => ({ released: await releaseHeldRequests(deps, req.party, req.person, req.body.commandType) }),
+    async (req) => ({ released: await releaseHeldRequests(deps, req.party, req.person, req.body.commandType, req.principal) }),
   );
 
   app.get(

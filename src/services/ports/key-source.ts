@@ -1,5 +1,6 @@
 import type { Eui } from '../../domain/index.ts';
-import type { KeyStore } from '../../gbcs/key-store.ts';
+import type { X509Certificate } from 'node:crypto';
+import type { KeyStore, KeyUsage } from '../../gbcs/key-store.ts';
 import type { StoreTx } from '../../store/ports.ts';
 
 /** The keys meterops holds to operate one device, playing the Users and the DCC. */
@@ -17,4 +18,6 @@ export interface PlatformKeys {
 /** Where the platform's keys for a device come from. */
 export interface KeySource {
   forDevice(tx: StoreTx, device: Eui): Promise<PlatformKeys>;
+  /** The organisation certificates this source holds for a party's EUI (its User ID); null when it cannot tell. */
+  partyCertificates?(tx: StoreTx, party: Eui): Promise<Array<{ usage: KeyUsage; certificate: X509Certificate }> | null>;
 }
