@@ -35,6 +35,7 @@ export async function openContext(
     ppmidRelay: config.ppmidRelay,
     returnCosts: config.returnCosts,
     keypadLockoutMinutes: config.keypadLockoutMinutes,
+    idnoDistributorIds: config.idnoDistributorIds,
   };
   let keystore;
   try {

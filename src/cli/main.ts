@@ -9,6 +9,8 @@ import { serveCommand } from './commands/serve-command.ts';
 import { hhtCommands } from './hht/hht-commands.ts';
 import { noWanCommands } from './commands/no-wan-commands.ts';
 import { returnsCommands } from './commands/returns-commands.ts';
+import { premiseCommands } from './commands/premise-commands.ts';
+import { vendCommands } from './commands/vend-commands.ts';
 import type { GlobalFlags } from './context.ts';
 import type { Wiring } from './wiring.ts';
 
@@ -28,6 +30,8 @@ export function buildCli(wiring: Wiring): Command {
   obligationCommands(program, globals);
   noWanCommands(program, globals);
   returnsCommands(program, globals);
+  premiseCommands(program, globals);
+  vendCommands(program, globals);
   hhtCommands(program);
   wiring.commands?.(program, globals);
   return program;

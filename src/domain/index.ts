@@ -25,3 +25,4 @@ export * from './premise-wan-status.ts';
 export * from './audit-entry.ts';
 export * from './return-group.ts';
 export * from './port-reply.ts';
+export * from './page.ts';

@@ -63,7 +63,7 @@ describe('meterops CLI on the embedded database', () => {
     assert.match(ev.stdout, /registry\s+- -> registered\s+cli-map/);
     const denied = await meterops('devices', 'show', euis[0]!, '--as', supplier.id, '--data-dir', dir);
     assert.equal(denied.code, 2);
-    assert.match(denied.stderr, /is not the supplier of record, the owner or the custodian.*\[FORBIDDEN device-scope\]/);
+    assert.equal(denied.stderr, `meterops: device ${euis[0]!} not found [NOT_FOUND]\n`);
   });
 
   it('refuses a file that is not JSON Lines line by line, and an unknown format', async () => {

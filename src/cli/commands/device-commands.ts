@@ -2,7 +2,8 @@ import { basename } from 'node:path';
 import { SingleBar, Presets } from 'cli-progress';
 import type { Command } from 'commander';
 import { printJson } from '../print-json.ts';
-import { parseEui, type Device, type DeviceEvent } from '../../domain/index.ts';
+import { ASSET_STATUSES, DEVICE_TYPES, INVENTORY_STATUSES, parseEui, ValidationError, type Device, type DeviceEvent } from '../../domain/index.ts';
+import { pageArgs, printPage, withPageOptions } from '../page-options.ts';
 import { deviceEvents, listDevices, showDevice } from '../../services/device-lifecycle.ts';
 import { registerDevices } from '../../services/register-devices.ts';
 import { actingParty, openContext, type GlobalFlags } from '../context.ts';
@@ -17,6 +18,12 @@ function eventLine(e: DeviceEvent): string {
   return [e.occurredAt.toISOString(), e.lifecycle.padEnd(9), `${e.fromStatus ?? '-'} -> ${e.toStatus}`.padEnd(40), e.actorPartyId, e.location ?? '', e.reason ?? '']
     .join('  ')
     .trimEnd();
+}
+
+/** A flag's value from a closed set, or a refusal naming the flag and the set. */
+export function oneOf<T extends string>(values: readonly T[], v: string, flag: string): T {
+  if (!(values as readonly string[]).includes(v)) throw new ValidationError(flag, 'one-of', `--${flag} is one of ${values.join(', ')}; not "${v}"`);
+  return v as T;
 }
 
 export function deviceCommands(program: Command, globals: () => GlobalFlags): void {
@@ -55,7 +62,7 @@ export function deviceCommands(program: Command, globals: () => GlobalFlags): vo
           },
         ]);
         if (result.failed) {
-          throw new CliError(result.rows[0]!.errors.map((e) => `${e.message} [${e.field} ${e.rule}]`).join('\n'), 2);
+          throw new CliError(result.rows[0]!.errors.map((e) => `${e.message} [${e.field} ${e.rule}]`).join('; '), 2, 'VALIDATION_FAILED');
         }
         const d = await showDevice(ctx.deps, actor, parseEui(o.eui));
         if (o.json) printJson(d);
@@ -86,32 +93,34 @@ export function deviceCommands(program: Command, globals: () => GlobalFlags): vo
       }
     });
 
-  devices
-    .command('list')
-    .description('devices visible to the acting party')
-    .requiredOption('--as <party>', 'the party acting')
-    .option('--type <type>')
-    .option('--inventory-status <status>')
-    .option('--asset-status <status>')
-    .option('--after <eui>', 'start after this EUI')
-    .option('--limit <n>', 'at most n (1-500)', '100')
-    .option('--json', 'print JSON')
-    .action(async (o) => {
-      const ctx = await openContext(globals());
-      try {
-        const list = await listDevices(ctx.deps, await actingParty(ctx.deps, o.as), {
-          ...(o.type ? { type: o.type } : {}),
-          ...(o.inventoryStatus ? { inventoryStatus: o.inventoryStatus } : {}),
-          ...(o.assetStatus ? { assetStatus: o.assetStatus } : {}),
-          ...(o.after ? { after: parseEui(o.after, 'after') } : {}),
-          limit: Number(o.limit),
-        });
-        if (o.json) printJson(list);
-        else process.stdout.write(list.map(deviceLine).join('\n') + (list.length ? '\n' : 'no devices\n'));
-      } finally {
-        await ctx.close();
-      }
-    });
+  withPageOptions(
+    devices
+      .command('list')
+      .description('devices the acting party is the supplier of record, owner or custodian of (the DCC: all), by EUI')
+      .requiredOption('--as <party>', 'the party acting')
+      .option('--type <type>', DEVICE_TYPES.join(', '))
+      .option('--inventory-status <status>')
+      .option('--asset-status <status>')
+      .option('--manufacturer <name>')
+      .option('--model <name>')
+      .option('--premise <id>', 'installed at this premise'),
+  ).action(async (o) => {
+    const ctx = await openContext(globals());
+    try {
+      const page = await listDevices(ctx.deps, await actingParty(ctx.deps, o.as), {
+        ...(o.type ? { type: oneOf(DEVICE_TYPES, o.type, 'type') } : {}),
+        ...(o.inventoryStatus ? { inventoryStatus: oneOf(INVENTORY_STATUSES, o.inventoryStatus, 'inventory-status') } : {}),
+        ...(o.assetStatus ? { assetStatus: oneOf(ASSET_STATUSES, o.assetStatus, 'asset-status') } : {}),
+        ...(o.manufacturer ? { manufacturer: o.manufacturer } : {}),
+        ...(o.model ? { model: o.model } : {}),
+        ...(o.premise ? { premiseId: o.premise } : {}),
+        ...pageArgs(o),
+      });
+      printPage(page, o, 'devices', deviceLine, 'no devices');
+    } finally {
+      await ctx.close();
+    }
+  });
 
   devices
     .command('import <file>')

@@ -2,11 +2,13 @@ import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { parseEui, ValidationError } from '../../domain/index.ts';
 import { importCoverage, routeRequest, visitQueue } from '../../services/wan-routing.ts';
-import { createWorkOrder, showWorkOrder, type OrderCommandRequest } from '../../services/work-orders.ts';
+import { createWorkOrder, listWorkOrders, showWorkOrder, type OrderCommandRequest } from '../../services/work-orders.ts';
 import { CliError } from '../cli-error.ts';
 import { commandGroup } from '../command-group.ts';
 import { actingParty, withContext, type GlobalFlags } from '../context.ts';
 import { printJson } from '../print-json.ts';
+import { pageArgs, printPage, withPageOptions } from '../page-options.ts';
+import { oneOf } from './device-commands.ts';
 
 const collect = (v: string, prev: string[]) => [...prev, v];
 
@@ -89,6 +91,23 @@ export function noWanCommands(program: Command, globals: () => GlobalFlags): voi
         for (const c of r.commands) process.stdout.write(`  ${c.seq}  ${c.useCase.padEnd(6)} ${c.deviceEui}  variant ${c.variant}  counter ${c.counter}\n`);
       }),
     );
+  withPageOptions(
+    wo
+      .command('list')
+      .description('your work orders (the DCC: all), newest first')
+      .requiredOption('--as <party>')
+      .option('--state <state>', 'open, pulled, completed or expired')
+      .option('--premise <id>'),
+  ).action((o) =>
+    withContext(globals, async (ctx) => {
+      const page = await listWorkOrders(ctx.deps, await actingParty(ctx.deps, o.as), {
+        ...(o.state ? { state: oneOf(['open', 'pulled', 'completed', 'expired'] as const, o.state, 'state') } : {}),
+        ...(o.premise ? { premiseId: o.premise } : {}),
+        ...pageArgs(o),
+      });
+      printPage(page, o, 'workOrders', (w) => `${w.id}  ${w.state.padEnd(9)} premise ${w.premiseId}  created ${w.createdAt.toISOString()}  expires ${w.expiresAt.toISOString()}`, 'no work orders');
+    }),
+  );
   wo.command('show <id>')
     .requiredOption('--as <party>')
     .description('a work order with each command, response and outcome')

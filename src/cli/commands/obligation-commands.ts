@@ -1,8 +1,11 @@
 import type { Command } from 'commander';
 import { printJson } from '../print-json.ts';
-import { ValidationError, type DutyRecord } from '../../domain/index.ts';
+import { DUTIES, SENSITIVE_COMMANDS, ValidationError, VULNERABILITY_COMPONENTS, type DutyRecord } from '../../domain/index.ts';
+import { pageArgs, printPage, withPageOptions } from '../page-options.ts';
+import { oneOf } from './device-commands.ts';
+import { listCommandRequests } from '../../services/anomaly-detection.ts';
 import { pruneAudit, verifyAudit } from '../../services/audit.ts';
-import { closeDuty, exemptDuty, listDuties, obligationsReport, recordVulnerability } from '../../services/obligations.ts';
+import { closeDuty, exemptDuty, listDuties, listVulnerabilities, obligationsReport, recordVulnerability } from '../../services/obligations.ts';
 import { CliError } from '../cli-error.ts';
 import { commandGroup } from '../command-group.ts';
 import { actingParty, openContext, type GlobalFlags } from '../context.ts';
@@ -41,9 +44,28 @@ export function obligationCommands(program: Command, globals: () => GlobalFlags)
       }
     });
 
-  program
-    .command('vulnerabilities')
-    .description('the vulnerability register')
+  const vulns = program.command('vulnerabilities').description('the vulnerability register');
+  withPageOptions(
+    vulns
+      .command('list')
+      .description('vulnerabilities you recorded or owe a duty under (the SSC and the DCC: all), by id')
+      .requiredOption('--as <party>')
+      .option('--manufacturer <name>')
+      .option('--component <component>', VULNERABILITY_COMPONENTS.join('|')),
+  ).action(async (o) => {
+    const ctx = await openContext(globals());
+    try {
+      const page = await listVulnerabilities(ctx.deps, await actingParty(ctx.deps, o.as), {
+        ...(o.manufacturer ? { manufacturer: o.manufacturer } : {}),
+        ...(o.component ? { component: oneOf(VULNERABILITY_COMPONENTS, o.component, 'component') } : {}),
+        ...pageArgs(o),
+      });
+      printPage(page, o, 'vulnerabilities', (v) => `${v.id}  ${v.awareAt.toISOString().slice(0, 10)}  ${v.manufacturer}  ${v.component}  ${v.title}`, 'no vulnerabilities');
+    } finally {
+      await ctx.close();
+    }
+  });
+  vulns
     .command('add')
     .description('record a vulnerability you became aware of; prints the duties it creates')
     .requiredOption('--as <party>', 'the User that became aware')
@@ -82,21 +104,30 @@ export function obligationCommands(program: Command, globals: () => GlobalFlags)
     });
 
   const duties = program.command('duties').description('SEC Section G duties');
-  duties
-    .command('list')
-    .requiredOption('--as <party>')
-    .option('--overdue', 'only open duties past their deadline')
-    .option('--json', 'print JSON')
-    .action(async (o) => {
-      const ctx = await openContext(globals());
-      try {
-        const list = await listDuties(ctx.deps, await actingParty(ctx.deps, o.as), { overdue: !!o.overdue });
-        if (o.json) printJson(list);
-        else process.stdout.write(list.length ? list.map(dutyLine).join('\n') + '\n' : 'no duties\n');
-      } finally {
-        await ctx.close();
-      }
-    });
+  withPageOptions(
+    duties
+      .command('list')
+      .description('your duties, soonest deadline first (the SSC: every notice to it; the DCC: all)')
+      .requiredOption('--as <party>')
+      .option('--overdue', 'only open duties past their deadline')
+      .option('--state <state>', 'open, done or exempt')
+      .option('--duty <duty>', DUTIES.join(', '))
+      .option('--vulnerability <id>'),
+  ).action(async (o) => {
+    const ctx = await openContext(globals());
+    try {
+      const page = await listDuties(ctx.deps, await actingParty(ctx.deps, o.as), {
+        overdue: !!o.overdue,
+        ...(o.state ? { state: oneOf(['open', 'done', 'exempt'] as const, o.state, 'state') } : {}),
+        ...(o.duty ? { duty: oneOf(DUTIES, o.duty, 'duty') } : {}),
+        ...(o.vulnerability ? { vulnerabilityId: o.vulnerability } : {}),
+        ...pageArgs(o),
+      });
+      printPage(page, o, 'duties', dutyLine, 'no duties');
+    } finally {
+      await ctx.close();
+    }
+  });
   duties
     .command('done <id>')
     .requiredOption('--as <party>')
@@ -121,6 +152,35 @@ export function obligationCommands(program: Command, globals: () => GlobalFlags)
         await ctx.close();
       }
     });
+
+  withPageOptions(
+    program
+      .command('command-requests')
+      .description("the DCC's volume check: sensitive requests sent, held and released")
+      .command('list')
+      .description('your sensitive requests (the DCC: all), newest first')
+      .requiredOption('--as <party>')
+      .option('--status <status>', 'sent, held or released')
+      .option('--type <type>', SENSITIVE_COMMANDS.join(', ')),
+  ).action(async (o) => {
+    const ctx = await openContext(globals());
+    try {
+      const page = await listCommandRequests(ctx.deps, await actingParty(ctx.deps, o.as), {
+        ...(o.status ? { status: oneOf(['sent', 'held', 'released'] as const, o.status, 'status') } : {}),
+        ...(o.type ? { commandType: oneOf(SENSITIVE_COMMANDS, o.type, 'type') } : {}),
+        ...pageArgs(o),
+      });
+      printPage(
+        page,
+        o,
+        'requests',
+        (r) => `${String(r.id).padStart(6)}  ${r.requestedAt.toISOString()}  ${r.commandType.padEnd(22)} ${r.status.padEnd(8)} ${r.target}  by ${r.requestedBy}${r.releasedBy ? `, released by ${r.releasedBy}` : ''}`,
+        'no requests',
+      );
+    } finally {
+      await ctx.close();
+    }
+  });
 
   commandGroup(program, 'report', 'reports')
     .command('obligations')

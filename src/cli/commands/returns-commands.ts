@@ -1,9 +1,10 @@
 import type { Command } from 'commander';
-import { ValidationError } from '../../domain/index.ts';
+import { RETURN_STATES, ValidationError } from '../../domain/index.ts';
+import { pageArgs, printPage, withPageOptions } from '../page-options.ts';
 import { exportHubReturnDuis } from '../../services/returns/duis-export.ts';
 import { refurbish, reinstall, scrap } from '../../services/returns/refurbish.ts';
 import { returnsReport, returnsReportCsv } from '../../services/returns/returns-analytics.ts';
-import { createReturn, listReturnLines, registerFacility, removalNotices, showReturnLine } from '../../services/returns/returns.ts';
+import { createReturn, listFacilities, listReturnLines, listReturns, registerFacility, removalNotices, showReturnLine } from '../../services/returns/returns.ts';
 import { handOver, triage } from '../../services/returns/triage.ts';
 import type { ReturnsReport } from '../../services/returns/returns-analytics.ts';
 import { commandGroup } from '../command-group.ts';
@@ -35,22 +36,44 @@ export function returnsCommands(program: Command, globals: () => GlobalFlags): v
         process.stdout.write(`${res.order.id}\n${res.lines.map((l) => `  ${l.id}  ${l.deviceEui} ${l.deviceType.padEnd(5)} ${l.reason}  incident ${l.incidentId}`).join('\n')}\n`);
       }),
     );
-  r.command('list')
-    .description('return lines you returned or hold')
-    .option('--as <party>')
-    .option('--state <state>')
-    .option('--json')
-    .action((o) =>
-      run(o, async (ctx, as) => {
-        const lines = await listReturnLines(ctx.deps, await actor(ctx, as), { ...(o.state ? { state: o.state } : {}), limit: 500 });
-        if (o.json) return printJson(lines);
-        for (const l of lines)
-          process.stdout.write(
-            `${l.id}  ${l.deviceEui} ${l.deviceType.padEnd(5)} ${l.state.padEnd(11)} ${(l.outcome ?? '-').padEnd(15)} ${l.reason}${l.changeOfSupplier ? ' (CoS)' : ''}  custody ${l.custodianPartyId} @ ${l.site}\n`,
-          );
-        process.stdout.write(`${lines.length} lines\n`);
-      }),
-    );
+  withPageOptions(
+    r
+      .command('list')
+      .description('return lines you returned, hold or have handled (the DCC: all), by id')
+      .option('--as <party>')
+      .option('--state <state>', RETURN_STATES.join(', '))
+      .option('--return <id>', "one return order's lines")
+      .option('--device <eui>'),
+  ).action((o) =>
+    run(o, async (ctx, as) => {
+      const page = await listReturnLines(ctx.deps, await actor(ctx, as), {
+        ...(o.state ? { state: o.state } : {}),
+        ...(o.return ? { returnId: o.return } : {}),
+        ...(o.device ? { deviceEui: o.device } : {}),
+        ...pageArgs(o),
+      });
+      printPage(
+        page,
+        o,
+        'lines',
+        (l) =>
+          `${l.id}  ${l.deviceEui} ${l.deviceType.padEnd(5)} ${l.state.padEnd(11)} ${(l.outcome ?? '-').padEnd(15)} ${l.reason}${l.changeOfSupplier ? ' (CoS)' : ''}  custody ${l.custodianPartyId} @ ${l.site}`,
+        'no return lines',
+      );
+    }),
+  );
+  withPageOptions(
+    r
+      .command('orders')
+      .description('your return orders (the DCC: all), by id')
+      .option('--as <party>')
+      .option('--reference <ref>'),
+  ).action((o) =>
+    run(o, async (ctx, as) => {
+      const page = await listReturns(ctx.deps, await actor(ctx, as), { ...(o.reference ? { reference: o.reference } : {}), ...pageArgs(o) });
+      printPage(page, o, 'returns', (x) => `${x.id}  ${x.createdAt.toISOString()}  ${x.partyId}  ${x.reference ?? '-'}  by ${x.createdBy}`, 'no returns');
+    }),
+  );
   r.command('show <lineId>')
     .option('--as <party>')
     .description('a return line and its whole history')
@@ -146,11 +169,39 @@ export function returnsCommands(program: Command, globals: () => GlobalFlags): v
       ),
     );
 
-  program
-    .command('removal-notices')
-    .description("a DNO's notices of devices removed from premises in its region")
-    .option('--as <party>')
-    .action((o) => run(o, async (ctx, as) => printJson(await removalNotices(ctx.deps, await actor(ctx, as)))));
+  withPageOptions(
+    program
+      .command('removal-notices')
+      .description("removal notices, newest first: a DNO's are those of its region; any party sees the removals it made")
+      .option('--as <party>')
+      .option('--distributor <id>', 'MPAN distributor id')
+      .option('--device <eui>'),
+  ).action((o) =>
+    run(o, async (ctx, as) => {
+      if (o.distributor !== undefined && !/^\d+$/.test(o.distributor)) throw new ValidationError('distributor', 'distributor-id', `--distributor is a distributor id (10-99), got "${o.distributor}"`);
+      const page = await removalNotices(ctx.deps, await actor(ctx, as), {
+        ...(o.distributor !== undefined ? { distributorId: Number(o.distributor) } : {}),
+        ...(o.device ? { deviceEui: o.device } : {}),
+        ...pageArgs(o),
+      });
+      printPage(page, o, 'notices', (n) => `${String(n.id).padStart(6)}  ${n.removedAt.toISOString()}  ${n.deviceEui}  premise ${n.premiseId}  distributor ${n.distributorId}  by ${n.removedBy}`, 'no removal notices');
+    }),
+  );
+
+  withPageOptions(
+    program
+      .command('facilities')
+      .description('triage facilities')
+      .command('list')
+      .description('your triage facilities (the DCC: all), by id')
+      .option('--as <party>')
+      .option('--secure', 'only registered secure facilities'),
+  ).action((o) =>
+    run(o, async (ctx, as) => {
+      const page = await listFacilities(ctx.deps, await actor(ctx, as), { ...(o.secure ? { secure: true } : {}), ...pageArgs(o) });
+      printPage(page, o, 'facilities', (f) => `${f.id}  ${f.partyId}  ${f.secure ? 'secure' : 'not secure'}${f.smets2Triage ? ', SMETS2 triage' : ''}  ${f.name}`, 'no facilities');
+    }),
+  );
 
   commandGroup(program, 'report', 'reports')
     .command('returns')
