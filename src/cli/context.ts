@@ -1,11 +1,8 @@
-import pino, { type Logger } from 'pino';
-import { loadConfig, type Config } from '../config/config.ts';
+import type { Logger } from 'pino';
+import type { Config } from '../config/config.ts';
 import { NotFoundError, ValidationError, type Party } from '../domain/index.ts';
 import type { BaseDeps, ServiceDeps } from '../services/deps.ts';
-import { keystoreKeySource, noKeySource } from '../services/keystore-key-source.ts';
 import type { Eui } from '../domain/eui.ts';
-import { openStore } from '../store/store.ts';
-import { openKeyStore } from '../keys/open-key-store.ts';
 import type { Wiring } from './wiring.ts';
 import type { MigrationReport } from '../store/migrate.ts';
 
@@ -22,6 +19,15 @@ export async function openContext(
   flags: GlobalFlags,
   opts: { logToStdout?: boolean; extra?: Partial<Record<keyof Config, unknown>> } = {},
 ): Promise<{ config: Config; deps: ServiceDeps; migrations: MigrationReport; close(): Promise<void> }> {
+  // The configuration, database, keystore and logger are loaded when a command runs, not when the
+  // command tree is built, so that `meterops --help` starts in a fraction of a second.
+  const [{ loadConfig }, { default: pino }, { openStore }, { openKeyStore }, { keystoreKeySource, noKeySource }] = await Promise.all([
+    import('../config/config.ts'),
+    import('pino'),
+    import('../store/store.ts'),
+    import('../keys/open-key-store.ts'),
+    import('../services/keystore-key-source.ts'),
+  ]);
   const config = loadConfig(process.env, { ...opts.extra, dataDir: flags.dataDir, databaseUrl: flags.databaseUrl, logLevel: flags.logLevel });
   // Commands log to stderr so that their stdout stays data (JSON, XML, CSV); the server logs to stdout.
   const log: Logger = pino({ level: opts.logToStdout ? config.logLevel : (flags.logLevel ?? 'warn') }, opts.logToStdout ? process.stdout : process.stderr);

@@ -1,5 +1,4 @@
 import { basename } from 'node:path';
-import { SingleBar, Presets } from 'cli-progress';
 import type { Command } from 'commander';
 import { printJson } from '../print-json.ts';
 import { ASSET_STATUSES, DEVICE_TYPES, INVENTORY_STATUSES, parseEui, ValidationError, type Device, type DeviceEvent } from '../../domain/index.ts';
@@ -7,7 +6,6 @@ import { pageArgs, printPage, withPageOptions } from '../page-options.ts';
 import { deviceEvents, listDevices, showDevice } from '../../services/device-lifecycle.ts';
 import { registerDevices } from '../../services/register-devices.ts';
 import { actingParty, openContext, type GlobalFlags } from '../context.ts';
-import { formatOf, readDeviceFile } from '../device-file-reader.ts';
 import { CliError } from '../cli-error.ts';
 
 function deviceLine(d: Device): string {
@@ -129,6 +127,7 @@ export function deviceCommands(program: Command, globals: () => GlobalFlags): vo
     .option('--format <format>', 'csv or jsonl (default: from the file name)')
     .option('--no-progress', 'no progress bar')
     .action(async (file: string, o) => {
+      const [{ SingleBar, Presets }, { formatOf, readDeviceFile }] = await Promise.all([import('cli-progress'), import('../device-file-reader.ts')]);
       const format = formatOf(file, o.format);
       const ctx = await openContext(globals());
       const bar = new SingleBar({ format: ' {phase} [{bar}] {percentage}% | {value}/{total} {unit}', stream: process.stderr, hideCursor: true }, Presets.shades_classic);

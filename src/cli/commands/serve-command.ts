@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import { buildApp } from '../../api/app.ts';
 import { openContext, type GlobalFlags } from '../context.ts';
 
 export function serveCommand(program: Command, globals: () => GlobalFlags): void {
@@ -16,6 +15,7 @@ export function serveCommand(program: Command, globals: () => GlobalFlags): void
       });
       const { config, deps } = ctx;
       if (ctx.migrations.applied.length) deps.log.info({ applied: ctx.migrations.applied }, 'migrations applied');
+      const { buildApp } = await import('../../api/app.ts');
       const wiring = globals().wiring;
       const app = await buildApp(deps, { plugins: wiring.routes ? [(a) => wiring.routes!(a, deps)] : [] });
       const base = `http://${config.host}:${config.port}`;

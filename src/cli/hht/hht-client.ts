@@ -26,6 +26,8 @@ export interface VisitRecord {
 }
 
 export interface VisitFile extends HhtPackage {
+  /** The platform the order was pulled from (recorded by `hht pull`): visit and push use it. */
+  readonly server?: string;
   readonly visit?: { readonly records: VisitRecord[] };
 }
 
@@ -78,13 +80,18 @@ export function uploadRows(file: VisitFile): UploadedResponse[] {
 /** A device port reached over HTTP: the simulated world's `/sim/devices/{eui}/...`. */
 export function httpDevicePort(base: string): DevicePort {
   const call = async (device: Eui, path: string, body: Record<string, unknown>) => {
-    const res = await fetch(`${base.replace(/\/$/, '')}/devices/${device}/${path}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(body),
-    });
-    const json = (await res.json()) as Record<string, unknown>;
-    if (!res.ok) throw new CliError(`device ${device} ${path}: ${String(json.detail ?? json.error ?? res.status)}`);
+    let res: Response;
+    try {
+      res = await fetch(`${base.replace(/\/$/, '')}/devices/${device}/${path}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+    } catch (e) {
+      throw new CliError(`cannot reach the device port at ${base}: ${causeOf(e)}`, 1, 'DEVICE_PORT_UNREACHABLE');
+    }
+    const json = await jsonOf(res, `device port ${base}`);
+    if (!res.ok) throw new CliError(`device ${device} ${path}: ${String(json.detail ?? json.error ?? res.status)}`, 2, 'DEVICE_REFUSED');
     return json;
   };
   return {
@@ -104,9 +111,24 @@ export async function platformCall<T>(server: string, apiKey: string, method: 'G
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     });
   } catch (e) {
-    throw new CliError(`cannot reach ${server}: ${(e as Error).message}`);
+    throw new CliError(`cannot reach ${server}: ${causeOf(e)}`, 1, 'SERVER_UNREACHABLE');
   }
-  const json = (await res.json()) as Record<string, unknown>;
-  if (!res.ok) throw new CliError(`${method} ${path}: ${res.status} ${String(json.detail ?? '')}${json.rule ? ` [${String(json.rule)}]` : ''}`, 2);
+  const json = await jsonOf(res, server);
+  if (!res.ok) throw new CliError(`${method} ${path}: ${res.status} ${String(json.detail ?? '')}${json.rule ? ` (${String(json.rule)})` : ''}`, 2, String(json.code ?? `HTTP_${res.status}`));
   return json as T;
+}
+
+/** Why a fetch failed, in one phrase (node's "fetch failed" hides it in the cause). */
+function causeOf(e: unknown): string {
+  const cause = (e as { cause?: { code?: string; message?: string } }).cause;
+  return cause?.code ?? cause?.message ?? (e as Error).message;
+}
+
+async function jsonOf(res: Response, from: string): Promise<Record<string, unknown>> {
+  const text = await res.text();
+  try {
+    return JSON.parse(text) as Record<string, unknown>;
+  } catch {
+    throw new CliError(`${from} answered ${res.status} with something that is not JSON`, 1, 'BAD_ANSWER');
+  }
 }

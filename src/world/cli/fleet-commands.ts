@@ -1,4 +1,3 @@
-import { Presets, SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
 import { printJson } from '../../cli/print-json.ts';
 import { parseEui } from '../../domain/eui.ts';
@@ -20,6 +19,7 @@ export function fleetCommands(program: Command, globals: () => GlobalFlags, worl
     .action(async (o) => {
       if (!/^\d+$/.test(o.premises)) throw new ValidationError('premises', 'fleet-size', `--premises must be a whole number, got "${o.premises}"`);
       const ctx = await openContext(globals());
+      const { Presets, SingleBar } = await import('cli-progress');
       const bar = new SingleBar({ format: ' fleet [{bar}] {percentage}% | {value}/{total} premises', stream: process.stderr }, Presets.shades_classic);
       const showBar = o.progress !== false && process.stderr.isTTY === true;
       try {

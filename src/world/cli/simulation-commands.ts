@@ -1,4 +1,3 @@
-import { Presets, SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
 import { commandGroup } from '../../cli/command-group.ts';
 import { CliError } from '../../cli/cli-error.ts';
@@ -96,6 +95,7 @@ export function simulationCommands(program: Command, globals: () => GlobalFlags,
       if (!/^\d+$/.test(o.returns) || Number(o.returns) < 10 || Number(o.returns) > MAX_YEAR_RETURNS)
         throw new ValidationError('returns', 'returns-count', `--returns is a whole number from 10 to ${MAX_YEAR_RETURNS}`);
       const ctx = await openContext(globals());
+      const { Presets, SingleBar } = await import('cli-progress');
       const bar = new SingleBar({ format: ' {phase} [{bar}] {value}/{total}', stream: process.stderr }, Presets.shades_classic);
       const tty = process.stderr.isTTY === true;
       let phase = '';
