@@ -6,6 +6,7 @@ const benches: Record<string, () => Promise<unknown>> = {
   fleet: () => import('./fleet.ts'),
   nowan: () => import('./nowan.ts'),
   returns: () => import('./returns.ts'),
+  cli: () => import('./cli.ts'),
 };
 if (!name || !benches[name]) {
   console.error(`usage: npm run bench -- ${Object.keys(benches).join('|')}`);
