@@ -56,7 +56,7 @@ describe('meterops CLI on the embedded database', () => {
     assert.match(r.stdout, /imported 3 devices/);
     const list = await meterops('devices', 'list', '--as', map.id, '--type', 'GSME', '--json', '--data-dir', dir);
     assert.deepEqual(
-      JSON.parse(list.stdout).map((d: { eui: string }) => d.eui),
+      JSON.parse(list.stdout).devices.map((d: { eui: string }) => d.eui),
       [...euis].sort(),
     );
     const ev = await meterops('events', euis[0]!, '--as', map.id, '--data-dir', dir);

@@ -114,7 +114,7 @@ describe('returns through the CLI', () => {
   it('meterops returns list and export-duis work on the same data', async () => {
     const list = await meterops('--data-dir', dir, 'returns', 'list', '--as', supplier.id, '--json');
     assert.equal(list.code, 0, list.stderr);
-    assert.equal(JSON.parse(list.stdout).length, 2);
+    assert.equal(JSON.parse(list.stdout).lines.length, 2);
     const xml = await meterops('--data-dir', dir, 'returns', 'export-duis', returnId, '--as', supplier.id, '--user-ref', 'RMA-9');
     assert.equal(xml.code, 0, xml.stderr);
     assert.match(xml.stdout, /^<\?xml/);
