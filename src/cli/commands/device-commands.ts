@@ -3,10 +3,12 @@ import type { Command } from 'commander';
 import { printJson } from '../print-json.ts';
 import { ASSET_STATUSES, DEVICE_TYPES, INVENTORY_STATUSES, parseEui, ValidationError, type Device, type DeviceEvent } from '../../domain/index.ts';
 import { pageArgs, printPage, withPageOptions } from '../page-options.ts';
-import { deviceEvents, listDevices, showDevice } from '../../services/device-lifecycle.ts';
-import { registerDevices } from '../../services/register-devices.ts';
 import { actingParty, openContext, type GlobalFlags } from '../context.ts';
 import { CliError } from '../cli-error.ts';
+
+// Use cases are loaded by the command that runs them, so that `meterops --help` loads none.
+const loadDeviceLifecycle = () => import('../../services/device-lifecycle.ts');
+const loadRegisterDevices = () => import('../../services/register-devices.ts');
 
 function deviceLine(d: Device): string {
   return [d.eui, d.type.padEnd(6), d.inventoryStatus.padEnd(24), d.assetStatus.padEnd(16), `${d.manufacturer} ${d.model} ${d.firmwareVersion}`].join('  ');
@@ -44,7 +46,7 @@ export function deviceCommands(program: Command, globals: () => GlobalFlags): vo
       const ctx = await openContext(globals());
       try {
         const actor = await actingParty(ctx.deps, o.as);
-        const result = await registerDevices(ctx.deps, actor, [
+        const result = await (await loadRegisterDevices()).registerDevices(ctx.deps, actor, [
           {
             row: 1,
             input: {
@@ -62,7 +64,7 @@ export function deviceCommands(program: Command, globals: () => GlobalFlags): vo
         if (result.failed) {
           throw new CliError(result.rows[0]!.errors.map((e) => `${e.message} [${e.field} ${e.rule}]`).join('; '), 2, 'VALIDATION_FAILED');
         }
-        const d = await showDevice(ctx.deps, actor, parseEui(o.eui));
+        const d = await (await loadDeviceLifecycle()).showDevice(ctx.deps, actor, parseEui(o.eui));
         if (o.json) printJson(d);
         else process.stdout.write(`registered ${deviceLine(d)}\n`);
       } finally {
@@ -78,7 +80,7 @@ export function deviceCommands(program: Command, globals: () => GlobalFlags): vo
     .action(async (eui: string, o) => {
       const ctx = await openContext(globals());
       try {
-        const d = await showDevice(ctx.deps, await actingParty(ctx.deps, o.as), parseEui(eui));
+        const d = await (await loadDeviceLifecycle()).showDevice(ctx.deps, await actingParty(ctx.deps, o.as), parseEui(eui));
         if (o.json) printJson(d);
         else
           process.stdout.write(
@@ -105,7 +107,7 @@ export function deviceCommands(program: Command, globals: () => GlobalFlags): vo
   ).action(async (o) => {
     const ctx = await openContext(globals());
     try {
-      const page = await listDevices(ctx.deps, await actingParty(ctx.deps, o.as), {
+      const page = await (await loadDeviceLifecycle()).listDevices(ctx.deps, await actingParty(ctx.deps, o.as), {
         ...(o.type ? { type: oneOf(DEVICE_TYPES, o.type, 'type') } : {}),
         ...(o.inventoryStatus ? { inventoryStatus: oneOf(INVENTORY_STATUSES, o.inventoryStatus, 'inventory-status') } : {}),
         ...(o.assetStatus ? { assetStatus: oneOf(ASSET_STATUSES, o.assetStatus, 'asset-status') } : {}),
@@ -141,7 +143,7 @@ export function deviceCommands(program: Command, globals: () => GlobalFlags): vo
           bar.update(read);
         });
         let phase = '';
-        const result = await registerDevices(
+        const result = await (await loadRegisterDevices()).registerDevices(
           ctx.deps,
           actor,
           rows,
@@ -182,7 +184,7 @@ export function deviceCommands(program: Command, globals: () => GlobalFlags): vo
     .action(async (eui: string, o) => {
       const ctx = await openContext(globals());
       try {
-        const events = await deviceEvents(ctx.deps, await actingParty(ctx.deps, o.as), parseEui(eui), {
+        const events = await (await loadDeviceLifecycle()).deviceEvents(ctx.deps, await actingParty(ctx.deps, o.as), parseEui(eui), {
           ...(o.afterId ? { afterId: Number(o.afterId) } : {}),
           limit: Number(o.limit),
         });

@@ -2,20 +2,26 @@ import { existsSync, readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { parseEui } from '../../domain/eui.ts';
 import { fromHex } from '../../gbcs/byte-reader.ts';
-import { decodeFrame } from '../../gbcs/decode-frame.ts';
 import { buildUseCaseFrame, BUILDABLE } from '../../gbcs/build-use-case.ts';
 import { toHex } from '../../gbcs/byte-reader.ts';
 import { generateUtrn } from '../../gbcs/generate-utrn.ts';
-import { presentFrame } from '../../gbcs/present-frame.ts';
-import { decryptGbzComponents } from '../../gbcs/decrypt-payload.ts';
-import { decodePayload } from '../../gbcs/payloads/decode-payload.ts';
-import { namedByteCount, renderPayload } from '../../gbcs/payloads/payload-tree.ts';
-import { payloadKeysFor } from '../../gbcs/payload-keys-for.ts';
 import { DCC_BOXED_ACB, verifyFrame } from '../../gbcs/verify-frame.ts';
 import { ValidationError } from '../../domain/errors.ts';
 import { FileKeyStore } from '../../keys/file-key-store.ts';
 import { CliError } from '../cli-error.ts';
-import { conformanceLine, payloadLine, rtdsConformance } from '../rtds-conformance.ts';
+
+// The decoders and the conformance run are loaded by the commands that use them, not at start.
+const decoding = async () => {
+  const [frame, present, decrypt, payload, tree, keysFor] = await Promise.all([
+    import('../../gbcs/decode-frame.ts'),
+    import('../../gbcs/present-frame.ts'),
+    import('../../gbcs/decrypt-payload.ts'),
+    import('../../gbcs/payloads/decode-payload.ts'),
+    import('../../gbcs/payloads/payload-tree.ts'),
+    import('../../gbcs/payload-keys-for.ts'),
+  ]);
+  return { ...frame, ...present, ...decrypt, ...payload, ...tree, ...keysFor };
+};
 
 function counterArg(s: string): bigint {
   if (!/^\d+$/.test(s)) throw new ValidationError('counter', 'integer', `--counter must be a whole number, got "${s}"`);
@@ -49,6 +55,7 @@ export function gbcsCommands(program: Command): void {
     .option('--verbose', 'list failures, checks not possible, and encrypted payloads not decryptable (with why)')
     .action(async (dir: string, o) => {
       if (!existsSync(dir)) throw new CliError(`${dir} does not exist`, 2, 'FILE_NOT_FOUND');
+      const { conformanceLine, payloadLine, rtdsConformance } = await import('../rtds-conformance.ts');
       const report = await rtdsConformance(dir, keystoreAt(o.keystore), parseEui(o.acb, 'acb'));
       for (const f of report.failures) process.stderr.write(`FAIL ${f}\n`);
       if (o.verbose) for (const u of report.unverifiable) process.stderr.write(`note ${u}\n`);
@@ -118,6 +125,7 @@ export function gbcsCommands(program: Command): void {
     .option('--json', 'with --payload: the tree as JSON')
     .action(async (arg: string, o) => {
       const text = frameText(arg);
+      const { decodeFrame, presentFrame, decryptGbzComponents, decodePayload, namedByteCount, renderPayload, payloadKeysFor } = await decoding();
       const frame = decodeFrame(fromHex(text));
       const keys = o.keystore ? keystoreAt(o.keystore) : undefined;
       if (o.payload) {

@@ -1,14 +1,17 @@
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { parseEui, ValidationError } from '../../domain/index.ts';
-import { importCoverage, routeRequest, visitQueue } from '../../services/wan-routing.ts';
-import { createWorkOrder, listWorkOrders, showWorkOrder, type OrderCommandRequest } from '../../services/work-orders.ts';
+import type { OrderCommandRequest } from '../../services/work-orders.ts';
 import { CliError } from '../cli-error.ts';
 import { commandGroup } from '../command-group.ts';
 import { actingParty, withContext, type GlobalFlags } from '../context.ts';
 import { printJson } from '../print-json.ts';
 import { pageArgs, printPage, withPageOptions } from '../page-options.ts';
 import { oneOf } from './device-commands.ts';
+
+// Use cases are loaded by the command that runs them, so that `meterops --help` loads none.
+const loadWanRouting = () => import('../../services/wan-routing.ts');
+const loadWorkOrders = () => import('../../services/work-orders.ts');
 
 const collect = (v: string, prev: string[]) => [...prev, v];
 
@@ -30,7 +33,7 @@ export function noWanCommands(program: Command, globals: () => GlobalFlags): voi
     .description('how a request (enableSupply, disableSupply, armSupply, topUp, readStatus, credentialChange) would reach the device, and why')
     .requiredOption('--as <party>')
     .action((eui: string, request: string, o) =>
-      withContext(globals, async (ctx) => printJson(await routeRequest(ctx.deps, await actingParty(ctx.deps, o.as), parseEui(eui), request))),
+      withContext(globals, async (ctx) => printJson(await (await loadWanRouting()).routeRequest(ctx.deps, await actingParty(ctx.deps, o.as), parseEui(eui), request))),
     );
 
   program
@@ -41,7 +44,7 @@ export function noWanCommands(program: Command, globals: () => GlobalFlags): voi
     .option('--json', 'JSON instead of a table')
     .action((o) =>
       withContext(globals, async (ctx) => {
-        const q = await visitQueue(ctx.deps, await actingParty(ctx.deps, o.as), Number(o.limit));
+        const q = await (await loadWanRouting()).visitQueue(ctx.deps, await actingParty(ctx.deps, o.as), Number(o.limit));
         if (o.json) return printJson(q);
         for (const e of q) {
           process.stdout.write(
@@ -69,7 +72,7 @@ export function noWanCommands(program: Command, globals: () => GlobalFlags): voi
             const [postcode, coverage, anticipatedAt] = l.split(',').map((x) => x.trim());
             return { postcode: postcode ?? '', coverage: coverage ?? '', anticipatedAt: anticipatedAt || null };
           });
-        process.stdout.write(`wan coverage: ${await importCoverage(ctx.deps, await actingParty(ctx.deps, o.as), rows)} postcodes loaded\n`);
+        process.stdout.write(`wan coverage: ${await (await loadWanRouting()).importCoverage(ctx.deps, await actingParty(ctx.deps, o.as), rows)} postcodes loaded\n`);
       }),
     );
 
@@ -82,7 +85,7 @@ export function noWanCommands(program: Command, globals: () => GlobalFlags): voi
     .option('--hours <n>', 'lifetime in hours (default 72, at most 336)')
     .action((o) =>
       withContext(globals, async (ctx) => {
-        const r = await createWorkOrder(ctx.deps, await actingParty(ctx.deps, o.as), 'cli', {
+        const r = await (await loadWorkOrders()).createWorkOrder(ctx.deps, await actingParty(ctx.deps, o.as), 'cli', {
           premiseId: o.premise,
           commands: (o.command as string[]).map(parseCommand),
           ...(o.hours ? { lifetimeHours: Number(o.hours) } : {}),
@@ -100,7 +103,7 @@ export function noWanCommands(program: Command, globals: () => GlobalFlags): voi
       .option('--premise <id>'),
   ).action((o) =>
     withContext(globals, async (ctx) => {
-      const page = await listWorkOrders(ctx.deps, await actingParty(ctx.deps, o.as), {
+      const page = await (await loadWorkOrders()).listWorkOrders(ctx.deps, await actingParty(ctx.deps, o.as), {
         ...(o.state ? { state: oneOf(['open', 'pulled', 'completed', 'expired'] as const, o.state, 'state') } : {}),
         ...(o.premise ? { premiseId: o.premise } : {}),
         ...pageArgs(o),
@@ -111,5 +114,5 @@ export function noWanCommands(program: Command, globals: () => GlobalFlags): voi
   wo.command('show <id>')
     .requiredOption('--as <party>')
     .description('a work order with each command, response and outcome')
-    .action((id: string, o) => withContext(globals, async (ctx) => printJson(await showWorkOrder(ctx.deps, await actingParty(ctx.deps, o.as), id))));
+    .action((id: string, o) => withContext(globals, async (ctx) => printJson(await (await loadWorkOrders()).showWorkOrder(ctx.deps, await actingParty(ctx.deps, o.as), id))));
 }

@@ -3,12 +3,14 @@ import { printJson } from '../print-json.ts';
 import { DUTIES, SENSITIVE_COMMANDS, ValidationError, VULNERABILITY_COMPONENTS, type DutyRecord } from '../../domain/index.ts';
 import { pageArgs, printPage, withPageOptions } from '../page-options.ts';
 import { oneOf } from './device-commands.ts';
-import { listCommandRequests } from '../../services/anomaly-detection.ts';
-import { pruneAudit, verifyAudit } from '../../services/audit.ts';
-import { closeDuty, exemptDuty, listDuties, listVulnerabilities, obligationsReport, recordVulnerability } from '../../services/obligations.ts';
 import { CliError } from '../cli-error.ts';
 import { commandGroup } from '../command-group.ts';
 import { actingParty, openContext, type GlobalFlags } from '../context.ts';
+
+// Use cases are loaded by the command that runs them, so that `meterops --help` loads none.
+const loadAnomalyDetection = () => import('../../services/anomaly-detection.ts');
+const loadAudit = () => import('../../services/audit.ts');
+const loadObligations = () => import('../../services/obligations.ts');
 
 const collect = (v: string, prev: string[]) => [...prev, v];
 const dutyLine = (d: DutyRecord) => [d.id, d.state.padEnd(6), d.duty.padEnd(22), `due ${d.deadline.toISOString().slice(0, 10)}`, `${d.deviceCount} devices`, d.clause].join('  ');
@@ -21,7 +23,7 @@ export function obligationCommands(program: Command, globals: () => GlobalFlags)
     .action(async () => {
       const ctx = await openContext(globals());
       try {
-        const v = await verifyAudit(ctx.deps.store);
+        const v = await (await loadAudit()).verifyAudit(ctx.deps.store);
         if (!v.firstBroken) process.stdout.write(`audit: ${v.entries} entries, chain intact\n`);
         else throw new CliError(`audit: broken at entry ${v.firstBroken.id}: ${v.firstBroken.reason} (${v.entries} entries read)`, 1);
       } finally {
@@ -37,7 +39,7 @@ export function obligationCommands(program: Command, globals: () => GlobalFlags)
       const ctx = await openContext(globals());
       try {
         const days = o.days !== undefined ? Number(o.days) : ctx.config.auditRetentionDays;
-        const n = await pruneAudit(ctx.deps, await actingParty(ctx.deps, o.as), days);
+        const n = await (await loadAudit()).pruneAudit(ctx.deps, await actingParty(ctx.deps, o.as), days);
         process.stdout.write(`audit: ${n} entries older than ${days} days removed\n`);
       } finally {
         await ctx.close();
@@ -55,7 +57,7 @@ export function obligationCommands(program: Command, globals: () => GlobalFlags)
   ).action(async (o) => {
     const ctx = await openContext(globals());
     try {
-      const page = await listVulnerabilities(ctx.deps, await actingParty(ctx.deps, o.as), {
+      const page = await (await loadObligations()).listVulnerabilities(ctx.deps, await actingParty(ctx.deps, o.as), {
         ...(o.manufacturer ? { manufacturer: o.manufacturer } : {}),
         ...(o.component ? { component: oneOf(VULNERABILITY_COMPONENTS, o.component, 'component') } : {}),
         ...pageArgs(o),
@@ -83,7 +85,7 @@ export function obligationCommands(program: Command, globals: () => GlobalFlags)
       if (Number.isNaN(awareAt.getTime())) throw new ValidationError('awareAt', 'date-time', `--aware-at "${o.awareAt}" is not a date-time`);
       const ctx = await openContext(globals());
       try {
-        const r = await recordVulnerability(ctx.deps, await actingParty(ctx.deps, o.as), {
+        const r = await (await loadObligations()).recordVulnerability(ctx.deps, await actingParty(ctx.deps, o.as), {
           title: o.title,
           manufacturer: o.manufacturer,
           component: o.component,
@@ -116,7 +118,7 @@ export function obligationCommands(program: Command, globals: () => GlobalFlags)
   ).action(async (o) => {
     const ctx = await openContext(globals());
     try {
-      const page = await listDuties(ctx.deps, await actingParty(ctx.deps, o.as), {
+      const page = await (await loadObligations()).listDuties(ctx.deps, await actingParty(ctx.deps, o.as), {
         overdue: !!o.overdue,
         ...(o.state ? { state: oneOf(['open', 'done', 'exempt'] as const, o.state, 'state') } : {}),
         ...(o.duty ? { duty: oneOf(DUTIES, o.duty, 'duty') } : {}),
@@ -135,7 +137,7 @@ export function obligationCommands(program: Command, globals: () => GlobalFlags)
     .action(async (id: string, o) => {
       const ctx = await openContext(globals());
       try {
-        process.stdout.write(dutyLine(await closeDuty(ctx.deps, await actingParty(ctx.deps, o.as), id, o.evidence)) + '\n');
+        process.stdout.write(dutyLine(await (await loadObligations()).closeDuty(ctx.deps, await actingParty(ctx.deps, o.as), id, o.evidence)) + '\n');
       } finally {
         await ctx.close();
       }
@@ -147,7 +149,7 @@ export function obligationCommands(program: Command, globals: () => GlobalFlags)
     .action(async (id: string, o) => {
       const ctx = await openContext(globals());
       try {
-        process.stdout.write(dutyLine(await exemptDuty(ctx.deps, await actingParty(ctx.deps, o.as), id, o.reason)) + '\n');
+        process.stdout.write(dutyLine(await (await loadObligations()).exemptDuty(ctx.deps, await actingParty(ctx.deps, o.as), id, o.reason)) + '\n');
       } finally {
         await ctx.close();
       }
@@ -165,7 +167,7 @@ export function obligationCommands(program: Command, globals: () => GlobalFlags)
   ).action(async (o) => {
     const ctx = await openContext(globals());
     try {
-      const page = await listCommandRequests(ctx.deps, await actingParty(ctx.deps, o.as), {
+      const page = await (await loadAnomalyDetection()).listCommandRequests(ctx.deps, await actingParty(ctx.deps, o.as), {
         ...(o.status ? { status: oneOf(['sent', 'held', 'released'] as const, o.status, 'status') } : {}),
         ...(o.type ? { commandType: oneOf(SENSITIVE_COMMANDS, o.type, 'type') } : {}),
         ...pageArgs(o),
@@ -189,7 +191,7 @@ export function obligationCommands(program: Command, globals: () => GlobalFlags)
     .action(async (o) => {
       const ctx = await openContext(globals());
       try {
-        printJson(await obligationsReport(ctx.deps, await actingParty(ctx.deps, o.as)));
+        printJson(await (await loadObligations()).obligationsReport(ctx.deps, await actingParty(ctx.deps, o.as)));
       } finally {
         await ctx.close();
       }

@@ -1,9 +1,11 @@
 import type { Command } from 'commander';
 import { ValidationError } from '../../domain/index.ts';
-import { listPremises, showPremise } from '../../services/premises.ts';
 import { actingParty, withContext, type GlobalFlags } from '../context.ts';
 import { pageArgs, printPage, withPageOptions } from '../page-options.ts';
 import { printJson } from '../print-json.ts';
+
+// Use cases are loaded by the command that runs them, so that `meterops --help` loads none.
+const loadPremises = () => import('../../services/premises.ts');
 
 export function premiseCommands(program: Command, globals: () => GlobalFlags): void {
   const premises = program.command('premises').description('premises: MPAN core and/or MPRN, postcode, supplier, installed devices');
@@ -18,7 +20,7 @@ export function premiseCommands(program: Command, globals: () => GlobalFlags): v
   ).action((o) =>
     withContext(globals, async (ctx) => {
       if (o.distributor !== undefined && !/^\d+$/.test(o.distributor)) throw new ValidationError('distributor', 'distributor-id', `--distributor is a distributor id (10-99), got "${o.distributor}"`);
-      const page = await listPremises(ctx.deps, await actingParty(ctx.deps, o.as), {
+      const page = await (await loadPremises()).listPremises(ctx.deps, await actingParty(ctx.deps, o.as), {
         ...(o.supplier ? { supplierPartyId: o.supplier } : {}),
         ...(o.distributor !== undefined ? { distributorId: Number(o.distributor) } : {}),
         ...(o.postcode ? { postcode: o.postcode } : {}),
@@ -31,5 +33,5 @@ export function premiseCommands(program: Command, globals: () => GlobalFlags): v
     .command('show <id>')
     .description('a premise with its installed devices and their hub')
     .requiredOption('--as <party>')
-    .action((id: string, o) => withContext(globals, async (ctx) => printJson(await showPremise(ctx.deps, await actingParty(ctx.deps, o.as), id))));
+    .action((id: string, o) => withContext(globals, async (ctx) => printJson(await (await loadPremises()).showPremise(ctx.deps, await actingParty(ctx.deps, o.as), id))));
 }

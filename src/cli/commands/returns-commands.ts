@@ -1,15 +1,17 @@
 import type { Command } from 'commander';
 import { RETURN_STATES, ValidationError } from '../../domain/index.ts';
 import { pageArgs, printPage, withPageOptions } from '../page-options.ts';
-import { exportHubReturnDuis } from '../../services/returns/duis-export.ts';
-import { refurbish, reinstall, scrap } from '../../services/returns/refurbish.ts';
-import { returnsReport, returnsReportCsv } from '../../services/returns/returns-analytics.ts';
-import { createReturn, listFacilities, listReturnLines, listReturns, registerFacility, removalNotices, showReturnLine } from '../../services/returns/returns.ts';
-import { handOver, triage } from '../../services/returns/triage.ts';
 import type { ReturnsReport } from '../../services/returns/returns-analytics.ts';
 import { commandGroup } from '../command-group.ts';
 import { actingParty, withContext, type CliContext, type GlobalFlags } from '../context.ts';
 import { printJson } from '../print-json.ts';
+
+// Use cases are loaded by the command that runs them, so that `meterops --help` loads none.
+const loadDuisExport = () => import('../../services/returns/duis-export.ts');
+const loadRefurbish = () => import('../../services/returns/refurbish.ts');
+const loadReturnsAnalytics = () => import('../../services/returns/returns-analytics.ts');
+const loadReturns = () => import('../../services/returns/returns.ts');
+const loadTriage = () => import('../../services/returns/triage.ts');
 
 const collect = (v: string, prev: string[]) => [...prev, v];
 const pence = (p: number) => `£${(p / 100).toFixed(2)}`;
@@ -32,7 +34,7 @@ export function returnsCommands(program: Command, globals: () => GlobalFlags): v
           if (!deviceEui || !reason) throw new ValidationError(`line[${i}]`, 'line-spec', `--line takes EUI:REASON[:FOUND]; got "${s}"`);
           return { deviceEui, reason, ...(found ? { found } : {}) };
         });
-        const res = await createReturn(ctx.deps, await actor(ctx, as), 'cli', { lines, ...(o.reference ? { reference: o.reference } : {}) });
+        const res = await (await loadReturns()).createReturn(ctx.deps, await actor(ctx, as), 'cli', { lines, ...(o.reference ? { reference: o.reference } : {}) });
         process.stdout.write(`${res.order.id}\n${res.lines.map((l) => `  ${l.id}  ${l.deviceEui} ${l.deviceType.padEnd(5)} ${l.reason}  incident ${l.incidentId}`).join('\n')}\n`);
       }),
     );
@@ -46,7 +48,7 @@ export function returnsCommands(program: Command, globals: () => GlobalFlags): v
       .option('--device <eui>'),
   ).action((o) =>
     run(o, async (ctx, as) => {
-      const page = await listReturnLines(ctx.deps, await actor(ctx, as), {
+      const page = await (await loadReturns()).listReturnLines(ctx.deps, await actor(ctx, as), {
         ...(o.state ? { state: o.state } : {}),
         ...(o.return ? { returnId: o.return } : {}),
         ...(o.device ? { deviceEui: o.device } : {}),
@@ -70,14 +72,14 @@ export function returnsCommands(program: Command, globals: () => GlobalFlags): v
       .option('--reference <ref>'),
   ).action((o) =>
     run(o, async (ctx, as) => {
-      const page = await listReturns(ctx.deps, await actor(ctx, as), { ...(o.reference ? { reference: o.reference } : {}), ...pageArgs(o) });
+      const page = await (await loadReturns()).listReturns(ctx.deps, await actor(ctx, as), { ...(o.reference ? { reference: o.reference } : {}), ...pageArgs(o) });
       printPage(page, o, 'returns', (x) => `${x.id}  ${x.createdAt.toISOString()}  ${x.partyId}  ${x.reference ?? '-'}  by ${x.createdBy}`, 'no returns');
     }),
   );
   r.command('show <lineId>')
     .option('--as <party>')
     .description('a return line and its whole history')
-    .action((id: string, o) => run(o, async (ctx, as) => printJson(await showReturnLine(ctx.deps, await actor(ctx, as), id))));
+    .action((id: string, o) => run(o, async (ctx, as) => printJson(await (await loadReturns()).showReturnLine(ctx.deps, await actor(ctx, as), id))));
   r.command('export-duis <returnId>')
     .description('the hub return as a DUIS 8.14.3 / 8.14.4 request (XML on stdout)')
     .option('--as <party>')
@@ -88,7 +90,7 @@ export function returnsCommands(program: Command, globals: () => GlobalFlags): v
     .action((id: string, o) =>
       run(o, async (ctx, as) => {
         process.stdout.write(
-          await exportHubReturnDuis(ctx.deps, await actor(ctx, as), id, {
+          await (await loadDuisExport()).exportHubReturnDuis(ctx.deps, await actor(ctx, as), id, {
             ...(o.line ? { line: Number(o.line) } : {}),
             ...(o.incidentReference ? { incidentReference: o.incidentReference } : {}),
             ...(o.userRef ? { userRefId: o.userRef } : {}),
@@ -110,7 +112,7 @@ export function returnsCommands(program: Command, globals: () => GlobalFlags): v
           if (st !== 'intact' && st !== 'broken') throw new ValidationError('seal', 'seal-state', `--seal takes ID:intact or ID:broken; got "${s}"`);
           return { id: sid, intact: st === 'intact' };
         });
-        const l = await handOver(ctx.deps, await actor(ctx, as), id, { toPartyId: o.to, site: o.site, seals });
+        const l = await (await loadTriage()).handOver(ctx.deps, await actor(ctx, as), id, { toPartyId: o.to, site: o.site, seals });
         process.stdout.write(`${l.id}: with ${l.custodianPartyId} at ${l.site}, seals ${l.sealsIntact ? 'intact' : 'broken'}\n`);
       }),
     );
@@ -122,7 +124,7 @@ export function returnsCommands(program: Command, globals: () => GlobalFlags): v
     .option('--steps <list>', 'comma-separated steps (default all)')
     .action((id: string, o) =>
       run(o, async (ctx, as) => {
-        const t = await triage(ctx.deps, await actor(ctx, as), id, { facilityId: o.facility, method: o.method, ...(o.steps ? { steps: String(o.steps).split(',') } : {}) });
+        const t = await (await loadTriage()).triage(ctx.deps, await actor(ctx, as), id, { facilityId: o.facility, method: o.method, ...(o.steps ? { steps: String(o.steps).split(',') } : {}) });
         for (const s of t.result.steps) process.stdout.write(`  ${s.step.padEnd(17)} ${s.result.padEnd(7)} ${s.observations.join('; ')}\n`);
         process.stdout.write(`${id}: ${t.result.outcome}${t.result.fault ? ` (${t.result.fault})` : ''}\n`);
       }),
@@ -135,7 +137,7 @@ export function returnsCommands(program: Command, globals: () => GlobalFlags): v
     .option('--new-seal <id>', 'a new seal; repeat', collect, [])
     .action((id: string, o) =>
       run(o, async (ctx, as) => {
-        const l = await refurbish(ctx.deps, await actor(ctx, as), id, { grade: o.grade, location: o.location, newSeals: o.newSeal });
+        const l = await (await loadRefurbish()).refurbish(ctx.deps, await actor(ctx, as), id, { grade: o.grade, location: o.location, newSeals: o.newSeal });
         process.stdout.write(l.state === 'scrapped' ? `${id}: scrapped: ${l.scrapReason}\n` : `${id}: in stock at ${l.stockLocation}, grade ${l.grade}, vanilla credentials\n`);
       }),
     );
@@ -143,14 +145,14 @@ export function returnsCommands(program: Command, globals: () => GlobalFlags): v
     .option('--as <party>')
     .requiredOption('--reason <text>')
     .description('scrap a triaged device')
-    .action((id: string, o) => run(o, async (ctx, as) => void process.stdout.write(`${(await scrap(ctx.deps, await actor(ctx, as), id, o.reason)).id}: scrapped\n`)));
+    .action((id: string, o) => run(o, async (ctx, as) => void process.stdout.write(`${(await (await loadRefurbish()).scrap(ctx.deps, await actor(ctx, as), id, o.reason)).id}: scrapped\n`)));
   r.command('reinstall <lineId>')
     .description('install a stocked device at a premise: its NO cell handed to the region of the MPAN (CS02b)')
     .option('--as <party>')
     .requiredOption('--premise <id>')
     .action((id: string, o) =>
       run(o, async (ctx, as) => {
-        const l = await reinstall(ctx.deps, await actor(ctx, as), id, o.premise);
+        const l = await (await loadRefurbish()).reinstall(ctx.deps, await actor(ctx, as), id, o.premise);
         process.stdout.write(`${id}: reinstalled at ${l.reinstalledAt}, NO credential ${l.noCredential}\n`);
       }),
     );
@@ -165,7 +167,7 @@ export function returnsCommands(program: Command, globals: () => GlobalFlags): v
     .option('--smets2', 'registered to triage SMETS2 devices')
     .action((o) =>
       run(o, async (ctx, as) =>
-        printJson(await registerFacility(ctx.deps, await actor(ctx, as), { id: o.id, name: o.name, secure: o.secure === true, smets2Triage: o.smets2 === true })),
+        printJson(await (await loadReturns()).registerFacility(ctx.deps, await actor(ctx, as), { id: o.id, name: o.name, secure: o.secure === true, smets2Triage: o.smets2 === true })),
       ),
     );
 
@@ -179,7 +181,7 @@ export function returnsCommands(program: Command, globals: () => GlobalFlags): v
   ).action((o) =>
     run(o, async (ctx, as) => {
       if (o.distributor !== undefined && !/^\d+$/.test(o.distributor)) throw new ValidationError('distributor', 'distributor-id', `--distributor is a distributor id (10-99), got "${o.distributor}"`);
-      const page = await removalNotices(ctx.deps, await actor(ctx, as), {
+      const page = await (await loadReturns()).removalNotices(ctx.deps, await actor(ctx, as), {
         ...(o.distributor !== undefined ? { distributorId: Number(o.distributor) } : {}),
         ...(o.device ? { deviceEui: o.device } : {}),
         ...pageArgs(o),
@@ -198,7 +200,7 @@ export function returnsCommands(program: Command, globals: () => GlobalFlags): v
       .option('--secure', 'only registered secure facilities'),
   ).action((o) =>
     run(o, async (ctx, as) => {
-      const page = await listFacilities(ctx.deps, await actor(ctx, as), { ...(o.secure ? { secure: true } : {}), ...pageArgs(o) });
+      const page = await (await loadReturns()).listFacilities(ctx.deps, await actor(ctx, as), { ...(o.secure ? { secure: true } : {}), ...pageArgs(o) });
       printPage(page, o, 'facilities', (f) => `${f.id}  ${f.partyId}  ${f.secure ? 'secure' : 'not secure'}${f.smets2Triage ? ', SMETS2 triage' : ''}  ${f.name}`, 'no facilities');
     }),
   );
@@ -212,8 +214,8 @@ export function returnsCommands(program: Command, globals: () => GlobalFlags): v
     .option('--json')
     .action((o) =>
       run(o, async (ctx, as) => {
-        const rep = await returnsReport(ctx.deps, await actor(ctx, as), { excludeChangeOfSupplier: o.excludeCos === true });
-        if (o.csv) return void process.stdout.write(returnsReportCsv(rep));
+        const rep = await (await loadReturnsAnalytics()).returnsReport(ctx.deps, await actor(ctx, as), { excludeChangeOfSupplier: o.excludeCos === true });
+        if (o.csv) return void process.stdout.write((await loadReturnsAnalytics()).returnsReportCsv(rep));
         if (o.json) return printJson(rep);
         printReport(rep);
       }),

@@ -1,8 +1,10 @@
 import type { Command } from 'commander';
-import { listVends } from '../../services/vending.ts';
 import { actingParty, withContext, type GlobalFlags } from '../context.ts';
 import { pageArgs, printPage, withPageOptions } from '../page-options.ts';
 import { oneOf } from './device-commands.ts';
+
+// Use cases are loaded by the command that runs them, so that `meterops --help` loads none.
+const loadVending = () => import('../../services/vending.ts');
 
 export function vendCommands(program: Command, globals: () => GlobalFlags): void {
   withPageOptions(
@@ -16,7 +18,7 @@ export function vendCommands(program: Command, globals: () => GlobalFlags): void
       .option('--kind <kind>', 'credit or config'),
   ).action((o) =>
     withContext(globals, async (ctx) => {
-      const page = await listVends(ctx.deps, await actingParty(ctx.deps, o.as), {
+      const page = await (await loadVending()).listVends(ctx.deps, await actingParty(ctx.deps, o.as), {
         ...(o.device ? { deviceEui: o.device } : {}),
         ...(o.kind ? { kind: oneOf(['credit', 'config'] as const, o.kind, 'kind') } : {}),
         ...pageArgs(o),
