@@ -103,7 +103,9 @@ function frameworkProblem(fe: FastifyError, instance: string): Problem {
   const known = fe.code ? FRAMEWORK[fe.code] : undefined;
   // A body that is not JSON comes as a SyntaxError with status 400 (and, in some versions, no code).
   const badJson = !known && fe instanceof SyntaxError;
-  const m = known ?? (badJson ? FRAMEWORK.FST_ERR_CTP_INVALID_JSON_BODY! : { code: 'REQUEST_INVALID', field: 'request', rule: 'http', detail: `the request was refused (HTTP ${fe.statusCode})` });
+  const m =
+    known ??
+    (badJson ? FRAMEWORK.FST_ERR_CTP_INVALID_JSON_BODY! : { code: 'REQUEST_INVALID', field: 'request', rule: 'http', detail: `the request was refused (HTTP ${fe.statusCode})` });
   const status = fe.statusCode!;
   return {
     type: `https://meterops.dev/problems/${m.code.toLowerCase()}`,

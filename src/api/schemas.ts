@@ -1,6 +1,16 @@
 import { z } from 'zod';
 import type { BatchResult } from '../services/register-devices.ts';
-import { ASSET_STATUSES, DEVICE_TYPES, INVENTORY_STATUSES, PAGE_LIMITS, SMETS_GENERATIONS, type Device, type DeviceEvent, type Installation, type Premise } from '../domain/index.ts';
+import {
+  ASSET_STATUSES,
+  DEVICE_TYPES,
+  INVENTORY_STATUSES,
+  PAGE_LIMITS,
+  SMETS_GENERATIONS,
+  type Device,
+  type DeviceEvent,
+  type Installation,
+  type Premise,
+} from '../domain/index.ts';
 
 /** Wire shapes. Dates travel as ISO 8601 strings; the presenters below map domain objects to them. */
 export const ProblemSchema = z
@@ -105,13 +115,7 @@ export const presentBatch = (r: BatchResult) => ({ ...r, rows: r.rows.map((row) 
 
 /** `limit` and `cursor`, the same on every list (keyset pagination: docs/lists.md). */
 export const PAGE_QUERY = {
-  limit: z.coerce
-    .number()
-    .int()
-    .min(1)
-    .max(PAGE_LIMITS.max)
-    .optional()
-    .describe(`page size, 1 to ${PAGE_LIMITS.max} (meterops' limit); ${PAGE_LIMITS.default} when not given`),
+  limit: z.coerce.number().int().min(1).max(PAGE_LIMITS.max).optional().describe(`page size, 1 to ${PAGE_LIMITS.max} (meterops' limit); ${PAGE_LIMITS.default} when not given`),
   cursor: z.string().max(PAGE_LIMITS.cursorLength).optional().describe('the `next` of the previous page, as it came; absent for the first page'),
 } as const;
 

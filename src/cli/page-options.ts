@@ -12,7 +12,8 @@ export function withPageOptions(cmd: Command): Command {
 
 /** The paging flags as a use case takes them; a limit that is not a whole number is refused, naming the flag. */
 export function pageArgs(o: { limit?: string; cursor?: string }): PageQuery {
-  if (o.limit !== undefined && !/^\d+$/.test(o.limit)) throw new ValidationError('limit', 'page-size', `--limit must be a whole number from 1 to ${PAGE_LIMITS.max}, got "${o.limit}"`);
+  if (o.limit !== undefined && !/^\d+$/.test(o.limit))
+    throw new ValidationError('limit', 'page-size', `--limit must be a whole number from 1 to ${PAGE_LIMITS.max}, got "${o.limit}"`);
   return { ...(o.limit !== undefined ? { limit: Number(o.limit) } : {}), ...(o.cursor !== undefined ? { cursor: o.cursor } : {}) };
 }
 

@@ -77,7 +77,10 @@ const ConfigSchema = z.object({
   vendDailyCapPence: z.coerce.number().int().min(1).max(10_000_000).default(25_000),
   /** Independent networks' MPAN distributor ids (24-99) admitted on premises: "24,25" or [24,25]. */
   idnoDistributorIds: z
-    .preprocess((v) => (typeof v === 'string' ? (v.trim().startsWith('[') ? safeJson(v) : v.split(',').map((x) => (x.trim() === '' ? x : Number(x.trim())))) : v), z.array(z.number().int().min(24).max(99)))
+    .preprocess(
+      (v) => (typeof v === 'string' ? (v.trim().startsWith('[') ? safeJson(v) : v.split(',').map((x) => (x.trim() === '' ? x : Number(x.trim())))) : v),
+      z.array(z.number().int().min(24).max(99)),
+    )
     .default([]),
   /** Route eligible no-WAN requests through the simulated PPMID relay (SECMP0038). */
   ppmidRelay: bool.default(false),

@@ -139,10 +139,7 @@ export interface PremiseRepository {
   installations(premiseId: string): Promise<Installation[]>;
   installationOf(deviceEui: Eui): Promise<Installation | undefined>;
   /** One page in id order; visibleTo: the premises the party supplies, and a DNO's region. */
-  page(
-    filter: { visibleTo?: PartyScope; supplierPartyId?: string; distributorId?: number; postcode?: string },
-    page: PageRequest,
-  ): Promise<KeyedPage<Premise>>;
+  page(filter: { visibleTo?: PartyScope; supplierPartyId?: string; distributorId?: number; postcode?: string }, page: PageRequest): Promise<KeyedPage<Premise>>;
 }
 
 export interface SimFleetRecord {

@@ -145,7 +145,9 @@ describe('HTTP API: bad input', () => {
     assert.deepEqual(JSON.parse(done.body.replaceAll(dutyId, 'ID')), JSON.parse(noDuty.body.replaceAll('no-such-duty', 'ID')));
     assert.equal(done.statusCode, 404);
     // And none of them in the other party's lists.
-    const lists = await Promise.all(['/v1/devices', '/v1/premises', '/v1/duties', '/v1/vulnerabilities'].map((url) => app.inject({ url: `${url}?limit=500`, headers: auth(other) })));
+    const lists = await Promise.all(
+      ['/v1/devices', '/v1/premises', '/v1/duties', '/v1/vulnerabilities'].map((url) => app.inject({ url: `${url}?limit=500`, headers: auth(other) })),
+    );
     for (const l of lists) assert.equal(l.statusCode, 200, l.body);
     assert.ok(!lists[0]!.json().devices.some((d: { eui: string }) => d.eui === eui));
     assert.ok(!lists[1]!.json().premises.some((p: { id: string }) => p.id === pid));
@@ -159,7 +161,10 @@ describe('HTTP API: bad input', () => {
     const seen: string[] = [];
     let cursor: string | null = null;
     do {
-      const res: { statusCode: number; body: string; json(): unknown } = await app.inject({ url: `/v1/premises?limit=2${cursor ? `&cursor=${cursor}` : ''}`, headers: auth(supplier) });
+      const res: { statusCode: number; body: string; json(): unknown } = await app.inject({
+        url: `/v1/premises?limit=2${cursor ? `&cursor=${cursor}` : ''}`,
+        headers: auth(supplier),
+      });
       assert.equal(res.statusCode, 200, res.body);
       const page = res.json() as { premises: Array<{ id: string }>; next: string | null };
       assert.ok(page.premises.length <= 2);
@@ -183,7 +188,12 @@ describe('HTTP API: bad input', () => {
     const cases = [
       { res: await app.inject({ method: 'POST', url, headers: json, payload: '{"mpan": ' }), status: 400, field: 'body', rule: 'json-body' },
       { res: await app.inject({ method: 'POST', url, headers: json, payload: '' }), status: 400, field: 'body', rule: 'json-body' },
-      { res: await app.inject({ method: 'POST', url, headers: { ...auth(supplier), 'content-type': 'application/xml' }, payload: '<premise/>' }), status: 415, field: 'content-type', rule: 'media-type' },
+      {
+        res: await app.inject({ method: 'POST', url, headers: { ...auth(supplier), 'content-type': 'application/xml' }, payload: '<premise/>' }),
+        status: 415,
+        field: 'content-type',
+        rule: 'media-type',
+      },
       { res: await app.inject({ method: 'POST', url, headers: json, payload: JSON.stringify({ postcode: 'x'.repeat(70_000) }) }), status: 413, field: 'body', rule: 'body-limit' },
       { res: await app.inject({ url: '/v1/no-such-route', headers: auth(supplier) }), status: 404, field: 'url', rule: 'route' },
       { res: await app.inject({ url: '/v1/devices' }), status: 401, field: 'authorization', rule: 'bearer-api-key' },

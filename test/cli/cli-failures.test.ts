@@ -39,19 +39,33 @@ describe('meterops CLI failures: one line with its code', () => {
 
   it('an unclosed CSV quote names the line it opened on', async () => {
     const file = join(dir, 'quote.csv');
-    writeFileSync(file, ['eui,type,manufacturer,model,firmwareVersion', `${anEui()},ESME,Acme,E470,3.1.0`, `"${anEui()},ESME,Acme,E470,3.1.0`, `${anEui()},ESME,Acme,E470,3.1.0`].join('\n') + '\n');
-    oneLine(await meterops('devices', 'import', file, '--as', map.id, '--data-dir', data), 2, /quote\.csv line 3: a quote opened on this line is never closed \[VALIDATION_FAILED csv-quote\]$/);
+    writeFileSync(
+      file,
+      ['eui,type,manufacturer,model,firmwareVersion', `${anEui()},ESME,Acme,E470,3.1.0`, `"${anEui()},ESME,Acme,E470,3.1.0`, `${anEui()},ESME,Acme,E470,3.1.0`].join('\n') + '\n',
+    );
+    oneLine(
+      await meterops('devices', 'import', file, '--as', map.id, '--data-dir', data),
+      2,
+      /quote\.csv line 3: a quote opened on this line is never closed \[VALIDATION_FAILED csv-quote\]$/,
+    );
   });
 
   it('binary data in a device file names the line', async () => {
     const file = join(dir, 'binary.csv');
-    writeFileSync(file, Buffer.concat([Buffer.from(`eui,type,manufacturer,model,firmwareVersion\n${anEui()},ESME,Acme,E470,3.1.0\n`), Buffer.from([0x89, 0x50, 0x00, 0x0d, 0x0a])]));
+    writeFileSync(
+      file,
+      Buffer.concat([Buffer.from(`eui,type,manufacturer,model,firmwareVersion\n${anEui()},ESME,Acme,E470,3.1.0\n`), Buffer.from([0x89, 0x50, 0x00, 0x0d, 0x0a])]),
+    );
     oneLine(await meterops('devices', 'import', file, '--as', map.id, '--data-dir', data), 2, /binary\.csv line 3: binary data .* \[VALIDATION_FAILED text-file\]$/);
   });
 
   it('a missing file names the path', async () => {
     const file = join(dir, 'no-such-file.csv');
-    oneLine(await meterops('devices', 'import', file, '--as', map.id, '--data-dir', data), 2, new RegExp(`${file.replace(/[.\\/]/g, '\\$&')}: no such file \\[VALIDATION_FAILED file-exists\\]$`));
+    oneLine(
+      await meterops('devices', 'import', file, '--as', map.id, '--data-dir', data),
+      2,
+      new RegExp(`${file.replace(/[.\\/]/g, '\\$&')}: no such file \\[VALIDATION_FAILED file-exists\\]$`),
+    );
   });
 
   it('a frame argument that is neither a file nor hex says so', async () => {
@@ -62,7 +76,21 @@ describe('meterops CLI failures: one line with its code', () => {
     const keys = join(dir, 'empty-keystore');
     mkdirSync(keys);
     const line = oneLine(
-      await meterops('utrn', '--keystore', keys, '--supplier', '90B3D51F30010000', '--device', '00DB1234567890A0', '--counter', String(1n << 32n), '--value', '10', '--class', 'pounds'),
+      await meterops(
+        'utrn',
+        '--keystore',
+        keys,
+        '--supplier',
+        '90B3D51F30010000',
+        '--device',
+        '00DB1234567890A0',
+        '--counter',
+        String(1n << 32n),
+        '--value',
+        '10',
+        '--class',
+        'pounds',
+      ),
       2,
       /\[KEY_NOT_FOUND\]$/,
     );
@@ -120,7 +148,11 @@ describe('meterops CLI failures: one line with its code', () => {
       [new KeyNotFoundError('00DB1234567890A0', 'ka', 'private'), 'no private KA key for 00DB1234567890A0: the keystore has no such key [KEY_NOT_FOUND]', 2],
       [Object.assign(new Error('ENOENT: no such file'), { code: 'ENOENT', path: '/x/y.pem' }), 'cannot read /x/y.pem: no such file or directory [FILE_NOT_FOUND]', 2],
       [new TypeError('something\n    at frame (x.ts:1:1)'), 'something; at frame (x.ts:1:1) [INTERNAL]', 1],
-      [new CommanderError(1, 'commander.missingMandatoryOptionValue', "error: required option '--as <party>' not specified"), "required option '--as <party>' not specified (meterops --help) [USAGE missingMandatoryOptionValue]", 2],
+      [
+        new CommanderError(1, 'commander.missingMandatoryOptionValue', "error: required option '--as <party>' not specified"),
+        "required option '--as <party>' not specified (meterops --help) [USAGE missingMandatoryOptionValue]",
+        2,
+      ],
     ];
     for (const [err, line, exitCode] of cases) assert.deepEqual(describeFailure(err), { line, exitCode });
     assert.deepEqual(describeFailure(new CommanderError(0, 'commander.helpDisplayed', '(outputHelp)')), { line: null, exitCode: 0 });

@@ -72,7 +72,15 @@ for (const backend of BACKENDS) {
         }
         for (let i = 0; i < 17; i++) {
           const p = { id: `p${backend.name}${pad(i)}`, supplier: i % 3 ? supA.id : supB.id, distributorId: i % 2 ? 12 : 14 };
-          await tx.premises.insert({ id: p.id, mpan: makeMpanCore(p.distributorId, 700_000 + i), mprn: null, postcode: 'SW1A 1AA', distributorId: p.distributorId, supplierPartyId: p.supplier, createdAt: now });
+          await tx.premises.insert({
+            id: p.id,
+            mpan: makeMpanCore(p.distributorId, 700_000 + i),
+            mprn: null,
+            postcode: 'SW1A 1AA',
+            distributorId: p.distributorId,
+            supplierPartyId: p.supplier,
+            createdAt: now,
+          });
           premises.push(p);
         }
       });
@@ -81,7 +89,13 @@ for (const backend of BACKENDS) {
 
     it('devices: a party sees those it supplies, owns or holds, by EUI, with filters', async () => {
       const mine = (p: string) => devices.filter((d) => d.supplier === p || d.owner === p || d.custodian === p);
-      await pagesJoin((pg) => store.read.devices.page({ visibleTo: map.id }, pg), (d) => d.eui, mine(map.id).map((d) => d.eui).sort(asc));
+      await pagesJoin(
+        (pg) => store.read.devices.page({ visibleTo: map.id }, pg),
+        (d) => d.eui,
+        mine(map.id)
+          .map((d) => d.eui)
+          .sort(asc),
+      );
       await pagesJoin(
         (pg) => store.read.devices.page({ visibleTo: supA.id, type: 'GSME' }, pg),
         (d) => d.eui,
@@ -90,7 +104,11 @@ for (const backend of BACKENDS) {
           .map((d) => d.eui)
           .sort(asc),
       );
-      await pagesJoin((pg) => store.read.devices.page({}, pg), (d) => d.eui, devices.map((d) => d.eui).sort(asc));
+      await pagesJoin(
+        (pg) => store.read.devices.page({}, pg),
+        (d) => d.eui,
+        devices.map((d) => d.eui).sort(asc),
+      );
     });
 
     it("premises: a supplier's own, and a DNO's region", async () => {
@@ -160,7 +178,11 @@ for (const backend of BACKENDS) {
             .sort(asc),
         );
       }
-      await pagesJoin((pg) => store.read.returns.linePage({ returnId: orders[3]!.id }, pg), (l) => l.id, [`${orders[3]!.id}-1`, `${orders[3]!.id}-2`]);
+      await pagesJoin(
+        (pg) => store.read.returns.linePage({ returnId: orders[3]!.id }, pg),
+        (l) => l.id,
+        [`${orders[3]!.id}-1`, `${orders[3]!.id}-2`],
+      );
     });
 
     it('removal notices: newest first; a DNO sees its region, a party its own removals', async () => {
@@ -229,14 +251,26 @@ for (const backend of BACKENDS) {
       });
       const newest = <T extends { id: string; createdAt: Date }>(xs: T[]) =>
         [...xs].sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime() || asc(b.id, a.id)).map((x) => x.id);
-      await pagesJoin((pg) => store.read.workOrders.page({ supplierPartyId: supA.id }, pg), (o) => o.id, newest(orders.filter((o) => o.supplierPartyId === supA.id)));
-      await pagesJoin((pg) => store.read.workOrders.page({ state: 'open' }, pg), (o) => o.id, newest(orders.filter((o) => o.state === 'open')));
+      await pagesJoin(
+        (pg) => store.read.workOrders.page({ supplierPartyId: supA.id }, pg),
+        (o) => o.id,
+        newest(orders.filter((o) => o.supplierPartyId === supA.id)),
+      );
+      await pagesJoin(
+        (pg) => store.read.workOrders.page({ state: 'open' }, pg),
+        (o) => o.id,
+        newest(orders.filter((o) => o.state === 'open')),
+      );
       await pagesJoin(
         (pg) => store.read.vends.page({ supplierPartyId: supA.id, kind: 'credit' }, pg),
         (v) => v.id,
         newest(vends.filter((v) => v.supplierPartyId === supA.id && v.kind === 'credit')),
       );
-      await pagesJoin((pg) => store.read.vends.page({ deviceEui: devices[1]!.eui }, pg), (v) => v.id, newest(vends.filter((v) => v.deviceEui === devices[1]!.eui)));
+      await pagesJoin(
+        (pg) => store.read.vends.page({ deviceEui: devices[1]!.eui }, pg),
+        (v) => v.id,
+        newest(vends.filter((v) => v.deviceEui === devices[1]!.eui)),
+      );
     });
 
     it('vulnerabilities (recorded, or owed a duty under) and duties (soonest deadline first, ties by id)', async () => {
@@ -282,7 +316,11 @@ for (const backend of BACKENDS) {
         );
       });
       // supB owes a duty only under the first vulnerability; map recorded the even ones.
-      await pagesJoin((pg) => store.read.obligations.vulnerabilityPage({ visibleTo: supB.id }, pg), (v) => v.id, [vulns[0]!.id]);
+      await pagesJoin(
+        (pg) => store.read.obligations.vulnerabilityPage({ visibleTo: supB.id }, pg),
+        (v) => v.id,
+        [vulns[0]!.id],
+      );
       await pagesJoin(
         (pg) => store.read.obligations.vulnerabilityPage({ visibleTo: map.id }, pg),
         (v) => v.id,
@@ -315,8 +353,16 @@ for (const backend of BACKENDS) {
         for (const r of rows) ids.push(await tx.commandRequests.insert(r));
       });
       const expect = (f: (r: (typeof rows)[number]) => boolean) => ids.filter((_, i) => f(rows[i]!)).sort((a, b) => b - a);
-      await pagesJoin((pg) => store.read.commandRequests.page({ partyId: supA.id }, pg), (r) => r.id, expect((r) => r.partyId === supA.id));
-      await pagesJoin((pg) => store.read.commandRequests.page({ partyId: supB.id, status: 'held' }, pg), (r) => r.id, expect((r) => r.partyId === supB.id && r.status === 'held'));
+      await pagesJoin(
+        (pg) => store.read.commandRequests.page({ partyId: supA.id }, pg),
+        (r) => r.id,
+        expect((r) => r.partyId === supA.id),
+      );
+      await pagesJoin(
+        (pg) => store.read.commandRequests.page({ partyId: supB.id, status: 'held' }, pg),
+        (r) => r.id,
+        expect((r) => r.partyId === supB.id && r.status === 'held'),
+      );
     });
   });
 }

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { sql } from 'kysely';
-import { ConflictError, ForbiddenError, NotFoundError, ValidationError, type Party } from '../../src/domain/index.ts';
+import { ConflictError, NotFoundError, ValidationError, type Party } from '../../src/domain/index.ts';
 import type { Esme } from '../../src/world/devices/esme.ts';
 import { Fleet } from '../../src/world/devices/fleet.ts';
 import { parseUtrn } from '../../src/gbcs/utrn.ts';

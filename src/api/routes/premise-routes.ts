@@ -55,7 +55,14 @@ export async function premiseRoutes(app: ZodApp, deps: ServiceDeps): Promise<voi
 
   app.get(
     '/premises/:id',
-    { schema: { tags, summary: 'A premise with its installed devices and their hub', params: z.strictObject({ id: z.string().max(64) }), response: { 200: PremiseSchema, ...errors } } },
+    {
+      schema: {
+        tags,
+        summary: 'A premise with its installed devices and their hub',
+        params: z.strictObject({ id: z.string().max(64) }),
+        response: { 200: PremiseSchema, ...errors },
+      },
+    },
     async (req) => presentPremise(await showPremise(deps, req.party, req.params.id)),
   );
 

@@ -4,7 +4,17 @@ import type { ServiceDeps } from '../../services/deps.ts';
 import { exportHubReturnDuis } from '../../services/returns/duis-export.ts';
 import { refurbish, reinstall, scrap } from '../../services/returns/refurbish.ts';
 import { returnsReport, returnsReportCsv } from '../../services/returns/returns-analytics.ts';
-import { createReturn, listFacilities, listReturnLines, listReturns, MAX_RETURN_LINES, registerFacility, removalNotices, showReturn, showReturnLine } from '../../services/returns/returns.ts';
+import {
+  createReturn,
+  listFacilities,
+  listReturnLines,
+  listReturns,
+  MAX_RETURN_LINES,
+  registerFacility,
+  removalNotices,
+  showReturn,
+  showReturnLine,
+} from '../../services/returns/returns.ts';
 import { handOver, triage } from '../../services/returns/triage.ts';
 import type { ZodApp } from '../zod-app.ts';
 import { listQuery, pageOf, PROBLEM_RESPONSES, QueryBool } from '../schemas.ts';

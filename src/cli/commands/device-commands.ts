@@ -46,7 +46,9 @@ export function deviceCommands(program: Command, globals: () => GlobalFlags): vo
       const ctx = await openContext(globals());
       try {
         const actor = await actingParty(ctx.deps, o.as);
-        const result = await (await loadRegisterDevices()).registerDevices(ctx.deps, actor, [
+        const result = await (
+          await loadRegisterDevices()
+        ).registerDevices(ctx.deps, actor, [
           {
             row: 1,
             input: {
@@ -107,7 +109,9 @@ export function deviceCommands(program: Command, globals: () => GlobalFlags): vo
   ).action(async (o) => {
     const ctx = await openContext(globals());
     try {
-      const page = await (await loadDeviceLifecycle()).listDevices(ctx.deps, await actingParty(ctx.deps, o.as), {
+      const page = await (
+        await loadDeviceLifecycle()
+      ).listDevices(ctx.deps, await actingParty(ctx.deps, o.as), {
         ...(o.type ? { type: oneOf(DEVICE_TYPES, o.type, 'type') } : {}),
         ...(o.inventoryStatus ? { inventoryStatus: oneOf(INVENTORY_STATUSES, o.inventoryStatus, 'inventory-status') } : {}),
         ...(o.assetStatus ? { assetStatus: oneOf(ASSET_STATUSES, o.assetStatus, 'asset-status') } : {}),
@@ -143,7 +147,9 @@ export function deviceCommands(program: Command, globals: () => GlobalFlags): vo
           bar.update(read);
         });
         let phase = '';
-        const result = await (await loadRegisterDevices()).registerDevices(
+        const result = await (
+          await loadRegisterDevices()
+        ).registerDevices(
           ctx.deps,
           actor,
           rows,
@@ -184,7 +190,9 @@ export function deviceCommands(program: Command, globals: () => GlobalFlags): vo
     .action(async (eui: string, o) => {
       const ctx = await openContext(globals());
       try {
-        const events = await (await loadDeviceLifecycle()).deviceEvents(ctx.deps, await actingParty(ctx.deps, o.as), parseEui(eui), {
+        const events = await (
+          await loadDeviceLifecycle()
+        ).deviceEvents(ctx.deps, await actingParty(ctx.deps, o.as), parseEui(eui), {
           ...(o.afterId ? { afterId: Number(o.afterId) } : {}),
           limit: Number(o.limit),
         });

@@ -85,7 +85,9 @@ export function noWanCommands(program: Command, globals: () => GlobalFlags): voi
     .option('--hours <n>', 'lifetime in hours (default 72, at most 336)')
     .action((o) =>
       withContext(globals, async (ctx) => {
-        const r = await (await loadWorkOrders()).createWorkOrder(ctx.deps, await actingParty(ctx.deps, o.as), 'cli', {
+        const r = await (
+          await loadWorkOrders()
+        ).createWorkOrder(ctx.deps, await actingParty(ctx.deps, o.as), 'cli', {
           premiseId: o.premise,
           commands: (o.command as string[]).map(parseCommand),
           ...(o.hours ? { lifetimeHours: Number(o.hours) } : {}),
@@ -103,12 +105,20 @@ export function noWanCommands(program: Command, globals: () => GlobalFlags): voi
       .option('--premise <id>'),
   ).action((o) =>
     withContext(globals, async (ctx) => {
-      const page = await (await loadWorkOrders()).listWorkOrders(ctx.deps, await actingParty(ctx.deps, o.as), {
+      const page = await (
+        await loadWorkOrders()
+      ).listWorkOrders(ctx.deps, await actingParty(ctx.deps, o.as), {
         ...(o.state ? { state: oneOf(['open', 'pulled', 'completed', 'expired'] as const, o.state, 'state') } : {}),
         ...(o.premise ? { premiseId: o.premise } : {}),
         ...pageArgs(o),
       });
-      printPage(page, o, 'workOrders', (w) => `${w.id}  ${w.state.padEnd(9)} premise ${w.premiseId}  created ${w.createdAt.toISOString()}  expires ${w.expiresAt.toISOString()}`, 'no work orders');
+      printPage(
+        page,
+        o,
+        'workOrders',
+        (w) => `${w.id}  ${w.state.padEnd(9)} premise ${w.premiseId}  created ${w.createdAt.toISOString()}  expires ${w.expiresAt.toISOString()}`,
+        'no work orders',
+      );
     }),
   );
   wo.command('show <id>')

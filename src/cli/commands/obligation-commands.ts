@@ -57,7 +57,9 @@ export function obligationCommands(program: Command, globals: () => GlobalFlags)
   ).action(async (o) => {
     const ctx = await openContext(globals());
     try {
-      const page = await (await loadObligations()).listVulnerabilities(ctx.deps, await actingParty(ctx.deps, o.as), {
+      const page = await (
+        await loadObligations()
+      ).listVulnerabilities(ctx.deps, await actingParty(ctx.deps, o.as), {
         ...(o.manufacturer ? { manufacturer: o.manufacturer } : {}),
         ...(o.component ? { component: oneOf(VULNERABILITY_COMPONENTS, o.component, 'component') } : {}),
         ...pageArgs(o),
@@ -85,7 +87,9 @@ export function obligationCommands(program: Command, globals: () => GlobalFlags)
       if (Number.isNaN(awareAt.getTime())) throw new ValidationError('awareAt', 'date-time', `--aware-at "${o.awareAt}" is not a date-time`);
       const ctx = await openContext(globals());
       try {
-        const r = await (await loadObligations()).recordVulnerability(ctx.deps, await actingParty(ctx.deps, o.as), {
+        const r = await (
+          await loadObligations()
+        ).recordVulnerability(ctx.deps, await actingParty(ctx.deps, o.as), {
           title: o.title,
           manufacturer: o.manufacturer,
           component: o.component,
@@ -118,7 +122,9 @@ export function obligationCommands(program: Command, globals: () => GlobalFlags)
   ).action(async (o) => {
     const ctx = await openContext(globals());
     try {
-      const page = await (await loadObligations()).listDuties(ctx.deps, await actingParty(ctx.deps, o.as), {
+      const page = await (
+        await loadObligations()
+      ).listDuties(ctx.deps, await actingParty(ctx.deps, o.as), {
         overdue: !!o.overdue,
         ...(o.state ? { state: oneOf(['open', 'done', 'exempt'] as const, o.state, 'state') } : {}),
         ...(o.duty ? { duty: oneOf(DUTIES, o.duty, 'duty') } : {}),
@@ -167,7 +173,9 @@ export function obligationCommands(program: Command, globals: () => GlobalFlags)
   ).action(async (o) => {
     const ctx = await openContext(globals());
     try {
-      const page = await (await loadAnomalyDetection()).listCommandRequests(ctx.deps, await actingParty(ctx.deps, o.as), {
+      const page = await (
+        await loadAnomalyDetection()
+      ).listCommandRequests(ctx.deps, await actingParty(ctx.deps, o.as), {
         ...(o.status ? { status: oneOf(['sent', 'held', 'released'] as const, o.status, 'status') } : {}),
         ...(o.type ? { commandType: oneOf(SENSITIVE_COMMANDS, o.type, 'type') } : {}),
         ...pageArgs(o),
@@ -176,7 +184,8 @@ export function obligationCommands(program: Command, globals: () => GlobalFlags)
         page,
         o,
         'requests',
-        (r) => `${String(r.id).padStart(6)}  ${r.requestedAt.toISOString()}  ${r.commandType.padEnd(22)} ${r.status.padEnd(8)} ${r.target}  by ${r.requestedBy}${r.releasedBy ? `, released by ${r.releasedBy}` : ''}`,
+        (r) =>
+          `${String(r.id).padStart(6)}  ${r.requestedAt.toISOString()}  ${r.commandType.padEnd(22)} ${r.status.padEnd(8)} ${r.target}  by ${r.requestedBy}${r.releasedBy ? `, released by ${r.releasedBy}` : ''}`,
         'no requests',
       );
     } finally {

@@ -19,8 +19,11 @@ export function premiseCommands(program: Command, globals: () => GlobalFlags): v
       .option('--postcode <postcode>'),
   ).action((o) =>
     withContext(globals, async (ctx) => {
-      if (o.distributor !== undefined && !/^\d+$/.test(o.distributor)) throw new ValidationError('distributor', 'distributor-id', `--distributor is a distributor id (10-99), got "${o.distributor}"`);
-      const page = await (await loadPremises()).listPremises(ctx.deps, await actingParty(ctx.deps, o.as), {
+      if (o.distributor !== undefined && !/^\d+$/.test(o.distributor))
+        throw new ValidationError('distributor', 'distributor-id', `--distributor is a distributor id (10-99), got "${o.distributor}"`);
+      const page = await (
+        await loadPremises()
+      ).listPremises(ctx.deps, await actingParty(ctx.deps, o.as), {
         ...(o.supplier ? { supplierPartyId: o.supplier } : {}),
         ...(o.distributor !== undefined ? { distributorId: Number(o.distributor) } : {}),
         ...(o.postcode ? { postcode: o.postcode } : {}),

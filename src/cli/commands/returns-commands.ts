@@ -48,7 +48,9 @@ export function returnsCommands(program: Command, globals: () => GlobalFlags): v
       .option('--device <eui>'),
   ).action((o) =>
     run(o, async (ctx, as) => {
-      const page = await (await loadReturns()).listReturnLines(ctx.deps, await actor(ctx, as), {
+      const page = await (
+        await loadReturns()
+      ).listReturnLines(ctx.deps, await actor(ctx, as), {
         ...(o.state ? { state: o.state } : {}),
         ...(o.return ? { returnId: o.return } : {}),
         ...(o.device ? { deviceEui: o.device } : {}),
@@ -64,13 +66,7 @@ export function returnsCommands(program: Command, globals: () => GlobalFlags): v
       );
     }),
   );
-  withPageOptions(
-    r
-      .command('orders')
-      .description('your return orders (the DCC: all), by id')
-      .option('--as <party>')
-      .option('--reference <ref>'),
-  ).action((o) =>
+  withPageOptions(r.command('orders').description('your return orders (the DCC: all), by id').option('--as <party>').option('--reference <ref>')).action((o) =>
     run(o, async (ctx, as) => {
       const page = await (await loadReturns()).listReturns(ctx.deps, await actor(ctx, as), { ...(o.reference ? { reference: o.reference } : {}), ...pageArgs(o) });
       printPage(page, o, 'returns', (x) => `${x.id}  ${x.createdAt.toISOString()}  ${x.partyId}  ${x.reference ?? '-'}  by ${x.createdBy}`, 'no returns');
@@ -90,7 +86,9 @@ export function returnsCommands(program: Command, globals: () => GlobalFlags): v
     .action((id: string, o) =>
       run(o, async (ctx, as) => {
         process.stdout.write(
-          await (await loadDuisExport()).exportHubReturnDuis(ctx.deps, await actor(ctx, as), id, {
+          await (
+            await loadDuisExport()
+          ).exportHubReturnDuis(ctx.deps, await actor(ctx, as), id, {
             ...(o.line ? { line: Number(o.line) } : {}),
             ...(o.incidentReference ? { incidentReference: o.incidentReference } : {}),
             ...(o.userRef ? { userRefId: o.userRef } : {}),
@@ -124,7 +122,9 @@ export function returnsCommands(program: Command, globals: () => GlobalFlags): v
     .option('--steps <list>', 'comma-separated steps (default all)')
     .action((id: string, o) =>
       run(o, async (ctx, as) => {
-        const t = await (await loadTriage()).triage(ctx.deps, await actor(ctx, as), id, { facilityId: o.facility, method: o.method, ...(o.steps ? { steps: String(o.steps).split(',') } : {}) });
+        const t = await (
+          await loadTriage()
+        ).triage(ctx.deps, await actor(ctx, as), id, { facilityId: o.facility, method: o.method, ...(o.steps ? { steps: String(o.steps).split(',') } : {}) });
         for (const s of t.result.steps) process.stdout.write(`  ${s.step.padEnd(17)} ${s.result.padEnd(7)} ${s.observations.join('; ')}\n`);
         process.stdout.write(`${id}: ${t.result.outcome}${t.result.fault ? ` (${t.result.fault})` : ''}\n`);
       }),
@@ -145,7 +145,9 @@ export function returnsCommands(program: Command, globals: () => GlobalFlags): v
     .option('--as <party>')
     .requiredOption('--reason <text>')
     .description('scrap a triaged device')
-    .action((id: string, o) => run(o, async (ctx, as) => void process.stdout.write(`${(await (await loadRefurbish()).scrap(ctx.deps, await actor(ctx, as), id, o.reason)).id}: scrapped\n`)));
+    .action((id: string, o) =>
+      run(o, async (ctx, as) => void process.stdout.write(`${(await (await loadRefurbish()).scrap(ctx.deps, await actor(ctx, as), id, o.reason)).id}: scrapped\n`)),
+    );
   r.command('reinstall <lineId>')
     .description('install a stocked device at a premise: its NO cell handed to the region of the MPAN (CS02b)')
     .option('--as <party>')
@@ -167,7 +169,9 @@ export function returnsCommands(program: Command, globals: () => GlobalFlags): v
     .option('--smets2', 'registered to triage SMETS2 devices')
     .action((o) =>
       run(o, async (ctx, as) =>
-        printJson(await (await loadReturns()).registerFacility(ctx.deps, await actor(ctx, as), { id: o.id, name: o.name, secure: o.secure === true, smets2Triage: o.smets2 === true })),
+        printJson(
+          await (await loadReturns()).registerFacility(ctx.deps, await actor(ctx, as), { id: o.id, name: o.name, secure: o.secure === true, smets2Triage: o.smets2 === true }),
+        ),
       ),
     );
 
@@ -180,13 +184,22 @@ export function returnsCommands(program: Command, globals: () => GlobalFlags): v
       .option('--device <eui>'),
   ).action((o) =>
     run(o, async (ctx, as) => {
-      if (o.distributor !== undefined && !/^\d+$/.test(o.distributor)) throw new ValidationError('distributor', 'distributor-id', `--distributor is a distributor id (10-99), got "${o.distributor}"`);
-      const page = await (await loadReturns()).removalNotices(ctx.deps, await actor(ctx, as), {
+      if (o.distributor !== undefined && !/^\d+$/.test(o.distributor))
+        throw new ValidationError('distributor', 'distributor-id', `--distributor is a distributor id (10-99), got "${o.distributor}"`);
+      const page = await (
+        await loadReturns()
+      ).removalNotices(ctx.deps, await actor(ctx, as), {
         ...(o.distributor !== undefined ? { distributorId: Number(o.distributor) } : {}),
         ...(o.device ? { deviceEui: o.device } : {}),
         ...pageArgs(o),
       });
-      printPage(page, o, 'notices', (n) => `${String(n.id).padStart(6)}  ${n.removedAt.toISOString()}  ${n.deviceEui}  premise ${n.premiseId}  distributor ${n.distributorId}  by ${n.removedBy}`, 'no removal notices');
+      printPage(
+        page,
+        o,
+        'notices',
+        (n) => `${String(n.id).padStart(6)}  ${n.removedAt.toISOString()}  ${n.deviceEui}  premise ${n.premiseId}  distributor ${n.distributorId}  by ${n.removedBy}`,
+        'no removal notices',
+      );
     }),
   );
 

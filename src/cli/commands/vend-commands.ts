@@ -18,7 +18,9 @@ export function vendCommands(program: Command, globals: () => GlobalFlags): void
       .option('--kind <kind>', 'credit or config'),
   ).action((o) =>
     withContext(globals, async (ctx) => {
-      const page = await (await loadVending()).listVends(ctx.deps, await actingParty(ctx.deps, o.as), {
+      const page = await (
+        await loadVending()
+      ).listVends(ctx.deps, await actingParty(ctx.deps, o.as), {
         ...(o.device ? { deviceEui: o.device } : {}),
         ...(o.kind ? { kind: oneOf(['credit', 'config'] as const, o.kind, 'kind') } : {}),
         ...pageArgs(o),

@@ -114,7 +114,8 @@ export async function platformCall<T>(server: string, apiKey: string, method: 'G
     throw new CliError(`cannot reach ${server}: ${causeOf(e)}`, 1, 'SERVER_UNREACHABLE');
   }
   const json = await jsonOf(res, server);
-  if (!res.ok) throw new CliError(`${method} ${path}: ${res.status} ${String(json.detail ?? '')}${json.rule ? ` (${String(json.rule)})` : ''}`, 2, String(json.code ?? `HTTP_${res.status}`));
+  if (!res.ok)
+    throw new CliError(`${method} ${path}: ${res.status} ${String(json.detail ?? '')}${json.rule ? ` (${String(json.rule)})` : ''}`, 2, String(json.code ?? `HTTP_${res.status}`));
   return json as T;
 }
 

@@ -82,9 +82,15 @@ export function hhtCommands(program: Command): void {
       const pkg = await readOrder(file);
       const rows = uploadRows(pkg);
       if (!rows.length) throw new CliError(`${file} holds no responses to upload: run hht visit first`, 2, 'NOTHING_TO_PUSH');
-      const r = await platformCall<{ recorded: number; duplicate: number; rejected: number; results: UploadResult[] }>(server(o, pkg.server), apiKey(o), 'POST', '/v1/hht/uploads', {
-        responses: rows,
-      });
+      const r = await platformCall<{ recorded: number; duplicate: number; rejected: number; results: UploadResult[] }>(
+        server(o, pkg.server),
+        apiKey(o),
+        'POST',
+        '/v1/hht/uploads',
+        {
+          responses: rows,
+        },
+      );
       for (const x of r.results) process.stdout.write(`  ${x.seq}  ${x.status}${x.status === 'rejected' ? `: ${x.reason}` : `: ${x.outcome}`}\n`);
       process.stdout.write(`push: ${r.recorded} recorded, ${r.duplicate} already recorded, ${r.rejected} rejected\n`);
       if (r.rejected) throw new CliError(`${r.rejected} responses were rejected`, 2);

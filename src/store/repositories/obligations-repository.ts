@@ -66,7 +66,10 @@ export function obligationsRepository(db: Kysely<DB>): ObligationsRepository {
       // The User that recorded it, and every party it put a duty on.
       if (p)
         q = q.where((eb) =>
-          eb.or([eb('aware_party_id', '=', p), eb.exists(eb.selectFrom('duties as d').select('d.id').whereRef('d.vulnerability_id', '=', 'vulnerabilities.id').where('d.party_id', '=', p))]),
+          eb.or([
+            eb('aware_party_id', '=', p),
+            eb.exists(eb.selectFrom('duties as d').select('d.id').whereRef('d.vulnerability_id', '=', 'vulnerabilities.id').where('d.party_id', '=', p)),
+          ]),
         );
       if (f.manufacturer) q = q.where('manufacturer', '=', f.manufacturer);
       if (f.component) q = q.where('component', '=', f.component);

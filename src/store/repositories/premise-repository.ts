@@ -32,7 +32,10 @@ export function premiseRepository(db: Kysely<DB>): PremiseRepository {
     async page(f, page) {
       let q = db.selectFrom('premises').selectAll();
       const v = f.visibleTo;
-      if (v) q = q.where((eb) => (v.distributorId === null ? eb('supplier_party_id', '=', v.partyId) : eb.or([eb('supplier_party_id', '=', v.partyId), eb('distributor_id', '=', v.distributorId)])));
+      if (v)
+        q = q.where((eb) =>
+          v.distributorId === null ? eb('supplier_party_id', '=', v.partyId) : eb.or([eb('supplier_party_id', '=', v.partyId), eb('distributor_id', '=', v.distributorId)]),
+        );
       if (f.supplierPartyId) q = q.where('supplier_party_id', '=', f.supplierPartyId);
       if (f.distributorId !== undefined) q = q.where('distributor_id', '=', f.distributorId);
       if (f.postcode) q = q.where('postcode', '=', f.postcode);

@@ -204,7 +204,8 @@ export function returnsRepository(db: Kysely<DB>): ReturnsRepository {
     async noticePage(f, page) {
       let q = db.selectFrom('removal_notices').selectAll();
       const v = f.visibleTo;
-      if (v) q = q.where((eb) => (v.distributorId === null ? eb('removed_by', '=', v.partyId) : eb.or([eb('removed_by', '=', v.partyId), eb('distributor_id', '=', v.distributorId)])));
+      if (v)
+        q = q.where((eb) => (v.distributorId === null ? eb('removed_by', '=', v.partyId) : eb.or([eb('removed_by', '=', v.partyId), eb('distributor_id', '=', v.distributorId)])));
       if (f.distributorId !== undefined) q = q.where('distributor_id', '=', f.distributorId);
       if (f.deviceEui) q = q.where('device_eui', '=', f.deviceEui);
       return keysetPage(q, { columns: ['id'], direction: 'desc' }, page, toNotice, (r) => [r.id]);
