@@ -171,7 +171,7 @@ export function deviceCommands(program: Command, globals: () => GlobalFlags): vo
         if (bad.length) {
           for (const p of bad.slice(0, 200)) process.stderr.write(`line ${p.row}: ${p.message} [${p.field} ${p.rule}]\n`);
           if (bad.length > 200) process.stderr.write(`... and ${bad.length - 200} more problems\n`);
-          throw new CliError(`${file}: ${new Set(bad.map((b) => b.row)).size} bad row(s) of ${rows.length + problems.length}; nothing was written`, 2);
+          throw new CliError(`${file}: ${new Set(bad.map((b) => b.row)).size} bad row(s) of ${rows.length + problems.length}; nothing was written`, 2, 'IMPORT_REFUSED');
         }
         process.stdout.write(`imported ${result.written} devices from ${file}\n`);
       } finally {

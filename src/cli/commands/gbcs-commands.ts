@@ -71,7 +71,7 @@ export function gbcsCommands(program: Command): void {
       process.stdout.write(payloadLine(report) + '\n');
       process.stdout.write(`${report.signaturesUnverifiable + report.macsUnverifiable} checks not possible with the published keys (--verbose lists them)\n`);
       process.stdout.write(conformanceLine(report) + '\n');
-      if (report.failed) throw new CliError(`${report.failed} frame(s) failed`, 1);
+      if (report.failed) throw new CliError(`${report.failed} frame(s) failed`, 1, 'CONFORMANCE_FAILED');
     });
 
   program

@@ -62,7 +62,7 @@ export function noWanCommands(program: Command, globals: () => GlobalFlags): voi
     .action((file: string, o) =>
       withContext(globals, async (ctx) => {
         const text = await readFile(file, 'utf8').catch((e: NodeJS.ErrnoException) => {
-          throw new CliError(`cannot read ${file}: ${e.code ?? e.message}`);
+          throw new CliError(`cannot read ${file}: ${e.code === 'ENOENT' ? 'no such file' : (e.code ?? e.message)}`, 2, e.code === 'ENOENT' ? 'FILE_NOT_FOUND' : 'FILE_UNREADABLE');
         });
         const rows = text
           .split(/\r?\n/)

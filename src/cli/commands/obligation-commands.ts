@@ -25,7 +25,7 @@ export function obligationCommands(program: Command, globals: () => GlobalFlags)
       try {
         const v = await (await loadAudit()).verifyAudit(ctx.deps.store);
         if (!v.firstBroken) process.stdout.write(`audit: ${v.entries} entries, chain intact\n`);
-        else throw new CliError(`audit: broken at entry ${v.firstBroken.id}: ${v.firstBroken.reason} (${v.entries} entries read)`, 1);
+        else throw new CliError(`audit: broken at entry ${v.firstBroken.id}: ${v.firstBroken.reason} (${v.entries} entries read)`, 1, 'AUDIT_BROKEN');
       } finally {
         await ctx.close();
       }

@@ -37,20 +37,20 @@ export interface VisitFile extends HhtPackage {
  * every response (or signed refusal) for the upload. Never talks to the platform.
  */
 export async function runVisit(pkg: VisitFile, port: DevicePort, opts: { apply?: readonly number[]; now: () => Date; onStep?: (r: VisitRecord) => void }): Promise<VisitRecord[]> {
-  if (pkg.format !== 'meterops-hht-order/1') throw new CliError(`not a meterops HHT order file (format ${String(pkg.format)})`);
+  if (pkg.format !== 'meterops-hht-order/1') throw new CliError(`not a meterops HHT order file (format ${String(pkg.format)})`, 2, 'NOT_AN_ORDER');
   const expires = new Date(pkg.order.expiresAt);
-  if (opts.now() >= expires) throw new CliError(`work order ${pkg.order.id} expired at ${pkg.order.expiresAt}: its commands can no longer be applied`);
+  if (opts.now() >= expires) throw new CliError(`work order ${pkg.order.id} expired at ${pkg.order.expiresAt}: its commands can no longer be applied`, 2, 'ORDER_EXPIRED');
   const done = new Set((pkg.visit?.records ?? []).map((r) => r.seq));
   const chosen = pkg.commands.filter((c) => (opts.apply ? opts.apply.includes(c.seq) : true) && !done.has(c.seq));
   for (const seq of opts.apply ?? []) {
-    if (!pkg.commands.some((c) => c.seq === seq)) throw new CliError(`work order ${pkg.order.id} has no command ${seq}`);
+    if (!pkg.commands.some((c) => c.seq === seq)) throw new CliError(`work order ${pkg.order.id} has no command ${seq}`, 2, 'NO_SUCH_COMMAND');
   }
   const paired = new Set<Eui>();
   const records: VisitRecord[] = [];
   for (const c of chosen) {
     if (!paired.has(c.deviceEui)) {
       const p = pkg.pairings.find((x) => x.deviceEui === c.deviceEui);
-      if (!p) throw new CliError(`the order carries no pairing for ${c.deviceEui}`);
+      if (!p) throw new CliError(`the order carries no pairing for ${c.deviceEui}`, 2, 'NO_PAIRING');
       await port.openJoinWindow(c.deviceEui);
       await port.pair(c.deviceEui, pkg.hht, p.authorisation);
       paired.add(c.deviceEui);

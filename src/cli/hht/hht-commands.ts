@@ -93,6 +93,6 @@ export function hhtCommands(program: Command): void {
       );
       for (const x of r.results) process.stdout.write(`  ${x.seq}  ${x.status}${x.status === 'rejected' ? `: ${x.reason}` : `: ${x.outcome}`}\n`);
       process.stdout.write(`push: ${r.recorded} recorded, ${r.duplicate} already recorded, ${r.rejected} rejected\n`);
-      if (r.rejected) throw new CliError(`${r.rejected} responses were rejected`, 2);
+      if (r.rejected) throw new CliError(`${r.rejected} responses were rejected`, 2, 'RESPONSES_REJECTED');
     });
 }

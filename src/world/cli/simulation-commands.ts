@@ -26,7 +26,7 @@ export function simulationCommands(program: Command, globals: () => GlobalFlags,
         const { typeOnKeypad } = await keypad();
         const r = await typeOnKeypad(world, ctx.deps, parseEui(eui), code);
         process.stdout.write(`${r.accepted ? 'accepted' : 'refused'}: ${r.detail}\n`);
-        if (!r.accepted) throw new CliError(`the meter refused the code`, 2);
+        if (!r.accepted) throw new CliError(`the meter refused the code`, 2, 'CODE_REFUSED');
       }),
     );
 
