@@ -18,7 +18,11 @@ async function readOrder(file: string): Promise<VisitFile> {
     text = await readFile(file, 'utf8');
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    throw new CliError(`cannot read ${file}: ${code === 'ENOENT' ? 'no such file' : (code ?? (e as Error).message)}`, 2, code === 'ENOENT' ? 'FILE_NOT_FOUND' : 'FILE_UNREADABLE');
+    throw new CliError(
+      `cannot read ${file}: ${code ?? (e as Error).message}${code === 'ENOENT' ? ' (no such file)' : ''}`,
+      1,
+      code === 'ENOENT' ? 'FILE_NOT_FOUND' : 'FILE_UNREADABLE',
+    );
   }
   try {
     return JSON.parse(text) as VisitFile;
