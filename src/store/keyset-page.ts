@@ -31,5 +31,9 @@ export async function keysetPage<DB, TB extends keyof DB, O, T>(
   return { items: kept.map(toItem), nextKey: more ? keyOf(kept.at(-1)!) : null };
 }
 
-/** A timestamp as a key part: ISO 8601 with milliseconds (the clock's precision). */
+/**
+ * A timestamp as a key part: ISO 8601 with milliseconds. Exact for the columns lists order by
+ * (work orders' and vends' created_at, duties' deadline), which the services write from their
+ * clock in milliseconds; a column filled by the database's now() (microseconds) would not be.
+ */
 export const dateKey = (d: Date | string): string => new Date(d).toISOString();
