@@ -101,6 +101,20 @@ describe('meterops CLI failures: one line with its code', () => {
     oneLine(await meterops('serve', '--port', '99999', '--no-demo', '--data-dir', data), 2, /^meterops: --port "99999": .*65535.* \[VALIDATION_FAILED config\]$/);
   });
 
+  it('serve on a port in use says so, naming the flag to change', async () => {
+    const held = createServer();
+    const port = await new Promise<number>((resolve) => held.listen(0, 'localhost', () => resolve((held.address() as AddressInfo).port)));
+    try {
+      oneLine(
+        await meterops('serve', '--port', String(port), '--no-demo', '--data-dir', data),
+        2,
+        new RegExp(`port ${port} on localhost is in use: .*--port \\[VALIDATION_FAILED port-free\\]$`),
+      );
+    } finally {
+      held.close();
+    }
+  });
+
   it('a usage error is one line that points at --help', async () => {
     oneLine(await meterops('devices', 'list', '--as', map.id, '--colour', 'red'), 2, /unknown option '--colour' \(meterops --help\) \[USAGE unknownOption\]$/);
   });
