@@ -37,7 +37,10 @@ async function genuineFor(ms: number): Promise<number> {
   return (n * 1000) / (performance.now() - t0);
 }
 
-const tally = Object.fromEntries(FUZZ_KINDS.map((k) => [k, { cases: 0, wrongful: 0, controls: 0, controlsAccepted: 0 }])) as Record<FuzzKind, { cases: number; wrongful: number; controls: number; controlsAccepted: number }>;
+const tally = Object.fromEntries(FUZZ_KINDS.map((k) => [k, { cases: 0, wrongful: 0, controls: 0, controlsAccepted: 0 }])) as Record<
+  FuzzKind,
+  { cases: number; wrongful: number; controls: number; controlsAccepted: number }
+>;
 let wrongful = 0;
 let fuzzMs = 0;
 const fuzzRates: number[] = [];
@@ -51,7 +54,9 @@ for (let i = 0; i < CHUNKS; i++) {
   wrongful += r.wrongful;
   for (const k of FUZZ_KINDS) for (const f of ['cases', 'wrongful', 'controls', 'controlsAccepted'] as const) tally[k][f] += r.byKind[k][f];
   genuineRates.push(await genuineFor(Math.min(ms, 20_000)));
-  process.stdout.write(`  chunk ${i + 1}/${CHUNKS}: ${r.cases} cases, ${r.wrongful} wrongful, ${Math.round(fuzzRates.at(-1)!)} cases/s; genuine ${Math.round(genuineRates.at(-1)!)}/s\n`);
+  process.stdout.write(
+    `  chunk ${i + 1}/${CHUNKS}: ${r.cases} cases, ${r.wrongful} wrongful, ${Math.round(fuzzRates.at(-1)!)} cases/s; genuine ${Math.round(genuineRates.at(-1)!)}/s\n`,
+  );
 }
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const cases = FUZZ_KINDS.reduce((s, k) => s + tally[k].cases, 0);

@@ -7,6 +7,7 @@ const benches: Record<string, () => Promise<unknown>> = {
   nowan: () => import('./nowan.ts'),
   returns: () => import('./returns.ts'),
   fuzz: () => import('./fuzz.ts'),
+  cli: () => import('./cli.ts'),
 };
 if (!name || !benches[name]) {
   console.error(`usage: npm run bench -- ${Object.keys(benches).join('|')}`);

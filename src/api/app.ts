@@ -56,6 +56,8 @@ export async function buildApp(deps: ServiceDeps, opts: AppOptions = {}): Promis
         status: 404,
         detail: `no route ${req.method} ${req.url.split('?')[0]}`,
         code: 'NOT_FOUND',
+        field: 'url',
+        rule: 'route',
         instance: req.url,
       }),
   );

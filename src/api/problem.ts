@@ -22,6 +22,7 @@ const TITLES: Record<number, string> = {
   404: 'Not Found',
   409: 'Conflict',
   413: 'Payload Too Large',
+  415: 'Unsupported Media Type',
   422: 'Unprocessable Content',
   429: 'Too Many Requests',
   500: 'Internal Server Error',
@@ -36,17 +37,27 @@ export function problemFor(err: unknown, instance: string): Problem {
       status: err.status,
       detail: err.message,
       code: err.code,
-      ...(err.field ? { field: err.field } : {}),
-      ...(err.rule ? { rule: err.rule } : {}),
+      // Every problem names a field and a rule: the error's own, or the request and the error's code.
+      field: err.field ?? 'request',
+      rule: err.rule ?? err.code.toLowerCase(),
       ...(err.details.length ? { errors: err.details } : {}),
       instance,
     };
   }
   if (hasZodFastifySchemaValidationErrors(err)) {
-    const errors = err.validation.map((v) => {
-      const path = (v.params as { issue?: { path?: PropertyKey[] } }).issue?.path ?? [];
-      const field = path.length ? path.map(String).join('.') : v.instancePath.replace(/^\//, '').replaceAll('/', '.');
-      return { field: field || err.validationContext || 'body', rule: v.keyword, message: `${field || err.validationContext}: ${v.message ?? 'invalid'}` };
+    const where = err.validationContext ?? 'body';
+    const errors = err.validation.flatMap((v) => {
+      const path = v.instancePath.replace(/^\//, '').split('/').filter(Boolean);
+      // A strict object names each field it does not know (zod's unrecognized_keys).
+      if (v.keyword === 'unrecognized_keys') {
+        const keys = (v.params as { keys?: unknown }).keys;
+        return (Array.isArray(keys) ? keys.map(String) : ['?']).map((k) => {
+          const field = [...path, k].join('.');
+          return { field, rule: 'unknown-field', message: `${field}: unknown field in the ${where}` };
+        });
+      }
+      const field = path.join('.') || where;
+      return [{ field, rule: v.keyword, message: `${field}: ${v.message ?? 'invalid'}` }];
     });
     const first = errors[0];
     return {
@@ -55,28 +66,55 @@ export function problemFor(err: unknown, instance: string): Problem {
       status: 400,
       detail: errors.map((e) => e.message).join('; '),
       code: 'REQUEST_INVALID',
-      ...(first ? { field: first.field, rule: first.rule } : {}),
+      field: first?.field ?? where,
+      rule: first?.rule ?? 'schema',
       errors,
       instance,
     };
   }
   const fe = err as FastifyError;
-  if (typeof fe.statusCode === 'number' && fe.statusCode >= 400 && fe.statusCode < 500) {
-    return {
-      type: `https://meterops.dev/problems/${(fe.code ?? 'bad_request').toLowerCase()}`,
-      title: TITLES[fe.statusCode] ?? 'Bad Request',
-      status: fe.statusCode,
-      detail: fe.message,
-      code: fe.code ?? 'BAD_REQUEST',
-      instance,
-    };
-  }
+  if (typeof fe.statusCode === 'number' && fe.statusCode >= 400 && fe.statusCode < 500) return frameworkProblem(fe, instance);
   return {
     type: 'https://meterops.dev/problems/internal',
     title: TITLES[500]!,
     status: 500,
     detail: 'an unexpected error occurred; it has been logged',
     code: 'INTERNAL',
+    field: 'request',
+    rule: 'internal',
+    instance,
+  };
+}
+
+/**
+ * Fastify's own refusals (a body that is not JSON, a wrong content type, a body over the limit...)
+ * in meterops' terms: the framework's FST_ERR_* codes are its business, not the client's.
+ */
+const FRAMEWORK: Readonly<Record<string, { code: string; field: string; rule: string; detail: string }>> = {
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: { code: 'UNSUPPORTED_MEDIA_TYPE', field: 'content-type', rule: 'media-type', detail: 'the body must be application/json' },
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: { code: 'REQUEST_INVALID', field: 'content-length', rule: 'content-length', detail: 'the Content-Length does not match the body' },
+  FST_ERR_CTP_EMPTY_JSON_BODY: { code: 'REQUEST_INVALID', field: 'body', rule: 'json-body', detail: 'the body is empty; send a JSON object, or no content-type' },
+  FST_ERR_CTP_BODY_TOO_LARGE: { code: 'PAYLOAD_TOO_LARGE', field: 'body', rule: 'body-limit', detail: 'the body is larger than this server accepts' },
+  FST_ERR_CTP_INVALID_JSON_BODY: { code: 'REQUEST_INVALID', field: 'body', rule: 'json-body', detail: 'the body is not valid JSON' },
+  FST_ERR_VALIDATION: { code: 'REQUEST_INVALID', field: 'request', rule: 'schema', detail: 'the request does not match its schema' },
+};
+
+function frameworkProblem(fe: FastifyError, instance: string): Problem {
+  const known = fe.code ? FRAMEWORK[fe.code] : undefined;
+  // A body that is not JSON comes as a SyntaxError with status 400 (and, in some versions, no code).
+  const badJson = !known && fe instanceof SyntaxError;
+  const m =
+    known ??
+    (badJson ? FRAMEWORK.FST_ERR_CTP_INVALID_JSON_BODY! : { code: 'REQUEST_INVALID', field: 'request', rule: 'http', detail: `the request was refused (HTTP ${fe.statusCode})` });
+  const status = fe.statusCode!;
+  return {
+    type: `https://meterops.dev/problems/${m.code.toLowerCase()}`,
+    title: TITLES[status] ?? 'Bad Request',
+    status,
+    detail: m.detail,
+    code: m.code,
+    field: m.field,
+    rule: m.rule,
     instance,
   };
 }

@@ -1,6 +1,16 @@
 import { z } from 'zod';
 import type { BatchResult } from '../services/register-devices.ts';
-import { ASSET_STATUSES, DEVICE_TYPES, INVENTORY_STATUSES, SMETS_GENERATIONS, type Device, type DeviceEvent, type Installation, type Premise } from '../domain/index.ts';
+import {
+  ASSET_STATUSES,
+  DEVICE_TYPES,
+  INVENTORY_STATUSES,
+  PAGE_LIMITS,
+  SMETS_GENERATIONS,
+  type Device,
+  type DeviceEvent,
+  type Installation,
+  type Premise,
+} from '../domain/index.ts';
 
 /** Wire shapes. Dates travel as ISO 8601 strings; the presenters below map domain objects to them. */
 export const ProblemSchema = z
@@ -39,7 +49,7 @@ export const DeviceSchema = z.object({
   updatedAt: z.string(),
 });
 
-export const DeviceInputSchema = z.object({
+export const DeviceInputSchema = z.strictObject({
   eui: z.string().max(64),
   type: z.string().max(16),
   smetsGeneration: z.string().max(16).optional(),
@@ -74,7 +84,7 @@ export const EventSchema = z.object({
   reason: z.string().nullable(),
 });
 
-export const TransitionBodySchema = z.object({
+export const TransitionBodySchema = z.strictObject({
   reason: z.string().max(500).optional(),
   location: z.string().max(500).optional(),
   occurredAt: z.iso.datetime({ offset: true }).optional(),
@@ -102,3 +112,21 @@ export const presentPremise = ({ installations, ...p }: Premise & { installation
   ...(installations ? { installations: installations.map(presentInstallation) } : {}),
 });
 export const presentBatch = (r: BatchResult) => ({ ...r, rows: r.rows.map((row) => ({ ...row, errors: [...row.errors] })) });
+
+/** `limit` and `cursor`, the same on every list (keyset pagination: docs/lists.md). */
+export const PAGE_QUERY = {
+  limit: z.coerce.number().int().min(1).max(PAGE_LIMITS.max).optional().describe(`page size, 1 to ${PAGE_LIMITS.max} (meterops' limit); ${PAGE_LIMITS.default} when not given`),
+  cursor: z.string().max(PAGE_LIMITS.cursorLength).optional().describe('the `next` of the previous page, as it came; absent for the first page'),
+} as const;
+
+/** A list's query: its filters and the page; an unknown parameter is refused, naming it. */
+export const listQuery = <T extends z.ZodRawShape>(filters: T) => z.strictObject({ ...filters, ...PAGE_QUERY });
+
+/** A list's answer: the page's items under the collection's name, and `next` (null on the last page). */
+export const pageOf = <K extends string, S extends z.ZodType>(key: K, item: S) =>
+  z.object({ [key]: z.array(item), next: z.string().nullable().describe('cursor of the next page; null when this is the last') } as { [P in K]: z.ZodArray<S> } & {
+    next: z.ZodNullable<z.ZodString>;
+  });
+
+/** A query-string boolean. */
+export const QueryBool = z.enum(['true', 'false']).transform((v) => v === 'true');

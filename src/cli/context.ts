@@ -1,12 +1,8 @@
-import pino, { type Logger } from 'pino';
-import { loadConfig, type Config } from '../config/config.ts';
+import type { Logger } from 'pino';
+import type { Config } from '../config/config.ts';
 import { ForbiddenError, NotFoundError, ValidationError, type Party } from '../domain/index.ts';
-import { initLines, initPlatform } from '../services/init-platform.ts';
 import type { BaseDeps, ServiceDeps } from '../services/deps.ts';
-import { keystoreKeySource, noKeySource } from '../services/keystore-key-source.ts';
 import type { Eui } from '../domain/eui.ts';
-import { openStore } from '../store/store.ts';
-import { openKeyStore } from '../keys/open-key-store.ts';
 import type { Wiring } from './wiring.ts';
 import type { MigrationReport } from '../store/migrate.ts';
 
@@ -23,6 +19,15 @@ export async function openContext(
   flags: GlobalFlags,
   opts: { logToStdout?: boolean; extra?: Partial<Record<keyof Config, unknown>> } = {},
 ): Promise<{ config: Config; deps: ServiceDeps; migrations: MigrationReport; close(): Promise<void> }> {
+  // The configuration, database, keystore and logger are loaded when a command runs, not when the
+  // command tree is built, so that `meterops --help` starts in a fraction of a second.
+  const [{ loadConfig }, { default: pino }, { openStore }, { openKeyStore }, { keystoreKeySource, noKeySource }] = await Promise.all([
+    import('../config/config.ts'),
+    import('pino'),
+    import('../store/store.ts'),
+    import('../keys/open-key-store.ts'),
+    import('../services/keystore-key-source.ts'),
+  ]);
   const config = loadConfig(process.env, { ...opts.extra, dataDir: flags.dataDir, databaseUrl: flags.databaseUrl, logLevel: flags.logLevel });
   // Commands log to stderr so that their stdout stays data (JSON, XML, CSV); the server logs to stdout.
   const log: Logger = pino({ level: opts.logToStdout ? config.logLevel : (flags.logLevel ?? 'warn') }, opts.logToStdout ? process.stdout : process.stderr);
@@ -36,6 +41,7 @@ export async function openContext(
     ppmidRelay: config.ppmidRelay,
     returnCosts: config.returnCosts,
     keypadLockoutMinutes: config.keypadLockoutMinutes,
+    idnoDistributorIds: config.idnoDistributorIds,
   };
   let keystore;
   try {
@@ -51,6 +57,7 @@ export async function openContext(
   // password is shown this once (on stderr, so that stdout stays the command's data).
   if (migrations.alreadyApplied === 0 && migrations.applied.length > 0) {
     try {
+      const { initLines, initPlatform } = await import('../services/init-platform.ts');
       const init = await initPlatform(deps);
       if (init.created) process.stderr.write(initLines(init, `http://${config.host}:${config.port}`).join('\n') + '\n');
     } catch (e) {

@@ -34,11 +34,56 @@ export function formatOf(path: string, explicit?: string): DeviceFileFormat {
  * bytes. CSV needs a header line naming the columns; JSON Lines one object per line.
  */
 export async function readDeviceFile(path: string, format: DeviceFileFormat, onBytes: (read: number, total: number) => void = () => {}): Promise<ReadResult> {
+  try {
+    return await readRows(path, format, onBytes);
+  } catch (e) {
+    throw fileError(path, e);
+  }
+}
+
+/** Binary data where text was expected, at a line of the file. */
+class BinaryDataError extends Error {
+  constructor(readonly line: number) {
+    super(`binary data at line ${line}`);
+  }
+}
+
+/** What went wrong reading the file, in one line that names the file and the line. */
+function fileError(path: string, e: unknown): unknown {
+  if (e instanceof BinaryDataError) {
+    return new ValidationError('file', 'text-file', `${path} line ${e.line}: binary data (a NUL byte); a device file is CSV or JSON Lines text`);
+  }
+  const csv = e as { code?: string; lines?: number; lastRecordLine?: number };
+  if (csv.code === 'CSV_QUOTE_NOT_CLOSED') {
+    const line = (csv.lastRecordLine ?? 0) + 1;
+    return new ValidationError('file', 'csv-quote', `${path} line ${line}: a quote opened on this line is never closed`);
+  }
+  if (typeof csv.code === 'string' && csv.code.startsWith('CSV_')) {
+    return new ValidationError('file', 'csv', `${path} line ${csv.lines ?? '?'}: not valid CSV (${(e as Error).message})`);
+  }
+  const io = e as NodeJS.ErrnoException;
+  if (io.code === 'ENOENT') return new ValidationError('file', 'file-exists', `${path}: no such file`);
+  if (io.code === 'EISDIR') return new ValidationError('file', 'file-exists', `${path} is a directory, not a device file`);
+  if (io.code === 'EACCES') return new ValidationError('file', 'file-readable', `${path}: permission denied`);
+  return e;
+}
+
+async function readRows(path: string, format: DeviceFileFormat, onBytes: (read: number, total: number) => void): Promise<ReadResult> {
   const total = statSync(path).size;
   const stream = createReadStream(path);
   let read = 0;
+  let newlines = 0;
   stream.on('data', (chunk) => {
-    read += chunk.length;
+    const bytes = chunk as Buffer;
+    const nul = bytes.indexOf(0);
+    if (nul >= 0) {
+      let line = newlines + 1;
+      for (let i = 0; i < nul; i++) if (bytes[i] === 0x0a) line++;
+      stream.destroy(new BinaryDataError(line));
+      return;
+    }
+    for (let i = bytes.indexOf(0x0a); i >= 0; i = bytes.indexOf(0x0a, i + 1)) newlines++;
+    read += bytes.length;
     onBytes(read, total);
   });
   const rows: NumberedInput[] = [];
@@ -67,8 +112,22 @@ export async function readDeviceFile(path: string, format: DeviceFileFormat, onB
   }
 
   const parser = stream.pipe(parse({ columns: true, info: true, skip_empty_lines: true, trim: true, relax_column_count: true, bom: true }));
+  // pipe() does not pass the source's errors on (binary data, a read failure): the parser must end with them.
+  stream.on('error', (e) => parser.destroy(e));
   let headerChecked = false;
-  for await (const rec of parser as AsyncIterable<{ record: Record<string, string>; info: { lines: number; invalid_field_length: number } }>) {
+  let lastRecordLine = 1;
+  try {
+    for await (const rec of parser as AsyncIterable<{ record: Record<string, string>; info: { lines: number; invalid_field_length: number } }>) {
+      lastRecordLine = rec.info.lines;
+      take(rec);
+    }
+  } catch (e) {
+    if (e && typeof e === 'object' && !(e instanceof ValidationError)) Object.assign(e, { lastRecordLine });
+    throw e;
+  }
+  return { rows, problems };
+
+  function take(rec: { record: Record<string, string>; info: { lines: number; invalid_field_length: number } }): void {
     const line = rec.info.lines;
     if (!headerChecked) {
       headerChecked = true;
@@ -79,9 +138,8 @@ export async function readDeviceFile(path: string, format: DeviceFileFormat, onB
     }
     if (rec.info.invalid_field_length > 0) {
       problems.push({ row: line, field: 'line', rule: 'column-count', message: `line ${line} has a different number of fields from the header` });
-      continue;
+      return;
     }
     push(line, rec.record);
   }
-  return { rows, problems };
 }

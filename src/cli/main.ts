@@ -1,5 +1,6 @@
-import { Command } from 'commander';
+import { Command, CommanderError } from 'commander';
 import { MeteropsError } from '../domain/errors.ts';
+import { KeyNotFoundError } from '../gbcs/key-store.ts';
 import { CliError } from './cli-error.ts';
 import { deviceCommands } from './commands/device-commands.ts';
 import { gbcsCommands } from './commands/gbcs-commands.ts';
@@ -13,6 +14,8 @@ import { initCommand } from './commands/init-command.ts';
 import { partyCommands } from './commands/party-commands.ts';
 import { userCommands } from './commands/user-commands.ts';
 import { apiKeyCommands } from './commands/api-key-commands.ts';
+import { premiseCommands } from './commands/premise-commands.ts';
+import { vendCommands } from './commands/vend-commands.ts';
 import type { GlobalFlags } from './context.ts';
 import type { Wiring } from './wiring.ts';
 
@@ -23,7 +26,10 @@ export function buildCli(wiring: Wiring): Command {
     .option('--data-dir <dir>', 'embedded database directory (METEROPS_DATA_DIR, default ./data)')
     .option('--database-url <url>', 'use PostgreSQL instead of the embedded database (METEROPS_DATABASE_URL)')
     .option('--log-level <level>', 'fatal, error, warn, info, debug, trace or silent (METEROPS_LOG_LEVEL)')
-    .showHelpAfterError();
+    // Usage errors are thrown (not exited on) and reported as one line, like every other failure;
+    // both settings are inherited by every command added below.
+    .exitOverride()
+    .configureOutput({ outputError: () => {} });
   const globals = (): GlobalFlags => ({ ...program.opts<Omit<GlobalFlags, 'wiring'>>(), wiring });
   serveCommand(program, globals);
   migrateCommand(program, globals);
@@ -36,6 +42,8 @@ export function buildCli(wiring: Wiring): Command {
   obligationCommands(program, globals);
   noWanCommands(program, globals);
   returnsCommands(program, globals);
+  premiseCommands(program, globals);
+  vendCommands(program, globals);
   hhtCommands(program);
   wiring.commands?.(program, globals);
   return program;
@@ -46,15 +54,29 @@ export async function runCli(argv: string[], wiring: Wiring): Promise<number> {
     await buildCli(wiring).parseAsync(argv);
     return 0;
   } catch (err) {
-    if (err instanceof CliError) {
-      process.stderr.write(`meterops: ${err.message}\n`);
-      return err.exitCode;
-    }
-    if (err instanceof MeteropsError) {
-      process.stderr.write(`meterops: ${err.message}${err.rule ? ` [${err.code} ${err.rule}]` : ` [${err.code}]`}\n`);
-      return err.status >= 500 ? 1 : 2;
-    }
-    process.stderr.write(`meterops: ${(err as Error).stack ?? String(err)}\n`);
-    return 1;
+    const failure = describeFailure(err);
+    if (failure.line) process.stderr.write(`meterops: ${failure.line}\n`);
+    return failure.exitCode;
   }
+}
+
+/** Every failure as one line with its code, and the exit status: never a stack trace. */
+export function describeFailure(err: unknown): { line: string | null; exitCode: number } {
+  const oneLine = (s: string) => s.replace(/\s*\n\s*/g, '; ').trim();
+  if (err instanceof CommanderError) {
+    // --help and --version print and end with status 0.
+    if (err.exitCode === 0) return { line: null, exitCode: 0 };
+    return { line: `${oneLine(err.message.replace(/^error: /, ''))} (meterops --help) [USAGE ${err.code.replace(/^commander\./, '')}]`, exitCode: 2 };
+  }
+  if (err instanceof CliError) return { line: `${oneLine(err.message)} [${err.code}]`, exitCode: err.exitCode };
+  if (err instanceof MeteropsError) {
+    return { line: `${oneLine(err.message)}${err.rule ? ` [${err.code} ${err.rule}]` : ` [${err.code}]`}`, exitCode: err.status >= 500 ? 1 : 2 };
+  }
+  if (err instanceof KeyNotFoundError) return { line: `${err.message}: the keystore has no such key [KEY_NOT_FOUND]`, exitCode: 2 };
+  const e = err as NodeJS.ErrnoException;
+  if (e && typeof e === 'object' && typeof e.code === 'string' && typeof e.path === 'string') {
+    const what = e.code === 'ENOENT' ? 'no such file or directory' : e.code === 'EACCES' ? 'permission denied' : e.code === 'EISDIR' ? 'is a directory' : e.code;
+    return { line: `cannot read ${e.path}: ${what} [${e.code === 'ENOENT' ? 'FILE_NOT_FOUND' : 'FILE_UNREADABLE'}]`, exitCode: 2 };
+  }
+  return { line: `${oneLine(String((err as Error)?.message ?? err))} [INTERNAL]`, exitCode: 1 };
 }

@@ -17,6 +17,14 @@ function jsonOf<T extends z.ZodType>(schema: T) {
   }, schema);
 }
 
+function safeJson(v: string): unknown {
+  try {
+    return JSON.parse(v);
+  } catch {
+    return v;
+  }
+}
+
 const pence = z.number().int().min(0).max(10_000_000);
 
 const ConfigSchema = z.object({
@@ -67,6 +75,13 @@ const ConfigSchema = z.object({
   keypadLockoutMinutes: z.coerce.number().int().min(1).max(10_080).default(60),
   vendMaxPence: z.coerce.number().int().min(1).max(819_100).default(10_000),
   vendDailyCapPence: z.coerce.number().int().min(1).max(10_000_000).default(25_000),
+  /** Independent networks' MPAN distributor ids (24-99) admitted on premises: "24,25" or [24,25]. */
+  idnoDistributorIds: z
+    .preprocess(
+      (v) => (typeof v === 'string' ? (v.trim().startsWith('[') ? safeJson(v) : v.split(',').map((x) => (x.trim() === '' ? x : Number(x.trim())))) : v),
+      z.array(z.number().int().min(24).max(99)),
+    )
+    .default([]),
   /** Route eligible no-WAN requests through the simulated PPMID relay (SECMP0038). */
   ppmidRelay: bool.default(false),
   /** JSON overriding the returns cost figures in pence, e.g. {"nffTestPence":800}. */
@@ -102,6 +117,17 @@ export const ENV_NAMES: Readonly<Record<keyof Config, string>> = {
   vendDailyCapPence: 'METEROPS_VEND_DAILY_CAP_PENCE',
   ppmidRelay: 'METEROPS_PPMID_RELAY',
   returnCosts: 'METEROPS_RETURN_COSTS',
+  idnoDistributorIds: 'METEROPS_IDNO_DISTRIBUTOR_IDS',
+};
+
+/** The command-line flag of each setting that has one. */
+export const FLAG_NAMES: Readonly<Partial<Record<keyof Config, string>>> = {
+  port: '--port',
+  host: '--host',
+  dataDir: '--data-dir',
+  databaseUrl: '--database-url',
+  logLevel: '--log-level',
+  demo: '--no-demo',
 };
 
 /** Flags win over the environment, which wins over defaults. The result is validated and frozen. */
@@ -120,6 +146,9 @@ export function loadConfig(env: NodeJS.ProcessEnv, flags: Partial<Record<keyof C
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     const key = String(issue.path[0] ?? 'config') as keyof Config;
+    // Name where the bad value came from: the flag if one was given, else the environment variable.
+    const flag = FLAG_NAMES[key];
+    if (flags[key] !== undefined && flag) throw new ValidationError(key, 'config', `${flag} ${JSON.stringify(String(flags[key]))}: ${issue.message}`);
     throw new ValidationError(key, 'config', `configuration ${key} (${ENV_NAMES[key] ?? key}): ${issue.message}`);
   }
   return Object.freeze({ ...parsed.data, dataDir: resolve(parsed.data.dataDir) });

@@ -50,6 +50,25 @@ export function distributorFor(distributorId: number, field = 'distributorId'): 
   return { distributorId, kind: region ? 'dno' : 'idno', region };
 }
 
+/**
+ * Whether an MPAN's distributor is licensed to distribute: the 14 DNO areas (Ofgem, "The GB
+ * electricity distribution network": 14 licensed DNOs; their MPAN ids 10-23 as the table of
+ * Wikipedia's "Distribution network operator" lists them) always; an independent network (24-99)
+ * only when the deployment lists its id (Elexon's Market Domain Data assigns IDNO ids as Ofgem
+ * licenses them, so the list is configuration, not code: METEROPS_IDNO_DISTRIBUTOR_IDS).
+ */
+export function assertLicensedDistributor(distributorId: number, licensedIdnoIds: readonly number[], field = 'mpan'): Distributor {
+  const d = distributorFor(distributorId, field);
+  if (d.kind === 'idno' && !licensedIdnoIds.includes(distributorId)) {
+    throw new ValidationError(
+      field,
+      'licensed-distributor',
+      `${field}: distributor id ${distributorId} is not a licensed distributor here (10-23 are the 14 DNO areas; an independent network's id must be listed in METEROPS_IDNO_DISTRIBUTOR_IDS)`,
+    );
+  }
+  return d;
+}
+
 export function regionByGspGroup(gspGroup: string): DnoRegion | undefined {
   return DNO_REGIONS.find((r) => r.gspGroup === gspGroup);
 }

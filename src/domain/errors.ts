@@ -49,7 +49,7 @@ export class ForbiddenError extends MeteropsError {
 
 export class UnauthorizedError extends MeteropsError {
   constructor(message = 'a valid party API key is required (Authorization: Bearer <key>)') {
-    super('UNAUTHORIZED', 401, message, { rule: 'bearer-api-key' });
+    super('UNAUTHORIZED', 401, message, { field: 'authorization', rule: 'bearer-api-key' });
   }
 }
 

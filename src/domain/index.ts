@@ -27,3 +27,4 @@ export * from './return-group.ts';
 export * from './port-reply.ts';
 export * from './permissions.ts';
 export * from './people.ts';
+export * from './page.ts';

@@ -10,6 +10,11 @@ import {
   type Party,
   type Principal,
   type SensitiveCommand,
+  type CommandRequest,
+  type Page,
+  type PageQuery,
+  pageRequest,
+  toPage,
 } from '../domain/index.ts';
 import type { StoreTx } from '../store/ports.ts';
 import { audit } from './audit.ts';
@@ -132,4 +137,19 @@ export async function releaseHeldRequests(deps: ServiceDeps, actor: Party, who: 
     await audit(tx, now, actor.id, 'anomaly.released', `requests/${actor.id}/${t}`, { releasedBy: by, count: n });
     return n;
   });
+}
+
+/** The actor's sensitive requests (the DCC: all), newest first: what was sent, held and released. */
+export async function listCommandRequests(
+  deps: ServiceDeps,
+  actor: Party,
+  q: { status?: CommandRequestStatus; commandType?: SensitiveCommand } & PageQuery = {},
+): Promise<Page<CommandRequest>> {
+  const page = pageRequest(q, ['number']);
+  return toPage(
+    await deps.store.read.commandRequests.page(
+      { ...(actor.role === 'dcc' ? {} : { partyId: actor.id }), ...(q.status ? { status: q.status } : {}), ...(q.commandType ? { commandType: q.commandType } : {}) },
+      page,
+    ),
+  );
 }

@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { AnomalyLimit, Duty, ReturnCosts, SensitiveCommand } from '../domain/index.ts';
+import { PAGE_LIMITS, type AnomalyLimit, type Duty, type ReturnCosts, type SensitiveCommand } from '../domain/index.ts';
 import type { Store } from '../store/store.ts';
 import type { DeviceGateway } from './ports/device-gateway.ts';
 import type { KeySource } from './ports/key-source.ts';
@@ -36,6 +36,8 @@ export interface Policy {
   readonly returnCosts?: Partial<ReturnCosts>;
   /** How long a meter's keypad stays locked after alert 0x81C4 (a meterops default: 60). */
   readonly keypadLockoutMinutes?: number;
+  /** Independent networks' MPAN distributor ids admitted on premises (the 14 DNO areas always are). */
+  readonly idnoDistributorIds?: readonly number[];
 }
 
 /** Hard limits on what a client controls. */
@@ -44,8 +46,8 @@ export const LIMITS = Object.freeze({
   batchRows: 10_000,
   /** Rows in one import file. */
   importRows: 2_000_000,
-  /** Page size of list endpoints. */
-  pageSize: 500,
+  /** Page size of list endpoints (the domain's PAGE_LIMITS.max). */
+  pageSize: PAGE_LIMITS.max,
   /** Free-text reason and location. */
   textLength: 500,
 });

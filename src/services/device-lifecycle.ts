@@ -2,7 +2,6 @@ import {
   assertAssetTransition,
   assertInventoryTransition,
   deviceRelation,
-  ForbiddenError,
   NotFoundError,
   ValidationError,
   type AssetStatus,
@@ -10,9 +9,13 @@ import {
   type DeviceEvent,
   type Eui,
   type InventoryStatus,
+  type Page,
+  type PageQuery,
   type Party,
+  pageRequest,
+  toPage,
 } from '../domain/index.ts';
-import type { DeviceListFilter, StoreTx } from '../store/ports.ts';
+import type { DevicePageFilter, StoreTx } from '../store/ports.ts';
 import { LIMITS, type ServiceDeps } from './deps.ts';
 import { audit } from './audit.ts';
 
@@ -28,9 +31,8 @@ export interface TransitionRequest<S> {
 export async function deviceInScope(tx: StoreTx, actor: Party, eui: Eui, forUpdate = false): Promise<Device> {
   const device = forUpdate ? await tx.devices.getForUpdate(eui) : await tx.devices.get(eui);
   if (!device) throw new NotFoundError('device', eui, 'eui');
-  if (!deviceRelation(actor, device)) {
-    throw new ForbiddenError('device-scope', `${actor.id} is not the supplier of record, the owner or the custodian of device ${eui}`, 'eui');
-  }
+  // Another party's device answers exactly as a missing one: its existence is not disclosed.
+  if (!deviceRelation(actor, device)) throw new NotFoundError('device', eui, 'eui');
   return device;
 }
 
@@ -94,12 +96,13 @@ export async function deviceEvents(deps: ServiceDeps, actor: Party, eui: Eui, op
   return deps.store.read.events.forDevice(eui, { ...opts, limit: clampLimit(opts.limit) });
 }
 
-export async function listDevices(deps: ServiceDeps, actor: Party, filter: Omit<DeviceListFilter, 'visibleTo' | 'limit'> & { limit?: number }): Promise<Device[]> {
-  return deps.store.read.devices.list({
-    ...filter,
-    limit: clampLimit(filter.limit),
-    ...(actor.role === 'dcc' ? {} : { visibleTo: actor.id }),
-  });
+export type DeviceListQuery = Omit<DevicePageFilter, 'visibleTo'> & PageQuery;
+
+/** The devices the actor may see (supplier of record, owner, custodian; the DCC all), in EUI order. */
+export async function listDevices(deps: ServiceDeps, actor: Party, q: DeviceListQuery = {}): Promise<Page<Device>> {
+  const { limit, cursor, ...filter } = q;
+  const page = pageRequest({ limit, cursor }, ['string']);
+  return toPage(await deps.store.read.devices.page({ ...filter, ...(actor.role === 'dcc' ? {} : { visibleTo: actor.id }) }, page));
 }
 
 export function clampLimit(limit: number | undefined): number {

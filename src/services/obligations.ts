@@ -14,6 +14,11 @@ import {
   type Party,
   type Vulnerability,
   type VulnerabilityComponent,
+  type Page,
+  type PageQuery,
+  DUTIES,
+  pageRequest,
+  toPage,
 } from '../domain/index.ts';
 import type { StoreTx } from '../store/ports.ts';
 import { audit } from './audit.ts';
@@ -145,10 +150,16 @@ export async function recordArrangement(deps: ServiceDeps, actor: Party, manufac
   });
 }
 
+/** Who sees a duty: the party it falls on, the SSC (the notices to it), the DCC. */
+export function canSeeDuty(actor: Party, d: DutyRecord): boolean {
+  return d.partyId === actor.id || actor.role === 'dcc' || (actor.role === 'security_sub_committee' && d.duty === 'notify_ssc');
+}
+
 /** The actor's own open duty, or why it cannot be closed. */
 async function ownDuty(tx: StoreTx, actor: Party, id: string): Promise<DutyRecord> {
   const d = await tx.obligations.duty(id);
-  if (!d) throw new NotFoundError('duty', id, 'id');
+  // A duty the actor may not see answers exactly as a missing one; the SSC and the DCC see it but may not close it.
+  if (!d || !canSeeDuty(actor, d)) throw new NotFoundError('duty', id, 'id');
   if (d.partyId !== actor.id) throw new ForbiddenError('duty-scope', `duty ${id} falls on ${d.partyId}, not ${actor.id}`, 'id');
   if (d.state !== 'open') throw new ConflictError('duty-open', `duty ${id} is already ${d.state}`, 'id');
   return d;
@@ -180,11 +191,42 @@ export async function exemptDuty(deps: ServiceDeps, actor: Party, id: string, re
 }
 
 /** A party's duties (the SSC sees every SSC notice, with the evidence of it). */
-export async function listDuties(deps: ServiceDeps, actor: Party, opts: { overdue?: boolean } = {}): Promise<DutyRecord[]> {
-  const now = deps.clock();
-  if (actor.role === 'security_sub_committee') return deps.store.read.obligations.duties({ duty: 'notify_ssc', ...(opts.overdue ? { overdueAt: now } : {}) });
-  if (actor.role === 'dcc' && opts.overdue) return deps.store.read.obligations.duties({ overdueAt: now });
-  return deps.store.read.obligations.duties({ partyId: actor.id, ...(opts.overdue ? { overdueAt: now } : {}) });
+export type DutyListQuery = { overdue?: boolean; state?: DutyRecord['state']; duty?: Duty; vulnerabilityId?: string } & PageQuery;
+
+/** The actor's duties, soonest deadline first: the SSC sees every notice to it; the DCC sees all. */
+export async function listDuties(deps: ServiceDeps, actor: Party, q: DutyListQuery = {}): Promise<Page<DutyRecord>> {
+  const page = pageRequest(q, ['date', 'string']);
+  if (q.duty !== undefined && !(DUTIES as readonly string[]).includes(q.duty)) throw new ValidationError('duty', 'duty', `duty is one of ${DUTIES.join(', ')}`);
+  const scope = actor.role === 'security_sub_committee' ? { duty: 'notify_ssc' as const } : actor.role === 'dcc' ? {} : { partyId: actor.id };
+  if (q.duty && 'duty' in scope && scope.duty !== q.duty) return { items: [], next: null };
+  return toPage(
+    await deps.store.read.obligations.dutyPage(
+      {
+        ...scope,
+        ...(q.duty ? { duty: q.duty } : {}),
+        ...(q.state ? { state: q.state } : {}),
+        ...(q.vulnerabilityId ? { vulnerabilityId: q.vulnerabilityId } : {}),
+        ...(q.overdue ? { overdueAt: deps.clock() } : {}),
+      },
+      page,
+    ),
+  );
+}
+
+/** The vulnerabilities the actor recorded or owes a duty under (the SSC and the DCC: all), in id order. */
+export async function listVulnerabilities(
+  deps: ServiceDeps,
+  actor: Party,
+  q: { manufacturer?: string; component?: VulnerabilityComponent } & PageQuery = {},
+): Promise<Page<Vulnerability>> {
+  const page = pageRequest(q, ['string']);
+  const all = actor.role === 'dcc' || actor.role === 'security_sub_committee';
+  return toPage(
+    await deps.store.read.obligations.vulnerabilityPage(
+      { ...(all ? {} : { visibleTo: actor.id }), ...(q.manufacturer ? { manufacturer: q.manufacturer } : {}), ...(q.component ? { component: q.component } : {}) },
+      page,
+    ),
+  );
 }
 
 export interface ObligationsReport {

@@ -13,7 +13,13 @@ import {
   ValidationError,
   type Installation,
   type Party,
+  type Page,
+  type PageQuery,
   type Premise,
+  assertLicensedDistributor,
+  distributorFor,
+  pageRequest,
+  toPage,
 } from '../domain/index.ts';
 import type { ServiceDeps } from './deps.ts';
 import { deviceInScope } from './device-lifecycle.ts';
@@ -32,6 +38,7 @@ export async function createPremise(deps: ServiceDeps, actor: Party, input: Prem
     throw new ForbiddenError('create-premise', `a ${actor.role} may not record premises (suppliers and the DCC may)`);
   }
   const mpan = input.mpan ? parseMpanCore(input.mpan, 'mpan') : null;
+  if (mpan) assertLicensedDistributor(Number(mpan.slice(0, 2)), deps.policy?.idnoDistributorIds ?? [], 'mpan');
   const mprn = input.mprn ? parseMprn(input.mprn, 'mprn') : null;
   if (!mpan && !mprn) throw new ValidationError('mpan', 'mpan-or-mprn', 'a premise needs an MPAN core, an MPRN, or both');
   const postcode = parsePostcode(input.postcode);
@@ -62,14 +69,38 @@ export interface PremiseView extends Premise {
   readonly installations: readonly Installation[];
 }
 
+/** Who sees a premise: its supplier, the DNO of its region, and the DCC. */
+export function canSeePremise(actor: Party, premise: Premise): boolean {
+  const regionDno = actor.role === 'network_operator' && actor.distributorId !== null && actor.distributorId === premise.distributorId;
+  return actor.role === 'dcc' || premise.supplierPartyId === actor.id || regionDno;
+}
+
 export async function showPremise(deps: ServiceDeps, actor: Party, id: string): Promise<PremiseView> {
   const premise = await deps.store.read.premises.get(id);
-  if (!premise) throw new NotFoundError('premise', id, 'id');
-  const regionDno = actor.role === 'network_operator' && actor.distributorId === premise.distributorId;
-  if (actor.role !== 'dcc' && premise.supplierPartyId !== actor.id && !regionDno) {
-    throw new ForbiddenError('premise-scope', `${actor.id} is not the supplier of premise ${id}`, 'id');
-  }
+  // Another party's premise answers exactly as a missing one.
+  if (!premise || !canSeePremise(actor, premise)) throw new NotFoundError('premise', id, 'id');
   return { ...premise, installations: await deps.store.read.premises.installations(id) };
+}
+
+export type PremiseListQuery = { supplierPartyId?: string; distributorId?: number; postcode?: string } & PageQuery;
+
+/** The premises the actor may see (as showPremise), in id order. */
+export async function listPremises(deps: ServiceDeps, actor: Party, q: PremiseListQuery = {}): Promise<Page<Premise>> {
+  const page = pageRequest(q, ['string']);
+  const postcode = q.postcode ? parsePostcode(q.postcode) : undefined;
+  if (q.distributorId !== undefined) distributorFor(q.distributorId, 'distributorId');
+  const scope = actor.role === 'dcc' ? {} : { visibleTo: { partyId: actor.id, distributorId: actor.role === 'network_operator' ? actor.distributorId : null } };
+  return toPage(
+    await deps.store.read.premises.page(
+      {
+        ...scope,
+        ...(q.supplierPartyId ? { supplierPartyId: q.supplierPartyId } : {}),
+        ...(q.distributorId !== undefined ? { distributorId: q.distributorId } : {}),
+        ...(postcode ? { postcode } : {}),
+      },
+      page,
+    ),
+  );
 }
 
 /**
@@ -82,14 +113,20 @@ export async function installDevice(deps: ServiceDeps, actor: Party, premiseId: 
   const now = deps.clock();
   return deps.store.transaction(async (tx) => {
     const premise = await tx.premises.get(premiseId);
-    if (!premise) throw new NotFoundError('premise', premiseId, 'premiseId');
+    if (!premise || !canSeePremise(actor, premise)) throw new NotFoundError('premise', premiseId, 'premiseId');
+    // The region's DNO sees the premise but installs nothing there.
     if (actor.role !== 'dcc' && premise.supplierPartyId !== actor.id) {
-      throw new ForbiddenError('premise-scope', `${actor.id} is not the supplier of premise ${premiseId}`, 'premiseId');
+      throw new ForbiddenError('premise-supplier', `${actor.id} is not the supplier of premise ${premiseId}`, 'premiseId');
     }
     const device = await deviceInScope(tx, actor, eui, true);
     if (await tx.premises.installationOf(eui)) throw new ConflictError('installed-once', `device ${eui} is already installed`, 'eui');
     assertAssetTransition(device.assetStatus, 'installed');
     if (device.type === 'CHF' && hubEui) throw new ValidationError('hubEui', 'chf-has-no-hub', 'a CHF is the hub; it takes no hubEui');
+    if (device.type === 'CHF') {
+      // One Communications Hub serves a premise: its HAN is the premise's.
+      const present = (await tx.premises.hubsAt([premiseId])).get(premiseId);
+      if (present) throw new ConflictError('one-hub-per-premise', `premise ${premiseId} has a Communications Hub already (${present}); remove it before installing ${eui}`, 'eui');
+    }
     if (device.type !== 'CHF' && !hubEui) throw new ValidationError('hubEui', 'han-device-needs-hub', `a ${device.type} is joined to a CHF: give hubEui`);
     if (hubEui) {
       const hub = await tx.premises.installationOf(hubEui);

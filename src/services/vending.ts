@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { ConflictError, ForbiddenError, ValidationError, type Eui, type Party } from '../domain/index.ts';
+import { ConflictError, ForbiddenError, NotFoundError, pageRequest, parseEui, toPage, ValidationError, type Eui, type Page, type PageQuery, type Party } from '../domain/index.ts';
 import { CONFIG_ACTIONS, generateConfigCode, type ConfigAction } from '../gbcs/config-code.ts';
 import { generateUtrn } from '../gbcs/generate-utrn.ts';
 import { KeyNotFoundError } from '../gbcs/key-store.ts';
@@ -108,6 +108,21 @@ export async function vend(deps: ServiceDeps, actor: Party, person: string, idem
 /** Reprint: the code already vended under a key. */
 export async function reprint(deps: ServiceDeps, actor: Party, idempotencyKey: string): Promise<Vend> {
   const v = await deps.store.read.vends.byKey(actor.id, idempotencyKey);
-  if (!v) throw new ValidationError('idempotencyKey', 'known-key', `nothing was vended under ${idempotencyKey}`);
+  if (!v) throw new NotFoundError('vend', idempotencyKey, 'idempotencyKey');
   return v;
+}
+
+/** The actor's vends (the DCC: all), newest first. */
+export async function listVends(deps: ServiceDeps, actor: Party, q: { deviceEui?: string; kind?: Vend['kind'] } & PageQuery = {}): Promise<Page<Vend>> {
+  const page = pageRequest(q, ['date', 'string']);
+  return toPage(
+    await deps.store.read.vends.page(
+      {
+        ...(actor.role === 'dcc' ? {} : { supplierPartyId: actor.id }),
+        ...(q.deviceEui ? { deviceEui: parseEui(q.deviceEui, 'deviceEui') } : {}),
+        ...(q.kind ? { kind: q.kind } : {}),
+      },
+      page,
+    ),
+  );
 }

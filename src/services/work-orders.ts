@@ -13,6 +13,11 @@ import {
   type WorkOrder,
   requirePermission,
   type Principal,
+  type Page,
+  type PageQuery,
+  deviceRelation,
+  pageRequest,
+  toPage,
 } from '../domain/index.ts';
 import { buildUseCaseFrame } from '../gbcs/build-use-case.ts';
 import { toHex } from '../gbcs/byte-reader.ts';
@@ -94,8 +99,8 @@ export async function createWorkOrder(deps: ServiceDeps, actor: Party, person: s
     const now = deps.clock();
     await expireOrders(tx, now);
     const premise = await tx.premises.get(req.premiseId);
-    if (!premise) throw new NotFoundError('premise', req.premiseId, 'premiseId');
-    if (premise.supplierPartyId !== actor.id) throw new ForbiddenError('supplier-of-premise', `${actor.id} does not supply premise ${req.premiseId}`, 'premiseId');
+    // Another Supplier's premise answers exactly as a missing one.
+    if (!premise || premise.supplierPartyId !== actor.id) throw new NotFoundError('premise', req.premiseId, 'premiseId');
     // The DCC's volume check: the order itself, and each command that disables supply.
     const gates: Array<[SensitiveCommand, string]> = [
       ['hht_work_order', req.premiseId],
@@ -122,7 +127,7 @@ export async function createWorkOrder(deps: ServiceDeps, actor: Party, person: s
     for (const [i, c] of req.commands.entries()) {
       const field = `commands[${i}].deviceEui`;
       const device = await tx.devices.get(c.deviceEui);
-      if (!device) throw new NotFoundError('device', c.deviceEui, field);
+      if (!device || !deviceRelation(actor, device)) throw new NotFoundError('device', c.deviceEui, field);
       if (device.supplierPartyId !== actor.id) throw new ForbiddenError('supplier-of-record', `${actor.id} is not the supplier of record of ${c.deviceEui}`, field);
       if ((await tx.premises.installationOf(c.deviceEui))?.premiseId !== req.premiseId)
         throw new ValidationError(field, 'installed-at-premise', `${c.deviceEui} is not installed at ${req.premiseId}`);
@@ -182,8 +187,8 @@ export async function createWorkOrder(deps: ServiceDeps, actor: Party, person: s
 
 async function ownOrder(tx: StoreTx, actor: Party, id: string, forUpdate = false): Promise<WorkOrder> {
   const o = forUpdate ? await tx.workOrders.getForUpdate(id) : await tx.workOrders.get(id);
-  if (!o) throw new NotFoundError('work order', id, 'orderId');
-  if (o.supplierPartyId !== actor.id && actor.role !== 'dcc') throw new ForbiddenError('own-work-order', `work order ${id} is not ${actor.id}'s`, 'orderId');
+  // Another Supplier's order answers exactly as a missing one.
+  if (!o || (o.supplierPartyId !== actor.id && actor.role !== 'dcc')) throw new NotFoundError('work order', id, 'orderId');
   return o;
 }
 
@@ -236,9 +241,16 @@ export async function showWorkOrder(deps: ServiceDeps, actor: Party, id: string)
   });
 }
 
-export async function listWorkOrders(deps: ServiceDeps, actor: Party, state?: WorkOrder['state']): Promise<WorkOrder[]> {
+/** The actor's work orders (the DCC: all), newest first; orders past expiry are marked so first. */
+export async function listWorkOrders(deps: ServiceDeps, actor: Party, q: { state?: WorkOrder['state']; premiseId?: string } & PageQuery = {}): Promise<Page<WorkOrder>> {
+  const page = pageRequest(q, ['date', 'string']);
   return deps.store.transaction(async (tx) => {
     await expireOrders(tx, deps.clock());
-    return tx.workOrders.list({ ...(actor.role === 'dcc' ? {} : { supplierPartyId: actor.id }), ...(state ? { state } : {}), limit: 500 });
+    return toPage(
+      await tx.workOrders.page(
+        { ...(actor.role === 'dcc' ? {} : { supplierPartyId: actor.id }), ...(q.state ? { state: q.state } : {}), ...(q.premiseId ? { premiseId: q.premiseId } : {}) },
+        page,
+      ),
+    );
   });
 }

@@ -42,7 +42,18 @@ import type {
   Session,
   User,
   UserStatus,
+  KeyedPage,
+  PageRequest,
+  CommandRequestStatus,
+  SensitiveCommand,
+  VulnerabilityComponent,
 } from '../domain/index.ts';
+
+/** Who a party is, for a list scoped to what it may see: its id, and its region when it is a DNO. */
+export interface PartyScope {
+  readonly partyId: string;
+  readonly distributorId: number | null;
+}
 
 /** The store's ports: plain domain types in and out; the Kysely adapters map rows. */
 export type { AuditEntry, DeviceAlert, NoWanPremiseRow, PremiseWanStatus, ReturnDimension, ReturnGroup, Vend };
@@ -183,6 +194,19 @@ export interface DeviceRepository {
     at: Date,
   ): Promise<void>;
   list(filter: DeviceListFilter): Promise<Device[]>;
+  /** One page in EUI order. */
+  page(filter: DevicePageFilter, page: PageRequest): Promise<KeyedPage<Device>>;
+}
+
+export interface DevicePageFilter {
+  /** Only devices this party is the supplier, owner or custodian of; undefined for all. */
+  readonly visibleTo?: string;
+  readonly type?: DeviceType;
+  readonly inventoryStatus?: InventoryStatus;
+  readonly assetStatus?: AssetStatus;
+  readonly manufacturer?: string;
+  readonly model?: string;
+  readonly premiseId?: string;
 }
 
 export interface NewRegistration {
@@ -214,6 +238,8 @@ export interface PremiseRepository {
   getMany(ids: readonly string[]): Promise<Premise[]>;
   installations(premiseId: string): Promise<Installation[]>;
   installationOf(deviceEui: Eui): Promise<Installation | undefined>;
+  /** One page in id order; visibleTo: the premises the party supplies, and a DNO's region. */
+  page(filter: { visibleTo?: PartyScope; supplierPartyId?: string; distributorId?: number; postcode?: string }, page: PageRequest): Promise<KeyedPage<Premise>>;
 }
 
 /** The rates a fleet was generated with, where not the simulation's defaults. */
@@ -266,7 +292,19 @@ export interface ObligationsRepository {
   insertDuties(duties: readonly DutyRecord[]): Promise<void>;
   duty(id: string): Promise<DutyRecord | undefined>;
   closeDuty(id: string, patch: { state: 'done' | 'exempt'; evidence: string | null; exemptReason: string | null; closedBy: string; closedAt: Date }): Promise<void>;
-  duties(filter: { partyId?: string; duty?: Duty; state?: DutyState; overdueAt?: Date; vulnerabilityId?: string }): Promise<DutyRecord[]>;
+  duties(filter: DutyFilter): Promise<DutyRecord[]>;
+  /** One page, soonest deadline first. */
+  dutyPage(filter: DutyFilter, page: PageRequest): Promise<KeyedPage<DutyRecord>>;
+  /** One page in id order; visibleTo: the vulnerabilities the party recorded or owes a duty under. */
+  vulnerabilityPage(filter: { visibleTo?: string; manufacturer?: string; component?: VulnerabilityComponent }, page: PageRequest): Promise<KeyedPage<Vulnerability>>;
+}
+
+export interface DutyFilter {
+  readonly partyId?: string;
+  readonly duty?: Duty;
+  readonly state?: DutyState;
+  readonly overdueAt?: Date;
+  readonly vulnerabilityId?: string;
 }
 
 export interface CommandRequestRepository {
@@ -281,6 +319,8 @@ export interface CommandRequestRepository {
   takeReleased(partyId: string, type: string, target: string): Promise<boolean>;
   insertAlert(a: AnomalyAlert): Promise<void>;
   alerts(partyId?: string): Promise<AnomalyAlert[]>;
+  /** One page, newest first. */
+  page(filter: { partyId?: string; status?: CommandRequestStatus; commandType?: SensitiveCommand }, page: PageRequest): Promise<KeyedPage<CommandRequest>>;
 }
 
 export interface VendRepository {
@@ -297,6 +337,8 @@ export interface VendRepository {
   allocateCommandCounters(supplierPartyId: string, deviceEui: Eui, n: number): Promise<bigint[]>;
   /** The same for many devices in one statement: each device's first new counter (n in a row from it). */
   allocateCommandCountersMany(partyId: string, deviceEuis: readonly Eui[], n: number): Promise<Map<Eui, bigint>>;
+  /** One page, newest first. */
+  page(filter: { supplierPartyId?: string; deviceEui?: Eui; kind?: Vend['kind'] }, page: PageRequest): Promise<KeyedPage<Vend>>;
 }
 
 /** WAN coverage by postcode and what is known of each premise's hub and prepayment state. */
@@ -320,6 +362,8 @@ export interface WorkOrderRepository {
   /** Commands of many orders, locked for the transaction (an upload). */
   commandsForUpdate(orderIds: readonly string[]): Promise<OrderCommand[]>;
   list(filter: { supplierPartyId?: string; state?: WorkOrder['state']; limit: number }): Promise<WorkOrder[]>;
+  /** One page, newest first. */
+  page(filter: { supplierPartyId?: string; state?: WorkOrder['state']; premiseId?: string }, page: PageRequest): Promise<KeyedPage<WorkOrder>>;
   setState(id: string, patch: { state: WorkOrder['state']; pulledBy?: string; pulledAt?: Date; closedAt?: Date | null }): Promise<void>;
   recordResponses(
     rows: ReadonlyArray<{
@@ -370,7 +414,12 @@ export interface ReturnsRepository {
   appendEvents(events: ReadonlyArray<Omit<ReturnEvent, 'id'>>): Promise<void>;
   events(lineId: string): Promise<ReturnEvent[]>;
   insertRemovalNotices(n: ReadonlyArray<Omit<RemovalNotice, 'id'>>): Promise<void>;
-  removalNotices(distributorId: number, limit: number): Promise<RemovalNotice[]>;
+  /** One page, newest first; visibleTo: the removals a party made, and those in a DNO's region. */
+  noticePage(filter: { visibleTo?: PartyScope; distributorId?: number; deviceEui?: string }, page: PageRequest): Promise<KeyedPage<RemovalNotice>>;
+  facilityPage(filter: { partyId?: string; secure?: boolean; smets2Triage?: boolean }, page: PageRequest): Promise<KeyedPage<Facility>>;
+  orderPage(filter: { partyId?: string; reference?: string }, page: PageRequest): Promise<KeyedPage<ReturnOrder>>;
+  /** One page in id order; visibleTo: as canSeeLine (returned, holds, or handled the line). */
+  linePage(filter: { visibleTo?: string; state?: string; returnId?: string; deviceEui?: string }, page: PageRequest): Promise<KeyedPage<ReturnLine>>;
   /** Grouped counts for the analytics; the partyId scope limits to one returning party. */
   groups(dim: ReturnDimension | null, opts: { excludeChangeOfSupplier: boolean; partyId?: string }): Promise<ReturnGroup[]>;
 }

@@ -3,7 +3,7 @@ import type { Eui } from '../domain/eui.ts';
 import { NotFoundError } from '../domain/errors.ts';
 import { withAgreementCache } from '../gbcs/agreement-cache.ts';
 import type { KeyUsage } from '../gbcs/key-store.ts';
-import { TestCa } from '../keys/test-pki.ts';
+import type { TestCa } from '../keys/test-pki.ts';
 import type { KeySource, PlatformKeys } from '../services/ports/key-source.ts';
 import type { DeviceGateway } from '../services/ports/device-gateway.ts';
 import type { TriageBench } from '../services/ports/triage-bench.ts';
@@ -31,7 +31,8 @@ export class SimulatedWorld {
 
   /** The simulation's SMKI: certifies the fleet parties' and devices' keys on demand. */
   ca(): Promise<TestCa> {
-    return (this.#ca ??= TestCa.create());
+    // The X.509 library is loaded the first time the CA is needed, not when a command starts.
+    return (this.#ca ??= import('../keys/test-pki.ts').then((m) => m.TestCa.create()));
   }
 
   /** The stored simulated fleet an EUI's tag names, rebuilt from its seed (kept while in use), if any. */

@@ -87,9 +87,11 @@ describe('HTTP API', () => {
       { method: 'POST' as const, url: `/v1/devices/${eui}/asset-status`, payload: { status: 'in_transit' } },
     ]) {
       const res = await app.inject({ ...req, headers: auth(other) });
-      assert.equal(res.statusCode, 403, res.body);
-      assert.equal(res.json().rule, 'device-scope');
+      // Exactly as a missing device: 404, no disclosure that it exists.
+      assert.equal(res.statusCode, 404, res.body);
+      assert.equal(res.json().code, 'NOT_FOUND');
       assert.equal(res.json().field, 'eui');
+      assert.equal(res.json().detail, `device ${eui} not found`);
     }
     assert.equal((await app.inject({ url: `/v1/devices/${eui}`, headers: auth(dcc) })).statusCode, 200);
   });
@@ -125,7 +127,7 @@ describe('HTTP API', () => {
     for (let i = 0; i < 3; i++) await registerOne();
     const first = (await app.inject({ url: '/v1/devices?limit=2', headers: auth(supplier) })).json();
     assert.equal(first.devices.length, 2);
-    const second = (await app.inject({ url: `/v1/devices?limit=2&after=${first.next}`, headers: auth(supplier) })).json();
+    const second = (await app.inject({ url: `/v1/devices?limit=2&cursor=${first.next}`, headers: auth(supplier) })).json();
     assert.ok(second.devices[0].eui > first.devices[1].eui);
     assert.equal((await app.inject({ url: '/v1/devices?limit=1000', headers: auth(supplier) })).statusCode, 400);
     assert.equal((await app.inject({ url: '/v1/devices', headers: auth(other) })).json().devices.length, 0);

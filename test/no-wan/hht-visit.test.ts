@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it, type TestContext } from 'node:test';
-import { ConflictError, ForbiddenError, ValidationError, type Eui } from '../../src/domain/index.ts';
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError, type Eui } from '../../src/domain/index.ts';
 import type { Esme } from '../../src/world/devices/esme.ts';
 import { Fleet, type SimPremise } from '../../src/world/devices/fleet.ts';
 import { FleetKeyStore } from '../../src/world/devices/fleet-key-store.ts';
@@ -194,7 +194,8 @@ for (const backend of BACKENDS) {
       const { deps, fleet, premise, supplier, otherSupplier, premiseId, esme } = await setUp(t);
       await assert.rejects(
         createWorkOrder(deps, otherSupplier, 'x', { premiseId, commands: [{ deviceEui: esme, useCase: 'ECS42' }] }),
-        (e: unknown) => e instanceof ForbiddenError && e.rule === 'supplier-of-premise',
+        // Another Supplier's premise answers exactly as a missing one.
+        (e: unknown) => e instanceof NotFoundError && e.field === 'premiseId' && e.message === `premise ${premiseId} not found`,
       );
       await assert.rejects(
         createWorkOrder(deps, supplier, 'x', { premiseId, commands: [{ deviceEui: esme, useCase: 'CS02bNOByNO' }] }),
@@ -220,17 +221,18 @@ for (const backend of BACKENDS) {
       );
       await assert.rejects(
         createWorkOrder(deps, supplier, 'x', { premiseId, commands: [{ deviceEui: otherSupplied.devices.ESME!, useCase: 'ECS45' }] }),
-        (e: unknown) => e instanceof ForbiddenError && e.rule === 'supplier-of-record',
+        // A device the Supplier has no part in answers exactly as a missing one.
+        (e: unknown) => e instanceof NotFoundError && e.field === 'commands[0].deviceEui' && e.message === `device ${otherSupplied.devices.ESME!} not found`,
       );
     });
 
     it("refuses to show or hand out another Supplier's work order", async (t) => {
       const { deps, supplier, otherSupplier, premiseId, esme } = await setUp(t);
       const { order } = await createWorkOrder(deps, supplier, 'planner', { premiseId, commands: [{ deviceEui: esme, useCase: 'ECS45' }] });
-      const notYours = (e: unknown) => e instanceof ForbiddenError && e.rule === 'own-work-order';
+      const notYours = (e: unknown) => e instanceof NotFoundError && e.message === `work order ${order.id} not found`;
       await assert.rejects(showWorkOrder(deps, otherSupplier, order.id), notYours);
       await assert.rejects(pullWorkOrder(deps, otherSupplier, 'engineer', order.id, HHT), notYours);
-      assert.deepEqual(await listWorkOrders(deps, otherSupplier), []);
+      assert.deepEqual(await listWorkOrders(deps, otherSupplier), { items: [], next: null });
       // Refused, nothing changed: the order is still open and its owner can pull it.
       assert.equal((await showWorkOrder(deps, supplier, order.id)).order.state, 'open');
       assert.equal((await pullWorkOrder(deps, supplier, 'engineer', order.id, HHT)).order.id, order.id);

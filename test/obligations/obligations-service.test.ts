@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it, type TestContext } from 'node:test';
 import { sql } from 'kysely';
-import { ConflictError, ForbiddenError, ValidationError } from '../../src/domain/index.ts';
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../src/domain/index.ts';
 import { releaseHeldRequests, submitCommandRequest } from '../../src/services/anomaly-detection.ts';
 import { pruneAudit, verifyAudit } from '../../src/services/audit.ts';
 import type { ServiceDeps } from '../../src/services/deps.ts';
@@ -68,10 +68,11 @@ for (const backend of BACKENDS) {
 
     it('closes a duty only with evidence, exempts only the manufacturer notice, and never twice', async (t) => {
       const { deps, supA, supB, ssc } = await world(t, { vulnerable: true });
-      const duties = await listDuties(deps, supA);
+      const duties = (await listDuties(deps, supA)).items;
       const sscDuty = duties.find((d) => d.duty === 'notify_ssc')!;
       await assert.rejects(closeDuty(deps, supA, sscDuty.id, '  '), (e: unknown) => e instanceof ValidationError && e.field === 'evidence');
-      await assert.rejects(closeDuty(deps, supB, sscDuty.id, 'x'), ForbiddenError);
+      // Another party's duty answers exactly as a missing one (404, no disclosure).
+      await assert.rejects(closeDuty(deps, supB, sscDuty.id, 'x'), (e: unknown) => e instanceof NotFoundError && e.message === `duty ${sscDuty.id} not found`);
       const done = await closeDuty(deps, supA, sscDuty.id, 'Emailed SSC secretariat 2026-11-01 10:12, ref SSC-4711');
       assert.equal(done.state, 'done');
       await assert.rejects(closeDuty(deps, supA, sscDuty.id, 'again'), ConflictError);
@@ -80,7 +81,7 @@ for (const backend of BACKENDS) {
       const notify = duties.find((d) => d.duty === 'notify_manufacturer')!;
       assert.match((await exemptDuty(deps, supA, notify.id, 'manufacturer advisory MA-2026-11 already published')).exemptReason!, /^G3\.19: manufacturer advisory/);
       // The SSC sees the notice addressed to it, with its evidence.
-      const notices = await listDuties(deps, ssc);
+      const notices = (await listDuties(deps, ssc)).items;
       assert.ok(
         notices.some((n) => n.id === sscDuty.id && n.evidence?.includes('SSC-4711')),
         'SSC sees the notice',
@@ -90,7 +91,7 @@ for (const backend of BACKENDS) {
     it('reports overdue duties once their deadline passes', async (t) => {
       const { deps, w, supB } = await world(t, { vulnerable: true });
       w.clock = new Date(start.getTime() + 3 * 86_400_000);
-      const overdue = await listDuties(deps, supB, { overdue: true });
+      const overdue = (await listDuties(deps, supB, { overdue: true })).items;
       assert.ok(
         overdue.some((d) => d.duty === 'notify_ssc'),
         'the SSC notice is overdue after 2 days',

@@ -56,8 +56,9 @@ describe('returns over HTTP', () => {
 
   it('serves return lines, the report as CSV, and the DUIS request as XML', async () => {
     const lines = await app.inject({ url: '/v1/return-lines', headers: auth });
-    assert.equal(lines.json().length, 2);
-    const line = await app.inject({ url: `/v1/return-lines/${lines.json()[0].id}`, headers: auth });
+    assert.equal(lines.json().lines.length, 2);
+    assert.equal(lines.json().next, null);
+    const line = await app.inject({ url: `/v1/return-lines/${lines.json().lines[0].id}`, headers: auth });
     assert.deepEqual(
       line.json().history.map((e: { kind: string }) => e.kind),
       ['returned'],
@@ -75,7 +76,7 @@ describe('returns over HTTP', () => {
     assert.deepEqual([badReason.statusCode, badReason.json().rule], [422, 'return-reason']);
     const triageBeforeCustody = await app.inject({
       method: 'POST',
-      url: `/v1/return-lines/${lines.json()[0].id}/triage`,
+      url: `/v1/return-lines/${lines.json().lines[0].id}/triage`,
       headers: auth,
       payload: { facilityId: 'nowhere', method: 'gold' },
     });
@@ -114,7 +115,7 @@ describe('returns through the CLI', () => {
   it('meterops returns list and export-duis work on the same data', async () => {
     const list = await meterops('--data-dir', dir, 'returns', 'list', '--as', supplier.id, '--json');
     assert.equal(list.code, 0, list.stderr);
-    assert.equal(JSON.parse(list.stdout).length, 2);
+    assert.equal(JSON.parse(list.stdout).lines.length, 2);
     const xml = await meterops('--data-dir', dir, 'returns', 'export-duis', returnId, '--as', supplier.id, '--user-ref', 'RMA-9');
     assert.equal(xml.code, 0, xml.stderr);
     assert.match(xml.stdout, /^<\?xml/);

@@ -141,15 +141,15 @@ for (const backend of BACKENDS) {
       assert.equal((await deviceEvents(deps, supplier, eui)).length, 1);
     });
 
-    it("refuses reads and writes of another party's device, naming the rule", async () => {
+    it("answers reads and writes of another party's device exactly as for a missing one", async () => {
       const eui = await register(supplier);
-      const scoped = (e: unknown) => e instanceof ForbiddenError && e.rule === 'device-scope' && e.field === 'eui';
+      const scoped = (e: unknown) => e instanceof NotFoundError && e.field === 'eui' && e.message === `device ${eui} not found`;
       await assert.rejects(showDevice(deps, other, eui), scoped);
       await assert.rejects(deviceEvents(deps, other, eui), scoped);
       await assert.rejects(changeAssetStatus(deps, other, eui, { to: 'in_transit' }), scoped);
       assert.equal((await showDevice(deps, supplier, eui)).assetStatus, 'in_stock');
       assert.equal(
-        (await listDevices(deps, other, { limit: 500 })).some((d) => d.eui === eui),
+        (await listDevices(deps, other, { limit: 500 })).items.some((d) => d.eui === eui),
         false,
       );
       assert.equal((await showDevice(deps, dcc, eui)).eui, eui);
@@ -187,7 +187,8 @@ for (const backend of BACKENDS) {
       );
       assert.equal((await showDevice(deps, supplier, meter)).assetStatus, 'installed');
       assert.equal((await showPremise(deps, dno, premise.id)).id, premise.id);
-      await assert.rejects(showPremise(deps, other, premise.id), ForbiddenError);
+      // Another party's premise answers exactly as a missing one.
+      await assert.rejects(showPremise(deps, other, premise.id), (e: unknown) => e instanceof NotFoundError && e.message === `premise ${premise.id} not found`);
       await assert.rejects(
         createPremise(deps, supplier, { mpan: '1200023305968', postcode: 'SW1A 1AA' }),
         (e: unknown) => e instanceof ValidationError && e.rule === 'mpan-check-digit',

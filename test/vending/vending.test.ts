@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { sql } from 'kysely';
-import { ConflictError, ForbiddenError, ValidationError, type Party } from '../../src/domain/index.ts';
+import { ConflictError, NotFoundError, ValidationError, type Party } from '../../src/domain/index.ts';
 import type { Esme } from '../../src/world/devices/esme.ts';
 import { Fleet } from '../../src/world/devices/fleet.ts';
 import { parseUtrn } from '../../src/gbcs/utrn.ts';
@@ -64,7 +64,8 @@ for (const backend of BACKENDS) {
         vend(deps, supplier, 'web', 'retry-1', { kind: 'credit', deviceEui: esmeEui, value: 6, valueClass: 'pounds' }),
         (e: unknown) => e instanceof ConflictError && e.rule === 'idempotency-key-reused',
       );
-      await assert.rejects(reprint(deps, supplier, 'never-used'), (e: unknown) => e instanceof ValidationError && e.rule === 'known-key');
+      // An unknown reprint key is a missing resource (404), as another Supplier's key is.
+      await assert.rejects(reprint(deps, supplier, 'never-used'), (e: unknown) => e instanceof NotFoundError && e.field === 'idempotencyKey');
     });
 
     it('vends a configuration code the meter applies once', async () => {
@@ -89,7 +90,12 @@ for (const backend of BACKENDS) {
         vend(deps, supplier, 'x', 'cap-2', { kind: 'credit', deviceEui: esmeEui, value: 60, valueClass: 'pounds' }),
         (e: unknown) => e instanceof ValidationError && e.rule === 'daily-cap',
       );
-      await assert.rejects(vend(deps, other, 'x', 'theirs', { kind: 'credit', deviceEui: premiseOf(supplier).devices.ESME!, value: 1, valueClass: 'pounds' }), ForbiddenError);
+      // Another Supplier's meter answers exactly as a missing one.
+      const theirs = premiseOf(supplier).devices.ESME!;
+      await assert.rejects(
+        vend(deps, other, 'x', 'theirs', { kind: 'credit', deviceEui: theirs, value: 1, valueClass: 'pounds' }),
+        (e: unknown) => e instanceof NotFoundError && e.message === `device ${theirs} not found`,
+      );
       await assert.rejects(
         vend(deps, supplier, 'x', 'bad key!', { kind: 'credit', deviceEui: esmeEui, value: 1, valueClass: 'pounds' }),
         (e: unknown) => e instanceof ValidationError && e.field === 'idempotencyKey',

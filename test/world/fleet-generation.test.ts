@@ -55,7 +55,8 @@ for (const backend of BACKENDS) {
       const s = await generateFleet(deps, dcc, {
         premises: 5,
         seed: 'named-1',
-        naming: (p) => (p.kind === 'map' ? { id: 'acme-map', name: 'Acme MAP' } : p.kind === 'supplier' ? { id: `named-supplier-${p.index}`, name: `Supplier ${p.index}` } : undefined),
+        naming: (p) =>
+          p.kind === 'map' ? { id: 'acme-map', name: 'Acme MAP' } : p.kind === 'supplier' ? { id: `named-supplier-${p.index}`, name: `Supplier ${p.index}` } : undefined,
       });
       const supplier = await store.read.parties.get('named-supplier-0');
       assert.equal(supplier?.eui, fleet.parties.suppliers[0]!.eui, "the named Supplier has the fleet Supplier's EUI");
@@ -78,7 +79,10 @@ for (const backend of BACKENDS) {
           JSON.stringify(rates),
         );
       }
-      assert.equal((await store.read.simulation.fleets()).some((f) => f.seed === 'bad-rates'), false);
+      assert.equal(
+        (await store.read.simulation.fleets()).some((f) => f.seed === 'bad-rates'),
+        false,
+      );
     });
 
     it("refuses a named party whose EUI is not the fleet's (it would hold none of the fleet's keys), and writes nothing", async () => {
@@ -87,7 +91,10 @@ for (const backend of BACKENDS) {
         generateFleet(deps, dcc, { premises: 5, seed: 'wrong-eui', naming: (p) => (p.kind === 'supplier' && p.index === 0 ? { id: 'other-supplier', name: 'x' } : undefined) }),
         (e: unknown) => e instanceof ConflictError && e.rule === 'party-eui' && /other-supplier has EUI 90B3D51F30010000/.test(e.message),
       );
-      assert.equal((await store.read.simulation.fleets()).some((f) => f.seed === 'wrong-eui'), false);
+      assert.equal(
+        (await store.read.simulation.fleets()).some((f) => f.seed === 'wrong-eui'),
+        false,
+      );
     });
   });
 }

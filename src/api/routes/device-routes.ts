@@ -14,6 +14,8 @@ import {
   presentBatch,
   presentDevice,
   presentEvent,
+  listQuery,
+  pageOf,
   PROBLEM_RESPONSES,
   ProblemSchema,
   TransitionBodySchema,
@@ -28,28 +30,31 @@ export async function deviceRoutes(app: ZodApp, deps: ServiceDeps): Promise<void
     {
       schema: {
         tags,
-        summary: 'Devices visible to the calling party, by EUI, keyset-paginated',
-        querystring: z.object({
+        summary: 'Devices the calling party is the supplier of record, owner or custodian of (the DCC: all), by EUI',
+        querystring: listQuery({
           type: z.enum(DEVICE_TYPES).optional(),
           inventoryStatus: z.enum(INVENTORY_STATUSES).optional(),
           assetStatus: z.enum(ASSET_STATUSES).optional(),
-          after: EuiParam.optional(),
-          limit: z.coerce.number().int().min(1).max(LIMITS.pageSize).optional(),
+          manufacturer: z.string().max(64).optional(),
+          model: z.string().max(64).optional(),
+          premiseId: z.string().max(64).optional(),
         }),
-        response: { 200: z.object({ devices: z.array(DeviceSchema), next: z.string().nullable() }), ...errors },
+        response: { 200: pageOf('devices', DeviceSchema), ...errors },
       },
     },
     async (req) => {
-      const q = req.query;
-      const limit = q.limit ?? 100;
-      const devices = await listDevices(deps, req.party, {
-        ...(q.type ? { type: q.type } : {}),
-        ...(q.inventoryStatus ? { inventoryStatus: q.inventoryStatus } : {}),
-        ...(q.assetStatus ? { assetStatus: q.assetStatus } : {}),
-        ...(q.after ? { after: parseEui(q.after, 'after') } : {}),
+      const { type, inventoryStatus, assetStatus, manufacturer, model, premiseId, limit, cursor } = req.query;
+      const page = await listDevices(deps, req.party, {
+        ...(type ? { type } : {}),
+        ...(inventoryStatus ? { inventoryStatus } : {}),
+        ...(assetStatus ? { assetStatus } : {}),
+        ...(manufacturer ? { manufacturer } : {}),
+        ...(model ? { model } : {}),
+        ...(premiseId ? { premiseId } : {}),
         limit,
+        cursor,
       });
-      return { devices: devices.map(presentDevice), next: devices.length === limit ? devices.at(-1)!.eui : null };
+      return { devices: page.items.map(presentDevice), next: page.next };
     },
   );
 
@@ -59,7 +64,7 @@ export async function deviceRoutes(app: ZodApp, deps: ServiceDeps): Promise<void
       schema: {
         tags,
         summary: 'Register devices, all or nothing, with a result per row',
-        body: z.object({ devices: z.array(DeviceInputSchema).min(1).max(LIMITS.batchRows) }),
+        body: z.strictObject({ devices: z.array(DeviceInputSchema).min(1).max(LIMITS.batchRows) }),
         response: { 201: BatchResultSchema, 422: BatchResultSchema, 400: ProblemSchema, 401: ProblemSchema, 403: ProblemSchema },
       },
     },
@@ -75,7 +80,7 @@ export async function deviceRoutes(app: ZodApp, deps: ServiceDeps): Promise<void
     },
   );
 
-  app.get('/devices/:eui', { schema: { tags, summary: 'One device', params: z.object({ eui: EuiParam }), response: { 200: DeviceSchema, ...errors } } }, async (req) =>
+  app.get('/devices/:eui', { schema: { tags, summary: 'One device', params: z.strictObject({ eui: EuiParam }), response: { 200: DeviceSchema, ...errors } } }, async (req) =>
     presentDevice(await showDevice(deps, req.party, parseEui(req.params.eui))),
   );
 
@@ -85,8 +90,8 @@ export async function deviceRoutes(app: ZodApp, deps: ServiceDeps): Promise<void
       schema: {
         tags,
         summary: 'The device history: every lifecycle transition, oldest first',
-        params: z.object({ eui: EuiParam }),
-        querystring: z.object({
+        params: z.strictObject({ eui: EuiParam }),
+        querystring: z.strictObject({
           afterId: z.coerce.number().int().min(0).optional(),
           limit: z.coerce.number().int().min(1).max(LIMITS.pageSize).optional(),
         }),
@@ -108,7 +113,7 @@ export async function deviceRoutes(app: ZodApp, deps: ServiceDeps): Promise<void
       schema: {
         tags,
         summary: 'Move the DCC inventory (SMI) status; refused with E5 as the DCC refuses it',
-        params: z.object({ eui: EuiParam }),
+        params: z.strictObject({ eui: EuiParam }),
         body: TransitionBodySchema.extend({ status: z.enum(INVENTORY_STATUSES) }),
         response: { 200: DeviceSchema, ...errors },
       },
@@ -131,7 +136,7 @@ export async function deviceRoutes(app: ZodApp, deps: ServiceDeps): Promise<void
       schema: {
         tags,
         summary: 'Move the physical asset status',
-        params: z.object({ eui: EuiParam }),
+        params: z.strictObject({ eui: EuiParam }),
         body: TransitionBodySchema.extend({ status: z.enum(ASSET_STATUSES) }),
         response: { 200: DeviceSchema, ...errors },
       },

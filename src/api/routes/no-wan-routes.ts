@@ -6,7 +6,7 @@ import { uploadResponses } from '../../services/hht-upload.ts';
 import { importCoverage, recordWanObservation, routeRequest, visitQueue } from '../../services/wan-routing.ts';
 import { createWorkOrder, listWorkOrders, pullWorkOrder, showWorkOrder } from '../../services/work-orders.ts';
 import type { ZodApp } from '../zod-app.ts';
-import { EuiParam, PROBLEM_RESPONSES } from '../schemas.ts';
+import { EuiParam, listQuery, pageOf, PROBLEM_RESPONSES } from '../schemas.ts';
 
 const tags = ['no-WAN operation'];
 const Any = z.record(z.string(), z.unknown());
@@ -32,8 +32,8 @@ export async function noWanRoutes(app: ZodApp, deps: ServiceDeps): Promise<void>
       schema: {
         tags,
         summary: 'How a request would reach this device (WAN, HHT visit, consumer code, PPMID relay), and why',
-        params: z.object({ eui: EuiParam }),
-        querystring: z.object({ request: z.enum(ROUTED_REQUESTS) }),
+        params: z.strictObject({ eui: EuiParam }),
+        querystring: z.strictObject({ request: z.enum(ROUTED_REQUESTS) }),
         response: { 200: Any, ...PROBLEM_RESPONSES },
       },
     },
@@ -46,7 +46,7 @@ export async function noWanRoutes(app: ZodApp, deps: ServiceDeps): Promise<void>
       schema: {
         tags,
         summary: 'SECMP0032: prepayment premises with no WAN, most at risk first, with their 30- and 90-day clocks',
-        querystring: z.object({ limit: z.coerce.number().int().min(1).max(500).optional() }),
+        querystring: z.strictObject({ limit: z.coerce.number().int().min(1).max(500).optional() }),
         response: { 200: z.array(Any), ...PROBLEM_RESPONSES },
       },
     },
@@ -65,8 +65,8 @@ export async function noWanRoutes(app: ZodApp, deps: ServiceDeps): Promise<void>
       schema: {
         tags,
         summary: 'Record what is known of the premise hub WAN and meter (starts or stops the no-WAN clocks)',
-        params: z.object({ id: z.string().max(64) }),
-        body: z.object({
+        params: z.strictObject({ id: z.string().max(64) }),
+        body: z.strictObject({
           hubWan: z.enum(['connected', 'intermittent', 'no-wan', 'unknown']).optional(),
           paymentMode: z.enum(['credit', 'prepayment']).optional(),
           creditPence: z.number().int().nullable().optional(),
@@ -84,8 +84,8 @@ export async function noWanRoutes(app: ZodApp, deps: ServiceDeps): Promise<void>
       schema: {
         tags,
         summary: 'Load WAN coverage by postcode (as the SR 12.1 WAN matrix answers it)',
-        body: z.object({
-          rows: z.array(z.object({ postcode: z.string().max(10), coverage: z.string().max(16), anticipatedAt: z.string().max(40).nullable().optional() })).max(100_000),
+        body: z.strictObject({
+          rows: z.array(z.strictObject({ postcode: z.string().max(10), coverage: z.string().max(16), anticipatedAt: z.string().max(40).nullable().optional() })).max(100_000),
         }),
         response: { 200: z.object({ rows: z.number() }), ...PROBLEM_RESPONSES },
       },
@@ -99,12 +99,12 @@ export async function noWanRoutes(app: ZodApp, deps: ServiceDeps): Promise<void>
       schema: {
         tags,
         summary: 'Create an HHT work order: commands built for local delivery (Command Variants 2/6), signed and MACed',
-        body: z.object({
+        body: z.strictObject({
           premiseId: z.string().max(64),
           lifetimeHours: z.number().int().optional(),
           commands: z
             .array(
-              z.object({
+              z.strictObject({
                 deviceEui: EuiParam,
                 useCase: z.string().max(16).describe(HHT_USE_CASES.join(', ')),
                 value: z.number().int().optional(),
@@ -132,12 +132,16 @@ export async function noWanRoutes(app: ZodApp, deps: ServiceDeps): Promise<void>
     {
       schema: {
         tags,
-        summary: 'Your work orders, newest first',
-        querystring: z.object({ state: z.enum(['open', 'pulled', 'completed', 'expired']).optional() }),
-        response: { 200: z.array(Any), ...PROBLEM_RESPONSES },
+        summary: 'Your work orders (the DCC: all), newest first',
+        querystring: listQuery({ state: z.enum(['open', 'pulled', 'completed', 'expired']).optional(), premiseId: z.string().max(64).optional() }),
+        response: { 200: pageOf('workOrders', Any), ...PROBLEM_RESPONSES },
       },
     },
-    async (req) => (await listWorkOrders(deps, req.party, req.query.state)).map(presentOrder),
+    async (req) => {
+      const { state, premiseId, limit, cursor } = req.query;
+      const page = await listWorkOrders(deps, req.party, { ...(state ? { state } : {}), ...(premiseId ? { premiseId } : {}), limit, cursor });
+      return { workOrders: page.items.map(presentOrder), next: page.next };
+    },
   );
 
   app.get(
@@ -146,7 +150,7 @@ export async function noWanRoutes(app: ZodApp, deps: ServiceDeps): Promise<void>
       schema: {
         tags,
         summary: 'A work order with each command, its response and outcome',
-        params: z.object({ id: z.string().max(64) }),
+        params: z.strictObject({ id: z.string().max(64) }),
         response: { 200: Any, ...PROBLEM_RESPONSES },
       },
     },
@@ -162,8 +166,8 @@ export async function noWanRoutes(app: ZodApp, deps: ServiceDeps): Promise<void>
       schema: {
         tags,
         summary: 'The HHT download: commands and signed pairings for this HHT',
-        params: z.object({ id: z.string().max(64) }),
-        body: z.object({ hht: EuiParam }),
+        params: z.strictObject({ id: z.string().max(64) }),
+        body: z.strictObject({ hht: EuiParam }),
         response: { 200: Any, ...PROBLEM_RESPONSES },
       },
     },
@@ -176,9 +180,9 @@ export async function noWanRoutes(app: ZodApp, deps: ServiceDeps): Promise<void>
       schema: {
         tags,
         summary: 'SRV 8.13 for a batch: device responses carried back by an HHT; verified, recorded once; a result per row',
-        body: z.object({
+        body: z.strictObject({
           responses: z
-            .array(z.object({ orderId: z.string().max(64), seq: z.number().int(), response: z.string().max(4096), deliveredAt: z.string().max(40) }))
+            .array(z.strictObject({ orderId: z.string().max(64), seq: z.number().int(), response: z.string().max(4096), deliveredAt: z.string().max(40) }))
             .max(WORK_ORDER_LIMITS.responsesPerUpload),
         }),
         response: { 200: z.object({ recorded: z.number(), duplicate: z.number(), rejected: z.number(), results: z.array(Any) }), ...PROBLEM_RESPONSES },
@@ -197,7 +201,7 @@ export async function noWanRoutes(app: ZodApp, deps: ServiceDeps): Promise<void>
       schema: {
         tags,
         summary: 'A device alert (GCA 0x1000) as received; recorded when the device signature verifies',
-        body: z.object({ frame: z.string().max(4096) }),
+        body: z.strictObject({ frame: z.string().max(4096) }),
         response: { 200: Any, ...PROBLEM_RESPONSES },
       },
     },

@@ -1,11 +1,11 @@
 import { z } from 'zod';
-import { ForbiddenError, SENSITIVE_COMMANDS, VULNERABILITY_COMPONENTS, type DutyRecord } from '../../domain/index.ts';
-import { releaseHeldRequests, submitCommandRequest } from '../../services/anomaly-detection.ts';
+import { DUTIES, ForbiddenError, SENSITIVE_COMMANDS, VULNERABILITY_COMPONENTS, type DutyRecord, type Vulnerability } from '../../domain/index.ts';
+import { listCommandRequests, releaseHeldRequests, submitCommandRequest } from '../../services/anomaly-detection.ts';
 import { verifyAudit } from '../../services/audit.ts';
 import type { ServiceDeps } from '../../services/deps.ts';
-import { closeDuty, exemptDuty, listDuties, obligationsReport, recordArrangement, recordVulnerability } from '../../services/obligations.ts';
+import { closeDuty, exemptDuty, listDuties, listVulnerabilities, obligationsReport, recordArrangement, recordVulnerability } from '../../services/obligations.ts';
 import type { ZodApp } from '../zod-app.ts';
-import { PROBLEM_RESPONSES } from '../schemas.ts';
+import { listQuery, pageOf, PROBLEM_RESPONSES, QueryBool } from '../schemas.ts';
 
 const DutySchema = z.object({
   id: z.string(),
@@ -23,6 +23,39 @@ const DutySchema = z.object({
   createdAt: z.string(),
 });
 const presentDuty = (d: DutyRecord) => ({ ...d, deadline: d.deadline.toISOString(), closedAt: d.closedAt?.toISOString() ?? null, createdAt: d.createdAt.toISOString() });
+const VulnerabilitySchema = z.object({
+  id: z.string(),
+  title: z.string(),
+  manufacturer: z.string(),
+  models: z.array(z.string()),
+  firmwareVersions: z.array(z.string()),
+  component: z.enum(VULNERABILITY_COMPONENTS),
+  deviceTypes: z.array(z.string()),
+  awarePartyId: z.string(),
+  awareAt: z.string(),
+  manufacturerAware: z.boolean(),
+  description: z.string().nullable(),
+  recordedAt: z.string(),
+});
+const presentVulnerability = (v: Vulnerability) => ({
+  ...v,
+  models: [...v.models],
+  firmwareVersions: [...v.firmwareVersions],
+  deviceTypes: [...v.deviceTypes],
+  awareAt: v.awareAt.toISOString(),
+  recordedAt: v.recordedAt.toISOString(),
+});
+const CommandRequestSchema = z.object({
+  id: z.number().int(),
+  partyId: z.string(),
+  requestedBy: z.string(),
+  commandType: z.enum(SENSITIVE_COMMANDS),
+  target: z.string(),
+  status: z.enum(['sent', 'held', 'released']),
+  requestedAt: z.string(),
+  releasedBy: z.string().nullable(),
+  releasedAt: z.string().nullable(),
+});
 const tags = ['security obligations'];
 
 export async function obligationRoutes(app: ZodApp, deps: ServiceDeps): Promise<void> {
@@ -32,7 +65,7 @@ export async function obligationRoutes(app: ZodApp, deps: ServiceDeps): Promise<
       schema: {
         tags,
         summary: 'Record a vulnerability a User became aware of; creates the SEC G3.17-G3.20 duties',
-        body: z.object({
+        body: z.strictObject({
           title: z.string().max(200),
           manufacturer: z.string().max(100),
           models: z.array(z.string().max(64)).max(100).optional(),
@@ -58,7 +91,7 @@ export async function obligationRoutes(app: ZodApp, deps: ServiceDeps): Promise<
       schema: {
         tags,
         summary: 'Record a G3.20 notification arrangement with a manufacturer (G3.21 exemption optional)',
-        body: z.object({ manufacturer: z.string().max(100), g321Exemption: z.boolean() }),
+        body: z.strictObject({ manufacturer: z.string().max(100), g321Exemption: z.boolean() }),
         response: { 204: z.null(), ...PROBLEM_RESPONSES },
       },
     },
@@ -73,12 +106,65 @@ export async function obligationRoutes(app: ZodApp, deps: ServiceDeps): Promise<
     {
       schema: {
         tags,
-        summary: "The calling party's duties (the SSC: every notice to it)",
-        querystring: z.object({ overdue: z.enum(['true', 'false']).optional() }),
-        response: { 200: z.object({ duties: z.array(DutySchema) }), ...PROBLEM_RESPONSES },
+        summary: "The calling party's duties, soonest deadline first (the SSC: every notice to it; the DCC: all)",
+        querystring: listQuery({
+          overdue: QueryBool.optional().describe('only open duties past their deadline'),
+          state: z.enum(['open', 'done', 'exempt']).optional(),
+          duty: z.enum(DUTIES).optional(),
+          vulnerabilityId: z.string().max(64).optional(),
+        }),
+        response: { 200: pageOf('duties', DutySchema), ...PROBLEM_RESPONSES },
       },
     },
-    async (req) => ({ duties: (await listDuties(deps, req.party, { overdue: req.query.overdue === 'true' })).map(presentDuty) }),
+    async (req) => {
+      const { overdue, state, duty, vulnerabilityId, limit, cursor } = req.query;
+      const page = await listDuties(deps, req.party, {
+        overdue: overdue === true,
+        ...(state ? { state } : {}),
+        ...(duty ? { duty } : {}),
+        ...(vulnerabilityId ? { vulnerabilityId } : {}),
+        limit,
+        cursor,
+      });
+      return { duties: page.items.map(presentDuty), next: page.next };
+    },
+  );
+
+  app.get(
+    '/vulnerabilities',
+    {
+      schema: {
+        tags,
+        summary: 'Vulnerabilities the calling party recorded or owes a duty under (the SSC and the DCC: all), by id',
+        querystring: listQuery({ manufacturer: z.string().max(100).optional(), component: z.enum(VULNERABILITY_COMPONENTS).optional() }),
+        response: { 200: pageOf('vulnerabilities', VulnerabilitySchema), ...PROBLEM_RESPONSES },
+      },
+    },
+    async (req) => {
+      const { manufacturer, component, limit, cursor } = req.query;
+      const page = await listVulnerabilities(deps, req.party, { ...(manufacturer ? { manufacturer } : {}), ...(component ? { component } : {}), limit, cursor });
+      return { vulnerabilities: page.items.map(presentVulnerability), next: page.next };
+    },
+  );
+
+  app.get(
+    '/command-requests',
+    {
+      schema: {
+        tags: ['anomaly detection'],
+        summary: "The calling party's sensitive requests (the DCC: all), newest first: sent, held, released",
+        querystring: listQuery({ status: z.enum(['sent', 'held', 'released']).optional(), commandType: z.enum(SENSITIVE_COMMANDS).optional() }),
+        response: { 200: pageOf('requests', CommandRequestSchema), ...PROBLEM_RESPONSES },
+      },
+    },
+    async (req) => {
+      const { status, commandType, limit, cursor } = req.query;
+      const page = await listCommandRequests(deps, req.party, { ...(status ? { status } : {}), ...(commandType ? { commandType } : {}), limit, cursor });
+      return {
+        requests: page.items.map((r) => ({ ...r, requestedAt: r.requestedAt.toISOString(), releasedAt: r.releasedAt?.toISOString() ?? null })),
+        next: page.next,
+      };
+    },
   );
 
   app.post(
@@ -87,8 +173,8 @@ export async function obligationRoutes(app: ZodApp, deps: ServiceDeps): Promise<
       schema: {
         tags,
         summary: 'Close a duty with evidence of what was done',
-        params: z.object({ id: z.string().max(64) }),
-        body: z.object({ evidence: z.string().max(4000) }),
+        params: z.strictObject({ id: z.string().max(64) }),
+        body: z.strictObject({ evidence: z.string().max(4000) }),
         response: { 200: DutySchema, ...PROBLEM_RESPONSES },
       },
     },
@@ -101,8 +187,8 @@ export async function obligationRoutes(app: ZodApp, deps: ServiceDeps): Promise<
       schema: {
         tags,
         summary: 'Exempt the manufacturer notice under G3.19, with the reason',
-        params: z.object({ id: z.string().max(64) }),
-        body: z.object({ reason: z.string().max(2000) }),
+        params: z.strictObject({ id: z.string().max(64) }),
+        body: z.strictObject({ reason: z.string().max(2000) }),
         response: { 200: DutySchema, ...PROBLEM_RESPONSES },
       },
     },
@@ -138,7 +224,7 @@ export async function obligationRoutes(app: ZodApp, deps: ServiceDeps): Promise<
       schema: {
         tags: ['anomaly detection'],
         summary: 'A sensitive request through the volume check: sent, or held past the limit',
-        body: z.object({ commandType: z.enum(SENSITIVE_COMMANDS), target: z.string().max(64) }),
+        body: z.strictObject({ commandType: z.enum(SENSITIVE_COMMANDS), target: z.string().max(64) }),
         response: { 201: z.object({ id: z.number().int(), status: z.enum(['sent', 'held', 'released']) }), ...PROBLEM_RESPONSES },
       },
     },
@@ -151,7 +237,7 @@ export async function obligationRoutes(app: ZodApp, deps: ServiceDeps): Promise<
       schema: {
         tags: ['anomaly detection'],
         summary: "Release the party's held requests of a type (a second person of the party)",
-        body: z.object({ commandType: z.enum(SENSITIVE_COMMANDS) }),
+        body: z.strictObject({ commandType: z.enum(SENSITIVE_COMMANDS) }),
         response: { 200: z.object({ released: z.number().int() }), ...PROBLEM_RESPONSES },
       },
     },

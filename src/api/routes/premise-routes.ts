@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import type { ServiceDeps } from '../../services/deps.ts';
-import { createPremise, installDevice, showPremise } from '../../services/premises.ts';
+import { createPremise, installDevice, listPremises, showPremise } from '../../services/premises.ts';
 import type { ZodApp } from '../zod-app.ts';
-import { EuiParam, InstallationSchema, PremiseSchema, presentInstallation, presentPremise, PROBLEM_RESPONSES } from '../schemas.ts';
+import { EuiParam, InstallationSchema, PremiseSchema, presentInstallation, presentPremise, PROBLEM_RESPONSES, listQuery, pageOf } from '../schemas.ts';
 
 const errors = PROBLEM_RESPONSES;
 const tags = ['premises'];
@@ -14,7 +14,7 @@ export async function premiseRoutes(app: ZodApp, deps: ServiceDeps): Promise<voi
       schema: {
         tags,
         summary: 'Record a premise (MPAN core and/or MPRN, postcode)',
-        body: z.object({
+        body: z.strictObject({
           mpan: z.string().max(20).optional(),
           mprn: z.string().max(20).optional(),
           postcode: z.string().max(10),
@@ -27,8 +27,42 @@ export async function premiseRoutes(app: ZodApp, deps: ServiceDeps): Promise<voi
   );
 
   app.get(
+    '/premises',
+    {
+      schema: {
+        tags,
+        summary: 'Premises the calling party supplies (a DNO: also those of its region; the DCC: all), by id',
+        querystring: listQuery({
+          supplierPartyId: z.string().max(64).optional(),
+          distributorId: z.coerce.number().int().optional().describe('the MPAN distributor id (10-23: the 14 DNO areas)'),
+          postcode: z.string().max(10).optional(),
+        }),
+        response: { 200: pageOf('premises', PremiseSchema), ...errors },
+      },
+    },
+    async (req) => {
+      const { supplierPartyId, distributorId, postcode, limit, cursor } = req.query;
+      const page = await listPremises(deps, req.party, {
+        ...(supplierPartyId ? { supplierPartyId } : {}),
+        ...(distributorId !== undefined ? { distributorId } : {}),
+        ...(postcode ? { postcode } : {}),
+        limit,
+        cursor,
+      });
+      return { premises: page.items.map(presentPremise), next: page.next };
+    },
+  );
+
+  app.get(
     '/premises/:id',
-    { schema: { tags, summary: 'A premise with its installed devices and their hub', params: z.object({ id: z.string().max(64) }), response: { 200: PremiseSchema, ...errors } } },
+    {
+      schema: {
+        tags,
+        summary: 'A premise with its installed devices and their hub',
+        params: z.strictObject({ id: z.string().max(64) }),
+        response: { 200: PremiseSchema, ...errors },
+      },
+    },
     async (req) => presentPremise(await showPremise(deps, req.party, req.params.id)),
   );
 
@@ -38,8 +72,8 @@ export async function premiseRoutes(app: ZodApp, deps: ServiceDeps): Promise<voi
       schema: {
         tags,
         summary: 'Install a device at the premise, joined to its hub',
-        params: z.object({ id: z.string().max(64) }),
-        body: z.object({ eui: EuiParam, hubEui: EuiParam.optional() }),
+        params: z.strictObject({ id: z.string().max(64) }),
+        body: z.strictObject({ eui: EuiParam, hubEui: EuiParam.optional() }),
         response: { 201: InstallationSchema, ...errors },
       },
     },

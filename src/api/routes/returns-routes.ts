@@ -1,17 +1,27 @@
 import { z } from 'zod';
-import type { ReturnLine } from '../../domain/index.ts';
+import { RETURN_STATES, type ReturnLine } from '../../domain/index.ts';
 import type { ServiceDeps } from '../../services/deps.ts';
 import { exportHubReturnDuis } from '../../services/returns/duis-export.ts';
 import { refurbish, reinstall, scrap } from '../../services/returns/refurbish.ts';
 import { returnsReport, returnsReportCsv } from '../../services/returns/returns-analytics.ts';
-import { createReturn, listReturnLines, MAX_RETURN_LINES, registerFacility, removalNotices, showReturn, showReturnLine } from '../../services/returns/returns.ts';
+import {
+  createReturn,
+  listFacilities,
+  listReturnLines,
+  listReturns,
+  MAX_RETURN_LINES,
+  registerFacility,
+  removalNotices,
+  showReturn,
+  showReturnLine,
+} from '../../services/returns/returns.ts';
 import { handOver, triage } from '../../services/returns/triage.ts';
 import type { ZodApp } from '../zod-app.ts';
-import { PROBLEM_RESPONSES } from '../schemas.ts';
+import { listQuery, pageOf, PROBLEM_RESPONSES, QueryBool } from '../schemas.ts';
 
 const tags = ['returns and triage'];
 const Any = z.record(z.string(), z.unknown());
-const Id = z.object({ id: z.string().max(120) });
+const Id = z.strictObject({ id: z.string().max(120) });
 const json = <T>(v: T) => JSON.parse(JSON.stringify(v)) as Record<string, unknown>;
 const line = (l: ReturnLine) => json(l);
 
@@ -22,7 +32,7 @@ export async function returnsRoutes(app: ZodApp, deps: ServiceDeps): Promise<voi
       schema: {
         tags,
         summary: 'Register a triage facility (secure, and whether registered for SMETS2 triage)',
-        body: z.object({ id: z.string().max(64), name: z.string().max(200), secure: z.boolean(), smets2Triage: z.boolean().optional() }),
+        body: z.strictObject({ id: z.string().max(64), name: z.string().max(200), secure: z.boolean(), smets2Triage: z.boolean().optional() }),
         response: { 201: Any, ...PROBLEM_RESPONSES },
       },
     },
@@ -35,16 +45,50 @@ export async function returnsRoutes(app: ZodApp, deps: ServiceDeps): Promise<voi
       schema: {
         tags,
         summary: 'A return order: one line per device; each device is removed, its DNO notified',
-        body: z.object({
+        body: z.strictObject({
           reference: z.string().max(100).optional(),
           lines: z
-            .array(z.object({ deviceEui: z.string().max(32), reason: z.string().max(64), found: z.string().max(32).optional(), changeOfSupplier: z.boolean().optional() }))
+            .array(z.strictObject({ deviceEui: z.string().max(32), reason: z.string().max(64), found: z.string().max(32).optional(), changeOfSupplier: z.boolean().optional() }))
             .max(MAX_RETURN_LINES),
         }),
         response: { 201: Any, ...PROBLEM_RESPONSES },
       },
     },
     async (req, reply) => reply.code(201).send(json(await createReturn(deps, req.party, req.person, req.body))),
+  );
+
+  app.get(
+    '/facilities',
+    {
+      schema: {
+        tags,
+        summary: "The calling party's triage facilities (the DCC: all), by id",
+        querystring: listQuery({ secure: QueryBool.optional(), smets2Triage: QueryBool.optional() }),
+        response: { 200: pageOf('facilities', Any), ...PROBLEM_RESPONSES },
+      },
+    },
+    async (req) => {
+      const { secure, smets2Triage, limit, cursor } = req.query;
+      const page = await listFacilities(deps, req.party, { ...(secure !== undefined ? { secure } : {}), ...(smets2Triage !== undefined ? { smets2Triage } : {}), limit, cursor });
+      return { facilities: page.items.map(json), next: page.next };
+    },
+  );
+
+  app.get(
+    '/returns',
+    {
+      schema: {
+        tags,
+        summary: "The calling party's return orders (the DCC: all), by id",
+        querystring: listQuery({ reference: z.string().max(100).optional() }),
+        response: { 200: pageOf('returns', Any), ...PROBLEM_RESPONSES },
+      },
+    },
+    async (req) => {
+      const { reference, limit, cursor } = req.query;
+      const page = await listReturns(deps, req.party, { ...(reference ? { reference } : {}), limit, cursor });
+      return { returns: page.items.map(json), next: page.next };
+    },
   );
 
   app.get('/returns/:id', { schema: { tags, summary: 'A return order and its lines', params: Id, response: { 200: Any, ...PROBLEM_RESPONSES } } }, async (req) =>
@@ -58,7 +102,7 @@ export async function returnsRoutes(app: ZodApp, deps: ServiceDeps): Promise<voi
         tags,
         summary: 'The hub return as a DUIS 8.14.3/8.14.4 request (application/xml)',
         params: Id,
-        querystring: z.object({
+        querystring: z.strictObject({
           line: z.coerce.number().int().optional(),
           incidentReference: z.string().max(100).optional(),
           userRefId: z.string().max(100).optional(),
@@ -83,12 +127,16 @@ export async function returnsRoutes(app: ZodApp, deps: ServiceDeps): Promise<voi
     {
       schema: {
         tags,
-        summary: 'Return lines you returned or hold',
-        querystring: z.object({ state: z.string().max(20).optional(), limit: z.coerce.number().int().optional(), after: z.string().max(120).optional() }),
-        response: { 200: z.array(Any), ...PROBLEM_RESPONSES },
+        summary: 'Return lines you returned, hold or have handled (the DCC: all), by id',
+        querystring: listQuery({ state: z.enum(RETURN_STATES).optional(), returnId: z.string().max(120).optional(), deviceEui: z.string().max(32).optional() }),
+        response: { 200: pageOf('lines', Any), ...PROBLEM_RESPONSES },
       },
     },
-    async (req) => (await listReturnLines(deps, req.party, req.query)).map(line),
+    async (req) => {
+      const { state, returnId, deviceEui, limit, cursor } = req.query;
+      const page = await listReturnLines(deps, req.party, { ...(state ? { state } : {}), ...(returnId ? { returnId } : {}), ...(deviceEui ? { deviceEui } : {}), limit, cursor });
+      return { lines: page.items.map(line), next: page.next };
+    },
   );
   app.get(
     '/return-lines/:id',
@@ -105,11 +153,11 @@ export async function returnsRoutes(app: ZodApp, deps: ServiceDeps): Promise<voi
         tags,
         summary: 'Hand over custody (party, site, seals)',
         params: Id,
-        body: z.object({
+        body: z.strictObject({
           toPartyId: z.string().max(64),
           site: z.string().max(100),
           seals: z
-            .array(z.object({ id: z.string().max(40), intact: z.boolean() }))
+            .array(z.strictObject({ id: z.string().max(40), intact: z.boolean() }))
             .max(20)
             .optional(),
           note: z.string().max(500).optional(),
@@ -126,7 +174,7 @@ export async function returnsRoutes(app: ZodApp, deps: ServiceDeps): Promise<voi
         tags,
         summary: 'One triage pass at your secure facility (gold or bronze)',
         params: Id,
-        body: z.object({ facilityId: z.string().max(64), method: z.enum(['gold', 'bronze']), steps: z.array(z.string().max(32)).max(10).optional() }),
+        body: z.strictObject({ facilityId: z.string().max(64), method: z.enum(['gold', 'bronze']), steps: z.array(z.string().max(32)).max(10).optional() }),
         response: { 200: Any, ...PROBLEM_RESPONSES },
       },
     },
@@ -139,7 +187,7 @@ export async function returnsRoutes(app: ZodApp, deps: ServiceDeps): Promise<voi
         tags,
         summary: 'Vanilla credentials, factory reset (or scrap), re-seal, grade, stock',
         params: Id,
-        body: z.object({ grade: z.string().max(2), location: z.string().max(100), newSeals: z.array(z.string().max(40)).max(20).optional() }),
+        body: z.strictObject({ grade: z.string().max(2), location: z.string().max(100), newSeals: z.array(z.string().max(40)).max(20).optional() }),
         response: { 200: Any, ...PROBLEM_RESPONSES },
       },
     },
@@ -147,7 +195,7 @@ export async function returnsRoutes(app: ZodApp, deps: ServiceDeps): Promise<voi
   );
   app.post(
     '/return-lines/:id/scrap',
-    { schema: { tags, summary: 'Scrap a triaged device', params: Id, body: z.object({ reason: z.string().max(200) }), response: { 200: Any, ...PROBLEM_RESPONSES } } },
+    { schema: { tags, summary: 'Scrap a triaged device', params: Id, body: z.strictObject({ reason: z.string().max(200) }), response: { 200: Any, ...PROBLEM_RESPONSES } } },
     async (req) => line(await scrap(deps, req.party, req.params.id, req.body.reason)),
   );
   app.post(
@@ -157,15 +205,28 @@ export async function returnsRoutes(app: ZodApp, deps: ServiceDeps): Promise<voi
         tags,
         summary: 'Reinstall at a premise: NO cell handed to the MPAN region (SRV 6.21, CS02b)',
         params: Id,
-        body: z.object({ premiseId: z.string().max(64) }),
+        body: z.strictObject({ premiseId: z.string().max(64) }),
         response: { 200: Any, ...PROBLEM_RESPONSES },
       },
     },
     async (req) => line(await reinstall(deps, req.party, req.params.id, req.body.premiseId)),
   );
 
-  app.get('/removal-notices', { schema: { tags, summary: "A DNO's notices of removals in its region", response: { 200: z.array(Any), ...PROBLEM_RESPONSES } } }, async (req) =>
-    (await removalNotices(deps, req.party)).map(json),
+  app.get(
+    '/removal-notices',
+    {
+      schema: {
+        tags,
+        summary: "Removal notices, newest first: a DNO's are the removals in its region; any party sees the removals it made; the DCC all",
+        querystring: listQuery({ distributorId: z.coerce.number().int().optional(), deviceEui: z.string().max(32).optional() }),
+        response: { 200: pageOf('notices', Any), ...PROBLEM_RESPONSES },
+      },
+    },
+    async (req) => {
+      const { distributorId, deviceEui, limit, cursor } = req.query;
+      const page = await removalNotices(deps, req.party, { ...(distributorId !== undefined ? { distributorId } : {}), ...(deviceEui ? { deviceEui } : {}), limit, cursor });
+      return { notices: page.items.map(json), next: page.next };
+    },
   );
   app.get(
     '/reports/returns',
@@ -173,7 +234,7 @@ export async function returnsRoutes(app: ZodApp, deps: ServiceDeps): Promise<voi
       schema: {
         tags,
         summary: 'Returns analytics: NFF rates by dimension, costs, stock locations (JSON, or CSV with format=csv)',
-        querystring: z.object({ excludeChangeOfSupplier: z.enum(['true', 'false']).optional(), format: z.enum(['json', 'csv']).optional() }),
+        querystring: z.strictObject({ excludeChangeOfSupplier: z.enum(['true', 'false']).optional(), format: z.enum(['json', 'csv']).optional() }),
       },
     },
     async (req, reply) => {

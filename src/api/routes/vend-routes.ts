@@ -1,10 +1,10 @@
 import { z } from 'zod';
 import { parseEui } from '../../domain/index.ts';
 import type { ServiceDeps } from '../../services/deps.ts';
-import { reprint, vend } from '../../services/vending.ts';
+import { listVends, reprint, vend } from '../../services/vending.ts';
 import type { Vend } from '../../domain/index.ts';
 import type { ZodApp } from '../zod-app.ts';
-import { EuiParam, PROBLEM_RESPONSES } from '../schemas.ts';
+import { EuiParam, listQuery, pageOf, PROBLEM_RESPONSES } from '../schemas.ts';
 
 const VendSchema = z.object({
   id: z.string(),
@@ -37,8 +37,8 @@ export async function vendRoutes(app: ZodApp, deps: ServiceDeps): Promise<void> 
         summary: 'Vend a UTRN (or a configuration code, a meterops extension) under a client idempotency key: 201 new, 200 the same code again',
         headers: z.object({ 'idempotency-key': z.string().max(100) }),
         body: z.discriminatedUnion('kind', [
-          z.object({ kind: z.literal('credit'), deviceEui: EuiParam, value: z.number().int(), valueClass: z.enum(['pounds', 'pennies']) }),
-          z.object({ kind: z.literal('config'), deviceEui: EuiParam, action: z.enum(['switchToCreditMode', 'enableSupply']) }),
+          z.strictObject({ kind: z.literal('credit'), deviceEui: EuiParam, value: z.number().int(), valueClass: z.enum(['pounds', 'pennies']) }),
+          z.strictObject({ kind: z.literal('config'), deviceEui: EuiParam, action: z.enum(['switchToCreditMode', 'enableSupply']) }),
         ]),
         response: { 200: VendSchema, 201: VendSchema, ...PROBLEM_RESPONSES },
       },
@@ -57,12 +57,29 @@ export async function vendRoutes(app: ZodApp, deps: ServiceDeps): Promise<void> 
   );
 
   app.get(
+    '/vends',
+    {
+      schema: {
+        tags,
+        summary: "The calling Supplier's vends (the DCC: all), newest first",
+        querystring: listQuery({ deviceEui: EuiParam.optional(), kind: z.enum(['credit', 'config']).optional() }),
+        response: { 200: pageOf('vends', VendSchema), ...PROBLEM_RESPONSES },
+      },
+    },
+    async (req) => {
+      const { deviceEui, kind, limit, cursor } = req.query;
+      const page = await listVends(deps, req.party, { ...(deviceEui ? { deviceEui } : {}), ...(kind ? { kind } : {}), limit, cursor });
+      return { vends: page.items.map(present), next: page.next };
+    },
+  );
+
+  app.get(
     '/vends/:idempotencyKey',
     {
       schema: {
         tags,
         summary: 'Reprint: the code vended under a key',
-        params: z.object({ idempotencyKey: z.string().max(100) }),
+        params: z.strictObject({ idempotencyKey: z.string().max(100) }),
         response: { 200: VendSchema, ...PROBLEM_RESPONSES },
       },
     },

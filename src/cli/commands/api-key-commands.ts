@@ -1,10 +1,12 @@
 import type { Command } from 'commander';
 import { NotFoundError, ValidationError, type ApiKeyRecord, type ApiKeyState } from '../../domain/index.ts';
-import { cliActing } from '../../services/acting.ts';
-import { issueApiKey, listApiKeys, revokeApiKey, rotateApiKey, showApiKey } from '../../services/api-keys.ts';
 import { actingParty, withContext, type CliContext, type GlobalFlags } from '../context.ts';
 import { limitOf, printPage } from '../list-output.ts';
 import { printJson } from '../print-json.ts';
+
+// Use cases are loaded by the command that runs them, so that `meterops --help` loads none.
+const loadActing = () => import('../../services/acting.ts');
+const loadApiKeys = () => import('../../services/api-keys.ts');
 
 const collect = (v: string, prev: string[]) => [...prev, v];
 const line = (k: ApiKeyRecord & { state: ApiKeyState }) =>
@@ -35,7 +37,7 @@ async function keyId(ctx: CliContext, ref: string): Promise<string> {
 }
 
 export function apiKeyCommands(program: Command, globals: () => GlobalFlags): void {
-  const acting = async (ctx: CliContext, as: string) => cliActing(await actingParty(ctx.deps, as));
+  const acting = async (ctx: CliContext, as: string) => (await loadActing()).cliActing(await actingParty(ctx.deps, as));
   const keys = program.command('keys').description("systems' API keys: issued to a party and roles, expiring, rotated, revoked");
   keys
     .command('issue')
@@ -49,7 +51,9 @@ export function apiKeyCommands(program: Command, globals: () => GlobalFlags): vo
     .action((o) =>
       withContext(globals, async (ctx) => {
         const expiresAt = expiryOf(o, ctx.deps.clock());
-        const r = await issueApiKey(ctx.deps, await acting(ctx, o.as), { partyId: o.party, name: o.name, roles: o.role, ...(expiresAt ? { expiresAt } : {}) });
+        const r = await (
+          await loadApiKeys()
+        ).issueApiKey(ctx.deps, await acting(ctx, o.as), { partyId: o.party, name: o.name, roles: o.role, ...(expiresAt ? { expiresAt } : {}) });
         process.stdout.write(`${line({ ...r.key, state: 'active' })}\nsecret (shown once): ${r.secret}\n`);
       }),
     );
@@ -63,7 +67,9 @@ export function apiKeyCommands(program: Command, globals: () => GlobalFlags): vo
     .option('--json', 'print JSON')
     .action((o) =>
       withContext(globals, async (ctx) => {
-        const page = await listApiKeys(ctx.deps, await acting(ctx, o.as), {
+        const page = await (
+          await loadApiKeys()
+        ).listApiKeys(ctx.deps, await acting(ctx, o.as), {
           ...(o.party ? { partyId: o.party } : {}),
           ...(o.state ? { state: o.state } : {}),
           ...(o.limit !== undefined ? { limit: limitOf(o.limit)! } : {}),
@@ -76,7 +82,7 @@ export function apiKeyCommands(program: Command, globals: () => GlobalFlags): vo
     .command('show <key>')
     .description('a key by its id, or PARTY/NAME')
     .option('--as <party>', 'the party acting', 'dcc')
-    .action((id: string, o) => withContext(globals, async (ctx) => printJson(await showApiKey(ctx.deps, await acting(ctx, o.as), await keyId(ctx, id)))));
+    .action((id: string, o) => withContext(globals, async (ctx) => printJson(await (await loadApiKeys()).showApiKey(ctx.deps, await acting(ctx, o.as), await keyId(ctx, id)))));
   keys
     .command('rotate <key>')
     .description('a new secret for the same name and roles; the old key is revoked at once')
@@ -86,7 +92,7 @@ export function apiKeyCommands(program: Command, globals: () => GlobalFlags): vo
     .action((id: string, o) =>
       withContext(globals, async (ctx) => {
         const expiresAt = expiryOf(o, ctx.deps.clock());
-        const r = await rotateApiKey(ctx.deps, await acting(ctx, o.as), await keyId(ctx, id), expiresAt ? { expiresAt } : {});
+        const r = await (await loadApiKeys()).rotateApiKey(ctx.deps, await acting(ctx, o.as), await keyId(ctx, id), expiresAt ? { expiresAt } : {});
         process.stdout.write(`${line({ ...r.key, state: 'active' })}\nsecret (shown once): ${r.secret}\n`);
       }),
     );
@@ -97,7 +103,7 @@ export function apiKeyCommands(program: Command, globals: () => GlobalFlags): vo
     .option('--as <party>', 'the party acting', 'dcc')
     .action((id: string, o) =>
       withContext(globals, async (ctx) => {
-        process.stdout.write(line(await revokeApiKey(ctx.deps, await acting(ctx, o.as), await keyId(ctx, id), o.reason)) + '\n');
+        process.stdout.write(line(await (await loadApiKeys()).revokeApiKey(ctx.deps, await acting(ctx, o.as), await keyId(ctx, id), o.reason)) + '\n');
       }),
     );
 }

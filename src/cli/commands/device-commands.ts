@@ -1,13 +1,14 @@
 import { basename } from 'node:path';
-import { SingleBar, Presets } from 'cli-progress';
 import type { Command } from 'commander';
 import { printJson } from '../print-json.ts';
-import { parseEui, type Device, type DeviceEvent } from '../../domain/index.ts';
-import { deviceEvents, listDevices, showDevice } from '../../services/device-lifecycle.ts';
-import { registerDevices } from '../../services/register-devices.ts';
+import { ASSET_STATUSES, DEVICE_TYPES, INVENTORY_STATUSES, parseEui, ValidationError, type Device, type DeviceEvent } from '../../domain/index.ts';
+import { pageArgs, printPage, withPageOptions } from '../page-options.ts';
 import { actingParty, openContext, type GlobalFlags } from '../context.ts';
-import { formatOf, readDeviceFile } from '../device-file-reader.ts';
 import { CliError } from '../cli-error.ts';
+
+// Use cases are loaded by the command that runs them, so that `meterops --help` loads none.
+const loadDeviceLifecycle = () => import('../../services/device-lifecycle.ts');
+const loadRegisterDevices = () => import('../../services/register-devices.ts');
 
 function deviceLine(d: Device): string {
   return [d.eui, d.type.padEnd(6), d.inventoryStatus.padEnd(24), d.assetStatus.padEnd(16), `${d.manufacturer} ${d.model} ${d.firmwareVersion}`].join('  ');
@@ -17,6 +18,12 @@ function eventLine(e: DeviceEvent): string {
   return [e.occurredAt.toISOString(), e.lifecycle.padEnd(9), `${e.fromStatus ?? '-'} -> ${e.toStatus}`.padEnd(40), e.actorPartyId, e.location ?? '', e.reason ?? '']
     .join('  ')
     .trimEnd();
+}
+
+/** A flag's value from a closed set, or a refusal naming the flag and the set. */
+export function oneOf<T extends string>(values: readonly T[], v: string, flag: string): T {
+  if (!(values as readonly string[]).includes(v)) throw new ValidationError(flag, 'one-of', `--${flag} is one of ${values.join(', ')}; not "${v}"`);
+  return v as T;
 }
 
 export function deviceCommands(program: Command, globals: () => GlobalFlags): void {
@@ -39,7 +46,9 @@ export function deviceCommands(program: Command, globals: () => GlobalFlags): vo
       const ctx = await openContext(globals());
       try {
         const actor = await actingParty(ctx.deps, o.as);
-        const result = await registerDevices(ctx.deps, actor, [
+        const result = await (
+          await loadRegisterDevices()
+        ).registerDevices(ctx.deps, actor, [
           {
             row: 1,
             input: {
@@ -55,9 +64,9 @@ export function deviceCommands(program: Command, globals: () => GlobalFlags): vo
           },
         ]);
         if (result.failed) {
-          throw new CliError(result.rows[0]!.errors.map((e) => `${e.message} [${e.field} ${e.rule}]`).join('\n'), 2);
+          throw new CliError(result.rows[0]!.errors.map((e) => `${e.message} [${e.field} ${e.rule}]`).join('; '), 2, 'VALIDATION_FAILED');
         }
-        const d = await showDevice(ctx.deps, actor, parseEui(o.eui));
+        const d = await (await loadDeviceLifecycle()).showDevice(ctx.deps, actor, parseEui(o.eui));
         if (o.json) printJson(d);
         else process.stdout.write(`registered ${deviceLine(d)}\n`);
       } finally {
@@ -73,7 +82,7 @@ export function deviceCommands(program: Command, globals: () => GlobalFlags): vo
     .action(async (eui: string, o) => {
       const ctx = await openContext(globals());
       try {
-        const d = await showDevice(ctx.deps, await actingParty(ctx.deps, o.as), parseEui(eui));
+        const d = await (await loadDeviceLifecycle()).showDevice(ctx.deps, await actingParty(ctx.deps, o.as), parseEui(eui));
         if (o.json) printJson(d);
         else
           process.stdout.write(
@@ -86,32 +95,36 @@ export function deviceCommands(program: Command, globals: () => GlobalFlags): vo
       }
     });
 
-  devices
-    .command('list')
-    .description('devices visible to the acting party')
-    .requiredOption('--as <party>', 'the party acting')
-    .option('--type <type>')
-    .option('--inventory-status <status>')
-    .option('--asset-status <status>')
-    .option('--after <eui>', 'start after this EUI')
-    .option('--limit <n>', 'at most n (1-500)', '100')
-    .option('--json', 'print JSON')
-    .action(async (o) => {
-      const ctx = await openContext(globals());
-      try {
-        const list = await listDevices(ctx.deps, await actingParty(ctx.deps, o.as), {
-          ...(o.type ? { type: o.type } : {}),
-          ...(o.inventoryStatus ? { inventoryStatus: o.inventoryStatus } : {}),
-          ...(o.assetStatus ? { assetStatus: o.assetStatus } : {}),
-          ...(o.after ? { after: parseEui(o.after, 'after') } : {}),
-          limit: Number(o.limit),
-        });
-        if (o.json) printJson(list);
-        else process.stdout.write(list.map(deviceLine).join('\n') + (list.length ? '\n' : 'no devices\n'));
-      } finally {
-        await ctx.close();
-      }
-    });
+  withPageOptions(
+    devices
+      .command('list')
+      .description('devices the acting party is the supplier of record, owner or custodian of (the DCC: all), by EUI')
+      .requiredOption('--as <party>', 'the party acting')
+      .option('--type <type>', DEVICE_TYPES.join(', '))
+      .option('--inventory-status <status>')
+      .option('--asset-status <status>')
+      .option('--manufacturer <name>')
+      .option('--model <name>')
+      .option('--premise <id>', 'installed at this premise'),
+  ).action(async (o) => {
+    const ctx = await openContext(globals());
+    try {
+      const page = await (
+        await loadDeviceLifecycle()
+      ).listDevices(ctx.deps, await actingParty(ctx.deps, o.as), {
+        ...(o.type ? { type: oneOf(DEVICE_TYPES, o.type, 'type') } : {}),
+        ...(o.inventoryStatus ? { inventoryStatus: oneOf(INVENTORY_STATUSES, o.inventoryStatus, 'inventory-status') } : {}),
+        ...(o.assetStatus ? { assetStatus: oneOf(ASSET_STATUSES, o.assetStatus, 'asset-status') } : {}),
+        ...(o.manufacturer ? { manufacturer: o.manufacturer } : {}),
+        ...(o.model ? { model: o.model } : {}),
+        ...(o.premise ? { premiseId: o.premise } : {}),
+        ...pageArgs(o),
+      });
+      printPage(page, o, 'devices', deviceLine, 'no devices');
+    } finally {
+      await ctx.close();
+    }
+  });
 
   devices
     .command('import <file>')
@@ -120,6 +133,7 @@ export function deviceCommands(program: Command, globals: () => GlobalFlags): vo
     .option('--format <format>', 'csv or jsonl (default: from the file name)')
     .option('--no-progress', 'no progress bar')
     .action(async (file: string, o) => {
+      const [{ SingleBar, Presets }, { formatOf, readDeviceFile }] = await Promise.all([import('cli-progress'), import('../device-file-reader.ts')]);
       const format = formatOf(file, o.format);
       const ctx = await openContext(globals());
       const bar = new SingleBar({ format: ' {phase} [{bar}] {percentage}% | {value}/{total} {unit}', stream: process.stderr, hideCursor: true }, Presets.shades_classic);
@@ -133,7 +147,9 @@ export function deviceCommands(program: Command, globals: () => GlobalFlags): vo
           bar.update(read);
         });
         let phase = '';
-        const result = await registerDevices(
+        const result = await (
+          await loadRegisterDevices()
+        ).registerDevices(
           ctx.deps,
           actor,
           rows,
@@ -155,7 +171,7 @@ export function deviceCommands(program: Command, globals: () => GlobalFlags): vo
         if (bad.length) {
           for (const p of bad.slice(0, 200)) process.stderr.write(`line ${p.row}: ${p.message} [${p.field} ${p.rule}]\n`);
           if (bad.length > 200) process.stderr.write(`... and ${bad.length - 200} more problems\n`);
-          throw new CliError(`${file}: ${new Set(bad.map((b) => b.row)).size} bad row(s) of ${rows.length + problems.length}; nothing was written`, 2);
+          throw new CliError(`${file}: ${new Set(bad.map((b) => b.row)).size} bad row(s) of ${rows.length + problems.length}; nothing was written`, 2, 'IMPORT_REFUSED');
         }
         process.stdout.write(`imported ${result.written} devices from ${file}\n`);
       } finally {
@@ -174,7 +190,9 @@ export function deviceCommands(program: Command, globals: () => GlobalFlags): vo
     .action(async (eui: string, o) => {
       const ctx = await openContext(globals());
       try {
-        const events = await deviceEvents(ctx.deps, await actingParty(ctx.deps, o.as), parseEui(eui), {
+        const events = await (
+          await loadDeviceLifecycle()
+        ).deviceEvents(ctx.deps, await actingParty(ctx.deps, o.as), parseEui(eui), {
           ...(o.afterId ? { afterId: Number(o.afterId) } : {}),
           limit: Number(o.limit),
         });

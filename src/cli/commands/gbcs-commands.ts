@@ -2,24 +2,51 @@ import { existsSync, readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { parseEui } from '../../domain/eui.ts';
 import { fromHex } from '../../gbcs/byte-reader.ts';
-import { decodeFrame } from '../../gbcs/decode-frame.ts';
 import { buildUseCaseFrame, BUILDABLE } from '../../gbcs/build-use-case.ts';
 import { toHex } from '../../gbcs/byte-reader.ts';
 import { generateUtrn } from '../../gbcs/generate-utrn.ts';
-import { presentFrame } from '../../gbcs/present-frame.ts';
-import { decryptGbzComponents } from '../../gbcs/decrypt-payload.ts';
-import { decodePayload } from '../../gbcs/payloads/decode-payload.ts';
-import { namedByteCount, renderPayload } from '../../gbcs/payloads/payload-tree.ts';
-import { payloadKeysFor } from '../../gbcs/payload-keys-for.ts';
 import { DCC_BOXED_ACB, verifyFrame } from '../../gbcs/verify-frame.ts';
 import { ValidationError } from '../../domain/errors.ts';
 import { FileKeyStore } from '../../keys/file-key-store.ts';
 import { CliError } from '../cli-error.ts';
-import { conformanceLine, payloadLine, rtdsConformance } from '../rtds-conformance.ts';
+
+// The decoders and the conformance run are loaded by the commands that use them, not at start.
+const decoding = async () => {
+  const [frame, present, decrypt, payload, tree, keysFor] = await Promise.all([
+    import('../../gbcs/decode-frame.ts'),
+    import('../../gbcs/present-frame.ts'),
+    import('../../gbcs/decrypt-payload.ts'),
+    import('../../gbcs/payloads/decode-payload.ts'),
+    import('../../gbcs/payloads/payload-tree.ts'),
+    import('../../gbcs/payload-keys-for.ts'),
+  ]);
+  return { ...frame, ...present, ...decrypt, ...payload, ...tree, ...keysFor };
+};
 
 function counterArg(s: string): bigint {
   if (!/^\d+$/.test(s)) throw new ValidationError('counter', 'integer', `--counter must be a whole number, got "${s}"`);
   return BigInt(s);
+}
+
+/** The keystore named by --keystore, or a one-line refusal naming the path. */
+function keystoreAt(dir: string): FileKeyStore {
+  if (!existsSync(dir)) throw new CliError(`--keystore ${dir}: no such directory`, 2, 'FILE_NOT_FOUND');
+  return new FileKeyStore(dir);
+}
+
+/** A frame argument: hex digits, or a file holding them; anything else is neither, and says so. */
+function frameText(arg: string): string {
+  if (/^[0-9a-fA-F\s]+$/.test(arg)) return arg;
+  if (!existsSync(arg))
+    throw new CliError(
+      `"${arg.length > 60 ? `${arg.slice(0, 60)}...` : arg}" is neither a file nor hex: give the frame as hex digits, or the path of a file holding them`,
+      2,
+      'NOT_A_FRAME',
+    );
+  const bytes = readFileSync(arg);
+  // A file of hex is text; a binary capture is not read as if it were.
+  if (bytes.includes(0)) throw new CliError(`${arg} holds binary data: give the frame as hex text`, 2, 'NOT_A_FRAME');
+  return bytes.toString('utf8');
 }
 
 export function gbcsCommands(program: Command): void {
@@ -32,8 +59,9 @@ export function gbcsCommands(program: Command): void {
     .option('--acb <eui>', 'the ACB (DCC) EUI keying command MACs', DCC_BOXED_ACB)
     .option('--verbose', 'list failures, checks not possible, and encrypted payloads not decryptable (with why)')
     .action(async (dir: string, o) => {
-      if (!existsSync(dir)) throw new CliError(`${dir} does not exist`, 2);
-      const report = await rtdsConformance(dir, new FileKeyStore(o.keystore), parseEui(o.acb, 'acb'));
+      if (!existsSync(dir)) throw new CliError(`${dir} does not exist`, 2, 'FILE_NOT_FOUND');
+      const { conformanceLine, payloadLine, rtdsConformance } = await import('../rtds-conformance.ts');
+      const report = await rtdsConformance(dir, keystoreAt(o.keystore), parseEui(o.acb, 'acb'));
       for (const f of report.failures) process.stderr.write(`FAIL ${f}\n`);
       if (o.verbose) for (const u of report.unverifiable) process.stderr.write(`note ${u}\n`);
       if (o.verbose) for (const u of report.notDecrypted) process.stderr.write(`note ${u}\n`);
@@ -43,7 +71,7 @@ export function gbcsCommands(program: Command): void {
       process.stdout.write(payloadLine(report) + '\n');
       process.stdout.write(`${report.signaturesUnverifiable + report.macsUnverifiable} checks not possible with the published keys (--verbose lists them)\n`);
       process.stdout.write(conformanceLine(report) + '\n');
-      if (report.failed) throw new CliError(`${report.failed} frame(s) failed`, 1);
+      if (report.failed) throw new CliError(`${report.failed} frame(s) failed`, 1, 'CONFORMANCE_FAILED');
     });
 
   program
@@ -58,7 +86,7 @@ export function gbcsCommands(program: Command): void {
     .action(async (o) => {
       if (o.class !== 'pounds' && o.class !== 'pennies') throw new ValidationError('class', 'utrn-class', '--class must be pounds or pennies');
       if (!/^\d+$/.test(o.value)) throw new ValidationError('value', 'utrn-value', `--value must be a whole number from 0 to 8191, got "${o.value}"`);
-      const utrn = await generateUtrn(new FileKeyStore(o.keystore), {
+      const utrn = await generateUtrn(keystoreAt(o.keystore), {
         supplier: parseEui(o.supplier, 'supplier'),
         device: parseEui(o.device, 'device'),
         counter: counterArg(o.counter),
@@ -81,7 +109,7 @@ export function gbcsCommands(program: Command): void {
     .option('--value <v>', 'CS01a/CS01b: make the UTRN with this value')
     .option('--class <class>', 'CS01a/CS01b: pounds or pennies')
     .action(async (useCase: string, o) => {
-      const frame = await buildUseCaseFrame(new FileKeyStore(o.keystore), {
+      const frame = await buildUseCaseFrame(keystoreAt(o.keystore), {
         useCase,
         originator: parseEui(o.originator, 'originator'),
         device: parseEui(o.device, 'device'),
@@ -101,9 +129,10 @@ export function gbcsCommands(program: Command): void {
     .option('--payload', 'print the payload as a tree of named fields (offset+length, name, value)')
     .option('--json', 'with --payload: the tree as JSON')
     .action(async (arg: string, o) => {
-      const text = /^[0-9a-fA-F\s]+$/.test(arg) ? arg : readFileSync(arg, 'utf8');
+      const text = frameText(arg);
+      const { decodeFrame, presentFrame, decryptGbzComponents, decodePayload, namedByteCount, renderPayload, payloadKeysFor } = await decoding();
       const frame = decodeFrame(fromHex(text));
-      const keys = o.keystore ? new FileKeyStore(o.keystore) : undefined;
+      const keys = o.keystore ? keystoreAt(o.keystore) : undefined;
       if (o.payload) {
         const payload = decodePayload(frame.apdu, keys ? await payloadKeysFor(frame.apdu, keys) : undefined);
         const named = namedByteCount(payload.root, frame.apdu.content.length);

@@ -1,12 +1,17 @@
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { parseEui, ValidationError } from '../../domain/index.ts';
-import { importCoverage, routeRequest, visitQueue } from '../../services/wan-routing.ts';
-import { createWorkOrder, showWorkOrder, type OrderCommandRequest } from '../../services/work-orders.ts';
+import type { OrderCommandRequest } from '../../services/work-orders.ts';
 import { CliError } from '../cli-error.ts';
 import { commandGroup } from '../command-group.ts';
 import { actingParty, withContext, type GlobalFlags } from '../context.ts';
 import { printJson } from '../print-json.ts';
+import { pageArgs, printPage, withPageOptions } from '../page-options.ts';
+import { oneOf } from './device-commands.ts';
+
+// Use cases are loaded by the command that runs them, so that `meterops --help` loads none.
+const loadWanRouting = () => import('../../services/wan-routing.ts');
+const loadWorkOrders = () => import('../../services/work-orders.ts');
 
 const collect = (v: string, prev: string[]) => [...prev, v];
 
@@ -28,7 +33,7 @@ export function noWanCommands(program: Command, globals: () => GlobalFlags): voi
     .description('how a request (enableSupply, disableSupply, armSupply, topUp, readStatus, credentialChange) would reach the device, and why')
     .requiredOption('--as <party>')
     .action((eui: string, request: string, o) =>
-      withContext(globals, async (ctx) => printJson(await routeRequest(ctx.deps, await actingParty(ctx.deps, o.as), parseEui(eui), request))),
+      withContext(globals, async (ctx) => printJson(await (await loadWanRouting()).routeRequest(ctx.deps, await actingParty(ctx.deps, o.as), parseEui(eui), request))),
     );
 
   program
@@ -39,7 +44,7 @@ export function noWanCommands(program: Command, globals: () => GlobalFlags): voi
     .option('--json', 'JSON instead of a table')
     .action((o) =>
       withContext(globals, async (ctx) => {
-        const q = await visitQueue(ctx.deps, await actingParty(ctx.deps, o.as), Number(o.limit));
+        const q = await (await loadWanRouting()).visitQueue(ctx.deps, await actingParty(ctx.deps, o.as), Number(o.limit));
         if (o.json) return printJson(q);
         for (const e of q) {
           process.stdout.write(
@@ -57,7 +62,7 @@ export function noWanCommands(program: Command, globals: () => GlobalFlags): voi
     .action((file: string, o) =>
       withContext(globals, async (ctx) => {
         const text = await readFile(file, 'utf8').catch((e: NodeJS.ErrnoException) => {
-          throw new CliError(`cannot read ${file}: ${e.code ?? e.message}`);
+          throw new CliError(`cannot read ${file}: ${e.code === 'ENOENT' ? 'no such file' : (e.code ?? e.message)}`, 2, e.code === 'ENOENT' ? 'FILE_NOT_FOUND' : 'FILE_UNREADABLE');
         });
         const rows = text
           .split(/\r?\n/)
@@ -67,7 +72,7 @@ export function noWanCommands(program: Command, globals: () => GlobalFlags): voi
             const [postcode, coverage, anticipatedAt] = l.split(',').map((x) => x.trim());
             return { postcode: postcode ?? '', coverage: coverage ?? '', anticipatedAt: anticipatedAt || null };
           });
-        process.stdout.write(`wan coverage: ${await importCoverage(ctx.deps, await actingParty(ctx.deps, o.as), rows)} postcodes loaded\n`);
+        process.stdout.write(`wan coverage: ${await (await loadWanRouting()).importCoverage(ctx.deps, await actingParty(ctx.deps, o.as), rows)} postcodes loaded\n`);
       }),
     );
 
@@ -80,7 +85,9 @@ export function noWanCommands(program: Command, globals: () => GlobalFlags): voi
     .option('--hours <n>', 'lifetime in hours (default 72, at most 336)')
     .action((o) =>
       withContext(globals, async (ctx) => {
-        const r = await createWorkOrder(ctx.deps, await actingParty(ctx.deps, o.as), 'cli', {
+        const r = await (
+          await loadWorkOrders()
+        ).createWorkOrder(ctx.deps, await actingParty(ctx.deps, o.as), 'cli', {
           premiseId: o.premise,
           commands: (o.command as string[]).map(parseCommand),
           ...(o.hours ? { lifetimeHours: Number(o.hours) } : {}),
@@ -89,8 +96,33 @@ export function noWanCommands(program: Command, globals: () => GlobalFlags): voi
         for (const c of r.commands) process.stdout.write(`  ${c.seq}  ${c.useCase.padEnd(6)} ${c.deviceEui}  variant ${c.variant}  counter ${c.counter}\n`);
       }),
     );
+  withPageOptions(
+    wo
+      .command('list')
+      .description('your work orders (the DCC: all), newest first')
+      .requiredOption('--as <party>')
+      .option('--state <state>', 'open, pulled, completed or expired')
+      .option('--premise <id>'),
+  ).action((o) =>
+    withContext(globals, async (ctx) => {
+      const page = await (
+        await loadWorkOrders()
+      ).listWorkOrders(ctx.deps, await actingParty(ctx.deps, o.as), {
+        ...(o.state ? { state: oneOf(['open', 'pulled', 'completed', 'expired'] as const, o.state, 'state') } : {}),
+        ...(o.premise ? { premiseId: o.premise } : {}),
+        ...pageArgs(o),
+      });
+      printPage(
+        page,
+        o,
+        'workOrders',
+        (w) => `${w.id}  ${w.state.padEnd(9)} premise ${w.premiseId}  created ${w.createdAt.toISOString()}  expires ${w.expiresAt.toISOString()}`,
+        'no work orders',
+      );
+    }),
+  );
   wo.command('show <id>')
     .requiredOption('--as <party>')
     .description('a work order with each command, response and outcome')
-    .action((id: string, o) => withContext(globals, async (ctx) => printJson(await showWorkOrder(ctx.deps, await actingParty(ctx.deps, o.as), id))));
+    .action((id: string, o) => withContext(globals, async (ctx) => printJson(await (await loadWorkOrders()).showWorkOrder(ctx.deps, await actingParty(ctx.deps, o.as), id))));
 }

@@ -1,11 +1,16 @@
 import type { Command } from 'commander';
 import { printJson } from '../print-json.ts';
-import { ValidationError, type DutyRecord } from '../../domain/index.ts';
-import { pruneAudit, verifyAudit } from '../../services/audit.ts';
-import { closeDuty, exemptDuty, listDuties, obligationsReport, recordVulnerability } from '../../services/obligations.ts';
+import { DUTIES, SENSITIVE_COMMANDS, ValidationError, VULNERABILITY_COMPONENTS, type DutyRecord } from '../../domain/index.ts';
+import { pageArgs, printPage, withPageOptions } from '../page-options.ts';
+import { oneOf } from './device-commands.ts';
 import { CliError } from '../cli-error.ts';
 import { commandGroup } from '../command-group.ts';
 import { actingParty, openContext, type GlobalFlags } from '../context.ts';
+
+// Use cases are loaded by the command that runs them, so that `meterops --help` loads none.
+const loadAnomalyDetection = () => import('../../services/anomaly-detection.ts');
+const loadAudit = () => import('../../services/audit.ts');
+const loadObligations = () => import('../../services/obligations.ts');
 
 const collect = (v: string, prev: string[]) => [...prev, v];
 const dutyLine = (d: DutyRecord) => [d.id, d.state.padEnd(6), d.duty.padEnd(22), `due ${d.deadline.toISOString().slice(0, 10)}`, `${d.deviceCount} devices`, d.clause].join('  ');
@@ -18,9 +23,9 @@ export function obligationCommands(program: Command, globals: () => GlobalFlags)
     .action(async () => {
       const ctx = await openContext(globals());
       try {
-        const v = await verifyAudit(ctx.deps.store);
+        const v = await (await loadAudit()).verifyAudit(ctx.deps.store);
         if (!v.firstBroken) process.stdout.write(`audit: ${v.entries} entries, chain intact\n`);
-        else throw new CliError(`audit: broken at entry ${v.firstBroken.id}: ${v.firstBroken.reason} (${v.entries} entries read)`, 1);
+        else throw new CliError(`audit: broken at entry ${v.firstBroken.id}: ${v.firstBroken.reason} (${v.entries} entries read)`, 1, 'AUDIT_BROKEN');
       } finally {
         await ctx.close();
       }
@@ -34,16 +39,37 @@ export function obligationCommands(program: Command, globals: () => GlobalFlags)
       const ctx = await openContext(globals());
       try {
         const days = o.days !== undefined ? Number(o.days) : ctx.config.auditRetentionDays;
-        const n = await pruneAudit(ctx.deps, await actingParty(ctx.deps, o.as), days);
+        const n = await (await loadAudit()).pruneAudit(ctx.deps, await actingParty(ctx.deps, o.as), days);
         process.stdout.write(`audit: ${n} entries older than ${days} days removed\n`);
       } finally {
         await ctx.close();
       }
     });
 
-  program
-    .command('vulnerabilities')
-    .description('the vulnerability register')
+  const vulns = program.command('vulnerabilities').description('the vulnerability register');
+  withPageOptions(
+    vulns
+      .command('list')
+      .description('vulnerabilities you recorded or owe a duty under (the SSC and the DCC: all), by id')
+      .requiredOption('--as <party>')
+      .option('--manufacturer <name>')
+      .option('--component <component>', VULNERABILITY_COMPONENTS.join('|')),
+  ).action(async (o) => {
+    const ctx = await openContext(globals());
+    try {
+      const page = await (
+        await loadObligations()
+      ).listVulnerabilities(ctx.deps, await actingParty(ctx.deps, o.as), {
+        ...(o.manufacturer ? { manufacturer: o.manufacturer } : {}),
+        ...(o.component ? { component: oneOf(VULNERABILITY_COMPONENTS, o.component, 'component') } : {}),
+        ...pageArgs(o),
+      });
+      printPage(page, o, 'vulnerabilities', (v) => `${v.id}  ${v.awareAt.toISOString().slice(0, 10)}  ${v.manufacturer}  ${v.component}  ${v.title}`, 'no vulnerabilities');
+    } finally {
+      await ctx.close();
+    }
+  });
+  vulns
     .command('add')
     .description('record a vulnerability you became aware of; prints the duties it creates')
     .requiredOption('--as <party>', 'the User that became aware')
@@ -61,7 +87,9 @@ export function obligationCommands(program: Command, globals: () => GlobalFlags)
       if (Number.isNaN(awareAt.getTime())) throw new ValidationError('awareAt', 'date-time', `--aware-at "${o.awareAt}" is not a date-time`);
       const ctx = await openContext(globals());
       try {
-        const r = await recordVulnerability(ctx.deps, await actingParty(ctx.deps, o.as), {
+        const r = await (
+          await loadObligations()
+        ).recordVulnerability(ctx.deps, await actingParty(ctx.deps, o.as), {
           title: o.title,
           manufacturer: o.manufacturer,
           component: o.component,
@@ -82,21 +110,32 @@ export function obligationCommands(program: Command, globals: () => GlobalFlags)
     });
 
   const duties = program.command('duties').description('SEC Section G duties');
-  duties
-    .command('list')
-    .requiredOption('--as <party>')
-    .option('--overdue', 'only open duties past their deadline')
-    .option('--json', 'print JSON')
-    .action(async (o) => {
-      const ctx = await openContext(globals());
-      try {
-        const list = await listDuties(ctx.deps, await actingParty(ctx.deps, o.as), { overdue: !!o.overdue });
-        if (o.json) printJson(list);
-        else process.stdout.write(list.length ? list.map(dutyLine).join('\n') + '\n' : 'no duties\n');
-      } finally {
-        await ctx.close();
-      }
-    });
+  withPageOptions(
+    duties
+      .command('list')
+      .description('your duties, soonest deadline first (the SSC: every notice to it; the DCC: all)')
+      .requiredOption('--as <party>')
+      .option('--overdue', 'only open duties past their deadline')
+      .option('--state <state>', 'open, done or exempt')
+      .option('--duty <duty>', DUTIES.join(', '))
+      .option('--vulnerability <id>'),
+  ).action(async (o) => {
+    const ctx = await openContext(globals());
+    try {
+      const page = await (
+        await loadObligations()
+      ).listDuties(ctx.deps, await actingParty(ctx.deps, o.as), {
+        overdue: !!o.overdue,
+        ...(o.state ? { state: oneOf(['open', 'done', 'exempt'] as const, o.state, 'state') } : {}),
+        ...(o.duty ? { duty: oneOf(DUTIES, o.duty, 'duty') } : {}),
+        ...(o.vulnerability ? { vulnerabilityId: o.vulnerability } : {}),
+        ...pageArgs(o),
+      });
+      printPage(page, o, 'duties', dutyLine, 'no duties');
+    } finally {
+      await ctx.close();
+    }
+  });
   duties
     .command('done <id>')
     .requiredOption('--as <party>')
@@ -104,7 +143,7 @@ export function obligationCommands(program: Command, globals: () => GlobalFlags)
     .action(async (id: string, o) => {
       const ctx = await openContext(globals());
       try {
-        process.stdout.write(dutyLine(await closeDuty(ctx.deps, await actingParty(ctx.deps, o.as), id, o.evidence)) + '\n');
+        process.stdout.write(dutyLine(await (await loadObligations()).closeDuty(ctx.deps, await actingParty(ctx.deps, o.as), id, o.evidence)) + '\n');
       } finally {
         await ctx.close();
       }
@@ -116,11 +155,43 @@ export function obligationCommands(program: Command, globals: () => GlobalFlags)
     .action(async (id: string, o) => {
       const ctx = await openContext(globals());
       try {
-        process.stdout.write(dutyLine(await exemptDuty(ctx.deps, await actingParty(ctx.deps, o.as), id, o.reason)) + '\n');
+        process.stdout.write(dutyLine(await (await loadObligations()).exemptDuty(ctx.deps, await actingParty(ctx.deps, o.as), id, o.reason)) + '\n');
       } finally {
         await ctx.close();
       }
     });
+
+  withPageOptions(
+    program
+      .command('command-requests')
+      .description("the DCC's volume check: sensitive requests sent, held and released")
+      .command('list')
+      .description('your sensitive requests (the DCC: all), newest first')
+      .requiredOption('--as <party>')
+      .option('--status <status>', 'sent, held or released')
+      .option('--type <type>', SENSITIVE_COMMANDS.join(', ')),
+  ).action(async (o) => {
+    const ctx = await openContext(globals());
+    try {
+      const page = await (
+        await loadAnomalyDetection()
+      ).listCommandRequests(ctx.deps, await actingParty(ctx.deps, o.as), {
+        ...(o.status ? { status: oneOf(['sent', 'held', 'released'] as const, o.status, 'status') } : {}),
+        ...(o.type ? { commandType: oneOf(SENSITIVE_COMMANDS, o.type, 'type') } : {}),
+        ...pageArgs(o),
+      });
+      printPage(
+        page,
+        o,
+        'requests',
+        (r) =>
+          `${String(r.id).padStart(6)}  ${r.requestedAt.toISOString()}  ${r.commandType.padEnd(22)} ${r.status.padEnd(8)} ${r.target}  by ${r.requestedBy}${r.releasedBy ? `, released by ${r.releasedBy}` : ''}`,
+        'no requests',
+      );
+    } finally {
+      await ctx.close();
+    }
+  });
 
   commandGroup(program, 'report', 'reports')
     .command('obligations')
@@ -129,7 +200,7 @@ export function obligationCommands(program: Command, globals: () => GlobalFlags)
     .action(async (o) => {
       const ctx = await openContext(globals());
       try {
-        printJson(await obligationsReport(ctx.deps, await actingParty(ctx.deps, o.as)));
+        printJson(await (await loadObligations()).obligationsReport(ctx.deps, await actingParty(ctx.deps, o.as)));
       } finally {
         await ctx.close();
       }

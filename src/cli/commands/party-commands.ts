@@ -1,12 +1,14 @@
 import type { Command } from 'commander';
 import { ValidationError, type PartyRecord } from '../../domain/index.ts';
-import { cliActing } from '../../services/acting.ts';
-import { configureIdentityProvider } from '../../services/oidc-sign-in.ts';
 import { readSecretLine } from '../read-secret-line.ts';
-import { listParties, registerParty, reinstateParty, showParty, suspendParty, updateParty } from '../../services/parties.ts';
 import { actingParty, withContext, type CliContext, type GlobalFlags } from '../context.ts';
 import { limitOf, printPage } from '../list-output.ts';
 import { printJson } from '../print-json.ts';
+
+// Use cases are loaded by the command that runs them, so that `meterops --help` loads none.
+const loadActing = () => import('../../services/acting.ts');
+const loadOidcSignIn = () => import('../../services/oidc-sign-in.ts');
+const loadParties = () => import('../../services/parties.ts');
 
 const collect = (v: string, prev: string[]) => [...prev, v];
 const line = (p: PartyRecord) =>
@@ -21,7 +23,7 @@ function region(v: string | undefined): number | undefined {
 }
 
 export function partyCommands(program: Command, globals: () => GlobalFlags): void {
-  const acting = async (ctx: CliContext, as: string) => cliActing(await actingParty(ctx.deps, as));
+  const acting = async (ctx: CliContext, as: string) => (await loadActing()).cliActing(await actingParty(ctx.deps, as));
   const parties = program.command('parties').description('the party directory: DCC User roles, User IDs, regions, suspension');
   parties
     .command('add')
@@ -41,7 +43,9 @@ export function partyCommands(program: Command, globals: () => GlobalFlags): voi
     .option('--json', 'print JSON')
     .action((o) =>
       withContext(globals, async (ctx) => {
-        const p = await registerParty(ctx.deps, await acting(ctx, o.as), {
+        const p = await (
+          await loadParties()
+        ).registerParty(ctx.deps, await acting(ctx, o.as), {
           id: o.id,
           name: o.name,
           roles: o.role,
@@ -64,7 +68,9 @@ export function partyCommands(program: Command, globals: () => GlobalFlags): voi
     .option('--json', 'print JSON')
     .action((o) =>
       withContext(globals, async (ctx) => {
-        const page = await listParties(ctx.deps, await acting(ctx, o.as), {
+        const page = await (
+          await loadParties()
+        ).listParties(ctx.deps, await acting(ctx, o.as), {
           ...(o.role ? { role: o.role } : {}),
           ...(o.userRole ? { userRole: o.userRole } : {}),
           ...(o.status ? { status: o.status } : {}),
@@ -78,7 +84,7 @@ export function partyCommands(program: Command, globals: () => GlobalFlags): voi
     .command('show <id>')
     .description('a party, and which of its certificates the key source holds')
     .option('--as <party>', 'the party acting', 'dcc')
-    .action((id: string, o) => withContext(globals, async (ctx) => printJson(await showParty(ctx.deps, await acting(ctx, o.as), id))));
+    .action((id: string, o) => withContext(globals, async (ctx) => printJson(await (await loadParties()).showParty(ctx.deps, await acting(ctx, o.as), id))));
   parties
     .command('update <id>')
     .option('--name <name>')
@@ -89,7 +95,9 @@ export function partyCommands(program: Command, globals: () => GlobalFlags): voi
     .option('--as <party>', 'the platform party acting', 'dcc')
     .action((id: string, o) =>
       withContext(globals, async (ctx) => {
-        const p = await updateParty(ctx.deps, await acting(ctx, o.as), id, {
+        const p = await (
+          await loadParties()
+        ).updateParty(ctx.deps, await acting(ctx, o.as), id, {
           ...(o.name !== undefined ? { name: o.name } : {}),
           ...(o.role.length ? { roles: o.role } : {}),
           ...(o.eui !== undefined ? { eui: o.eui === 'none' ? null : o.eui } : {}),
@@ -106,7 +114,7 @@ export function partyCommands(program: Command, globals: () => GlobalFlags): voi
     .option('--as <party>', 'the platform party acting', 'dcc')
     .action((id: string, o) =>
       withContext(globals, async (ctx) => {
-        process.stdout.write(line(await suspendParty(ctx.deps, await acting(ctx, o.as), id, o.reason)) + '\n');
+        process.stdout.write(line(await (await loadParties()).suspendParty(ctx.deps, await acting(ctx, o.as), id, o.reason)) + '\n');
       }),
     );
   parties
@@ -114,7 +122,7 @@ export function partyCommands(program: Command, globals: () => GlobalFlags): voi
     .option('--as <party>', 'the platform party acting', 'dcc')
     .action((id: string, o) =>
       withContext(globals, async (ctx) => {
-        process.stdout.write(line(await reinstateParty(ctx.deps, await acting(ctx, o.as), id)) + '\n');
+        process.stdout.write(line(await (await loadParties()).reinstateParty(ctx.deps, await acting(ctx, o.as), id)) + '\n');
       }),
     );
   parties
@@ -125,7 +133,9 @@ export function partyCommands(program: Command, globals: () => GlobalFlags): voi
     .option('--as <party>', 'the party acting', 'dcc')
     .action((id: string, o) =>
       withContext(globals, async (ctx) => {
-        await configureIdentityProvider(ctx.deps, await acting(ctx, o.as), id, { issuer: o.issuer, clientId: o.clientId, clientSecret: await readSecretLine('client secret') });
+        await (
+          await loadOidcSignIn()
+        ).configureIdentityProvider(ctx.deps, await acting(ctx, o.as), id, { issuer: o.issuer, clientId: o.clientId, clientSecret: await readSecretLine('client secret') });
         process.stdout.write(`${id}: people sign in at ${o.issuer} (GET /v1/oidc/${id}/login)\n`);
       }),
     );

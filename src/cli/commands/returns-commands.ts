@@ -1,14 +1,17 @@
 import type { Command } from 'commander';
-import { ValidationError } from '../../domain/index.ts';
-import { exportHubReturnDuis } from '../../services/returns/duis-export.ts';
-import { refurbish, reinstall, scrap } from '../../services/returns/refurbish.ts';
-import { returnsReport, returnsReportCsv } from '../../services/returns/returns-analytics.ts';
-import { createReturn, listReturnLines, registerFacility, removalNotices, showReturnLine } from '../../services/returns/returns.ts';
-import { handOver, triage } from '../../services/returns/triage.ts';
+import { RETURN_STATES, ValidationError } from '../../domain/index.ts';
+import { pageArgs, printPage, withPageOptions } from '../page-options.ts';
 import type { ReturnsReport } from '../../services/returns/returns-analytics.ts';
 import { commandGroup } from '../command-group.ts';
 import { actingParty, withContext, type CliContext, type GlobalFlags } from '../context.ts';
 import { printJson } from '../print-json.ts';
+
+// Use cases are loaded by the command that runs them, so that `meterops --help` loads none.
+const loadDuisExport = () => import('../../services/returns/duis-export.ts');
+const loadRefurbish = () => import('../../services/returns/refurbish.ts');
+const loadReturnsAnalytics = () => import('../../services/returns/returns-analytics.ts');
+const loadReturns = () => import('../../services/returns/returns.ts');
+const loadTriage = () => import('../../services/returns/triage.ts');
 
 const collect = (v: string, prev: string[]) => [...prev, v];
 const pence = (p: number) => `£${(p / 100).toFixed(2)}`;
@@ -31,30 +34,48 @@ export function returnsCommands(program: Command, globals: () => GlobalFlags): v
           if (!deviceEui || !reason) throw new ValidationError(`line[${i}]`, 'line-spec', `--line takes EUI:REASON[:FOUND]; got "${s}"`);
           return { deviceEui, reason, ...(found ? { found } : {}) };
         });
-        const res = await createReturn(ctx.deps, await actor(ctx, as), 'cli', { lines, ...(o.reference ? { reference: o.reference } : {}) });
+        const res = await (await loadReturns()).createReturn(ctx.deps, await actor(ctx, as), 'cli', { lines, ...(o.reference ? { reference: o.reference } : {}) });
         process.stdout.write(`${res.order.id}\n${res.lines.map((l) => `  ${l.id}  ${l.deviceEui} ${l.deviceType.padEnd(5)} ${l.reason}  incident ${l.incidentId}`).join('\n')}\n`);
       }),
     );
-  r.command('list')
-    .description('return lines you returned or hold')
-    .option('--as <party>')
-    .option('--state <state>')
-    .option('--json')
-    .action((o) =>
-      run(o, async (ctx, as) => {
-        const lines = await listReturnLines(ctx.deps, await actor(ctx, as), { ...(o.state ? { state: o.state } : {}), limit: 500 });
-        if (o.json) return printJson(lines);
-        for (const l of lines)
-          process.stdout.write(
-            `${l.id}  ${l.deviceEui} ${l.deviceType.padEnd(5)} ${l.state.padEnd(11)} ${(l.outcome ?? '-').padEnd(15)} ${l.reason}${l.changeOfSupplier ? ' (CoS)' : ''}  custody ${l.custodianPartyId} @ ${l.site}\n`,
-          );
-        process.stdout.write(`${lines.length} lines\n`);
-      }),
-    );
+  withPageOptions(
+    r
+      .command('list')
+      .description('return lines you returned, hold or have handled (the DCC: all), by id')
+      .option('--as <party>')
+      .option('--state <state>', RETURN_STATES.join(', '))
+      .option('--return <id>', "one return order's lines")
+      .option('--device <eui>'),
+  ).action((o) =>
+    run(o, async (ctx, as) => {
+      const page = await (
+        await loadReturns()
+      ).listReturnLines(ctx.deps, await actor(ctx, as), {
+        ...(o.state ? { state: o.state } : {}),
+        ...(o.return ? { returnId: o.return } : {}),
+        ...(o.device ? { deviceEui: o.device } : {}),
+        ...pageArgs(o),
+      });
+      printPage(
+        page,
+        o,
+        'lines',
+        (l) =>
+          `${l.id}  ${l.deviceEui} ${l.deviceType.padEnd(5)} ${l.state.padEnd(11)} ${(l.outcome ?? '-').padEnd(15)} ${l.reason}${l.changeOfSupplier ? ' (CoS)' : ''}  custody ${l.custodianPartyId} @ ${l.site}`,
+        'no return lines',
+      );
+    }),
+  );
+  withPageOptions(r.command('orders').description('your return orders (the DCC: all), by id').option('--as <party>').option('--reference <ref>')).action((o) =>
+    run(o, async (ctx, as) => {
+      const page = await (await loadReturns()).listReturns(ctx.deps, await actor(ctx, as), { ...(o.reference ? { reference: o.reference } : {}), ...pageArgs(o) });
+      printPage(page, o, 'returns', (x) => `${x.id}  ${x.createdAt.toISOString()}  ${x.partyId}  ${x.reference ?? '-'}  by ${x.createdBy}`, 'no returns');
+    }),
+  );
   r.command('show <lineId>')
     .option('--as <party>')
     .description('a return line and its whole history')
-    .action((id: string, o) => run(o, async (ctx, as) => printJson(await showReturnLine(ctx.deps, await actor(ctx, as), id))));
+    .action((id: string, o) => run(o, async (ctx, as) => printJson(await (await loadReturns()).showReturnLine(ctx.deps, await actor(ctx, as), id))));
   r.command('export-duis <returnId>')
     .description('the hub return as a DUIS 8.14.3 / 8.14.4 request (XML on stdout)')
     .option('--as <party>')
@@ -65,7 +86,9 @@ export function returnsCommands(program: Command, globals: () => GlobalFlags): v
     .action((id: string, o) =>
       run(o, async (ctx, as) => {
         process.stdout.write(
-          await exportHubReturnDuis(ctx.deps, await actor(ctx, as), id, {
+          await (
+            await loadDuisExport()
+          ).exportHubReturnDuis(ctx.deps, await actor(ctx, as), id, {
             ...(o.line ? { line: Number(o.line) } : {}),
             ...(o.incidentReference ? { incidentReference: o.incidentReference } : {}),
             ...(o.userRef ? { userRefId: o.userRef } : {}),
@@ -87,7 +110,7 @@ export function returnsCommands(program: Command, globals: () => GlobalFlags): v
           if (st !== 'intact' && st !== 'broken') throw new ValidationError('seal', 'seal-state', `--seal takes ID:intact or ID:broken; got "${s}"`);
           return { id: sid, intact: st === 'intact' };
         });
-        const l = await handOver(ctx.deps, await actor(ctx, as), id, { toPartyId: o.to, site: o.site, seals });
+        const l = await (await loadTriage()).handOver(ctx.deps, await actor(ctx, as), id, { toPartyId: o.to, site: o.site, seals });
         process.stdout.write(`${l.id}: with ${l.custodianPartyId} at ${l.site}, seals ${l.sealsIntact ? 'intact' : 'broken'}\n`);
       }),
     );
@@ -99,7 +122,9 @@ export function returnsCommands(program: Command, globals: () => GlobalFlags): v
     .option('--steps <list>', 'comma-separated steps (default all)')
     .action((id: string, o) =>
       run(o, async (ctx, as) => {
-        const t = await triage(ctx.deps, await actor(ctx, as), id, { facilityId: o.facility, method: o.method, ...(o.steps ? { steps: String(o.steps).split(',') } : {}) });
+        const t = await (
+          await loadTriage()
+        ).triage(ctx.deps, await actor(ctx, as), id, { facilityId: o.facility, method: o.method, ...(o.steps ? { steps: String(o.steps).split(',') } : {}) });
         for (const s of t.result.steps) process.stdout.write(`  ${s.step.padEnd(17)} ${s.result.padEnd(7)} ${s.observations.join('; ')}\n`);
         process.stdout.write(`${id}: ${t.result.outcome}${t.result.fault ? ` (${t.result.fault})` : ''}\n`);
       }),
@@ -112,7 +137,7 @@ export function returnsCommands(program: Command, globals: () => GlobalFlags): v
     .option('--new-seal <id>', 'a new seal; repeat', collect, [])
     .action((id: string, o) =>
       run(o, async (ctx, as) => {
-        const l = await refurbish(ctx.deps, await actor(ctx, as), id, { grade: o.grade, location: o.location, newSeals: o.newSeal });
+        const l = await (await loadRefurbish()).refurbish(ctx.deps, await actor(ctx, as), id, { grade: o.grade, location: o.location, newSeals: o.newSeal });
         process.stdout.write(l.state === 'scrapped' ? `${id}: scrapped: ${l.scrapReason}\n` : `${id}: in stock at ${l.stockLocation}, grade ${l.grade}, vanilla credentials\n`);
       }),
     );
@@ -120,14 +145,16 @@ export function returnsCommands(program: Command, globals: () => GlobalFlags): v
     .option('--as <party>')
     .requiredOption('--reason <text>')
     .description('scrap a triaged device')
-    .action((id: string, o) => run(o, async (ctx, as) => void process.stdout.write(`${(await scrap(ctx.deps, await actor(ctx, as), id, o.reason)).id}: scrapped\n`)));
+    .action((id: string, o) =>
+      run(o, async (ctx, as) => void process.stdout.write(`${(await (await loadRefurbish()).scrap(ctx.deps, await actor(ctx, as), id, o.reason)).id}: scrapped\n`)),
+    );
   r.command('reinstall <lineId>')
     .description('install a stocked device at a premise: its NO cell handed to the region of the MPAN (CS02b)')
     .option('--as <party>')
     .requiredOption('--premise <id>')
     .action((id: string, o) =>
       run(o, async (ctx, as) => {
-        const l = await reinstall(ctx.deps, await actor(ctx, as), id, o.premise);
+        const l = await (await loadRefurbish()).reinstall(ctx.deps, await actor(ctx, as), id, o.premise);
         process.stdout.write(`${id}: reinstalled at ${l.reinstalledAt}, NO credential ${l.noCredential}\n`);
       }),
     );
@@ -142,15 +169,54 @@ export function returnsCommands(program: Command, globals: () => GlobalFlags): v
     .option('--smets2', 'registered to triage SMETS2 devices')
     .action((o) =>
       run(o, async (ctx, as) =>
-        printJson(await registerFacility(ctx.deps, await actor(ctx, as), { id: o.id, name: o.name, secure: o.secure === true, smets2Triage: o.smets2 === true })),
+        printJson(
+          await (await loadReturns()).registerFacility(ctx.deps, await actor(ctx, as), { id: o.id, name: o.name, secure: o.secure === true, smets2Triage: o.smets2 === true }),
+        ),
       ),
     );
 
-  program
-    .command('removal-notices')
-    .description("a DNO's notices of devices removed from premises in its region")
-    .option('--as <party>')
-    .action((o) => run(o, async (ctx, as) => printJson(await removalNotices(ctx.deps, await actor(ctx, as)))));
+  withPageOptions(
+    program
+      .command('removal-notices')
+      .description("removal notices, newest first: a DNO's are those of its region; any party sees the removals it made")
+      .option('--as <party>')
+      .option('--distributor <id>', 'MPAN distributor id')
+      .option('--device <eui>'),
+  ).action((o) =>
+    run(o, async (ctx, as) => {
+      if (o.distributor !== undefined && !/^\d+$/.test(o.distributor))
+        throw new ValidationError('distributor', 'distributor-id', `--distributor is a distributor id (10-99), got "${o.distributor}"`);
+      const page = await (
+        await loadReturns()
+      ).removalNotices(ctx.deps, await actor(ctx, as), {
+        ...(o.distributor !== undefined ? { distributorId: Number(o.distributor) } : {}),
+        ...(o.device ? { deviceEui: o.device } : {}),
+        ...pageArgs(o),
+      });
+      printPage(
+        page,
+        o,
+        'notices',
+        (n) => `${String(n.id).padStart(6)}  ${n.removedAt.toISOString()}  ${n.deviceEui}  premise ${n.premiseId}  distributor ${n.distributorId}  by ${n.removedBy}`,
+        'no removal notices',
+      );
+    }),
+  );
+
+  withPageOptions(
+    program
+      .command('facilities')
+      .description('triage facilities')
+      .command('list')
+      .description('your triage facilities (the DCC: all), by id')
+      .option('--as <party>')
+      .option('--secure', 'only registered secure facilities'),
+  ).action((o) =>
+    run(o, async (ctx, as) => {
+      const page = await (await loadReturns()).listFacilities(ctx.deps, await actor(ctx, as), { ...(o.secure ? { secure: true } : {}), ...pageArgs(o) });
+      printPage(page, o, 'facilities', (f) => `${f.id}  ${f.partyId}  ${f.secure ? 'secure' : 'not secure'}${f.smets2Triage ? ', SMETS2 triage' : ''}  ${f.name}`, 'no facilities');
+    }),
+  );
 
   commandGroup(program, 'report', 'reports')
     .command('returns')
@@ -161,8 +227,8 @@ export function returnsCommands(program: Command, globals: () => GlobalFlags): v
     .option('--json')
     .action((o) =>
       run(o, async (ctx, as) => {
-        const rep = await returnsReport(ctx.deps, await actor(ctx, as), { excludeChangeOfSupplier: o.excludeCos === true });
-        if (o.csv) return void process.stdout.write(returnsReportCsv(rep));
+        const rep = await (await loadReturnsAnalytics()).returnsReport(ctx.deps, await actor(ctx, as), { excludeChangeOfSupplier: o.excludeCos === true });
+        if (o.csv) return void process.stdout.write((await loadReturnsAnalytics()).returnsReportCsv(rep));
         if (o.json) return printJson(rep);
         printReport(rep);
       }),

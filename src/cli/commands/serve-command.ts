@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { buildApp } from '../../api/app.ts';
+import { ValidationError } from '../../domain/errors.ts';
 import { openContext, type GlobalFlags } from '../context.ts';
 
 export function serveCommand(program: Command, globals: () => GlobalFlags): void {
@@ -16,11 +16,23 @@ export function serveCommand(program: Command, globals: () => GlobalFlags): void
       });
       const { config, deps } = ctx;
       if (ctx.migrations.applied.length) deps.log.info({ applied: ctx.migrations.applied }, 'migrations applied');
+      const { buildApp } = await import('../../api/app.ts');
       const wiring = globals().wiring;
       const app = await buildApp(deps, { plugins: wiring.routes ? [(a) => wiring.routes!(a, deps)] : [] });
       const base = `http://${config.host}:${config.port}`;
       const extra = (await wiring.onServe?.(deps, config, base)) ?? [];
-      await app.listen({ port: config.port, host: config.host });
+      try {
+        await app.listen({ port: config.port, host: config.host });
+      } catch (e) {
+        await app.close();
+        await ctx.close();
+        const code = (e as NodeJS.ErrnoException).code;
+        // Name the setting to change: the port or host, as given by flag, environment or default.
+        if (code === 'EADDRINUSE') throw new ValidationError('port', 'port-free', `port ${config.port} on ${config.host} is in use: stop what holds it, or give another --port`);
+        if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND')
+          throw new ValidationError('host', 'host-address', `cannot listen on --host ${config.host}: not an address of this machine`);
+        throw e;
+      }
       const lines = [
         '',
         `meterops is running on ${deps.store.kind === 'pglite' ? `the embedded database in ${config.dataDir}` : 'PostgreSQL'}`,

@@ -1,11 +1,13 @@
 import type { Command } from 'commander';
 import type { User } from '../../domain/index.ts';
-import { cliActing } from '../../services/acting.ts';
-import { addUser, listUsers, setPassword, showUser, unlockUser, updateUser } from '../../services/users.ts';
 import { readSecretLine } from '../read-secret-line.ts';
 import { actingParty, withContext, type CliContext, type GlobalFlags } from '../context.ts';
 import { limitOf, printPage } from '../list-output.ts';
 import { printJson } from '../print-json.ts';
+
+// Use cases are loaded by the command that runs them, so that `meterops --help` loads none.
+const loadActing = () => import('../../services/acting.ts');
+const loadUsers = () => import('../../services/users.ts');
 
 const collect = (v: string, prev: string[]) => [...prev, v];
 const line = (u: User) =>
@@ -19,7 +21,7 @@ async function userId(ctx: CliContext, ref: string): Promise<string> {
 }
 
 export function userCommands(program: Command, globals: () => GlobalFlags): void {
-  const acting = async (ctx: CliContext, as: string) => cliActing(await actingParty(ctx.deps, as));
+  const acting = async (ctx: CliContext, as: string) => (await loadActing()).cliActing(await actingParty(ctx.deps, as));
   const users = program.command('users').description('people who sign in: one party each, with roles');
   users
     .command('add')
@@ -34,7 +36,9 @@ export function userCommands(program: Command, globals: () => GlobalFlags): void
     .action((o) =>
       withContext(globals, async (ctx) => {
         const password = o.passwordStdin ? await readSecretLine() : undefined;
-        const r = await addUser(ctx.deps, await acting(ctx, o.as), {
+        const r = await (
+          await loadUsers()
+        ).addUser(ctx.deps, await acting(ctx, o.as), {
           partyId: o.party,
           username: o.username,
           name: o.name,
@@ -57,7 +61,9 @@ export function userCommands(program: Command, globals: () => GlobalFlags): void
     .option('--json', 'print JSON')
     .action((o) =>
       withContext(globals, async (ctx) => {
-        const page = await listUsers(ctx.deps, await acting(ctx, o.as), {
+        const page = await (
+          await loadUsers()
+        ).listUsers(ctx.deps, await acting(ctx, o.as), {
           ...(o.party ? { partyId: o.party } : {}),
           ...(o.role ? { role: o.role } : {}),
           ...(o.status ? { status: o.status } : {}),
@@ -70,7 +76,7 @@ export function userCommands(program: Command, globals: () => GlobalFlags): void
   users
     .command('show <user>')
     .option('--as <party>', 'the party acting', 'dcc')
-    .action((id: string, o) => withContext(globals, async (ctx) => printJson(await showUser(ctx.deps, await acting(ctx, o.as), await userId(ctx, id)))));
+    .action((id: string, o) => withContext(globals, async (ctx) => printJson(await (await loadUsers()).showUser(ctx.deps, await acting(ctx, o.as), await userId(ctx, id)))));
   users
     .command('update <user>')
     .option('--name <name>')
@@ -80,7 +86,9 @@ export function userCommands(program: Command, globals: () => GlobalFlags): void
     .option('--as <party>', 'the party acting', 'dcc')
     .action((id: string, o) =>
       withContext(globals, async (ctx) => {
-        const u = await updateUser(ctx.deps, await acting(ctx, o.as), await userId(ctx, id), {
+        const u = await (
+          await loadUsers()
+        ).updateUser(ctx.deps, await acting(ctx, o.as), await userId(ctx, id), {
           ...(o.name !== undefined ? { name: o.name } : {}),
           ...(o.role.length ? { roles: o.role } : {}),
           ...(o.status !== undefined ? { status: o.status } : {}),
@@ -95,7 +103,7 @@ export function userCommands(program: Command, globals: () => GlobalFlags): void
     .option('--as <party>', 'the party acting', 'dcc')
     .action((id: string, o) =>
       withContext(globals, async (ctx) => {
-        process.stdout.write(line(await unlockUser(ctx.deps, await acting(ctx, o.as), await userId(ctx, id))) + '\n');
+        process.stdout.write(line(await (await loadUsers()).unlockUser(ctx.deps, await acting(ctx, o.as), await userId(ctx, id))) + '\n');
       }),
     );
   users
@@ -104,7 +112,7 @@ export function userCommands(program: Command, globals: () => GlobalFlags): void
     .option('--as <party>', 'the party acting', 'dcc')
     .action((id: string, o) =>
       withContext(globals, async (ctx) => {
-        await setPassword(ctx.deps, await acting(ctx, o.as), await userId(ctx, id), await readSecretLine());
+        await (await loadUsers()).setPassword(ctx.deps, await acting(ctx, o.as), await userId(ctx, id), await readSecretLine());
         process.stdout.write(`password set for ${id}\n`);
       }),
     );

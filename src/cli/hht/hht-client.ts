@@ -26,6 +26,8 @@ export interface VisitRecord {
 }
 
 export interface VisitFile extends HhtPackage {
+  /** The platform the order was pulled from (recorded by `hht pull`): visit and push use it. */
+  readonly server?: string;
   readonly visit?: { readonly records: VisitRecord[] };
 }
 
@@ -35,20 +37,20 @@ export interface VisitFile extends HhtPackage {
  * every response (or signed refusal) for the upload. Never talks to the platform.
  */
 export async function runVisit(pkg: VisitFile, port: DevicePort, opts: { apply?: readonly number[]; now: () => Date; onStep?: (r: VisitRecord) => void }): Promise<VisitRecord[]> {
-  if (pkg.format !== 'meterops-hht-order/1') throw new CliError(`not a meterops HHT order file (format ${String(pkg.format)})`);
+  if (pkg.format !== 'meterops-hht-order/1') throw new CliError(`not a meterops HHT order file (format ${String(pkg.format)})`, 2, 'NOT_AN_ORDER');
   const expires = new Date(pkg.order.expiresAt);
-  if (opts.now() >= expires) throw new CliError(`work order ${pkg.order.id} expired at ${pkg.order.expiresAt}: its commands can no longer be applied`);
+  if (opts.now() >= expires) throw new CliError(`work order ${pkg.order.id} expired at ${pkg.order.expiresAt}: its commands can no longer be applied`, 2, 'ORDER_EXPIRED');
   const done = new Set((pkg.visit?.records ?? []).map((r) => r.seq));
   const chosen = pkg.commands.filter((c) => (opts.apply ? opts.apply.includes(c.seq) : true) && !done.has(c.seq));
   for (const seq of opts.apply ?? []) {
-    if (!pkg.commands.some((c) => c.seq === seq)) throw new CliError(`work order ${pkg.order.id} has no command ${seq}`);
+    if (!pkg.commands.some((c) => c.seq === seq)) throw new CliError(`work order ${pkg.order.id} has no command ${seq}`, 2, 'NO_SUCH_COMMAND');
   }
   const paired = new Set<Eui>();
   const records: VisitRecord[] = [];
   for (const c of chosen) {
     if (!paired.has(c.deviceEui)) {
       const p = pkg.pairings.find((x) => x.deviceEui === c.deviceEui);
-      if (!p) throw new CliError(`the order carries no pairing for ${c.deviceEui}`);
+      if (!p) throw new CliError(`the order carries no pairing for ${c.deviceEui}`, 2, 'NO_PAIRING');
       await port.openJoinWindow(c.deviceEui);
       await port.pair(c.deviceEui, pkg.hht, p.authorisation);
       paired.add(c.deviceEui);
@@ -78,13 +80,18 @@ export function uploadRows(file: VisitFile): UploadedResponse[] {
 /** A device port reached over HTTP: the simulated world's `/sim/devices/{eui}/...`. */
 export function httpDevicePort(base: string): DevicePort {
   const call = async (device: Eui, path: string, body: Record<string, unknown>) => {
-    const res = await fetch(`${base.replace(/\/$/, '')}/devices/${device}/${path}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(body),
-    });
-    const json = (await res.json()) as Record<string, unknown>;
-    if (!res.ok) throw new CliError(`device ${device} ${path}: ${String(json.detail ?? json.error ?? res.status)}`);
+    let res: Response;
+    try {
+      res = await fetch(`${base.replace(/\/$/, '')}/devices/${device}/${path}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+    } catch (e) {
+      throw new CliError(`cannot reach the device port at ${base}: ${causeOf(e)}`, 1, 'DEVICE_PORT_UNREACHABLE');
+    }
+    const json = await jsonOf(res, `device port ${base}`);
+    if (!res.ok) throw new CliError(`device ${device} ${path}: ${String(json.detail ?? json.error ?? res.status)}`, 2, 'DEVICE_REFUSED');
     return json;
   };
   return {
@@ -104,9 +111,25 @@ export async function platformCall<T>(server: string, apiKey: string, method: 'G
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     });
   } catch (e) {
-    throw new CliError(`cannot reach ${server}: ${(e as Error).message}`);
+    throw new CliError(`cannot reach ${server}: ${causeOf(e)}`, 1, 'SERVER_UNREACHABLE');
   }
-  const json = (await res.json()) as Record<string, unknown>;
-  if (!res.ok) throw new CliError(`${method} ${path}: ${res.status} ${String(json.detail ?? '')}${json.rule ? ` [${String(json.rule)}]` : ''}`, 2);
+  const json = await jsonOf(res, server);
+  if (!res.ok)
+    throw new CliError(`${method} ${path}: ${res.status} ${String(json.detail ?? '')}${json.rule ? ` (${String(json.rule)})` : ''}`, 2, String(json.code ?? `HTTP_${res.status}`));
   return json as T;
+}
+
+/** Why a fetch failed, in one phrase (node's "fetch failed" hides it in the cause). */
+function causeOf(e: unknown): string {
+  const cause = (e as { cause?: { code?: string; message?: string } }).cause;
+  return cause?.code ?? cause?.message ?? (e as Error).message;
+}
+
+async function jsonOf(res: Response, from: string): Promise<Record<string, unknown>> {
+  const text = await res.text();
+  try {
+    return JSON.parse(text) as Record<string, unknown>;
+  } catch {
+    throw new CliError(`${from} answered ${res.status} with something that is not JSON`, 1, 'BAD_ANSWER');
+  }
 }

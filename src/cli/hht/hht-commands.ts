@@ -5,7 +5,7 @@ import type { UploadResult } from '../../services/hht-upload.ts';
 import { CliError } from '../cli-error.ts';
 import { httpDevicePort, platformCall, runVisit, uploadRows, type VisitFile } from './hht-client.ts';
 
-const server = (o: { server?: string }) => o.server ?? process.env.METEROPS_SERVER ?? 'http://127.0.0.1:8080';
+const server = (o: { server?: string }, recorded?: string) => o.server ?? recorded ?? process.env.METEROPS_SERVER ?? 'http://127.0.0.1:8080';
 function apiKey(o: { apiKey?: string }): string {
   const k = o.apiKey ?? process.env.METEROPS_API_KEY;
   if (!k) throw new ValidationError('apiKey', 'api-key', 'give the Supplier API key: --api-key KEY (or METEROPS_API_KEY)');
@@ -17,12 +17,17 @@ async function readOrder(file: string): Promise<VisitFile> {
   try {
     text = await readFile(file, 'utf8');
   } catch (e) {
-    throw new CliError(`cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new CliError(
+      `cannot read ${file}: ${code ?? (e as Error).message}${code === 'ENOENT' ? ' (no such file)' : ''}`,
+      1,
+      code === 'ENOENT' ? 'FILE_NOT_FOUND' : 'FILE_UNREADABLE',
+    );
   }
   try {
     return JSON.parse(text) as VisitFile;
   } catch {
-    throw new CliError(`${file} is not JSON: not an HHT order file`);
+    throw new CliError(`${file} is not JSON: not an HHT order file`, 2, 'NOT_AN_ORDER');
   }
 }
 
@@ -43,7 +48,8 @@ export function hhtCommands(program: Command): void {
     .requiredOption('--out <file>', 'where to keep the order')
     .action(async (orderId: string, o) => {
       const pkg = await platformCall<VisitFile>(server(o), apiKey(o), 'POST', `/v1/work-orders/${encodeURIComponent(orderId)}/pull`, { hht: parseEui(o.hht, 'hht') });
-      await writeOrder(o.out, pkg);
+      // The server is kept with the order: the visit's device port and the push go back to it.
+      await writeOrder(o.out, { ...pkg, server: server(o) });
       process.stdout.write(`order ${pkg.order.id}: ${pkg.commands.length} commands for premise ${pkg.order.premiseId}, expires ${pkg.order.expiresAt}\n`);
       for (const c of pkg.commands) process.stdout.write(`  ${c.seq}  ${c.useCase.padEnd(6)} ${c.deviceEui}  ${c.name}${c.critical ? ' (signed, variant 6)' : ' (variant 2)'}\n`);
     });
@@ -52,7 +58,7 @@ export function hhtCommands(program: Command): void {
     .command('visit <file>')
     .description('at the premise, offline: pair with each device and apply the chosen commands; responses are kept in the file')
     .option('--apply <seqs>', 'comma-separated command numbers to apply (default all not yet applied)')
-    .option('--device-port <url>', "the devices' local ports (simulation: METEROPS_SERVER/sim)")
+    .option('--device-port <url>', "the devices' local ports (simulation: the order's server/sim)")
     .action(async (file: string, o) => {
       const pkg = await readOrder(file);
       const apply = o.apply
@@ -63,7 +69,7 @@ export function hhtCommands(program: Command): void {
               return Number(s);
             })
         : undefined;
-      const port = httpDevicePort(o.devicePort ?? `${server({})}/sim`);
+      const port = httpDevicePort(o.devicePort ?? `${server({}, pkg.server)}/sim`);
       const records = await runVisit(pkg, port, {
         ...(apply ? { apply } : {}),
         now: () => new Date(),
@@ -79,12 +85,18 @@ export function hhtCommands(program: Command): void {
     .action(async (file: string, o) => {
       const pkg = await readOrder(file);
       const rows = uploadRows(pkg);
-      if (!rows.length) throw new CliError(`${file} holds no responses to upload: run hht visit first`);
-      const r = await platformCall<{ recorded: number; duplicate: number; rejected: number; results: UploadResult[] }>(server(o), apiKey(o), 'POST', '/v1/hht/uploads', {
-        responses: rows,
-      });
+      if (!rows.length) throw new CliError(`${file} holds no responses to upload: run hht visit first`, 2, 'NOTHING_TO_PUSH');
+      const r = await platformCall<{ recorded: number; duplicate: number; rejected: number; results: UploadResult[] }>(
+        server(o, pkg.server),
+        apiKey(o),
+        'POST',
+        '/v1/hht/uploads',
+        {
+          responses: rows,
+        },
+      );
       for (const x of r.results) process.stdout.write(`  ${x.seq}  ${x.status}${x.status === 'rejected' ? `: ${x.reason}` : `: ${x.outcome}`}\n`);
       process.stdout.write(`push: ${r.recorded} recorded, ${r.duplicate} already recorded, ${r.rejected} rejected\n`);
-      if (r.rejected) throw new CliError(`${r.rejected} responses were rejected`, 2);
+      if (r.rejected) throw new CliError(`${r.rejected} responses were rejected`, 2, 'RESPONSES_REJECTED');
     });
 }

@@ -6,6 +6,7 @@ import { moveAsset } from './asset-move.ts';
 import { CellCommands } from './cell-commands.ts';
 import { regionNetworkOperator } from './region-operator.ts';
 import type { DeviceSession } from '../ports/device-gateway.ts';
+import { canSeePremise } from '../premises.ts';
 import { lineInScope } from './returns.ts';
 import { assertCanRefurbish, assertCanReinstall, assertCanScrap, assertRegionFits, cannotResetReason } from './return-rules.ts';
 import { dccCounter } from './triage.ts';
@@ -120,7 +121,9 @@ export async function reinstallIn(tx: StoreTx, deps: ServiceDeps, actor: Party, 
   const now = deps.clock();
   const l = await lineInScope(tx, actor, lineId, true);
   const supplierEui = actor.eui;
-  const premise = await tx.premises.get(premiseId);
+  const found = await tx.premises.get(premiseId);
+  // A premise the actor may not see answers exactly as a missing one.
+  const premise = found && canSeePremise(actor, found) ? found : undefined;
   assertCanReinstall(actor, l, premise, premiseId);
   const eui = l.deviceEui as Eui;
   if (!(await deps.gateway.reaches(tx, eui))) throw unreachable(eui, 'device gateway');

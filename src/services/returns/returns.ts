@@ -15,11 +15,17 @@ import {
   type ReturnEvent,
   type ReturnLine,
   type ReturnOrder,
+  type Page,
+  type PageQuery,
+  type RemovalNotice,
+  distributorFor,
+  pageRequest,
+  RETURN_STATES,
+  toPage,
 } from '../../domain/index.ts';
 import type { StoreTx } from '../../store/ports.ts';
 import { audit } from '../audit.ts';
 import type { ServiceDeps } from '../deps.ts';
-import { LIMITS } from '../deps.ts';
 
 export interface ReturnLineInput {
   readonly deviceEui: string;
@@ -91,9 +97,8 @@ export async function createReturn(
     for (const [i, p] of parsed.entries()) {
       const field = `lines[${i}].deviceEui`;
       const device = devices.get(p.eui);
-      if (!device) throw new NotFoundError('device', p.eui, field);
-      if (!deviceRelation(actor, device))
-        throw new ForbiddenError('device-scope', `${actor.id} is not the supplier of record, the owner or the custodian of device ${p.eui}`, field);
+      // Another party's device answers exactly as a missing one.
+      if (!device || !deviceRelation(actor, device)) throw new NotFoundError('device', p.eui, field);
       if (open.has(p.eui)) throw new ConflictError('open-return', `lines[${i}]: ${p.eui} is on an open return already`, field);
       assertAssetTransition(device.assetStatus, 'removed');
       const inst = installs.get(p.eui);
@@ -181,8 +186,8 @@ export function canSeeLine(actor: Party, l: ReturnLine, events: readonly ReturnE
 
 export async function lineInScope(tx: StoreTx, actor: Party, id: string, forUpdate = false): Promise<ReturnLine> {
   const l = forUpdate ? await tx.returns.lineForUpdate(id) : await tx.returns.line(id);
-  if (!l) throw new NotFoundError('return line', id, 'lineId');
-  if (!canSeeLine(actor, l, forUpdate ? [] : await tx.returns.events(id))) throw new ForbiddenError('return-scope', `${actor.id} has no part in return line ${id}`, 'lineId');
+  // Another party's line answers exactly as a missing one.
+  if (!l || !canSeeLine(actor, l, forUpdate ? [] : await tx.returns.events(id))) throw new NotFoundError('return line', id, 'lineId');
   return l;
 }
 
@@ -193,25 +198,67 @@ export async function showReturnLine(deps: ServiceDeps, actor: Party, id: string
 
 export async function showReturn(deps: ServiceDeps, actor: Party, id: string): Promise<{ order: ReturnOrder; lines: ReturnLine[] }> {
   const order = await deps.store.read.returns.returnOrder(id);
-  if (!order) throw new NotFoundError('return', id, 'returnId');
-  if (actor.role !== 'dcc' && order.partyId !== actor.id) throw new ForbiddenError('return-scope', `return ${id} is not ${actor.id}'s`, 'returnId');
+  if (!order || (actor.role !== 'dcc' && order.partyId !== actor.id)) throw new NotFoundError('return', id, 'returnId');
   return { order, lines: await deps.store.read.returns.linesOf(id) };
 }
 
-export async function listReturnLines(deps: ServiceDeps, actor: Party, opts: { state?: string; limit?: number; after?: string } = {}): Promise<ReturnLine[]> {
-  const limit = opts.limit ?? 100;
-  if (!Number.isInteger(limit) || limit < 1 || limit > LIMITS.pageSize)
-    throw new ValidationError('limit', 'page-size', `limit must be a whole number from 1 to ${LIMITS.pageSize}`);
-  return deps.store.read.returns.list({
-    ...(actor.role === 'dcc' ? {} : { partyId: actor.id }),
-    ...(opts.state ? { state: opts.state } : {}),
-    ...(opts.after ? { afterId: opts.after } : {}),
-    limit,
-  });
+export type ReturnLineListQuery = { state?: string; returnId?: string; deviceEui?: string } & PageQuery;
+
+/** The lines the actor returned, holds or has handled (the DCC: all), in id order. */
+export async function listReturnLines(deps: ServiceDeps, actor: Party, q: ReturnLineListQuery = {}): Promise<Page<ReturnLine>> {
+  const page = pageRequest(q, ['string']);
+  if (q.state !== undefined && !(RETURN_STATES as readonly string[]).includes(q.state))
+    throw new ValidationError('state', 'return-state', `state is one of ${RETURN_STATES.join(', ')}`);
+  return toPage(
+    await deps.store.read.returns.linePage(
+      {
+        ...(actor.role === 'dcc' ? {} : { visibleTo: actor.id }),
+        ...(q.state ? { state: q.state } : {}),
+        ...(q.returnId ? { returnId: q.returnId } : {}),
+        ...(q.deviceEui ? { deviceEui: parseEui(q.deviceEui, 'deviceEui') } : {}),
+      },
+      page,
+    ),
+  );
 }
 
-/** A DNO's view: removals from premises in its region. */
-export async function removalNotices(deps: ServiceDeps, actor: Party, limit = 100) {
-  if (actor.role !== 'network_operator' || actor.distributorId === null) throw new ForbiddenError('removal-notices', 'removal notices are for the DNO of the region');
-  return deps.store.read.returns.removalNotices(actor.distributorId, Math.min(Math.max(1, limit), LIMITS.pageSize));
+/** The actor's return orders (the DCC: all), in id order. */
+export async function listReturns(deps: ServiceDeps, actor: Party, q: { reference?: string } & PageQuery = {}): Promise<Page<ReturnOrder>> {
+  const page = pageRequest(q, ['string']);
+  return toPage(await deps.store.read.returns.orderPage({ ...(actor.role === 'dcc' ? {} : { partyId: actor.id }), ...(q.reference ? { reference: q.reference } : {}) }, page));
+}
+
+/** The actor's facilities (the DCC: all), in id order. */
+export async function listFacilities(deps: ServiceDeps, actor: Party, q: { secure?: boolean; smets2Triage?: boolean } & PageQuery = {}): Promise<Page<Facility>> {
+  const page = pageRequest(q, ['string']);
+  return toPage(
+    await deps.store.read.returns.facilityPage(
+      {
+        ...(actor.role === 'dcc' ? {} : { partyId: actor.id }),
+        ...(q.secure !== undefined ? { secure: q.secure } : {}),
+        ...(q.smets2Triage !== undefined ? { smets2Triage: q.smets2Triage } : {}),
+      },
+      page,
+    ),
+  );
+}
+
+/**
+ * Removal notices, newest first: a DNO's are the removals from premises in its region; any party
+ * sees the removals it made; the DCC sees all.
+ */
+export async function removalNotices(deps: ServiceDeps, actor: Party, q: { distributorId?: number; deviceEui?: string } & PageQuery = {}): Promise<Page<RemovalNotice>> {
+  const page = pageRequest(q, ['number']);
+  if (q.distributorId !== undefined) distributorFor(q.distributorId, 'distributorId');
+  const scope = actor.role === 'dcc' ? {} : { visibleTo: { partyId: actor.id, distributorId: actor.role === 'network_operator' ? actor.distributorId : null } };
+  return toPage(
+    await deps.store.read.returns.noticePage(
+      {
+        ...scope,
+        ...(q.distributorId !== undefined ? { distributorId: q.distributorId } : {}),
+        ...(q.deviceEui ? { deviceEui: parseEui(q.deviceEui, 'deviceEui') } : {}),
+      },
+      page,
+    ),
+  );
 }

@@ -98,7 +98,8 @@ export async function triageIn(
   const now = deps.clock();
   const l = await lineInScope(tx, actor, lineId, true);
   const facility = await tx.returns.facility(req.facilityId);
-  if (!facility) throw new NotFoundError('facility', req.facilityId, 'facilityId');
+  // Another party's facility answers exactly as a missing one (facilities are listed only to their own party).
+  if (!facility || (facility.partyId !== actor.id && actor.role !== 'dcc')) throw new NotFoundError('facility', req.facilityId, 'facilityId');
   assertCanTriage(actor, l, facility);
   const device = (await tx.devices.getForUpdate(l.deviceEui as Eui))!;
   await moveAsset(tx, actor, device, 'in_triage', now, { reason: `triage (${req.method})`, location: facility.id });

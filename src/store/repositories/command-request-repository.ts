@@ -1,10 +1,30 @@
-import { sql, type Kysely } from 'kysely';
-import type { AnomalyAlert, CommandRequestStatus, SensitiveCommand } from '../../domain/index.ts';
+import { sql, type Kysely, type Selectable } from 'kysely';
+import type { AnomalyAlert, CommandRequest, CommandRequestStatus, SensitiveCommand } from '../../domain/index.ts';
+import { keysetPage } from '../keyset-page.ts';
 import type { CommandRequestRepository } from '../ports.ts';
-import type { DB } from '../schema.ts';
+import type { CommandRequestsTable, DB } from '../schema.ts';
+
+const toRequest = (r: Selectable<CommandRequestsTable>): CommandRequest => ({
+  id: r.id,
+  partyId: r.party_id,
+  requestedBy: r.requested_by,
+  commandType: r.command_type as SensitiveCommand,
+  target: r.target,
+  status: r.status as CommandRequestStatus,
+  requestedAt: r.requested_at,
+  releasedBy: r.released_by,
+  releasedAt: r.released_at,
+});
 
 export function commandRequestRepository(db: Kysely<DB>): CommandRequestRepository {
   return {
+    async page(f, page) {
+      let q = db.selectFrom('command_requests').selectAll();
+      if (f.partyId) q = q.where('party_id', '=', f.partyId);
+      if (f.status) q = q.where('status', '=', f.status);
+      if (f.commandType) q = q.where('command_type', '=', f.commandType);
+      return keysetPage(q, { columns: ['id'], direction: 'desc' }, page, toRequest, (r) => [r.id]);
+    },
     async lockWindow(partyId, type) {
       await sql`SELECT pg_advisory_xact_lock(hashtext(${`${partyId}/${type}`}))`.execute(db);
     },

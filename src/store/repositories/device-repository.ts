@@ -1,5 +1,6 @@
 import { sql, type Kysely, type Selectable } from 'kysely';
 import type { AssetStatus, Device, DeviceType, Eui, InventoryStatus, SmetsGeneration } from '../../domain/index.ts';
+import { keysetPage } from '../keyset-page.ts';
 import type { DeviceRepository } from '../ports.ts';
 import type { DB, DevicesTable } from '../schema.ts';
 
@@ -90,6 +91,20 @@ export function deviceRepository(db: Kysely<DB>): DeviceRepository {
         })
         .where('eui', '=', eui)
         .execute();
+    },
+    async page(f, page) {
+      let q = db.selectFrom('devices').selectAll();
+      if (f.visibleTo !== undefined) {
+        const p = f.visibleTo;
+        q = q.where((eb) => eb.or([eb('supplier_party_id', '=', p), eb('owner_party_id', '=', p), eb('custodian_party_id', '=', p)]));
+      }
+      if (f.type) q = q.where('device_type', '=', f.type);
+      if (f.inventoryStatus) q = q.where('inventory_status', '=', f.inventoryStatus);
+      if (f.assetStatus) q = q.where('asset_status', '=', f.assetStatus);
+      if (f.manufacturer) q = q.where('manufacturer', '=', f.manufacturer);
+      if (f.model) q = q.where('model', '=', f.model);
+      if (f.premiseId) q = q.where('premise_id', '=', f.premiseId);
+      return keysetPage(q, { columns: ['eui'], direction: 'asc' }, page, toDevice, (r) => [r.eui]);
     },
     async list(f) {
       let q = db.selectFrom('devices').selectAll();

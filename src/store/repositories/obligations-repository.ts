@@ -1,7 +1,23 @@
 import { sql, type Kysely, type Selectable } from 'kysely';
-import type { AffectedDevice, DeviceType, Duty, DutyRecord, DutyState, SmetsGeneration, VulnerabilityComponent } from '../../domain/index.ts';
+import type { AffectedDevice, DeviceType, Duty, DutyRecord, DutyState, SmetsGeneration, Vulnerability, VulnerabilityComponent } from '../../domain/index.ts';
+import { dateKey, keysetPage } from '../keyset-page.ts';
 import type { ObligationsRepository } from '../ports.ts';
-import type { DB, DutiesTable } from '../schema.ts';
+import type { DB, DutiesTable, VulnerabilitiesTable } from '../schema.ts';
+
+const toVulnerability = (r: Selectable<VulnerabilitiesTable>): Vulnerability => ({
+  id: r.id,
+  title: r.title,
+  manufacturer: r.manufacturer,
+  models: JSON.parse(r.models),
+  firmwareVersions: JSON.parse(r.firmware_versions),
+  component: r.component as VulnerabilityComponent,
+  deviceTypes: JSON.parse(r.device_types),
+  awarePartyId: r.aware_party_id,
+  awareAt: r.aware_at,
+  manufacturerAware: r.manufacturer_aware,
+  description: r.description,
+  recordedAt: r.recorded_at,
+});
 
 const toDuty = (r: Selectable<DutiesTable>): DutyRecord => ({
   id: r.id,
@@ -42,22 +58,22 @@ export function obligationsRepository(db: Kysely<DB>): ObligationsRepository {
     },
     async vulnerability(id) {
       const r = await db.selectFrom('vulnerabilities').selectAll().where('id', '=', id).executeTakeFirst();
-      return (
-        r && {
-          id: r.id,
-          title: r.title,
-          manufacturer: r.manufacturer,
-          models: JSON.parse(r.models),
-          firmwareVersions: JSON.parse(r.firmware_versions),
-          component: r.component as VulnerabilityComponent,
-          deviceTypes: JSON.parse(r.device_types),
-          awarePartyId: r.aware_party_id,
-          awareAt: r.aware_at,
-          manufacturerAware: r.manufacturer_aware,
-          description: r.description,
-          recordedAt: r.recorded_at,
-        }
-      );
+      return r && toVulnerability(r);
+    },
+    async vulnerabilityPage(f, page) {
+      let q = db.selectFrom('vulnerabilities').selectAll();
+      const p = f.visibleTo;
+      // The User that recorded it, and every party it put a duty on.
+      if (p)
+        q = q.where((eb) =>
+          eb.or([
+            eb('aware_party_id', '=', p),
+            eb.exists(eb.selectFrom('duties as d').select('d.id').whereRef('d.vulnerability_id', '=', 'vulnerabilities.id').where('d.party_id', '=', p)),
+          ]),
+        );
+      if (f.manufacturer) q = q.where('manufacturer', '=', f.manufacturer);
+      if (f.component) q = q.where('component', '=', f.component);
+      return keysetPage(q, { columns: ['id'], direction: 'asc' }, page, toVulnerability, (r) => [r.id]);
     },
     async affectedDevices(s) {
       let q = db.selectFrom('devices').select(['device_type', 'smets_generation', 'supplier_party_id']).where('manufacturer', '=', s.manufacturer);
@@ -115,6 +131,16 @@ export function obligationsRepository(db: Kysely<DB>): ObligationsRepository {
         .set({ state: p.state, evidence: p.evidence, exempt_reason: p.exemptReason, closed_by: p.closedBy, closed_at: p.closedAt })
         .where('id', '=', id)
         .execute();
+    },
+    async dutyPage(f, page) {
+      let q = db.selectFrom('duties').selectAll();
+      if (f.partyId) q = q.where('party_id', '=', f.partyId);
+      if (f.duty) q = q.where('duty', '=', f.duty);
+      if (f.state) q = q.where('state', '=', f.state);
+      if (f.vulnerabilityId) q = q.where('vulnerability_id', '=', f.vulnerabilityId);
+      if (f.overdueAt) q = q.where('state', '=', 'open').where('deadline', '<', f.overdueAt);
+      // Soonest deadline first, as the list has always been.
+      return keysetPage(q, { columns: ['deadline', 'id'], direction: 'asc' }, page, toDuty, (r) => [dateKey(r.deadline), r.id]);
     },
     async duties(f) {
       let q = db.selectFrom('duties').selectAll();

@@ -1,5 +1,6 @@
 import { sql, type Kysely, type Selectable } from 'kysely';
 import type { Eui, Installation, MpanCore, Mprn, Premise } from '../../domain/index.ts';
+import { keysetPage } from '../keyset-page.ts';
 import type { PremiseRepository } from '../ports.ts';
 import type { DB, InstallationsTable, PremisesTable } from '../schema.ts';
 
@@ -27,6 +28,18 @@ export function premiseRepository(db: Kysely<DB>): PremiseRepository {
     async get(id) {
       const r = await db.selectFrom('premises').selectAll().where('id', '=', id).executeTakeFirst();
       return r && toPremise(r);
+    },
+    async page(f, page) {
+      let q = db.selectFrom('premises').selectAll();
+      const v = f.visibleTo;
+      if (v)
+        q = q.where((eb) =>
+          v.distributorId === null ? eb('supplier_party_id', '=', v.partyId) : eb.or([eb('supplier_party_id', '=', v.partyId), eb('distributor_id', '=', v.distributorId)]),
+        );
+      if (f.supplierPartyId) q = q.where('supplier_party_id', '=', f.supplierPartyId);
+      if (f.distributorId !== undefined) q = q.where('distributor_id', '=', f.distributorId);
+      if (f.postcode) q = q.where('postcode', '=', f.postcode);
+      return keysetPage(q, { columns: ['id'], direction: 'asc' }, page, toPremise, (r) => [r.id]);
     },
     async insert(p) {
       await db

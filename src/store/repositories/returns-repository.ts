@@ -1,5 +1,6 @@
 import { sql, type Insertable, type Kysely, type RawBuilder, type Selectable, type Updateable } from 'kysely';
 import type { Facility, FoundWhen, RemovalNotice, ReturnDimension, ReturnEvent, ReturnGroup, ReturnLine, ReturnReason, ReturnState, TriageOutcome } from '../../domain/index.ts';
+import { keysetPage } from '../keyset-page.ts';
 import type { ReturnsRepository } from '../ports.ts';
 import type { DB, FacilitiesTable, RemovalNoticesTable, ReturnEventsTable, ReturnLinesTable } from '../schema.ts';
 
@@ -164,6 +165,51 @@ export function returnsRepository(db: Kysely<DB>): ReturnsRepository {
           .values(ls.slice(i, i + CHUNK).map(lineRow))
           .execute();
     },
+    async facilityPage(f, page) {
+      let q = db.selectFrom('facilities').selectAll();
+      if (f.partyId) q = q.where('party_id', '=', f.partyId);
+      if (f.secure !== undefined) q = q.where('secure', '=', f.secure);
+      if (f.smets2Triage !== undefined) q = q.where('smets2_triage', '=', f.smets2Triage);
+      return keysetPage(q, { columns: ['id'], direction: 'asc' }, page, toFacility, (r) => [r.id]);
+    },
+    async orderPage(f, page) {
+      let q = db.selectFrom('returns').selectAll();
+      if (f.partyId) q = q.where('party_id', '=', f.partyId);
+      if (f.reference) q = q.where('reference', '=', f.reference);
+      return keysetPage(
+        q,
+        { columns: ['id'], direction: 'asc' },
+        page,
+        (r) => ({ id: r.id, partyId: r.party_id, reference: r.reference, createdBy: r.created_by, createdAt: r.created_at }),
+        (r) => [r.id],
+      );
+    },
+    async linePage(f, page) {
+      let q = lines();
+      const p = f.visibleTo;
+      // As canSeeLine: the returning party, the custodian, or a party that has handled the line.
+      if (p)
+        q = q.where((eb) =>
+          eb.or([
+            eb('returned_by', '=', p),
+            eb('custodian_party_id', '=', p),
+            eb.exists(eb.selectFrom('return_events as e').select('e.id').whereRef('e.line_id', '=', 'return_lines.id').where('e.party_id', '=', p)),
+          ]),
+        );
+      if (f.state) q = q.where('state', '=', f.state);
+      if (f.returnId) q = q.where('return_id', '=', f.returnId);
+      if (f.deviceEui) q = q.where('device_eui', '=', f.deviceEui);
+      return keysetPage(q, { columns: ['id'], direction: 'asc' }, page, toLine, (r) => [r.id]);
+    },
+    async noticePage(f, page) {
+      let q = db.selectFrom('removal_notices').selectAll();
+      const v = f.visibleTo;
+      if (v)
+        q = q.where((eb) => (v.distributorId === null ? eb('removed_by', '=', v.partyId) : eb.or([eb('removed_by', '=', v.partyId), eb('distributor_id', '=', v.distributorId)])));
+      if (f.distributorId !== undefined) q = q.where('distributor_id', '=', f.distributorId);
+      if (f.deviceEui) q = q.where('device_eui', '=', f.deviceEui);
+      return keysetPage(q, { columns: ['id'], direction: 'desc' }, page, toNotice, (r) => [r.id]);
+    },
     async returnOrder(id) {
       const r = await db.selectFrom('returns').selectAll().where('id', '=', id).executeTakeFirst();
       return r && { id: r.id, partyId: r.party_id, reference: r.reference, createdBy: r.created_by, createdAt: r.created_at };
@@ -258,9 +304,6 @@ export function returnsRepository(db: Kysely<DB>): ReturnsRepository {
             .execute();
         }
       }
-    },
-    async removalNotices(distributorId, limit) {
-      return (await db.selectFrom('removal_notices').selectAll().where('distributor_id', '=', distributorId).orderBy('id', 'desc').limit(limit).execute()).map(toNotice);
     },
     async groups(dim, o) {
       const key = dim ? DIM[dim] : sql.raw("'all'");

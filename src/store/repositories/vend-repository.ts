@@ -1,5 +1,6 @@
 import { sql, type Kysely, type Selectable } from 'kysely';
 import { assertCommandCountersFit, type Eui } from '../../domain/index.ts';
+import { dateKey, keysetPage } from '../keyset-page.ts';
 import type { Vend, VendRepository } from '../ports.ts';
 import type { DB, VendsTable } from '../schema.ts';
 
@@ -19,6 +20,13 @@ const toVend = (r: Selectable<VendsTable>): Vend => ({
 
 export function vendRepository(db: Kysely<DB>): VendRepository {
   return {
+    async page(f, page) {
+      let q = db.selectFrom('vends').selectAll();
+      if (f.supplierPartyId) q = q.where('supplier_party_id', '=', f.supplierPartyId);
+      if (f.deviceEui) q = q.where('device_eui', '=', f.deviceEui);
+      if (f.kind) q = q.where('kind', '=', f.kind);
+      return keysetPage(q, { columns: ['created_at', 'id'], direction: 'desc' }, page, toVend, (r) => [dateKey(r.created_at), r.id]);
+    },
     async byKey(supplier, key) {
       const r = await db.selectFrom('vends').selectAll().where('supplier_party_id', '=', supplier).where('idempotency_key', '=', key).executeTakeFirst();
       return r && toVend(r);

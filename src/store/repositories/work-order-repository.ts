@@ -1,5 +1,6 @@
 import { sql, type Kysely, type Selectable } from 'kysely';
 import type { Eui, HhtUseCase, OrderCommand, WorkOrder } from '../../domain/index.ts';
+import { dateKey, keysetPage } from '../keyset-page.ts';
 import type { WorkOrderRepository } from '../ports.ts';
 import type { DB, WorkOrderCommandsTable, WorkOrdersTable } from '../schema.ts';
 
@@ -108,6 +109,14 @@ export function workOrderRepository(db: Kysely<DB>): WorkOrderRepository {
         out.push(...rows.map(toCommand));
       }
       return out;
+    },
+    async page(f, page) {
+      let q = db.selectFrom('work_orders').selectAll();
+      if (f.supplierPartyId) q = q.where('supplier_party_id', '=', f.supplierPartyId);
+      if (f.state) q = q.where('state', '=', f.state);
+      if (f.premiseId) q = q.where('premise_id', '=', f.premiseId);
+      // Newest first, as the list has always been; the id breaks ties within a millisecond.
+      return keysetPage(q, { columns: ['created_at', 'id'], direction: 'desc' }, page, toOrder, (r) => [dateKey(r.created_at), r.id]);
     },
     async list(f) {
       let q = db.selectFrom('work_orders').selectAll().orderBy('created_at', 'desc').orderBy('id').limit(f.limit);

@@ -1,12 +1,13 @@
-import { Presets, SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
 import { printJson } from '../../cli/print-json.ts';
 import { parseEui } from '../../domain/eui.ts';
 import { ValidationError } from '../../domain/errors.ts';
 import { fromHex, toHex } from '../../gbcs/byte-reader.ts';
-import { generateFleet, sendToDevice, showFleetDevice } from '../fleet-service.ts';
 import { actingParty, openContext, type GlobalFlags } from '../../cli/context.ts';
 import type { SimulatedWorld } from '../simulated-world.ts';
+
+// Use cases are loaded by the command that runs them, so that `meterops --help` loads none.
+const loadFleetService = () => import('../fleet-service.ts');
 
 export function fleetCommands(program: Command, globals: () => GlobalFlags, world: SimulatedWorld): void {
   const fleet = program.command('fleet').description('simulated SMETS2 fleets');
@@ -37,12 +38,13 @@ export function fleetCommands(program: Command, globals: () => GlobalFlags, worl
         rates[name] = Number(v);
       }
       const ctx = await openContext(globals());
+      const { Presets, SingleBar } = await import('cli-progress');
       const bar = new SingleBar({ format: ' fleet [{bar}] {percentage}% | {value}/{total} premises', stream: process.stderr }, Presets.shades_classic);
       const showBar = o.progress !== false && process.stderr.isTTY === true;
       try {
         const actor = await actingParty(ctx.deps, o.as);
         if (showBar) bar.start(Number(o.premises), 0);
-        const s = await generateFleet(ctx.deps, actor, { premises: Number(o.premises), seed: o.seed, ...rates }, (done) => showBar && bar.update(done));
+        const s = await (await loadFleetService()).generateFleet(ctx.deps, actor, { premises: Number(o.premises), seed: o.seed, ...rates }, (done) => showBar && bar.update(done));
         if (showBar) bar.stop();
         process.stdout.write(`fleet ${s.id}: ${s.premises} premises, ${s.devices} devices, ${s.noWanPremises} with no WAN, ${s.prepaymentPremises} prepayment\n`);
       } finally {
@@ -57,7 +59,7 @@ export function fleetCommands(program: Command, globals: () => GlobalFlags, worl
     .action(async (eui: string) => {
       const ctx = await openContext(globals());
       try {
-        printJson(await showFleetDevice(world, ctx.deps, parseEui(eui)));
+        printJson(await (await loadFleetService()).showFleetDevice(world, ctx.deps, parseEui(eui)));
       } finally {
         await ctx.close();
       }
@@ -74,7 +76,7 @@ export function fleetCommands(program: Command, globals: () => GlobalFlags, worl
       if (at && Number.isNaN(at.getTime())) throw new ValidationError('at', 'date-time', `--at "${o.at}" is not a date-time`);
       const ctx = await openContext(globals());
       try {
-        const r = await sendToDevice(world, ctx.deps, parseEui(eui), fromHex(frame), at);
+        const r = await (await loadFleetService()).sendToDevice(world, ctx.deps, parseEui(eui), fromHex(frame), at);
         printJson(
           r.accepted
             ? { accepted: true, useCase: r.useCase, response: toHex(r.response) }

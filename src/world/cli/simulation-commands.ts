@@ -1,17 +1,18 @@
-import { Presets, SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
 import { commandGroup } from '../../cli/command-group.ts';
 import { CliError } from '../../cli/cli-error.ts';
 import { openContext, withContext, type GlobalFlags } from '../../cli/context.ts';
 import { printJson } from '../../cli/print-json.ts';
-import { printReport } from '../../cli/commands/returns-commands.ts';
 import { parseEui, ValidationError } from '../../domain/index.ts';
 import type { RelayLink } from '../devices/ppmid-relay.ts';
-import { typeOnKeypad } from '../sim-ports.ts';
 import type { SimulatedWorld } from '../simulated-world.ts';
-import { runRelayAttackSuite } from '../studies/relay-attack-suite.ts';
-import { responseTimeReport } from '../studies/response-times.ts';
-import { MAX_YEAR_RETURNS, simulateReturnsYear } from '../studies/simulate-year.ts';
+
+// Each command loads what it runs when it runs, so that `meterops --help` does not load the studies.
+const keypad = () => import('../sim-ports.ts');
+const relaySuite = () => import('../studies/relay-attack-suite.ts');
+const responseTimes = () => import('../studies/response-times.ts');
+const year = () => import('../studies/simulate-year.ts');
+const returnsReport = () => import('../../cli/commands/returns-commands.ts');
 
 const fmt = (s: number) => (s < 120 ? `${s.toFixed(1)} s` : s < 7200 ? `${(s / 60).toFixed(1)} min` : s < 172_800 ? `${(s / 3600).toFixed(1)} h` : `${(s / 86_400).toFixed(1)} d`);
 
@@ -22,9 +23,10 @@ export function simulationCommands(program: Command, globals: () => GlobalFlags,
     .description('simulation: a consumer types a UTRN or configuration code on a simulated meter')
     .action((eui: string, code: string) =>
       withContext(globals, async (ctx) => {
+        const { typeOnKeypad } = await keypad();
         const r = await typeOnKeypad(world, ctx.deps, parseEui(eui), code);
         process.stdout.write(`${r.accepted ? 'accepted' : 'refused'}: ${r.detail}\n`);
-        if (!r.accepted) throw new CliError(`the meter refused the code`, 2);
+        if (!r.accepted) throw new CliError(`the meter refused the code`, 2, 'CODE_REFUSED');
       }),
     );
 
@@ -38,6 +40,7 @@ export function simulationCommands(program: Command, globals: () => GlobalFlags,
       withContext(globals, async (ctx) => {
         if (!/^\d+$/.test(o.samples) || Number(o.samples) < 10 || Number(o.samples) > 20_000)
           throw new ValidationError('samples', 'samples', '--samples is a whole number from 10 to 20000');
+        const { responseTimeReport } = await responseTimes();
         const r = await responseTimeReport(ctx.deps, { samples: Number(o.samples), seed: o.seed });
         if (o.json) return printJson(r);
         process.stdout.write('route              target      p50        p95        p99        within target  processing p50\n');
@@ -67,6 +70,7 @@ export function simulationCommands(program: Command, globals: () => GlobalFlags,
       if (!['wifi', 'usb', 'nfc'].includes(o.link)) throw new ValidationError('link', 'relay-link', '--link is wifi, usb or nfc');
       if (!/^\d+$/.test(o.floodHours) || Number(o.floodHours) < 1 || Number(o.floodHours) > 48)
         throw new ValidationError('floodHours', 'flood-hours', '--flood-hours is a whole number from 1 to 48');
+      const { runRelayAttackSuite } = await relaySuite();
       const r = await runRelayAttackSuite({ link: o.link as RelayLink, floodHours: Number(o.floodHours) });
       if (o.json) return printJson(r);
       process.stdout.write(`PPMID relay over ${r.link}; allow-list ${r.policy.allowed.join(', ')}; ${r.policy.perDevicePerHour} per device per hour\n\n`);
@@ -89,13 +93,15 @@ export function simulationCommands(program: Command, globals: () => GlobalFlags,
   commandGroup(program, 'simulate', 'simulations')
     .command('returns')
     .description("a large supplier's year of returns through the whole flow on a new simulated fleet, then the report")
-    .requiredOption('--returns <n>', `how many returns (10-${MAX_YEAR_RETURNS})`)
+    .requiredOption('--returns <n>', 'how many returns (at least 10; the study says its maximum)')
     .requiredOption('--seed <seed>', 'the seed of the new fleet and of the returns')
     .option('--json')
     .action(async (o) => {
+      const { MAX_YEAR_RETURNS, simulateReturnsYear } = await year();
       if (!/^\d+$/.test(o.returns) || Number(o.returns) < 10 || Number(o.returns) > MAX_YEAR_RETURNS)
         throw new ValidationError('returns', 'returns-count', `--returns is a whole number from 10 to ${MAX_YEAR_RETURNS}`);
       const ctx = await openContext(globals());
+      const { Presets, SingleBar } = await import('cli-progress');
       const bar = new SingleBar({ format: ' {phase} [{bar}] {value}/{total}', stream: process.stderr }, Presets.shades_classic);
       const tty = process.stderr.isTTY === true;
       let phase = '';
@@ -113,7 +119,7 @@ export function simulationCommands(program: Command, globals: () => GlobalFlags,
         process.stdout.write(
           `fleet ${y.fleetId}: ${y.returns} returns worked through, ${y.reinstalled} reinstalled in another region; ${y.seconds.total} s (fleet ${y.seconds.fleet}, returns ${y.seconds.returns}, triage and refurbishment ${y.seconds.triageAndRefurbish}, reinstall ${y.seconds.reinstall}, report ${y.seconds.report})\n`,
         );
-        printReport(y.report);
+        (await returnsReport()).printReport(y.report);
       } finally {
         await ctx.close();
       }

@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import { parseEui } from '../../domain/index.ts';
 import { LocalPortError } from '../devices/local-port.ts';
 import { ConflictError } from '../../domain/errors.ts';
@@ -7,11 +6,8 @@ import type { ServiceDeps } from '../../services/deps.ts';
 import { SimulatedPorts, typeOnKeypad } from '../sim-ports.ts';
 import type { ZodApp } from '../../api/zod-app.ts';
 import type { SimulatedWorld } from '../simulated-world.ts';
-import { EuiParam, PROBLEM_RESPONSES } from '../../api/schemas.ts';
 
 const tags = ['simulated devices'];
-const Any = z.record(z.string(), z.unknown());
-const params = z.object({ eui: EuiParam });
 
 async function port<T>(fn: () => Promise<T>): Promise<T> {
   try {
@@ -28,6 +24,11 @@ async function port<T>(fn: () => Promise<T>): Promise<T> {
  * answers whoever is in front of it, and trusts only what is signed.
  */
 export async function simRoutes(app: ZodApp, world: SimulatedWorld, deps: ServiceDeps): Promise<void> {
+  // Loaded with the server only, so that a CLI command does not pay for zod and the API schemas.
+  const { z } = await import('zod');
+  const { EuiParam, PROBLEM_RESPONSES } = await import('../../api/schemas.ts');
+  const Any = z.record(z.string(), z.unknown());
+  const params = z.object({ eui: EuiParam });
   const ports = new SimulatedPorts(world, deps);
   app.post(
     '/devices/:eui/port/join-window',
