@@ -28,3 +28,4 @@ export * from './port-reply.ts';
 export * from './permissions.ts';
 export * from './people.ts';
 export * from './page.ts';
+export * from './csv-cell.ts';

@@ -44,14 +44,34 @@ export const DEVICE_INPUT_FIELDS = [
 
 export type ParsedDevice = { ok: true; device: NewDevice } | { ok: false; errors: ErrorDetail[] };
 
-const optionalText = (v: unknown): string | null => (v === undefined || v === null || v === '' ? null : String(v));
+/** How a value that is not text looks, for the message. */
+function kindOf(v: unknown): string {
+  if (Array.isArray(v)) return 'a list';
+  if (typeof v === 'object') return 'an object';
+  return `a ${typeof v}`;
+}
 
 /** Checks every field and reports every problem at once, each naming its field and rule. */
 export function parseDeviceInput(input: DeviceInput): ParsedDevice {
   const errors: ErrorDetail[] = [];
+  // Every field is text, as in a CSV cell: JSON Lines may carry anything, and an object or a list
+  // must not be stored as "[object Object]" or joined with commas.
+  const optionalText = (field: keyof DeviceInput): string | null => {
+    const v = input[field];
+    if (v === undefined || v === null || v === '') return null;
+    if (typeof v !== 'string') {
+      errors.push({ field, rule: 'text', message: `${field} must be text, not ${kindOf(v)}` });
+      return null;
+    }
+    return v;
+  };
   const req = (field: keyof DeviceInput, max = 64): string => {
     const v = input[field];
-    if (v === undefined || v === null || String(v).trim() === '') {
+    if (v !== undefined && v !== null && typeof v !== 'string') {
+      errors.push({ field, rule: 'text', message: `${field} must be text, not ${kindOf(v)}` });
+      return '';
+    }
+    if (v === undefined || v === null || v.trim() === '') {
       errors.push({ field, rule: 'required', message: `${field} is required` });
       return '';
     }
@@ -64,7 +84,7 @@ export function parseDeviceInput(input: DeviceInput): ParsedDevice {
   try {
     eui = parseEui(req('eui'), 'eui');
   } catch (e) {
-    if (input.eui !== undefined && input.eui !== '' && e instanceof ValidationError) {
+    if (typeof input.eui === 'string' && input.eui.trim() !== '' && e instanceof ValidationError) {
       errors.push({ field: 'eui', rule: 'eui-64', message: e.message });
     }
   }
@@ -72,21 +92,24 @@ export function parseDeviceInput(input: DeviceInput): ParsedDevice {
   if (type && !isDeviceType(type)) {
     errors.push({ field: 'type', rule: 'device-type', message: `type "${type}" is not one of ${DEVICE_TYPES.join(', ')}` });
   }
-  const gen = optionalText(input.smetsGeneration) ?? 'SMETS2+';
+  const gen = optionalText('smetsGeneration') ?? 'SMETS2+';
   if (!(SMETS_GENERATIONS as readonly string[]).includes(gen)) {
     errors.push({ field: 'smetsGeneration', rule: 'smets-generation', message: `smetsGeneration "${gen}" is not one of ${SMETS_GENERATIONS.join(', ')}` });
   }
   const manufacturer = req('manufacturer');
   const model = req('model');
   const firmwareVersion = req('firmwareVersion', 32);
-  const inventoryStatus = optionalText(input.inventoryStatus) ?? 'Pending';
+  const inventoryStatus = optionalText('inventoryStatus') ?? 'Pending';
   if (!isInventoryStatus(inventoryStatus)) {
     errors.push({ field: 'inventoryStatus', rule: 'inventory-status', message: `inventoryStatus "${inventoryStatus}" is not one of ${INVENTORY_STATUSES.join(', ')}` });
   }
-  const assetStatus = optionalText(input.assetStatus) ?? 'in_stock';
+  const assetStatus = optionalText('assetStatus') ?? 'in_stock';
   if (!isAssetStatus(assetStatus)) {
     errors.push({ field: 'assetStatus', rule: 'asset-status', message: `assetStatus "${assetStatus}" is not one of ${ASSET_STATUSES.join(', ')}` });
   }
+  const ownerPartyId = optionalText('ownerPartyId');
+  const supplierPartyId = optionalText('supplierPartyId');
+  const custodianPartyId = optionalText('custodianPartyId');
   if (errors.length > 0) return { ok: false, errors };
   return {
     ok: true,
@@ -99,9 +122,9 @@ export function parseDeviceInput(input: DeviceInput): ParsedDevice {
       firmwareVersion,
       inventoryStatus: inventoryStatus as NewDevice['inventoryStatus'],
       assetStatus: assetStatus as NewDevice['assetStatus'],
-      ownerPartyId: optionalText(input.ownerPartyId),
-      supplierPartyId: optionalText(input.supplierPartyId),
-      custodianPartyId: optionalText(input.custodianPartyId),
+      ownerPartyId,
+      supplierPartyId,
+      custodianPartyId,
     },
   };
 }

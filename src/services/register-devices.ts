@@ -4,6 +4,7 @@ import {
   canRegisterDevices,
   ForbiddenError,
   MeteropsError,
+  ValidationError,
   type ErrorDetail,
   type NewDevice,
   type Party,
@@ -49,12 +50,15 @@ export async function registerDevices(
   inputs: readonly NumberedInput[],
   onProgress: Progress = () => {},
   source: string | null = null,
+  /** Rows the reader could not read as a record (bad JSON, a short CSV line): failures like any other, before any write. */
+  unreadable: readonly RowResult[] = [],
 ): Promise<BatchResult> {
   if (!canRegisterDevices(actor)) {
     throw new ForbiddenError('register-devices', `a ${actor.role} may not register devices (suppliers, MAPs, manufacturers and the DCC may)`);
   }
+  if (inputs.length === 0 && unreadable.length === 0) throw new ValidationError('devices', 'no-rows', 'there are no devices to register (the file or list is empty)');
   const now = deps.clock();
-  const results: RowResult[] = [];
+  const results: RowResult[] = [...unreadable];
   const valid: NewDevice[] = [];
   const seen = new Map<string, number>();
 
@@ -78,7 +82,7 @@ export async function registerDevices(
   return deps.store.transaction(async (tx) => {
     await checkAgainstRegistry(tx, valid, results);
     const failed = results.filter((r) => !r.ok).length;
-    if (failed > 0) return { written: 0, failed, rows: results };
+    if (failed > 0 || valid.length === 0) return { written: 0, failed, rows: [...results].sort((a, b) => a.row - b.row) };
 
     const registrationId = await tx.events.recordRegistration({ actorPartyId: actor.id, at: now, deviceCount: valid.length, source });
     for (let i = 0; i < valid.length; i += WRITE_CHUNK) {

@@ -162,16 +162,18 @@ export function deviceCommands(program: Command, globals: () => GlobalFlags): vo
             bar.update(done, { phase: p.padEnd(8), unit: 'rows' });
           },
           `imported from ${basename(file)}`,
+          problems.map((p) => ({ row: p.row, eui: null, ok: false, errors: [{ field: p.field, rule: p.rule, message: p.message }] })),
         );
         if (showBar) bar.stop();
-        const bad = [
-          ...problems,
-          ...result.rows.filter((r) => !r.ok).flatMap((r) => r.errors.map((e) => ({ row: r.row, field: e.field ?? '', rule: e.rule ?? '', message: e.message }))),
-        ].sort((a, b) => a.row - b.row);
+        // The reader's problems came back among the rows: one list, in file order.
+        const bad = result.rows.filter((r) => !r.ok).flatMap((r) => r.errors.map((e) => ({ row: r.row, field: e.field ?? '', rule: e.rule ?? '', message: e.message })));
         if (bad.length) {
           for (const p of bad.slice(0, 200)) process.stderr.write(`line ${p.row}: ${p.message} [${p.field} ${p.rule}]\n`);
           if (bad.length > 200) process.stderr.write(`... and ${bad.length - 200} more problems\n`);
           throw new CliError(`${file}: ${new Set(bad.map((b) => b.row)).size} bad row(s) of ${rows.length + problems.length}; nothing was written`, 2, 'IMPORT_REFUSED');
+        }
+        if (result.written === 0) {
+          throw new CliError(`${file}: no device rows; nothing was written`, 2, 'IMPORT_REFUSED');
         }
         process.stdout.write(`imported ${result.written} devices from ${file}\n`);
       } finally {

@@ -1,4 +1,4 @@
-import { DEFAULT_RETURN_COSTS, ForbiddenError, type Party, type ReturnCosts } from '../../domain/index.ts';
+import { csvCell, DEFAULT_RETURN_COSTS, ForbiddenError, type Party, type ReturnCosts } from '../../domain/index.ts';
 import type { ReturnDimension, ReturnGroup } from '../../domain/index.ts';
 import type { ServiceDeps } from '../deps.ts';
 
@@ -98,7 +98,7 @@ export function returnsReportCsv(r: ReturnsReport): string {
   const row = (dim: string, g: GroupFigures) =>
     [
       dim,
-      `"${g.key.replace(/"/g, '""')}"`,
+      csvCell(g.key),
       g.returns,
       g.triaged,
       g.nff,
