@@ -36,7 +36,11 @@ export interface VisitFile extends HhtPackage {
  * pairs with the signed pairing from the order, delivers the chosen commands in order, and keeps
  * every response (or signed refusal) for the upload. Never talks to the platform.
  */
-export async function runVisit(pkg: VisitFile, port: DevicePort, opts: { apply?: readonly number[]; now: () => Date; onStep?: (r: VisitRecord) => void }): Promise<VisitRecord[]> {
+export async function runVisit(
+  pkg: VisitFile,
+  port: DevicePort,
+  opts: { apply?: readonly number[]; now: () => Date; onStep?: (r: VisitRecord) => void | Promise<void> },
+): Promise<VisitRecord[]> {
   if (pkg.format !== 'meterops-hht-order/1') throw new CliError(`not a meterops HHT order file (format ${String(pkg.format)})`, 2, 'NOT_AN_ORDER');
   const expires = new Date(pkg.order.expiresAt);
   if (opts.now() >= expires) throw new CliError(`work order ${pkg.order.id} expired at ${pkg.order.expiresAt}: its commands can no longer be applied`, 2, 'ORDER_EXPIRED');
@@ -67,7 +71,7 @@ export async function runVisit(pkg: VisitFile, port: DevicePort, opts: { apply?:
       detail: r.accepted ? null : `${r.reason ?? 'refused'}: ${r.detail ?? ''}`.trim(),
     };
     records.push(rec);
-    opts.onStep?.(rec);
+    await opts.onStep?.(rec);
   }
   return records;
 }

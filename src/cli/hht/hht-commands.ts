@@ -1,4 +1,5 @@
-import { readFile, rename, writeFile } from 'node:fs/promises';
+import { open, readFile, rename } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import type { Command } from 'commander';
 import { parseEui, ValidationError } from '../../domain/index.ts';
 import type { UploadResult } from '../../services/hht-upload.ts';
@@ -31,10 +32,27 @@ async function readOrder(file: string): Promise<VisitFile> {
   }
 }
 
-/** Written beside and renamed over: a crash mid-write never loses a response already kept. */
+/**
+ * Written beside, flushed to the disk, and renamed over (the folder flushed too): a crash or a
+ * flat battery at any moment leaves the old file or the new one, whole, and a response once
+ * written survives it.
+ */
 async function writeOrder(file: string, v: VisitFile): Promise<void> {
-  await writeFile(`${file}.tmp`, JSON.stringify(v, null, 2) + '\n');
-  await rename(`${file}.tmp`, file);
+  const tmp = `${file}.tmp`;
+  const fh = await open(tmp, 'w');
+  try {
+    await fh.writeFile(JSON.stringify(v, null, 2) + '\n');
+    await fh.sync();
+  } finally {
+    await fh.close();
+  }
+  await rename(tmp, file);
+  const dir = await open(dirname(file), 'r');
+  try {
+    await dir.sync();
+  } finally {
+    await dir.close();
+  }
 }
 
 export function hhtCommands(program: Command): void {
@@ -70,13 +88,19 @@ export function hhtCommands(program: Command): void {
             })
         : undefined;
       const port = httpDevicePort(o.devicePort ?? `${server({}, pkg.server)}/sim`);
+      // Each response (or signed refusal) is in the file on disk before the next command is sent:
+      // its counter is spent on the meter, so losing it would lose the only proof of what was done.
+      // A visit cut short is resumed by running it again: commands already recorded are skipped.
+      const kept = [...(pkg.visit?.records ?? [])];
       const records = await runVisit(pkg, port, {
         ...(apply ? { apply } : {}),
         now: () => new Date(),
-        onStep: (r) => process.stdout.write(`  ${r.seq}  ${r.useCase.padEnd(6)} ${r.deviceEui}  ${r.accepted ? 'accepted' : `refused: ${r.detail}`}\n`),
+        onStep: async (r) => {
+          kept.push(r);
+          await writeOrder(file, { ...pkg, visit: { records: kept } });
+          process.stdout.write(`  ${r.seq}  ${r.useCase.padEnd(6)} ${r.deviceEui}  ${r.accepted ? 'accepted' : `refused: ${r.detail}`}\n`);
+        },
       });
-      // Each response is written as soon as it is had: nothing delivered is ever lost.
-      await writeOrder(file, { ...pkg, visit: { records: [...(pkg.visit?.records ?? []), ...records] } });
       process.stdout.write(`visit: ${records.length} commands applied, ${records.filter((r) => r.accepted).length} accepted; responses kept in ${file}\n`);
     });
 
