@@ -5,7 +5,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import type { Eui } from '../../src/domain/eui.ts';
+import { CounterGuard } from '../../src/duis/counter-guard.ts';
 import { DuisError } from '../../src/duis/duis-error.ts';
+import { parseRequestId } from '../../src/duis/request-id.ts';
 import { topUpDevice, writeDuisRequest } from '../../src/duis/duis-request.ts';
 import { validateDuisSchema } from '../../src/duis/duis-schema.ts';
 import { signDuis, verifyDuis } from '../../src/duis/duis-signature.ts';
@@ -228,5 +230,39 @@ describe('requests meterops signs', { skip: SKIP_DUIS }, () => {
 
   it('the signed top-up is valid against the DUIS schema', { skip: skipDuisValidation() }, async () => {
     await validateDuisSchema(signDuis(topUp(), supplier), DUIS_XSD);
+  });
+});
+
+describe('request counters', () => {
+  it('a replayed counter is refused, per originator', () => {
+    const guard = new CounterGuard();
+    const id = (originator: string, counter: bigint) => ({ originator: originator as Eui, target: ESME, counter });
+    guard.accept(id(SUPPLIER, 12884901888n));
+    assert.equal(
+      refusal(() => guard.accept(id(SUPPLIER, 12884901888n))),
+      'counter-replayed',
+    );
+    assert.equal(
+      refusal(() => guard.accept(id(SUPPLIER, 1000n))),
+      'counter-replayed',
+    );
+    assert.doesNotThrow(() => guard.accept(id(NETWORK_OPERATOR, 1000n)), 'another originator has its own counter');
+    assert.doesNotThrow(() => guard.accept(id(SUPPLIER, 12884901889n)));
+  });
+
+  it('a RequestID outside the DUIS form is refused', () => {
+    assert.equal(
+      refusal(() => parseRequestId('90-B3-D5-1F-30-01-00-00:00-DB-12-34-56-78-90-A0:18446744073709551616')),
+      'request-id',
+    );
+    assert.equal(
+      refusal(() => parseRequestId('90B3D51F30010000:00DB1234567890A0:1')),
+      'request-id',
+    );
+    assert.deepEqual(parseRequestId('90-B3-D5-1F-30-01-00-00:00-DB-12-34-56-78-90-A0:18446744073709551615'), {
+      originator: SUPPLIER,
+      target: ESME,
+      counter: 18446744073709551615n,
+    });
   });
 });
