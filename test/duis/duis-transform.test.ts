@@ -89,7 +89,7 @@ describe('the transform round trip gives the RTDS COMMAND bytes', { skip: SKIP_D
     await refused(byNo, cv5(byNo), 'signature-invalid');
     const good = await signPreCommand(keys, preFile, SUPPLIER, to.counter);
     const tampered = Uint8Array.from(good);
-    tampered[preFile.length - 1] ^= 1;
+    tampered[preFile.length - 1] = tampered[preFile.length - 1]! ^ 1;
     await refused(tampered, cv5(tampered), 'signature-invalid');
     await refused(withSignature(preFile, null), cv5(withSignature(preFile, null)), 'pre-command');
     await refused(good, signedPreCommand({ ...to, counter: to.counter + 1n }, '7.1', '7.1', good), 'pre-command');
