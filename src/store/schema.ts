@@ -191,6 +191,11 @@ export interface VendCountersTable {
   last_command_counter: Generated<string>;
 }
 
+export interface DuisRequestCountersTable {
+  originator_eui: string;
+  last_counter: string;
+}
+
 export interface VendsTable {
   id: string;
   supplier_party_id: string;
@@ -365,6 +370,7 @@ export interface DB {
   anomaly_alerts: AnomalyAlertsTable;
   vend_counters: VendCountersTable;
   vends: VendsTable;
+  duis_request_counters: DuisRequestCountersTable;
   wan_coverage: WanCoverageTable;
   premise_wan_status: PremiseWanStatusTable;
   work_orders: WorkOrdersTable;
