@@ -15,6 +15,13 @@ import { DuisTrust, trustedSigner } from '../../src/duis/duis-trust.ts';
 import { decodeFrame } from '../../src/gbcs/decode-frame.ts';
 import { DCC_BOXED_ACB, verifyFrame } from '../../src/gbcs/verify-frame.ts';
 import { FileKeyStore } from '../../src/keys/file-key-store.ts';
+import { ConflictError } from '../../src/domain/errors.ts';
+import { DuisError } from '../../src/duis/duis-error.ts';
+import { buildUseCaseFrame } from '../../src/gbcs/build-use-case.ts';
+import { duisDeviceGateway } from '../../src/services/duis-device-gateway.ts';
+import type { Store } from '../../src/store/store.ts';
+import { BACKENDS } from '../support/backends.ts';
+import { aDevice, aParty, withParties } from '../support/builders.ts';
 import { DccEmulator, type EmulatedDevices } from '../../src/world/dcc-emulator/dcc-emulator.ts';
 import { DUIS_XSD, KEYSTORE_DIR, RTDS_DIR, SKIP_DCCBOXED, skipDuisValidation } from '../support/reference.ts';
 import { SIGNING_DIR, SKIP_DUIS, dspTrust, xmlSignKeys } from '../duis/duis-support.ts';
@@ -53,6 +60,7 @@ describe('the DCC emulator, the DUIS client and the receive endpoint, on loopbac
   let client: DuisClient;
   let receiver: DuisReceiver;
   let devices: RtdsDevices;
+  let store: Store;
   const keys = SKIP_DCCBOXED ? (undefined as never) : new FileKeyStore(KEYSTORE_DIR);
   const xml = SKIP_DUIS ? (undefined as never) : xmlSignKeys();
   const supplier = () => xml.signers.get(SUPPLIER)!;
@@ -64,6 +72,7 @@ describe('the DCC emulator, the DUIS client and the receive endpoint, on loopbac
     });
 
   before(async () => {
+    store = await BACKENDS[0]!.open();
     devices = new RtdsDevices(keys);
     const dcc = { dsp: dspTrust(), dcc: DCC_BOXED_ACB, ...(skipDuisValidation() ? {} : { xsdPath: DUIS_XSD }) };
     receiver = new DuisReceiver(dcc);
@@ -94,6 +103,7 @@ describe('the DCC emulator, the DUIS client and the receive endpoint, on loopbac
     await emulator?.idle();
     await emulator?.app.close();
     await user?.close();
+    await store?.close();
   });
 
   it('7.1 Enable Supply goes round trip: CV 4, the User signs, CV 5, I99, then the device response to the receive endpoint', async () => {
@@ -151,5 +161,49 @@ describe('the DCC emulator, the DUIS client and the receive endpoint, on loopbac
     // The DSP-signed inventory response was matched to its RequestID and kept for whoever waits.
     const id = parseDuisResponse(inventory).requestId!;
     assert.equal((await receiver.awaitResponse(id, 1000)).code, 'I0');
+  });
+  it('the DUIS device gateway carries a platform-built, signed ECS42 through CV 4 and CV 5, in the use case transaction', async () => {
+    const [owner] = await withParties(store, aParty({ role: 'meter_asset_provider' }));
+    await store.transaction((tx) => tx.devices.insertMany([aDevice({ eui: ESME, ownerPartyId: owner!.id, custodianPartyId: owner!.id })], new Date()));
+    const gateway = duisDeviceGateway({ client, receiver, responseTimeoutMs: 10_000 });
+    const frame = await buildUseCaseFrame(keys, { useCase: 'ECS42', originator: SUPPLIER, device: ESME, counter: 12884901900n, acb: DCC_BOXED_ACB });
+    const answer = await store.transaction(async (tx) => {
+      assert.equal(await gateway.reaches(tx, ESME), true);
+      assert.equal(await gateway.reaches(tx, GSME), false, 'not in the registry');
+      const s = await gateway.open(tx, [ESME]);
+      const a = await s.deliver(ESME, frame, new Date());
+      await s.close(new Date());
+      return a;
+    });
+    assert.equal(answer.accepted, true);
+    assert.equal(answer.useCase, 'ECS42');
+    assert.equal(hex(answer.response!), hex(rtds('7.1_ECS42', 'ECS42_7.1_SUCCESS_RESPONSE_GBCS.HEX')));
+    // The device got exactly the frame meterops signed and the ACB MACed: the platform's bytes.
+    assert.equal(hex(devices.received.at(-1)!.frame), hex(frame));
+    assert.equal(await store.read.duisCounters.last(SUPPLIER), 12884901900n);
+    // The same frame again: its counter is already used, so the store refuses before anything is sent.
+    const sent = devices.received.length;
+    await assert.rejects(
+      store.transaction(async (tx) => (await gateway.open(tx, [ESME])).deliver(ESME, frame, new Date())),
+      (e: unknown) => e instanceof ConflictError && e.rule === 'duis-counter-not-increasing',
+    );
+    assert.equal(devices.received.length, sent);
+  });
+
+  it('a counter the DCC has already seen is refused by the DCC too, and nothing is kept', async () => {
+    // A fresh store has never used 12884901888 for the Supplier; the emulator has (the top-up above).
+    const fresh = await BACKENDS[0]!.open();
+    try {
+      const [owner] = await withParties(fresh, aParty({ role: 'meter_asset_provider' }));
+      await fresh.transaction((tx) => tx.devices.insertMany([aDevice({ eui: ESME, ownerPartyId: owner!.id, custodianPartyId: owner!.id })], new Date()));
+      const gateway = duisDeviceGateway({ client, receiver, responseTimeoutMs: 10_000 });
+      await assert.rejects(
+        fresh.transaction(async (tx) => (await gateway.open(tx, [ESME])).deliver(ESME, rtds('2.2_CS01a', 'CS01a_2.2_SUCCESS_COMMAND_GBCS.HEX'), new Date())),
+        (e: unknown) => e instanceof DuisError && /duis-counter-replayed/.test(e.message),
+      );
+      assert.equal(await fresh.read.duisCounters.last(SUPPLIER), undefined, 'the refused send rolled its counter back');
+    } finally {
+      await fresh.close();
+    }
   });
 });
