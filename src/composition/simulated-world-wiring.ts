@@ -6,6 +6,8 @@ import { simulationCommands } from '../world/cli/simulation-commands.ts';
 import { simRoutes } from '../world/http/sim-routes.ts';
 import { demoBanner, seedDemo } from '../world/seed-demo.ts';
 import { SimulatedWorld } from '../world/simulated-world.ts';
+import { duisReceiveRoute } from '../api/routes/duis-receive.ts';
+import { duisPorts, eitherGateway, type DuisPorts } from './duis-wiring.ts';
 import { wireWorld } from './wire-world.ts';
 
 /**
@@ -14,9 +16,16 @@ import { wireWorld } from './wire-world.ts';
  * and bench, its `/sim` routes, the demo seed, and its commands. One world per process.
  */
 export function simulatedWorldWiring(world = new SimulatedWorld()): Wiring {
+  // With METEROPS_DCC_URL, devices outside the simulated fleets are reached through that DCC (docs/duis.md).
+  let duis: DuisPorts | undefined;
   return {
-    wire: (base, _config, deployment) => wireWorld(world, base, deployment),
+    wire: (base, config, deployment) => {
+      const deps = wireWorld(world, base, deployment);
+      duis = duisPorts(config);
+      return duis ? { ...deps, gateway: eitherGateway(deps.gateway, duis.gateway) } : deps;
+    },
     routes: async (app, deps) => {
+      if (duis) await duisReceiveRoute(app, duis.receiver);
       await app.register(async (sim) => simRoutes(sim.withTypeProvider<ZodTypeProvider>(), world, deps), { prefix: '/sim' });
     },
     onServe: async (deps, config, base) => {

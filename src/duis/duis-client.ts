@@ -28,9 +28,9 @@ export async function readDccResponse(xml: string, dcc: DccIdentity): Promise<Du
 export interface DuisClientOptions extends DccIdentity {
   /** The DCC's DUIS address: a DCC Boxed (`http://host:8079`) or the emulator. */
   readonly baseUrl: string;
-  /** The User's XmlSign key; its GBCS DS key is `keys`'. */
+  /** The User's XmlSign key; its GBCS DS key is `keys`' (needed only by sendCritical, which signs pre-commands). */
   readonly signer: XmlSigner;
-  readonly keys: KeyStore;
+  readonly keys?: KeyStore;
   /** Extra headers (a reverse proxy's, say). */
   readonly headers?: Readonly<Record<string, string>>;
   /** Per request; a meterops default of 30 s. */
@@ -73,6 +73,7 @@ export class DuisClient {
     const pre = await this.send(cv4);
     if (pre.code !== 'I0' || pre.body.kind !== 'pre-command') throw new DuisError('pre-command', `the transform answered ${pre.code} without a pre-command`);
     const id = cv4.header.requestId;
+    if (!this.o.keys) throw new Error('this DUIS client has no KeyStore to sign pre-commands with');
     const signed = await signPreCommand(this.o.keys, pre.body.payload, id.originator, id.counter);
     return this.send(signedPreCommand({ user: id.originator, device: id.target, counter: id.counter }, cv4.header.serviceReference, cv4.header.serviceReferenceVariant, signed));
   }

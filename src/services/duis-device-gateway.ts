@@ -22,7 +22,8 @@ const REQUEST_FOR: Readonly<Record<string, (to: { user: Eui; device: Eui; counte
 };
 
 export interface DuisGatewayOptions {
-  readonly client: DuisClient;
+  /** The DUIS client of the User that originated a frame (each User signs with its own XmlSign key). */
+  readonly clientFor: (originator: Eui) => DuisClient | undefined;
   readonly receiver: DuisReceiver;
   /** How long to wait for a device's asynchronous response; a meterops default of 60 s. */
   readonly responseTimeoutMs?: number;
@@ -58,19 +59,21 @@ function session(tx: StoreTx, devices: ReadonlySet<Eui>, o: DuisGatewayOptions):
         );
       if (apdu.recipient !== device) throw new ValidationError('frame', 'recipient', `the frame is for ${apdu.recipient}, not ${device}`);
       const to = { user: apdu.originator, device, counter: apdu.originatorCounter };
+      const client = o.clientFor(to.user);
+      if (!client) throw new ValidationError('frame', 'duis-user', `no DUIS XmlSign key for ${to.user}, the frame's originator`);
       await tx.duisCounters.claim(to.user, to.counter);
       const request = build(to, apdu);
       let ack: DuisResponse;
       if (request.header.commandVariant === 4) {
-        const pre = await o.client.send(request);
+        const pre = await client.send(request);
         const expected = apdu.bytes.subarray(0, apdu.bytes.length - 65);
         const got = pre.body.kind === 'pre-command' ? pre.body.payload : undefined;
         const stripped = got && got.length === expected.length + 1 && got[got.length - 1] === 0 ? got.subarray(0, expected.length) : got;
         if (!stripped || Buffer.compare(Buffer.from(stripped), Buffer.from(expected)) !== 0)
           throw new DuisError('pre-command', `the DCC's pre-command for ${useCase} differs from the one meterops signed`, { field: 'PreCommand' });
-        ack = await o.client.send(signedPreCommand(to, request.header.serviceReference, request.header.serviceReferenceVariant, apdu.bytes));
+        ack = await client.send(signedPreCommand(to, request.header.serviceReference, request.header.serviceReferenceVariant, apdu.bytes));
       } else {
-        ack = await o.client.send(request);
+        ack = await client.send(request);
       }
       if (ack.code !== 'I99' && ack.code !== 'I0') return refused(`the DCC answered ${ack.code}`);
       const answer = await o.receiver.awaitResponse(request.header.requestId, o.responseTimeoutMs ?? 60_000);

@@ -165,7 +165,7 @@ describe('the DCC emulator, the DUIS client and the receive endpoint, on loopbac
   it('the DUIS device gateway carries a platform-built, signed ECS42 through CV 4 and CV 5, in the use case transaction', async () => {
     const [owner] = await withParties(store, aParty({ role: 'meter_asset_provider' }));
     await store.transaction((tx) => tx.devices.insertMany([aDevice({ eui: ESME, ownerPartyId: owner!.id, custodianPartyId: owner!.id })], new Date()));
-    const gateway = duisDeviceGateway({ client, receiver, responseTimeoutMs: 10_000 });
+    const gateway = duisDeviceGateway({ clientFor: (eui) => (eui === SUPPLIER ? client : undefined), receiver, responseTimeoutMs: 10_000 });
     const frame = await buildUseCaseFrame(keys, { useCase: 'ECS42', originator: SUPPLIER, device: ESME, counter: 12884901900n, acb: DCC_BOXED_ACB });
     const answer = await store.transaction(async (tx) => {
       assert.equal(await gateway.reaches(tx, ESME), true);
@@ -196,7 +196,7 @@ describe('the DCC emulator, the DUIS client and the receive endpoint, on loopbac
     try {
       const [owner] = await withParties(fresh, aParty({ role: 'meter_asset_provider' }));
       await fresh.transaction((tx) => tx.devices.insertMany([aDevice({ eui: ESME, ownerPartyId: owner!.id, custodianPartyId: owner!.id })], new Date()));
-      const gateway = duisDeviceGateway({ client, receiver, responseTimeoutMs: 10_000 });
+      const gateway = duisDeviceGateway({ clientFor: (eui) => (eui === SUPPLIER ? client : undefined), receiver, responseTimeoutMs: 10_000 });
       await assert.rejects(
         fresh.transaction(async (tx) => (await gateway.open(tx, [ESME])).deliver(ESME, rtds('2.2_CS01a', 'CS01a_2.2_SUCCESS_COMMAND_GBCS.HEX'), new Date())),
         (e: unknown) => e instanceof DuisError && /duis-counter-replayed/.test(e.message),
