@@ -18,6 +18,8 @@ import { formatEuiHyphenated } from '../../domain/eui.ts';
 export interface EmulatedDevices {
   deviceType(eui: Eui): Promise<'ESME' | 'GSME' | undefined>;
   deliver(eui: Eui, frame: Uint8Array, at: Date): Promise<{ readonly response: Uint8Array | null }>;
+  /** The keys that MAC frames for this device and hold its Users' DS certificates, where not the emulator's own (a simulated fleet's). */
+  keysFor?(eui: Eui): Promise<{ readonly keys: KeyStore; readonly acb: Eui } | undefined>;
 }
 
 export interface DccEmulatorOptions {
@@ -96,19 +98,20 @@ export class DccEmulator {
       return this.#signed(r, 'I0', { kind: 'pre-command', gbcsVersion: '3.2', payload: Buffer.concat([preCommand, Buffer.of(0)]) });
     }
     if (cv === 8) return this.#signed(r, 'I0', { kind: 'none' });
+    const { keys, acb } = (await this.o.devices.keysFor?.(id.target)) ?? { keys: this.o.keys, acb: this.o.acb };
     if (cv === 5) {
       const payload = Uint8Array.from(Buffer.from(bodyText(r.body, 'GBCSPayload'), 'base64'));
-      return this.#toDevice(r, await completeSignedPreCommand(this.o.keys, payload, r, this.o.acb));
+      return this.#toDevice(r, await completeSignedPreCommand(keys, payload, r, acb));
     }
     if (cv === 1 && r.header.serviceReferenceVariant === '2.2') {
       const type = await this.o.devices.deviceType(id.target);
       if (!type) throw new DuisError('request-id', `no device ${id.target} is known to this DCC`, { field: 'RequestID' });
-      const frame = await buildUseCaseFrame(this.o.keys, {
+      const frame = await buildUseCaseFrame(keys, {
         useCase: type === 'ESME' ? 'CS01a' : 'CS01b',
         originator: id.originator,
         device: id.target,
         counter: id.counter,
-        acb: this.o.acb,
+        acb,
         utrn: bodyText(r.body, 'UTRN'),
       });
       return this.#toDevice(r, frame);
