@@ -168,6 +168,33 @@ export function requestHandover(
   };
 }
 
+/**
+ * SRV 6.15.1 Update Security Credentials (KRP): a Supplier or Network Operator replaces its own DS
+ * and KA credentials on a device. Critical: CV 4 to transform, then CV 5.
+ */
+export function updateCredentialsKrp(
+  t: To,
+  o: {
+    role: 'Supplier' | 'NetworkOperator';
+    floorSeq: bigint;
+    replacement: Omit<ReplacementCertificates, 'keyAgreementTopUp'>;
+    certificationPath: readonly Uint8Array[];
+    timeBasedChecks: boolean;
+  },
+  cv: 1 | 4 = 4,
+): DuisRequest {
+  return {
+    header: header(t, cv, '6.15', '6.15.1'),
+    body: el('UpdateSecurityCredentialsKRP', undefined, [
+      el('RemotePartyRole', o.role),
+      el('RemotePartyFloorSeqNumber', o.floorSeq),
+      el('ReplacementCertificates', undefined, [certs('SupplierOrNetworkOperatorCertificates', o.replacement)]),
+      path(o.certificationPath),
+      el('ApplyTimeBasedCPVChecks', String(o.timeBasedChecks)),
+    ]),
+  };
+}
+
 /** SRV 6.23 Update Security Credentials (CoS): the DCC signs it as Transitional CoS, CV 1. */
 export function updateCredentialsCoS(
   t: To,

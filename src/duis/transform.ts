@@ -4,9 +4,10 @@ import { decodeFrame } from '../gbcs/decode-frame.ts';
 import type { GeneralSigningApdu } from '../gbcs/frame.ts';
 import type { KeyStore } from '../gbcs/key-store.ts';
 import { verifyRaw } from '../gbcs/signature.ts';
+import { buildCs02bCommand, CS02B_MODE, ROLE } from '../gbcs/payloads/credentials.ts';
 import { SIMPLE_CONTENT, USE_CASES } from '../gbcs/use-cases.ts';
 import { DuisError } from './duis-error.ts';
-import type { DuisRequest } from './duis-request.ts';
+import { bodyText, type DuisElement, type DuisRequest } from './duis-request.ts';
 
 /**
  * The transformable critical service requests meterops sends, and the GBCS use case each becomes
@@ -15,7 +16,51 @@ import type { DuisRequest } from './duis-request.ts';
 const TRANSFORMS: Readonly<Record<string, Partial<Record<'ESME' | 'GSME', string>>>> = {
   '7.1': { ESME: 'ECS42' },
   '7.2': { ESME: 'ECS43', GSME: 'GCS32' },
+  '6.15.1': { ESME: 'CS02bNOByNO', GSME: 'CS02bNOByNO' },
 };
+
+const der = (e: DuisElement | undefined, field: string): Uint8Array => {
+  if (!e?.text) throw new DuisError('not-duis', `the request has no ${field}`, { field });
+  return Uint8Array.from(Buffer.from(e.text, 'base64'));
+};
+
+/**
+ * The CS02b content of SRV 6.15.1 from a Network Operator: its own DS and KA cells replaced,
+ * authorised by its DS cell, the RequestID counter as the sequence number, the floor from
+ * RemotePartyFloorSeqNumber, and time-based CPV checks disapplied when ApplyTimeBasedCPVChecks is false.
+ */
+function cs02bNoByNoContent(r: DuisRequest): Uint8Array {
+  const b = r.body;
+  if (bodyText(b, 'RemotePartyRole') !== 'NetworkOperator')
+    throw new DuisError('command-variant', 'only the Network Operator form of SRV 6.15.1 is transformed here', { field: 'RemotePartyRole' });
+  const certs = b.children?.find((c) => c.name === 'ReplacementCertificates')?.children?.find((c) => c.name === 'SupplierOrNetworkOperatorCertificates');
+  const path = b.children?.find((c) => c.name === 'CertificationPathCertificates')?.children ?? [];
+  const role = ROLE.networkOperator;
+  return buildCs02bCommand({
+    mode: CS02B_MODE.networkOperatorByNetworkOperator,
+    disapplyTimeBasedCpvChecks: bodyText(b, 'ApplyTimeBasedCPVChecks') === 'false',
+    authorisingCell: { role, keyUsage: 'ds' },
+    sequenceNumber: r.header.requestId.counter,
+    newFloor: BigInt(bodyText(b, 'RemotePartyFloorSeqNumber')),
+    replacements: [
+      {
+        certificate: der(
+          certs?.children?.find((c) => c.name === 'DigitalSigningCertificate'),
+          'DigitalSigningCertificate',
+        ),
+        target: { role, keyUsage: 'ds' },
+      },
+      {
+        certificate: der(
+          certs?.children?.find((c) => c.name === 'KeyAgreementCertificate'),
+          'KeyAgreementCertificate',
+        ),
+        target: { role, keyUsage: 'ka' },
+      },
+    ],
+    certificationPath: path.map((c) => der(c, 'Certificate')),
+  });
+}
 
 function decodeApdu(bytes: Uint8Array, field: string): GeneralSigningApdu {
   try {
@@ -39,7 +84,7 @@ export function transformToPreCommand(r: DuisRequest, deviceType: 'ESME' | 'GSME
   const id = r.header.requestId;
   const preCommand = encodePreCommand(
     { cra: 'command', originatorCounter: id.counter, originator: id.originator, recipient: id.target, dateTime: null, messageCode: spec.messageCode },
-    SIMPLE_CONTENT[useCase]!(id.counter),
+    useCase === 'CS02bNOByNO' ? cs02bNoByNoContent(r) : SIMPLE_CONTENT[useCase]!(id.counter),
   );
   return { useCase, preCommand };
 }

@@ -13,6 +13,7 @@ import {
   returnLocalCommandResponse,
   topUpDevice,
   updateCredentialsCoS,
+  updateCredentialsKrp,
   writeDuisRequest,
   type DuisElement,
   type DuisRequest,
@@ -113,6 +114,28 @@ describe('the service requests meterops builds match the DCC templates', { skip:
         importMpxn: '1312345678333',
       }),
       f23,
+    );
+  });
+
+  it('6.15.1 Update Security Credentials (KRP), Network Operator by Network Operator (CV 4)', () => {
+    const f = 'CS02bNOByNO_6.15.1_SUCCESS_REQUEST_DUIS.XML';
+    const t = parseDuisRequest(template(f)).body;
+    sameAs(
+      updateCredentialsKrp(
+        to(f),
+        {
+          role: 'NetworkOperator',
+          floorSeq: 0n,
+          replacement: {
+            digitalSigning: b64(textOf(t, 'ReplacementCertificates', 'SupplierOrNetworkOperatorCertificates', 'DigitalSigningCertificate')),
+            keyAgreement: b64(textOf(t, 'ReplacementCertificates', 'SupplierOrNetworkOperatorCertificates', 'KeyAgreementCertificate')),
+          },
+          certificationPath: [b64(textOf(t, 'CertificationPathCertificates', 'Certificate'))],
+          timeBasedChecks: true,
+        },
+        4,
+      ),
+      f,
     );
   });
 
