@@ -8,7 +8,8 @@ import { duisReceiveRoute } from '../../src/api/routes/duis-receive.ts';
 import type { Eui } from '../../src/domain/eui.ts';
 import { DuisClient } from '../../src/duis/duis-client.ts';
 import { DuisReceiver } from '../../src/duis/duis-receiver.ts';
-import { disableSupply, enableSupply, topUpDevice, writeDuisRequest, type DuisRequest } from '../../src/duis/duis-request.ts';
+import { disableSupply, enableSupply, topUpDevice, updateCredentialsCoS, writeDuisRequest, type DuisRequest } from '../../src/duis/duis-request.ts';
+import { readCs02bCommand } from '../../src/gbcs/payloads/credentials.ts';
 import { parseDuisResponse } from '../../src/duis/duis-response.ts';
 import { signDuis } from '../../src/duis/duis-signature.ts';
 import { DuisTrust, trustedSigner } from '../../src/duis/duis-trust.ts';
@@ -30,6 +31,7 @@ const SUPPLIER = '90B3D51F30010000' as Eui;
 const NETWORK_OPERATOR = '90B3D51F30020000' as Eui;
 const ESME = '00DB1234567890A0' as Eui;
 const GSME = '00DB1234567890A1' as Eui;
+const TRANS_COS = '90B3D51F30000004' as Eui;
 const hex = (b: Uint8Array) => Buffer.from(b).toString('hex').toUpperCase();
 const rtds = (dir: string, file: string) => Uint8Array.from(Buffer.from(readFileSync(join(RTDS_DIR, dir, file), 'utf8').trim(), 'hex'));
 
@@ -48,7 +50,11 @@ class RtdsDevices implements EmulatedDevices {
     const f = decodeFrame(frame);
     const v = await verifyFrame(f, this.keys, DCC_BOXED_ACB);
     this.received.push({ eui, frame, mac: v.mac.status, signature: v.signature.status });
-    const answers: Record<number, [string, string]> = { 0x004f: ['7.1_ECS42', 'ECS42_7.1'], 0x0007: ['2.2_CS01a', 'CS01a_2.2'] };
+    const answers: Record<number, [string, string]> = {
+      0x004f: ['7.1_ECS42', 'ECS42_7.1'],
+      0x0007: ['2.2_CS01a', 'CS01a_2.2'],
+      0x0107: ['6.23_CS02bSupplierByTransCoS', 'CS02bSupplierByTransCoS_6.23_IMMEDIATE'],
+    };
     const a = answers[f.apdu.messageCode];
     return { response: a && v.mac.status === 'valid' ? rtds(a[0], `${a[1]}_SUCCESS_RESPONSE_GBCS.HEX`) : null };
   }
@@ -89,6 +95,7 @@ describe('the DCC emulator, the DUIS client and the receive endpoint, on loopbac
       keys,
       devices,
       receiveUrl,
+      transCoS: { eui: TRANS_COS, firstCounter: 6001n },
       ...(skipDuisValidation() ? {} : { xsdPath: DUIS_XSD }),
     });
     await emulator.app.listen({ host: '127.0.0.1', port: 0 });
@@ -205,5 +212,34 @@ describe('the DCC emulator, the DUIS client and the receive endpoint, on loopbac
     } finally {
       await fresh.close();
     }
+  });
+  it('6.23 is signed by the DCC as Transitional CoS: the device gets the RTDS CS02b command but for the signature and MAC', async () => {
+    const command = rtds('6.23_CS02bSupplierByTransCoS', 'CS02bSupplierByTransCoS_6.23_IMMEDIATE_SUCCESS_COMMAND_GBCS.HEX');
+    // The request's inputs are the RTDS command's own (certificates, floors); its counter is the User's, the GBCS counter the DCC's (6001).
+    const c = readCs02bCommand(decodeFrame(command).apdu.content);
+    const cert = (usage: 'ds' | 'ka', cellUsage = 0) => c.replacements.find((x) => x.target.keyUsage === usage && (x.target.cellUsage ?? 0) === cellUsage)!.certificate;
+    const r = updateCredentialsCoS(
+      { user: SUPPLIER, device: ESME, counter: 12884901950n },
+      {
+        floorSeq: 0n,
+        topUpFloorSeq: 0n,
+        replacement: { digitalSigning: cert('ds'), keyAgreement: cert('ka'), keyAgreementTopUp: cert('ka', 1) },
+        certificationPath: c.certificationPath,
+        timeBasedChecks: true,
+        importMpxn: '1312345678333',
+      },
+    );
+    assert.equal((await client.send(r)).code, 'I99');
+    const response = await receiver.awaitResponse(r.header.requestId, 10_000);
+    assert.equal(
+      hex(response.body.kind === 'gbcs' ? response.body.payload : new Uint8Array()),
+      hex(rtds('6.23_CS02bSupplierByTransCoS', 'CS02bSupplierByTransCoS_6.23_IMMEDIATE_SUCCESS_RESPONSE_GBCS.HEX')),
+    );
+    const got = devices.received.at(-1)!;
+    assert.deepEqual([got.mac, got.signature], ['valid', 'valid'], 'signed with the Transitional CoS DS key, MACed with the ACB');
+    assert.equal(decodeFrame(got.frame).apdu.originator, TRANS_COS);
+    const signatureAt = command.length - 12 - 64;
+    assert.equal(got.frame.length, command.length);
+    assert.equal(hex(got.frame.subarray(0, signatureAt)), hex(command.subarray(0, signatureAt)));
   });
 });

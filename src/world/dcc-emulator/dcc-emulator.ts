@@ -10,9 +10,12 @@ import { signDuis, verifyDuis, type XmlSigner } from '../../duis/duis-signature.
 import { XML_SIGN_ROLE, type DuisTrust } from '../../duis/duis-trust.ts';
 import { MAX_DUIS_BYTES } from '../../duis/duis-xml.ts';
 import { completeSignedPreCommand, transformToPreCommand } from '../../duis/transform.ts';
+import { buildFrame } from '../../gbcs/build-frame.ts';
 import { buildUseCaseFrame } from '../../gbcs/build-use-case.ts';
+import { supplierByTransCoSContent, USE_CASE_MESSAGE_CODES } from './trans-cos.ts';
 import type { KeyStore } from '../../gbcs/key-store.ts';
 import { formatEuiHyphenated } from '../../domain/eui.ts';
+import { MeteropsError } from '../../domain/errors.ts';
 
 /** How the emulator reaches a device, as the DCC's WAN would: what it is, and a frame delivered. */
 export interface EmulatedDevices {
@@ -35,6 +38,8 @@ export interface DccEmulatorOptions {
   /** Where asynchronous responses go: the User's receive endpoint. */
   readonly receiveUrl: string;
   readonly xsdPath?: string;
+  /** The Transitional CoS party the DCC signs 6.23 as (its DS key in `keys`), and its first GBCS counter. */
+  readonly transCoS?: { readonly eui: Eui; readonly firstCounter: bigint };
   readonly now?: () => Date;
   readonly logger?: FastifyBaseLogger;
 }
@@ -51,6 +56,7 @@ export class DccEmulator {
   readonly app: FastifyInstance;
   readonly #guard = new CounterGuard();
   readonly #inFlight = new Set<Promise<void>>();
+  #transCoSCounter: bigint | undefined;
 
   constructor(readonly o: DccEmulatorOptions) {
     this.app = Fastify({ bodyLimit: MAX_DUIS_BYTES, ...(o.logger ? { loggerInstance: o.logger } : {}) });
@@ -61,8 +67,9 @@ export class DccEmulator {
           const xml = await this.#answer(service, typeof req.body === 'string' ? req.body : '');
           return reply.type('application/xml').send(xml);
         } catch (e) {
-          if (!(e instanceof DuisError)) throw e;
-          return reply.status(400).type('application/json').send({ code: e.code, rule: e.rule, field: e.field, message: e.message });
+          // A refused request (DUIS checks, or the GBCS builders' own refusals) is the User's error, with its status.
+          if (!(e instanceof MeteropsError)) throw e;
+          return reply.status(e.status).type('application/json').send({ code: e.code, rule: e.rule, field: e.field, message: e.message });
         }
       });
     }
@@ -114,6 +121,25 @@ export class DccEmulator {
         acb,
         utrn: bodyText(r.body, 'UTRN'),
       });
+      return this.#toDevice(r, frame);
+    }
+    if (cv === 1 && r.header.serviceReferenceVariant === '6.23' && this.o.transCoS) {
+      // The DCC, as Transitional CoS, signs the CS02b with its own key and counter (the User's RequestID counter is not the GBCS one).
+      const counter = (this.#transCoSCounter ??= this.o.transCoS.firstCounter);
+      this.#transCoSCounter = counter + 1n;
+      const frame = await buildFrame(
+        keys,
+        {
+          cra: 'command',
+          originatorCounter: counter,
+          originator: this.o.transCoS.eui,
+          recipient: id.target,
+          dateTime: null,
+          messageCode: USE_CASE_MESSAGE_CODES.supplierByTransCoS,
+        },
+        supplierByTransCoSContent(r, counter),
+        { sign: true, mac: true, acb },
+      );
       return this.#toDevice(r, frame);
     }
     throw new DuisError('command-variant', `SRV ${r.header.serviceReferenceVariant} with Command Variant ${cv} is not emulated`, { field: 'ServiceReferenceVariant' });
