@@ -58,6 +58,8 @@ export default tseslint.config(
   layer('domain', ['gbcs', 'keys', 'world', 'store', 'services', 'api', 'cli', 'config', 'composition']),
   layer('gbcs', ['keys', 'world', 'store', 'services', 'api', 'cli', 'composition']),
   layer('keys', ['world', 'store', 'services', 'api', 'cli', 'composition']),
+  // DUIS (XML service requests, their signatures, the transform): a mechanism beside gbcs and keys.
+  layer('duis', ['world', 'store', 'services', 'api', 'cli', 'composition']),
   layer('store', ['world', 'services', 'api', 'cli', 'composition']),
   layer('services', ['world', 'api', 'cli', 'composition']),
   layer('api', ['world', 'cli', 'composition']),

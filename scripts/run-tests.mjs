@@ -7,7 +7,7 @@
 // whole file could skip while node says `skipped 0`.
 //
 // Skip reasons start with a kind in brackets (test/support/skips.ts): `[postgres]`, `[reference]`,
-// `[softhsm]`, `[xmllint]`. The kinds listed in METEROPS_REQUIRE_SUITES (comma-separated, or `all`)
+// `[softhsm]`, `[xmllint]`, `[xmlsec1]`. The kinds listed in METEROPS_REQUIRE_SUITES (comma-separated, or `all`)
 // must not skip: if one does, the run fails. With CI=true every kind is required unless
 // METEROPS_REQUIRE_SUITES says otherwise, and a skip with no kind fails too.
 import { spawnSync } from 'node:child_process';
@@ -16,7 +16,7 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-export const SUITE_KINDS = ['postgres', 'reference', 'softhsm', 'xmllint'];
+export const SUITE_KINDS = ['postgres', 'reference', 'softhsm', 'xmllint', 'xmlsec1'];
 
 function findTests(dir) {
   const out = [];

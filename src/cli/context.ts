@@ -52,7 +52,7 @@ export async function openContext(
   }
   const base: BaseDeps = { store, clock: () => new Date(), log, policy };
   const deployment = keystore ? keystoreKeySource(keystore.keys, config.keystoreAcb as Eui, (config.keystoreRecovery as Eui | undefined) ?? null) : noKeySource();
-  const deps = flags.wiring.wire(base, config, deployment);
+  const deps = await flags.wiring.wire(base, config, deployment);
   // A fresh database is usable at once: the platform's party and a first administrator, whose
   // password is shown this once (on stderr, so that stdout stays the command's data).
   if (migrations.alreadyApplied === 0 && migrations.applied.length > 0) {

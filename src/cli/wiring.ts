@@ -12,7 +12,7 @@ import type { GlobalFlags } from './context.ts';
  */
 export interface Wiring {
   /** The platform's deps with the key source, device gateway and bench wired in. */
-  wire(base: BaseDeps, config: Config, deployment: KeySource): ServiceDeps;
+  wire(base: BaseDeps, config: Config, deployment: KeySource): ServiceDeps | Promise<ServiceDeps>;
   /** Routes of the wired-in world (e.g. the simulated devices' local ports), registered beside /v1. */
   routes?(app: App, deps: ServiceDeps): Promise<void>;
   /** Work before the server listens (e.g. seeding a demo), and the lines it adds to the banner. */

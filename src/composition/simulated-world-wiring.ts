@@ -6,6 +6,7 @@ import { simulationCommands } from '../world/cli/simulation-commands.ts';
 import { simRoutes } from '../world/http/sim-routes.ts';
 import { demoBanner, seedDemo } from '../world/seed-demo.ts';
 import { SimulatedWorld } from '../world/simulated-world.ts';
+import type { DuisPorts } from './duis-wiring.ts';
 import { wireWorld } from './wire-world.ts';
 
 /**
@@ -14,9 +15,19 @@ import { wireWorld } from './wire-world.ts';
  * and bench, its `/sim` routes, the demo seed, and its commands. One world per process.
  */
 export function simulatedWorldWiring(world = new SimulatedWorld()): Wiring {
+  // With METEROPS_DCC_URL, devices outside the simulated fleets are reached through that DCC (docs/duis.md).
+  let duis: DuisPorts | undefined;
   return {
-    wire: (base, _config, deployment) => wireWorld(world, base, deployment),
+    wire: async (base, config, deployment) => {
+      const deps = wireWorld(world, base, deployment);
+      if (!config.dccUrl) return deps;
+      // The DUIS client (XML signing, schema checks) is loaded only when a DCC is configured.
+      const { duisPorts, eitherGateway } = await import('./duis-wiring.ts');
+      duis = duisPorts(config);
+      return duis ? { ...deps, gateway: eitherGateway(deps.gateway, duis.gateway) } : deps;
+    },
     routes: async (app, deps) => {
+      if (duis) await (await import('../api/routes/duis-receive.ts')).duisReceiveRoute(app, duis.receiver);
       await app.register(async (sim) => simRoutes(sim.withTypeProvider<ZodTypeProvider>(), world, deps), { prefix: '/sim' });
     },
     onServe: async (deps, config, base) => {

@@ -84,6 +84,34 @@ const ConfigSchema = z.object({
     .default([]),
   /** Route eligible no-WAN requests through the simulated PPMID relay (SECMP0038). */
   ppmidRelay: bool.default(false),
+  /** The DCC's DUIS address (a DCC Boxed, `http://host:8079`): devices outside the simulation are reached through it. */
+  dccUrl: z
+    .string()
+    .regex(/^https?:\/\/[^\s]+$/, 'must be an http:// or https:// URL')
+    .optional(),
+  /** The DCC's EUI, which its DSP XmlSign certificate must carry (default: DCC Boxed's). */
+  dccEui: z
+    .string()
+    .regex(/^[0-9A-Fa-f]{16}$/, 'must be an EUI-64 of 16 hex digits')
+    .transform((v) => v.toUpperCase())
+    .default('90B3D51F30000002'),
+  /** A keystore.json with the Users' XmlSign keys (role 135) that DUIS requests are signed with. */
+  duisKeystore: z.string().min(1).optional(),
+  /** The DSP XmlSign certificates (PEM files, comma-separated) the DCC signs its answers with. */
+  duisDspCertificates: z
+    .string()
+    .min(1)
+    .transform((v) =>
+      v
+        .split(',')
+        .map((p) => p.trim())
+        .filter(Boolean),
+    )
+    .optional(),
+  /** The DUIS XSD, to validate what is sent and received (needs xmllint). */
+  duisXsd: z.string().min(1).optional(),
+  /** Extra HTTP headers on every DUIS request (JSON object), e.g. a reverse proxy's. */
+  dccHeaders: jsonOf(z.record(z.string(), z.string()).default({})),
   /** JSON overriding the returns cost figures in pence, e.g. {"nffTestPence":800}. */
   returnCosts: jsonOf(
     z.object({ nffTestPence: pence, refurbishedHubPence: pence, scrappedSingleBandHubPence: pence, scrappedDualBandHubPence: pence, logisticsPence: pence }).partial().default({}),
@@ -118,6 +146,12 @@ export const ENV_NAMES: Readonly<Record<keyof Config, string>> = {
   ppmidRelay: 'METEROPS_PPMID_RELAY',
   returnCosts: 'METEROPS_RETURN_COSTS',
   idnoDistributorIds: 'METEROPS_IDNO_DISTRIBUTOR_IDS',
+  dccUrl: 'METEROPS_DCC_URL',
+  dccEui: 'METEROPS_DCC_EUI',
+  duisKeystore: 'METEROPS_DUIS_KEYSTORE',
+  duisDspCertificates: 'METEROPS_DUIS_DSP_CERTS',
+  duisXsd: 'METEROPS_DUIS_XSD',
+  dccHeaders: 'METEROPS_DCC_HEADERS',
 };
 
 /** The command-line flag of each setting that has one. */
@@ -142,6 +176,12 @@ export function loadConfig(env: NodeJS.ProcessEnv, flags: Partial<Record<keyof C
   const parsed = ConfigSchema.superRefine((c, ctx) => {
     if (c.pkcs11Module && (!c.pkcs11Token || !c.pkcs11Pin))
       ctx.addIssue({ code: 'custom', path: ['pkcs11Token'], message: 'a PKCS#11 module needs its token label (METEROPS_PKCS11_TOKEN) and PIN (METEROPS_PKCS11_PIN)' });
+    if (c.dccUrl && (!c.duisKeystore || !c.duisDspCertificates?.length))
+      ctx.addIssue({
+        code: 'custom',
+        path: ['duisKeystore'],
+        message: "a DCC address needs the Users' XmlSign keys (METEROPS_DUIS_KEYSTORE) and the DSP certificates (METEROPS_DUIS_DSP_CERTS)",
+      });
   }).safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;

@@ -323,6 +323,15 @@ export interface CommandRequestRepository {
   page(filter: { partyId?: string; status?: CommandRequestStatus; commandType?: SensitiveCommand }, page: PageRequest): Promise<KeyedPage<CommandRequest>>;
 }
 
+/** The DUIS RequestID counter per originator: strictly increasing, never reused (docs/duis.md). */
+export interface DuisCounterRepository {
+  /** The next `n` counters of an originator, above every one given out or claimed before. */
+  next(originator: Eui, n: number): Promise<bigint[]>;
+  /** Takes a counter chosen elsewhere (a top-up's is its UTRN's): refused unless above the last. */
+  claim(originator: Eui, counter: bigint): Promise<void>;
+  last(originator: Eui): Promise<bigint | undefined>;
+}
+
 export interface VendRepository {
   byKey(supplierPartyId: string, idempotencyKey: string): Promise<Vend | undefined>;
   /** Locks the (supplier, device) counter for the transaction; 0 when none was issued yet. */
@@ -440,6 +449,7 @@ export interface StoreTx {
   readonly obligations: ObligationsRepository;
   readonly commandRequests: CommandRequestRepository;
   readonly vends: VendRepository;
+  readonly duisCounters: DuisCounterRepository;
   readonly wan: WanRepository;
   readonly workOrders: WorkOrderRepository;
   readonly deviceAlerts: DeviceAlertRepository;

@@ -259,6 +259,11 @@ export interface VendCountersTable {
   last_command_counter: Generated<string>;
 }
 
+export interface DuisRequestCountersTable {
+  originator_eui: string;
+  last_counter: string;
+}
+
 export interface VendsTable {
   id: string;
   supplier_party_id: string;
@@ -438,6 +443,7 @@ export interface DB {
   anomaly_alerts: AnomalyAlertsTable;
   vend_counters: VendCountersTable;
   vends: VendsTable;
+  duis_request_counters: DuisRequestCountersTable;
   wan_coverage: WanCoverageTable;
   premise_wan_status: PremiseWanStatusTable;
   work_orders: WorkOrdersTable;

@@ -16,6 +16,7 @@ import { auditRepository } from './repositories/audit-repository.ts';
 import { obligationsRepository } from './repositories/obligations-repository.ts';
 import { commandRequestRepository } from './repositories/command-request-repository.ts';
 import { vendRepository } from './repositories/vend-repository.ts';
+import { duisCounterRepository } from './repositories/duis-counter-repository.ts';
 import { wanRepository } from './repositories/wan-repository.ts';
 import { workOrderRepository } from './repositories/work-order-repository.ts';
 import { deviceAlertRepository } from './repositories/device-alert-repository.ts';
@@ -49,6 +50,7 @@ function bind(db: Kysely<DB>): StoreTx {
     obligations: obligationsRepository(db),
     commandRequests: commandRequestRepository(db),
     vends: vendRepository(db),
+    duisCounters: duisCounterRepository(db),
     wan: wanRepository(db),
     workOrders: workOrderRepository(db),
     deviceAlerts: deviceAlertRepository(db),

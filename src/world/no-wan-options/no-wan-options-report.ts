@@ -18,8 +18,8 @@ import { NO_WAN_TASKS, type NoWanTask, type TaskOutcome } from './tasks.ts';
 import { compareVerdicts, type VerdictComparison } from './verdicts.ts';
 
 /** Limits on what the caller controls, and the defaults: a fleet with a few dozen no-WAN premises. */
-export const NO_WAN_OPTIONS_LIMITS = Object.freeze({ minPremises: 100, maxPremises: 200_000, defaultPremises: 3_000, maxStudied: 200, codeSpaceSamples: 200_000 });
-export const DEFAULT_STUDY_SEED = 'no-wan-options';
+import { DEFAULT_STUDY_SEED, NO_WAN_OPTIONS_LIMITS } from './no-wan-options-limits.ts';
+export { DEFAULT_STUDY_SEED, NO_WAN_OPTIONS_LIMITS } from './no-wan-options-limits.ts';
 const START = new Date('2026-01-05T08:00:00Z');
 
 export interface TaskSummary {
