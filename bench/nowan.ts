@@ -25,6 +25,7 @@ import { createWorkOrder } from '../src/services/work-orders.ts';
 import { openDatabase } from '../src/store/database.ts';
 import { migrate } from '../src/store/migrate.ts';
 import { storeOn } from '../src/store/store.ts';
+import { auditKeyFromSeed } from '../src/keys/audit-key-file.ts';
 import { figure, report, type BenchFigure } from './report.ts';
 
 const VENDS = Number(process.env.BENCH_VENDS ?? 100_000);
@@ -43,7 +44,7 @@ const deps: ServiceDeps = wireWorld(
   {
     store,
     clock: () => new Date(),
-    log: pino({ level: 'silent' }),
+    log: pino({ level: 'silent' }), auditKey: auditKeyFromSeed(new Uint8Array(32).fill(1)),
     policy: { vendDailyCapPence: 1_000_000_000, anomalyLimits: { utrn_vend: { max: 10_000_000, windowMinutes: 60 }, hht_work_order: { max: 10_000_000, windowMinutes: 60 } } },
   },
   noKeySource(),

@@ -2,7 +2,7 @@ import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
-import type { Party } from '../domain/index.ts';
+import { findBadString, ValidationError, type Party } from '../domain/index.ts';
 import { authenticate } from '../services/authenticate.ts';
 import type { ServiceDeps } from '../services/deps.ts';
 import { sendProblem } from './problem.ts';
@@ -13,6 +13,7 @@ import { obligationRoutes } from './routes/obligation-routes.ts';
 import { vendRoutes } from './routes/vend-routes.ts';
 import { noWanRoutes } from './routes/no-wan-routes.ts';
 import { returnsRoutes } from './routes/returns-routes.ts';
+import { auditRoutes } from './routes/audit-routes.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -70,6 +71,20 @@ export async function buildApp(deps: ServiceDeps, opts: AppOptions = {}): Promis
   await app.register(fastifySwaggerUi, { routePrefix: '/docs' });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
+  // What is hashed must be what is stored: a string that is not well-formed Unicode (a lone
+  // surrogate, which PostgreSQL would store as U+FFFD) or holds NUL (which it cannot store) is
+  // refused wherever it comes: path, query or JSON body, on every route.
+  app.addHook('preValidation', async (req) => {
+    for (const [where, value] of [
+      ['params', req.params],
+      ['query', req.query],
+      ['body', req.body],
+    ] as const) {
+      const bad = findBadString(value);
+      if (bad) throw new ValidationError(bad.field, bad.rule, `${where} ${bad.message}`);
+    }
+  });
+
   app.decorateRequest('party', null as unknown as Party);
   app.decorateRequest('person', '');
   await app.register(healthRoutes(deps));
@@ -87,6 +102,7 @@ export async function buildApp(deps: ServiceDeps, opts: AppOptions = {}): Promis
       await vendRoutes(z, deps);
       await noWanRoutes(z, deps);
       await returnsRoutes(z, deps);
+      await auditRoutes(z, deps);
     },
     { prefix: '/v1' },
   );

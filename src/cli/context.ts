@@ -6,6 +6,8 @@ import { keystoreKeySource, noKeySource } from '../services/keystore-key-source.
 import type { Eui } from '../domain/eui.ts';
 import { openStore } from '../store/store.ts';
 import { openKeyStore } from '../keys/open-key-store.ts';
+import { openAuditKeyFile } from '../keys/audit-key-file.ts';
+import { join } from 'node:path';
 import type { Wiring } from './wiring.ts';
 import type { MigrationReport } from '../store/migrate.ts';
 
@@ -43,7 +45,15 @@ export async function openContext(
     await store.close();
     throw new ValidationError('keystore', 'keystore-open', `cannot open the keystore: ${(e as Error).message}`);
   }
-  const base: BaseDeps = { store, clock: () => new Date(), log, policy };
+  let auditKey;
+  try {
+    auditKey = openAuditKeyFile(config.auditKeyFile ?? join(config.dataDir, 'audit-log-key.pem'));
+  } catch (e) {
+    keystore?.close();
+    await store.close();
+    throw new ValidationError('auditKeyFile', 'audit-key', (e as Error).message);
+  }
+  const base: BaseDeps = { store, clock: () => new Date(), log, policy, auditKey };
   const deployment = keystore ? keystoreKeySource(keystore.keys, config.keystoreAcb as Eui, (config.keystoreRecovery as Eui | undefined) ?? null) : noKeySource();
   const deps = flags.wiring.wire(base, config, deployment);
   return {

@@ -25,3 +25,7 @@ export * from './premise-wan-status.ts';
 export * from './audit-entry.ts';
 export * from './return-group.ts';
 export * from './port-reply.ts';
+export * from './canonical-json.ts';
+export * from './merkle-tree.ts';
+export * from './signed-tree-head.ts';
+export * from './audit-proof.ts';

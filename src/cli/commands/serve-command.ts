@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { buildApp } from '../../api/app.ts';
+import { drainAudit, startSequencer } from '../../services/audit-sequencer.ts';
 import { openContext, type GlobalFlags } from '../context.ts';
 
 export function serveCommand(program: Command, globals: () => GlobalFlags): void {
@@ -20,6 +21,9 @@ export function serveCommand(program: Command, globals: () => GlobalFlags): void
       const app = await buildApp(deps, { plugins: wiring.routes ? [(a) => wiring.routes!(a, deps)] : [] });
       const base = `http://${config.host}:${config.port}`;
       const extra = (await wiring.onServe?.(deps, config, base)) ?? [];
+      // The audit log's sequencer: places committed entries and signs a tree head within a second
+      // (with PostgreSQL, whichever process holds the advisory lock does each run).
+      const sequencer = startSequencer(deps.store, deps.auditKey, deps.log);
       await app.listen({ port: config.port, host: config.host });
       const lines = [
         '',
@@ -43,6 +47,8 @@ export function serveCommand(program: Command, globals: () => GlobalFlags): void
         }, config.shutdownTimeoutMs);
         timer.unref();
         await app.close();
+        await sequencer.stop();
+        await drainAudit(deps.store, deps.auditKey).catch((err: unknown) => deps.log.error({ err }, 'audit log: last sequencer run failed'));
         await ctx.close();
         deps.log.info('stopped');
         process.exit(0);
