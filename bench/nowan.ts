@@ -44,7 +44,8 @@ const deps: ServiceDeps = wireWorld(
   {
     store,
     clock: () => new Date(),
-    log: pino({ level: 'silent' }), auditKey: auditKeyFromSeed(new Uint8Array(32).fill(1)),
+    log: pino({ level: 'silent' }),
+    auditKey: auditKeyFromSeed(new Uint8Array(32).fill(1)),
     policy: { vendDailyCapPence: 1_000_000_000, anomalyLimits: { utrn_vend: { max: 10_000_000, windowMinutes: 60 }, hht_work_order: { max: 10_000_000, windowMinutes: 60 } } },
   },
   noKeySource(),

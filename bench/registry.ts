@@ -46,7 +46,11 @@ async function importRate(store: Store): Promise<number> {
   await seedActor(store);
   const rows = makeRows();
   const t = performance.now();
-  const result = await registerDevices(wireWorld(new SimulatedWorld(), { store, clock: () => new Date(), log: pino({ level: 'silent' }), auditKey: auditKeyFromSeed(new Uint8Array(32).fill(1)) }, noKeySource()), actor, rows);
+  const result = await registerDevices(
+    wireWorld(new SimulatedWorld(), { store, clock: () => new Date(), log: pino({ level: 'silent' }), auditKey: auditKeyFromSeed(new Uint8Array(32).fill(1)) }, noKeySource()),
+    actor,
+    rows,
+  );
   const s = (performance.now() - t) / 1000;
   if (result.written !== N) throw new Error(`imported ${result.written} of ${N}`);
   return N / s;

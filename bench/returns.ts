@@ -28,7 +28,11 @@ async function fresh() {
   const database = await openDatabase({ kind: 'postgres', url: PG_URL, schema, poolSize: 4 });
   await migrate(database);
   const store = storeOn(database);
-  const deps: ServiceDeps = wireWorld(new SimulatedWorld(), { store, clock: () => new Date(), log: pino({ level: 'silent' }), auditKey: auditKeyFromSeed(new Uint8Array(32).fill(1)) }, noKeySource());
+  const deps: ServiceDeps = wireWorld(
+    new SimulatedWorld(),
+    { store, clock: () => new Date(), log: pino({ level: 'silent' }), auditKey: auditKeyFromSeed(new Uint8Array(32).fill(1)) },
+    noKeySource(),
+  );
   return {
     deps,
     store,

@@ -41,7 +41,8 @@ function headProblem(h: TreeHeadJson, publicKey: KeyObject): string | null {
   const t = new Date(h.timestamp);
   if (Number.isNaN(t.getTime())) return 'the tree head has no valid timestamp';
   if (h.keyId !== keyIdOf(publicKey)) return `the tree head was signed by key ${h.keyId}, not by the key given`;
-  if (!signatureValid(treeHeadBytes({ treeSize: h.treeSize, rootHash: h.rootHash, timestamp: t }), h.signature, publicKey)) return `the signature of the tree head of size ${h.treeSize} is not valid`;
+  if (!signatureValid(treeHeadBytes({ treeSize: h.treeSize, rootHash: h.rootHash, timestamp: t }), h.signature, publicKey))
+    return `the signature of the tree head of size ${h.treeSize} is not valid`;
   return null;
 }
 

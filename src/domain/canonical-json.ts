@@ -80,7 +80,8 @@ function write(v: unknown, path: string, strict: boolean): string {
         .map((k) => [checked(k, at(k), strict), k] as const)
         .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
       for (let i = 1; i < keys.length; i++) {
-        if (keys[i]![0] === keys[i - 1]![0]) throw new ValidationError(path || '(value)', 'unique-member-names', `${where} has two members named ${JSON.stringify(keys[i]![0])} once normalised`);
+        if (keys[i]![0] === keys[i - 1]![0])
+          throw new ValidationError(path || '(value)', 'unique-member-names', `${where} has two members named ${JSON.stringify(keys[i]![0])} once normalised`);
       }
       return `{${keys.map(([name, k]) => `${JSON.stringify(name)}:${write(o[k], at(k), strict)}`).join(',')}}`;
     }

@@ -15,7 +15,13 @@ import {
 import type { AuditRepository } from '../store/ports.ts';
 import type { ServiceDeps } from './deps.ts';
 
-export const headJson = (h: SignedTreeHead): TreeHeadJson => ({ treeSize: h.treeSize, rootHash: h.rootHash, timestamp: h.timestamp.toISOString(), keyId: h.keyId, signature: h.signature });
+export const headJson = (h: SignedTreeHead): TreeHeadJson => ({
+  treeSize: h.treeSize,
+  rootHash: h.rootHash,
+  timestamp: h.timestamp.toISOString(),
+  keyId: h.keyId,
+  signature: h.signature,
+});
 
 /** MTH of each range, from the stored complete subtrees (one read). */
 async function rangeHashes(audit: AuditRepository, ranges: ReadonlyArray<[number, number]>): Promise<string[]> {
@@ -64,7 +70,8 @@ export async function auditInclusionProof(deps: ServiceDeps, party: Party, entry
   // An entry the party may not see is "not found", so its existence is not revealed either.
   if (!entry || (party.role !== 'dcc' && entry.actorPartyId !== party.id)) throw new NotFoundError('audit entry', String(entryId), 'entryId');
   const position = await audit.positionOf(entryId);
-  if (position === undefined) throw new ConflictError('audit-entry-pending', `audit entry ${entryId} is not in the tree yet: the sequencer places entries within a second, ask again`, 'entryId');
+  if (position === undefined)
+    throw new ConflictError('audit-entry-pending', `audit entry ${entryId} is not in the tree yet: the sequencer places entries within a second, ask again`, 'entryId');
   const head = await signedHead(deps, size, 'treeSize');
   if (position >= head.treeSize) throw new ValidationError('treeSize', 'tree-size', `audit entry ${entryId} is leaf ${position}, after the tree of ${head.treeSize} leaves`);
   const path = await rangeHashes(audit, inclusionRanges(position, head.treeSize));

@@ -30,7 +30,8 @@ export async function frontierAt(tx: StoreTx, head: SignedTreeHead | undefined):
     return bytes(h);
   });
   const frontier = new MerkleFrontier(size, hashes);
-  if (head && hex(frontier.root()) !== head.rootHash) throw new Error(`audit log: the stored nodes do not give the signed root of the tree of ${size} leaves; the sequencer will not extend it`);
+  if (head && hex(frontier.root()) !== head.rootHash)
+    throw new Error(`audit log: the stored nodes do not give the signed root of the tree of ${size} leaves; the sequencer will not extend it`);
   return frontier;
 }
 

@@ -96,7 +96,11 @@ export async function verifyAudit(store: Store, trusted: readonly KeyObject[], p
     start = anchor.position;
     const key = keys.get(anchor.keyId);
     if (!key || !signatureValid(anchorBytes(anchor), anchor.signature, key))
-      add({ id: null, position: anchor.position, reason: `the retention anchor at leaf ${anchor.position} is not signed by a trusted key (entries may have been removed outside retention)` });
+      add({
+        id: null,
+        position: anchor.position,
+        reason: `the retention anchor at leaf ${anchor.position} is not signed by a trusted key (entries may have been removed outside retention)`,
+      });
     try {
       frontier = new MerkleFrontier(anchor.position, anchor.frontier.map(bytes));
     } catch (e) {
@@ -111,12 +115,17 @@ export async function verifyAudit(store: Store, trusted: readonly KeyObject[], p
     headsChecked++;
     const key = keys.get(h.keyId);
     if (!key) add({ id: null, position: null, reason: `the tree head of size ${h.treeSize} is signed by key ${h.keyId}, which is not trusted` });
-    else if (!signatureValid(treeHeadBytes(h), h.signature, key)) add({ id: null, position: null, reason: `the signature of the tree head of size ${h.treeSize} is not valid (the head was changed)` });
+    else if (!signatureValid(treeHeadBytes(h), h.signature, key))
+      add({ id: null, position: null, reason: `the signature of the tree head of size ${h.treeSize} is not valid (the head was changed)` });
     if (lastTime && h.timestamp < lastTime) add({ id: null, position: null, reason: `the tree head of size ${h.treeSize} is older than the head before it` });
     lastTime = h.timestamp;
     if (!frontier || h.treeSize < start) return;
     if (hex(frontier.root()) === h.rootHash) return;
-    add({ id: null, position: null, reason: `the leaves do not give the signed root of the tree of ${h.treeSize} leaves (a leaf before ${h.treeSize} was edited, removed or reordered)` });
+    add({
+      id: null,
+      position: null,
+      reason: `the leaves do not give the signed root of the tree of ${h.treeSize} leaves (a leaf before ${h.treeSize} was edited, removed or reordered)`,
+    });
     // Carry on from the stored nodes where they still give the signed root, so later heads check later leaves.
     try {
       const stored = await store.transaction((tx) => frontierAt(tx, h));

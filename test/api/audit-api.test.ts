@@ -40,18 +40,43 @@ describe('HTTP API: the audit log', () => {
   it('refuses a lone surrogate or NUL in a JSON body with 422 naming the field, and the log stays valid', async () => {
     const before = (await store.read.audit.page(0, 1_000)).length;
     // The issue's request: {"manufacturer":"\ud800",...} as JSON text, escapes and all.
-    const surrogate = await app.inject({ method: 'POST', url: '/v1/arrangements', headers: { ...auth(supplier), ...json }, payload: '{"manufacturer":"\\ud800","g321Exemption":false}' });
+    const surrogate = await app.inject({
+      method: 'POST',
+      url: '/v1/arrangements',
+      headers: { ...auth(supplier), ...json },
+      payload: '{"manufacturer":"\\ud800","g321Exemption":false}',
+    });
     assert.equal(surrogate.statusCode, 422, surrogate.body);
     assert.deepEqual([surrogate.json().field, surrogate.json().rule], ['manufacturer', 'well-formed-unicode']);
-    const low = await app.inject({ method: 'POST', url: '/v1/arrangements', headers: { ...auth(supplier), ...json }, payload: '{"manufacturer":"Acme \\udc00","g321Exemption":false}' });
+    const low = await app.inject({
+      method: 'POST',
+      url: '/v1/arrangements',
+      headers: { ...auth(supplier), ...json },
+      payload: '{"manufacturer":"Acme \\udc00","g321Exemption":false}',
+    });
     assert.deepEqual([low.statusCode, low.json().rule], [422, 'well-formed-unicode']);
-    const nul = await app.inject({ method: 'POST', url: '/v1/arrangements', headers: { ...auth(supplier), ...json }, payload: '{"manufacturer":"Acme\\u0000","g321Exemption":false}' });
+    const nul = await app.inject({
+      method: 'POST',
+      url: '/v1/arrangements',
+      headers: { ...auth(supplier), ...json },
+      payload: '{"manufacturer":"Acme\\u0000","g321Exemption":false}',
+    });
     assert.deepEqual([nul.statusCode, nul.json().field, nul.json().rule], [422, 'manufacturer', 'no-nul']);
-    const nested = await app.inject({ method: 'POST', url: '/v1/command-requests', headers: { ...auth(supplier), ...json }, payload: '{"commandType":"disable_supply","target":"\\ud83d"}' });
+    const nested = await app.inject({
+      method: 'POST',
+      url: '/v1/command-requests',
+      headers: { ...auth(supplier), ...json },
+      payload: '{"commandType":"disable_supply","target":"\\ud83d"}',
+    });
     assert.deepEqual([nested.statusCode, nested.json().field], [422, 'target']);
     assert.equal((await store.read.audit.page(0, 1_000)).length, before, 'nothing was written');
     // A surrogate pair (an emoji) is well-formed and goes through.
-    const pair = await app.inject({ method: 'POST', url: '/v1/arrangements', headers: { ...auth(supplier), ...json }, payload: '{"manufacturer":"Acme \\ud83d\\ude00","g321Exemption":false}' });
+    const pair = await app.inject({
+      method: 'POST',
+      url: '/v1/arrangements',
+      headers: { ...auth(supplier), ...json },
+      payload: '{"manufacturer":"Acme \\ud83d\\ude00","g321Exemption":false}',
+    });
     assert.equal(pair.statusCode, 204, pair.body);
     await drainAudit(store, testAuditKey);
     const v = await verify();
@@ -71,7 +96,11 @@ describe('HTTP API: the audit log', () => {
   });
 
   it("proves a party's own entry, hides others' entries, and says when an entry is still pending", async () => {
-    assert.equal((await app.inject({ method: 'POST', url: '/v1/arrangements', headers: { ...auth(supplier), ...json }, payload: { manufacturer: 'ProveMe', g321Exemption: false } })).statusCode, 204);
+    assert.equal(
+      (await app.inject({ method: 'POST', url: '/v1/arrangements', headers: { ...auth(supplier), ...json }, payload: { manufacturer: 'ProveMe', g321Exemption: false } }))
+        .statusCode,
+      204,
+    );
     const entry = (await store.read.audit.page(0, 1_000)).at(-1)!;
     const pending = await app.inject({ url: `/v1/audit/entries/${entry.id}/inclusion`, headers: auth(supplier) });
     assert.deepEqual([pending.statusCode, pending.json().rule], [409, 'audit-entry-pending']);

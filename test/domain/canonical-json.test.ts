@@ -32,8 +32,19 @@ describe('RFC 8785 canonical JSON', () => {
     // sign. meterops normalises first (its rule on top of RFC 8785), and strict mode refuses it.
     assert.equal(hebrew, 'Hebrew Letter Dalet With Dagesh');
     assert.equal('\ufb33'.normalize('NFC'), '\u05d3\u05bc');
-    assert.deepEqual(names(canonicalJson(input)), ['Carriage Return', 'One', 'Control', 'Latin Small Letter O With Diaeresis', 'Hebrew Letter Dalet With Dagesh', 'Euro Sign', 'Emoji: Grinning Face']);
-    assert.throws(() => canonicalJson(input, { strict: true }), (e: unknown) => e instanceof ValidationError && e.rule === 'nfc');
+    assert.deepEqual(names(canonicalJson(input)), [
+      'Carriage Return',
+      'One',
+      'Control',
+      'Latin Small Letter O With Diaeresis',
+      'Hebrew Letter Dalet With Dagesh',
+      'Euro Sign',
+      'Emoji: Grinning Face',
+    ]);
+    assert.throws(
+      () => canonicalJson(input, { strict: true }),
+      (e: unknown) => e instanceof ValidationError && e.rule === 'nfc',
+    );
   });
 
   it('keeps array order, drops undefined members, writes empty containers and scalars', () => {
@@ -78,7 +89,11 @@ describe('RFC 8785 canonical JSON', () => {
 
 describe('findBadString', () => {
   it('names the path of the first string that is not well-formed or holds NUL', () => {
-    assert.deepEqual(findBadString({ manufacturer: '\ud800' }), { field: 'manufacturer', rule: 'well-formed-unicode', message: 'manufacturer is not well-formed Unicode (it holds a lone surrogate)' });
+    assert.deepEqual(findBadString({ manufacturer: '\ud800' }), {
+      field: 'manufacturer',
+      rule: 'well-formed-unicode',
+      message: 'manufacturer is not well-formed Unicode (it holds a lone surrogate)',
+    });
     assert.equal(findBadString({ lines: [{ reason: 'ok' }, { reason: 'a\u0000' }] })?.field, 'lines[1].reason');
     assert.equal(findBadString({ lines: [{ reason: 'a\u0000' }] })?.rule, 'no-nul');
     assert.equal(findBadString({ a: ['\ud83d\ude00', 1, null, { b: 'é' }] }), null);

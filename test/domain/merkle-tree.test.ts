@@ -40,21 +40,62 @@ const ROOTS = [
 ];
 const INCLUSION: Array<[number, number, string[]]> = [
   [0, 1, []],
-  [0, 8, ['96a296d224f285c67bee93c30f8a309157f0daa35dc5b87e410b78630a09cfc7', '5f083f0a1a33ca076a95279832580db3e0ef4584bdff1f54c8a360f50de3031e', '6b47aaf29ee3c2af9af889bc1fb9254dabd31177f16232dd6aab035ca39bf6e4']],
-  [5, 8, ['bc1a0643b12e4d2d7c77918f44e0f4f79a838b6cf9ec5b5c283e1f4d88599e6b', 'ca854ea128ed050b41b35ffc1b87b8eb2bde461e9e3b5596ece6b9d5975a0ae0', 'd37ee418976dd95753c1c73862b9398fa2a2cf9b4ff0fdfe8b30cd95209614b7']],
+  [
+    0,
+    8,
+    [
+      '96a296d224f285c67bee93c30f8a309157f0daa35dc5b87e410b78630a09cfc7',
+      '5f083f0a1a33ca076a95279832580db3e0ef4584bdff1f54c8a360f50de3031e',
+      '6b47aaf29ee3c2af9af889bc1fb9254dabd31177f16232dd6aab035ca39bf6e4',
+    ],
+  ],
+  [
+    5,
+    8,
+    [
+      'bc1a0643b12e4d2d7c77918f44e0f4f79a838b6cf9ec5b5c283e1f4d88599e6b',
+      'ca854ea128ed050b41b35ffc1b87b8eb2bde461e9e3b5596ece6b9d5975a0ae0',
+      'd37ee418976dd95753c1c73862b9398fa2a2cf9b4ff0fdfe8b30cd95209614b7',
+    ],
+  ],
   [2, 3, ['fac54203e7cc696cf0dfcb42c92a1d9dbaf70ad9e621f4bd8d98662f00e3c125']],
 ];
 const CONSISTENCY: Array<[number, number, string[]]> = [
   [1, 1, []],
-  [1, 8, ['96a296d224f285c67bee93c30f8a309157f0daa35dc5b87e410b78630a09cfc7', '5f083f0a1a33ca076a95279832580db3e0ef4584bdff1f54c8a360f50de3031e', '6b47aaf29ee3c2af9af889bc1fb9254dabd31177f16232dd6aab035ca39bf6e4']],
-  [6, 8, ['0ebc5d3437fbe2db158b9f126a1d118e308181031d0a949f8dededebc558ef6a', 'ca854ea128ed050b41b35ffc1b87b8eb2bde461e9e3b5596ece6b9d5975a0ae0', 'd37ee418976dd95753c1c73862b9398fa2a2cf9b4ff0fdfe8b30cd95209614b7']],
+  [
+    1,
+    8,
+    [
+      '96a296d224f285c67bee93c30f8a309157f0daa35dc5b87e410b78630a09cfc7',
+      '5f083f0a1a33ca076a95279832580db3e0ef4584bdff1f54c8a360f50de3031e',
+      '6b47aaf29ee3c2af9af889bc1fb9254dabd31177f16232dd6aab035ca39bf6e4',
+    ],
+  ],
+  [
+    6,
+    8,
+    [
+      '0ebc5d3437fbe2db158b9f126a1d118e308181031d0a949f8dededebc558ef6a',
+      'ca854ea128ed050b41b35ffc1b87b8eb2bde461e9e3b5596ece6b9d5975a0ae0',
+      'd37ee418976dd95753c1c73862b9398fa2a2cf9b4ff0fdfe8b30cd95209614b7',
+    ],
+  ],
   [2, 5, ['5f083f0a1a33ca076a95279832580db3e0ef4584bdff1f54c8a360f50de3031e', 'bc1a0643b12e4d2d7c77918f44e0f4f79a838b6cf9ec5b5c283e1f4d88599e6b']],
-  [6, 7, ['0ebc5d3437fbe2db158b9f126a1d118e308181031d0a949f8dededebc558ef6a', 'b08693ec2e721597130641e8211e7eedccb4c26413963eee6c1e2ed16ffb1a5f', 'd37ee418976dd95753c1c73862b9398fa2a2cf9b4ff0fdfe8b30cd95209614b7']],
+  [
+    6,
+    7,
+    [
+      '0ebc5d3437fbe2db158b9f126a1d118e308181031d0a949f8dededebc558ef6a',
+      'b08693ec2e721597130641e8211e7eedccb4c26413963eee6c1e2ed16ffb1a5f',
+      'd37ee418976dd95753c1c73862b9398fa2a2cf9b4ff0fdfe8b30cd95209614b7',
+    ],
+  ],
 ];
 
 // RFC 9162 section 2.1.1, 2.1.3.1 and 2.1.4.1, written as the RFC states them, over the data.
 const k = (n: number) => 2 ** Math.ceil(Math.log2(n) - 1);
-const mth = (d: Uint8Array[]): Buffer => (d.length === 0 ? sha() : d.length === 1 ? sha(Uint8Array.of(0), d[0]!) : sha(Uint8Array.of(1), mth(d.slice(0, k(d.length))), mth(d.slice(k(d.length)))));
+const mth = (d: Uint8Array[]): Buffer =>
+  d.length === 0 ? sha() : d.length === 1 ? sha(Uint8Array.of(0), d[0]!) : sha(Uint8Array.of(1), mth(d.slice(0, k(d.length))), mth(d.slice(k(d.length))));
 const pathOf = (m: number, d: Uint8Array[]): Buffer[] => {
   if (d.length <= 1) return [];
   const s = k(d.length);
@@ -97,7 +138,11 @@ describe('the RFC 9162 Merkle tree', () => {
   it('makes the published inclusion paths, and they verify', () => {
     const { range } = built(LEAVES);
     for (const [m, n, want] of INCLUSION) {
-      assert.deepEqual(inclusionRanges(m, n).map((r) => hex(range(r))), want, `PATH(${m}, D[${n}])`);
+      assert.deepEqual(
+        inclusionRanges(m, n).map((r) => hex(range(r))),
+        want,
+        `PATH(${m}, D[${n}])`,
+      );
       assert.equal(verifyInclusion(m, n, leafHash(LEAVES[m]!), want.map(unhex), unhex(ROOTS[n]!)), true, `${m} in ${n}`);
     }
   });
@@ -151,7 +196,10 @@ describe('the RFC 9162 Merkle tree', () => {
   it('restarts from a frontier as a store or an anchor keeps it, and tells a wrong one', () => {
     const d = data(23);
     const { range } = built(d);
-    const at = new MerkleFrontier(13, rangeNodes(0, 13).map((c) => range([c.idx * 2 ** c.level, (c.idx + 1) * 2 ** c.level])));
+    const at = new MerkleFrontier(
+      13,
+      rangeNodes(0, 13).map((c) => range([c.idx * 2 ** c.level, (c.idx + 1) * 2 ** c.level])),
+    );
     for (let i = 13; i < 23; i++) at.append(leafHash(d[i]!));
     assert.equal(hex(at.root()), hex(mth(d)));
     assert.deepEqual(

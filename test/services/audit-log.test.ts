@@ -155,7 +155,10 @@ for (const backend of BACKENDS) {
         );
         await withTriggerOff(s, 'audit_leaves', `DELETE FROM audit_leaves WHERE position = 2`);
         v = await verifyAudit(s, keys);
-        assert.ok(v.problems.some((p) => p.position === 2 && /leaves 2 to 2 are missing/.test(p.reason)), JSON.stringify(v.problems));
+        assert.ok(
+          v.problems.some((p) => p.position === 2 && /leaves 2 to 2 are missing/.test(p.reason)),
+          JSON.stringify(v.problems),
+        );
         assert.ok(v.problems.some((p) => p.id === ids[2] && /neither in the tree nor pending/.test(p.reason)));
       }));
 

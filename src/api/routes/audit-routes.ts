@@ -46,7 +46,13 @@ export async function auditRoutes(app: ZodApp, deps: ServiceDeps): Promise<void>
 
   app.get(
     '/audit/key',
-    { schema: { tags, summary: "The log's public key (Ed25519, SPKI PEM), to check signed heads with", response: { 200: z.object({ keyId: z.string(), publicKey: z.string() }), ...PROBLEM_RESPONSES } } },
+    {
+      schema: {
+        tags,
+        summary: "The log's public key (Ed25519, SPKI PEM), to check signed heads with",
+        response: { 200: z.object({ keyId: z.string(), publicKey: z.string() }), ...PROBLEM_RESPONSES },
+      },
+    },
     async () => ({ keyId: deps.auditKey.keyId, publicKey: deps.auditKey.publicKey.export({ type: 'spki', format: 'pem' }).toString() }),
   );
 

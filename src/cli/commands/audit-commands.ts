@@ -42,7 +42,9 @@ export function auditCommands(program: Command, globals: () => GlobalFlags): voi
       withContext(globals, async (ctx) => {
         const n = await drainAudit(ctx.deps.store, ctx.deps.auditKey);
         const head = await ctx.deps.store.read.audit.latestHead();
-        process.stdout.write(`audit: ${n} entries placed; signed tree of ${head?.treeSize ?? 0} leaves${head ? ` at ${head.timestamp.toISOString()}, root ${head.rootHash}` : ''}\n`);
+        process.stdout.write(
+          `audit: ${n} entries placed; signed tree of ${head?.treeSize ?? 0} leaves${head ? ` at ${head.timestamp.toISOString()}, root ${head.rootHash}` : ''}\n`,
+        );
       }),
     );
   auditCmd

@@ -2,7 +2,6 @@ import type { Command } from 'commander';
 import { printJson } from '../print-json.ts';
 import { ValidationError, type DutyRecord } from '../../domain/index.ts';
 import { closeDuty, exemptDuty, listDuties, obligationsReport, recordVulnerability } from '../../services/obligations.ts';
-import { CliError } from '../cli-error.ts';
 import { commandGroup } from '../command-group.ts';
 import { actingParty, openContext, type GlobalFlags } from '../context.ts';
 

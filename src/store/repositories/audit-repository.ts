@@ -29,7 +29,13 @@ export function auditRepository(db: Kysely<DB>): AuditRepository {
       return r.rows[0]!.id;
     },
     async page(afterId, limit) {
-      const rows = await db.selectFrom('audit_log').select(['id', 'at', 'actor_party_id', 'action', 'entity', 'details']).where('id', '>', afterId).orderBy('id').limit(limit).execute();
+      const rows = await db
+        .selectFrom('audit_log')
+        .select(['id', 'at', 'actor_party_id', 'action', 'entity', 'details'])
+        .where('id', '>', afterId)
+        .orderBy('id')
+        .limit(limit)
+        .execute();
       return rows.map(toEntry);
     },
     async entry(id) {
@@ -70,8 +76,16 @@ export function auditRepository(db: Kysely<DB>): AuditRepository {
       return out;
     },
     async integrate(leaves, nodes) {
-      for (const part of chunks(leaves, 5_000)) await db.insertInto('audit_leaves').values(part.map((l) => ({ position: l.position, entry_id: l.entryId }))).execute();
-      for (const part of chunks(nodes, 5_000)) await db.insertInto('audit_nodes').values(part.map((n) => ({ level: n.level, idx: n.idx, hash: n.hash }))).execute();
+      for (const part of chunks(leaves, 5_000))
+        await db
+          .insertInto('audit_leaves')
+          .values(part.map((l) => ({ position: l.position, entry_id: l.entryId })))
+          .execute();
+      for (const part of chunks(nodes, 5_000))
+        await db
+          .insertInto('audit_nodes')
+          .values(part.map((n) => ({ level: n.level, idx: n.idx, hash: n.hash })))
+          .execute();
       for (const part of chunks(leaves, 5_000))
         await db
           .deleteFrom('audit_pending')
@@ -111,14 +125,12 @@ export function auditRepository(db: Kysely<DB>): AuditRepository {
         .orderBy('v.position')
         .limit(limit)
         .execute();
-      return rows.map(
-        (r): StoredLeaf => ({
-          position: r.position,
-          entryId: r.entry_id,
-          entry: r.id === null ? null : toEntry(r as EntryRow),
-          hash: r.hash,
-        }),
-      );
+      return rows.map((r): StoredLeaf => ({
+        position: r.position,
+        entryId: r.entry_id,
+        entry: r.id === null ? null : toEntry(r as EntryRow),
+        hash: r.hash,
+      }));
     },
     async orphans(limit) {
       const r = await sql<{ id: number }>`

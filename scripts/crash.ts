@@ -1,0 +1,305 @@
+// npm run crash [-- --cycles N] [-- --backends pglite,postgres]: kills `meterops serve` with SIGKILL
+// in the middle of concurrent acknowledged writes (UTRN vends over HTTP, 16 clients), N times on
+// PGlite and N times on PostgreSQL (default 10 each), and after every restart checks that:
+// the server opens the data; every vend acknowledged before any crash is still there with the same
+// code (GET /v1/vends/:key, and a retry of the POST answers 200 with that code, not a new vend);
+// GET /v1/audit/verify reports a valid log (entries the crash left pending are pending, not faults).
+// At the end it measures how long the sequencer takes to place what is pending, and prints figures.
+// PostgreSQL is METEROPS_TEST_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres),
+// in which a fresh database is created and dropped. Exits 1 on any failed check.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import pino from 'pino';
+import { wireWorld } from '../src/composition/wire-world.ts';
+import { auditKeyFromSeed } from '../src/keys/audit-key-file.ts';
+import { hashApiKey } from '../src/services/authenticate.ts';
+import { noKeySource } from '../src/services/keystore-key-source.ts';
+import { openStore } from '../src/store/store.ts';
+import { Fleet } from '../src/world/devices/fleet.ts';
+import { generateFleet } from '../src/world/fleet-service.ts';
+import { SimulatedWorld } from '../src/world/simulated-world.ts';
+
+const args = process.argv.slice(2);
+const opt = (name: string, dflt: string) => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 && args[i + 1] ? args[i + 1]! : dflt;
+};
+const CYCLES = Number(opt('cycles', process.env.CRASH_CYCLES ?? '10'));
+const BACKENDS = opt('backends', 'pglite,postgres').split(',');
+const CLIENTS = Number(opt('clients', '16'));
+const PG_BASE = process.env.METEROPS_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const SEED = 'crash-test';
+const PREMISES = 20;
+
+/** A fixed sequence of pseudo-random numbers (mulberry32), so that a run can be repeated. */
+function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+  };
+}
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+interface Target {
+  readonly name: string;
+  readonly flags: string[];
+  readonly open: () => ReturnType<typeof openStore>;
+  cleanup(): Promise<void>;
+}
+
+async function targetFor(name: string): Promise<Target> {
+  if (name === 'pglite') {
+    const dir = mkdtempSync(join(tmpdir(), 'meterops-crash-'));
+    return { name, flags: ['--data-dir', dir], open: () => openStore({ kind: 'pglite', dataDir: dir }), cleanup: async () => rmSync(dir, { recursive: true, force: true }) };
+  }
+  const db = `meterops_crash_${randomBytes(4).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: PG_BASE });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${db}`);
+  await admin.end();
+  const url = new URL(PG_BASE);
+  url.pathname = `/${db}`;
+  const dir = mkdtempSync(join(tmpdir(), 'meterops-crash-pg-'));
+  return {
+    name,
+    flags: ['--database-url', url.toString(), '--data-dir', dir],
+    open: () => openStore({ kind: 'postgres', url: url.toString() }),
+    async cleanup() {
+      const c = new pg.Client({ connectionString: PG_BASE });
+      await c.connect();
+      await c.query(`DROP DATABASE IF EXISTS ${db} WITH (FORCE)`);
+      await c.end();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Parties with API keys and a simulated fleet whose meters take vends. */
+async function prepare(t: Target): Promise<string[]> {
+  const { store } = await t.open();
+  try {
+    const deps = wireWorld(
+      new SimulatedWorld(),
+      { store, clock: () => new Date(), log: pino({ level: 'silent' }), auditKey: auditKeyFromSeed(new Uint8Array(32).fill(3)) },
+      noKeySource(),
+    );
+    const dcc = { id: 'crash-dcc', name: 'DCC', role: 'dcc' as const, eui: null, distributorId: null };
+    await store.transaction(async (tx) => {
+      await tx.parties.insert(dcc);
+      await tx.parties.addApiKey(dcc.id, hashApiKey('crash-dcc-key'), 'crash test');
+    });
+    await generateFleet(deps, dcc, { premises: PREMISES, seed: SEED });
+    const fleet = new Fleet({ premises: PREMISES, seed: SEED });
+    const supplierEui = fleet.premise(0).supplier;
+    const supplier = (await store.read.parties.list()).find((p) => p.eui === supplierEui)!;
+    await store.transaction((tx) => tx.parties.addApiKey(supplier.id, hashApiKey('crash-supplier-key'), 'till'));
+    return Array.from({ length: PREMISES }, (_, i) => fleet.premise(i))
+      .filter((p) => p.supplier === supplierEui && p.devices.ESME)
+      .map((p) => p.devices.ESME!);
+  } finally {
+    await store.close();
+  }
+}
+
+function startServer(t: Target, port: number): { child: ChildProcess; ready: Promise<void>; out: () => string } {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', 'serve', '--no-demo', '--port', String(port), '--host', '127.0.0.1', ...t.flags], {
+    env: {
+      ...process.env,
+      METEROPS_DATABASE_URL: '',
+      METEROPS_LOG_LEVEL: 'warn',
+      METEROPS_VEND_DAILY_CAP_PENCE: '10000000',
+      METEROPS_ANOMALY_LIMITS: JSON.stringify({ utrn_vend: { max: 10_000_000, windowMinutes: 60 } }),
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  child.stdout!.on('data', (d) => (out += d));
+  child.stderr!.on('data', (d) => (out += d));
+  const ready = (async () => {
+    for (let i = 0; i < 1_800; i++) {
+      if (child.exitCode !== null || child.signalCode !== null) throw new Error(`the server exited (${child.exitCode ?? child.signalCode}) while starting:\n${out}`);
+      if (out.includes('meterops is running')) return;
+      await sleep(100);
+    }
+    throw new Error(`the server did not start in 180 s:\n${out}`);
+  })();
+  return { child, ready, out: () => out };
+}
+
+const SUPPLIER = { authorization: 'Bearer crash-supplier-key' };
+const DCC = { authorization: 'Bearer crash-dcc-key' };
+const body = (device: string) => JSON.stringify({ kind: 'credit', deviceEui: device, value: 1, valueClass: 'pounds' });
+
+async function verify(base: string): Promise<{ valid: boolean; entries: number; integrated: number; pending: number; problemCount: number; problems: unknown[] }> {
+  const r = await fetch(`${base}/v1/audit/verify`, { headers: DCC });
+  if (r.status !== 200) throw new Error(`GET /v1/audit/verify: ${r.status} ${await r.text()}`);
+  return (await r.json()) as never;
+}
+
+interface CycleFigure {
+  backend: string;
+  cycle: number;
+  startMs: number;
+  acked: number;
+  checked: number;
+  lost: number;
+  valid: boolean;
+  pendingAfterRestart: number;
+  integrated: number;
+}
+
+async function runBackend(name: string): Promise<{ figures: CycleFigure[]; failures: string[]; drainMs: number | null }> {
+  const t = await targetFor(name);
+  const failures: string[] = [];
+  const figures: CycleFigure[] = [];
+  let drainMs: number | null = null;
+  const acked = new Map<string, { code: string; device: string }>();
+  try {
+    const meters = await prepare(t);
+    if (meters.length === 0) throw new Error('the fixture fleet has no meter of the supplier');
+    const random = prng(name === 'pglite' ? 1 : 2);
+    for (let cycle = 0; cycle <= CYCLES; cycle++) {
+      const port = await freePort();
+      const base = `http://127.0.0.1:${port}`;
+      const t0 = Date.now();
+      const server = startServer(t, port);
+      try {
+        await server.ready;
+      } catch (e) {
+        failures.push(`${name} cycle ${cycle}: the restart did not open the data: ${(e as Error).message}`);
+        server.child.kill('SIGKILL');
+        break;
+      }
+      const startMs = Date.now() - t0;
+      // First the log as the restart found it (what the crash left pending is pending, not a fault).
+      const v = await verify(base);
+      // Every acknowledged vend of every earlier cycle: reprinted with its code, and a retry is not a new vend.
+      let lost = 0;
+      const entries = [...acked.entries()];
+      for (let i = 0; i < entries.length; i += 32) {
+        await Promise.all(
+          entries.slice(i, i + 32).map(async ([key, v]) => {
+            const r = await fetch(`${base}/v1/vends/${key}`, { headers: SUPPLIER });
+            const again = await fetch(`${base}/v1/vends`, {
+              method: 'POST',
+              headers: { ...SUPPLIER, 'content-type': 'application/json', 'idempotency-key': key },
+              body: body(v.device),
+            });
+            const a = r.status === 200 ? ((await r.json()) as { code: string }).code : null;
+            const b = again.status === 200 ? ((await again.json()) as { code: string }).code : `status ${again.status}`;
+            if (a !== v.code || b !== v.code) {
+              lost++;
+              if (lost <= 5) failures.push(`${name} cycle ${cycle}: acknowledged vend ${key} (${v.code}) came back as ${a ?? `status ${r.status}`} / ${b}`);
+            }
+          }),
+        );
+      }
+      if (!v.valid) failures.push(`${name} cycle ${cycle}: verify after restart: ${JSON.stringify(v.problems.slice(0, 5))}`);
+      const figure: CycleFigure = {
+        backend: name,
+        cycle,
+        startMs,
+        acked: 0,
+        checked: entries.length,
+        lost,
+        valid: v.valid,
+        pendingAfterRestart: v.pending,
+        integrated: v.integrated,
+      };
+      figures.push(figure);
+
+      if (cycle === CYCLES) {
+        // The last start: no crash. How long until the sequencer has placed everything?
+        const s = Date.now();
+        for (;;) {
+          const w = await verify(base);
+          if (w.pending === 0) {
+            drainMs = Date.now() - s;
+            if (!w.valid) failures.push(`${name}: verify after the last restart, all placed: ${JSON.stringify(w.problems.slice(0, 5))}`);
+            break;
+          }
+          if (Date.now() - s > 30_000) {
+            failures.push(`${name}: ${w.pending} entries still pending 30 s after the last restart`);
+            break;
+          }
+          await sleep(50);
+        }
+        server.child.kill('SIGTERM');
+        await new Promise((r) => server.child.once('exit', r));
+        process.stdout.write(
+          `${name} final start: ${startMs} ms to open, ${entries.length} acknowledged vends checked, ${lost} lost, log valid ${v.valid}, ${v.pending} pending placed in ${drainMs} ms\n`,
+        );
+        break;
+      }
+
+      // Concurrent acknowledged writes, then SIGKILL at a (seeded) moment among them.
+      let stop = false;
+      let n = 0;
+      const writers = Array.from({ length: CLIENTS }, async (_, w) => {
+        for (let i = 0; !stop; i++) {
+          const key = `c${cycle}-w${w}-${i}`;
+          const device = meters[(w + i) % meters.length]!;
+          try {
+            const r = await fetch(`${base}/v1/vends`, { method: 'POST', headers: { ...SUPPLIER, 'content-type': 'application/json', 'idempotency-key': key }, body: body(device) });
+            if (r.status === 201) {
+              acked.set(key, { code: ((await r.json()) as { code: string }).code, device });
+              n++;
+            } else if (!stop) failures.push(`${name} cycle ${cycle}: vend ${key} refused: ${r.status} ${await r.text()}`);
+          } catch {
+            return; // the connection died with the server: this write was never acknowledged
+          }
+        }
+      });
+      await sleep(1_000 + Math.floor(random() * 2_000));
+      server.child.kill('SIGKILL');
+      await new Promise((r) => server.child.once('exit', r));
+      stop = true;
+      await Promise.all(writers);
+      figure.acked = n;
+      process.stdout.write(
+        `${name} cycle ${cycle + 1}/${CYCLES}: opened in ${startMs} ms, ${entries.length} earlier vends checked (${lost} lost), log valid ${v.valid} (${v.integrated} in the tree, ${v.pending} pending), ${n} vends acknowledged, then SIGKILL\n`,
+      );
+    }
+  } finally {
+    await t.cleanup();
+  }
+  return { figures, failures, drainMs };
+}
+
+const all: string[] = [];
+const summary: string[] = [];
+for (const b of BACKENDS) {
+  const r = await runBackend(b);
+  all.push(...r.failures);
+  const crashes = r.figures.filter((f) => f.cycle < CYCLES);
+  const acked = crashes.reduce((s, f) => s + f.acked, 0);
+  const lost = Math.max(0, ...r.figures.map((f) => f.lost));
+  const invalid = r.figures.filter((f) => !f.valid).length;
+  summary.push(
+    `${b}: ${crashes.length} SIGKILL cycles, ${r.figures.length} restarts opened the data, ${acked} acknowledged vends, ${lost} lost, verify valid after ${r.figures.length - invalid} of ${r.figures.length} restarts, pending placed ${r.drainMs ?? '?'} ms after the last start`,
+  );
+}
+process.stdout.write(`\n${summary.join('\n')}\n`);
+if (all.length) {
+  process.stdout.write(`\nFAILED:\n${all.slice(0, 50).join('\n')}\n`);
+  process.exit(1);
+}
+process.stdout.write('crash test passed\n');
