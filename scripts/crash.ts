@@ -7,22 +7,11 @@
 // At the end it measures how long the sequencer takes to place what is pending, and prints figures.
 // PostgreSQL is METEROPS_TEST_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres),
 // in which a fresh database is created and dropped. Exits 1 on any failed check.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
-import pino from 'pino';
-import { wireWorld } from '../src/composition/wire-world.ts';
-import { auditKeyFromSeed } from '../src/keys/audit-key-file.ts';
-import { hashApiKey } from '../src/services/authenticate.ts';
-import { noKeySource } from '../src/services/keystore-key-source.ts';
 import { openStore } from '../src/store/store.ts';
-import { Fleet } from '../src/world/devices/fleet.ts';
-import { generateFleet } from '../src/world/fleet-service.ts';
-import { SimulatedWorld } from '../src/world/simulated-world.ts';
+import { DCC_AUTH as DCC, SUPPLIER_AUTH as SUPPLIER, freePort, freshPgDatabase, prepareVending, serve, vendBody as body } from '../test/support/served-fleet.ts';
 
 const args = process.argv.slice(2);
 const opt = (name: string, dflt: string) => {
@@ -48,14 +37,6 @@ function prng(seed: number): () => number {
   };
 }
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 interface Target {
@@ -70,83 +51,28 @@ async function targetFor(name: string): Promise<Target> {
     const dir = mkdtempSync(join(tmpdir(), 'meterops-crash-'));
     return { name, flags: ['--data-dir', dir], open: () => openStore({ kind: 'pglite', dataDir: dir }), cleanup: async () => rmSync(dir, { recursive: true, force: true }) };
   }
-  const db = `meterops_crash_${randomBytes(4).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: PG_BASE });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${db}`);
-  await admin.end();
-  const url = new URL(PG_BASE);
-  url.pathname = `/${db}`;
+  const db = await freshPgDatabase(PG_BASE);
+  // The data directory holds the audit log key only.
   const dir = mkdtempSync(join(tmpdir(), 'meterops-crash-pg-'));
   return {
     name,
-    flags: ['--database-url', url.toString(), '--data-dir', dir],
-    open: () => openStore({ kind: 'postgres', url: url.toString() }),
+    flags: ['--database-url', db.url, '--data-dir', dir],
+    open: () => openStore({ kind: 'postgres', url: db.url }),
     async cleanup() {
-      const c = new pg.Client({ connectionString: PG_BASE });
-      await c.connect();
-      await c.query(`DROP DATABASE IF EXISTS ${db} WITH (FORCE)`);
-      await c.end();
+      await db.drop();
       rmSync(dir, { recursive: true, force: true });
     },
   };
 }
 
-/** Parties with API keys and a simulated fleet whose meters take vends. */
 async function prepare(t: Target): Promise<string[]> {
   const { store } = await t.open();
   try {
-    const deps = wireWorld(
-      new SimulatedWorld(),
-      { store, clock: () => new Date(), log: pino({ level: 'silent' }), auditKey: auditKeyFromSeed(new Uint8Array(32).fill(3)) },
-      noKeySource(),
-    );
-    const dcc = { id: 'crash-dcc', name: 'DCC', role: 'dcc' as const, eui: null, distributorId: null };
-    await store.transaction(async (tx) => {
-      await tx.parties.insert(dcc);
-      await tx.parties.addApiKey(dcc.id, hashApiKey('crash-dcc-key'), 'crash test');
-    });
-    await generateFleet(deps, dcc, { premises: PREMISES, seed: SEED });
-    const fleet = new Fleet({ premises: PREMISES, seed: SEED });
-    const supplierEui = fleet.premise(0).supplier;
-    const supplier = (await store.read.parties.list()).find((p) => p.eui === supplierEui)!;
-    await store.transaction((tx) => tx.parties.addApiKey(supplier.id, hashApiKey('crash-supplier-key'), 'till'));
-    return Array.from({ length: PREMISES }, (_, i) => fleet.premise(i))
-      .filter((p) => p.supplier === supplierEui && p.devices.ESME)
-      .map((p) => p.devices.ESME!);
+    return await prepareVending(store, PREMISES, SEED);
   } finally {
     await store.close();
   }
 }
-
-function startServer(t: Target, port: number): { child: ChildProcess; ready: Promise<void>; out: () => string } {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', 'serve', '--no-demo', '--port', String(port), '--host', '127.0.0.1', ...t.flags], {
-    env: {
-      ...process.env,
-      METEROPS_DATABASE_URL: '',
-      METEROPS_LOG_LEVEL: 'warn',
-      METEROPS_VEND_DAILY_CAP_PENCE: '10000000',
-      METEROPS_ANOMALY_LIMITS: JSON.stringify({ utrn_vend: { max: 10_000_000, windowMinutes: 60 } }),
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  child.stdout!.on('data', (d) => (out += d));
-  child.stderr!.on('data', (d) => (out += d));
-  const ready = (async () => {
-    for (let i = 0; i < 1_800; i++) {
-      if (child.exitCode !== null || child.signalCode !== null) throw new Error(`the server exited (${child.exitCode ?? child.signalCode}) while starting:\n${out}`);
-      if (out.includes('meterops is running')) return;
-      await sleep(100);
-    }
-    throw new Error(`the server did not start in 180 s:\n${out}`);
-  })();
-  return { child, ready, out: () => out };
-}
-
-const SUPPLIER = { authorization: 'Bearer crash-supplier-key' };
-const DCC = { authorization: 'Bearer crash-dcc-key' };
-const body = (device: string) => JSON.stringify({ kind: 'credit', deviceEui: device, value: 1, valueClass: 'pounds' });
 
 async function verify(base: string): Promise<{ valid: boolean; entries: number; integrated: number; pending: number; problemCount: number; problems: unknown[] }> {
   const r = await fetch(`${base}/v1/audit/verify`, { headers: DCC });
@@ -178,9 +104,9 @@ async function runBackend(name: string): Promise<{ figures: CycleFigure[]; failu
     const random = prng(name === 'pglite' ? 1 : 2);
     for (let cycle = 0; cycle <= CYCLES; cycle++) {
       const port = await freePort();
-      const base = `http://127.0.0.1:${port}`;
       const t0 = Date.now();
-      const server = startServer(t, port);
+      const server = serve(port, t.flags);
+      const base = server.base;
       try {
         await server.ready;
       } catch (e) {
@@ -242,8 +168,7 @@ async function runBackend(name: string): Promise<{ figures: CycleFigure[]; failu
           }
           await sleep(50);
         }
-        server.child.kill('SIGTERM');
-        await new Promise((r) => server.child.once('exit', r));
+        await server.stop();
         process.stdout.write(
           `${name} final start: ${startMs} ms to open, ${entries.length} acknowledged vends checked, ${lost} lost, log valid ${v.valid}, ${v.pending} pending placed in ${drainMs} ms\n`,
         );
