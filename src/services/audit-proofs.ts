@@ -6,6 +6,7 @@ import {
   NotFoundError,
   rangeNodes,
   ValidationError,
+  type AuditEntry,
   type ConsistencyProofJson,
   type InclusionProofJson,
   type Party,
@@ -50,6 +51,13 @@ async function signedHead(deps: ServiceDeps, size: number | undefined, field: st
   const h = size === undefined ? await deps.store.read.audit.latestHead() : await deps.store.read.audit.head(size);
   if (!h) throw new NotFoundError('signed tree head', size === undefined ? 'latest' : `of size ${size}`, field);
   return h;
+}
+
+/** The entries a party may see (its own acts; the DCC all), by id, keyset-paginated, with their leaf positions. */
+export async function listAuditEntries(deps: ServiceDeps, party: Party, opts: { after?: number; limit: number }): Promise<Array<{ entry: AuditEntry; leafIndex: number | null }>> {
+  const audit = deps.store.read.audit;
+  const entries = await audit.page(opts.after ?? 0, opts.limit, party.role === 'dcc' ? undefined : party.id);
+  return Promise.all(entries.map(async (entry) => ({ entry, leafIndex: (await audit.positionOf(entry.id)) ?? null })));
 }
 
 /** The latest signed tree head: any party may have it (it reveals no entry). */

@@ -148,8 +148,8 @@ export interface StoredLeaf {
 export interface AuditRepository {
   /** Inserts an entry and marks it pending, in one statement and no lock shared with other writers; its id. */
   append(e: Omit<AuditEntry, 'id'>): Promise<number>;
-  /** Entries by id, after `afterId`. */
-  page(afterId: number, limit: number): Promise<AuditEntry[]>;
+  /** Entries by id, after `afterId`; only those `actorPartyId` acted in, when given. */
+  page(afterId: number, limit: number, actorPartyId?: string): Promise<AuditEntry[]>;
   entry(id: number): Promise<AuditEntry | undefined>;
   /** The sequencer's advisory lock for the rest of the transaction: false if another sequencer holds it. */
   tryLockSequencer(): Promise<boolean>;

@@ -123,6 +123,17 @@ describe('HTTP API: the audit log', () => {
     const served = (await app.inject({ url: `/v1/audit/entries/${entry.id}/inclusion`, headers: auth(supplier) })).json() as InclusionProofJson;
     assert.equal(checkInclusionProof(served, key).valid, false);
     assert.equal((await verify()).firstBroken.id, entry.id);
+    // The party lists its own entries (with their leaves), and only those.
+    const mine = (await app.inject({ url: '/v1/audit/entries', headers: auth(supplier) })).json();
+    assert.ok(mine.entries.length >= 2);
+    assert.ok(mine.entries.every((e: { actorPartyId: string }) => e.actorPartyId === supplier.id));
+    assert.equal(mine.entries.find((e: { id: number }) => e.id === entry.id).leafIndex, proof.leafIndex);
+    const others = (await app.inject({ url: '/v1/audit/entries', headers: auth(other) })).json().entries;
+    assert.equal(others.length, 0, JSON.stringify(others));
+    const page = (await app.inject({ url: `/v1/audit/entries?limit=1`, headers: auth(dcc) })).json();
+    assert.equal(page.entries.length, 1);
+    assert.equal((await app.inject({ url: `/v1/audit/entries?after=${page.next}&limit=1`, headers: auth(dcc) })).json().entries[0].id > page.next, true);
+    assert.equal((await app.inject({ url: '/v1/audit/entries?limit=501', headers: auth(dcc) })).statusCode, 400);
     // Another supplier may not see it; the DCC may; bad ids and sizes are named.
     assert.equal((await app.inject({ url: `/v1/audit/entries/${entry.id}/inclusion`, headers: auth(other) })).statusCode, 404);
     assert.equal((await app.inject({ url: `/v1/audit/entries/${entry.id}/inclusion`, headers: auth(dcc) })).statusCode, 200);

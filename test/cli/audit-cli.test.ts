@@ -57,6 +57,8 @@ describe('meterops audit and obligations commands', () => {
     const { store } = await openStore({ kind: 'pglite', dataDir: dir });
     const id = (await sql<{ id: number }>`SELECT min(id) AS id FROM audit_log WHERE actor_party_id = ${supplier.id}`.execute(store.database.db)).rows[0]!.id;
     await store.close();
+    const listed = await meterops('audit', 'entries', '--as', supplier.id, '--data-dir', dir);
+    assert.match(listed.stdout, new RegExp(`^${id}  leaf \\d+  \\S+  arrangement\\.\\S+  `, 'm'));
     // The supplier proves its own entry; the proof file checks offline with the public key alone.
     const proof = await meterops('audit', 'inclusion', String(id), '--as', supplier.id, '--data-dir', dir);
     assert.equal(proof.code, 0, proof.stderr);

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { ForbiddenError } from '../../domain/index.ts';
 import { verifyAudit } from '../../services/audit.ts';
-import { auditConsistencyProof, auditInclusionProof, latestTreeHead } from '../../services/audit-proofs.ts';
+import { auditConsistencyProof, auditInclusionProof, latestTreeHead, listAuditEntries } from '../../services/audit-proofs.ts';
+import { LIMITS } from '../../services/deps.ts';
 import type { ServiceDeps } from '../../services/deps.ts';
 import type { ZodApp } from '../zod-app.ts';
 import { PROBLEM_RESPONSES } from '../schemas.ts';
@@ -9,6 +10,7 @@ import { PROBLEM_RESPONSES } from '../schemas.ts';
 const tags = ['audit'];
 const TreeHead = z.object({ treeSize: z.number().int(), rootHash: z.string(), timestamp: z.string(), keyId: z.string(), signature: z.string().describe('Ed25519, base64') });
 const Problem = z.object({ id: z.number().int().nullable(), position: z.number().int().nullable(), reason: z.string() });
+const Entry = z.object({ id: z.number().int(), at: z.string(), actorPartyId: z.string(), action: z.string(), entity: z.string(), details: z.string() });
 const TreeSize = z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER);
 
 /** The audit Merkle log: verification (DCC), signed heads, the key, inclusion and consistency proofs. */
@@ -59,6 +61,29 @@ export async function auditRoutes(app: ZodApp, deps: ServiceDeps): Promise<void>
   app.get('/audit/heads/latest', { schema: { tags, summary: 'The latest signed tree head', response: { 200: TreeHead, ...PROBLEM_RESPONSES } } }, async () => latestTreeHead(deps));
 
   app.get(
+    '/audit/entries',
+    {
+      schema: {
+        tags,
+        summary: 'The audit entries the party may see (its own acts; the DCC all), by id, with their leaf positions (null while pending)',
+        querystring: z.object({
+          after: z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER).optional(),
+          limit: z.coerce.number().int().min(1).max(LIMITS.pageSize).optional(),
+        }),
+        response: { 200: z.object({ entries: z.array(Entry.extend({ leafIndex: z.number().int().nullable() })), next: z.number().int().nullable() }), ...PROBLEM_RESPONSES },
+      },
+    },
+    async (req) => {
+      const limit = req.query.limit ?? 100;
+      const rows = await listAuditEntries(deps, req.party, { ...(req.query.after !== undefined ? { after: req.query.after } : {}), limit });
+      return {
+        entries: rows.map((r) => ({ ...r.entry, at: r.entry.at.toISOString(), leafIndex: r.leafIndex })),
+        next: rows.length === limit ? rows[rows.length - 1]!.entry.id : null,
+      };
+    },
+  );
+
+  app.get(
     '/audit/entries/:id/inclusion',
     {
       schema: {
@@ -68,7 +93,7 @@ export async function auditRoutes(app: ZodApp, deps: ServiceDeps): Promise<void>
         querystring: z.object({ treeSize: TreeSize.optional() }),
         response: {
           200: z.object({
-            entry: z.object({ id: z.number().int(), at: z.string(), actorPartyId: z.string(), action: z.string(), entity: z.string(), details: z.string() }),
+            entry: Entry,
             leafIndex: z.number().int(),
             path: z.array(z.string()),
             head: TreeHead,

@@ -3,7 +3,8 @@ import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { checkConsistencyProof, checkInclusionProof, type ConsistencyProofJson, type InclusionProofJson } from '../../domain/index.ts';
 import { pruneAudit, verifyAudit } from '../../services/audit.ts';
-import { auditConsistencyProof, auditInclusionProof } from '../../services/audit-proofs.ts';
+import { auditConsistencyProof, auditInclusionProof, listAuditEntries } from '../../services/audit-proofs.ts';
+import { LIMITS } from '../../services/deps.ts';
 import { drainAudit } from '../../services/audit-sequencer.ts';
 import { CliError } from '../cli-error.ts';
 import { actingParty, withContext, type GlobalFlags } from '../context.ts';
@@ -45,6 +46,21 @@ export function auditCommands(program: Command, globals: () => GlobalFlags): voi
         process.stdout.write(
           `audit: ${n} entries placed; signed tree of ${head?.treeSize ?? 0} leaves${head ? ` at ${head.timestamp.toISOString()}, root ${head.rootHash}` : ''}\n`,
         );
+      }),
+    );
+  auditCmd
+    .command('entries')
+    .description('list the entries you may see (your own acts; the DCC all): id, leaf (- while pending), time, action, entity')
+    .requiredOption('--as <party>', 'the party asking')
+    .option('--after <id>', 'entries after this id')
+    .option('--limit <n>', `at most this many (1 to ${LIMITS.pageSize})`, '100')
+    .action(async (o: { as: string; after?: string; limit: string }) =>
+      withContext(globals, async (ctx) => {
+        const limit = wholeNumber(o.limit, '--limit')!;
+        if (limit < 1 || limit > LIMITS.pageSize) throw new CliError(`--limit must be from 1 to ${LIMITS.pageSize}`, 2);
+        const after = wholeNumber(o.after, '--after');
+        const rows = await listAuditEntries(ctx.deps, await actingParty(ctx.deps, o.as), { ...(after !== undefined ? { after } : {}), limit });
+        for (const r of rows) process.stdout.write(`${r.entry.id}  leaf ${r.leafIndex ?? '-'}  ${r.entry.at.toISOString()}  ${r.entry.action}  ${r.entry.entity}\n`);
       }),
     );
   auditCmd

@@ -28,14 +28,10 @@ export function auditRepository(db: Kysely<DB>): AuditRepository {
         INSERT INTO audit_pending (entry_id) SELECT id FROM e RETURNING entry_id AS id`.execute(db);
       return r.rows[0]!.id;
     },
-    async page(afterId, limit) {
-      const rows = await db
-        .selectFrom('audit_log')
-        .select(['id', 'at', 'actor_party_id', 'action', 'entity', 'details'])
-        .where('id', '>', afterId)
-        .orderBy('id')
-        .limit(limit)
-        .execute();
+    async page(afterId, limit, actorPartyId) {
+      let q = db.selectFrom('audit_log').select(['id', 'at', 'actor_party_id', 'action', 'entity', 'details']).where('id', '>', afterId);
+      if (actorPartyId !== undefined) q = q.where('actor_party_id', '=', actorPartyId);
+      const rows = await q.orderBy('id').limit(limit).execute();
       return rows.map(toEntry);
     },
     async entry(id) {
