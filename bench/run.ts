@@ -5,6 +5,7 @@ const benches: Record<string, () => Promise<unknown>> = {
   gbcs: () => import('./gbcs.ts'),
   fleet: () => import('./fleet.ts'),
   nowan: () => import('./nowan.ts'),
+  audit: () => import('./audit.ts'),
   returns: () => import('./returns.ts'),
 };
 if (!name || !benches[name]) {
