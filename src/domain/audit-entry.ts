@@ -12,11 +12,12 @@ export interface AuditEntry {
 }
 
 /**
- * The bytes of an entry's leaf: the RFC 8785 canonical JSON of its fields (the details as their
- * stored text), UTF-8. `strict` refuses a field that is not in canonical form (a verifier reading
- * a stored row: NFC strings only), so that no edit can hide behind normalisation.
+ * The bytes of an entry's leaf: the RFC 8785 canonical JSON of its fields as stored (the details
+ * as their stored text; strings exactly as they are, which audit() wrote in NFC), UTF-8. Hashing
+ * the stored text byte for byte means any edit changes the leaf, a respelling in another
+ * normalisation form included.
  */
-export function auditLeafBytes(e: AuditEntry, strict = false): Uint8Array {
-  const text = canonicalJson({ id: e.id, at: e.at.toISOString(), actor: e.actorPartyId, action: e.action, entity: e.entity, details: e.details }, { strict });
+export function auditLeafBytes(e: AuditEntry): Uint8Array {
+  const text = canonicalJson({ id: e.id, at: e.at.toISOString(), actor: e.actorPartyId, action: e.action, entity: e.entity, details: e.details }, { exact: true });
   return Buffer.from(text, 'utf8');
 }

@@ -58,7 +58,7 @@ export function checkInclusionProof(p: InclusionProofJson, publicKey: KeyObject)
   if (Number.isNaN(at.getTime())) return { valid: false, reason: 'the entry has no valid time' };
   let leaf: Uint8Array;
   try {
-    leaf = leafHash(auditLeafBytes({ ...p.entry, at }, true));
+    leaf = leafHash(auditLeafBytes({ ...p.entry, at }));
   } catch (e) {
     return { valid: false, reason: `the entry is not in canonical form: ${(e as Error).message}` };
   }

@@ -51,17 +51,19 @@ export function findBadString(v: unknown, path = ''): { field: string; rule: 'we
  * (RFC 8785 section 3.2.2). Input must be I-JSON: a string that is not well-formed Unicode, or a
  * number that is not finite, is refused (a ValidationError naming where it is). Members whose
  * value is undefined are left out, as JSON.stringify does; a value with toJSON (a Date) is
- * written as what toJSON returns. On top of RFC 8785, meterops' rule: strings are NFC-normalised
- * (so two spellings of one text give one hash), or with `strict` a string not in NFC is refused
- * (a verifier recomputing a stored leaf), and NUL is refused, as the database cannot hold it.
+ * written as what toJSON returns. On top of RFC 8785, meterops' rule for what it writes: strings
+ * are NFC-normalised (two spellings of one text give one hash), and NUL is refused, as the database
+ * cannot hold it. With `exact`, strings are written as they are, not normalised: RFC 8785 alone,
+ * for hashing stored text byte for byte (a verifier recomputing a leaf), so that no edit can hide
+ * behind normalisation.
  */
-export function canonicalJson(v: unknown, opts: { readonly strict?: boolean } = {}): string {
-  return write(v, '', opts.strict === true);
+export function canonicalJson(v: unknown, opts: { readonly exact?: boolean } = {}): string {
+  return write(v, '', opts.exact === true);
 }
 
-function write(v: unknown, path: string, strict: boolean): string {
+function write(v: unknown, path: string, exact: boolean): string {
   if (v === undefined || v === null) return 'null';
-  if (typeof v === 'object' && typeof (v as { toJSON?: unknown }).toJSON === 'function') return write((v as { toJSON(): unknown }).toJSON(), path, strict);
+  if (typeof v === 'object' && typeof (v as { toJSON?: unknown }).toJSON === 'function') return write((v as { toJSON(): unknown }).toJSON(), path, exact);
   const where = path || 'the value';
   switch (typeof v) {
     case 'boolean':
@@ -70,20 +72,20 @@ function write(v: unknown, path: string, strict: boolean): string {
       if (!Number.isFinite(v)) throw new ValidationError(path || '(value)', 'finite-number', `${where} is not a finite number (RFC 8785 refuses NaN and Infinity)`);
       return JSON.stringify(v);
     case 'string':
-      return JSON.stringify(checked(v, path, strict));
+      return JSON.stringify(checked(v, path, exact));
     case 'object': {
-      if (Array.isArray(v)) return `[${v.map((x, i) => write(x, `${path}[${i}]`, strict)).join(',')}]`;
+      if (Array.isArray(v)) return `[${v.map((x, i) => write(x, `${path}[${i}]`, exact)).join(',')}]`;
       const o = v as Record<string, unknown>;
       const at = (k: string) => (path ? `${path}.${k}` : k);
       const keys = Object.keys(o)
         .filter((k) => o[k] !== undefined)
-        .map((k) => [checked(k, at(k), strict), k] as const)
+        .map((k) => [checked(k, at(k), exact), k] as const)
         .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
       for (let i = 1; i < keys.length; i++) {
         if (keys[i]![0] === keys[i - 1]![0])
           throw new ValidationError(path || '(value)', 'unique-member-names', `${where} has two members named ${JSON.stringify(keys[i]![0])} once normalised`);
       }
-      return `{${keys.map(([name, k]) => `${JSON.stringify(name)}:${write(o[k], at(k), strict)}`).join(',')}}`;
+      return `{${keys.map(([name, k]) => `${JSON.stringify(name)}:${write(o[k], at(k), exact)}`).join(',')}}`;
     }
     default:
       throw new ValidationError(path || '(value)', 'json-value', `${where} is a ${typeof v}, which JSON cannot hold`);
@@ -95,10 +97,8 @@ export function canonicalText(s: string, field: string): string {
   return checked(s, field, false);
 }
 
-function checked(s: string, path: string, strict: boolean): string {
+function checked(s: string, path: string, exact: boolean): string {
   const p = stringProblem(s);
   if (p) throw new ValidationError(path || '(value)', p, `${path || 'the value'} ${PROBLEM_TEXT[p]}`);
-  const nfc = s.normalize('NFC');
-  if (strict && nfc !== s) throw new ValidationError(path || '(value)', 'nfc', `${path || 'the value'} is not in Unicode Normalization Form C`);
-  return nfc;
+  return exact ? s : s.normalize('NFC');
 }

@@ -182,7 +182,7 @@ export async function verifyAudit(store: Store, trusted: readonly KeyObject[], p
       if (!leaf.entry) add({ id: leaf.entryId, position: leaf.position, reason: `entry ${leaf.entryId} (leaf ${leaf.position}) is missing (it was deleted)` });
       else {
         try {
-          h = leafHash(auditLeafBytes(leaf.entry, true));
+          h = leafHash(auditLeafBytes(leaf.entry));
         } catch (e) {
           add({ id: leaf.entryId, position: leaf.position, reason: `its contents are not in canonical form (the entry was edited): ${(e as Error).message}` });
         }
