@@ -81,7 +81,7 @@ export async function buildApp(deps: ServiceDeps, opts: AppOptions = {}): Promis
       ['body', req.body],
     ] as const) {
       const bad = findBadString(value);
-      if (bad) throw new ValidationError(bad.field, bad.rule, `${where} ${bad.message}`);
+      if (bad) throw new ValidationError(bad.field, bad.rule, `${bad.message} (in the request ${where})`);
     }
   });
 

@@ -48,6 +48,7 @@ describe('HTTP API: the audit log', () => {
     });
     assert.equal(surrogate.statusCode, 422, surrogate.body);
     assert.deepEqual([surrogate.json().field, surrogate.json().rule], ['manufacturer', 'well-formed-unicode']);
+    assert.equal(surrogate.json().detail, 'manufacturer is not well-formed Unicode (it holds a lone surrogate) (in the request body)');
     const low = await app.inject({
       method: 'POST',
       url: '/v1/arrangements',
@@ -90,6 +91,7 @@ describe('HTTP API: the audit log', () => {
     assert.deepEqual([path.statusCode, path.json().field, path.json().rule], [422, 'eui', 'no-nul']);
     const query = await app.inject({ url: '/v1/devices?after=%00', headers: auth(supplier) });
     assert.deepEqual([query.statusCode, query.json().field, query.json().rule], [422, 'after', 'no-nul']);
+    assert.match(query.json().detail, /^after contains a NUL character .* \(in the request query\)$/);
     // %ED%A0%80 would be U+D800 in UTF-8, which UTF-8 cannot carry: refused before any route runs.
     const bad = await app.inject({ url: '/v1/devices/%ED%A0%80', headers: auth(supplier) });
     assert.ok(bad.statusCode === 400 || bad.statusCode === 422, `${bad.statusCode} ${bad.body}`);
