@@ -6,6 +6,7 @@ const benches: Record<string, () => Promise<unknown>> = {
   fleet: () => import('./fleet.ts'),
   nowan: () => import('./nowan.ts'),
   audit: () => import('./audit.ts'),
+  scaleout: () => import('./scaleout.ts'),
   returns: () => import('./returns.ts'),
 };
 if (!name || !benches[name]) {
