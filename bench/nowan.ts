@@ -19,13 +19,15 @@ import { hashApiKey } from '../src/services/authenticate.ts';
 import type { ServiceDeps } from '../src/services/deps.ts';
 import { wireWorld } from '../src/composition/wire-world.ts';
 import { noKeySource } from '../src/services/keystore-key-source.ts';
-import { SimulatedWorld } from '../src/world/simulated-world.ts';
+import { fleetId, SimulatedWorld } from '../src/world/simulated-world.ts';
 import { generateFleet } from '../src/world/fleet-service.ts';
 import { createWorkOrder } from '../src/services/work-orders.ts';
 import { openDatabase } from '../src/store/database.ts';
 import { migrate } from '../src/store/migrate.ts';
 import { storeOn } from '../src/store/store.ts';
+import { auditKeyFromSeed } from '../src/keys/audit-key-file.ts';
 import { figure, report, type BenchFigure } from './report.ts';
+import { vendPgbenchTps } from './vend-pgbench.ts';
 
 const VENDS = Number(process.env.BENCH_VENDS ?? 100_000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
@@ -44,6 +46,7 @@ const deps: ServiceDeps = wireWorld(
     store,
     clock: () => new Date(),
     log: pino({ level: 'silent' }),
+    auditKey: auditKeyFromSeed(new Uint8Array(32).fill(1)),
     policy: { vendDailyCapPence: 1_000_000_000, anomalyLimits: { utrn_vend: { max: 10_000_000, windowMinutes: 60 }, hht_work_order: { max: 10_000_000, windowMinutes: 60 } } },
   },
   noKeySource(),
@@ -106,7 +109,28 @@ try {
       }
     }),
   );
-  const apiRate = VENDS / ((performance.now() - t) / 1000);
+  const apiSeconds = (performance.now() - t) / 1000;
+  const apiRate = VENDS / apiSeconds;
+  // Same run, same clients: pgbench sending the SQL statements of one vend, for as long as the API ran.
+  const pgbenchTps = await vendPgbenchTps({
+    url: PG_URL,
+    schema,
+    supplierId: supplier.id,
+    fleetId: fleetId(fleet.tag),
+    meters,
+    clients: CONCURRENCY,
+    seconds: Math.max(5, Math.round(apiSeconds)),
+  });
+  if (pgbenchTps === null) console.log('  pgbench is not installed: no SQL baseline');
+  else
+    results.push(
+      figure(
+        `UTRN vends via HTTP API (${CONCURRENCY} clients), against pgbench running one vend's SQL statements (custom script, same clients, same run)`,
+        apiRate,
+        'vends/s',
+        pgbenchTps,
+      ),
+    );
   const rawAfter = await rawUtrnRate();
   results.push(
     figure(`UTRN vends via HTTP API on PostgreSQL (${CONCURRENCY} clients), against raw UTRNs with the same cached keys`, apiRate, 'vends/s', (rawBefore + rawAfter) / 2),

@@ -18,6 +18,7 @@ import { INT8_OID, parseInt8 } from '../src/store/int8.ts';
 import { migrate } from '../src/store/migrate.ts';
 import { storeOn, type Store } from '../src/store/store.ts';
 import { openDatabase } from '../src/store/database.ts';
+import { auditKeyFromSeed } from '../src/keys/audit-key-file.ts';
 import { figure, percentile, report, type BenchFigure } from './report.ts';
 
 const N = Number(process.env.BENCH_DEVICES ?? 1_000_000);
@@ -45,7 +46,11 @@ async function importRate(store: Store): Promise<number> {
   await seedActor(store);
   const rows = makeRows();
   const t = performance.now();
-  const result = await registerDevices(wireWorld(new SimulatedWorld(), { store, clock: () => new Date(), log: pino({ level: 'silent' }) }, noKeySource()), actor, rows);
+  const result = await registerDevices(
+    wireWorld(new SimulatedWorld(), { store, clock: () => new Date(), log: pino({ level: 'silent' }), auditKey: auditKeyFromSeed(new Uint8Array(32).fill(1)) }, noKeySource()),
+    actor,
+    rows,
+  );
   const s = (performance.now() - t) / 1000;
   if (result.written !== N) throw new Error(`imported ${result.written} of ${N}`);
   return N / s;

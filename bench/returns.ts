@@ -15,6 +15,7 @@ import { simulateReturnsYear } from '../src/world/studies/simulate-year.ts';
 import { openDatabase } from '../src/store/database.ts';
 import { migrate } from '../src/store/migrate.ts';
 import { storeOn } from '../src/store/store.ts';
+import { auditKeyFromSeed } from '../src/keys/audit-key-file.ts';
 import { figure, percentile, report, type BenchFigure } from './report.ts';
 
 const RETURNS = Number(process.env.BENCH_RETURNS ?? 5_000);
@@ -27,7 +28,11 @@ async function fresh() {
   const database = await openDatabase({ kind: 'postgres', url: PG_URL, schema, poolSize: 4 });
   await migrate(database);
   const store = storeOn(database);
-  const deps: ServiceDeps = wireWorld(new SimulatedWorld(), { store, clock: () => new Date(), log: pino({ level: 'silent' }) }, noKeySource());
+  const deps: ServiceDeps = wireWorld(
+    new SimulatedWorld(),
+    { store, clock: () => new Date(), log: pino({ level: 'silent' }), auditKey: auditKeyFromSeed(new Uint8Array(32).fill(1)) },
+    noKeySource(),
+  );
   return {
     deps,
     store,

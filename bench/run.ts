@@ -5,6 +5,8 @@ const benches: Record<string, () => Promise<unknown>> = {
   gbcs: () => import('./gbcs.ts'),
   fleet: () => import('./fleet.ts'),
   nowan: () => import('./nowan.ts'),
+  audit: () => import('./audit.ts'),
+  scaleout: () => import('./scaleout.ts'),
   returns: () => import('./returns.ts'),
   fuzz: () => import('./fuzz.ts'),
   cli: () => import('./cli.ts'),

@@ -2,7 +2,7 @@ import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
-import type { Party, Principal } from '../domain/index.ts';
+import { findBadString, ValidationError, type Party, type Principal } from '../domain/index.ts';
 import { authenticateRequest } from './request-auth.ts';
 import { partyRoutes } from './routes/party-routes.ts';
 import { userRoutes } from './routes/user-routes.ts';
@@ -17,6 +17,7 @@ import { obligationRoutes } from './routes/obligation-routes.ts';
 import { vendRoutes } from './routes/vend-routes.ts';
 import { noWanRoutes } from './routes/no-wan-routes.ts';
 import { returnsRoutes } from './routes/returns-routes.ts';
+import { auditRoutes } from './routes/audit-routes.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -83,6 +84,20 @@ export async function buildApp(deps: ServiceDeps, opts: AppOptions = {}): Promis
   await app.register(fastifySwaggerUi, { routePrefix: '/docs' });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
+  // What is hashed must be what is stored: a string that is not well-formed Unicode (a lone
+  // surrogate, which PostgreSQL would store as U+FFFD) or holds NUL (which it cannot store) is
+  // refused wherever it comes: path, query or JSON body, on every route.
+  app.addHook('preValidation', async (req) => {
+    for (const [where, value] of [
+      ['params', req.params],
+      ['query', req.query],
+      ['body', req.body],
+    ] as const) {
+      const bad = findBadString(value);
+      if (bad) throw new ValidationError(bad.field, bad.rule, `${bad.message} (in the request ${where})`);
+    }
+  });
+
   app.decorateRequest('party', null as unknown as Party);
   app.decorateRequest('person', '');
   app.decorateRequest('principal', null as unknown as Principal);
@@ -103,6 +118,7 @@ export async function buildApp(deps: ServiceDeps, opts: AppOptions = {}): Promis
       await vendRoutes(z, deps);
       await noWanRoutes(z, deps);
       await returnsRoutes(z, deps);
+      await auditRoutes(z, deps);
     },
     { prefix: '/v1' },
   );

@@ -3,6 +3,7 @@ import type { Config } from '../config/config.ts';
 import { ForbiddenError, NotFoundError, ValidationError, type Party } from '../domain/index.ts';
 import type { BaseDeps, ServiceDeps } from '../services/deps.ts';
 import type { Eui } from '../domain/eui.ts';
+import { join } from 'node:path';
 import type { Wiring } from './wiring.ts';
 import type { MigrationReport } from '../store/migrate.ts';
 
@@ -21,12 +22,13 @@ export async function openContext(
 ): Promise<{ config: Config; deps: ServiceDeps; migrations: MigrationReport; close(): Promise<void> }> {
   // The configuration, database, keystore and logger are loaded when a command runs, not when the
   // command tree is built, so that `meterops --help` starts in a fraction of a second.
-  const [{ loadConfig }, { default: pino }, { openStore }, { openKeyStore }, { keystoreKeySource, noKeySource }] = await Promise.all([
+  const [{ loadConfig }, { default: pino }, { openStore }, { openKeyStore }, { keystoreKeySource, noKeySource }, { openAuditKeyFile }] = await Promise.all([
     import('../config/config.ts'),
     import('pino'),
     import('../store/store.ts'),
     import('../keys/open-key-store.ts'),
     import('../services/keystore-key-source.ts'),
+    import('../keys/audit-key-file.ts'),
   ]);
   const config = loadConfig(process.env, { ...opts.extra, dataDir: flags.dataDir, databaseUrl: flags.databaseUrl, logLevel: flags.logLevel });
   // Commands log to stderr so that their stdout stays data (JSON, XML, CSV); the server logs to stdout.
@@ -50,7 +52,15 @@ export async function openContext(
     await store.close();
     throw new ValidationError('keystore', 'keystore-open', `cannot open the keystore: ${(e as Error).message}`);
   }
-  const base: BaseDeps = { store, clock: () => new Date(), log, policy };
+  let auditKey;
+  try {
+    auditKey = openAuditKeyFile(config.auditKeyFile ?? join(config.dataDir, 'audit-log-key.pem'));
+  } catch (e) {
+    keystore?.close();
+    await store.close();
+    throw new ValidationError('auditKeyFile', 'audit-key', (e as Error).message);
+  }
+  const base: BaseDeps = { store, clock: () => new Date(), log, policy, auditKey };
   const deployment = keystore ? keystoreKeySource(keystore.keys, config.keystoreAcb as Eui, (config.keystoreRecovery as Eui | undefined) ?? null) : noKeySource();
   const deps = await flags.wiring.wire(base, config, deployment);
   // A fresh database is usable at once: the platform's party and a first administrator, whose

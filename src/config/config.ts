@@ -52,6 +52,12 @@ const ConfigSchema = z.object({
   anomalyAlertMinutes: z.coerce.number().int().min(1).max(1_440).default(30),
   /** Audit retention used by `meterops audit prune` when --days is not given (7 years). */
   auditRetentionDays: z.coerce.number().int().min(1).max(36_500).default(2_557),
+  /**
+   * The audit log's Ed25519 signing key (PKCS#8 PEM): created on first use when missing. Default
+   * (a meterops default): audit-log-key.pem in the data directory. Every process sequencing one
+   * PostgreSQL log must be given the same file.
+   */
+  auditKeyFile: z.string().min(1).optional(),
   /** The Users' keystore (DCC Boxed layout) for vending to devices outside a simulated fleet. */
   keystoreDir: z.string().min(1).optional(),
   keystorePassphrase: z.string().min(8).optional(),
@@ -133,6 +139,7 @@ export const ENV_NAMES: Readonly<Record<keyof Config, string>> = {
   anomalyLimits: 'METEROPS_ANOMALY_LIMITS',
   anomalyAlertMinutes: 'METEROPS_ANOMALY_ALERT_MINUTES',
   auditRetentionDays: 'METEROPS_AUDIT_RETENTION_DAYS',
+  auditKeyFile: 'METEROPS_AUDIT_KEY_FILE',
   keystoreDir: 'METEROPS_KEYSTORE_DIR',
   keystorePassphrase: 'METEROPS_KEYSTORE_PASSPHRASE',
   pkcs11Module: 'METEROPS_PKCS11_MODULE',

@@ -29,3 +29,7 @@ export * from './permissions.ts';
 export * from './people.ts';
 export * from './page.ts';
 export * from './csv-cell.ts';
+export * from './canonical-json.ts';
+export * from './merkle-tree.ts';
+export * from './signed-tree-head.ts';
+export * from './audit-proof.ts';

@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import { PAGE_LIMITS, type AnomalyLimit, type Duty, type ReturnCosts, type SensitiveCommand } from '../domain/index.ts';
+import { PAGE_LIMITS, type AnomalyLimit, type AuditKey, type Duty, type ReturnCosts, type SensitiveCommand } from '../domain/index.ts';
 import type { Store } from '../store/store.ts';
 import type { DeviceGateway } from './ports/device-gateway.ts';
 import type { KeySource } from './ports/key-source.ts';
@@ -10,6 +10,8 @@ export interface ServiceDeps {
   readonly store: Store;
   readonly clock: () => Date;
   readonly log: Logger;
+  /** The audit log's signing key: the sequencer signs tree heads with it, verification trusts its public key. */
+  readonly auditKey: AuditKey;
   /** Deployment policy; each use case falls back to its documented defaults. */
   readonly policy?: Policy;
   /** The platform's and the Users' keys for a device (files, PKCS#11, or a simulated fleet's). */

@@ -6,7 +6,7 @@ import { KeyNotFoundError } from '../gbcs/key-store.ts';
 import { checkTopUp, nextCodeCounter } from './prepayment.ts';
 import type { Vend } from '../domain/index.ts';
 import { audit } from './audit.ts';
-import { canonicalJson } from './audit-chain.ts';
+import { canonicalJson } from '../domain/index.ts';
 import type { ServiceDeps } from './deps.ts';
 import { deviceInScope } from './device-lifecycle.ts';
 import { refuseIfKeypadLocked } from './device-alerts.ts';

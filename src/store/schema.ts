@@ -174,21 +174,47 @@ export interface SimDeviceStateTable {
 }
 
 export interface AuditLogTable {
-  id: number;
+  id: Generated<number>;
   at: Timestamp;
   actor_party_id: string;
   action: string;
   entity: string;
   details: string;
-  prev_hash: string;
+  /** The hash chain of entries written before migration 0009; null since. */
+  prev_hash: string | null;
+  hash: string | null;
+}
+
+export interface AuditPendingTable {
+  entry_id: number;
+}
+
+export interface AuditLeavesTable {
+  position: number;
+  entry_id: number;
+}
+
+export interface AuditNodesTable {
+  level: number;
+  idx: number;
   hash: string;
+}
+
+export interface AuditHeadsTable {
+  tree_size: number;
+  root_hash: string;
+  signed_at: Timestamp;
+  key_id: string;
+  signature: string;
 }
 
 export interface AuditAnchorTable {
   id: number;
-  last_pruned_id: number;
-  last_pruned_hash: string;
+  position: number;
+  frontier: string;
   pruned_at: Timestamp;
+  key_id: string;
+  signature: string;
 }
 
 export interface VulnerabilitiesTable {
@@ -436,6 +462,10 @@ export interface DB {
   sim_device_state: SimDeviceStateTable;
   audit_log: AuditLogTable;
   audit_anchor: AuditAnchorTable;
+  audit_pending: AuditPendingTable;
+  audit_leaves: AuditLeavesTable;
+  audit_nodes: AuditNodesTable;
+  audit_heads: AuditHeadsTable;
   vulnerabilities: VulnerabilitiesTable;
   manufacturer_arrangements: ManufacturerArrangementsTable;
   duties: DutiesTable;

@@ -7,7 +7,7 @@ import { duisPorts } from '../../src/composition/duis-wiring.ts';
 import { simulatedWorldWiring } from '../../src/composition/simulated-world-wiring.ts';
 import { noKeySource } from '../../src/services/keystore-key-source.ts';
 import { BACKENDS } from '../support/backends.ts';
-import { silentLog } from '../support/builders.ts';
+import { silentLog, testAuditKey } from '../support/builders.ts';
 import { loadConfig } from '../../src/config/config.ts';
 import { ValidationError } from '../../src/domain/errors.ts';
 import { DSP_CERTS, KEYSTORE_JSON, RESPONSES_DIR, SIGNING_DIR, SKIP_DUIS } from './duis-support.ts';
@@ -60,7 +60,7 @@ describe('DUIS configuration', () => {
     const store = await BACKENDS[0]!.open();
     try {
       const wiring = simulatedWorldWiring();
-      const deps = await wiring.wire({ store, clock: () => new Date(), log: silentLog }, config, noKeySource());
+      const deps = await wiring.wire({ store, clock: () => new Date(), log: silentLog, auditKey: testAuditKey }, config, noKeySource());
       const app = await buildApp(deps, { plugins: [(a) => wiring.routes!(a, deps)] });
       const signed = readFileSync(join(RESPONSES_DIR, 'readfw-response.xml'), 'utf8');
       const ok = await app.inject({ method: 'POST', url: '/duis/receive', headers: { 'content-type': 'application/xml' }, payload: signed });

@@ -4,11 +4,12 @@ import { sql } from 'kysely';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../src/domain/index.ts';
 import { releaseHeldRequests, submitCommandRequest } from '../../src/services/anomaly-detection.ts';
 import { pruneAudit, verifyAudit } from '../../src/services/audit.ts';
+import { drainAudit } from '../../src/services/audit-sequencer.ts';
 import type { ServiceDeps } from '../../src/services/deps.ts';
 import { closeDuty, exemptDuty, listDuties, obligationsReport, recordArrangement, recordVulnerability } from '../../src/services/obligations.ts';
 import { registerDevices } from '../../src/services/register-devices.ts';
 import { BACKENDS } from '../support/backends.ts';
-import { aDeviceInput, aParty, depsFor, withParties } from '../support/builders.ts';
+import { aDeviceInput, aParty, depsFor, testAuditKey, withParties } from '../support/builders.ts';
 
 for (const backend of BACKENDS) {
   describe(`obligations, anomaly holds and audit on ${backend.name}`, { skip: backend.skip ?? false }, () => {
@@ -162,10 +163,11 @@ for (const backend of BACKENDS) {
       );
     });
 
-    it('keeps a hash-chained audit trail whose verifier names the first edited or deleted entry', async (t) => {
+    it('keeps a Merkle-logged audit trail whose verifier names the edited or deleted entry', async (t) => {
       const { store, deps, supA } = await world(t, { vulnerable: true });
       for (let i = 0; i < 12; i++) await submitCommandRequest(deps, supA, 'alice', { commandType: 'disable_supply', target: `EUI-${i}` });
-      const ok = await verifyAudit(store);
+      await drainAudit(store, testAuditKey);
+      const ok = await verifyAudit(store, [testAuditKey.publicKey]);
       assert.equal(ok.valid, true);
       // Three registrations, an arrangement, a vulnerability and twelve requests.
       assert.equal(ok.entries, 17);
@@ -175,13 +177,13 @@ for (const backend of BACKENDS) {
       const victim = (await sql<{ id: number }>`SELECT id FROM audit_log ORDER BY id OFFSET 10 LIMIT 1`.execute(db)).rows[0]!.id;
       await sql.raw('ALTER TABLE audit_log DISABLE TRIGGER audit_log_append_only').execute(db);
       await sql`UPDATE audit_log SET details = ${'{"evidence":"forged"}'} WHERE id = ${victim}`.execute(db);
-      let v = await verifyAudit(store);
+      let v = await verifyAudit(store, [testAuditKey.publicKey]);
       assert.deepEqual(v.firstBroken?.id, victim);
       assert.match(v.firstBroken!.reason, /edited/);
       // Putting back some other text does not repair it (the deletion case is in the retention test).
       await sql`UPDATE audit_log SET details = (SELECT details FROM audit_log WHERE id = ${victim - 1}) WHERE id = ${victim}`.execute(db);
       await sql.raw('ALTER TABLE audit_log ENABLE TRIGGER audit_log_append_only').execute(db);
-      v = await verifyAudit(store);
+      v = await verifyAudit(store, [testAuditKey.publicKey]);
       assert.equal(v.firstBroken?.id, victim, 'still broken: the restored text is not the original');
     });
 
@@ -198,12 +200,12 @@ for (const backend of BACKENDS) {
         await recordArrangement(d, supA, 'Later', false);
         await assert.rejects(pruneAudit(d, supA, 365), ForbiddenError);
         assert.equal(await pruneAudit(d, dcc, 365), 5);
-        const v = await verifyAudit(fresh);
+        const v = await verifyAudit(fresh, [testAuditKey.publicKey]);
         assert.deepEqual([v.valid, v.entries], [true, 2]);
         const victim = (await sql<{ id: number }>`SELECT min(id) AS id FROM audit_log`.execute(fresh.database.db)).rows[0]!.id;
         await sql.raw('ALTER TABLE audit_log DISABLE TRIGGER audit_log_append_only').execute(fresh.database.db);
         await sql`DELETE FROM audit_log WHERE id = ${victim}`.execute(fresh.database.db);
-        assert.match((await verifyAudit(fresh)).firstBroken!.reason, /missing/);
+        assert.match((await verifyAudit(fresh, [testAuditKey.publicKey])).firstBroken!.reason, /missing/);
       } finally {
         await fresh.close();
       }

@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { sql } from 'kysely';
 import { verifyAudit } from '../../src/services/audit.ts';
+import { drainAudit } from '../../src/services/audit-sequencer.ts';
+import { testAuditKey } from './builders.ts';
 import type { AuditEntry } from '../../src/store/ports.ts';
 import type { Store } from '../../src/store/store.ts';
 
@@ -18,7 +20,8 @@ async function headId(store: Store): Promise<number> {
 
 /**
  * Runs `op` and returns what it did and the audit entries it appended, after asserting that they
- * are exactly `expected` (action, entity, actor, in order) and that the chain still verifies.
+ * are exactly `expected` (action, entity, actor, in order), that they were pending until the
+ * sequencer ran, and that the log then verifies with every entry in the signed tree.
  */
 export async function auditedBy<T>(
   store: Store,
@@ -37,8 +40,11 @@ export async function auditedBy<T>(
     else assert.match(e.entity, w.entity, `entry ${i + 1}'s entity`);
     assert.equal(e.actorPartyId, w.actor, `entry ${i + 1}'s actor`);
   });
-  const v = await verifyAudit(store);
-  assert.equal(v.valid, true, JSON.stringify(v.firstBroken));
+  for (const e of entries) assert.equal(await store.read.audit.positionOf(e.id), undefined, `entry ${e.id} is pending until the sequencer runs`);
+  await drainAudit(store, testAuditKey);
+  const v = await verifyAudit(store, [testAuditKey.publicKey]);
+  assert.equal(v.valid, true, JSON.stringify(v.problems));
+  assert.equal(v.pending, 0, 'the sequencer placed every entry');
   return { result, entries };
 }
 

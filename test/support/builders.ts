@@ -10,6 +10,7 @@ import type { KeySource } from '../../src/services/ports/key-source.ts';
 import { SimulatedWorld } from '../../src/world/simulated-world.ts';
 import type { DeviceInput } from '../../src/services/device-input.ts';
 import type { Store } from '../../src/store/store.ts';
+import { auditKeyFromSeed } from '../../src/keys/audit-key-file.ts';
 
 let euiCounter = 0;
 /**
@@ -69,10 +70,13 @@ export const silentLog = pino({ level: 'silent' });
 // that talk to simulated devices themselves.
 const worlds = new WeakMap<object, SimulatedWorld>();
 
+/** The tests' audit log key: Ed25519 from a fixed seed (32 bytes of 0x07). */
+export const testAuditKey = auditKeyFromSeed(new Uint8Array(32).fill(7));
+
 /** Deps as the composition root wires them: the simulated world behind the device ports, no deployment keystore. */
 export function depsFor(store: Store, clock: () => Date = () => new Date(), opts: { world?: SimulatedWorld; keys?: KeySource; policy?: Policy } = {}): ServiceDeps {
   const world = opts.world ?? new SimulatedWorld();
-  const deps = wireWorld(world, { store, clock, log: silentLog, ...(opts.policy ? { policy: opts.policy } : {}) }, opts.keys ?? noKeySource());
+  const deps = wireWorld(world, { store, clock, log: silentLog, auditKey: testAuditKey, ...(opts.policy ? { policy: opts.policy } : {}) }, opts.keys ?? noKeySource());
   worlds.set(deps.gateway, world);
   return deps;
 }

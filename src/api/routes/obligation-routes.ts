@@ -1,7 +1,6 @@
 import { z } from 'zod';
-import { DUTIES, ForbiddenError, SENSITIVE_COMMANDS, VULNERABILITY_COMPONENTS, type DutyRecord, type Vulnerability } from '../../domain/index.ts';
+import { DUTIES, SENSITIVE_COMMANDS, VULNERABILITY_COMPONENTS, type DutyRecord, type Vulnerability } from '../../domain/index.ts';
 import { listCommandRequests, releaseHeldRequests, submitCommandRequest } from '../../services/anomaly-detection.ts';
-import { verifyAudit } from '../../services/audit.ts';
 import type { ServiceDeps } from '../../services/deps.ts';
 import { closeDuty, exemptDuty, listDuties, listVulnerabilities, obligationsReport, recordArrangement, recordVulnerability } from '../../services/obligations.ts';
 import type { ZodApp } from '../zod-app.ts';
@@ -242,23 +241,5 @@ export async function obligationRoutes(app: ZodApp, deps: ServiceDeps): Promise<
       },
     },
     async (req) => ({ released: await releaseHeldRequests(deps, req.party, req.person, req.body.commandType, req.principal) }),
-  );
-
-  app.get(
-    '/audit/verify',
-    {
-      schema: {
-        tags: ['audit'],
-        summary: 'Walk the hash-chained audit log (DCC only)',
-        response: {
-          200: z.object({ entries: z.number().int(), valid: z.boolean(), firstBroken: z.object({ id: z.number().int(), reason: z.string() }).nullable() }),
-          ...PROBLEM_RESPONSES,
-        },
-      },
-    },
-    async (req) => {
-      if (req.party.role !== 'dcc') throw new ForbiddenError('audit-scope', 'only the DCC party verifies the whole audit log');
-      return verifyAudit(deps.store);
-    },
   );
 }

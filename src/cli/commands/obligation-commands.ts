@@ -3,49 +3,17 @@ import { printJson } from '../print-json.ts';
 import { DUTIES, SENSITIVE_COMMANDS, ValidationError, VULNERABILITY_COMPONENTS, type DutyRecord } from '../../domain/index.ts';
 import { pageArgs, printPage, withPageOptions } from '../page-options.ts';
 import { oneOf } from './device-commands.ts';
-import { CliError } from '../cli-error.ts';
 import { commandGroup } from '../command-group.ts';
 import { actingParty, openContext, type GlobalFlags } from '../context.ts';
 
 // Use cases are loaded by the command that runs them, so that `meterops --help` loads none.
 const loadAnomalyDetection = () => import('../../services/anomaly-detection.ts');
-const loadAudit = () => import('../../services/audit.ts');
 const loadObligations = () => import('../../services/obligations.ts');
 
 const collect = (v: string, prev: string[]) => [...prev, v];
 const dutyLine = (d: DutyRecord) => [d.id, d.state.padEnd(6), d.duty.padEnd(22), `due ${d.deadline.toISOString().slice(0, 10)}`, `${d.deviceCount} devices`, d.clause].join('  ');
 
 export function obligationCommands(program: Command, globals: () => GlobalFlags): void {
-  const auditCmd = program.command('audit').description('the hash-chained audit trail');
-  auditCmd
-    .command('verify')
-    .description('walk the chain and name the first broken entry')
-    .action(async () => {
-      const ctx = await openContext(globals());
-      try {
-        const v = await (await loadAudit()).verifyAudit(ctx.deps.store);
-        if (!v.firstBroken) process.stdout.write(`audit: ${v.entries} entries, chain intact\n`);
-        else throw new CliError(`audit: broken at entry ${v.firstBroken.id}: ${v.firstBroken.reason} (${v.entries} entries read)`, 1, 'AUDIT_BROKEN');
-      } finally {
-        await ctx.close();
-      }
-    });
-  auditCmd
-    .command('prune')
-    .description('apply retention: remove entries older than N days, keeping the chain verifiable')
-    .option('--days <n>', 'retention in days (default METEROPS_AUDIT_RETENTION_DAYS, 2557)')
-    .option('--as <party>', 'the DCC party', 'dcc')
-    .action(async (o) => {
-      const ctx = await openContext(globals());
-      try {
-        const days = o.days !== undefined ? Number(o.days) : ctx.config.auditRetentionDays;
-        const n = await (await loadAudit()).pruneAudit(ctx.deps, await actingParty(ctx.deps, o.as), days);
-        process.stdout.write(`audit: ${n} entries older than ${days} days removed\n`);
-      } finally {
-        await ctx.close();
-      }
-    });
-
   const vulns = program.command('vulnerabilities').description('the vulnerability register');
   withPageOptions(
     vulns

@@ -21,10 +21,15 @@ export function serveCommand(program: Command, globals: () => GlobalFlags): void
       const app = await buildApp(deps, { plugins: wiring.routes ? [(a) => wiring.routes!(a, deps)] : [] });
       const base = `http://${config.host}:${config.port}`;
       const extra = (await wiring.onServe?.(deps, config, base)) ?? [];
+      // The audit log's sequencer: places committed entries and signs a tree head within a second
+      // (with PostgreSQL, whichever process holds the advisory lock does each run).
+      const { drainAudit, startSequencer } = await import('../../services/audit-sequencer.ts');
+      const sequencer = startSequencer(deps.store, deps.auditKey, deps.log);
       try {
         await app.listen({ port: config.port, host: config.host });
       } catch (e) {
         await app.close();
+        await sequencer.stop();
         await ctx.close();
         const code = (e as NodeJS.ErrnoException).code;
         // Name the setting to change: the port or host, as given by flag, environment or default.
@@ -55,6 +60,8 @@ export function serveCommand(program: Command, globals: () => GlobalFlags): void
         }, config.shutdownTimeoutMs);
         timer.unref();
         await app.close();
+        await sequencer.stop();
+        await drainAudit(deps.store, deps.auditKey).catch((err: unknown) => deps.log.error({ err }, 'audit log: last sequencer run failed'));
         await ctx.close();
         deps.log.info('stopped');
         process.exit(0);
