@@ -1,37 +1,12 @@
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { Fleet } from '../../src/world/devices/fleet.ts';
 import { DEMO_FLEET, demoIds } from '../../src/world/seed-demo.ts';
-
-/** A port nothing listens on now: the system picks it. */
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
-  const { port } = server.address() as { port: number };
-  await new Promise((ok) => server.close(ok));
-  return port;
-}
-
-/** The ```sh blocks of a Markdown file, in order, with the line each starts on. */
-export function shellBlocks(markdown: string): Array<{ line: number; script: string }> {
-  const out: Array<{ line: number; script: string }> = [];
-  const lines = markdown.split('\n');
-  for (let i = 0; i < lines.length; i++) {
-    if (lines[i]!.trim() !== '```sh') continue;
-    const start = i + 1;
-    const body: string[] = [];
-    for (i++; i < lines.length && lines[i]!.trim() !== '```'; i++) body.push(lines[i]!);
-    out.push({ line: start + 1, script: body.join('\n') });
-  }
-  return out;
-}
-
-const REPO = resolve('.');
+import { freePort, REPO, shellBlocks } from '../support/docs-runner.ts';
 
 /**
  * docs/demo.md is the contract of `npm start`: a fresh data directory, the server with its demo,
@@ -69,7 +44,7 @@ describe('docs/demo.md, run as written against a fresh demo', () => {
     try {
       for (let i = 0; i < 900 && !gone && !out.includes('meterops is running'); i++) await new Promise((r) => setTimeout(r, 200));
       assert.match(out, /meterops is running/, out);
-      const blocks = shellBlocks(readFileSync('docs/demo.md', 'utf8'));
+      const blocks = shellBlocks('docs/demo.md', readFileSync('docs/demo.md', 'utf8'));
       assert.ok(blocks.length >= 5, 'the walkthrough has its steps');
       // One terminal, as a reader runs them: variables set in one block are seen by the next.
       const script = blocks.map((b) => `echo "::block ${b.line}" >&2\n${b.script.replaceAll('http://localhost:8080', base)}`).join('\n');

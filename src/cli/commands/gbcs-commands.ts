@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
 import { parseEui } from '../../domain/eui.ts';
 import { fromHex } from '../../gbcs/byte-reader.ts';
@@ -9,6 +9,7 @@ import { DCC_BOXED_ACB, verifyFrame } from '../../gbcs/verify-frame.ts';
 import { ValidationError } from '../../domain/errors.ts';
 import { FileKeyStore } from '../../keys/file-key-store.ts';
 import { CliError } from '../cli-error.ts';
+import { frameText } from '../frame-argument.ts';
 
 // The decoders and the conformance run are loaded by the commands that use them, not at start.
 const decoding = async () => {
@@ -32,21 +33,6 @@ function counterArg(s: string): bigint {
 function keystoreAt(dir: string): FileKeyStore {
   if (!existsSync(dir)) throw new CliError(`--keystore ${dir}: no such directory`, 2, 'FILE_NOT_FOUND');
   return new FileKeyStore(dir);
-}
-
-/** A frame argument: hex digits, or a file holding them; anything else is neither, and says so. */
-function frameText(arg: string): string {
-  if (/^[0-9a-fA-F\s]+$/.test(arg)) return arg;
-  if (!existsSync(arg))
-    throw new CliError(
-      `"${arg.length > 60 ? `${arg.slice(0, 60)}...` : arg}" is neither a file nor hex: give the frame as hex digits, or the path of a file holding them`,
-      2,
-      'NOT_A_FRAME',
-    );
-  const bytes = readFileSync(arg);
-  // A file of hex is text; a binary capture is not read as if it were.
-  if (bytes.includes(0)) throw new CliError(`${arg} holds binary data: give the frame as hex text`, 2, 'NOT_A_FRAME');
-  return bytes.toString('utf8');
 }
 
 export function gbcsCommands(program: Command): void {

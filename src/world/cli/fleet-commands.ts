@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { printJson } from '../../cli/print-json.ts';
+import { frameText } from '../../cli/frame-argument.ts';
 import { parseEui } from '../../domain/eui.ts';
 import { ValidationError } from '../../domain/errors.ts';
 import { fromHex, toHex } from '../../gbcs/byte-reader.ts';
@@ -69,14 +70,14 @@ export function fleetCommands(program: Command, globals: () => GlobalFlags, worl
     .command('device')
     .description('talk to a simulated device')
     .command('send <eui> <frame>')
-    .description("deliver a GBCS frame (hex) to a simulated device as its local port would, and print the device's answer")
+    .description("deliver a GBCS frame (hex, or a file of hex) to a simulated device as its local port would, and print the device's answer")
     .option('--at <time>', 'simulation time (ISO 8601; default now)')
     .action(async (eui: string, frame: string, o) => {
       const at = o.at ? new Date(o.at) : undefined;
       if (at && Number.isNaN(at.getTime())) throw new ValidationError('at', 'date-time', `--at "${o.at}" is not a date-time`);
       const ctx = await openContext(globals());
       try {
-        const r = await (await loadFleetService()).sendToDevice(world, ctx.deps, parseEui(eui), fromHex(frame), at);
+        const r = await (await loadFleetService()).sendToDevice(world, ctx.deps, parseEui(eui), fromHex(frameText(frame)), at);
         printJson(
           r.accepted
             ? { accepted: true, useCase: r.useCase, response: toHex(r.response) }
