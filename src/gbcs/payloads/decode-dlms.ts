@@ -3,6 +3,7 @@ import { ByteReader, hex2 } from '../byte-reader.ts';
 import { attributeName, classAttributeSchema, className, classMethodSchema, methodName, PROTECTION_PARAMETERS } from './cosem-classes.ts';
 import { readData, type DataSchema } from './dlms-data.ts';
 import { alertCodeText } from './alert-codes.ts';
+import { futureDatedBody } from './dlms-future-dated.ts';
 import { objectName, objectSchema, type ObjectRef } from './obis-names.ts';
 import { CIPHER_TAG_LENGTH, decryptCiphered, type PayloadKeys } from './payload-keys.ts';
 import { field, hex, type EncryptedPart, type PayloadNode } from './payload-tree.ts';
@@ -209,7 +210,8 @@ function readResponse(r: ByteReader, ctx: DlmsContext, out: PayloadNode[], encry
             ? (valueSchema(s, 'value') ?? { name: 'return parameters' })
             : { name: 'no data (SET)' };
     const node = readData(r, schema && { ...schema, name: s ? `${schema.name} of ${objectName(s.classId, s.obis) ?? s.obis}` : schema.name });
-    values.push(node.type === 'null-data' && s ? { ...node, name: 'no data', named: true } : s?.classId === 30 ? withProtection(node, content(r), ctx, encrypted) : node);
+    // A SET, or an ACTION without return parameters, answers with null-data in its place (Blue Book ACCESS).
+    values.push(node.type === 'null-data' ? { ...node, name: 'no data', named: true } : s?.classId === 30 ? withProtection(node, content(r), ctx, encrypted) : node);
   }
   out.push(...values);
   const results = count(r, 'response specification count');
@@ -251,7 +253,11 @@ function readNotification(r: ByteReader, ctx: DlmsContext, out: PayloadNode[], e
           named: true,
           children: [
             { ...code, named: true, name: 'alert code', text: alertCodeText(Number(code.value)) },
-            ...node.children!.slice(1).map((c, i) => (i === 0 && c.type === 'octet-string' ? { ...c, named: true, name: 'alert date-time' } : c)),
+            ...node
+              .children!.slice(1)
+              .map((c, i) =>
+                i === 0 && c.type === 'octet-string' ? { ...c, named: true, name: 'alert date-time' } : i === 1 ? futureDatedBody(Number(code.value), c, r.bytes) : c,
+              ),
           ],
         }
       : node;
