@@ -1,4 +1,5 @@
 import { createDecipheriv } from 'node:crypto';
+import { asBuffer } from './byte-reader.ts';
 import { euiFromBytes, euiToBytes, type Eui } from '../domain/eui.ts';
 import type { GeneralSigningApdu } from './frame.ts';
 import { deriveKey, KDF_MODE } from './kdf.ts';
@@ -16,7 +17,7 @@ const TAG_LENGTH = 12;
  * the RTDS; the GBCS text was not available to confirm it.
  */
 export function encryptionTarget(apdu: Pick<GeneralSigningApdu, 'recipient' | 'originatorCounter' | 'otherInformation'>): { party: Eui; counter: bigint } {
-  const oi = Buffer.from(apdu.otherInformation);
+  const oi = asBuffer(apdu.otherInformation);
   if (oi.length >= 24) return { party: euiFromBytes(oi.subarray(0, 8)), counter: oi.readBigUInt64BE(16) };
   if (oi.length >= 8) return { party: euiFromBytes(oi.subarray(0, 8)), counter: apdu.originatorCounter };
   return { party: apdu.recipient, counter: apdu.originatorCounter };

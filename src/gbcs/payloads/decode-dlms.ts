@@ -1,5 +1,5 @@
 import type { Eui } from '../../domain/eui.ts';
-import { ByteReader, hex2 } from '../byte-reader.ts';
+import { ByteReader, hex2, asBuffer } from '../byte-reader.ts';
 import { attributeName, classAttributeSchema, className, classMethodSchema, methodName, PROTECTION_PARAMETERS } from './cosem-classes.ts';
 import { readData, type DataSchema } from './dlms-data.ts';
 import { alertCodeText } from './alert-codes.ts';
@@ -66,8 +66,7 @@ export function decodeDlms(content: Uint8Array, ctx: DlmsContext): { root: Paylo
     tag === 0xd9 ? 'access-request' : tag === 0xda ? 'access-response' : tag === 0x0f ? 'data-notification' : r.fail(`DLMS APDU tag 0x${hex2(tag ?? 0)} is not D9, DA or 0F`, 0);
   r.u8('DLMS APDU tag');
   children.push(field('tag', 0, 1, { type: 'tag', value: hex2(tag!), text: name }));
-  const inv = r.take(4, 'long-invoke-id-and-priority');
-  const invoke = Buffer.from(inv).readUInt32BE(0);
+  const invoke = r.u32('long-invoke-id-and-priority');
   children.push(
     field('long-invoke-id-and-priority', 1, 4, {
       type: 'Unsigned32',
@@ -299,7 +298,7 @@ function withProtection(node: PayloadNode, bytes: Uint8Array, ctx: DlmsContext, 
     const d = decryptCiphered(ctx.keys, device, party, device, party, counter, ciphered);
     const head = [
       field('security control', partAt, 1, { type: 'unsigned', value: ciphered[0]!, text: 'authenticated and encrypted' }),
-      field('invocation counter', partAt + 1, 4, { type: 'Unsigned32', value: Buffer.from(ciphered.subarray(1, 5)).readUInt32BE(0) }),
+      field('invocation counter', partAt + 1, 4, { type: 'Unsigned32', value: asBuffer(ciphered.subarray(1, 5)).readUInt32BE(0) }),
     ];
     const tagNode = field('authentication tag', partAt + ciphered.length - CIPHER_TAG_LENGTH, CIPHER_TAG_LENGTH, {
       type: 'GCM tag',

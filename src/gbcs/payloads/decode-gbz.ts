@@ -1,5 +1,5 @@
 import type { Eui } from '../../domain/eui.ts';
-import { ByteReader, hex2 } from '../byte-reader.ts';
+import { ByteReader, hex2, asBuffer } from '../byte-reader.ts';
 import { GbcsDecodeError } from '../gbcs-error.ts';
 import { alertCodeText } from './alert-codes.ts';
 import { utcText } from './dlms-data.ts';
@@ -36,8 +36,7 @@ export function decodeGbz(content: Uint8Array, ctx: GbzContext): { root: Payload
   if (ctx.alert) {
     const code = r.u16('GBZ alert code');
     out.push(field('alert code', 3, 2, { type: 'uint16 BE', value: code, text: alertCodeText(code) }));
-    const ts = r.take(4, 'GBZ alert timestamp');
-    const s = Buffer.from(ts).readUInt32BE(0);
+    const s = r.u32('GBZ alert timestamp');
     out.push(field('alert date-time', 5, 4, { type: 'UTC BE', value: s, text: utcText(s) }));
     if (FUTURE_DATED_ALERTS.has(code) && n > 0) {
       out.push(readFutureDated(r));
@@ -72,7 +71,7 @@ function readFutureDated(r: ByteReader): PayloadNode {
   const end = r.pos + len;
   if (len !== 14 || end > r.end) r.fail(`future-dated alert data of ${len} bytes: 14 expected`, at);
   const mc = r.u16('message code');
-  const counter = Buffer.from(r.take(8, 'originator counter')).readBigUInt64BE(0);
+  const counter = r.u64('originator counter');
   const cluster = r.u16('cluster id');
   const fc = r.u8('frame control');
   const cmd = r.u8('command id');
@@ -109,7 +108,7 @@ function readComponent(r: ByteReader, index: number, ctx: GbzContext, encrypted:
     field('command length', at + 3, 2, { type: 'uint16 BE', value: len }),
   ];
   if (control & 0x10) {
-    const s = Buffer.from(c.take(4, 'GBZ From Date-Time')).readUInt32BE(0);
+    const s = c.u32('GBZ From Date-Time');
     kids.push(field('From Date-Time', c.pos - 4, 4, { type: 'UTC BE', value: s, text: utcText(s) }));
   }
   const isEncrypted = (control & 0x02) !== 0;
@@ -119,7 +118,7 @@ function readComponent(r: ByteReader, index: number, ctx: GbzContext, encrypted:
   }
   const zclAt = c.pos;
   const fc = c.u8('ZCL frame control');
-  const manufacturer = fc & 0x04 ? Buffer.from(c.take(2, 'ZCL manufacturer code')).readUInt16LE(0) : null;
+  const manufacturer = fc & 0x04 ? c.u16le('ZCL manufacturer code') : null;
   const seq = c.u8('ZCL transaction sequence number');
   const cmd = c.u8('ZCL command id');
   const clusterSpecific = (fc & 0x03) === 1;
@@ -154,7 +153,7 @@ function readEncryptedPayload(c: ByteReader, ctx: GbzContext, encrypted: Encrypt
   const kids: PayloadNode[] = [
     field('ciphered length', at, 2, { type: 'uint16 BE', value: len }),
     field('security control', partAt, 1, { type: 'uint8', value: ciphered[0]!, text: 'authenticated and encrypted' }),
-    field('invocation counter', partAt + 1, 4, { type: 'uint32 BE', value: Buffer.from(ciphered.subarray(1, 5)).readUInt32BE(0) }),
+    field('invocation counter', partAt + 1, 4, { type: 'uint32 BE', value: asBuffer(ciphered.subarray(1, 5)).readUInt32BE(0) }),
   ];
   const ctAt = partAt + 5;
   const ct = ciphered.subarray(5, ciphered.length - CIPHER_TAG_LENGTH);
@@ -200,7 +199,7 @@ function readZclPayload(
 }
 
 function attributeField(cluster: number, r: ByteReader, at: number, name = 'attribute id'): { id: number; node: PayloadNode; known: boolean } {
-  const id = Buffer.from(r.take(2, 'attribute id')).readUInt16LE(0);
+  const id = r.u16le('attribute id');
   const attr = ATTRIBUTES.get(cluster)?.get(id);
   return { id, known: attr !== undefined, node: field(name, at, 2, { type: 'uint16', value: id, text: attr ?? `0x${id.toString(16).padStart(4, '0')}` }) };
 }

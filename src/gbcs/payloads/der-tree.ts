@@ -1,4 +1,4 @@
-import { ByteReader, hex2 } from '../byte-reader.ts';
+import { ByteReader, hex2, asBuffer } from '../byte-reader.ts';
 import { CERTIFICATE } from './credential-schemas.ts';
 import { field, hex, markUnnamed, type PayloadNode } from './payload-tree.ts';
 
@@ -99,7 +99,7 @@ function leafValue(tag: number, b: Uint8Array, schema?: DerSchema): Partial<Payl
   }
   if (tag === 0x01) return { type, value: b[0] !== 0 };
   if (tag === 0x05) return { type, value: null };
-  if (tag === 0x0c || tag === 0x13 || tag === 0x16 || tag === 0x17 || tag === 0x18) return { type, value: Buffer.from(b).toString('latin1') };
+  if (tag === 0x0c || tag === 0x13 || tag === 0x16 || tag === 0x17 || tag === 0x18) return { type, value: asBuffer(b).toString('latin1') };
   return { type, value: hex(b) };
 }
 
@@ -111,10 +111,10 @@ export function readDer(r: ByteReader, schema?: DerSchema, depth = 0): PayloadNo
   const tag = r.u8('ASN.1 tag');
   if ((tag & 0x1f) === 0x1f) r.fail(`multi-byte ASN.1 tag 0x${hex2(tag)} is not used by GBCS`, start);
   const len = r.derLength('ASN.1 value');
-  const value = r.take(len, 'ASN.1 value');
+  const vAt = r.skip(len, 'ASN.1 value');
   const fits = schema !== undefined && (schema.tag === undefined || schema.tag === tag);
   // An X.509 certificate is recognised by its shape wherever it stands (CS03, CS06, device certificates).
-  const s = fits ? schema : tag === 0x30 && looksLikeCertificate(value) ? CERTIFICATE : undefined;
+  const s = fits ? schema : tag === 0x30 && looksLikeCertificate(r.bytes.subarray(vAt, vAt + len)) ? CERTIFICATE : undefined;
   const name = s?.name ?? UNIVERSAL[tag] ?? tagName(tag);
   let node: PayloadNode;
   if (tag & 0x20) {
@@ -133,14 +133,14 @@ export function readDer(r: ByteReader, schema?: DerSchema, depth = 0): PayloadNo
       kids.push(readDer(inner, m, depth + 1));
     }
     node = field(name, at, r.pos - start, { type: tagName(tag), value: kids.length, children: kids });
-  } else if (tag === 0x04 && s?.inner && value.length > 1 && value[0]! & 0x20) {
+  } else if (tag === 0x04 && s?.inner && len > 1 && r.bytes[vAt]! & 0x20) {
     // An OCTET STRING that wraps DER (X.509 extension values): read inside it.
     const inner = new ByteReader(r.bytes, r.pos - len, r.pos, r.base);
     const kids: PayloadNode[] = [];
     while (inner.remaining > 0) kids.push(readDer(inner, kids.length === 0 ? s.inner : undefined, depth + 1));
     node = field(name, at, r.pos - start, { type: tagName(tag), children: kids });
   } else {
-    node = field(name, at, r.pos - start, leafValue(tag, value, s));
+    node = field(name, at, r.pos - start, leafValue(tag, r.bytes.subarray(vAt, vAt + len), s));
   }
   return s ? node : markUnnamed(node);
 }

@@ -1,7 +1,7 @@
-import { ByteReader, hex2 } from '../byte-reader.ts';
-import { decodeDlmsDateTime } from '../dlms-date-time.ts';
+import { ByteReader, hex2, asBuffer } from '../byte-reader.ts';
+import { dlmsDateTimeIso, utcSecondsIso } from '../dlms-date-time.ts';
 import { DLMS_UNITS, reading } from './dlms-units.ts';
-import { field, hex, markUnnamed, type PayloadNode } from './payload-tree.ts';
+import { field, hex, hexRange, markUnnamed, type PayloadNode } from './payload-tree.ts';
 
 /**
  * What a DLMS Data value means where it stands: its name, how to show it, the names of its
@@ -113,15 +113,15 @@ function numberValue(tag: number, b: Uint8Array): number | bigint {
 
 const obisText = (b: Uint8Array) => `${b[0]}-${b[1]}:${b[2]}.${b[3]}.${b[4]}.${b[5]}`;
 /** ZigBee-style UTC: seconds since 2000-01-01T00:00:00Z, as GBCS logs carry it. */
-export const utcText = (s: number) => (s === 0xffffffff ? 'not set' : new Date(Date.UTC(2000, 0, 1) + s * 1000).toISOString().replace('.000Z', 'Z'));
+export const utcText = utcSecondsIso;
 
 /** How an octet-string shows, by what it is meant to hold. */
 function octetText(b: Uint8Array, as: DataSchema['as']): string | undefined {
-  if (as === 'date-time' && b.length === 12) return decodeDlmsDateTime(b).iso ?? dateTimeWildcards(b);
+  if (as === 'date-time' && b.length === 12) return dlmsDateTimeIso(b) ?? dateTimeWildcards(b);
   if (as === 'date' && b.length === 5) return dateText(b);
   if (as === 'time' && b.length === 4) return timeText(b);
   if (as === 'obis' && b.length === 6) return obisText(b);
-  if (as === 'ascii' && b.every((c) => c >= 0x20 && c < 0x7f)) return Buffer.from(b).toString('ascii');
+  if (as === 'ascii' && b.every((c) => c >= 0x20 && c < 0x7f)) return asBuffer(b).toString('ascii');
   return undefined;
 }
 
@@ -159,9 +159,13 @@ export function readData(r: ByteReader, schema?: DataSchema, depth = 0): Payload
     }
     node = field(schema?.name ?? type, at, r.pos - start, { type, value: n, children: tag === 0x02 ? withScalers(children) : children });
   } else if (tag === 0x09 || tag === 0x0a || tag === 0x0c || tag === 0x0d) {
-    const b = r.take(r.derLength('string'), 'string');
-    const text = tag === 0x09 ? (schema?.as ? octetText(b, schema.as) : undefined) : Buffer.from(b).toString(tag === 0x0c ? 'utf8' : 'latin1');
-    node = field(schema?.name ?? type, at, r.pos - start, { type, value: tag === 0x09 ? hex(b) : (text ?? ''), text });
+    const len = r.derLength('string');
+    const p = r.skip(len, 'string');
+    const bytes = r.bytes;
+    // Octet-strings, the common case, are read in place; a subarray is made only to show one as text.
+    const text =
+      tag === 0x09 ? (schema?.as ? octetText(bytes.subarray(p, p + len), schema.as) : undefined) : asBuffer(bytes.subarray(p, p + len)).toString(tag === 0x0c ? 'utf8' : 'latin1');
+    node = field(schema?.name ?? type, at, r.pos - start, { type, value: tag === 0x09 ? hexRange(bytes, p, p + len) : (text ?? ''), text });
   } else if (tag === 0x04) {
     const bits = r.derLength('bit-string');
     const b = r.take(Math.ceil(bits / 8), 'bit-string');
@@ -204,11 +208,11 @@ export function readData(r: ByteReader, schema?: DataSchema, depth = 0): Payload
 }
 
 function fixedValue(tag: number, type: string, b: Uint8Array, schema?: DataSchema): Partial<PayloadNode> {
-  if (tag === 0x19) return { type, value: hex(b), text: decodeDlmsDateTime(b).iso ?? dateTimeWildcards(b) };
+  if (tag === 0x19) return { type, value: hex(b), text: dlmsDateTimeIso(b) ?? dateTimeWildcards(b) };
   if (tag === 0x1a) return { type, value: hex(b), text: dateText(b) };
   if (tag === 0x1b) return { type, value: hex(b), text: timeText(b) };
   if (tag === 0x17 || tag === 0x18) {
-    const v = tag === 0x17 ? Buffer.from(b).readFloatBE(0) : Buffer.from(b).readDoubleBE(0);
+    const v = tag === 0x17 ? asBuffer(b).readFloatBE(0) : asBuffer(b).readDoubleBE(0);
     return { type, value: v };
   }
   if (tag === 0x03) return { type, value: b[0] !== 0 };
@@ -222,10 +226,18 @@ function fixedValue(tag: number, type: string, b: Uint8Array, schema?: DataSchem
   return { type, value };
 }
 
+// Row schemas (profile and log entries) are made once per schema and member count, not once per row.
+const ROWS = new WeakMap<DataSchema, Map<number, readonly DataSchema[] | undefined>>();
 function membersOf(schema: DataSchema | undefined, n: number): readonly DataSchema[] | undefined {
   if (schema?.members) return schema.members.length === n ? schema.members : undefined;
-  const row = schema?.row?.(n);
-  return row?.length === n ? row : undefined;
+  if (!schema?.row) return undefined;
+  let byCount = ROWS.get(schema);
+  if (!byCount) ROWS.set(schema, (byCount = new Map()));
+  if (byCount.has(n)) return byCount.get(n);
+  const row = schema.row(n);
+  const made = row.length === n ? row : undefined;
+  byCount.set(n, made);
+  return made;
 }
 
 // Element schemas are made once per array schema and index, not once per element read.
@@ -364,7 +376,7 @@ function readUntagged(r: ByteReader, d: TypeDesc, schema: DataSchema | undefined
   } else if (d.tag === 0x09 || d.tag === 0x0a || d.tag === 0x0c || d.tag === 0x04) {
     const len = r.derLength(type);
     const b = r.take(d.tag === 0x04 ? Math.ceil(len / 8) : len, type);
-    const text = d.tag === 0x09 ? octetText(b, schema?.as) : Buffer.from(b).toString('latin1');
+    const text = d.tag === 0x09 ? octetText(b, schema?.as) : asBuffer(b).toString('latin1');
     node = field(schema?.name ?? type, r.base + start, r.pos - start, { type, value: hex(b), ...(text !== undefined ? { text } : {}) });
   } else if (d.tag === 0x00) {
     node = field(schema?.name ?? type, r.base + start, 0, { type, value: null });

@@ -1,3 +1,4 @@
+import { asBuffer } from '../byte-reader.ts';
 import { messageCodeName } from '../message-codes.ts';
 import { attributeName, className } from './cosem-classes.ts';
 import { objectName } from './obis-names.ts';
@@ -20,7 +21,7 @@ export function futureDatedBody(code: number, node: PayloadNode, bytes: Uint8Arr
   const at = node.offset + 2;
   const b = bytes;
   const mc = (b[at]! << 8) | b[at + 1]!;
-  const counter = Buffer.from(b.subarray(at + 2, at + 10)).readBigUInt64BE(0);
+  const counter = asBuffer(b.subarray(at + 2, at + 10)).readBigUInt64BE(0);
   const classId = (b[at + 10]! << 8) | b[at + 11]!;
   const o = b.subarray(at + 12, at + 18);
   const obis = `${o[0]}-${o[1]}:${o[2]}.${o[3]}.${o[4]}.${o[5]}`;

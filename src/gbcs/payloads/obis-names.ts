@@ -40,10 +40,12 @@ const GROUPS: ReadonlyArray<[RegExp, string]> = [
   [/^0-\d+:96\.3\.10\.255$/, 'Disconnect control'],
 ];
 
-const NAMED = new Map<string, string | undefined>();
+// '' marks an OBIS code looked up and found unnamed, so each code costs one lookup.
+const NAMED = new Map<string, string>();
 
 export function objectName(_classId: number, obis: string): string | undefined {
-  if (NAMED.has(obis)) return NAMED.get(obis);
+  const known = NAMED.get(obis);
+  if (known !== undefined) return known || undefined;
   let name = OBIS_NAMES.get(obis);
   if (!name)
     for (const [re, group] of GROUPS)
@@ -51,7 +53,7 @@ export function objectName(_classId: number, obis: string): string | undefined {
         name = `${group} ${obis}`;
         break;
       }
-  NAMED.set(obis, name);
+  NAMED.set(obis, name ?? '');
   return name;
 }
 
