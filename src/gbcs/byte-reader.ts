@@ -107,6 +107,14 @@ export function derLengthBytes(len: number): Uint8Array {
 export const u32be = (b: Uint8Array, at: number): number => ((b[at]! << 24) >>> 0) + ((b[at + 1]! << 16) | (b[at + 2]! << 8) | b[at + 3]!);
 export const u32le = (b: Uint8Array, at: number): number => ((b[at + 3]! << 24) >>> 0) + ((b[at + 2]! << 16) | (b[at + 1]! << 8) | b[at]!);
 
+/** bytes[from, to) as Latin-1 text, one character a byte, without a Buffer (labels and times are short). */
+export function latin1(b: Uint8Array, from = 0, to = b.length): string {
+  if (to - from > 64) return Buffer.from(b.buffer, b.byteOffset + from, to - from).toString('latin1');
+  let s = '';
+  for (let i = from; i < to; i++) s += String.fromCharCode(b[i]!);
+  return s;
+}
+
 /** A Buffer over the same memory, without the copy Buffer.from(Uint8Array) makes: for reading only. */
 export function asBuffer(b: Uint8Array): Buffer {
   return Buffer.from(b.buffer, b.byteOffset, b.byteLength);

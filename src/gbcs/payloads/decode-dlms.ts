@@ -4,7 +4,7 @@ import { attributeName, classAttributeSchema, className, classMethodSchema, meth
 import { readData, type DataSchema } from './dlms-data.ts';
 import { alertCodeText } from './alert-codes.ts';
 import { futureDatedBody } from './dlms-future-dated.ts';
-import { objectName, objectSchema, type ObjectRef } from './obis-names.ts';
+import { obisAt, objectName, objectSchema, type ObjectRef } from './obis-names.ts';
 import { CIPHER_TAG_LENGTH, decryptCiphered, type PayloadKeys } from './payload-keys.ts';
 import { field, hex, type EncryptedPart, type PayloadNode } from './payload-tree.ts';
 
@@ -96,15 +96,13 @@ function count(r: ByteReader, name: string): { n: number; node: PayloadNode } {
   return { n, node: field(name, at, r.pos - at, { type: 'count', value: n }) };
 }
 
-const obisOf = (b: Uint8Array) => `${b[0]}-${b[1]}:${b[2]}.${b[3]}.${b[4]}.${b[5]}`;
-
 function readSpec(r: ByteReader): { spec: RequestSpec; node: PayloadNode; selector?: number } {
   const at = r.pos;
   const choice = r.u8('request specification');
   const kind = SPEC_KINDS[choice - 1];
   if (!kind) r.fail(`request specification choice 0x${hex2(choice)} is not GET, SET, ACTION or a selective GET/SET`, at);
   const classId = r.u16('class id');
-  const obis = obisOf(r.take(6, 'instance id (OBIS)'));
+  const obis = obisAt(r.bytes, r.skip(6, 'instance id (OBIS)'));
   const member = r.u8(kind === 'action' ? 'method id' : 'attribute id');
   const spec: RequestSpec = { kind: kind!, classId, obis, member };
   const objName = objectName(classId, obis) ?? obis;

@@ -1,4 +1,4 @@
-import { ByteReader, hex2, asBuffer } from '../byte-reader.ts';
+import { ByteReader, hex2, latin1 } from '../byte-reader.ts';
 import { CERTIFICATE } from './credential-schemas.ts';
 import { field, hex, markUnnamed, type PayloadNode } from './payload-tree.ts';
 
@@ -67,19 +67,28 @@ export const OID_NAMES: ReadonlyMap<string, string> = new Map([
 
 function oidText(b: Uint8Array): string {
   if (b.length === 0) return '';
-  const parts: number[] = [Math.min(2, Math.floor(b[0]! / 40)), b[0]! - Math.min(2, Math.floor(b[0]! / 40)) * 40];
+  const first = Math.min(2, Math.floor(b[0]! / 40));
+  let s = `${first}.${b[0]! - first * 40}`;
   let v = 0;
-  for (const x of b.subarray(1)) {
+  for (let i = 1; i < b.length; i++) {
+    const x = b[i]!;
     v = v * 128 + (x & 0x7f);
     if (!(x & 0x80)) {
-      parts.push(v);
+      s += `.${v}`;
       v = 0;
     }
   }
-  return parts.join('.');
+  return s;
 }
 
 function intText(b: Uint8Array): number | string {
+  if (b.length <= 6) {
+    // Up to 48 bits fit a double exactly: no BigInt on the common path.
+    let v = 0;
+    for (let i = 0; i < b.length; i++) v = v * 256 + b[i]!;
+    if (b.length && b[0]! & 0x80) v -= 2 ** (8 * b.length);
+    return v;
+  }
   let n = 0n;
   for (const x of b) n = (n << 8n) | BigInt(x);
   if (b.length && b[0]! & 0x80) n -= 1n << BigInt(b.length * 8);
@@ -99,7 +108,7 @@ function leafValue(tag: number, b: Uint8Array, schema?: DerSchema): Partial<Payl
   }
   if (tag === 0x01) return { type, value: b[0] !== 0 };
   if (tag === 0x05) return { type, value: null };
-  if (tag === 0x0c || tag === 0x13 || tag === 0x16 || tag === 0x17 || tag === 0x18) return { type, value: asBuffer(b).toString('latin1') };
+  if (tag === 0x0c || tag === 0x13 || tag === 0x16 || tag === 0x17 || tag === 0x18) return { type, value: latin1(b) };
   return { type, value: hex(b) };
 }
 

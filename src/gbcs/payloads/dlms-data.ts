@@ -1,6 +1,7 @@
-import { ByteReader, hex2, asBuffer } from '../byte-reader.ts';
+import { ByteReader, hex2, asBuffer, latin1 } from '../byte-reader.ts';
 import { dlmsDateTimeIso, utcSecondsIso } from '../dlms-date-time.ts';
 import { DLMS_UNITS, reading } from './dlms-units.ts';
+import { obisAt } from './obis-names.ts';
 import { field, hex, hexRange, markUnnamed, type PayloadNode } from './payload-tree.ts';
 
 /**
@@ -111,7 +112,6 @@ function numberValue(tag: number, b: Uint8Array): number | bigint {
   }
 }
 
-const obisText = (b: Uint8Array) => `${b[0]}-${b[1]}:${b[2]}.${b[3]}.${b[4]}.${b[5]}`;
 /** ZigBee-style UTC: seconds since 2000-01-01T00:00:00Z, as GBCS logs carry it. */
 export const utcText = utcSecondsIso;
 
@@ -120,7 +120,7 @@ function octetText(b: Uint8Array, as: DataSchema['as']): string | undefined {
   if (as === 'date-time' && b.length === 12) return dlmsDateTimeIso(b) ?? dateTimeWildcards(b);
   if (as === 'date' && b.length === 5) return dateText(b);
   if (as === 'time' && b.length === 4) return timeText(b);
-  if (as === 'obis' && b.length === 6) return obisText(b);
+  if (as === 'obis' && b.length === 6) return obisAt(b, 0);
   if (as === 'ascii' && b.every((c) => c >= 0x20 && c < 0x7f)) return asBuffer(b).toString('ascii');
   return undefined;
 }
@@ -164,7 +164,13 @@ export function readData(r: ByteReader, schema?: DataSchema, depth = 0): Payload
     const bytes = r.bytes;
     // Octet-strings, the common case, are read in place; a subarray is made only to show one as text.
     const text =
-      tag === 0x09 ? (schema?.as ? octetText(bytes.subarray(p, p + len), schema.as) : undefined) : asBuffer(bytes.subarray(p, p + len)).toString(tag === 0x0c ? 'utf8' : 'latin1');
+      tag === 0x09
+        ? schema?.as
+          ? octetText(bytes.subarray(p, p + len), schema.as)
+          : undefined
+        : tag === 0x0c
+          ? asBuffer(bytes.subarray(p, p + len)).toString('utf8')
+          : latin1(bytes, p, p + len);
     node = field(schema?.name ?? type, at, r.pos - start, { type, value: tag === 0x09 ? hexRange(bytes, p, p + len) : (text ?? ''), text });
   } else if (tag === 0x04) {
     const bits = r.derLength('bit-string');
@@ -266,6 +272,13 @@ function positional(schema: DataSchema | undefined, node: PayloadNode, i: number
  * structure is read with it (registers and captured values pair them so).
  */
 function withScalers(children: PayloadNode[]): PayloadNode[] {
+  // Most structures hold no scaler_unit: checked without building a new array.
+  let any = false;
+  for (let i = 0; i < children.length; i++) {
+    const c = children[i]!;
+    if (c.name === 'scaler_unit' || isScalerUnit(c)) any = true;
+  }
+  if (!any) return children;
   const out = children.map((c) => (isScalerUnit(c) ? namedScalerUnit(c) : c));
   for (let i = 1; i < out.length; i++) {
     const su = out[i]!;
@@ -376,7 +389,7 @@ function readUntagged(r: ByteReader, d: TypeDesc, schema: DataSchema | undefined
   } else if (d.tag === 0x09 || d.tag === 0x0a || d.tag === 0x0c || d.tag === 0x04) {
     const len = r.derLength(type);
     const b = r.take(d.tag === 0x04 ? Math.ceil(len / 8) : len, type);
-    const text = d.tag === 0x09 ? octetText(b, schema?.as) : asBuffer(b).toString('latin1');
+    const text = d.tag === 0x09 ? octetText(b, schema?.as) : latin1(b);
     node = field(schema?.name ?? type, r.base + start, r.pos - start, { type, value: hex(b), ...(text !== undefined ? { text } : {}) });
   } else if (d.tag === 0x00) {
     node = field(schema?.name ?? type, r.base + start, 0, { type, value: null });
