@@ -1,5 +1,5 @@
 import type { Eui } from '../../domain/eui.ts';
-import { ByteReader, hex2, asBuffer } from '../byte-reader.ts';
+import { ByteReader, hex2, u32be } from '../byte-reader.ts';
 import { attributeName, classAttributeSchema, className, classMethodSchema, methodName, PROTECTION_PARAMETERS } from './cosem-classes.ts';
 import { readData, type DataSchema } from './dlms-data.ts';
 import { alertCodeText } from './alert-codes.ts';
@@ -296,7 +296,7 @@ function withProtection(node: PayloadNode, bytes: Uint8Array, ctx: DlmsContext, 
     const d = decryptCiphered(ctx.keys, device, party, device, party, counter, ciphered);
     const head = [
       field('security control', partAt, 1, { type: 'unsigned', value: ciphered[0]!, text: 'authenticated and encrypted' }),
-      field('invocation counter', partAt + 1, 4, { type: 'Unsigned32', value: asBuffer(ciphered.subarray(1, 5)).readUInt32BE(0) }),
+      field('invocation counter', partAt + 1, 4, { type: 'Unsigned32', value: u32be(ciphered, 1) }),
     ];
     const tagNode = field('authentication tag', partAt + ciphered.length - CIPHER_TAG_LENGTH, CIPHER_TAG_LENGTH, {
       type: 'GCM tag',

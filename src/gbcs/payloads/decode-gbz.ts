@@ -1,5 +1,5 @@
 import type { Eui } from '../../domain/eui.ts';
-import { ByteReader, hex2, asBuffer } from '../byte-reader.ts';
+import { ByteReader, hex2, u32be } from '../byte-reader.ts';
 import { GbcsDecodeError } from '../gbcs-error.ts';
 import { alertCodeText } from './alert-codes.ts';
 import { utcText } from './dlms-data.ts';
@@ -16,6 +16,11 @@ export interface GbzContext {
   readonly counter: bigint;
   readonly keys: PayloadKeys;
 }
+
+/** The extended header control as read, by its three bits (last, encrypted, From Date-Time): made once. */
+const CONTROL_TEXTS = Array.from({ length: 8 }, (_, i) =>
+  [i & 1 ? 'last component' : 'more follow', i & 2 ? 'encrypted' : 'plain', i & 4 ? 'From Date-Time present' : ''].filter(Boolean).join(', '),
+);
 
 /** Future-dated alerts (8F66 success, 8F67 failure) name the command they report on. */
 const FUTURE_DATED_ALERTS = new Set([0x8f66, 0x8f67]);
@@ -102,7 +107,7 @@ function readComponent(r: ByteReader, index: number, ctx: GbzContext, encrypted:
     field('extended header control', at, 1, {
       type: 'bitmap8',
       value: control,
-      text: [control & 1 ? 'last component' : 'more follow', control & 2 ? 'encrypted' : 'plain', control & 0x10 ? 'From Date-Time present' : ''].filter(Boolean).join(', '),
+      text: CONTROL_TEXTS[(control & 0x03) | ((control & 0x10) >> 2)],
     }),
     field('cluster id', at + 1, 2, { type: 'uint16 BE', value: cluster, text: clusterName }),
     field('command length', at + 3, 2, { type: 'uint16 BE', value: len }),
@@ -153,7 +158,7 @@ function readEncryptedPayload(c: ByteReader, ctx: GbzContext, encrypted: Encrypt
   const kids: PayloadNode[] = [
     field('ciphered length', at, 2, { type: 'uint16 BE', value: len }),
     field('security control', partAt, 1, { type: 'uint8', value: ciphered[0]!, text: 'authenticated and encrypted' }),
-    field('invocation counter', partAt + 1, 4, { type: 'uint32 BE', value: asBuffer(ciphered.subarray(1, 5)).readUInt32BE(0) }),
+    field('invocation counter', partAt + 1, 4, { type: 'uint32 BE', value: u32be(ciphered, 1) }),
   ];
   const ctAt = partAt + 5;
   const ct = ciphered.subarray(5, ciphered.length - CIPHER_TAG_LENGTH);

@@ -89,9 +89,9 @@ function intText(b: Uint8Array): number | string {
     if (b.length && b[0]! & 0x80) v -= 2 ** (8 * b.length);
     return v;
   }
-  let n = 0n;
-  for (const x of b) n = (n << 8n) | BigInt(x);
-  if (b.length && b[0]! & 0x80) n -= 1n << BigInt(b.length * 8);
+  // Longer ones (certificate serial numbers): one parse of their hex, not a BigInt step per byte.
+  let n = BigInt(`0x${hex(b)}`);
+  if (b[0]! & 0x80) n -= 1n << BigInt(b.length * 8);
   return n >= BigInt(Number.MIN_SAFE_INTEGER) && n <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(n) : n.toString();
 }
 

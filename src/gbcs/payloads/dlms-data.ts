@@ -121,7 +121,7 @@ function octetText(b: Uint8Array, as: DataSchema['as']): string | undefined {
   if (as === 'date' && b.length === 5) return dateText(b);
   if (as === 'time' && b.length === 4) return timeText(b);
   if (as === 'obis' && b.length === 6) return obisAt(b, 0);
-  if (as === 'ascii' && b.every((c) => c >= 0x20 && c < 0x7f)) return asBuffer(b).toString('ascii');
+  if (as === 'ascii' && b.every((c) => c >= 0x20 && c < 0x7f)) return latin1(b);
   return undefined;
 }
 

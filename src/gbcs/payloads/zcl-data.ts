@@ -1,5 +1,5 @@
 import type { ByteReader } from '../byte-reader.ts';
-import { hex2, asBuffer, u32le } from '../byte-reader.ts';
+import { hex2, latin1, u32le } from '../byte-reader.ts';
 import { utcText } from './dlms-data.ts';
 import { field, hex, hexRange, type PayloadNode } from './payload-tree.ts';
 
@@ -78,7 +78,7 @@ export function readZclValue(r: ByteReader, type: number, name: string, values?:
     const len = long ? r.u16le(typeName) : r.u8(typeName);
     // 0xFF (0xFFFF) is the "invalid" string: no bytes follow.
     const b = len === (long ? 0xffff : 0xff) ? new Uint8Array() : r.take(len, typeName);
-    const text = type === 0x42 || type === 0x44 ? asBuffer(b).toString('latin1') : printable(b);
+    const text = type === 0x42 || type === 0x44 ? latin1(b) : printable(b);
     return field(name, at, r.offset() - at, { type: typeName, value: hex(b), ...(text !== undefined ? { text } : {}) });
   }
   // Fixed-size values are read in place, without a subarray per value.
@@ -100,7 +100,9 @@ export function readZclValue(r: ByteReader, type: number, name: string, values?:
 
 /** Shows an octet string as text when it is all printable ASCII (UTRNs, labels). */
 function printable(b: Uint8Array): string | undefined {
-  return b.length > 0 && b.every((c) => c >= 0x20 && c < 0x7f) ? asBuffer(b).toString('ascii') : undefined;
+  if (b.length === 0) return undefined;
+  for (let i = 0; i < b.length; i++) if (b[i]! < 0x20 || b[i]! >= 0x7f) return undefined;
+  return latin1(b);
 }
 
 /**
