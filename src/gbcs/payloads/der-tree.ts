@@ -1,6 +1,6 @@
 import { ByteReader, hex2, latin1 } from '../byte-reader.ts';
 import { CERTIFICATE } from './credential-schemas.ts';
-import { field, hex, markUnnamed, type PayloadNode } from './payload-tree.ts';
+import { field, leaf, hex, markUnnamed, type PayloadNode } from './payload-tree.ts';
 
 /**
  * ASN.1 DER read as a tree: every TLV to its end (long-form lengths accepted even when not
@@ -95,21 +95,21 @@ function intText(b: Uint8Array): number | string {
   return n >= BigInt(Number.MIN_SAFE_INTEGER) && n <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(n) : n.toString();
 }
 
-function leafValue(tag: number, b: Uint8Array, schema?: DerSchema): Partial<PayloadNode> {
+function leafNode(name: string, at: number, length: number, tag: number, b: Uint8Array, schema?: DerSchema): PayloadNode {
   const type = tagName(tag);
   if (tag === 0x02 || tag === 0x0a || schema?.integer) {
     const v = intText(b);
     const named = typeof v === 'number' ? schema?.values?.[v] : undefined;
-    return { type, value: v, ...(named ? { text: named } : {}) };
+    return leaf(name, at, length, type, v, named || undefined);
   }
   if (tag === 0x06) {
     const o = oidText(b);
-    return { type, value: o, text: OID_NAMES.get(o) ?? o };
+    return leaf(name, at, length, type, o, OID_NAMES.get(o) ?? o);
   }
-  if (tag === 0x01) return { type, value: b[0] !== 0 };
-  if (tag === 0x05) return { type, value: null };
-  if (tag === 0x0c || tag === 0x13 || tag === 0x16 || tag === 0x17 || tag === 0x18) return { type, value: latin1(b) };
-  return { type, value: hex(b) };
+  if (tag === 0x01) return leaf(name, at, length, type, b[0] !== 0);
+  if (tag === 0x05) return leaf(name, at, length, type, null);
+  if (tag === 0x0c || tag === 0x13 || tag === 0x16 || tag === 0x17 || tag === 0x18) return leaf(name, at, length, type, latin1(b));
+  return leaf(name, at, length, type, hex(b));
 }
 
 /** Reads one TLV and everything inside it; `schema` names it and its parts where it fits. */
@@ -141,7 +141,7 @@ export function readDer(r: ByteReader, schema?: DerSchema, depth = 0): PayloadNo
       else if (s?.inner && i === 0) m = s.inner;
       kids.push(readDer(inner, m, depth + 1));
     }
-    node = field(name, at, r.pos - start, { type: tagName(tag), value: kids.length, children: kids });
+    node = leaf(name, at, r.pos - start, tagName(tag), kids.length, undefined, kids);
   } else if (tag === 0x04 && s?.inner && len > 1 && r.bytes[vAt]! & 0x20) {
     // An OCTET STRING that wraps DER (X.509 extension values): read inside it.
     const inner = new ByteReader(r.bytes, r.pos - len, r.pos, r.base);
@@ -149,7 +149,7 @@ export function readDer(r: ByteReader, schema?: DerSchema, depth = 0): PayloadNo
     while (inner.remaining > 0) kids.push(readDer(inner, kids.length === 0 ? s.inner : undefined, depth + 1));
     node = field(name, at, r.pos - start, { type: tagName(tag), children: kids });
   } else {
-    node = field(name, at, r.pos - start, leafValue(tag, r.bytes.subarray(vAt, vAt + len), s));
+    node = leafNode(name, at, r.pos - start, tag, r.bytes.subarray(vAt, vAt + len), s);
   }
   return s ? node : markUnnamed(node);
 }

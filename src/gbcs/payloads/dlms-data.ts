@@ -2,7 +2,7 @@ import { ByteReader, hex2, asBuffer, latin1 } from '../byte-reader.ts';
 import { dlmsDateTimeIso, utcSecondsIso } from '../dlms-date-time.ts';
 import { DLMS_UNITS, reading } from './dlms-units.ts';
 import { obisAt } from './obis-names.ts';
-import { field, hex, hexRange, markUnnamed, type PayloadNode } from './payload-tree.ts';
+import { field, leaf, hex, hexRange, markUnnamed, type PayloadNode } from './payload-tree.ts';
 
 /**
  * What a DLMS Data value means where it stands: its name, how to show it, the names of its
@@ -157,7 +157,7 @@ export function readData(r: ByteReader, schema?: DataSchema, depth = 0): Payload
       const child = readData(r, tag === 0x01 ? elementSchema(schema?.each, i) : members?.[i], depth + 1);
       children.push(tag === 0x01 ? positional(schema, child, i) : child);
     }
-    node = field(schema?.name ?? type, at, r.pos - start, { type, value: n, children: tag === 0x02 ? withScalers(children) : children });
+    node = leaf(schema?.name ?? type, at, r.pos - start, type, n, undefined, tag === 0x02 ? withScalers(children) : children);
   } else if (tag === 0x09 || tag === 0x0a || tag === 0x0c || tag === 0x0d) {
     const len = r.derLength('string');
     const p = r.skip(len, 'string');
@@ -171,13 +171,13 @@ export function readData(r: ByteReader, schema?: DataSchema, depth = 0): Payload
         : tag === 0x0c
           ? asBuffer(bytes.subarray(p, p + len)).toString('utf8')
           : latin1(bytes, p, p + len);
-    node = field(schema?.name ?? type, at, r.pos - start, { type, value: tag === 0x09 ? hexRange(bytes, p, p + len) : (text ?? ''), text });
+    node = leaf(schema?.name ?? type, at, r.pos - start, type, tag === 0x09 ? hexRange(bytes, p, p + len) : (text ?? ''), text);
   } else if (tag === 0x04) {
     const bits = r.derLength('bit-string');
     const b = r.take(Math.ceil(bits / 8), 'bit-string');
     node = field(schema?.name ?? type, at, r.pos - start, { type, value: hex(b), text: `${bits} bits ${hex(b)}` });
   } else if (tag === 0x00) {
-    node = field(schema?.name ?? type, at, 1, { type, value: null });
+    node = leaf(schema?.name ?? type, at, 1, type, null);
   } else if (
     tag !== 0x19 &&
     tag !== 0x1a &&
@@ -385,14 +385,14 @@ function readUntagged(r: ByteReader, d: TypeDesc, schema: DataSchema | undefined
       const child = readUntagged(r, d.tag === 0x02 ? d.of![i]! : d.of![0]!, d.tag === 0x02 ? members?.[i] : elementSchema(schema?.each, i), depth + 1);
       children.push(d.tag === 0x01 ? positional(schema, child, i) : child);
     }
-    node = field(schema?.name ?? type, r.base + start, r.pos - start, { type, value: n, children: d.tag === 0x02 ? withScalers(children) : children });
+    node = leaf(schema?.name ?? type, r.base + start, r.pos - start, type, n, undefined, d.tag === 0x02 ? withScalers(children) : children);
   } else if (d.tag === 0x09 || d.tag === 0x0a || d.tag === 0x0c || d.tag === 0x04) {
     const len = r.derLength(type);
     const b = r.take(d.tag === 0x04 ? Math.ceil(len / 8) : len, type);
     const text = d.tag === 0x09 ? octetText(b, schema?.as) : latin1(b);
-    node = field(schema?.name ?? type, r.base + start, r.pos - start, { type, value: hex(b), ...(text !== undefined ? { text } : {}) });
+    node = leaf(schema?.name ?? type, r.base + start, r.pos - start, type, hex(b), text);
   } else if (d.tag === 0x00) {
-    node = field(schema?.name ?? type, r.base + start, 0, { type, value: null });
+    node = leaf(schema?.name ?? type, r.base + start, 0, type, null);
   } else {
     const size = FIXED[d.tag];
     if (size === undefined) r.fail(`compact-array element type 0x${hex2(d.tag)} has no fixed size`);

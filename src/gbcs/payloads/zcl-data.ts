@@ -1,7 +1,7 @@
 import type { ByteReader } from '../byte-reader.ts';
 import { hex2, latin1, u32le } from '../byte-reader.ts';
 import { utcText } from './dlms-data.ts';
-import { field, hex, hexRange, type PayloadNode } from './payload-tree.ts';
+import { field, leaf, hex, hexRange, type PayloadNode } from './payload-tree.ts';
 
 /** ZigBee ZCL data types (ZCL specification, chapter 2): name and fixed size where there is one. */
 const TYPES: ReadonlyMap<number, { name: string; size?: number; signed?: boolean }> = new Map([
@@ -79,7 +79,7 @@ export function readZclValue(r: ByteReader, type: number, name: string, values?:
     // 0xFF (0xFFFF) is the "invalid" string: no bytes follow.
     const b = len === (long ? 0xffff : 0xff) ? new Uint8Array() : r.take(len, typeName);
     const text = type === 0x42 || type === 0x44 ? latin1(b) : printable(b);
-    return field(name, at, r.offset() - at, { type: typeName, value: hex(b), ...(text !== undefined ? { text } : {}) });
+    return leaf(name, at, r.offset() - at, typeName, hex(b), text);
   }
   // Fixed-size values are read in place, without a subarray per value.
   const size = t!.size!;
@@ -87,15 +87,14 @@ export function readZclValue(r: ByteReader, type: number, name: string, values?:
   const bytes = r.bytes;
   if (type === 0xe2) {
     const s = u32le(bytes, p);
-    return field(name, at, 4, { type: typeName, value: s, text: utcText(s) });
+    return leaf(name, at, 4, typeName, s, utcText(s));
   }
   if (type === 0xf0) return field(name, at, 8, { type: typeName, value: hex(Uint8Array.from(bytes.subarray(p, p + 8)).reverse()) });
-  if (type === 0x10) return field(name, at, 1, { type: typeName, value: bytes[p] !== 0 });
-  if ((type >= 0x38 && type <= 0x3a) || type === 0xe0 || type === 0xe1 || type === 0xf1 || type === 0xea)
-    return field(name, at, size, { type: typeName, value: hexRange(bytes, p, p + size) });
+  if (type === 0x10) return leaf(name, at, 1, typeName, bytes[p] !== 0);
+  if ((type >= 0x38 && type <= 0x3a) || type === 0xe0 || type === 0xe1 || type === 0xf1 || type === 0xea) return leaf(name, at, size, typeName, hexRange(bytes, p, p + size));
   const v = size <= 6 ? leIntAt(bytes, p, size, t!.signed === true) : leInt(bytes.subarray(p, p + size), t!.signed);
   const named = values?.[Number(v)];
-  return field(name, at, size, { type: typeName, value: v, ...(named ? { text: named } : {}) });
+  return leaf(name, at, size, typeName, v, named || undefined);
 }
 
 /** Shows an octet string as text when it is all printable ASCII (UTRNs, labels). */
