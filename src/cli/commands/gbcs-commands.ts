@@ -7,10 +7,9 @@ import { buildUseCaseFrame, BUILDABLE } from '../../gbcs/build-use-case.ts';
 import { toHex } from '../../gbcs/byte-reader.ts';
 import { generateUtrn } from '../../gbcs/generate-utrn.ts';
 import { presentFrame } from '../../gbcs/present-frame.ts';
-import { decryptGbzComponents } from '../../gbcs/decrypt-payload.ts';
 import { decodePayload } from '../../gbcs/payloads/decode-payload.ts';
 import { namedByteCount, renderPayload } from '../../gbcs/payloads/payload-tree.ts';
-import { payloadKeysFor } from '../../gbcs/payload-keys-for.ts';
+import { decodeFramePayload, payloadKeysFor } from '../../gbcs/payload-keys-for.ts';
 import { DCC_BOXED_ACB, verifyFrame } from '../../gbcs/verify-frame.ts';
 import { ValidationError } from '../../domain/errors.ts';
 import { FileKeyStore } from '../../keys/file-key-store.ts';
@@ -136,9 +135,11 @@ export function gbcsCommands(program: Command): void {
         return;
       }
       const verdicts = keys ? await verifyFrame(frame, keys, parseEui(o.acb, 'acb')) : undefined;
-      const decrypted = keys ? await decryptGbzComponents(frame.apdu, keys) : [];
+      // Encrypted parts (GBZ components and DLMS protected attributes) through the payload decoder;
+      // --payload shows what they hold.
+      const decrypted = keys ? (await decodeFramePayload(frame.apdu, keys)).encrypted : [];
       const out = presentFrame(frame, verdicts);
-      if (decrypted.length) out.decrypted = decrypted.map((d) => (d.status === 'decrypted' ? { index: d.index, status: d.status, plaintext: toHex(d.plaintext) } : d));
+      if (decrypted.length) out.decrypted = decrypted;
       process.stdout.write(JSON.stringify(out, null, 2) + '\n');
     });
 }
