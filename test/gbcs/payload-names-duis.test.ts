@@ -71,6 +71,27 @@ describe('payload names checked against the DUIS templates', { skip: SKIP_DCCBOX
     allNamed(a, root);
   });
 
+  it('ECS20b command: the Data protection restriction by date is the ReadLogPeriod (Blue Book date_restriction)', () => {
+    const a = apduOf('_ECS20b', /^ECS20b_4.4.2_SINGLE_SUCCESS_COMMAND/);
+    const { root } = decodePayload(a);
+    const t = 'ECS20b_4.4.2_SINGLE_SUCCESS_REQUEST_DUIS.XML';
+    assert.equal(findNode(root, 'restriction_type')?.text, 'by date');
+    assert.equal(findNode(root, /^from \(from_date/)?.text, duis(t, 'StartDateTime').replace(/\.\d+Z$/, ''));
+    assert.equal(findNode(root, /^to \(to_date/)?.text, duis(t, 'EndDateTime').replace(/\.\d+Z$/, ''));
+    allNamed(a, root);
+  });
+
+  it('ECS70 command: Clock preset_adjusting_time validity interval is CurrentDateTime to CurrentDateTime + TolerancePeriod', () => {
+    const a = apduOf('_ECS70', /^ECS70_6.11_SUCCESS_COMMAND/);
+    const { root } = decodePayload(a);
+    const t = 'ECS70_6.11_SUCCESS_REQUEST_DUIS.XML';
+    const start = duis(t, 'CurrentDateTime');
+    const end = new Date(Date.parse(start) + Number(duis(t, 'TolerancePeriod')) * 1000).toISOString();
+    assert.equal(findNode(root, 'validity_interval_start')?.text, start.replace(/\.\d+Z$/, ''));
+    assert.equal(findNode(root, 'validity_interval_end')?.text, end.replace(/\.\d+Z$/, ''));
+    allNamed(a, root);
+  });
+
   it('CS04AC unjoin command: the OtherDeviceID', () => {
     const a = apduOf('_CS04ACCritical', /^CS04ACCritical_8.8.1_SUCCESS_COMMAND/);
     const { root } = decodePayload(a);

@@ -68,7 +68,21 @@ const PROTECTED_OBJECT: DataSchema = {
     obis('logical_name'),
     { name: 'attribute_index' },
     { name: 'data_index' },
-    { name: 'restriction', members: [{ name: 'restriction_type' }, { name: 'restriction_value' }] },
+    {
+      // Blue Book, Data protection: restriction_type (0) none, (1) by date, (2) by entry; the value is then
+      // null-data, date_restriction { from_date, to_date } (date-times) or entry_restriction { from_entry, to_entry }.
+      name: 'restriction',
+      members: [
+        { name: 'restriction_type', values: { 0: 'none', 1: 'by date', 2: 'by entry' } },
+        {
+          name: 'restriction_value',
+          members: [
+            { name: 'from (from_date or from_entry)', as: 'date-time' },
+            { name: 'to (to_date or to_entry)', as: 'date-time' },
+          ],
+        },
+      ],
+    },
   ],
 };
 
@@ -120,6 +134,10 @@ export const COSEM_CLASSES: ReadonlyMap<number, CosemClass> = new Map<number, Co
       ],
       methods: ['adjust_to_quarter', 'adjust_to_measuring_period', 'adjust_to_minute', 'adjust_to_preset_time', 'preset_adjusting_time', 'shift_time'],
       schemas: { 2: dateTime('time'), 5: dateTime('daylight_savings_begin'), 6: dateTime('daylight_savings_end') },
+      // Blue Book: preset_adjusting_time (data) ::= structure { preset_time, validity_interval_start, validity_interval_end }.
+      methodSchemas: {
+        5: { name: 'preset_adjusting_time', members: [dateTime('preset_time'), dateTime('validity_interval_start'), dateTime('validity_interval_end')] },
+      },
     },
   ],
   [9, { name: 'Script table', attributes: ['logical_name', 'scripts'], methods: ['execute'], methodSchemas: { 1: { name: 'script_identifier' } } }],
