@@ -4,7 +4,7 @@ import { GbcsDecodeError } from '../gbcs-error.ts';
 import { alertCodeText } from './alert-codes.ts';
 import { utcText } from './dlms-data.ts';
 import { CIPHER_TAG_LENGTH, decryptCiphered, type PayloadKeys } from './payload-keys.ts';
-import { field, hex, unknownBytes, type EncryptedPart, type PayloadNode } from './payload-tree.ts';
+import { field, leaf, hex, unknownBytes, type EncryptedPart, type PayloadNode } from './payload-tree.ts';
 import { ATTRIBUTES, attributeValueNames, CLUSTERS, PROFILE_WIDE_COMMANDS, ZCL_STATUS, zclCommand } from './zcl-clusters.ts';
 import { readZclFields, readZclValue, zclTypeName, type ZclField } from './zcl-data.ts';
 
@@ -34,15 +34,15 @@ export function decodeGbz(content: Uint8Array, ctx: GbzContext): { root: Payload
   const encrypted: EncryptedPart[] = [];
   const profile = r.u16('GBZ profile id');
   if (profile !== 0x0109) r.fail(`GBZ profile 0x${profile.toString(16)} is not 0x0109`, 0);
-  const out: PayloadNode[] = [field('profile id', 0, 2, { type: 'uint16 BE', value: profile, text: 'ZigBee Smart Energy (0x0109)' })];
+  const out: PayloadNode[] = [leaf('profile id', 0, 2, 'uint16 BE', profile, 'ZigBee Smart Energy (0x0109)')];
   const n = r.u8('GBZ component count');
-  out.push(field('component count', 2, 1, { type: 'uint8', value: n }));
+  out.push(leaf('component count', 2, 1, 'uint8', n));
   let components = n;
   if (ctx.alert) {
     const code = r.u16('GBZ alert code');
-    out.push(field('alert code', 3, 2, { type: 'uint16 BE', value: code, text: alertCodeText(code) }));
+    out.push(leaf('alert code', 3, 2, 'uint16 BE', code, alertCodeText(code)));
     const s = r.u32('GBZ alert timestamp');
-    out.push(field('alert date-time', 5, 4, { type: 'UTC BE', value: s, text: utcText(s) }));
+    out.push(leaf('alert date-time', 5, 4, 'UTC BE', s, utcText(s)));
     if (FUTURE_DATED_ALERTS.has(code) && n > 0) {
       out.push(readFutureDated(r));
       components = 0;
@@ -84,11 +84,11 @@ function readFutureDated(r: ByteReader): PayloadNode {
   return field('future-dated command', at, end - at, {
     type: 'GBZ future-dated alert data',
     children: [
-      field('length', at, 1, { type: 'uint8', value: len }),
+      leaf('length', at, 1, 'uint8', len),
       field('message code', at + 1, 2, { type: 'uint16 BE', value: mc, text: `0x${mc.toString(16).toUpperCase().padStart(4, '0')}` }),
-      field('originator counter', at + 3, 8, { type: 'uint64 BE', value: counter.toString() }),
+      leaf('originator counter', at + 3, 8, 'uint64 BE', counter.toString()),
       field('cluster id', at + 11, 2, { type: 'uint16 BE', value: cluster, text: CLUSTERS.get(cluster) ?? `0x${cluster.toString(16)}` }),
-      field('frame control', at + 13, 1, { type: 'bitmap8', value: fc }),
+      leaf('frame control', at + 13, 1, 'bitmap8', fc),
       field('command id', at + 14, 1, { type: 'uint8', value: cmd, ...(command ? { text: command } : {}) }),
     ],
   });
@@ -109,12 +109,12 @@ function readComponent(r: ByteReader, index: number, ctx: GbzContext, encrypted:
       value: control,
       text: CONTROL_TEXTS[(control & 0x03) | ((control & 0x10) >> 2)],
     }),
-    field('cluster id', at + 1, 2, { type: 'uint16 BE', value: cluster, text: clusterName }),
-    field('command length', at + 3, 2, { type: 'uint16 BE', value: len }),
+    leaf('cluster id', at + 1, 2, 'uint16 BE', cluster, clusterName),
+    leaf('command length', at + 3, 2, 'uint16 BE', len),
   ];
   if (control & 0x10) {
     const s = c.u32('GBZ From Date-Time');
-    kids.push(field('From Date-Time', c.pos - 4, 4, { type: 'UTC BE', value: s, text: utcText(s) }));
+    kids.push(leaf('From Date-Time', c.pos - 4, 4, 'UTC BE', s, utcText(s)));
   }
   const isEncrypted = (control & 0x02) !== 0;
   if (isEncrypted) {
@@ -137,9 +137,9 @@ function readComponent(r: ByteReader, index: number, ctx: GbzContext, encrypted:
       text: `${clusterSpecific ? 'cluster-specific' : 'profile-wide'}, ${toServer ? 'client to server' : 'server to client'}${fc & 0x10 ? ', default response disabled' : ''}`,
     }),
   );
-  if (manufacturer !== null) kids.push(field('manufacturer code', zclAt + 1, 2, { type: 'uint16', value: manufacturer }));
-  kids.push(field('transaction sequence number', c.pos - 2, 1, { type: 'uint8', value: seq }));
-  kids.push(field('command id', c.pos - 1, 1, { type: 'uint8', value: cmd, text: commandName }));
+  if (manufacturer !== null) kids.push(leaf('manufacturer code', zclAt + 1, 2, 'uint16', manufacturer));
+  kids.push(leaf('transaction sequence number', c.pos - 2, 1, 'uint8', seq));
+  kids.push(leaf('command id', c.pos - 1, 1, 'uint8', cmd, commandName));
   if (isEncrypted) kids.push(readEncryptedPayload(c, ctx, encrypted, (p) => readZclPayload(p, cluster, clusterSpecific, manufacturer, cmd, spec)));
   else kids.push(...readZclPayload(c, cluster, clusterSpecific, manufacturer, cmd, spec));
   r.take(len, 'GBZ component');
@@ -156,9 +156,9 @@ function readEncryptedPayload(c: ByteReader, ctx: GbzContext, encrypted: Encrypt
   if (c.remaining) c.fail(`${c.remaining} bytes after the ciphered payload`);
   const d = decryptCiphered(ctx.keys, ctx.device, ctx.party, ctx.device, ctx.party, ctx.counter, ciphered);
   const kids: PayloadNode[] = [
-    field('ciphered length', at, 2, { type: 'uint16 BE', value: len }),
-    field('security control', partAt, 1, { type: 'uint8', value: ciphered[0]!, text: 'authenticated and encrypted' }),
-    field('invocation counter', partAt + 1, 4, { type: 'uint32 BE', value: u32be(ciphered, 1) }),
+    leaf('ciphered length', at, 2, 'uint16 BE', len),
+    leaf('security control', partAt, 1, 'uint8', ciphered[0]!, 'authenticated and encrypted'),
+    leaf('invocation counter', partAt + 1, 4, 'uint32 BE', u32be(ciphered, 1)),
   ];
   const ctAt = partAt + 5;
   const ct = ciphered.subarray(5, ciphered.length - CIPHER_TAG_LENGTH);
@@ -170,7 +170,7 @@ function readEncryptedPayload(c: ByteReader, ctx: GbzContext, encrypted: Encrypt
     encrypted.push({ offset: partAt, length: len, status: d.status, reason: d.reason });
     kids.push(unknownBytes('ciphertext', ctAt, ct, `not decrypted: ${d.reason}`));
   }
-  kids.push(field('authentication tag', partAt + len - CIPHER_TAG_LENGTH, CIPHER_TAG_LENGTH, { type: 'GCM tag', value: hex(ciphered.subarray(len - CIPHER_TAG_LENGTH)) }));
+  kids.push(leaf('authentication tag', partAt + len - CIPHER_TAG_LENGTH, CIPHER_TAG_LENGTH, 'GCM tag', hex(ciphered.subarray(len - CIPHER_TAG_LENGTH))));
   return field('encrypted ZCL payload', at, c.pos - at, { type: 'ciphered', text: d.ok ? 'decrypted' : 'not decrypted', children: kids });
 }
 
@@ -233,7 +233,7 @@ function readProfileWide(r: ByteReader, cluster: number, cmd: number): PayloadNo
         if (!st || st.value === 0) {
           const typeAt = r.offset();
           const type = r.u8('attribute data type');
-          parts.push(field('data type', typeAt, 1, { type: 'uint8', value: type, text: zclTypeName(type) }));
+          parts.push(leaf('data type', typeAt, 1, 'uint8', type, zclTypeName(type)));
           parts.push(readZclValue(r, type, 'value', attributeValueNames(cluster, a.id)));
         }
         const rec = field(`${cmd === 0x01 ? 'read record' : 'write record'} ${a.node.text}`, at, r.offset() - at, { type: 'attribute record', children: parts });
@@ -251,7 +251,7 @@ function readProfileWide(r: ByteReader, cluster: number, cmd: number): PayloadNo
     case 0x0b: {
       const at = r.offset();
       const c = r.u8('command id');
-      out.push(field('command id answered', at, 1, { type: 'uint8', value: c }), status(at + 1));
+      out.push(leaf('command id answered', at, 1, 'uint8', c), status(at + 1));
       if (r.remaining) r.fail(`${r.remaining} bytes after the Default Response`);
       return out;
     }
