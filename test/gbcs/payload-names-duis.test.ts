@@ -6,8 +6,10 @@ import { fromHex } from '../../src/gbcs/byte-reader.ts';
 import { decodeFrame } from '../../src/gbcs/decode-frame.ts';
 import type { GeneralSigningApdu } from '../../src/gbcs/frame.ts';
 import { decodePayload } from '../../src/gbcs/payloads/decode-payload.ts';
-import { findNode, namedByteCount, type PayloadNode } from '../../src/gbcs/payloads/payload-tree.ts';
-import { DCCBOXED, RTDS_DIR, SKIP_DCCBOXED } from '../support/reference.ts';
+import { findNode, namedByteCount, walk, type PayloadNode } from '../../src/gbcs/payloads/payload-tree.ts';
+import { payloadKeysFor } from '../../src/gbcs/payload-keys-for.ts';
+import { FileKeyStore } from '../../src/keys/file-key-store.ts';
+import { DCCBOXED, KEYSTORE_DIR, RTDS_DIR, SKIP_DCCBOXED } from '../support/reference.ts';
 
 /*
  * Known answers for the fields named from the DUIS request templates: each expected value is read
@@ -35,7 +37,7 @@ function allNamed(a: GeneralSigningApdu, root: PayloadNode): void {
   assert.equal(namedByteCount(root, a.content.length), a.content.length, 'every byte in a named field');
 }
 
-describe('payload names checked against the DUIS templates', { skip: SKIP_DCCBOXED }, () => {
+describe('payload names checked against the DUIS templates and the Blue Book', { skip: SKIP_DCCBOXED }, () => {
   it('ECS01a future-dated alert 8F66: the command reference is the request message code and RequestID counter', () => {
     const a = apduOf('_ECS01a', /8F66_FUTURE_DATED_TOU_BLOCK_SUCCESS_ALERT_CURRENCY_UNIT/);
     const { root } = decodePayload(a);
@@ -89,6 +91,16 @@ describe('payload names checked against the DUIS templates', { skip: SKIP_DCCBOX
     const end = new Date(Date.parse(start) + Number(duis(t, 'TolerancePeriod')) * 1000).toISOString();
     assert.equal(findNode(root, 'validity_interval_start')?.text, start.replace(/\.\d+Z$/, ''));
     assert.equal(findNode(root, 'validity_interval_end')?.text, end.replace(/\.\d+Z$/, ''));
+    allNamed(a, root);
+  });
+
+  it('ECS17b protected response: each number before a scaler_unit is the value it qualifies (Blue Book Register)', async () => {
+    const a = apduOf('_ECS17b', /^ECS17b_4.1.1_SINGLE_SUCCESS_RESPONSE/);
+    const { root } = decodePayload(a, await payloadKeysFor(a, new FileKeyStore(KEYSTORE_DIR)));
+    const values = [...walk(root)].map((w) => w.node).filter((n) => n.name === 'value (with the scaler_unit after it)');
+    assert.equal(values.length, 2);
+    // Read in kWh from Wh with scaler 0: value x 10^0 / 1000, computed here from the raw value.
+    assert.equal(values[0]!.text, `${Number(values[0]!.value) / 1000} kWh`);
     allNamed(a, root);
   });
 

@@ -284,7 +284,10 @@ function withScalers(children: PayloadNode[]): PayloadNode[] {
     const su = out[i]!;
     const v = out[i - 1]!;
     if (su.name !== 'scaler_unit' || (typeof v.value !== 'number' && typeof v.value !== 'string') || v.type === 'octet-string' || v.children) continue;
-    out[i - 1] = applyScaler(v, Number(su.children![0]!.value), Number(su.children![1]!.value));
+    const scaled = applyScaler(v, Number(su.children![0]!.value), Number(su.children![1]!.value));
+    // A number with a scaler_unit right after it is the value that scaler_unit qualifies (Blue Book,
+    // Register: value, scaler_unit): so named where no schema named it.
+    out[i - 1] = scaled.named ? scaled : { ...scaled, name: 'value (with the scaler_unit after it)', named: true };
   }
   return out;
 }
