@@ -47,12 +47,27 @@ export class ByteReader {
     if (b !== value) this.fail(`${what}: expected 0x${hex2(value)}, found 0x${hex2(b)}`, at);
   }
   u16(what: string): number {
-    const b = this.take(2, what);
-    return (b[0]! << 8) | b[1]!;
+    const at = this.skip(2, what);
+    return (this.bytes[at]! << 8) | this.bytes[at + 1]!;
+  }
+  /** Big-endian 32 bits, read in place. */
+  u32(what: string): number {
+    const at = this.skip(4, what);
+    return u32be(this.bytes, at);
+  }
+  /** Little-endian 16 bits (ZCL), read in place. */
+  u16le(what: string): number {
+    const at = this.skip(2, what);
+    return this.bytes[at]! | (this.bytes[at + 1]! << 8);
+  }
+  /** Little-endian 32 bits (ZCL), read in place. */
+  u32le(what: string): number {
+    const at = this.skip(4, what);
+    return u32le(this.bytes, at);
   }
   u64(what: string): bigint {
-    const b = this.take(8, what);
-    return Buffer.from(b).readBigUInt64BE(0);
+    const at = this.skip(8, what);
+    return (BigInt(u32be(this.bytes, at)) << 32n) | BigInt(u32be(this.bytes, at + 4));
   }
   /** A DER-style length: one byte below 0x80, else 0x8N and N big-endian bytes (N <= 4). */
   derLength(what: string): number {
@@ -87,4 +102,20 @@ export function derLengthBytes(len: number): Uint8Array {
   const bytes: number[] = [];
   for (let v = len; v > 0; v = Math.floor(v / 256)) bytes.unshift(v & 0xff);
   return Uint8Array.from([0x80 | bytes.length, ...bytes]);
+}
+
+export const u32be = (b: Uint8Array, at: number): number => ((b[at]! << 24) >>> 0) + ((b[at + 1]! << 16) | (b[at + 2]! << 8) | b[at + 3]!);
+export const u32le = (b: Uint8Array, at: number): number => ((b[at + 3]! << 24) >>> 0) + ((b[at + 2]! << 16) | (b[at + 1]! << 8) | b[at]!);
+
+/** bytes[from, to) as Latin-1 text, one character a byte, without a Buffer (labels and times are short). */
+export function latin1(b: Uint8Array, from = 0, to = b.length): string {
+  if (to - from > 64) return Buffer.from(b.buffer, b.byteOffset + from, to - from).toString('latin1');
+  let s = '';
+  for (let i = from; i < to; i++) s += String.fromCharCode(b[i]!);
+  return s;
+}
+
+/** A Buffer over the same memory, without the copy Buffer.from(Uint8Array) makes: for reading only. */
+export function asBuffer(b: Uint8Array): Buffer {
+  return Buffer.from(b.buffer, b.byteOffset, b.byteLength);
 }

@@ -35,3 +35,45 @@ export function decodeDlmsDateTime(b: Uint8Array): DlmsDateTime {
   const complete = [dt.year, dt.month, dt.day, dt.hour, dt.minute, dt.second].every((v) => v !== null);
   return { ...dt, iso: complete ? `${p(dt.year, 4)}-${p(dt.month)}-${p(dt.day)}T${p(dt.hour)}:${p(dt.minute)}:${p(dt.second)}` : null };
 }
+
+const pad2 = (n: number) => (n < 10 ? `0${n}` : `${n}`);
+const pad4 = (n: number) => (n < 10 ? `000${n}` : n < 100 ? `00${n}` : n < 1000 ? `0${n}` : `${n}`);
+
+/**
+ * The ISO 8601 text of a 12-byte DLMS date-time at `at`, or null when a date or time field is not
+ * specified: the same text as decodeDlmsDateTime(b).iso, without building the whole record.
+ */
+export function dlmsDateTimeIso(b: Uint8Array, at = 0): string | null {
+  const year = (b[at]! << 8) | b[at + 1]!;
+  const month = b[at + 2]!;
+  const day = b[at + 3]!;
+  const hour = b[at + 5]!;
+  const minute = b[at + 6]!;
+  const second = b[at + 7]!;
+  if (year === 0xffff || month === 0xff || day === 0xff || hour === 0xff || minute === 0xff || second === 0xff) return null;
+  return `${pad4(year)}-${pad2(month)}-${pad2(day)}T${pad2(hour)}:${pad2(minute)}:${pad2(second)}`;
+}
+
+/**
+ * Seconds since 2000-01-01T00:00:00Z as ISO 8601 (`2015-01-01T00:00:00Z`), by integer arithmetic
+ * (days to civil date after H. Hinnant's algorithm) rather than a Date per value: logs and
+ * profiles carry thousands of them. 0xFFFFFFFF is "not set".
+ */
+export function utcSecondsIso(s: number): string {
+  if (s === 0xffffffff) return 'not set';
+  const days = Math.floor(s / 86400);
+  const rem = s - days * 86400;
+  // Days from 0000-03-01 to 2000-01-01 is 730425.
+  const z = days + 730425;
+  const era = Math.floor(z / 146097);
+  const doe = z - era * 146097;
+  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365);
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  const d = doy - Math.floor((153 * mp + 2) / 5) + 1;
+  const m = mp < 10 ? mp + 3 : mp - 9;
+  const y = yoe + era * 400 + (m <= 2 ? 1 : 0);
+  const hh = Math.floor(rem / 3600);
+  const mm = Math.floor((rem % 3600) / 60);
+  return `${pad4(y)}-${pad2(m)}-${pad2(d)}T${pad2(hh)}:${pad2(mm)}:${pad2(rem % 60)}Z`;
+}

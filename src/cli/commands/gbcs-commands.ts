@@ -13,15 +13,14 @@ import { frameText } from '../frame-argument.ts';
 
 // The decoders and the conformance run are loaded by the commands that use them, not at start.
 const decoding = async () => {
-  const [frame, present, decrypt, payload, tree, keysFor] = await Promise.all([
+  const [frame, present, payload, tree, keysFor] = await Promise.all([
     import('../../gbcs/decode-frame.ts'),
     import('../../gbcs/present-frame.ts'),
-    import('../../gbcs/decrypt-payload.ts'),
     import('../../gbcs/payloads/decode-payload.ts'),
     import('../../gbcs/payloads/payload-tree.ts'),
     import('../../gbcs/payload-keys-for.ts'),
   ]);
-  return { ...frame, ...present, ...decrypt, ...payload, ...tree, ...keysFor };
+  return { ...frame, ...present, ...payload, ...tree, ...keysFor };
 };
 
 function counterArg(s: string): bigint {
@@ -116,7 +115,7 @@ export function gbcsCommands(program: Command): void {
     .option('--json', 'with --payload: the tree as JSON')
     .action(async (arg: string, o) => {
       const text = frameText(arg);
-      const { decodeFrame, presentFrame, decryptGbzComponents, decodePayload, namedByteCount, renderPayload, payloadKeysFor } = await decoding();
+      const { decodeFrame, presentFrame, decodePayload, namedByteCount, renderPayload, payloadKeysFor, decodeFramePayload } = await decoding();
       const frame = decodeFrame(fromHex(text));
       const keys = o.keystore ? keystoreAt(o.keystore) : undefined;
       if (o.payload) {
@@ -151,9 +150,11 @@ export function gbcsCommands(program: Command): void {
         return;
       }
       const verdicts = keys ? await verifyFrame(frame, keys, parseEui(o.acb, 'acb')) : undefined;
-      const decrypted = keys ? await decryptGbzComponents(frame.apdu, keys) : [];
+      // Encrypted parts (GBZ components and DLMS protected attributes) through the payload decoder;
+      // --payload shows what they hold.
+      const decrypted = keys ? (await decodeFramePayload(frame.apdu, keys)).encrypted : [];
       const out = presentFrame(frame, verdicts);
-      if (decrypted.length) out.decrypted = decrypted.map((d) => (d.status === 'decrypted' ? { index: d.index, status: d.status, plaintext: toHex(d.plaintext) } : d));
+      if (decrypted.length) out.decrypted = decrypted;
       process.stdout.write(JSON.stringify(out, null, 2) + '\n');
     });
 }

@@ -1,3 +1,4 @@
+import { PAYMENT_CLASSES } from './cosem-payment-classes.ts';
 import { SCALER_UNIT, type DataSchema } from './dlms-data.ts';
 
 /**
@@ -5,7 +6,7 @@ import { SCALER_UNIT, type DataSchema } from './dlms-data.ts';
  * and the shape of the values where the class fixes it. Attribute 1 is always logical_name.
  * Only the classes GBCS ESMEs expose are listed; others read as "class N".
  */
-interface CosemClass {
+export interface CosemClass {
   readonly name: string;
   readonly attributes: readonly string[];
   readonly methods?: readonly string[];
@@ -28,16 +29,6 @@ export const CAPTURE_ROW: DataSchema = {
 };
 const SCRIPT: DataSchema = { name: 'action', members: [obis('script_logical_name'), { name: 'script_selector' }] };
 const DAY_PROFILE_ACTION: DataSchema = { name: 'day profile action', members: [{ name: 'start_time', as: 'time' }, obis('script_logical_name'), { name: 'script_selector' }] };
-
-/** Charge (class 113) unit_charge: scaling, the commodity charged for, and the price per tariff index. */
-const UNIT_CHARGE: DataSchema = {
-  name: 'unit_charge',
-  members: [
-    { name: 'charge_per_unit_scaling', members: [{ name: 'commodity_scale' }, { name: 'price_scale' }] },
-    { name: 'commodity', members: [{ name: 'class_id' }, obis('logical_name'), { name: 'attribute_index' }] },
-    { name: 'charge_table', each: { name: 'charge table element', members: [{ name: 'index' }, { name: 'charge_per_unit' }] } },
-  ],
-};
 
 export const PROTECTION_PARAMETERS: DataSchema = {
   name: 'protection parameters',
@@ -68,7 +59,21 @@ const PROTECTED_OBJECT: DataSchema = {
     obis('logical_name'),
     { name: 'attribute_index' },
     { name: 'data_index' },
-    { name: 'restriction', members: [{ name: 'restriction_type' }, { name: 'restriction_value' }] },
+    {
+      // Blue Book, Data protection: restriction_type (0) none, (1) by date, (2) by entry; the value is then
+      // null-data, date_restriction { from_date, to_date } (date-times) or entry_restriction { from_entry, to_entry }.
+      name: 'restriction',
+      members: [
+        { name: 'restriction_type', values: { 0: 'none', 1: 'by date', 2: 'by entry' } },
+        {
+          name: 'restriction_value',
+          members: [
+            { name: 'from (from_date or from_entry)', as: 'date-time' },
+            { name: 'to (to_date or to_entry)', as: 'date-time' },
+          ],
+        },
+      ],
+    },
   ],
 };
 
@@ -120,6 +125,10 @@ export const COSEM_CLASSES: ReadonlyMap<number, CosemClass> = new Map<number, Co
       ],
       methods: ['adjust_to_quarter', 'adjust_to_measuring_period', 'adjust_to_minute', 'adjust_to_preset_time', 'preset_adjusting_time', 'shift_time'],
       schemas: { 2: dateTime('time'), 5: dateTime('daylight_savings_begin'), 6: dateTime('daylight_savings_end') },
+      // Blue Book: preset_adjusting_time (data) ::= structure { preset_time, validity_interval_start, validity_interval_end }.
+      methodSchemas: {
+        5: { name: 'preset_adjusting_time', members: [dateTime('preset_time'), dateTime('validity_interval_start'), dateTime('validity_interval_end')] },
+      },
     },
   ],
   [9, { name: 'Script table', attributes: ['logical_name', 'scripts'], methods: ['execute'], methodSchemas: { 1: { name: 'script_identifier' } } }],
@@ -358,110 +367,7 @@ export const COSEM_CLASSES: ReadonlyMap<number, CosemClass> = new Map<number, Co
       ],
     },
   ],
-  [
-    111,
-    {
-      name: 'Account',
-      attributes: [
-        'logical_name',
-        'account_mode_and_status',
-        'current_credit_in_use',
-        'current_credit_status',
-        'available_credit',
-        'amount_to_clear',
-        'clearance_threshold',
-        'aggregated_debt',
-        'credit_reference_list',
-        'charge_reference_list',
-        'credit_charge_configuration',
-        'token_gateway_configuration',
-        'account_activation_time',
-        'account_closure_time',
-        'currency',
-        'low_credit_threshold',
-        'next_credit_available_threshold',
-        'max_provision',
-        'max_provision_period',
-      ],
-      methods: ['activate_account', 'close_account', 'reset_account'],
-      schemas: {
-        2: {
-          name: 'account_mode_and_status',
-          members: [
-            { name: 'account_mode', values: { 1: 'credit mode', 2: 'prepayment mode' } },
-            { name: 'account_status', values: { 1: 'new (inactive) account', 2: 'account active', 3: 'account closed' } },
-          ],
-        },
-        9: { name: 'credit_reference_list', each: obis('credit_reference') },
-        10: { name: 'charge_reference_list', each: obis('charge_reference') },
-        11: {
-          name: 'credit_charge_configuration',
-          each: { name: 'credit charge configuration', members: [obis('credit_reference'), obis('charge_reference'), { name: 'collection_configuration' }] },
-        },
-        12: { name: 'token_gateway_configuration', each: { name: 'token gateway configuration', members: [obis('credit_reference'), { name: 'token_proportion' }] } },
-        13: dateTime('account_activation_time'),
-        14: dateTime('account_closure_time'),
-        15: { name: 'currency', members: [{ name: 'currency_name' }, { name: 'currency_scale' }, { name: 'currency_unit' }] },
-      },
-    },
-  ],
-  [
-    112,
-    {
-      name: 'Credit',
-      attributes: [
-        'logical_name',
-        'current_credit_amount',
-        'credit_type',
-        'priority',
-        'warning_threshold',
-        'limit',
-        'credit_configuration',
-        'credit_status',
-        'preset_credit_amount',
-        'credit_available_threshold',
-        'period',
-      ],
-      methods: ['update_amount', 'set_amount_to_value', 'invoke_credit'],
-    },
-  ],
-  [
-    113,
-    {
-      name: 'Charge',
-      attributes: [
-        'logical_name',
-        'total_amount_paid',
-        'charge_type',
-        'priority',
-        'unit_charge_active',
-        'unit_charge_passive',
-        'unit_charge_activation_time',
-        'period',
-        'charge_configuration',
-        'last_collection_time',
-        'last_collection_amount',
-        'total_amount_remaining',
-        'proportion',
-      ],
-      methods: ['update_unit_charge', 'activate_passive_unit_charge', 'collect', 'update_total_amount_remaining', 'set_total_amount_remaining'],
-      schemas: {
-        5: { ...UNIT_CHARGE, name: 'unit_charge_active' },
-        6: { ...UNIT_CHARGE, name: 'unit_charge_passive' },
-        7: dateTime('unit_charge_activation_time'),
-        10: dateTime('last_collection_time'),
-      },
-    },
-  ],
-  [
-    115,
-    {
-      name: 'Token gateway',
-      attributes: ['logical_name', 'token', 'token_time', 'token_description', 'token_delivery_method', 'token_status'],
-      methods: ['enter'],
-      methodSchemas: { 1: { name: 'token (UTRN)', as: 'ascii' } },
-    },
-  ],
+  ...PAYMENT_CLASSES,
 ]);
 
 const LOGICAL_NAME = obis('logical_name');

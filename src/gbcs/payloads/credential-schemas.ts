@@ -19,7 +19,7 @@ const ROLE_NAMES = {
 const STATUS = { 0: 'success' };
 const role = (name = 'remote party role'): DerSchema => ({ name, tag: 0x02, values: ROLE_NAMES });
 
-const ALGORITHM: DerSchema = {
+export const ALGORITHM: DerSchema = {
   name: 'algorithm identifier',
   tag: 0x30,
   members: [
@@ -27,12 +27,12 @@ const ALGORITHM: DerSchema = {
     { name: 'parameters', optional: true },
   ],
 };
-const NAME: DerSchema = {
+export const NAME: DerSchema = {
   name: 'name',
   tag: 0x30,
   each: { name: 'relative distinguished name', tag: 0x31, each: { name: 'attribute', tag: 0x30, members: [{ name: 'type', tag: 0x06 }, { name: 'value' }] } },
 };
-const EXTENSION: DerSchema = {
+export const EXTENSION: DerSchema = {
   name: 'extension',
   tag: 0x30,
   members: [

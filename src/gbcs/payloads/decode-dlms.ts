@@ -1,11 +1,12 @@
 import type { Eui } from '../../domain/eui.ts';
-import { ByteReader, hex2 } from '../byte-reader.ts';
+import { ByteReader, hex2, u32be } from '../byte-reader.ts';
 import { attributeName, classAttributeSchema, className, classMethodSchema, methodName, PROTECTION_PARAMETERS } from './cosem-classes.ts';
 import { readData, type DataSchema } from './dlms-data.ts';
 import { alertCodeText } from './alert-codes.ts';
-import { objectName, objectSchema, type ObjectRef } from './obis-names.ts';
+import { futureDatedBody } from './dlms-future-dated.ts';
+import { obisAt, objectName, objectSchema, type ObjectRef } from './obis-names.ts';
 import { CIPHER_TAG_LENGTH, decryptCiphered, type PayloadKeys } from './payload-keys.ts';
-import { field, hex, type EncryptedPart, type PayloadNode } from './payload-tree.ts';
+import { field, leaf, hex, type EncryptedPart, type PayloadNode } from './payload-tree.ts';
 
 /** What a DLMS decoder knows of the frame around the payload. */
 export interface DlmsContext {
@@ -64,9 +65,8 @@ export function decodeDlms(content: Uint8Array, ctx: DlmsContext): { root: Paylo
   const name =
     tag === 0xd9 ? 'access-request' : tag === 0xda ? 'access-response' : tag === 0x0f ? 'data-notification' : r.fail(`DLMS APDU tag 0x${hex2(tag ?? 0)} is not D9, DA or 0F`, 0);
   r.u8('DLMS APDU tag');
-  children.push(field('tag', 0, 1, { type: 'tag', value: hex2(tag!), text: name }));
-  const inv = r.take(4, 'long-invoke-id-and-priority');
-  const invoke = Buffer.from(inv).readUInt32BE(0);
+  children.push(leaf('tag', 0, 1, 'tag', hex2(tag!), name));
+  const invoke = r.u32('long-invoke-id-and-priority');
   children.push(
     field('long-invoke-id-and-priority', 1, 4, {
       type: 'Unsigned32',
@@ -86,17 +86,15 @@ function readDateTimeField(r: ByteReader): PayloadNode {
   const at = r.pos;
   const len = r.derLength('date-time');
   const b = r.take(len, 'date-time');
-  return field('date-time', at, r.pos - at, { type: 'octet-string', value: hex(b), text: len ? hex(b) : 'absent' });
+  return leaf('date-time', at, r.pos - at, 'octet-string', hex(b), len ? hex(b) : 'absent');
 }
 
 function count(r: ByteReader, name: string): { n: number; node: PayloadNode } {
   const at = r.pos;
   const n = r.derLength(name);
   if (n > r.remaining) r.fail(`${name} ${n} cannot fit in ${r.remaining} bytes`, at);
-  return { n, node: field(name, at, r.pos - at, { type: 'count', value: n }) };
+  return { n, node: leaf(name, at, r.pos - at, 'count', n) };
 }
-
-const obisOf = (b: Uint8Array) => `${b[0]}-${b[1]}:${b[2]}.${b[3]}.${b[4]}.${b[5]}`;
 
 function readSpec(r: ByteReader): { spec: RequestSpec; node: PayloadNode; selector?: number } {
   const at = r.pos;
@@ -104,15 +102,15 @@ function readSpec(r: ByteReader): { spec: RequestSpec; node: PayloadNode; select
   const kind = SPEC_KINDS[choice - 1];
   if (!kind) r.fail(`request specification choice 0x${hex2(choice)} is not GET, SET, ACTION or a selective GET/SET`, at);
   const classId = r.u16('class id');
-  const obis = obisOf(r.take(6, 'instance id (OBIS)'));
+  const obis = obisAt(r.bytes, r.skip(6, 'instance id (OBIS)'));
   const member = r.u8(kind === 'action' ? 'method id' : 'attribute id');
   const spec: RequestSpec = { kind: kind!, classId, obis, member };
   const objName = objectName(classId, obis) ?? obis;
   const member_ = memberName(spec);
   const parts = [
-    field('choice', at, 1, { type: 'CHOICE', value: choice, text: kind! }),
-    field('class id', at + 1, 2, { type: 'long-unsigned', value: classId, text: className(classId) }),
-    field('instance id', at + 3, 6, { type: 'OBIS', value: obis, text: objName }),
+    leaf('choice', at, 1, 'CHOICE', choice, kind!),
+    leaf('class id', at + 1, 2, 'long-unsigned', classId, className(classId)),
+    leaf('instance id', at + 3, 6, 'OBIS', obis, objName),
     field(kind === 'action' ? 'method id' : 'attribute id', at + 9, 1, { type: 'unsigned', value: member, text: member_ }),
   ];
   let selector: number | undefined;
@@ -193,7 +191,7 @@ function readResponse(r: ByteReader, ctx: DlmsContext, out: PayloadNode[], encry
   const echoAt = r.pos;
   const echo = r.u8('access-request-specification echo');
   if (echo !== 0) r.fail('an echoed access-request-specification is not used by GBCS', echoAt);
-  out.push(field('access-request-specification', echoAt, 1, { type: 'OPTIONAL', value: 0, text: 'not present' }));
+  out.push(leaf('access-request-specification', echoAt, 1, 'OPTIONAL', 0, 'not present'));
   const data = count(r, 'response data count');
   out.push(data.node);
   const requests = ctx.requests ?? [];
@@ -209,7 +207,8 @@ function readResponse(r: ByteReader, ctx: DlmsContext, out: PayloadNode[], encry
             ? (valueSchema(s, 'value') ?? { name: 'return parameters' })
             : { name: 'no data (SET)' };
     const node = readData(r, schema && { ...schema, name: s ? `${schema.name} of ${objectName(s.classId, s.obis) ?? s.obis}` : schema.name });
-    values.push(node.type === 'null-data' && s ? { ...node, name: 'no data', named: true } : s?.classId === 30 ? withProtection(node, content(r), ctx, encrypted) : node);
+    // A SET, or an ACTION without return parameters, answers with null-data in its place (Blue Book ACCESS).
+    values.push(node.type === 'null-data' ? { ...node, name: 'no data', named: true } : s?.classId === 30 ? withProtection(node, content(r), ctx, encrypted) : node);
   }
   out.push(...values);
   const results = count(r, 'response specification count');
@@ -226,10 +225,7 @@ function readResponse(r: ByteReader, ctx: DlmsContext, out: PayloadNode[], encry
         type: 'CHOICE',
         value: result,
         text: RESULT_NAMES[result] ?? `result ${result}`,
-        children: [
-          field('choice', at, 1, { type: 'CHOICE', value: c, text: kind }),
-          field(what, at + 1, 1, { type: 'enum', value: result, text: RESULT_NAMES[result] ?? `result ${result}` }),
-        ],
+        children: [leaf('choice', at, 1, 'CHOICE', c, kind), field(what, at + 1, 1, { type: 'enum', value: result, text: RESULT_NAMES[result] ?? `result ${result}` })],
       }),
     );
   }
@@ -251,7 +247,11 @@ function readNotification(r: ByteReader, ctx: DlmsContext, out: PayloadNode[], e
           named: true,
           children: [
             { ...code, named: true, name: 'alert code', text: alertCodeText(Number(code.value)) },
-            ...node.children!.slice(1).map((c, i) => (i === 0 && c.type === 'octet-string' ? { ...c, named: true, name: 'alert date-time' } : c)),
+            ...node
+              .children!.slice(1)
+              .map((c, i) =>
+                i === 0 && c.type === 'octet-string' ? { ...c, named: true, name: 'alert date-time' } : i === 1 ? futureDatedBody(Number(code.value), c, r.bytes) : c,
+              ),
           ],
         }
       : node;
@@ -292,8 +292,8 @@ function withProtection(node: PayloadNode, bytes: Uint8Array, ctx: DlmsContext, 
     const counter = ctx.encryption?.counter ?? BigInt(`0x${tx!.slice(2)}`);
     const d = decryptCiphered(ctx.keys, device, party, device, party, counter, ciphered);
     const head = [
-      field('security control', partAt, 1, { type: 'unsigned', value: ciphered[0]!, text: 'authenticated and encrypted' }),
-      field('invocation counter', partAt + 1, 4, { type: 'Unsigned32', value: Buffer.from(ciphered.subarray(1, 5)).readUInt32BE(0) }),
+      leaf('security control', partAt, 1, 'unsigned', ciphered[0]!, 'authenticated and encrypted'),
+      leaf('invocation counter', partAt + 1, 4, 'Unsigned32', u32be(ciphered, 1)),
     ];
     const tagNode = field('authentication tag', partAt + ciphered.length - CIPHER_TAG_LENGTH, CIPHER_TAG_LENGTH, {
       type: 'GCM tag',

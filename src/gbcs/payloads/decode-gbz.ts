@@ -1,10 +1,10 @@
 import type { Eui } from '../../domain/eui.ts';
-import { ByteReader, hex2 } from '../byte-reader.ts';
+import { ByteReader, hex2, u32be } from '../byte-reader.ts';
 import { GbcsDecodeError } from '../gbcs-error.ts';
 import { alertCodeText } from './alert-codes.ts';
 import { utcText } from './dlms-data.ts';
 import { CIPHER_TAG_LENGTH, decryptCiphered, type PayloadKeys } from './payload-keys.ts';
-import { field, hex, unknownBytes, type EncryptedPart, type PayloadNode } from './payload-tree.ts';
+import { field, leaf, hex, unknownBytes, type EncryptedPart, type PayloadNode } from './payload-tree.ts';
 import { ATTRIBUTES, attributeValueNames, CLUSTERS, PROFILE_WIDE_COMMANDS, ZCL_STATUS, zclCommand } from './zcl-clusters.ts';
 import { readZclFields, readZclValue, zclTypeName, type ZclField } from './zcl-data.ts';
 
@@ -16,6 +16,11 @@ export interface GbzContext {
   readonly counter: bigint;
   readonly keys: PayloadKeys;
 }
+
+/** The extended header control as read, by its three bits (last, encrypted, From Date-Time): made once. */
+const CONTROL_TEXTS = Array.from({ length: 8 }, (_, i) =>
+  [i & 1 ? 'last component' : 'more follow', i & 2 ? 'encrypted' : 'plain', i & 4 ? 'From Date-Time present' : ''].filter(Boolean).join(', '),
+);
 
 /** Future-dated alerts (8F66 success, 8F67 failure) name the command they report on. */
 const FUTURE_DATED_ALERTS = new Set([0x8f66, 0x8f67]);
@@ -29,16 +34,15 @@ export function decodeGbz(content: Uint8Array, ctx: GbzContext): { root: Payload
   const encrypted: EncryptedPart[] = [];
   const profile = r.u16('GBZ profile id');
   if (profile !== 0x0109) r.fail(`GBZ profile 0x${profile.toString(16)} is not 0x0109`, 0);
-  const out: PayloadNode[] = [field('profile id', 0, 2, { type: 'uint16 BE', value: profile, text: 'ZigBee Smart Energy (0x0109)' })];
+  const out: PayloadNode[] = [leaf('profile id', 0, 2, 'uint16 BE', profile, 'ZigBee Smart Energy (0x0109)')];
   const n = r.u8('GBZ component count');
-  out.push(field('component count', 2, 1, { type: 'uint8', value: n }));
+  out.push(leaf('component count', 2, 1, 'uint8', n));
   let components = n;
   if (ctx.alert) {
     const code = r.u16('GBZ alert code');
-    out.push(field('alert code', 3, 2, { type: 'uint16 BE', value: code, text: alertCodeText(code) }));
-    const ts = r.take(4, 'GBZ alert timestamp');
-    const s = Buffer.from(ts).readUInt32BE(0);
-    out.push(field('alert date-time', 5, 4, { type: 'UTC BE', value: s, text: utcText(s) }));
+    out.push(leaf('alert code', 3, 2, 'uint16 BE', code, alertCodeText(code)));
+    const s = r.u32('GBZ alert timestamp');
+    out.push(leaf('alert date-time', 5, 4, 'UTC BE', s, utcText(s)));
     if (FUTURE_DATED_ALERTS.has(code) && n > 0) {
       out.push(readFutureDated(r));
       components = 0;
@@ -72,7 +76,7 @@ function readFutureDated(r: ByteReader): PayloadNode {
   const end = r.pos + len;
   if (len !== 14 || end > r.end) r.fail(`future-dated alert data of ${len} bytes: 14 expected`, at);
   const mc = r.u16('message code');
-  const counter = Buffer.from(r.take(8, 'originator counter')).readBigUInt64BE(0);
+  const counter = r.u64('originator counter');
   const cluster = r.u16('cluster id');
   const fc = r.u8('frame control');
   const cmd = r.u8('command id');
@@ -80,11 +84,11 @@ function readFutureDated(r: ByteReader): PayloadNode {
   return field('future-dated command', at, end - at, {
     type: 'GBZ future-dated alert data',
     children: [
-      field('length', at, 1, { type: 'uint8', value: len }),
+      leaf('length', at, 1, 'uint8', len),
       field('message code', at + 1, 2, { type: 'uint16 BE', value: mc, text: `0x${mc.toString(16).toUpperCase().padStart(4, '0')}` }),
-      field('originator counter', at + 3, 8, { type: 'uint64 BE', value: counter.toString() }),
+      leaf('originator counter', at + 3, 8, 'uint64 BE', counter.toString()),
       field('cluster id', at + 11, 2, { type: 'uint16 BE', value: cluster, text: CLUSTERS.get(cluster) ?? `0x${cluster.toString(16)}` }),
-      field('frame control', at + 13, 1, { type: 'bitmap8', value: fc }),
+      leaf('frame control', at + 13, 1, 'bitmap8', fc),
       field('command id', at + 14, 1, { type: 'uint8', value: cmd, ...(command ? { text: command } : {}) }),
     ],
   });
@@ -103,14 +107,14 @@ function readComponent(r: ByteReader, index: number, ctx: GbzContext, encrypted:
     field('extended header control', at, 1, {
       type: 'bitmap8',
       value: control,
-      text: [control & 1 ? 'last component' : 'more follow', control & 2 ? 'encrypted' : 'plain', control & 0x10 ? 'From Date-Time present' : ''].filter(Boolean).join(', '),
+      text: CONTROL_TEXTS[(control & 0x03) | ((control & 0x10) >> 2)],
     }),
-    field('cluster id', at + 1, 2, { type: 'uint16 BE', value: cluster, text: clusterName }),
-    field('command length', at + 3, 2, { type: 'uint16 BE', value: len }),
+    leaf('cluster id', at + 1, 2, 'uint16 BE', cluster, clusterName),
+    leaf('command length', at + 3, 2, 'uint16 BE', len),
   ];
   if (control & 0x10) {
-    const s = Buffer.from(c.take(4, 'GBZ From Date-Time')).readUInt32BE(0);
-    kids.push(field('From Date-Time', c.pos - 4, 4, { type: 'UTC BE', value: s, text: utcText(s) }));
+    const s = c.u32('GBZ From Date-Time');
+    kids.push(leaf('From Date-Time', c.pos - 4, 4, 'UTC BE', s, utcText(s)));
   }
   const isEncrypted = (control & 0x02) !== 0;
   if (isEncrypted) {
@@ -119,7 +123,7 @@ function readComponent(r: ByteReader, index: number, ctx: GbzContext, encrypted:
   }
   const zclAt = c.pos;
   const fc = c.u8('ZCL frame control');
-  const manufacturer = fc & 0x04 ? Buffer.from(c.take(2, 'ZCL manufacturer code')).readUInt16LE(0) : null;
+  const manufacturer = fc & 0x04 ? c.u16le('ZCL manufacturer code') : null;
   const seq = c.u8('ZCL transaction sequence number');
   const cmd = c.u8('ZCL command id');
   const clusterSpecific = (fc & 0x03) === 1;
@@ -133,9 +137,9 @@ function readComponent(r: ByteReader, index: number, ctx: GbzContext, encrypted:
       text: `${clusterSpecific ? 'cluster-specific' : 'profile-wide'}, ${toServer ? 'client to server' : 'server to client'}${fc & 0x10 ? ', default response disabled' : ''}`,
     }),
   );
-  if (manufacturer !== null) kids.push(field('manufacturer code', zclAt + 1, 2, { type: 'uint16', value: manufacturer }));
-  kids.push(field('transaction sequence number', c.pos - 2, 1, { type: 'uint8', value: seq }));
-  kids.push(field('command id', c.pos - 1, 1, { type: 'uint8', value: cmd, text: commandName }));
+  if (manufacturer !== null) kids.push(leaf('manufacturer code', zclAt + 1, 2, 'uint16', manufacturer));
+  kids.push(leaf('transaction sequence number', c.pos - 2, 1, 'uint8', seq));
+  kids.push(leaf('command id', c.pos - 1, 1, 'uint8', cmd, commandName));
   if (isEncrypted) kids.push(readEncryptedPayload(c, ctx, encrypted, (p) => readZclPayload(p, cluster, clusterSpecific, manufacturer, cmd, spec)));
   else kids.push(...readZclPayload(c, cluster, clusterSpecific, manufacturer, cmd, spec));
   r.take(len, 'GBZ component');
@@ -152,9 +156,9 @@ function readEncryptedPayload(c: ByteReader, ctx: GbzContext, encrypted: Encrypt
   if (c.remaining) c.fail(`${c.remaining} bytes after the ciphered payload`);
   const d = decryptCiphered(ctx.keys, ctx.device, ctx.party, ctx.device, ctx.party, ctx.counter, ciphered);
   const kids: PayloadNode[] = [
-    field('ciphered length', at, 2, { type: 'uint16 BE', value: len }),
-    field('security control', partAt, 1, { type: 'uint8', value: ciphered[0]!, text: 'authenticated and encrypted' }),
-    field('invocation counter', partAt + 1, 4, { type: 'uint32 BE', value: Buffer.from(ciphered.subarray(1, 5)).readUInt32BE(0) }),
+    leaf('ciphered length', at, 2, 'uint16 BE', len),
+    leaf('security control', partAt, 1, 'uint8', ciphered[0]!, 'authenticated and encrypted'),
+    leaf('invocation counter', partAt + 1, 4, 'uint32 BE', u32be(ciphered, 1)),
   ];
   const ctAt = partAt + 5;
   const ct = ciphered.subarray(5, ciphered.length - CIPHER_TAG_LENGTH);
@@ -166,7 +170,7 @@ function readEncryptedPayload(c: ByteReader, ctx: GbzContext, encrypted: Encrypt
     encrypted.push({ offset: partAt, length: len, status: d.status, reason: d.reason });
     kids.push(unknownBytes('ciphertext', ctAt, ct, `not decrypted: ${d.reason}`));
   }
-  kids.push(field('authentication tag', partAt + len - CIPHER_TAG_LENGTH, CIPHER_TAG_LENGTH, { type: 'GCM tag', value: hex(ciphered.subarray(len - CIPHER_TAG_LENGTH)) }));
+  kids.push(leaf('authentication tag', partAt + len - CIPHER_TAG_LENGTH, CIPHER_TAG_LENGTH, 'GCM tag', hex(ciphered.subarray(len - CIPHER_TAG_LENGTH))));
   return field('encrypted ZCL payload', at, c.pos - at, { type: 'ciphered', text: d.ok ? 'decrypted' : 'not decrypted', children: kids });
 }
 
@@ -200,7 +204,7 @@ function readZclPayload(
 }
 
 function attributeField(cluster: number, r: ByteReader, at: number, name = 'attribute id'): { id: number; node: PayloadNode; known: boolean } {
-  const id = Buffer.from(r.take(2, 'attribute id')).readUInt16LE(0);
+  const id = r.u16le('attribute id');
   const attr = ATTRIBUTES.get(cluster)?.get(id);
   return { id, known: attr !== undefined, node: field(name, at, 2, { type: 'uint16', value: id, text: attr ?? `0x${id.toString(16).padStart(4, '0')}` }) };
 }
@@ -229,7 +233,7 @@ function readProfileWide(r: ByteReader, cluster: number, cmd: number): PayloadNo
         if (!st || st.value === 0) {
           const typeAt = r.offset();
           const type = r.u8('attribute data type');
-          parts.push(field('data type', typeAt, 1, { type: 'uint8', value: type, text: zclTypeName(type) }));
+          parts.push(leaf('data type', typeAt, 1, 'uint8', type, zclTypeName(type)));
           parts.push(readZclValue(r, type, 'value', attributeValueNames(cluster, a.id)));
         }
         const rec = field(`${cmd === 0x01 ? 'read record' : 'write record'} ${a.node.text}`, at, r.offset() - at, { type: 'attribute record', children: parts });
@@ -247,7 +251,7 @@ function readProfileWide(r: ByteReader, cluster: number, cmd: number): PayloadNo
     case 0x0b: {
       const at = r.offset();
       const c = r.u8('command id');
-      out.push(field('command id answered', at, 1, { type: 'uint8', value: c }), status(at + 1));
+      out.push(leaf('command id answered', at, 1, 'uint8', c), status(at + 1));
       if (r.remaining) r.fail(`${r.remaining} bytes after the Default Response`);
       return out;
     }

@@ -1,6 +1,6 @@
-import { ByteReader, hex2 } from '../byte-reader.ts';
+import { ByteReader, hex2, latin1 } from '../byte-reader.ts';
 import { CERTIFICATE } from './credential-schemas.ts';
-import { field, hex, markUnnamed, type PayloadNode } from './payload-tree.ts';
+import { field, leaf, hex, markUnnamed, type PayloadNode } from './payload-tree.ts';
 
 /**
  * ASN.1 DER read as a tree: every TLV to its end (long-form lengths accepted even when not
@@ -67,40 +67,49 @@ export const OID_NAMES: ReadonlyMap<string, string> = new Map([
 
 function oidText(b: Uint8Array): string {
   if (b.length === 0) return '';
-  const parts: number[] = [Math.min(2, Math.floor(b[0]! / 40)), b[0]! - Math.min(2, Math.floor(b[0]! / 40)) * 40];
+  const first = Math.min(2, Math.floor(b[0]! / 40));
+  let s = `${first}.${b[0]! - first * 40}`;
   let v = 0;
-  for (const x of b.subarray(1)) {
+  for (let i = 1; i < b.length; i++) {
+    const x = b[i]!;
     v = v * 128 + (x & 0x7f);
     if (!(x & 0x80)) {
-      parts.push(v);
+      s += `.${v}`;
       v = 0;
     }
   }
-  return parts.join('.');
+  return s;
 }
 
 function intText(b: Uint8Array): number | string {
-  let n = 0n;
-  for (const x of b) n = (n << 8n) | BigInt(x);
-  if (b.length && b[0]! & 0x80) n -= 1n << BigInt(b.length * 8);
+  if (b.length <= 6) {
+    // Up to 48 bits fit a double exactly: no BigInt on the common path.
+    let v = 0;
+    for (let i = 0; i < b.length; i++) v = v * 256 + b[i]!;
+    if (b.length && b[0]! & 0x80) v -= 2 ** (8 * b.length);
+    return v;
+  }
+  // Longer ones (certificate serial numbers): one parse of their hex, not a BigInt step per byte.
+  let n = BigInt(`0x${hex(b)}`);
+  if (b[0]! & 0x80) n -= 1n << BigInt(b.length * 8);
   return n >= BigInt(Number.MIN_SAFE_INTEGER) && n <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(n) : n.toString();
 }
 
-function leafValue(tag: number, b: Uint8Array, schema?: DerSchema): Partial<PayloadNode> {
+function leafNode(name: string, at: number, length: number, tag: number, b: Uint8Array, schema?: DerSchema): PayloadNode {
   const type = tagName(tag);
   if (tag === 0x02 || tag === 0x0a || schema?.integer) {
     const v = intText(b);
     const named = typeof v === 'number' ? schema?.values?.[v] : undefined;
-    return { type, value: v, ...(named ? { text: named } : {}) };
+    return leaf(name, at, length, type, v, named || undefined);
   }
   if (tag === 0x06) {
     const o = oidText(b);
-    return { type, value: o, text: OID_NAMES.get(o) ?? o };
+    return leaf(name, at, length, type, o, OID_NAMES.get(o) ?? o);
   }
-  if (tag === 0x01) return { type, value: b[0] !== 0 };
-  if (tag === 0x05) return { type, value: null };
-  if (tag === 0x0c || tag === 0x13 || tag === 0x16 || tag === 0x17 || tag === 0x18) return { type, value: Buffer.from(b).toString('latin1') };
-  return { type, value: hex(b) };
+  if (tag === 0x01) return leaf(name, at, length, type, b[0] !== 0);
+  if (tag === 0x05) return leaf(name, at, length, type, null);
+  if (tag === 0x0c || tag === 0x13 || tag === 0x16 || tag === 0x17 || tag === 0x18) return leaf(name, at, length, type, latin1(b));
+  return leaf(name, at, length, type, hex(b));
 }
 
 /** Reads one TLV and everything inside it; `schema` names it and its parts where it fits. */
@@ -111,10 +120,10 @@ export function readDer(r: ByteReader, schema?: DerSchema, depth = 0): PayloadNo
   const tag = r.u8('ASN.1 tag');
   if ((tag & 0x1f) === 0x1f) r.fail(`multi-byte ASN.1 tag 0x${hex2(tag)} is not used by GBCS`, start);
   const len = r.derLength('ASN.1 value');
-  const value = r.take(len, 'ASN.1 value');
+  const vAt = r.skip(len, 'ASN.1 value');
   const fits = schema !== undefined && (schema.tag === undefined || schema.tag === tag);
   // An X.509 certificate is recognised by its shape wherever it stands (CS03, CS06, device certificates).
-  const s = fits ? schema : tag === 0x30 && looksLikeCertificate(value) ? CERTIFICATE : undefined;
+  const s = fits ? schema : tag === 0x30 && looksLikeCertificate(r.bytes.subarray(vAt, vAt + len)) ? CERTIFICATE : undefined;
   const name = s?.name ?? UNIVERSAL[tag] ?? tagName(tag);
   let node: PayloadNode;
   if (tag & 0x20) {
@@ -132,15 +141,15 @@ export function readDer(r: ByteReader, schema?: DerSchema, depth = 0): PayloadNo
       else if (s?.inner && i === 0) m = s.inner;
       kids.push(readDer(inner, m, depth + 1));
     }
-    node = field(name, at, r.pos - start, { type: tagName(tag), value: kids.length, children: kids });
-  } else if (tag === 0x04 && s?.inner && value.length > 1 && value[0]! & 0x20) {
+    node = leaf(name, at, r.pos - start, tagName(tag), kids.length, undefined, kids);
+  } else if (tag === 0x04 && s?.inner && len > 1 && r.bytes[vAt]! & 0x20) {
     // An OCTET STRING that wraps DER (X.509 extension values): read inside it.
     const inner = new ByteReader(r.bytes, r.pos - len, r.pos, r.base);
     const kids: PayloadNode[] = [];
     while (inner.remaining > 0) kids.push(readDer(inner, kids.length === 0 ? s.inner : undefined, depth + 1));
     node = field(name, at, r.pos - start, { type: tagName(tag), children: kids });
   } else {
-    node = field(name, at, r.pos - start, leafValue(tag, value, s));
+    node = leafNode(name, at, r.pos - start, tag, r.bytes.subarray(vAt, vAt + len), s);
   }
   return s ? node : markUnnamed(node);
 }

@@ -1,7 +1,8 @@
-import { ByteReader, hex2 } from '../byte-reader.ts';
-import { decodeDlmsDateTime } from '../dlms-date-time.ts';
+import { ByteReader, hex2, asBuffer, latin1 } from '../byte-reader.ts';
+import { dlmsDateTimeIso, utcSecondsIso } from '../dlms-date-time.ts';
 import { DLMS_UNITS, reading } from './dlms-units.ts';
-import { field, hex, markUnnamed, type PayloadNode } from './payload-tree.ts';
+import { obisAt } from './obis-names.ts';
+import { field, leaf, hex, hexRange, markUnnamed, type PayloadNode } from './payload-tree.ts';
 
 /**
  * What a DLMS Data value means where it stands: its name, how to show it, the names of its
@@ -111,17 +112,16 @@ function numberValue(tag: number, b: Uint8Array): number | bigint {
   }
 }
 
-const obisText = (b: Uint8Array) => `${b[0]}-${b[1]}:${b[2]}.${b[3]}.${b[4]}.${b[5]}`;
 /** ZigBee-style UTC: seconds since 2000-01-01T00:00:00Z, as GBCS logs carry it. */
-export const utcText = (s: number) => (s === 0xffffffff ? 'not set' : new Date(Date.UTC(2000, 0, 1) + s * 1000).toISOString().replace('.000Z', 'Z'));
+export const utcText = utcSecondsIso;
 
 /** How an octet-string shows, by what it is meant to hold. */
 function octetText(b: Uint8Array, as: DataSchema['as']): string | undefined {
-  if (as === 'date-time' && b.length === 12) return decodeDlmsDateTime(b).iso ?? dateTimeWildcards(b);
+  if (as === 'date-time' && b.length === 12) return dlmsDateTimeIso(b) ?? dateTimeWildcards(b);
   if (as === 'date' && b.length === 5) return dateText(b);
   if (as === 'time' && b.length === 4) return timeText(b);
-  if (as === 'obis' && b.length === 6) return obisText(b);
-  if (as === 'ascii' && b.every((c) => c >= 0x20 && c < 0x7f)) return Buffer.from(b).toString('ascii');
+  if (as === 'obis' && b.length === 6) return obisAt(b, 0);
+  if (as === 'ascii' && b.every((c) => c >= 0x20 && c < 0x7f)) return latin1(b);
   return undefined;
 }
 
@@ -157,17 +157,27 @@ export function readData(r: ByteReader, schema?: DataSchema, depth = 0): Payload
       const child = readData(r, tag === 0x01 ? elementSchema(schema?.each, i) : members?.[i], depth + 1);
       children.push(tag === 0x01 ? positional(schema, child, i) : child);
     }
-    node = field(schema?.name ?? type, at, r.pos - start, { type, value: n, children: tag === 0x02 ? withScalers(children) : children });
+    node = leaf(schema?.name ?? type, at, r.pos - start, type, n, undefined, tag === 0x02 ? withScalers(children) : children);
   } else if (tag === 0x09 || tag === 0x0a || tag === 0x0c || tag === 0x0d) {
-    const b = r.take(r.derLength('string'), 'string');
-    const text = tag === 0x09 ? (schema?.as ? octetText(b, schema.as) : undefined) : Buffer.from(b).toString(tag === 0x0c ? 'utf8' : 'latin1');
-    node = field(schema?.name ?? type, at, r.pos - start, { type, value: tag === 0x09 ? hex(b) : (text ?? ''), text });
+    const len = r.derLength('string');
+    const p = r.skip(len, 'string');
+    const bytes = r.bytes;
+    // Octet-strings, the common case, are read in place; a subarray is made only to show one as text.
+    const text =
+      tag === 0x09
+        ? schema?.as
+          ? octetText(bytes.subarray(p, p + len), schema.as)
+          : undefined
+        : tag === 0x0c
+          ? asBuffer(bytes.subarray(p, p + len)).toString('utf8')
+          : latin1(bytes, p, p + len);
+    node = leaf(schema?.name ?? type, at, r.pos - start, type, tag === 0x09 ? hexRange(bytes, p, p + len) : (text ?? ''), text);
   } else if (tag === 0x04) {
     const bits = r.derLength('bit-string');
     const b = r.take(Math.ceil(bits / 8), 'bit-string');
     node = field(schema?.name ?? type, at, r.pos - start, { type, value: hex(b), text: `${bits} bits ${hex(b)}` });
   } else if (tag === 0x00) {
-    node = field(schema?.name ?? type, at, 1, { type, value: null });
+    node = leaf(schema?.name ?? type, at, 1, type, null);
   } else if (
     tag !== 0x19 &&
     tag !== 0x1a &&
@@ -204,11 +214,11 @@ export function readData(r: ByteReader, schema?: DataSchema, depth = 0): Payload
 }
 
 function fixedValue(tag: number, type: string, b: Uint8Array, schema?: DataSchema): Partial<PayloadNode> {
-  if (tag === 0x19) return { type, value: hex(b), text: decodeDlmsDateTime(b).iso ?? dateTimeWildcards(b) };
+  if (tag === 0x19) return { type, value: hex(b), text: dlmsDateTimeIso(b) ?? dateTimeWildcards(b) };
   if (tag === 0x1a) return { type, value: hex(b), text: dateText(b) };
   if (tag === 0x1b) return { type, value: hex(b), text: timeText(b) };
   if (tag === 0x17 || tag === 0x18) {
-    const v = tag === 0x17 ? Buffer.from(b).readFloatBE(0) : Buffer.from(b).readDoubleBE(0);
+    const v = tag === 0x17 ? asBuffer(b).readFloatBE(0) : asBuffer(b).readDoubleBE(0);
     return { type, value: v };
   }
   if (tag === 0x03) return { type, value: b[0] !== 0 };
@@ -222,10 +232,18 @@ function fixedValue(tag: number, type: string, b: Uint8Array, schema?: DataSchem
   return { type, value };
 }
 
+// Row schemas (profile and log entries) are made once per schema and member count, not once per row.
+const ROWS = new WeakMap<DataSchema, Map<number, readonly DataSchema[] | undefined>>();
 function membersOf(schema: DataSchema | undefined, n: number): readonly DataSchema[] | undefined {
   if (schema?.members) return schema.members.length === n ? schema.members : undefined;
-  const row = schema?.row?.(n);
-  return row?.length === n ? row : undefined;
+  if (!schema?.row) return undefined;
+  let byCount = ROWS.get(schema);
+  if (!byCount) ROWS.set(schema, (byCount = new Map()));
+  if (byCount.has(n)) return byCount.get(n);
+  const row = schema.row(n);
+  const made = row.length === n ? row : undefined;
+  byCount.set(n, made);
+  return made;
 }
 
 // Element schemas are made once per array schema and index, not once per element read.
@@ -254,12 +272,22 @@ function positional(schema: DataSchema | undefined, node: PayloadNode, i: number
  * structure is read with it (registers and captured values pair them so).
  */
 function withScalers(children: PayloadNode[]): PayloadNode[] {
+  // Most structures hold no scaler_unit: checked without building a new array.
+  let any = false;
+  for (let i = 0; i < children.length; i++) {
+    const c = children[i]!;
+    if (c.name === 'scaler_unit' || isScalerUnit(c)) any = true;
+  }
+  if (!any) return children;
   const out = children.map((c) => (isScalerUnit(c) ? namedScalerUnit(c) : c));
   for (let i = 1; i < out.length; i++) {
     const su = out[i]!;
     const v = out[i - 1]!;
     if (su.name !== 'scaler_unit' || (typeof v.value !== 'number' && typeof v.value !== 'string') || v.type === 'octet-string' || v.children) continue;
-    out[i - 1] = applyScaler(v, Number(su.children![0]!.value), Number(su.children![1]!.value));
+    const scaled = applyScaler(v, Number(su.children![0]!.value), Number(su.children![1]!.value));
+    // A number with a scaler_unit right after it is the value that scaler_unit qualifies (Blue Book,
+    // Register: value, scaler_unit): so named where no schema named it.
+    out[i - 1] = scaled.named ? scaled : { ...scaled, name: 'value (with the scaler_unit after it)', named: true };
   }
   return out;
 }
@@ -360,14 +388,14 @@ function readUntagged(r: ByteReader, d: TypeDesc, schema: DataSchema | undefined
       const child = readUntagged(r, d.tag === 0x02 ? d.of![i]! : d.of![0]!, d.tag === 0x02 ? members?.[i] : elementSchema(schema?.each, i), depth + 1);
       children.push(d.tag === 0x01 ? positional(schema, child, i) : child);
     }
-    node = field(schema?.name ?? type, r.base + start, r.pos - start, { type, value: n, children: d.tag === 0x02 ? withScalers(children) : children });
+    node = leaf(schema?.name ?? type, r.base + start, r.pos - start, type, n, undefined, d.tag === 0x02 ? withScalers(children) : children);
   } else if (d.tag === 0x09 || d.tag === 0x0a || d.tag === 0x0c || d.tag === 0x04) {
     const len = r.derLength(type);
     const b = r.take(d.tag === 0x04 ? Math.ceil(len / 8) : len, type);
-    const text = d.tag === 0x09 ? octetText(b, schema?.as) : Buffer.from(b).toString('latin1');
-    node = field(schema?.name ?? type, r.base + start, r.pos - start, { type, value: hex(b), ...(text !== undefined ? { text } : {}) });
+    const text = d.tag === 0x09 ? octetText(b, schema?.as) : latin1(b);
+    node = leaf(schema?.name ?? type, r.base + start, r.pos - start, type, hex(b), text);
   } else if (d.tag === 0x00) {
-    node = field(schema?.name ?? type, r.base + start, 0, { type, value: null });
+    node = leaf(schema?.name ?? type, r.base + start, 0, type, null);
   } else {
     const size = FIXED[d.tag];
     if (size === undefined) r.fail(`compact-array element type 0x${hex2(d.tag)} has no fixed size`);

@@ -40,10 +40,24 @@ const GROUPS: ReadonlyArray<[RegExp, string]> = [
   [/^0-\d+:96\.3\.10\.255$/, 'Disconnect control'],
 ];
 
-const NAMED = new Map<string, string | undefined>();
+// Each OBIS code's text is made once: a payload names the same few objects again and again, and
+// a string made once also keeps its hash for the lookups below.
+const OBIS_TEXTS = new Map<number, string>();
+
+/** The six bytes at `at` as OBIS text, `0-0:94.44.2.0`. */
+export function obisAt(b: Uint8Array, at: number): string {
+  const key = ((b[at]! * 256 + b[at + 1]!) * 256 + b[at + 2]!) * 2 ** 24 + ((b[at + 3]! << 16) | (b[at + 4]! << 8) | b[at + 5]!);
+  let text = OBIS_TEXTS.get(key);
+  if (text === undefined) OBIS_TEXTS.set(key, (text = `${b[at]}-${b[at + 1]}:${b[at + 2]}.${b[at + 3]}.${b[at + 4]}.${b[at + 5]}`));
+  return text;
+}
+
+// '' marks an OBIS code looked up and found unnamed, so each code costs one lookup.
+const NAMED = new Map<string, string>();
 
 export function objectName(_classId: number, obis: string): string | undefined {
-  if (NAMED.has(obis)) return NAMED.get(obis);
+  const known = NAMED.get(obis);
+  if (known !== undefined) return known || undefined;
   let name = OBIS_NAMES.get(obis);
   if (!name)
     for (const [re, group] of GROUPS)
@@ -51,7 +65,7 @@ export function objectName(_classId: number, obis: string): string | undefined {
         name = `${group} ${obis}`;
         break;
       }
-  NAMED.set(obis, name);
+  NAMED.set(obis, name ?? '');
   return name;
 }
 

@@ -1,5 +1,6 @@
 import { CS02C_COMMAND, CS06_COMMAND, JOIN_COMMAND, RESULT_CODE, CS02A_COMMAND, CS02A_RESPONSE, CS02B_ALERT, CS02B_COMMAND, CS02B_RESPONSE } from './credential-schemas.ts';
 import type { DerSchema } from './der-tree.ts';
+import { CERTIFICATION_REQUEST, CS06_ALERT, CS06_RESPONSE, CS08_RESPONSE, GCS28_COMMAND, GCS28_RESPONSE, NO_PARAMETERS, UNJOIN_COMMAND } from './device-schemas.ts';
 import type { DataSchema } from './dlms-data.ts';
 import { PROTECTED_GET_RESPONSE } from './decode-dlms.ts';
 import { useCaseProtectedObjects, useCaseRequests } from './use-case-requests.ts';
@@ -17,6 +18,8 @@ export function payloadFamily(content: Uint8Array): PayloadFamily | undefined {
   return undefined;
 }
 
+const CS02E_COMMAND: DerSchema = { ...CS02C_COMMAND, name: 'retrieve device security credentials command' };
+
 /** CS03A1, CS03A2, CS03B and CS03C: join services (0x000D, 0x000E, 0x00AB, 0x00AF). */
 const JOIN_CODES = new Set([0x000d, 0x000e, 0x00ab, 0x00af]);
 const CS02B_CODES = new Set([0x0100, 0x0101, 0x0102, 0x0103, 0x0104, 0x0105, 0x0106, 0x0107, 0x0108, 0x0109, 0x0124, 0x0125, 0x0126]);
@@ -27,8 +30,14 @@ export function derSchemaFor(messageCode: number, cra: CraFlag, content: Uint8Ar
   if (messageCode === 0x0008 || messageCode === 0x011b) return cra === 'command' ? CS02A_COMMAND : CS02A_RESPONSE;
   if (cra === 'response' && content[0] === 0x02 && content.length === 3) return RESULT_CODE;
   if (cra === 'command' && JOIN_CODES.has(messageCode)) return JOIN_COMMAND;
-  if (cra === 'command' && messageCode === 0x000a) return CS02C_COMMAND;
-  if (cra === 'command' && messageCode === 0x0012) return CS06_COMMAND;
+  if (content[0] === 0x05 && content.length === 2) return NO_PARAMETERS;
+  if (messageCode === 0x000a) return cra === 'command' ? CS02C_COMMAND : CERTIFICATION_REQUEST;
+  if (messageCode === 0x000c && cra === 'command') return CS02E_COMMAND;
+  if (messageCode === 0x00ca) return CS06_ALERT;
+  if (messageCode === 0x0012) return cra === 'command' ? CS06_COMMAND : cra === 'alert' ? CS06_ALERT : CS06_RESPONSE;
+  if (messageCode === 0x0129 && cra === 'response') return CS08_RESPONSE;
+  if (messageCode === 0x007f) return cra === 'command' ? GCS28_COMMAND : GCS28_RESPONSE;
+  if ((messageCode === 0x000f || messageCode === 0x0010) && cra === 'command') return UNJOIN_COMMAND;
   if (CS02B_CODES.has(messageCode)) return cra === 'command' ? CS02B_COMMAND : cra === 'alert' ? CS02B_ALERT : CS02B_RESPONSE;
   if (messageCode === 0x00cb) return CS02B_ALERT;
   // Certificates elsewhere (CS02d, CS03) are recognised by their shape as they are read.

@@ -43,16 +43,31 @@ type NodeExtras = Partial<Pick<PayloadNode, 'type' | 'value' | 'unit' | 'text' |
 
 const NONE: NodeExtras = {};
 
-/** A named field. Every node has the same shape (absent parts undefined), which keeps decoding fast. */
+/**
+ * A named field. Every node is made with the same properties in the same order (absent parts
+ * undefined), so all nodes share one hidden class and the code reading trees stays monomorphic.
+ */
 export function field(name: string, offset: number, length: number, extras: NodeExtras = NONE): PayloadNode {
-  if (extras === NONE) return { name, offset, length, named: true } as PayloadNode;
-  // The extras object is fresh at every call site: it becomes the node, saving an allocation per field.
-  const n = extras as { name: string; offset: number; length: number; named: boolean };
-  n.name = name;
-  n.offset = offset;
-  n.length = length;
-  n.named = true;
-  return n as unknown as PayloadNode;
+  return {
+    name,
+    offset,
+    length,
+    named: true,
+    type: extras.type,
+    value: extras.value,
+    unit: extras.unit,
+    text: extras.text,
+    children: extras.children,
+    note: extras.note,
+  } as PayloadNode;
+}
+
+/**
+ * A named field from positional parts: the same node as field() makes, for the readers' hottest
+ * paths, where reading an extras object of many shapes would cost more than the node itself.
+ */
+export function leaf(name: string, offset: number, length: number, type: string, value: PayloadNode['value'], text?: string, children?: readonly PayloadNode[]): PayloadNode {
+  return { name, offset, length, named: true, type, value, unit: undefined, text, children, note: undefined };
 }
 
 /** Bytes whose meaning is not known here: kept, labelled, with their offset. */
@@ -63,8 +78,21 @@ export function unknownBytes(name: string, offset: number, bytes: Uint8Array, no
 const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).toUpperCase().padStart(2, '0'));
 /** Upper-case hex, by table: payload trees hold many short octet strings. */
 export function hex(b: Uint8Array): string {
+  // Long strings (keys, signatures, ciphertext) go faster through the native encoder.
+  if (b.length > 24) return Buffer.from(b.buffer, b.byteOffset, b.length).toString('hex').toUpperCase();
   let s = '';
   for (let i = 0; i < b.length; i++) s += HEX[b[i]!];
+  return s;
+}
+
+/** Upper-case hex of bytes[from, to), without making a subarray first. */
+export function hexRange(b: Uint8Array, from: number, to: number): string {
+  if (to - from > 24)
+    return Buffer.from(b.buffer, b.byteOffset + from, to - from)
+      .toString('hex')
+      .toUpperCase();
+  let s = '';
+  for (let i = from; i < to; i++) s += HEX[b[i]!];
   return s;
 }
 

@@ -1,7 +1,7 @@
 import type { ByteReader } from '../byte-reader.ts';
-import { hex2 } from '../byte-reader.ts';
+import { hex2, latin1, u32le } from '../byte-reader.ts';
 import { utcText } from './dlms-data.ts';
-import { field, hex, type PayloadNode } from './payload-tree.ts';
+import { field, leaf, hex, hexRange, type PayloadNode } from './payload-tree.ts';
 
 /** ZigBee ZCL data types (ZCL specification, chapter 2): name and fixed size where there is one. */
 const TYPES: ReadonlyMap<number, { name: string; size?: number; signed?: boolean }> = new Map([
@@ -44,6 +44,14 @@ export function zclTypeName(type: number): string {
   return TYPES.get(type)?.name ?? `type 0x${hex2(type)}`;
 }
 
+/** leInt of the `size` (at most 6) bytes at `at`, read in place. */
+function leIntAt(b: Uint8Array, at: number, size: number, signed: boolean): number {
+  let n = 0;
+  for (let i = at + size - 1; i >= at; i--) n = n * 256 + b[i]!;
+  if (signed && size && b[at + size - 1]! & 0x80) n -= 2 ** (8 * size);
+  return n;
+}
+
 /** Little-endian unsigned or signed integer of n bytes, as a number where it is safe, else decimal text. */
 export function leInt(b: Uint8Array, signed = false): number | string {
   if (b.length <= 6) {
@@ -67,25 +75,33 @@ export function readZclValue(r: ByteReader, type: number, name: string, values?:
   const typeName = t!.name;
   if (t!.size === undefined) {
     const long = type === 0x43 || type === 0x44;
-    const len = long ? Buffer.from(r.take(2, typeName)).readUInt16LE(0) : r.u8(typeName);
+    const len = long ? r.u16le(typeName) : r.u8(typeName);
     // 0xFF (0xFFFF) is the "invalid" string: no bytes follow.
     const b = len === (long ? 0xffff : 0xff) ? new Uint8Array() : r.take(len, typeName);
-    const text = type === 0x42 || type === 0x44 ? Buffer.from(b).toString('latin1') : printable(b);
-    return field(name, at, r.offset() - at, { type: typeName, value: hex(b), ...(text !== undefined ? { text } : {}) });
+    const text = type === 0x42 || type === 0x44 ? latin1(b) : printable(b);
+    return leaf(name, at, r.offset() - at, typeName, hex(b), text);
   }
-  const b = r.take(t!.size, typeName);
-  if (type === 0xe2) return field(name, at, 4, { type: typeName, value: Buffer.from(b).readUInt32LE(0), text: utcText(Buffer.from(b).readUInt32LE(0)) });
-  if (type === 0xf0) return field(name, at, 8, { type: typeName, value: hex(Uint8Array.from(b).reverse()) });
-  if (type === 0x10) return field(name, at, 1, { type: typeName, value: b[0] !== 0 });
-  if ((type >= 0x38 && type <= 0x3a) || type === 0xe0 || type === 0xe1 || type === 0xf1 || type === 0xea) return field(name, at, b.length, { type: typeName, value: hex(b) });
-  const v = leInt(b, t!.signed);
+  // Fixed-size values are read in place, without a subarray per value.
+  const size = t!.size!;
+  const p = r.skip(size, typeName);
+  const bytes = r.bytes;
+  if (type === 0xe2) {
+    const s = u32le(bytes, p);
+    return leaf(name, at, 4, typeName, s, utcText(s));
+  }
+  if (type === 0xf0) return field(name, at, 8, { type: typeName, value: hex(Uint8Array.from(bytes.subarray(p, p + 8)).reverse()) });
+  if (type === 0x10) return leaf(name, at, 1, typeName, bytes[p] !== 0);
+  if ((type >= 0x38 && type <= 0x3a) || type === 0xe0 || type === 0xe1 || type === 0xf1 || type === 0xea) return leaf(name, at, size, typeName, hexRange(bytes, p, p + size));
+  const v = size <= 6 ? leIntAt(bytes, p, size, t!.signed === true) : leInt(bytes.subarray(p, p + size), t!.signed);
   const named = values?.[Number(v)];
-  return field(name, at, b.length, { type: typeName, value: v, ...(named ? { text: named } : {}) });
+  return leaf(name, at, size, typeName, v, named || undefined);
 }
 
 /** Shows an octet string as text when it is all printable ASCII (UTRNs, labels). */
 function printable(b: Uint8Array): string | undefined {
-  return b.length > 0 && b.every((c) => c >= 0x20 && c < 0x7f) ? Buffer.from(b).toString('ascii') : undefined;
+  if (b.length === 0) return undefined;
+  for (let i = 0; i < b.length; i++) if (b[i]! < 0x20 || b[i]! >= 0x7f) return undefined;
+  return latin1(b);
 }
 
 /**
