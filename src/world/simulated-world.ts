@@ -7,7 +7,7 @@ import type { TestCa } from '../keys/test-pki.ts';
 import type { KeySource, PlatformKeys } from '../services/ports/key-source.ts';
 import type { DeviceGateway } from '../services/ports/device-gateway.ts';
 import type { TriageBench } from '../services/ports/triage-bench.ts';
-import type { StoreTx } from '../store/ports.ts';
+import type { SimFleetRecord, StoreTx } from '../store/ports.ts';
 import { FleetKeyStore } from './devices/fleet-key-store.ts';
 import { Fleet } from './devices/fleet.ts';
 import type { DeviceState, SimulatedDevice } from './devices/simulated-device.ts';
@@ -26,6 +26,8 @@ const FLEETS_KEPT = 4;
  */
 export class SimulatedWorld {
   readonly #fleets = new Map<string, Fleet>();
+  /** Fleet records found, per transaction or reader (only those found: a fleet may be stored later). */
+  readonly #records = new WeakMap<StoreTx, Map<string, SimFleetRecord>>();
   readonly #platformKeys = new WeakMap<Fleet, Promise<PlatformKeys>>();
   #ca: Promise<TestCa> | undefined;
 
@@ -37,8 +39,17 @@ export class SimulatedWorld {
 
   /** The stored simulated fleet an EUI's tag names, rebuilt from its seed (kept while in use), if any. */
   async storedFleet(tx: StoreTx, eui: Eui): Promise<{ fleet: Fleet; fleetId: string } | undefined> {
-    const record = await tx.simulation.fleet(fleetId(eui.slice(0, 4)));
-    if (!record) return undefined;
+    // A stored fleet never changes, so within one transaction (or on one store's reader) it is
+    // read once per tag, not once per device: an upload of 1,000 responses asked 1,000 times.
+    const id = fleetId(eui.slice(0, 4));
+    let known = this.#records.get(tx);
+    if (!known) this.#records.set(tx, (known = new Map()));
+    let record = known.get(id);
+    if (!record) {
+      record = await tx.simulation.fleet(id);
+      if (!record) return undefined;
+      known.set(id, record);
+    }
     const key = `${record.seed}/${record.premises}/${JSON.stringify(record.rates)}`;
     let fleet = this.#fleets.get(key);
     if (!fleet) {
