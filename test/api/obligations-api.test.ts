@@ -35,6 +35,10 @@ describe('HTTP API: obligations, anomaly holds, audit', () => {
     });
     assert.equal(rec.statusCode, 201, rec.body);
     assert.equal(rec.json().affectedDevices, 1);
+    assert.ok(
+      rec.json().duties.every((d: { partyId: string }) => d.partyId === supplier.id),
+      'the answer holds only the caller’s own duties',
+    );
     const duties = (await app.inject({ url: '/v1/duties', headers: auth(`key-${supplier.id}`) })).json().duties;
     const sscDuty = duties.find((d: { duty: string }) => d.duty === 'notify_ssc');
     const noEvidence = await app.inject({ method: 'POST', url: `/v1/duties/${sscDuty.id}/done`, headers: auth(`key-${supplier.id}`), payload: { evidence: '' } });

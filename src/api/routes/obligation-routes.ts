@@ -63,7 +63,7 @@ export async function obligationRoutes(app: ZodApp, deps: ServiceDeps): Promise<
     {
       schema: {
         tags,
-        summary: 'Record a vulnerability a User became aware of; creates the SEC G3.17-G3.20 duties',
+        summary: "Record a vulnerability a User became aware of; creates the SEC G3.17-G3.20 duties (the answer lists the caller's own)",
         body: z.strictObject({
           title: z.string().max(200),
           manufacturer: z.string().max(100),
@@ -80,7 +80,9 @@ export async function obligationRoutes(app: ZodApp, deps: ServiceDeps): Promise<
     },
     async (req, reply) => {
       const r = await recordVulnerability(deps, req.party, { ...req.body, awareAt: new Date(req.body.awareAt) });
-      return reply.code(201).send({ id: r.vulnerability.id, affectedDevices: r.affectedDevices, duties: r.duties.map(presentDuty) });
+      // The duties it created for the caller (the DCC: all): other parties' duties are theirs to see.
+      const mine = req.party.role === 'dcc' ? r.duties : r.duties.filter((d) => d.partyId === req.party.id);
+      return reply.code(201).send({ id: r.vulnerability.id, affectedDevices: r.affectedDevices, duties: mine.map(presentDuty) });
     },
   );
 
