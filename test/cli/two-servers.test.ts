@@ -76,13 +76,16 @@ describe('two server processes on one PostgreSQL', { skip: PG_URL ? false : skip
       let va: { valid: boolean; pending: number; treeSize: number; integrated: number; problems: unknown[] } | undefined;
       for (let i = 0; i < 100; i++) {
         va = (await (await fetch(`${a.base}/v1/audit/verify`, { headers: DCC_AUTH })).json()) as typeof va;
-        if (va!.pending === 0) break;
+        // Its own request's key use may be the one entry not yet placed.
+        if (va!.pending <= 1) break;
         await new Promise((r) => setTimeout(r, 100));
       }
       const vb = (await (await fetch(`${b.base}/v1/audit/verify`, { headers: DCC_AUTH })).json()) as NonNullable<typeof va>;
-      assert.deepEqual([va!.valid, va!.pending], [true, 0], JSON.stringify(va!.problems));
+      assert.equal(va!.valid, true, JSON.stringify(va!.problems));
+      assert.ok(va!.pending <= 1, `${va!.pending} pending`);
       // Every request is an entry too (its key's use), so the tree may grow between two reads.
-      assert.deepEqual([vb.valid, vb.pending], [true, 0]);
+      assert.equal(vb.valid, true, JSON.stringify(vb.problems));
+      assert.ok(vb.pending <= 1, `${vb.pending} pending`);
       assert.ok(vb.treeSize >= va!.treeSize, `${vb.treeSize} >= ${va!.treeSize}`);
       const ha = (await (await fetch(`${a.base}/v1/audit/heads/latest`, { headers: DCC_AUTH })).json()) as { treeSize: number };
       const fromB = (await (await fetch(`${b.base}/v1/audit/consistency?first=${ha.treeSize}`, { headers: DCC_AUTH })).json()) as ConsistencyProofJson;
