@@ -1,8 +1,10 @@
+import fastifyHelmet from '@fastify/helmet';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { findBadString, ValidationError, type Party, type Principal } from '../domain/index.ts';
+import { BULK_ROUTES, DEFAULT_API_LIMITS, registerRateLimits, type ApiLimits } from './api-limits.ts';
 import { authenticateRequest } from './request-auth.ts';
 import { partyRoutes } from './routes/party-routes.ts';
 import { userRoutes } from './routes/user-routes.ts';
@@ -32,17 +34,22 @@ declare module 'fastify' {
 export type App = FastifyInstance;
 
 export interface AppOptions {
-  /** Body size limit in bytes (batch registration is the largest body). */
-  readonly bodyLimit?: number;
+  /** Rate and body limits (default: meterops' own, DEFAULT_API_LIMITS; `serve` takes them from the configuration). */
+  readonly limits?: ApiLimits;
   /** Routes of what the composition root wires in (e.g. the simulated world's), each in its own scope. */
   readonly plugins?: ReadonlyArray<(app: App) => Promise<void>>;
 }
 
 /** Builds the HTTP API over the services; the caller listens and closes it. */
 export async function buildApp(deps: ServiceDeps, opts: AppOptions = {}): Promise<App> {
+  const limits = opts.limits ?? DEFAULT_API_LIMITS;
   const app = Fastify({
     loggerInstance: deps.log as FastifyBaseLogger,
-    bodyLimit: opts.bodyLimit ?? 8 * 1024 * 1024,
+    bodyLimit: limits.bodyBytes,
+  });
+  // The bulk routes (a batch of rows per request) take the larger body limit; every other the ordinary one.
+  app.addHook('onRoute', (route) => {
+    for (const method of [route.method].flat()) if (BULK_ROUTES.includes(`${method} ${route.url}`)) route.bodyLimit = limits.bulkBodyBytes;
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -63,6 +70,12 @@ export async function buildApp(deps: ServiceDeps, opts: AppOptions = {}): Promis
       }),
   );
 
+  // Security headers for the API and the pages it serves. The API docs page sets its own
+  // content security policy (its scripts are static files), so helmet's does not block it.
+  await app.register(fastifyHelmet, { global: true });
+  const rate = await registerRateLimits(app, limits);
+  if (rate.perAddress) app.addHook('onRequest', rate.perAddress);
+
   await app.register(fastifySwagger, {
     openapi: {
       openapi: '3.1.0',
@@ -81,7 +94,7 @@ export async function buildApp(deps: ServiceDeps, opts: AppOptions = {}): Promis
     },
     transform: jsonSchemaTransform,
   });
-  await app.register(fastifySwaggerUi, { routePrefix: '/docs' });
+  await app.register(fastifySwaggerUi, { routePrefix: '/docs', staticCSP: true });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   // What is hashed must be what is stored: a string that is not well-formed Unicode (a lone
@@ -103,9 +116,22 @@ export async function buildApp(deps: ServiceDeps, opts: AppOptions = {}): Promis
   app.decorateRequest('principal', null as unknown as Principal);
   await app.register(healthRoutes(deps));
   // Signing in is the one /v1 route without a key or session.
-  await app.register(async (v1) => signInRoutes(v1.withTypeProvider<ZodTypeProvider>(), deps), { prefix: '/v1' });
   await app.register(
     async (v1) => {
+      if (rate.signIn) {
+        const signIn = rate.signIn;
+        v1.addHook('preHandler', async (req, reply) => {
+          if (req.method === 'POST' && req.routeOptions.url === '/v1/sessions') await signIn(req, reply);
+        });
+      }
+      await signInRoutes(v1.withTypeProvider<ZodTypeProvider>(), deps);
+    },
+    { prefix: '/v1' },
+  );
+  await app.register(
+    async (v1) => {
+      // The key's limit first: an over-limit request is refused before the key is even looked up.
+      if (rate.perKey) v1.addHook('onRequest', rate.perKey);
       v1.addHook('onRequest', async (req) => authenticateRequest(deps, req));
       const z = v1.withTypeProvider<ZodTypeProvider>();
       await partyRoutes(z, deps);

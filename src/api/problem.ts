@@ -1,6 +1,6 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
-import { MeteropsError } from '../domain/errors.ts';
+import { MeteropsError, RateLimitedError } from '../domain/errors.ts';
 
 /** RFC 9457 problem details, with meterops' stable code and the offending field and rule. */
 export interface Problem {
@@ -122,5 +122,6 @@ function frameworkProblem(fe: FastifyError, instance: string): Problem {
 export function sendProblem(err: unknown, req: FastifyRequest, reply: FastifyReply): FastifyReply {
   const problem = problemFor(err, req.url);
   if (problem.status >= 500) req.log.error({ err }, 'request failed');
+  if (err instanceof RateLimitedError) void reply.header('retry-after', String(err.retryAfterSeconds));
   return reply.code(problem.status).type('application/problem+json').send(problem);
 }

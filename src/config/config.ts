@@ -118,6 +118,16 @@ const ConfigSchema = z.object({
   duisXsd: z.string().min(1).optional(),
   /** Extra HTTP headers on every DUIS request (JSON object), e.g. a reverse proxy's. */
   dccHeaders: jsonOf(z.record(z.string(), z.string()).default({})),
+  /** API requests per API key or session per minute; 0 turns the limit off (meterops default: 6,000). */
+  rateLimitPerKey: z.coerce.number().int().min(0).max(10_000_000).default(6_000),
+  /** API requests per client address per minute, before authentication; 0 turns it off (default 12,000). */
+  rateLimitPerAddress: z.coerce.number().int().min(0).max(10_000_000).default(12_000),
+  /** Password sign-in attempts per address and username per minute; 0 turns it off (default 20). */
+  signInRateLimit: z.coerce.number().int().min(0).max(100_000).default(20),
+  /** The largest ordinary JSON body, in bytes (default 256 KiB). */
+  bodyLimitBytes: z.coerce.number().int().min(1_024).max(1_073_741_824).default(262_144),
+  /** The largest body of the bulk routes (device batches, WAN coverage, HHT uploads), in bytes (default 16 MiB). */
+  bulkBodyLimitBytes: z.coerce.number().int().min(1_024).max(1_073_741_824).default(16_777_216),
   /** JSON overriding the returns cost figures in pence, e.g. {"nffTestPence":800}. */
   returnCosts: jsonOf(
     z.object({ nffTestPence: pence, refurbishedHubPence: pence, scrappedSingleBandHubPence: pence, scrappedDualBandHubPence: pence, logisticsPence: pence }).partial().default({}),
@@ -159,6 +169,11 @@ export const ENV_NAMES: Readonly<Record<keyof Config, string>> = {
   duisDspCertificates: 'METEROPS_DUIS_DSP_CERTS',
   duisXsd: 'METEROPS_DUIS_XSD',
   dccHeaders: 'METEROPS_DCC_HEADERS',
+  rateLimitPerKey: 'METEROPS_RATE_LIMIT_PER_KEY',
+  rateLimitPerAddress: 'METEROPS_RATE_LIMIT_PER_ADDRESS',
+  signInRateLimit: 'METEROPS_SIGN_IN_RATE_LIMIT',
+  bodyLimitBytes: 'METEROPS_BODY_LIMIT_BYTES',
+  bulkBodyLimitBytes: 'METEROPS_BULK_BODY_LIMIT_BYTES',
 };
 
 /** The command-line flag of each setting that has one. */

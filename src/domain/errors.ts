@@ -68,3 +68,12 @@ export class StatusIncompatibleError extends MeteropsError {
     super('E5', 409, message, { field, rule: 'status-incompatible' });
   }
 }
+
+/** Too many requests for one key or address in the window; the client may retry after `retryAfterSeconds`. */
+export class RateLimitedError extends MeteropsError {
+  readonly retryAfterSeconds: number;
+  constructor(field: 'api-key' | 'address' | 'sign-in', message: string, retryAfterSeconds: number) {
+    super('RATE_LIMITED', 429, message, { field, rule: 'rate-limit' });
+    this.retryAfterSeconds = retryAfterSeconds;
+  }
+}

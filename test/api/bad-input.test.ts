@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { DEFAULT_API_LIMITS } from '../../src/api/api-limits.ts';
 import type { App } from '../../src/api/app.ts';
 import { makeMpanCore, ValidationError } from '../../src/domain/index.ts';
 import { createPremise } from '../../src/services/premises.ts';
@@ -21,7 +22,7 @@ describe('HTTP API: bad input', () => {
   before(async () => {
     store = storeOn(await freshPglite());
     await withParties(store, supplier, other, dcc);
-    app = await appFor(depsFor(store), { bodyLimit: 64 * 1024 });
+    app = await appFor(depsFor(store), { limits: { ...DEFAULT_API_LIMITS, bodyBytes: 64 * 1024 } });
   });
   after(async () => {
     await app?.close();

@@ -79,7 +79,7 @@ export interface ServedProcess {
   stop(): Promise<number | null>;
 }
 
-/** `meterops serve --no-demo` with `flags` (--data-dir, --database-url), vend limits raised for load. */
+/** `meterops serve --no-demo` with `flags` (--data-dir, --database-url), vend and request-rate limits raised for load. */
 export function serve(port: number, flags: readonly string[]): ServedProcess {
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', 'serve', '--no-demo', '--port', String(port), '--host', '127.0.0.1', ...flags], {
     env: {
@@ -88,6 +88,8 @@ export function serve(port: number, flags: readonly string[]): ServedProcess {
       METEROPS_LOG_LEVEL: 'warn',
       METEROPS_VEND_DAILY_CAP_PENCE: '10000000',
       METEROPS_ANOMALY_LIMITS: JSON.stringify({ utrn_vend: { max: 10_000_000, windowMinutes: 60 } }),
+      METEROPS_RATE_LIMIT_PER_KEY: '10000000',
+      METEROPS_RATE_LIMIT_PER_ADDRESS: '10000000',
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -17,8 +17,9 @@ export function serveCommand(program: Command, globals: () => GlobalFlags): void
       const { config, deps } = ctx;
       if (ctx.migrations.applied.length) deps.log.info({ applied: ctx.migrations.applied }, 'migrations applied');
       const { buildApp } = await import('../../api/app.ts');
+      const { apiLimitsFrom } = await import('../../api/api-limits.ts');
       const wiring = globals().wiring;
-      const app = await buildApp(deps, { plugins: wiring.routes ? [(a) => wiring.routes!(a, deps)] : [] });
+      const app = await buildApp(deps, { limits: apiLimitsFrom(config), plugins: wiring.routes ? [(a) => wiring.routes!(a, deps)] : [] });
       const base = `http://${config.host}:${config.port}`;
       const extra = (await wiring.onServe?.(deps, config, base)) ?? [];
       // The audit log's sequencer: places committed entries and signs a tree head within a second
