@@ -46,6 +46,10 @@ export async function buildApp(deps: ServiceDeps, opts: AppOptions = {}): Promis
   const app = Fastify({
     loggerInstance: deps.log as FastifyBaseLogger,
     bodyLimit: limits.bodyBytes,
+    // Longer than any id the routes take (each route's schema sets its own, smaller limit).
+    maxParamLength: 200,
+    // The router's own refusals (a bad percent-encoding, an over-long parameter) as problems too.
+    frameworkErrors: (err, req, reply) => sendProblem(err, req, reply),
   });
   // The bulk routes (a batch of rows per request) take the larger body limit; every other the ordinary one.
   app.addHook('onRoute', (route) => {

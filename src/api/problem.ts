@@ -22,6 +22,7 @@ const TITLES: Record<number, string> = {
   404: 'Not Found',
   409: 'Conflict',
   413: 'Payload Too Large',
+  414: 'URI Too Long',
   415: 'Unsupported Media Type',
   422: 'Unprocessable Content',
   429: 'Too Many Requests',
@@ -96,6 +97,8 @@ const FRAMEWORK: Readonly<Record<string, { code: string; field: string; rule: st
   FST_ERR_CTP_EMPTY_JSON_BODY: { code: 'REQUEST_INVALID', field: 'body', rule: 'json-body', detail: 'the body is empty; send a JSON object, or no content-type' },
   FST_ERR_CTP_BODY_TOO_LARGE: { code: 'PAYLOAD_TOO_LARGE', field: 'body', rule: 'body-limit', detail: 'the body is larger than this server accepts' },
   FST_ERR_CTP_INVALID_JSON_BODY: { code: 'REQUEST_INVALID', field: 'body', rule: 'json-body', detail: 'the body is not valid JSON' },
+  FST_ERR_MAX_PARAM_LENGTH: { code: 'URI_TOO_LONG', field: 'url', rule: 'param-length', detail: 'a path parameter is longer than this server accepts (200 characters)' },
+  FST_ERR_BAD_URL: { code: 'REQUEST_INVALID', field: 'url', rule: 'url-encoding', detail: 'the URL is not validly percent-encoded' },
   FST_ERR_VALIDATION: { code: 'REQUEST_INVALID', field: 'request', rule: 'schema', detail: 'the request does not match its schema' },
 };
 

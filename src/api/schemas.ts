@@ -30,7 +30,7 @@ export const ProblemSchema = z
 /** The problem responses every authenticated route can give. */
 export const PROBLEM_RESPONSES = { 400: ProblemSchema, 401: ProblemSchema, 403: ProblemSchema, 404: ProblemSchema, 409: ProblemSchema, 422: ProblemSchema } as const;
 
-export const EuiParam = z.string().describe('EUI-64: 16 hex digits, plain or hyphenated');
+export const EuiParam = z.string().max(32).describe('EUI-64: 16 hex digits, plain or hyphenated');
 
 export const DeviceSchema = z.object({
   eui: z.string(),
@@ -87,7 +87,7 @@ export const EventSchema = z.object({
 export const TransitionBodySchema = z.strictObject({
   reason: z.string().max(500).optional(),
   location: z.string().max(500).optional(),
-  occurredAt: z.iso.datetime({ offset: true }).optional(),
+  occurredAt: z.iso.datetime({ offset: true }).max(40).optional(),
 });
 
 export const InstallationSchema = z.object({ premiseId: z.string(), deviceEui: z.string(), hubEui: z.string().nullable(), installedAt: z.string() });

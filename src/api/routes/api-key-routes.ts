@@ -41,7 +41,7 @@ export const presentKey = (k: ApiKeyRecord & { state: ApiKeyState }) => ({
   rotatedFrom: k.rotatedFrom,
 });
 
-const Expiry = z.iso.datetime({ offset: true }).nullable().optional();
+const Expiry = z.iso.datetime({ offset: true }).max(40).nullable().optional();
 const date = (s: string | null | undefined) => (s === undefined ? undefined : s === null ? null : new Date(s));
 
 export async function apiKeyRoutes(app: ZodApp, deps: ServiceDeps): Promise<void> {

@@ -65,7 +65,8 @@ export async function deviceRoutes(app: ZodApp, deps: ServiceDeps): Promise<void
         tags,
         summary: 'Register devices, all or nothing, with a result per row',
         body: z.strictObject({ devices: z.array(DeviceInputSchema).min(1).max(LIMITS.batchRows) }),
-        response: { 201: BatchResultSchema, 422: BatchResultSchema, 400: ProblemSchema, 401: ProblemSchema, 403: ProblemSchema },
+        // 422 is the batch's result per row, or (a string that is not well-formed Unicode) a problem.
+        response: { ...PROBLEM_RESPONSES, 201: BatchResultSchema, 422: z.union([BatchResultSchema, ProblemSchema]) },
       },
     },
     async (req, reply) => {

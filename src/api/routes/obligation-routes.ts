@@ -71,7 +71,7 @@ export async function obligationRoutes(app: ZodApp, deps: ServiceDeps): Promise<
           firmwareVersions: z.array(z.string().max(64)).max(100).optional(),
           component: z.enum(VULNERABILITY_COMPONENTS),
           deviceTypes: z.array(z.string().max(16)).max(8).optional(),
-          awareAt: z.iso.datetime({ offset: true }),
+          awareAt: z.iso.datetime({ offset: true }).max(40),
           manufacturerAware: z.boolean().optional(),
           description: z.string().max(4000).optional(),
         }),

@@ -53,7 +53,7 @@ export async function signInRoutes(app: ZodApp, deps: ServiceDeps): Promise<void
         tags,
         security: [],
         summary: 'Where the identity provider sends the browser back: sets the session cookie, answers the CSRF token',
-        querystring: z.record(z.string(), z.string().max(4000)),
+        querystring: z.record(z.string().max(100), z.string().max(4000)),
         response: { 200: z.object({ user: UserSchema, csrfToken: z.string(), expiresAt: z.string() }), ...PROBLEM_RESPONSES },
       },
     },
