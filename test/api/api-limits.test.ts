@@ -117,8 +117,29 @@ describe('HTTP API limits: rate limits, body limits and security headers', () =>
     assert.equal((await app.inject({ method: 'POST', url: '/v1/devices', headers: { ...auth(supplier), 'content-type': 'application/json' }, payload: tooBig })).statusCode, 413);
   });
 
+  it('refuses an over-long field, an over-long path parameter, broken percent-encoding and raw lone surrogates, each naming what is wrong', async () => {
+    const app = await appWith({});
+    const json = { ...auth(supplier), 'content-type': 'application/json' };
+    // POST /v1/premises: postcode is at most 10 characters in its schema.
+    const long = await app.inject({ method: 'POST', url: '/v1/premises', headers: json, payload: JSON.stringify({ mpan: '1200000000001', postcode: 'SW1A 1AAAAAA' }) });
+    assert.equal(long.statusCode, 400, long.body);
+    assert.deepEqual([long.json().code, long.json().field, long.json().rule], ['REQUEST_INVALID', 'postcode', 'too_big']);
+    const param = await app.inject({ method: 'GET', url: `/v1/premises/${'p'.repeat(201)}`, headers: auth(supplier) });
+    assert.equal(param.statusCode, 414, param.body);
+    assert.match(String(param.headers['content-type']), /^application\/problem\+json/);
+    assert.deepEqual([param.json().code, param.json().field, param.json().rule], ['URI_TOO_LONG', 'url', 'param-length']);
+    const broken = await app.inject({ method: 'GET', url: '/v1/premises/%E0%A4%A', headers: auth(supplier) });
+    assert.equal(broken.statusCode, 400, broken.body);
+    assert.deepEqual([broken.json().field, broken.json().rule], ['url', 'url-encoding']);
+    // U+D800 as its three raw bytes: decodes to no well-formed string.
+    const surrogate = await app.inject({ method: 'GET', url: '/v1/premises/a%ED%A0%80b', headers: auth(supplier) });
+    assert.ok([400, 422].includes(surrogate.statusCode), surrogate.body);
+    assert.match(String(surrogate.headers['content-type']), /^application\/problem\+json/);
+    assert.ok(!surrogate.body.includes('FST_'), surrogate.body);
+  });
+
   it('sends security headers on the API and a content security policy the API docs page works under', async () => {
-    const app = apps[0] ?? (await appWith({}));
+    const app = await appWith({});
     const res = await app.inject({ method: 'GET', url: '/v1/devices', headers: auth(other) });
     assert.equal(res.headers['x-content-type-options'], 'nosniff');
     assert.match(String(res.headers['strict-transport-security']), /max-age=\d+/);
