@@ -24,7 +24,7 @@ export async function openJobs(deps: ServiceDeps, wiring: Wiring, o: OpenJobsOpt
   });
   const withJobs: ServiceDeps = { ...deps, jobs: runtime };
   try {
-    for (const kind of [...platformJobKinds(withJobs), ...(wiring.jobKinds?.(withJobs) ?? [])]) await runtime.register(kind);
+    for (const kind of [...platformJobKinds(withJobs), ...((await wiring.jobKinds?.(withJobs)) ?? [])]) await runtime.register(kind);
     if (o.supervise) await runtime.schedule('audit-sequence', AUDIT_SEQUENCE_CRON);
   } catch (e) {
     await runtime.stop(1_000);

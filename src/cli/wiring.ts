@@ -19,7 +19,7 @@ export interface Wiring {
   /** Work before the server listens (e.g. seeding a demo), and the lines it adds to the banner. */
   onServe?(deps: ServiceDeps, config: Config, base: string): Promise<string[]>;
   /** Job kinds of the wired-in world (e.g. fleet generation, the returns year), run by workers. */
-  jobKinds?(deps: ServiceDeps): JobKind[];
+  jobKinds?(deps: ServiceDeps): JobKind[] | Promise<JobKind[]>;
   /** Commands of the wired-in world. */
   commands?(program: Command, globals: () => GlobalFlags): void;
 }
