@@ -74,6 +74,7 @@ export async function openJobRuntime(store: Store, log: Logger, opts: JobRuntime
   const kinds = new Map<string, JobKind>();
   const polling = opts.pollingIntervalSeconds ?? 1;
   let working = false;
+  let inFlight = 0;
 
   const bossJob = async (rec: JobRecord): Promise<BossJob | null> => (await boss.getJobById(rec.name, rec.id, { includeArchive: true })) as unknown as BossJob | null;
 
@@ -166,6 +167,12 @@ export async function openJobRuntime(store: Store, log: Logger, opts: JobRuntime
       for (const kind of kinds.values()) await startKind(kind, slots);
     },
 
+    async idle() {
+      if (inFlight > 0) return false;
+      for (const name of kinds.keys()) if ((await boss.getQueueSize(name, { before: 'completed' })) > 0) return false;
+      return inFlight === 0;
+    },
+
     async stop(timeoutMs = 30_000) {
       await boss.stop({ graceful: true, wait: true, timeout: Math.max(timeoutMs, 1_000) });
     },
@@ -175,15 +182,18 @@ export async function openJobRuntime(store: Store, log: Logger, opts: JobRuntime
     for (let i = 0; i < slots; i++) {
       await boss.work(kind.name, { includeMetadata: true, pollingIntervalSeconds: polling, batchSize: 1 }, async (jobs) => {
         const job = jobs[0] as unknown as BossJob;
-        const rec = await store.read.jobs.get(job.id);
+        inFlight++;
         const t0 = performance.now();
         try {
+          const rec = await store.read.jobs.get(job.id);
           const value = await kind.handler(runOf(job, rec));
           log.info({ job: job.id, kind: job.name, attempt: job.retryCount + 1, ms: Math.round(performance.now() - t0) }, 'job completed');
           return asObject(value);
         } catch (err) {
           log.warn({ job: job.id, kind: job.name, attempt: job.retryCount + 1, err }, 'job run failed');
           throw err;
+        } finally {
+          inFlight--;
         }
       });
     }

@@ -103,6 +103,8 @@ export interface JobRuntime extends JobQueue {
   schedule(name: string, cron: string): Promise<void>;
   /** Starts working every registered kind, `slots` runs at a time per kind in this process. */
   work(slots: number): Promise<void>;
+  /** True when no job of a registered kind waits to run, and none runs in this process. */
+  idle(): Promise<boolean>;
   /** Stops taking jobs and waits (up to timeoutMs) for runs in progress. */
   stop(timeoutMs?: number): Promise<void>;
 }

@@ -105,7 +105,10 @@ export function worldJobKinds(deps: ServiceDeps): JobKind[] {
     handler: async (run) => {
       const queue = jobQueueOf(deps);
       if ((await deps.store.read.jobs.children(run.id)).length > 0)
-        throw new ConflictError('returns-year-interrupted', `the year ${run.id} was cut off after its setup; its batches ran or run on, but its last phase needs the setup's lines: start a new year`);
+        throw new ConflictError(
+          'returns-year-interrupted',
+          `the year ${run.id} was cut off after its setup; its batches ran or run on, but its last phase needs the setup's lines: start a new year`,
+        );
       const t0 = performance.now();
       const { partyId, ...o } = run.payload;
       await partyOf(deps, partyId);
@@ -125,7 +128,8 @@ export function worldJobKinds(deps: ServiceDeps): JobKind[] {
       });
       for (;;) {
         const states = await queue.childStates(run.id);
-        if ((states.failed ?? 0) + (states.cancelled ?? 0) > 0) throw new ConflictError('returns-year-batch-failed', `${states.failed ?? 0} of the year's ${chunks.length} batches failed (see their jobs)`);
+        if ((states.failed ?? 0) + (states.cancelled ?? 0) > 0)
+          throw new ConflictError('returns-year-batch-failed', `${states.failed ?? 0} of the year's ${chunks.length} batches failed (see their jobs)`);
         if ((states.completed ?? 0) === chunks.length) break;
         await new Promise((r) => setTimeout(r, YEAR_POLL_MS));
       }
