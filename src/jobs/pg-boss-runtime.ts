@@ -185,6 +185,7 @@ export async function openJobRuntime(store: Store, log: Logger, opts: JobRuntime
         inFlight++;
         const t0 = performance.now();
         try {
+          log.info({ job: job.id, kind: job.name, attempt: job.retryCount + 1 }, 'job started');
           const rec = await store.read.jobs.get(job.id);
           const value = await kind.handler(runOf(job, rec));
           log.info({ job: job.id, kind: job.name, attempt: job.retryCount + 1, ms: Math.round(performance.now() - t0) }, 'job completed');
