@@ -1,4 +1,16 @@
-import { ConflictError, NotFoundError, ValidationError, WORK_ORDER_LIMITS, requirePermission, type Party, type Principal } from '../domain/index.ts';
+import {
+  ConflictError,
+  NotFoundError,
+  ValidationError,
+  WORK_ORDER_LIMITS,
+  pageRequest,
+  requirePermission,
+  toPage,
+  type Page,
+  type PageQuery,
+  type Party,
+  type Principal,
+} from '../domain/index.ts';
 import type { ServiceDeps } from './deps.ts';
 import type { UploadedResponse } from './hht-upload.ts';
 import type { JobQueue, JobStatus } from './ports/job-queue.ts';
@@ -6,8 +18,6 @@ import { supplierEui } from './work-orders.ts';
 
 /** Responses one HHT upload job carries at most (ten uploads' worth; a meterops default). */
 export const HHT_UPLOAD_JOB_ROWS = 10 * WORK_ORDER_LIMITS.responsesPerUpload;
-/** Jobs listed at most. */
-export const JOB_LIST_LIMIT = 500;
 
 export interface HhtUploadPayload {
   readonly partyId: string;
@@ -27,16 +37,16 @@ export async function jobStatus(deps: ServiceDeps, actor: Party, id: string): Pr
   return s;
 }
 
-/** The caller's party's jobs, newest first. */
-export async function listJobs(deps: ServiceDeps, actor: Party, limit = 20): Promise<JobStatus[]> {
-  if (!Number.isInteger(limit) || limit < 1 || limit > JOB_LIST_LIMIT) throw new ValidationError('limit', 'page-size', `limit is a whole number from 1 to ${JOB_LIST_LIMIT}`);
+/** The caller's party's jobs, newest first, a page at a time (docs/lists.md). */
+export async function listJobs(deps: ServiceDeps, actor: Party, q: PageQuery = {}): Promise<Page<JobStatus>> {
   const queue = jobQueueOf(deps);
-  const out: JobStatus[] = [];
-  for (const r of await deps.store.read.jobs.list(actor.id, limit)) {
+  const page = await deps.store.read.jobs.page(actor.id, pageRequest(q, ['date', 'string']));
+  const items: JobStatus[] = [];
+  for (const r of page.items) {
     const s = await queue.status(r.id);
-    if (s) out.push(s);
+    if (s) items.push(s);
   }
-  return out;
+  return toPage({ items, nextKey: page.nextKey });
 }
 
 /**

@@ -489,8 +489,8 @@ export interface JobRepository {
   executeSql(text: string, values?: readonly unknown[]): Promise<{ rows: unknown[] }>;
   insert(r: Pick<JobRecord, 'id' | 'name' | 'partyId' | 'parentId' | 'progressTotal' | 'createdAt'>): Promise<void>;
   get(id: string): Promise<JobRecord | undefined>;
-  /** A party's jobs, newest first. */
-  list(partyId: string, limit: number): Promise<JobRecord[]>;
+  /** A party's jobs, newest first (keyset order: created_at, id, both descending). */
+  page(partyId: string, page: PageRequest): Promise<KeyedPage<JobRecord>>;
   children(parentId: string): Promise<JobRecord[]>;
   setProgress(id: string, done: number, total: number | null, at: Date): Promise<void>;
   addProgress(id: string, done: number, at: Date): Promise<void>;

@@ -26,6 +26,7 @@ for (const backend of BACKENDS) {
     // The stepping job waits at each step until the test lets it go on.
     let release: () => void = () => {};
     const step = () => new Promise<void>((r) => (release = r));
+    let stepsJob = '';
 
     before(async () => {
       store = await backend.open();
@@ -84,10 +85,11 @@ for (const backend of BACKENDS) {
       assert.ok(Date.parse(done.completedAt) >= Date.parse(done.startedAt));
       const list = await app.inject({ url: '/v1/jobs?limit=5', headers: auth(supplier) });
       assert.deepEqual(
-        list.json().items.map((j: { id: string }) => j.id),
+        list.json().jobs.map((j: { id: string }) => j.id),
         [id],
       );
-      assert.deepEqual((await app.inject({ url: '/v1/jobs', headers: auth(other) })).json().items, []);
+      assert.deepEqual((await app.inject({ url: '/v1/jobs', headers: auth(other) })).json(), { jobs: [], next: null });
+      stepsJob = id;
     });
 
     it('runs a large HHT upload as a job, counting rows as the synchronous upload does', async () => {
@@ -105,6 +107,11 @@ for (const backend of BACKENDS) {
         sync.results.map((x: { reason: string }) => x.reason),
       );
       assert.deepEqual(done.progress, { done: 25, total: 25 });
+      // The party's two jobs a page of one at a time, newest first.
+      const first = (await app.inject({ url: '/v1/jobs?limit=1', headers: auth(supplier) })).json();
+      assert.deepEqual([first.jobs.map((j: { id: string }) => j.id), typeof first.next], [[job.id], 'string']);
+      const second = (await app.inject({ url: `/v1/jobs?limit=1&cursor=${first.next}`, headers: auth(supplier) })).json();
+      assert.deepEqual([second.jobs.map((j: { id: string }) => j.id), second.next], [[stepsJob], null]);
     });
 
     it('refuses an empty upload job, an unknown field and a non-Supplier at once', async () => {
@@ -116,9 +123,11 @@ for (const backend of BACKENDS) {
       const row = { orderId: 'o', seq: 1, response: 'DF', deliveredAt: '2026-01-01T00:00:00Z' };
       const byDcc = await app.inject({ method: 'POST', url: '/v1/hht/upload-jobs', headers: auth(dcc), payload: { responses: [row] } });
       assert.deepEqual([byDcc.statusCode, byDcc.json().rule], [403, 'work-order'], byDcc.body);
-      assert.deepEqual((await app.inject({ url: '/v1/jobs', headers: auth(dcc) })).json().items, []);
+      assert.deepEqual((await app.inject({ url: '/v1/jobs', headers: auth(dcc) })).json().jobs, []);
       const badLimit = await app.inject({ url: '/v1/jobs?limit=0', headers: auth(supplier) });
-      assert.equal(badLimit.statusCode, 400, badLimit.body);
+      assert.deepEqual([badLimit.statusCode, badLimit.json().field], [400, 'limit'], badLimit.body);
+      const badCursor = await app.inject({ url: '/v1/jobs?cursor=bm90LWEtY3Vyc29y', headers: auth(supplier) });
+      assert.deepEqual([badCursor.statusCode, badCursor.json().field, badCursor.json().rule], [422, 'cursor', 'cursor'], badCursor.body);
     });
   });
 }

@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import { JOB_STATES, type JobStatus } from '../../services/ports/job-queue.ts';
-import { enqueueHhtUpload, HHT_UPLOAD_JOB_ROWS, jobStatus, JOB_LIST_LIMIT, listJobs } from '../../services/jobs.ts';
+import { enqueueHhtUpload, HHT_UPLOAD_JOB_ROWS, jobStatus, listJobs } from '../../services/jobs.ts';
 import type { ServiceDeps } from '../../services/deps.ts';
 import type { ZodApp } from '../zod-app.ts';
-import { PROBLEM_RESPONSES } from '../schemas.ts';
+import { listQuery, pageOf, PROBLEM_RESPONSES } from '../schemas.ts';
 
 const tags = ['jobs'];
 const Any = z.unknown();
@@ -59,11 +59,14 @@ export async function jobRoutes(app: ZodApp, deps: ServiceDeps): Promise<void> {
       schema: {
         tags,
         summary: "The caller's party's jobs, newest first",
-        querystring: z.strictObject({ limit: z.coerce.number().int().min(1).max(JOB_LIST_LIMIT).default(20) }),
-        response: { 200: z.object({ items: z.array(JobSchema) }), ...PROBLEM_RESPONSES },
+        querystring: listQuery({}),
+        response: { 200: pageOf('jobs', JobSchema), ...PROBLEM_RESPONSES },
       },
     },
-    async (req) => ({ items: (await listJobs(deps, req.party, req.query.limit)).map(presentJob) }),
+    async (req) => {
+      const p = await listJobs(deps, req.party, req.query);
+      return { jobs: p.items.map(presentJob), next: p.next };
+    },
   );
 
   app.post(

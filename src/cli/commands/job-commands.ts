@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import type { JobStatus } from '../../services/ports/job-queue.ts';
-import { CliError } from '../cli-error.ts';
 import { actingParty, withContext, type GlobalFlags } from '../context.ts';
+import { pageArgs, printPage, withPageOptions } from '../page-options.ts';
 import { printJson } from '../print-json.ts';
 
 // Loaded by the command that runs them, so that `meterops --help` loads neither pg-boss nor the use cases.
@@ -27,26 +27,24 @@ export function jobCommands(program: Command, globals: () => GlobalFlags): void 
         }
       }),
     );
-  jobs
-    .command('list')
-    .description("your party's jobs, newest first: id, kind, state, progress, attempts, created")
-    .requiredOption('--as <party>', 'the party asking')
-    .option('--limit <n>', 'at most this many (1 to 500)', '20')
-    .option('--json', 'print them as JSON')
-    .action(async (o: { as: string; limit: string; json?: boolean }) =>
-      withContext(globals, async (ctx) => {
-        if (!/^\d{1,4}$/.test(o.limit)) throw new CliError(`--limit must be a whole number (got ${JSON.stringify(o.limit)})`, 2);
-        const { openJobs } = await loadJobRuntime();
-        const { deps, runtime } = await openJobs(ctx.deps, globals().wiring, { supervise: false });
-        try {
-          const list = await (await loadJobs()).listJobs(deps, await actingParty(deps, o.as), Number(o.limit));
-          if (o.json) return printJson(list);
-          if (list.length === 0) return void process.stdout.write('no jobs\n');
-          for (const s of list)
-            process.stdout.write(`${s.id}  ${s.name.padEnd(18)}  ${s.state.padEnd(9)}  ${progressText(s).padEnd(15)}  attempts ${s.attempts}  ${s.createdAt.toISOString()}\n`);
-        } finally {
-          await runtime.stop(1_000);
-        }
-      }),
-    );
+  withPageOptions(
+    jobs.command('list').description("your party's jobs, newest first: id, kind, state, progress, attempts, created").requiredOption('--as <party>', 'the party asking'),
+  ).action(async (o: { as: string; limit?: string; cursor?: string; json?: boolean }) =>
+    withContext(globals, async (ctx) => {
+      const { openJobs } = await loadJobRuntime();
+      const { deps, runtime } = await openJobs(ctx.deps, globals().wiring, { supervise: false });
+      try {
+        const page = await (await loadJobs()).listJobs(deps, await actingParty(deps, o.as), pageArgs(o));
+        printPage(
+          page,
+          o,
+          'jobs',
+          (s) => `${s.id}  ${s.name.padEnd(18)}  ${s.state.padEnd(9)}  ${progressText(s).padEnd(15)}  attempts ${s.attempts}  ${s.createdAt.toISOString()}`,
+          'no jobs',
+        );
+      } finally {
+        await runtime.stop(1_000);
+      }
+    }),
+  );
 }

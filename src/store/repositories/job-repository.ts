@@ -1,5 +1,6 @@
 import type { Kysely, Selectable } from 'kysely';
 import { executeOn } from '../database.ts';
+import { dateKey, keysetPage } from '../keyset-page.ts';
 import type { JobRecord, JobRepository } from '../ports.ts';
 import type { DB, JobsTable } from '../schema.ts';
 
@@ -28,10 +29,11 @@ export function jobRepository(db: Kysely<DB>): JobRepository {
       const r = await db.selectFrom('jobs').selectAll().where('id', '=', id).executeTakeFirst();
       return r ? toRecord(r) : undefined;
     },
-    async list(partyId, limit) {
-      const rows = await db.selectFrom('jobs').selectAll().where('party_id', '=', partyId).orderBy('created_at', 'desc').orderBy('id', 'desc').limit(limit).execute();
-      return rows.map(toRecord);
-    },
+    page: (partyId, page) =>
+      keysetPage(db.selectFrom('jobs').selectAll().where('party_id', '=', partyId), { columns: ['created_at', 'id'], direction: 'desc' }, page, toRecord, (r) => [
+        dateKey(r.created_at),
+        r.id,
+      ]),
     async children(parentId) {
       const rows = await db.selectFrom('jobs').selectAll().where('parent_id', '=', parentId).orderBy('created_at').orderBy('id').execute();
       return rows.map(toRecord);
