@@ -32,8 +32,8 @@ export function platformJobKinds(deps: ServiceDeps): JobKind[] {
       return { ...counts, rejected };
     },
   };
-  // The sequencer's recurring job: a backstop pass once a minute (pg-boss's cron), for a deployment
-  // whose processes are all workers. The ≤ 1 s bound comes from the 200 ms loop in serve and worker.
+  // The sequencer's recurring job: a backstop pass once a minute (pg-boss's cron) beside the 200 ms
+  // loop in serve and worker, which is what keeps the ≤ 1 s bound (docs/jobs.md).
   const auditSequence: JobKind<Record<string, never>> = {
     name: 'audit-sequence',
     expireInSeconds: 300,
