@@ -114,7 +114,7 @@ export async function openJobRuntime(store: Store, log: Logger, opts: JobRuntime
   const runtime: JobRuntime = {
     async register(kind) {
       if (!/^[a-z][a-z0-9-]{0,62}$/.test(kind.name)) throw new ValidationError('name', 'job-kind', `a job kind is a lower-case name with dashes, got ${JSON.stringify(kind.name)}`);
-      await boss.createQueue(kind.name, { name: kind.name, retryLimit: kind.retryLimit ?? 2, retryDelay: 0, expireInSeconds: kind.expireInSeconds });
+      await createQueue(kind as JobKind);
       kinds.set(kind.name, kind as JobKind);
       if (working) await startKind(kind as JobKind, 1);
     },
@@ -177,6 +177,26 @@ export async function openJobRuntime(store: Store, log: Logger, opts: JobRuntime
       await boss.stop({ graceful: true, wait: true, timeout: Math.max(timeoutMs, 1_000) });
     },
   };
+
+  /**
+   * pg-boss's queue (a partition of its job table) if it is not there yet. Two processes creating
+   * queues at once on a fresh schema can deadlock in pg-boss's create_queue (each adds a foreign key
+   * to the queue table the other has written to); PostgreSQL aborts one, which tries again and finds
+   * the queue made.
+   */
+  async function createQueue(kind: JobKind): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        if (await boss.getQueue(kind.name)) return;
+        await boss.createQueue(kind.name, { name: kind.name, retryLimit: kind.retryLimit ?? 2, retryDelay: 0, expireInSeconds: kind.expireInSeconds });
+        return;
+      } catch (err) {
+        if ((err as { code?: string }).code !== '40P01' || attempt >= 5) throw err;
+        log.info({ kind: kind.name, attempt }, 'job queue: creating the queue deadlocked with another process; trying again');
+        await new Promise((r) => setTimeout(r, 50 * attempt));
+      }
+    }
+  }
 
   async function startKind(kind: JobKind, slots: number): Promise<void> {
     for (let i = 0; i < slots; i++) {
