@@ -84,6 +84,12 @@ if (BASELINE) {
           figure(`year of ${r.returns} returns as jobs over ${WORKERS} worker processes: triage and refurbishment (${r.batches} batch jobs)`, r.seconds.triageAndRefurbish!, 's'),
         );
         results.push(figure(`year of ${r.returns} returns as jobs over ${WORKERS} worker processes, enqueue to completion (baseline: one thread)`, wall, 's', baseline));
+        // How many batches ran at once, on average: the batches' run times summed over the span
+        // from the first start to the last completion (1: one after another; 2: both workers busy).
+        const batches = await Promise.all((await store.read.jobs.children(id)).map((c) => jobs.status(c.id)));
+        const runs = batches.map((b) => [b!.startedAt!.getTime(), b!.completedAt!.getTime()] as const);
+        const span = Math.max(...runs.map((r) => r[1])) - Math.min(...runs.map((r) => r[0]));
+        results.push(figure(`batch jobs running at once, on average (their run times over their span)`, runs.reduce((n, r) => n + r[1] - r[0], 0) / span, 'batches'));
         if (RETURNS !== 200_000) results.push(figure(`200,000 returns at the split rate, extrapolated linearly (goal 300 s)`, (wall * 200_000) / r.returns, 's', 300));
         break;
       }
