@@ -60,8 +60,10 @@ export default tseslint.config(
   layer('keys', ['world', 'store', 'services', 'api', 'cli', 'composition']),
   // DUIS (XML service requests, their signatures, the transform): a mechanism beside gbcs and keys.
   layer('duis', ['world', 'store', 'services', 'api', 'cli', 'composition']),
-  layer('store', ['world', 'services', 'api', 'cli', 'composition']),
-  layer('services', ['world', 'api', 'cli', 'composition']),
+  layer('store', ['world', 'services', 'jobs', 'api', 'cli', 'composition']),
+  layer('services', ['world', 'jobs', 'api', 'cli', 'composition']),
+  // The job runtime (pg-boss) behind the services' JobQueue port.
+  layer('jobs', ['world', 'api', 'cli', 'composition']),
   layer('api', ['world', 'cli', 'composition']),
   layer('cli', ['world', 'composition']),
   layer('config', ['world', 'store', 'services', 'api', 'cli', 'composition']),

@@ -8,6 +8,7 @@ const benches: Record<string, () => Promise<unknown>> = {
   audit: () => import('./audit.ts'),
   scaleout: () => import('./scaleout.ts'),
   returns: () => import('./returns.ts'),
+  'returns-jobs': () => import('./returns-jobs.ts'),
   fuzz: () => import('./fuzz.ts'),
   cli: () => import('./cli.ts'),
 };

@@ -8,7 +8,7 @@ const NOTES = join('bench', 'notes');
 const RESULTS = join('bench', 'results');
 const OUT = join('docs', 'benchmarks.md');
 // The order of the document; any other note or result file follows in name order.
-const ORDER = ['registry', 'gbcs', 'fleet', 'nowan', 'response-times', 'returns'];
+const ORDER = ['registry', 'gbcs', 'fleet', 'nowan', 'response-times', 'returns', 'returns-jobs'];
 
 const fmt = (n) => (n === null || n === undefined ? '' : Number.isInteger(n) ? n.toLocaleString('en-GB') : String(n));
 

@@ -20,6 +20,7 @@ import { vendRoutes } from './routes/vend-routes.ts';
 import { noWanRoutes } from './routes/no-wan-routes.ts';
 import { returnsRoutes } from './routes/returns-routes.ts';
 import { auditRoutes } from './routes/audit-routes.ts';
+import { jobRoutes } from './routes/job-routes.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -149,6 +150,7 @@ export async function buildApp(deps: ServiceDeps, opts: AppOptions = {}): Promis
       await noWanRoutes(z, deps);
       await returnsRoutes(z, deps);
       await auditRoutes(z, deps);
+      await jobRoutes(z, deps);
     },
     { prefix: '/v1' },
   );

@@ -17,6 +17,8 @@ import { userCommands } from './commands/user-commands.ts';
 import { apiKeyCommands } from './commands/api-key-commands.ts';
 import { premiseCommands } from './commands/premise-commands.ts';
 import { vendCommands } from './commands/vend-commands.ts';
+import { jobCommands } from './commands/job-commands.ts';
+import { workerCommand } from './commands/worker-command.ts';
 import type { GlobalFlags } from './context.ts';
 import type { Wiring } from './wiring.ts';
 
@@ -46,6 +48,8 @@ export function buildCli(wiring: Wiring): Command {
   returnsCommands(program, globals);
   premiseCommands(program, globals);
   vendCommands(program, globals);
+  workerCommand(program, globals);
+  jobCommands(program, globals);
   hhtCommands(program);
   wiring.commands?.(program, globals);
   return program;

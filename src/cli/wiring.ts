@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import type { App } from '../api/app.ts';
 import type { Config } from '../config/config.ts';
 import type { BaseDeps, ServiceDeps } from '../services/deps.ts';
+import type { JobKind } from '../services/ports/job-queue.ts';
 import type { KeySource } from '../services/ports/key-source.ts';
 import type { GlobalFlags } from './context.ts';
 
@@ -17,6 +18,8 @@ export interface Wiring {
   routes?(app: App, deps: ServiceDeps): Promise<void>;
   /** Work before the server listens (e.g. seeding a demo), and the lines it adds to the banner. */
   onServe?(deps: ServiceDeps, config: Config, base: string): Promise<string[]>;
+  /** Job kinds of the wired-in world (e.g. fleet generation, the returns year), run by workers. */
+  jobKinds?(deps: ServiceDeps): JobKind[] | Promise<JobKind[]>;
   /** Commands of the wired-in world. */
   commands?(program: Command, globals: () => GlobalFlags): void;
 }

@@ -35,6 +35,8 @@ export function simulatedWorldWiring(world = new SimulatedWorld()): Wiring {
       await seedDemo(deps);
       return demoBanner(base);
     },
+    // Fleet generation and the returns year as jobs (loaded when a job runtime opens).
+    jobKinds: async (deps) => (await import('../world/jobs/world-jobs.ts')).worldJobKinds(deps),
     commands: (program, globals) => {
       fleetCommands(program, globals, world);
       simulationCommands(program, globals, world);

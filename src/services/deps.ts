@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import { PAGE_LIMITS, type AnomalyLimit, type AuditKey, type Duty, type ReturnCosts, type SensitiveCommand } from '../domain/index.ts';
 import type { Store } from '../store/store.ts';
 import type { DeviceGateway } from './ports/device-gateway.ts';
+import type { JobQueue } from './ports/job-queue.ts';
 import type { KeySource } from './ports/key-source.ts';
 import type { TriageBench } from './ports/triage-bench.ts';
 
@@ -20,6 +21,8 @@ export interface ServiceDeps {
   readonly gateway: DeviceGateway;
   /** Devices on a triage bench. */
   readonly bench: TriageBench;
+  /** Long work as jobs (set where a job runtime is open: `serve`, `worker`, the job commands). */
+  readonly jobs?: JobQueue;
 }
 
 /** What the composition root starts from, before it wires the device ports in. */

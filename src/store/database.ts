@@ -1,5 +1,5 @@
 import { PGlite } from '@electric-sql/pglite';
-import { Kysely, PostgresDialect, sql, type Transaction } from 'kysely';
+import { CompiledQuery, Kysely, PostgresDialect, sql, type Transaction } from 'kysely';
 import pg from 'pg';
 import { lockDataDir, type DataDirLock } from './data-dir-lock.ts';
 import { INT8_OID, parseInt8 } from './int8.ts';
@@ -19,7 +19,18 @@ export interface Database {
   readonly db: Kysely<DB>;
   /** Runs fn on one session with a script runner for multi-statement SQL on that same session. */
   withSession<T>(fn: (session: Kysely<DB>, exec: ScriptRunner) => Promise<T>): Promise<T>;
+  /**
+   * One SQL text as a library hands it over (the job queue's own statements): with parameters, one
+   * statement; without, possibly a script of several, whose last result's rows are returned.
+   */
+  executeSql(text: string, values?: readonly unknown[]): Promise<{ rows: unknown[] }>;
   close(): Promise<void>;
+}
+
+/** Runs one parameterised statement on a Kysely executor (a transaction's, so it joins it). */
+export async function executeOn(db: Kysely<DB>, text: string, values: readonly unknown[] = []): Promise<{ rows: unknown[] }> {
+  const r = await db.executeQuery(CompiledQuery.raw(text, [...values]));
+  return { rows: [...r.rows] };
 }
 
 export type Tx = Transaction<DB>;
@@ -55,6 +66,13 @@ export function fromPglite(pglite: PGlite, lock: DataDirLock | null = null): Dat
           await pglite.exec(script);
         }),
       ),
+    executeSql: (text, values = []) =>
+      db.connection().execute(async (conn) => {
+        if (values.length > 0) return executeOn(conn, text, values);
+        // PGlite's query() takes one statement; a script without parameters goes through exec().
+        const results = await pglite.exec(text);
+        return { rows: [...(results.at(-1)?.rows ?? [])] };
+      }),
     async close() {
       await db.destroy();
       await pglite.close();
@@ -94,6 +112,8 @@ async function openPostgres(target: { url: string; schema?: string; poolSize?: n
           await sql.raw(script).execute(conn);
         }),
       ),
+    // Without parameters pg uses the simple protocol, which takes a script of several statements.
+    executeSql: (text, values = []) => executeOn(db, text, values),
     async close() {
       await db.destroy();
     },

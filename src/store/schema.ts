@@ -443,6 +443,18 @@ export interface CommandVolumeTable {
   n: number;
 }
 
+export interface JobsTable {
+  id: string;
+  name: string;
+  party_id: string | null;
+  parent_id: string | null;
+  progress_done: ColumnType<number, number | undefined, number>;
+  progress_total: number | null;
+  committed_at: Timestamp | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
 export interface DB {
   parties: PartiesTable;
   api_keys: ApiKeysTable;
@@ -484,5 +496,6 @@ export interface DB {
   return_lines: ReturnLinesTable;
   return_events: ReturnEventsTable;
   removal_notices: RemovalNoticesTable;
+  jobs: JobsTable;
   command_volume: CommandVolumeTable;
 }

@@ -21,6 +21,7 @@ import { wanRepository } from './repositories/wan-repository.ts';
 import { workOrderRepository } from './repositories/work-order-repository.ts';
 import { deviceAlertRepository } from './repositories/device-alert-repository.ts';
 import { returnsRepository } from './repositories/returns-repository.ts';
+import { jobRepository } from './repositories/job-repository.ts';
 import type { DB } from './schema.ts';
 import { translateDbError } from './translate-db-error.ts';
 
@@ -55,6 +56,7 @@ function bind(db: Kysely<DB>): StoreTx {
     workOrders: workOrderRepository(db),
     deviceAlerts: deviceAlertRepository(db),
     returns: returnsRepository(db),
+    jobs: jobRepository(db),
   };
 }
 

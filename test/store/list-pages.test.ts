@@ -364,6 +364,30 @@ for (const backend of BACKENDS) {
         expect((r) => r.partyId === supB.id && r.status === 'held'),
       );
     });
+
+    it("jobs: a party's own, newest first, ties within a millisecond broken by id", async () => {
+      const rows = Array.from({ length: 13 }, (_, i) => ({
+        id: `00000000-0000-4000-8000-${String(1000 + ((i * 7) % 13)).padStart(12, '0')}`,
+        name: 'test-kind',
+        partyId: i % 4 === 3 ? supB.id : supA.id,
+        parentId: null,
+        progressTotal: null,
+        createdAt: at(i),
+      }));
+      await store.transaction(async (tx) => {
+        for (const r of rows) await tx.jobs.insert(r);
+      });
+      const newest = (x: (typeof rows)[number], y: (typeof rows)[number]) => y.createdAt.getTime() - x.createdAt.getTime() || asc(y.id, x.id);
+      for (const party of [supA.id, supB.id])
+        await pagesJoin(
+          (pg) => store.read.jobs.page(party, pg),
+          (r) => r.id,
+          rows
+            .filter((r) => r.partyId === party)
+            .sort(newest)
+            .map((r) => r.id),
+        );
+    });
   });
 }
 

@@ -68,6 +68,8 @@ export async function freshPostgres(url: string): Promise<Database> {
       const c = new pg.Client({ connectionString: url });
       await c.connect();
       await c.query(`DROP SCHEMA ${schema} CASCADE`);
+      // pg-boss's schema beside it, where a test started a job runtime (src/jobs/pg-boss-runtime.ts).
+      await c.query(`DROP SCHEMA IF EXISTS ${schema}_pgboss CASCADE`);
       await c.end();
     },
   };

@@ -9,12 +9,23 @@ export function serveCommand(program: Command, globals: () => GlobalFlags): void
     .option('--port <port>', 'port to listen on (METEROPS_PORT, default 8080)')
     .option('--host <host>', 'interface to bind (METEROPS_HOST, default localhost)')
     .option('--no-demo', 'do not seed demo parties and fleet (METEROPS_DEMO=false)')
-    .action(async (opts: { port?: string; host?: string; demo: boolean }) => {
+    .option('--job-slots <n>', 'jobs of each kind this process runs at a time (0: none, an API-only process; `meterops worker` runs more)', '1')
+    .action(async (opts: { port?: string; host?: string; demo: boolean; jobSlots: string }) => {
+      if (!/^\d{1,2}$/.test(opts.jobSlots) || Number(opts.jobSlots) > 64)
+        throw new ValidationError('jobSlots', 'job-slots', `--job-slots is a whole number from 0 to 64, got ${JSON.stringify(opts.jobSlots)}`);
       const ctx = await openContext(globals(), {
         logToStdout: true,
         extra: { port: opts.port, host: opts.host, ...(opts.demo === false ? { demo: false } : {}) },
       });
-      const { config, deps } = ctx;
+      // The job runtime (pg-boss on the same database): the status endpoint reads it, and unless
+      // --job-slots 0 this process runs jobs too (with PGlite, the one worker there can be).
+      const { openJobs } = await import('../job-runtime.ts');
+      const jobs = await openJobs(ctx.deps, globals().wiring, { supervise: true }).catch(async (e: unknown) => {
+        await ctx.close();
+        throw e;
+      });
+      const { config } = ctx;
+      const deps = jobs.deps;
       if (ctx.migrations.applied.length) deps.log.info({ applied: ctx.migrations.applied }, 'migrations applied');
       const { buildApp } = await import('../../api/app.ts');
       const { apiLimitsFrom } = await import('../../api/api-limits.ts');
@@ -30,6 +41,7 @@ export function serveCommand(program: Command, globals: () => GlobalFlags): void
         await app.listen({ port: config.port, host: config.host });
       } catch (e) {
         await app.close();
+        await jobs.runtime.stop(1_000);
         await sequencer.stop();
         await ctx.close();
         const code = (e as NodeJS.ErrnoException).code;
@@ -47,6 +59,10 @@ export function serveCommand(program: Command, globals: () => GlobalFlags): void
         `  OpenAPI 3.1   ${base}/openapi.json`,
         `  health        ${base}/health`,
       ];
+      if (Number(opts.jobSlots) > 0) await jobs.runtime.work(Number(opts.jobSlots));
+      lines.push(
+        `  jobs          ${Number(opts.jobSlots) > 0 ? `${opts.jobSlots} slot${opts.jobSlots === '1' ? '' : 's'} per kind in this process` : 'run by `meterops worker` processes'}; ${base}/v1/jobs/:id`,
+      );
       lines.push(...extra);
       process.stdout.write(lines.join('\n') + '\n\n');
 
@@ -61,6 +77,7 @@ export function serveCommand(program: Command, globals: () => GlobalFlags): void
         }, config.shutdownTimeoutMs);
         timer.unref();
         await app.close();
+        await jobs.runtime.stop(config.shutdownTimeoutMs);
         await sequencer.stop();
         await drainAudit(deps.store, deps.auditKey).catch((err: unknown) => deps.log.error({ err }, 'audit log: last sequencer run failed'));
         await ctx.close();

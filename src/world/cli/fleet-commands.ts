@@ -5,6 +5,7 @@ import { parseEui } from '../../domain/eui.ts';
 import { ValidationError } from '../../domain/errors.ts';
 import { fromHex, toHex } from '../../gbcs/byte-reader.ts';
 import { actingParty, openContext, type GlobalFlags } from '../../cli/context.ts';
+import { enqueueJob } from '../../cli/enqueue-job.ts';
 import type { SimulatedWorld } from '../simulated-world.ts';
 
 // Use cases are loaded by the command that runs them, so that `meterops --help` loads none.
@@ -23,6 +24,7 @@ export function fleetCommands(program: Command, globals: () => GlobalFlags, worl
     .option('--rate-gas <share>', 'share of premises with gas, 0 to 1 (default 0.8)')
     .option('--as <party>', 'the DCC party acting', 'dcc')
     .option('--no-progress', 'no progress bar')
+    .option('--job', 'enqueue it as a job for a worker and print the job id (`meterops jobs show ID`)')
     .action(async (o) => {
       if (!/^\d+$/.test(o.premises)) throw new ValidationError('premises', 'fleet-size', `--premises must be a whole number, got "${o.premises}"`);
       const rates: Record<string, number> = {};
@@ -38,6 +40,7 @@ export function fleetCommands(program: Command, globals: () => GlobalFlags, worl
           throw new ValidationError(name, 'fleet-rate', `--${flag.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)} is a share from 0 to 1, got "${v}"`);
         rates[name] = Number(v);
       }
+      if (o.job) return enqueueJob(globals, o.as, 'fleet-generate', (partyId) => ({ partyId, premises: Number(o.premises), seed: o.seed, ...rates }));
       const ctx = await openContext(globals());
       const { Presets, SingleBar } = await import('cli-progress');
       const bar = new SingleBar({ format: ' fleet [{bar}] {percentage}% | {value}/{total} premises', stream: process.stderr }, Presets.shades_classic);

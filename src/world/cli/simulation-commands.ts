@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { commandGroup } from '../../cli/command-group.ts';
 import { CliError } from '../../cli/cli-error.ts';
 import { openContext, withContext, type GlobalFlags } from '../../cli/context.ts';
+import { enqueueJob } from '../../cli/enqueue-job.ts';
 import { printJson } from '../../cli/print-json.ts';
 import { parseEui, ValidationError } from '../../domain/index.ts';
 import type { RelayLink } from '../devices/ppmid-relay.ts';
@@ -96,10 +97,13 @@ export function simulationCommands(program: Command, globals: () => GlobalFlags,
     .requiredOption('--returns <n>', 'how many returns (at least 10; the study says its maximum)')
     .requiredOption('--seed <seed>', 'the seed of the new fleet and of the returns')
     .option('--json')
+    .option('--job', 'enqueue it as a job whose triage batches any worker takes, and print the job id (`meterops jobs show ID`)')
+    .option('--as <party>', 'with --job: the party whose job it is', 'dcc')
     .action(async (o) => {
       const { MAX_YEAR_RETURNS, simulateReturnsYear } = await year();
       if (!/^\d+$/.test(o.returns) || Number(o.returns) < 10 || Number(o.returns) > MAX_YEAR_RETURNS)
         throw new ValidationError('returns', 'returns-count', `--returns is a whole number from 10 to ${MAX_YEAR_RETURNS}`);
+      if (o.job) return enqueueJob(globals, o.as, 'returns-year', (partyId) => ({ partyId, returns: Number(o.returns), seed: o.seed }));
       const ctx = await openContext(globals());
       const { Presets, SingleBar } = await import('cli-progress');
       const bar = new SingleBar({ format: ' {phase} [{bar}] {value}/{total}', stream: process.stderr }, Presets.shades_classic);
