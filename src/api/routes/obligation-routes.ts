@@ -229,7 +229,7 @@ export async function obligationRoutes(app: ZodApp, deps: ServiceDeps): Promise<
         response: { 201: z.object({ id: z.number().int(), status: z.enum(['sent', 'held', 'released']) }), ...PROBLEM_RESPONSES },
       },
     },
-    async (req, reply) => reply.code(201).send(await submitCommandRequest(deps, req.party, req.person, req.body)),
+    async (req, reply) => reply.code(201).send(await submitCommandRequest(deps, req.party, req.person, req.body, undefined, req.principal)),
   );
 
   app.post(
