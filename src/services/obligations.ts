@@ -50,6 +50,13 @@ const text = (field: string, v: string | undefined, max: number, required = true
   return s;
 };
 
+/** SEC Section G binds Users (and the DCC): the SSC and a manufacturer record neither vulnerabilities nor arrangements. */
+function requireSecUser(actor: Party, rule: string, what: string): void {
+  if (!['supplier', 'network_operator', 'gas_transporter', 'meter_asset_provider', 'dcc'].includes(actor.role)) {
+    throw new ForbiddenError(rule, `a ${actor.role} is not a User under SEC Section G; Users and the DCC ${what}`);
+  }
+}
+
 /**
  * Records a vulnerability a User became aware of, finds the affected registered devices, and
  * creates every duty G3.17-G3.20 puts on each responsible party, with deadlines from the service
@@ -61,9 +68,7 @@ export async function recordVulnerability(
   input: VulnerabilityInput,
   sla: Readonly<Record<Duty, number>> = { ...DEFAULT_DUTY_SLA_DAYS, ...deps.policy?.dutySlaDays },
 ): Promise<RecordedVulnerability> {
-  if (!['supplier', 'network_operator', 'gas_transporter', 'meter_asset_provider', 'dcc'].includes(actor.role)) {
-    throw new ForbiddenError('record-vulnerability', `a ${actor.role} is not a User under SEC Section G; Users and the DCC record vulnerabilities`);
-  }
+  requireSecUser(actor, 'record-vulnerability', 'record vulnerabilities');
   const title = text('title', input.title, 200);
   const manufacturer = text('manufacturer', input.manufacturer, 100);
   if (!(VULNERABILITY_COMPONENTS as readonly string[]).includes(input.component)) {
@@ -142,6 +147,7 @@ export async function recordVulnerability(
 
 /** G3.20: a User records the arrangement it has with a manufacturer (and whether it carries the G3.21 exemption). */
 export async function recordArrangement(deps: ServiceDeps, actor: Party, manufacturer: string, g321Exemption: boolean): Promise<void> {
+  requireSecUser(actor, 'record-arrangement', 'record G3.20 arrangements');
   const m = text('manufacturer', manufacturer, 100);
   const now = deps.clock();
   await deps.store.transaction(async (tx) => {

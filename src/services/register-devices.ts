@@ -78,6 +78,15 @@ export async function registerDevices(
     if (i % 10_000 === 0) onProgress('validate', i, inputs.length);
   });
   onProgress('validate', inputs.length, inputs.length);
+  // Authorisation before the rest: a row naming none of the caller refuses the whole batch (403).
+  const notOwn = results.filter((r) => r.errors.some((e) => e.rule === 'register-own-devices')).map((r) => r.row);
+  if (notOwn.length) {
+    throw new ForbiddenError(
+      'register-own-devices',
+      `${actor.id} may register only devices it owns, supplies or holds (the DCC any): row${notOwn.length > 1 ? 's' : ''} ${notOwn.slice(0, 10).join(', ')}${notOwn.length > 10 ? ', …' : ''} name${notOwn.length > 1 ? '' : 's'} none of it; nothing was written`,
+      'ownerPartyId',
+    );
+  }
 
   return deps.store.transaction(async (tx) => {
     await checkAgainstRegistry(tx, valid, results);

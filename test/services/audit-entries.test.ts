@@ -241,8 +241,8 @@ for (const backend of BACKENDS) {
       );
       const device = (await worldOf(deps).loadDevice(store.read, esme)).device as Esme;
       const alert = toHex(device.alert(0x81c4, p.supplier, t.now));
-      await auditedBy(store, [{ action: 'device.alert', entity: `device/${esme}`, actor: 'meterops' }], () => recordDeviceAlert(deps, alert));
-      await auditedBy(store, [], () => recordDeviceAlert(deps, alert));
+      await auditedBy(store, [{ action: 'device.alert', entity: `device/${esme}`, actor: 'meterops' }], () => recordDeviceAlert(deps, supplier, alert));
+      await auditedBy(store, [], () => recordDeviceAlert(deps, supplier, alert));
     });
 
     it('returns: a facility, a return, custody, triage, refurbishment, reinstallation and a scrap', async () => {

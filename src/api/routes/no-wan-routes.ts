@@ -205,6 +205,6 @@ export async function noWanRoutes(app: ZodApp, deps: ServiceDeps): Promise<void>
         response: { 200: Any, ...PROBLEM_RESPONSES },
       },
     },
-    async (req) => ({ ...(await recordDeviceAlert(deps, req.body.frame)) }),
+    async (req) => ({ ...(await recordDeviceAlert(deps, req.party, req.body.frame)) }),
   );
 }

@@ -99,6 +99,12 @@ export async function createReturn(
       const device = devices.get(p.eui);
       // Another party's device answers exactly as a missing one.
       if (!device || !deviceRelation(actor, device)) throw new NotFoundError('device', p.eui, field);
+      const installedAt = installs.get(p.eui);
+      const from = installedAt ? premises.get(installedAt.premiseId) : undefined;
+      // Taking a device off a premise is the premise's Supplier's act (meterops' own rule): its
+      // owner or custodian returns it only once it is off the premise.
+      if (from && from.supplierPartyId !== actor.id)
+        throw new ForbiddenError('return-installed', `lines[${i}]: ${p.eui} is installed at ${from.id}: only its Supplier takes it back from there`, field);
       if (open.has(p.eui)) throw new ConflictError('open-return', `lines[${i}]: ${p.eui} is on an open return already`, field);
       assertAssetTransition(device.assetStatus, 'removed');
       const inst = installs.get(p.eui);
