@@ -65,12 +65,7 @@ function seesDevice(sender: CommandSender, device: Device, premise: Premise | nu
 }
 
 function isRegionOperator(sender: CommandSender, premise: Premise | null): boolean {
-  return (
-    sender.userRoles.includes('network_operator') &&
-    sender.party.distributorId !== null &&
-    premise !== null &&
-    premise.distributorId === sender.party.distributorId
-  );
+  return sender.userRoles.includes('network_operator') && sender.party.distributorId !== null && premise !== null && premise.distributorId === sender.party.distributorId;
 }
 
 /**

@@ -67,7 +67,12 @@ describe('HTTP API: obligations, anomaly holds, audit', () => {
   it('holds requests past the limit and releases them only for a second person (the other API key)', async () => {
     let held = 0;
     for (let i = 0; i < 55; i++) {
-      const r = await app.inject({ method: 'POST', url: '/v1/command-requests', headers: auth(`key-${supplier.id}`), payload: { commandType: 'disable_supply', target: meter.eui } });
+      const r = await app.inject({
+        method: 'POST',
+        url: '/v1/command-requests',
+        headers: auth(`key-${supplier.id}`),
+        payload: { commandType: 'disable_supply', target: meter.eui },
+      });
       if (r.json().status === 'held') held++;
     }
     assert.equal(held, 5);

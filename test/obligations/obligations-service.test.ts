@@ -145,7 +145,8 @@ for (const backend of BACKENDS) {
       await registerDevices(deps, supA, [{ row: 0, input: meterA }]);
       await registerDevices(deps, supB, [{ row: 0, input: meterB }]);
       const statuses: string[] = [];
-      for (let i = 0; i < 200; i++) statuses.push((await submitCommandRequest(deps, supA, 'alice', { commandType: 'disable_supply', target: String(meterA.eui) }, settings)).status);
+      for (let i = 0; i < 200; i++)
+        statuses.push((await submitCommandRequest(deps, supA, 'alice', { commandType: 'disable_supply', target: String(meterA.eui) }, settings)).status);
       assert.equal(statuses.filter((s) => s === 'sent').length, 50);
       assert.equal(statuses.filter((s) => s === 'held').length, 150);
       assert.ok(
@@ -171,7 +172,11 @@ for (const backend of BACKENDS) {
       const { store, deps, supA } = await world(t, { vulnerable: true });
       // Twelve meters of Supplier A in one registration: each request to its own one, so no two entries are alike.
       const meters = Array.from({ length: 12 }, () => aDeviceInput());
-      await registerDevices(deps, supA, meters.map((input, row) => ({ row, input })));
+      await registerDevices(
+        deps,
+        supA,
+        meters.map((input, row) => ({ row, input })),
+      );
       for (const m of meters) await submitCommandRequest(deps, supA, 'alice', { commandType: 'disable_supply', target: String(m.eui) });
       await drainAudit(store, testAuditKey);
       const ok = await verifyAudit(store, [testAuditKey.publicKey]);

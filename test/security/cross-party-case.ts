@@ -48,4 +48,3 @@ export interface Exempt {
   readonly op: string;
   readonly why: string;
 }
-

@@ -153,7 +153,11 @@ export const FLEET_CASES: readonly Case[] = [
       });
       const duty = r.duties.find((d) => d.partyId === 'supplier-a' && d.duty === 'notify_ssc')!;
       w.ctx.set('manufacturer-duty', r.duties.find((d) => d.partyId === 'supplier-a' && d.duty === 'notify_manufacturer')!.id);
-      return { request: { method: 'POST', url: `/v1/duties/${duty.id}/done`, payload: { evidence: 'letter ref 1' } }, rightful: ['supplier-a'], rule: 'the party a duty falls on (SEC G3.17-G3.20)' };
+      return {
+        request: { method: 'POST', url: `/v1/duties/${duty.id}/done`, payload: { evidence: 'letter ref 1' } },
+        rightful: ['supplier-a'],
+        rule: 'the party a duty falls on (SEC G3.17-G3.20)',
+      };
     },
   },
   {
@@ -225,7 +229,7 @@ export const FLEET_CASES: readonly Case[] = [
       return {
         request: { method: 'POST', url: '/v1/command-requests/release', payload: { commandType: 'disable_supply' } },
         rightful: ['supplier-a'],
-        rule: "a second person of the party whose requests are held (the request names no party: each releases only its own)",
+        rule: 'a second person of the party whose requests are held (the request names no party: each releases only its own)',
         // Another party has nothing of its own held: 422 nothing-held, and supplier-a's stay held.
         refused: (r) => [403, 404].includes(r.statusCode) || (r.statusCode === 422 && r.json().rule === 'nothing-held'),
       };

@@ -67,7 +67,11 @@ export const READ_CASES: readonly Case[] = [
     permission: 'read',
     prepare: async (w) => {
       const p = await w.premiseOf(w.ids.vendEsme);
-      return { request: { method: 'GET', url: `/v1/premises/${p.id}` }, rightful: ['supplier-a', w.dnoOf(p.distributorId), 'dcc'], rule: "the premise's Supplier, the DNO of its region, the DCC" };
+      return {
+        request: { method: 'GET', url: `/v1/premises/${p.id}` },
+        rightful: ['supplier-a', w.dnoOf(p.distributorId), 'dcc'],
+        rule: "the premise's Supplier, the DNO of its region, the DCC",
+      };
     },
   },
   {

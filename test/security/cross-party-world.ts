@@ -103,7 +103,9 @@ export async function openWorld(store: Store): Promise<World> {
 /** What the database holds, table by table (hashed), plus the audit entries other than key uses. */
 export async function fingerprint(store: Store): Promise<Map<string, string>> {
   const db = store.database.db;
-  const tables = await sql<{ name: string }>`SELECT table_name AS name FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' ORDER BY 1`.execute(db);
+  const tables = await sql<{
+    name: string;
+  }>`SELECT table_name AS name FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' ORDER BY 1`.execute(db);
   const parts = tables.rows
     .map((t) => t.name)
     .filter((n) => !SKIP_TABLES.has(n) && !n.startsWith('kysely') && !n.startsWith('schema_'))

@@ -10,7 +10,7 @@ import type { LightMyRequestResponse } from 'fastify';
 import { PERSON_ROLES, ROLE_PERMISSIONS } from '../../src/domain/index.ts';
 import { BACKENDS } from '../support/backends.ts';
 import { ACCESS_CASES } from './cross-party-access-cases.ts';
-import type { Case, Exempt } from './cross-party-case.ts';
+import type { Attempt, Case, Exempt } from './cross-party-case.ts';
 import { FLEET_CASES } from './cross-party-fleet-cases.ts';
 import { READ_CASES } from './cross-party-read-cases.ts';
 import { RETURNS_CASES } from './cross-party-returns-cases.ts';
@@ -60,7 +60,7 @@ async function runCases(w: World, cases: readonly Case[]): Promise<Tally> {
   for (const c of cases) {
     if (process.env.XP_TRACE) console.error(new Date().toISOString(), label(c));
     const p = await c.prepare(w);
-    const request = typeof p.request === 'function' ? p.request : () => p.request as Exclude<typeof p.request, Function>;
+    const request = typeof p.request === 'function' ? p.request : () => p.request as Attempt;
     const send = async (party: string, auth: Record<string, string>) => {
       const a = request(party);
       return w.app.inject({ method: a.method, url: a.url, headers: { ...auth, ...(a.headers ?? {}) }, ...(a.payload !== undefined ? { payload: a.payload as object } : {}) });
@@ -152,16 +152,38 @@ for (const backend of BACKENDS) {
       );
       // And no case or exemption names an operation the API no longer has.
       const all = new Set([...mutating, ...reads]);
-      assert.deepEqual([...covered(MUTATING), ...covered(READ_CASES), ...exempt].filter((op) => !all.has(op)), []);
+      assert.deepEqual(
+        [...covered(MUTATING), ...covered(READ_CASES), ...exempt].filter((op) => !all.has(op)),
+        [],
+      );
       assert.ok(mutating.length >= 39, `${mutating.length} mutating operations`);
     });
 
     it('accepts no mutating request from a party other than the rightful ones, writes nothing for it, and accepts the rightful one', async (t) => {
       const tally = await runCases(w, MUTATING);
-      t.diagnostic(`${MUTATING.length} cases: ${tally.attempts} cross-party attempts, ${tally.accepted} accepted; ${tally.rightful} rightful requests accepted; ${tally.roleRefused} refused for the person's role`);
+      t.diagnostic(
+        `${MUTATING.length} cases: ${tally.attempts} cross-party attempts, ${tally.accepted} accepted; ${tally.rightful} rightful requests accepted; ${tally.roleRefused} refused for the person's role`,
+      );
       assert.deepEqual(tally.problems, []);
       assert.equal(tally.accepted, 0);
       assert.ok(tally.attempts > 600, `${tally.attempts} attempts`);
+    });
+
+    it("refuses the issue's evidence by its rule, and writes nothing: another Supplier's ESME, the SSC, a target that is no device", async () => {
+      const before = await fingerprint(w.store);
+      const ask = async (party: string, payload: object) => {
+        const r = await w.app.inject({ method: 'POST', url: '/v1/command-requests', headers: await w.auth(party), payload });
+        return [r.statusCode, r.json().rule ?? r.json().code, r.json().field];
+      };
+      assert.deepEqual(await ask('supplier-b', { commandType: 'disable_supply', target: w.ids.vendEsme }), [404, 'NOT_FOUND', 'target']);
+      assert.deepEqual(await ask('ssc', { commandType: 'credential_replacement', target: w.ids.vendEsme }), [403, 'command-sender-role', 'commandType']);
+      assert.deepEqual(await ask('map-a', { commandType: 'disable_supply', target: w.ids.vendEsme }), [403, 'command-sender-role', 'commandType']);
+      assert.deepEqual(await ask('dcc', { commandType: 'disable_supply', target: w.ids.vendEsme }), [403, 'command-sender-role', 'commandType']);
+      assert.deepEqual(await ask('supplier-a', { commandType: 'disable_supply', target: 'anything-at-all' }), [422, 'eui-64', 'target']);
+      assert.deepEqual(await ask('supplier-a', { commandType: 'disable_supply', target: '0F8F000000000000' }), [422, 'device-type', 'target'], 'a hub has no supply to disable');
+      const other = w.dnoOf((await w.premiseOf(w.ids.vendEsme)).distributorId) === 'dno-10' ? 'dno-11' : 'dno-10';
+      assert.deepEqual(await ask(other, { commandType: 'credential_replacement', target: w.ids.vendEsme }), [404, 'NOT_FOUND', 'target']);
+      assert.deepEqual(changedTables(before, await fingerprint(w.store)), []);
     });
 
     it('answers no single-resource read to a party other than the rightful ones, and answers the rightful ones', async (t) => {

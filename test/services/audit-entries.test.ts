@@ -146,7 +146,11 @@ for (const backend of BACKENDS) {
       const window = `requests/${supplier.id}/disable_supply`;
       // The requests go to three registered meters the supplier supplies.
       const meters = [aDeviceInput(), aDeviceInput(), aDeviceInput()];
-      await registerDevices(deps, supplier, meters.map((input, row) => ({ row, input })));
+      await registerDevices(
+        deps,
+        supplier,
+        meters.map((input, row) => ({ row, input })),
+      );
       const [m1, m2, m3] = meters.map((m) => String(m.eui)) as [string, string, string];
       await auditedBy(
         store,

@@ -21,7 +21,8 @@ export async function exportHubReturnDuis(deps: ServiceDeps, actor: Party, retur
   // Scope first: another party's return answers as a missing one; the DCC, which sees every
   // return, sends no DUIS request for a User (meterops' own rule: the returning User sends it).
   const { order, lines } = await showReturn(deps, actor, returnId);
-  if (order.partyId !== actor.id) throw new ForbiddenError('return-owner', `return ${returnId} is ${order.partyId}'s: only the returning User sends its DUIS 8.14 request`, 'returnId');
+  if (order.partyId !== actor.id)
+    throw new ForbiddenError('return-owner', `return ${returnId} is ${order.partyId}'s: only the returning User sends its DUIS 8.14 request`, 'returnId');
   if (!actor.eui) throw new ValidationError('actor', 'user-eui', `${actor.id} has no EUI to send DUIS requests as`);
   const user = actor.eui;
   const hubs = lines.filter((l) => l.deviceType === 'CHF');
