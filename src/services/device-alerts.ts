@@ -7,6 +7,8 @@ import { verifySignature } from '../gbcs/verify-frame.ts';
 import type { StoreTx } from '../store/ports.ts';
 import { audit } from './audit.ts';
 import type { ServiceDeps } from './deps.ts';
+import { mayAct } from './acting.ts';
+import type { Principal } from '../domain/index.ts';
 
 /** GBCS alert 0x81C4: UTRN manual entry suspended (keypad locked after wrong entries). */
 export const KEYPAD_LOCKED_ALERT = 0x81c4;
@@ -19,7 +21,13 @@ export const DEFAULT_KEYPAD_LOCKOUT_MINUTES = 60;
  * act on the device (its supplier of record, owner or custodian, or the DCC: `domain/access.ts`);
  * another party's device answers as a missing one.
  */
-export async function recordDeviceAlert(deps: ServiceDeps, actor: Party, frameHex: string): Promise<{ deviceEui: Eui; alertCode: number; recorded: boolean }> {
+export async function recordDeviceAlert(
+  deps: ServiceDeps,
+  actor: Party,
+  frameHex: string,
+  principal?: Principal,
+): Promise<{ deviceEui: Eui; alertCode: number; recorded: boolean }> {
+  mayAct(principal);
   let bytes: Uint8Array;
   try {
     bytes = fromHex(frameHex);

@@ -13,6 +13,8 @@ import type { StoreTx } from '../store/ports.ts';
 import type { ServiceDeps } from './deps.ts';
 import { audit } from './audit.ts';
 import { parseDeviceInput, type DeviceInput } from './device-input.ts';
+import { mayAct } from './acting.ts';
+import type { Principal } from '../domain/index.ts';
 
 /** The outcome for one row of a batch: its position (or file line), and what is wrong with it. */
 export interface RowResult {
@@ -52,7 +54,9 @@ export async function registerDevices(
   source: string | null = null,
   /** Rows the reader could not read as a record (bad JSON, a short CSV line): failures like any other, before any write. */
   unreadable: readonly RowResult[] = [],
+  principal?: Principal,
 ): Promise<BatchResult> {
+  mayAct(principal);
   if (!canRegisterDevices(actor)) {
     throw new ForbiddenError('register-devices', `a ${actor.role} may not register devices (suppliers, MAPs, manufacturers and the DCC may)`);
   }

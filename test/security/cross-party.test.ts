@@ -7,7 +7,19 @@ import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
 import { after, before, describe, it } from 'node:test';
 import type { LightMyRequestResponse } from 'fastify';
-import { PERSON_ROLES, ROLE_PERMISSIONS } from '../../src/domain/index.ts';
+import { ForbiddenError, PERSON_ROLES, ROLE_PERMISSIONS, type Eui, type Principal } from '../../src/domain/index.ts';
+import { submitCommandRequest } from '../../src/services/anomaly-detection.ts';
+import { recordDeviceAlert } from '../../src/services/device-alerts.ts';
+import { changeAssetStatus, changeInventoryStatus } from '../../src/services/device-lifecycle.ts';
+import { closeDuty, exemptDuty, recordArrangement, recordVulnerability } from '../../src/services/obligations.ts';
+import { createPremise, installDevice } from '../../src/services/premises.ts';
+import { registerDevices } from '../../src/services/register-devices.ts';
+import { refurbish, reinstall, scrap } from '../../src/services/returns/refurbish.ts';
+import { createReturn, registerFacility } from '../../src/services/returns/returns.ts';
+import { handOver, triage } from '../../src/services/returns/triage.ts';
+import { vend } from '../../src/services/vending.ts';
+import { importCoverage, recordWanObservation } from '../../src/services/wan-routing.ts';
+import { createWorkOrder } from '../../src/services/work-orders.ts';
 import { BACKENDS } from '../support/backends.ts';
 import { ACCESS_CASES } from './cross-party-access-cases.ts';
 import type { Attempt, Case, Exempt } from './cross-party-case.ts';
@@ -175,14 +187,52 @@ for (const backend of BACKENDS) {
         const r = await w.app.inject({ method: 'POST', url: '/v1/command-requests', headers: await w.auth(party), payload });
         return [r.statusCode, r.json().rule ?? r.json().code, r.json().field];
       };
-      assert.deepEqual(await ask('supplier-b', { commandType: 'disable_supply', target: w.ids.vendEsme }), [404, 'NOT_FOUND', 'target']);
+      assert.deepEqual(await ask('supplier-b', { commandType: 'disable_supply', target: w.ids.vendEsme }), [404, 'not_found', 'target']);
       assert.deepEqual(await ask('ssc', { commandType: 'credential_replacement', target: w.ids.vendEsme }), [403, 'command-sender-role', 'commandType']);
       assert.deepEqual(await ask('map-a', { commandType: 'disable_supply', target: w.ids.vendEsme }), [403, 'command-sender-role', 'commandType']);
       assert.deepEqual(await ask('dcc', { commandType: 'disable_supply', target: w.ids.vendEsme }), [403, 'command-sender-role', 'commandType']);
       assert.deepEqual(await ask('supplier-a', { commandType: 'disable_supply', target: 'anything-at-all' }), [422, 'eui-64', 'target']);
       assert.deepEqual(await ask('supplier-a', { commandType: 'disable_supply', target: '0F8F000000000000' }), [422, 'device-type', 'target'], 'a hub has no supply to disable');
       const other = w.dnoOf((await w.premiseOf(w.ids.vendEsme)).distributorId) === 'dno-10' ? 'dno-11' : 'dno-10';
-      assert.deepEqual(await ask(other, { commandType: 'credential_replacement', target: w.ids.vendEsme }), [404, 'NOT_FOUND', 'target']);
+      assert.deepEqual(await ask(other, { commandType: 'credential_replacement', target: w.ids.vendEsme }), [404, 'not_found', 'target']);
+      assert.deepEqual(changedTables(before, await fingerprint(w.store)), []);
+    });
+
+    it("checks the person's permission in the use case too, before anything else, for a caller that is not the HTTP hook", async () => {
+      const supplier = await w.party('supplier-a');
+      const auditor: Principal = { kind: 'api_key', id: 'key-x', person: 'audrey', partyId: supplier.id, roles: ['auditor'] };
+      const eui = w.ids.vendEsme as Eui;
+      const calls: Array<[string, () => Promise<unknown>]> = [
+        ['submitCommandRequest', () => submitCommandRequest(w.deps, supplier, 'audrey', { commandType: 'disable_supply', target: eui }, undefined, auditor)],
+        ['registerDevices', () => registerDevices(w.deps, supplier, [], undefined, null, [], auditor)],
+        ['changeInventoryStatus', async () => changeInventoryStatus(w.deps, supplier, eui, { to: 'Pending' }, auditor)],
+        ['changeAssetStatus', async () => changeAssetStatus(w.deps, supplier, eui, { to: 'removed' }, auditor)],
+        ['createPremise', () => createPremise(w.deps, supplier, { postcode: 'CF10 1AA' }, auditor)],
+        ['installDevice', () => installDevice(w.deps, supplier, 'p', { eui }, auditor)],
+        ['recordWanObservation', () => recordWanObservation(w.deps, supplier, 'p', {}, auditor)],
+        ['importCoverage', () => importCoverage(w.deps, supplier, [], auditor)],
+        [
+          'recordVulnerability',
+          () => recordVulnerability(w.deps, supplier, { title: 't', manufacturer: 'm', component: 'user_systems_software', awareAt: w.clock.now }, undefined, auditor),
+        ],
+        ['recordArrangement', () => recordArrangement(w.deps, supplier, 'm', false, auditor)],
+        ['closeDuty', () => closeDuty(w.deps, supplier, 'd', 'e', auditor)],
+        ['exemptDuty', () => exemptDuty(w.deps, supplier, 'd', 'r', auditor)],
+        ['vend', () => vend(w.deps, supplier, 'audrey', 'k1', { kind: 'credit', deviceEui: eui, value: 1, valueClass: 'pounds' }, auditor)],
+        ['createWorkOrder', () => createWorkOrder(w.deps, supplier, 'audrey', { premiseId: 'p', commands: [] }, auditor)],
+        ['recordDeviceAlert', () => recordDeviceAlert(w.deps, supplier, '00', auditor)],
+        ['registerFacility', () => registerFacility(w.deps, supplier, { id: 'f', name: 'f', secure: true }, auditor)],
+        ['createReturn', () => createReturn(w.deps, supplier, 'audrey', { lines: [] }, auditor)],
+        ['handOver', () => handOver(w.deps, supplier, 'l', { toPartyId: supplier.id, site: 's' }, auditor)],
+        ['triage', () => triage(w.deps, supplier, 'l', { facilityId: 'f', method: 'gold' }, auditor)],
+        ['refurbish', () => refurbish(w.deps, supplier, 'l', { grade: 'A', location: 'x' }, auditor)],
+        ['scrap', () => scrap(w.deps, supplier, 'l', 'r', auditor)],
+        ['reinstall', () => reinstall(w.deps, supplier, 'l', 'p', auditor)],
+      ];
+      const before = await fingerprint(w.store);
+      for (const [name, call] of calls) {
+        await assert.rejects(call(), (e: unknown) => e instanceof ForbiddenError && e.rule === 'permission-operate', name);
+      }
       assert.deepEqual(changedTables(before, await fingerprint(w.store)), []);
     });
 
