@@ -24,6 +24,9 @@ const ROUTE_PERMISSIONS: Readonly<Record<string, Permission>> = {
   'POST /v1/work-orders/:id/pull': 'work_orders.pull',
   'POST /v1/hht/uploads': 'work_orders.push',
   'GET /v1/audit/verify': 'audit.read',
+  // The trail's entries are the audit trail itself (docs/access.md: administrators and auditors read it).
+  'GET /v1/audit/entries': 'audit.read',
+  'GET /v1/audit/entries/:id/inclusion': 'audit.read',
 };
 
 /** What a request needs: its route's own, else `read` for a GET and `operate` for a change. */

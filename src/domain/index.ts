@@ -13,6 +13,7 @@ export * from './premise.ts';
 export * from './access.ts';
 export * from './sec-obligations.ts';
 export * from './command-request.ts';
+export * from './command-eligibility.ts';
 export * from './wan-route.ts';
 export * from './no-wan-clock.ts';
 export * from './work-order.ts';

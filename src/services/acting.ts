@@ -27,3 +27,11 @@ export function requireInScope(acting: Acting, permission: Permission, partyId: 
   requirePermission(acting.principal, permission);
   if (partyId !== acting.party.id && !isPlatform(acting)) throw new NotFoundError(what, id, field);
 }
+
+/**
+ * The person's permission, checked in the use case as well as by the HTTP hook (docs/access.md):
+ * given when an adapter knows who acts within the party (the command line acts with every role).
+ */
+export function mayAct(principal: Principal | undefined, permission: Permission = 'operate'): void {
+  if (principal) requirePermission(principal, permission);
+}

@@ -1,5 +1,11 @@
 import {
+  assertCommandRole,
+  assertDeviceCommandTarget,
+  assertPremiseCommandTarget,
+  COMMAND_TARGETS,
   ConflictError,
+  parseEui,
+  userRolesOf,
   DEFAULT_ANOMALY_LIMITS,
   ForbiddenError,
   SENSITIVE_COMMANDS,
@@ -11,6 +17,7 @@ import {
   type Principal,
   type SensitiveCommand,
   type CommandRequest,
+  type Eui,
   type Page,
   type PageQuery,
   pageRequest,
@@ -48,7 +55,9 @@ function person(p: string): string {
 /**
  * A sensitive request passes the DCC's volume check: within the party's limit for its type over
  * the sliding window it is sent; past it (or while an earlier excess is held) it is held, and the
- * first excess raises an alert to the party and the DCC.
+ * first excess raises an alert to the party and the DCC. First the person's permission (operate),
+ * the party's DCC User roles for the command, and its relation to the target (a registered device
+ * or premise: `domain/command-eligibility.ts`); nothing is recorded for a refused request.
  */
 export async function submitCommandRequest(
   deps: ServiceDeps,
@@ -56,13 +65,30 @@ export async function submitCommandRequest(
   who: string,
   req: { commandType: string; target: string },
   settings: AnomalySettings = settingsOf(deps),
+  principal?: Principal,
 ): Promise<{ id: number; status: CommandRequestStatus }> {
+  if (principal) requirePermission(principal, 'operate');
   const type = commandType(req.commandType);
   const requestedBy = person(who);
-  const target = (req.target ?? '').trim();
-  if (!target || target.length > 64) throw new ValidationError('target', 'target', 'the target is 1 to 64 characters (an EUI, a premise, an order)');
+  const raw = typeof req.target === 'string' ? req.target.trim() : '';
+  if (!raw || raw.length > 64) throw new ValidationError('target', 'target', 'the target is 1 to 64 characters (a device EUI, or a premise id for hht_work_order)');
+  const kind = COMMAND_TARGETS[type];
+  const target = kind === 'device' ? parseEui(raw, 'target') : raw;
   const now = deps.clock();
-  return deps.store.transaction((tx) => decideVolume(tx, deps, actor, type, target, requestedBy, now, settings));
+  return deps.store.transaction(async (tx) => {
+    const record = await tx.parties.record(actor.id);
+    const sender = { party: actor, userRoles: record?.userRoles ?? userRolesOf(actor.role) };
+    assertCommandRole(type, sender);
+    if (kind === 'device') {
+      const device = await tx.devices.get(target as Eui);
+      const installed = device ? await tx.premises.installationOf(device.eui) : undefined;
+      const premise = installed ? ((await tx.premises.get(installed.premiseId)) ?? null) : null;
+      assertDeviceCommandTarget(type, sender, target, device, premise);
+    } else {
+      assertPremiseCommandTarget(sender, target, await tx.premises.get(target));
+    }
+    return decideVolume(tx, deps, actor, type, target, requestedBy, now, settings);
+  });
 }
 
 /** The volume decision inside the caller's transaction: sent, released (a released retry), or held. */

@@ -1,4 +1,4 @@
-import { ConflictError, NotFoundError, ValidationError, type Eui } from '../domain/index.ts';
+import { ConflictError, deviceRelation, NotFoundError, ValidationError, type Eui, type Party } from '../domain/index.ts';
 import { fromHex, toHex } from '../gbcs/byte-reader.ts';
 import { decodeFrame } from '../gbcs/decode-frame.ts';
 import { readGcaAlert } from '../gbcs/gca-alert.ts';
@@ -7,6 +7,8 @@ import { verifySignature } from '../gbcs/verify-frame.ts';
 import type { StoreTx } from '../store/ports.ts';
 import { audit } from './audit.ts';
 import type { ServiceDeps } from './deps.ts';
+import { mayAct } from './acting.ts';
+import type { Principal } from '../domain/index.ts';
 
 /** GBCS alert 0x81C4: UTRN manual entry suspended (keypad locked after wrong entries). */
 export const KEYPAD_LOCKED_ALERT = 0x81c4;
@@ -15,9 +17,17 @@ export const DEFAULT_KEYPAD_LOCKOUT_MINUTES = 60;
 
 /**
  * A device alert as it reaches meterops (over the WAN, or carried back by an HHT): recorded only
- * when the device's signature verifies, once per alert counter.
+ * when the device's signature verifies, once per alert counter, and only from a party that may
+ * act on the device (its supplier of record, owner or custodian, or the DCC: `domain/access.ts`);
+ * another party's device answers as a missing one.
  */
-export async function recordDeviceAlert(deps: ServiceDeps, frameHex: string): Promise<{ deviceEui: Eui; alertCode: number; recorded: boolean }> {
+export async function recordDeviceAlert(
+  deps: ServiceDeps,
+  actor: Party,
+  frameHex: string,
+  principal?: Principal,
+): Promise<{ deviceEui: Eui; alertCode: number; recorded: boolean }> {
+  mayAct(principal);
   let bytes: Uint8Array;
   try {
     bytes = fromHex(frameHex);
@@ -35,7 +45,8 @@ export async function recordDeviceAlert(deps: ServiceDeps, frameHex: string): Pr
     throw e;
   }
   return deps.store.transaction(async (tx) => {
-    if (!(await tx.devices.get(a.originator))) throw new NotFoundError('device', a.originator, 'frame');
+    const device = await tx.devices.get(a.originator);
+    if (!device || !deviceRelation(actor, device)) throw new NotFoundError('device', a.originator, 'frame');
     const { keys } = await deps.keySource.forDevice(tx, a.originator);
     const sig = await verifySignature(frame, keys);
     if (sig.status !== 'valid')
@@ -53,6 +64,7 @@ export async function recordDeviceAlert(deps: ServiceDeps, frameHex: string): Pr
       await audit(tx, now, 'meterops', 'device.alert', `device/${a.originator}`, {
         alertCode: `0x${alert.alertCode.toString(16).toUpperCase()}`,
         counter: a.originatorCounter.toString(),
+        relayedBy: actor.id,
       });
     return { deviceEui: a.originator, alertCode: alert.alertCode, recorded };
   });

@@ -18,6 +18,8 @@ import {
 import type { DevicePageFilter, StoreTx } from '../store/ports.ts';
 import { LIMITS, type ServiceDeps } from './deps.ts';
 import { audit } from './audit.ts';
+import { mayAct } from './acting.ts';
+import type { Principal } from '../domain/index.ts';
 
 export interface TransitionRequest<S> {
   readonly to: S;
@@ -73,14 +75,16 @@ async function move<S extends string>(
   });
 }
 
-export function changeInventoryStatus(deps: ServiceDeps, actor: Party, eui: Eui, req: TransitionRequest<InventoryStatus>): Promise<Device> {
+export function changeInventoryStatus(deps: ServiceDeps, actor: Party, eui: Eui, req: TransitionRequest<InventoryStatus>, principal?: Principal): Promise<Device> {
+  mayAct(principal);
   return move(deps, actor, eui, req, 'inventory', (d) => {
     assertInventoryTransition(d.type, d.inventoryStatus, req.to, actor.role);
     return d.inventoryStatus;
   });
 }
 
-export function changeAssetStatus(deps: ServiceDeps, actor: Party, eui: Eui, req: TransitionRequest<AssetStatus>): Promise<Device> {
+export function changeAssetStatus(deps: ServiceDeps, actor: Party, eui: Eui, req: TransitionRequest<AssetStatus>, principal?: Principal): Promise<Device> {
+  mayAct(principal);
   return move(deps, actor, eui, req, 'asset', (d) => {
     assertAssetTransition(d.assetStatus, req.to);
     return d.assetStatus;

@@ -119,6 +119,9 @@ export async function uploadResponses(deps: ServiceDeps, actor: Party, person: s
     }
     await applyEffects(tx, effects, now);
     const count = (s: UploadResult['status']) => results.filter((x) => x.status === s).length;
+    // An upload naming no order of the caller's (missing ones, or another party's, which answer
+    // alike) touched nothing of it: refused row by row, and like any refused request not audited.
+    if (!rows.some((r) => orders.get(String(r.orderId))?.supplierPartyId === actor.id)) return results;
     await audit(tx, now, actor.id, 'hht.upload', `hht-upload/${orderIds.slice(0, 3).join(',')}${orderIds.length > 3 ? ',…' : ''}`, {
       by: person,
       rows: rows.length,

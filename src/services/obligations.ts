@@ -23,6 +23,8 @@ import {
 import type { StoreTx } from '../store/ports.ts';
 import { audit } from './audit.ts';
 import type { ServiceDeps } from './deps.ts';
+import { mayAct } from './acting.ts';
+import type { Principal } from '../domain/index.ts';
 
 export interface VulnerabilityInput {
   readonly title: string;
@@ -50,6 +52,13 @@ const text = (field: string, v: string | undefined, max: number, required = true
   return s;
 };
 
+/** SEC Section G binds Users (and the DCC): the SSC and a manufacturer record neither vulnerabilities nor arrangements. */
+function requireSecUser(actor: Party, rule: string, what: string): void {
+  if (!['supplier', 'network_operator', 'gas_transporter', 'meter_asset_provider', 'dcc'].includes(actor.role)) {
+    throw new ForbiddenError(rule, `a ${actor.role} is not a User under SEC Section G; Users and the DCC ${what}`);
+  }
+}
+
 /**
  * Records a vulnerability a User became aware of, finds the affected registered devices, and
  * creates every duty G3.17-G3.20 puts on each responsible party, with deadlines from the service
@@ -60,10 +69,10 @@ export async function recordVulnerability(
   actor: Party,
   input: VulnerabilityInput,
   sla: Readonly<Record<Duty, number>> = { ...DEFAULT_DUTY_SLA_DAYS, ...deps.policy?.dutySlaDays },
+  principal?: Principal,
 ): Promise<RecordedVulnerability> {
-  if (!['supplier', 'network_operator', 'gas_transporter', 'meter_asset_provider', 'dcc'].includes(actor.role)) {
-    throw new ForbiddenError('record-vulnerability', `a ${actor.role} is not a User under SEC Section G; Users and the DCC record vulnerabilities`);
-  }
+  mayAct(principal);
+  requireSecUser(actor, 'record-vulnerability', 'record vulnerabilities');
   const title = text('title', input.title, 200);
   const manufacturer = text('manufacturer', input.manufacturer, 100);
   if (!(VULNERABILITY_COMPONENTS as readonly string[]).includes(input.component)) {
@@ -141,7 +150,9 @@ export async function recordVulnerability(
 }
 
 /** G3.20: a User records the arrangement it has with a manufacturer (and whether it carries the G3.21 exemption). */
-export async function recordArrangement(deps: ServiceDeps, actor: Party, manufacturer: string, g321Exemption: boolean): Promise<void> {
+export async function recordArrangement(deps: ServiceDeps, actor: Party, manufacturer: string, g321Exemption: boolean, principal?: Principal): Promise<void> {
+  mayAct(principal);
+  requireSecUser(actor, 'record-arrangement', 'record G3.20 arrangements');
   const m = text('manufacturer', manufacturer, 100);
   const now = deps.clock();
   await deps.store.transaction(async (tx) => {
@@ -166,7 +177,8 @@ async function ownDuty(tx: StoreTx, actor: Party, id: string): Promise<DutyRecor
 }
 
 /** Closes a duty as done: only with evidence of what was done (who was notified, when, reference). */
-export async function closeDuty(deps: ServiceDeps, actor: Party, id: string, evidence: string): Promise<DutyRecord> {
+export async function closeDuty(deps: ServiceDeps, actor: Party, id: string, evidence: string, principal?: Principal): Promise<DutyRecord> {
+  mayAct(principal);
   const ev = text('evidence', evidence, 4000);
   const now = deps.clock();
   return deps.store.transaction(async (tx) => {
@@ -178,7 +190,8 @@ export async function closeDuty(deps: ServiceDeps, actor: Party, id: string, evi
 }
 
 /** Marks a duty exempt: only the manufacturer notice (G3.19), with the reason the User is satisfied. */
-export async function exemptDuty(deps: ServiceDeps, actor: Party, id: string, reason: string): Promise<DutyRecord> {
+export async function exemptDuty(deps: ServiceDeps, actor: Party, id: string, reason: string, principal?: Principal): Promise<DutyRecord> {
+  mayAct(principal);
   const why = text('reason', reason, 2000);
   const now = deps.clock();
   return deps.store.transaction(async (tx) => {

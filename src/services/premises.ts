@@ -24,6 +24,8 @@ import {
 import type { ServiceDeps } from './deps.ts';
 import { deviceInScope } from './device-lifecycle.ts';
 import { audit } from './audit.ts';
+import { mayAct } from './acting.ts';
+import type { Principal } from '../domain/index.ts';
 
 export interface PremiseInput {
   readonly mpan?: string | null;
@@ -33,7 +35,8 @@ export interface PremiseInput {
 }
 
 /** A supplier (or the DCC) records a premise; the MPAN core fixes its distributor and region. */
-export async function createPremise(deps: ServiceDeps, actor: Party, input: PremiseInput): Promise<Premise> {
+export async function createPremise(deps: ServiceDeps, actor: Party, input: PremiseInput, principal?: Principal): Promise<Premise> {
+  mayAct(principal);
   if (actor.role !== 'supplier' && actor.role !== 'dcc') {
     throw new ForbiddenError('create-premise', `a ${actor.role} may not record premises (suppliers and the DCC may)`);
   }
@@ -107,7 +110,14 @@ export async function listPremises(deps: ServiceDeps, actor: Party, q: PremiseLi
  * Installs a device at a premise: the device must be in stock and in the actor's scope; a HAN
  * device names the CHF that serves it, which must already be installed there.
  */
-export async function installDevice(deps: ServiceDeps, actor: Party, premiseId: string, input: { eui: string; hubEui?: string | null }): Promise<Installation> {
+export async function installDevice(
+  deps: ServiceDeps,
+  actor: Party,
+  premiseId: string,
+  input: { eui: string; hubEui?: string | null },
+  principal?: Principal,
+): Promise<Installation> {
+  mayAct(principal);
   const eui = parseEui(input.eui, 'eui');
   const hubEui = input.hubEui ? parseEui(input.hubEui, 'hubEui') : null;
   const now = deps.clock();

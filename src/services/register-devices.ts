@@ -13,6 +13,8 @@ import type { StoreTx } from '../store/ports.ts';
 import type { ServiceDeps } from './deps.ts';
 import { audit } from './audit.ts';
 import { parseDeviceInput, type DeviceInput } from './device-input.ts';
+import { mayAct } from './acting.ts';
+import type { Principal } from '../domain/index.ts';
 
 /** The outcome for one row of a batch: its position (or file line), and what is wrong with it. */
 export interface RowResult {
@@ -52,7 +54,9 @@ export async function registerDevices(
   source: string | null = null,
   /** Rows the reader could not read as a record (bad JSON, a short CSV line): failures like any other, before any write. */
   unreadable: readonly RowResult[] = [],
+  principal?: Principal,
 ): Promise<BatchResult> {
+  mayAct(principal);
   if (!canRegisterDevices(actor)) {
     throw new ForbiddenError('register-devices', `a ${actor.role} may not register devices (suppliers, MAPs, manufacturers and the DCC may)`);
   }
@@ -78,6 +82,15 @@ export async function registerDevices(
     if (i % 10_000 === 0) onProgress('validate', i, inputs.length);
   });
   onProgress('validate', inputs.length, inputs.length);
+  // Authorisation before the rest: a row naming none of the caller refuses the whole batch (403).
+  const notOwn = results.filter((r) => r.errors.some((e) => e.rule === 'register-own-devices')).map((r) => r.row);
+  if (notOwn.length) {
+    throw new ForbiddenError(
+      'register-own-devices',
+      `${actor.id} may register only devices it owns, supplies or holds (the DCC any): row${notOwn.length > 1 ? 's' : ''} ${notOwn.slice(0, 10).join(', ')}${notOwn.length > 10 ? ', …' : ''} name${notOwn.length > 1 ? '' : 's'} none of it; nothing was written`,
+      'ownerPartyId',
+    );
+  }
 
   return deps.store.transaction(async (tx) => {
     await checkAgainstRegistry(tx, valid, results);

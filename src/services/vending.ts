@@ -11,6 +11,8 @@ import type { ServiceDeps } from './deps.ts';
 import { deviceInScope } from './device-lifecycle.ts';
 import { refuseIfKeypadLocked } from './device-alerts.ts';
 import { decideVolume, heldForReview } from './anomaly-detection.ts';
+import { mayAct } from './acting.ts';
+import type { Principal } from '../domain/index.ts';
 
 export type VendRequest =
   | { readonly kind: 'credit'; readonly deviceEui: Eui; readonly value: number; readonly valueClass: 'pounds' | 'pennies' }
@@ -32,7 +34,15 @@ function checkRequest(deps: ServiceDeps, r: VendRequest): number {
  * Supplier's counter for the device rises by exactly 2^32 per code, so that the meter can rebuild it
  * from the 10 bits typed. Concurrent retries of one key race to one insert; the losers re-read it.
  */
-export async function vend(deps: ServiceDeps, actor: Party, person: string, idempotencyKey: string, req: VendRequest): Promise<{ vend: Vend; created: boolean }> {
+export async function vend(
+  deps: ServiceDeps,
+  actor: Party,
+  person: string,
+  idempotencyKey: string,
+  req: VendRequest,
+  principal?: Principal,
+): Promise<{ vend: Vend; created: boolean }> {
+  mayAct(principal);
   if (actor.role !== 'supplier') throw new ForbiddenError('vend', 'only a Supplier vends top-up and configuration codes');
   if (!actor.eui) throw new ValidationError('supplier', 'supplier-eui', `${actor.id} has no EUI, so no prepayment key to vend with`);
   const key = idempotencyKey.trim();

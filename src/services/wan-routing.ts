@@ -17,6 +17,8 @@ import type { PremiseWanStatus } from '../domain/index.ts';
 import { audit } from './audit.ts';
 import type { ServiceDeps } from './deps.ts';
 import { deviceInScope } from './device-lifecycle.ts';
+import { mayAct } from './acting.ts';
+import type { Principal } from '../domain/index.ts';
 
 export interface RoutedRequestView extends RouteDecision {
   readonly deviceEui: Eui;
@@ -89,7 +91,8 @@ export interface WanObservation {
 }
 
 /** Records what is known of a premise's hub and meter (a CSP report, an HHT read, a call). */
-export async function recordWanObservation(deps: ServiceDeps, actor: Party, premiseId: string, obs: WanObservation): Promise<PremiseWanStatus> {
+export async function recordWanObservation(deps: ServiceDeps, actor: Party, premiseId: string, obs: WanObservation, principal?: Principal): Promise<PremiseWanStatus> {
+  mayAct(principal);
   if (obs.creditPence !== undefined && obs.creditPence !== null && (!Number.isInteger(obs.creditPence) || obs.creditPence < -100_000 || obs.creditPence > 1_000_000)) {
     throw new ValidationError('creditPence', 'credit-range', 'creditPence is a whole number of pence from -100000 to 1000000');
   }
@@ -119,7 +122,13 @@ export async function recordWanObservation(deps: ServiceDeps, actor: Party, prem
 }
 
 /** Loads coverage rows (postcode, covered | partial | not-covered), all or none. */
-export async function importCoverage(deps: ServiceDeps, actor: Party, rows: ReadonlyArray<{ postcode: string; coverage: string; anticipatedAt?: string | null }>): Promise<number> {
+export async function importCoverage(
+  deps: ServiceDeps,
+  actor: Party,
+  rows: ReadonlyArray<{ postcode: string; coverage: string; anticipatedAt?: string | null }>,
+  principal?: Principal,
+): Promise<number> {
+  mayAct(principal);
   if (actor.role !== 'dcc') throw new ForbiddenError('wan-coverage', 'the DCC maintains the WAN coverage table');
   if (rows.length > 100_000) throw new ValidationError('rows', 'batch-size', 'at most 100000 coverage rows at once');
   const clean = rows.map((r, i) => {

@@ -31,6 +31,7 @@ import type { ServiceDeps } from './deps.ts';
 import { keysMemo } from './device-keys.ts';
 import { decideVolume, heldForReview } from './anomaly-detection.ts';
 import { checkTopUp, nextCodeCounter } from './prepayment.ts';
+import { mayAct } from './acting.ts';
 
 export interface OrderCommandRequest {
   readonly deviceEui: Eui;
@@ -85,7 +86,14 @@ export async function expireOrders(tx: StoreTx, now: Date): Promise<string[]> {
  * it with the ACB key, and gives it a counter above every one issued for that device, so a later
  * command supersedes any held copy.
  */
-export async function createWorkOrder(deps: ServiceDeps, actor: Party, person: string, req: NewWorkOrder): Promise<{ order: WorkOrder; commands: OrderCommand[] }> {
+export async function createWorkOrder(
+  deps: ServiceDeps,
+  actor: Party,
+  person: string,
+  req: NewWorkOrder,
+  principal?: Principal,
+): Promise<{ order: WorkOrder; commands: OrderCommand[] }> {
+  mayAct(principal);
   const eui = supplierEui(actor);
   if (!Array.isArray(req.commands) || req.commands.length < 1 || req.commands.length > WORK_ORDER_LIMITS.commandsPerOrder) {
     throw new ValidationError('commands', 'order-size', `a work order carries 1 to ${WORK_ORDER_LIMITS.commandsPerOrder} commands`);

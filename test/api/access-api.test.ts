@@ -92,7 +92,7 @@ describe('HTTP API: who may do what (roles, sessions, keys, parties)', () => {
 
   it('an auditor reads and changes nothing', async () => {
     assert.equal((await app.inject({ url: '/v1/devices', headers: bearer('auditor') })).statusCode, 200);
-    const write = await app.inject({ method: 'POST', url: '/v1/command-requests', headers: bearer('auditor'), payload: { commandType: 'disable_supply', target: 'T0' } });
+    const write = await app.inject({ method: 'POST', url: '/v1/command-requests', headers: bearer('auditor'), payload: { commandType: 'disable_supply', target: esme } });
     assert.deepEqual([write.statusCode, write.json().rule], [403, 'permission-operate']);
     const issue = await app.inject({ method: 'POST', url: '/v1/api-keys', headers: bearer('auditor'), payload: { name: 'sneaky', roles: ['operator'] } });
     assert.deepEqual([issue.statusCode, issue.json().rule], [403, 'permission-keys-manage']);
@@ -104,7 +104,7 @@ describe('HTTP API: who may do what (roles, sessions, keys, parties)', () => {
     assert.match(s.raw, /^meterops_session=[A-Za-z0-9_-]{43}; Path=\/; HttpOnly; SameSite=Strict; Max-Age=43200$/);
     const me = await app.inject({ url: '/v1/me', headers: { cookie: s.cookie } });
     assert.deepEqual([me.json().partyId, me.json().kind, me.json().person, me.json().roles], [supplier.id, 'user', 'oscar', ['operator', 'approver']]);
-    const noCsrf = await app.inject({ method: 'POST', url: '/v1/command-requests', headers: { cookie: s.cookie }, payload: { commandType: 'disable_supply', target: 'T1' } });
+    const noCsrf = await app.inject({ method: 'POST', url: '/v1/command-requests', headers: { cookie: s.cookie }, payload: { commandType: 'disable_supply', target: esme } });
     assert.deepEqual([noCsrf.statusCode, noCsrf.json().code, noCsrf.json().field], [403, 'CSRF_FAILED', 'x-csrf-token']);
     const wrong = await app.inject({ method: 'POST', url: '/v1/sessions', payload: { username: 'oscar', password: 'not the password at all' } });
     assert.deepEqual([wrong.statusCode, wrong.json().detail], [401, 'the username or password is wrong']);
@@ -121,7 +121,7 @@ describe('HTTP API: who may do what (roles, sessions, keys, parties)', () => {
         method: 'POST',
         url: '/v1/command-requests',
         headers: { cookie: oscar.cookie, 'x-csrf-token': oscar.csrf },
-        payload: { commandType: 'credential_replacement', target: `D${i}` },
+        payload: { commandType: 'credential_replacement', target: esme },
       });
       statuses.push(r.json().status);
     }

@@ -14,11 +14,13 @@ describe('HTTP API: obligations, anomaly holds, audit', () => {
   const dcc = aParty({ role: 'dcc' });
   const ssc = aParty({ role: 'security_sub_committee' });
   const auth = (key: string) => ({ authorization: `Bearer ${key}` });
+  // The supplier's one meter: the vulnerability's device and the requests' target.
+  const meter = aDeviceInput({ manufacturer: 'ApiMaker', model: 'A1', type: 'ESME' });
   before(async () => {
     store = storeOn(await freshPglite());
     await withParties(store, supplier, dcc, ssc);
     await store.transaction((tx) => tx.parties.addApiKey(supplier.id, hashApiKey('second-person-key'), 'bob'));
-    await registerDevices(depsFor(store), supplier, [{ row: 0, input: aDeviceInput({ manufacturer: 'ApiMaker', model: 'A1', type: 'ESME' }) }]);
+    await registerDevices(depsFor(store), supplier, [{ row: 0, input: meter }]);
     app = await appFor(depsFor(store));
   });
   after(async () => {
@@ -65,7 +67,12 @@ describe('HTTP API: obligations, anomaly holds, audit', () => {
   it('holds requests past the limit and releases them only for a second person (the other API key)', async () => {
     let held = 0;
     for (let i = 0; i < 55; i++) {
-      const r = await app.inject({ method: 'POST', url: '/v1/command-requests', headers: auth(`key-${supplier.id}`), payload: { commandType: 'disable_supply', target: `T${i}` } });
+      const r = await app.inject({
+        method: 'POST',
+        url: '/v1/command-requests',
+        headers: auth(`key-${supplier.id}`),
+        payload: { commandType: 'disable_supply', target: meter.eui },
+      });
       if (r.json().status === 'held') held++;
     }
     assert.equal(held, 5);

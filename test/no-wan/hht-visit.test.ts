@@ -268,19 +268,21 @@ for (const backend of BACKENDS) {
     });
 
     it('refuses a UTRN for a meter that reported its keypad locked', async (t) => {
-      const { deps, w, premise, supplier, esme, deviceState } = await setUp(t);
+      const { deps, w, premise, supplier, otherSupplier, esme, deviceState } = await setUp(t);
       const dev = await deviceState(esme);
       const alert = dev.alert(0x81c4, premise.supplier, w.now);
-      const r = await recordDeviceAlert(deps, toHex(alert));
+      const r = await recordDeviceAlert(deps, supplier, toHex(alert));
       assert.deepEqual([r.alertCode, r.recorded], [0x81c4, true]);
-      assert.equal((await recordDeviceAlert(deps, toHex(alert))).recorded, false, 'once per alert counter');
+      assert.equal((await recordDeviceAlert(deps, supplier, toHex(alert))).recorded, false, 'once per alert counter');
+      // Another Supplier relaying the genuine frame of a device it does not supply: as a missing device.
+      await assert.rejects(recordDeviceAlert(deps, otherSupplier, toHex(alert)), (e: unknown) => e instanceof NotFoundError && e.field === 'frame');
       await assert.rejects(
         vend(deps, supplier, 'web', `locked-${backend.name}`, { kind: 'credit', deviceEui: esme, value: 5, valueClass: 'pounds' }),
         (e: unknown) => e instanceof ConflictError && e.rule === 'meter-locked-out',
       );
       const forged = Buffer.from(alert);
       forged[forged.length - 1]! ^= 1;
-      await assert.rejects(recordDeviceAlert(deps, toHex(forged)), (e: unknown) => e instanceof ValidationError && e.rule === 'device-signature');
+      await assert.rejects(recordDeviceAlert(deps, supplier, toHex(forged)), (e: unknown) => e instanceof ValidationError && e.rule === 'device-signature');
       w.now = new Date(w.now.getTime() + 61 * 60_000);
       const ok = await vend(deps, supplier, 'web', `locked-${backend.name}`, { kind: 'credit', deviceEui: esme, value: 5, valueClass: 'pounds' });
       assert.equal(ok.created, true);

@@ -140,8 +140,13 @@ for (const backend of BACKENDS) {
         },
         alertWithinMinutes: 30,
       };
+      // Requests go to registered meters their sender supplies: one ESME of each Supplier.
+      const [meterA, meterB] = [aDeviceInput(), aDeviceInput()];
+      await registerDevices(deps, supA, [{ row: 0, input: meterA }]);
+      await registerDevices(deps, supB, [{ row: 0, input: meterB }]);
       const statuses: string[] = [];
-      for (let i = 0; i < 200; i++) statuses.push((await submitCommandRequest(deps, supA, 'alice', { commandType: 'disable_supply', target: `EUI-${i}` }, settings)).status);
+      for (let i = 0; i < 200; i++)
+        statuses.push((await submitCommandRequest(deps, supA, 'alice', { commandType: 'disable_supply', target: String(meterA.eui) }, settings)).status);
       assert.equal(statuses.filter((s) => s === 'sent').length, 50);
       assert.equal(statuses.filter((s) => s === 'held').length, 150);
       assert.ok(
@@ -153,7 +158,7 @@ for (const backend of BACKENDS) {
       assert.deepEqual(alerts[0]!.notified, [supA.id, dcc.id]);
       assert.equal(alerts[0]!.dueBy.getTime() - alerts[0]!.raisedAt.getTime(), 30 * 60_000);
       // Other types and other parties are not held.
-      assert.equal((await submitCommandRequest(deps, supB, 'carol', { commandType: 'disable_supply', target: 'X' }, settings)).status, 'sent');
+      assert.equal((await submitCommandRequest(deps, supB, 'carol', { commandType: 'disable_supply', target: String(meterB.eui) }, settings)).status, 'sent');
       await assert.rejects(releaseHeldRequests(deps, supA, 'alice', 'disable_supply'), (e: unknown) => e instanceof ForbiddenError && e.rule === 'two-person-release');
       assert.equal(await releaseHeldRequests(deps, supA, 'bob', 'disable_supply'), 150);
       await assert.rejects(releaseHeldRequests(deps, supA, 'bob', 'disable_supply'), (e: unknown) => e instanceof ValidationError && e.rule === 'nothing-held');
@@ -165,12 +170,19 @@ for (const backend of BACKENDS) {
 
     it('keeps a Merkle-logged audit trail whose verifier names the edited or deleted entry', async (t) => {
       const { store, deps, supA } = await world(t, { vulnerable: true });
-      for (let i = 0; i < 12; i++) await submitCommandRequest(deps, supA, 'alice', { commandType: 'disable_supply', target: `EUI-${i}` });
+      // Twelve meters of Supplier A in one registration: each request to its own one, so no two entries are alike.
+      const meters = Array.from({ length: 12 }, () => aDeviceInput());
+      await registerDevices(
+        deps,
+        supA,
+        meters.map((input, row) => ({ row, input })),
+      );
+      for (const m of meters) await submitCommandRequest(deps, supA, 'alice', { commandType: 'disable_supply', target: String(m.eui) });
       await drainAudit(store, testAuditKey);
       const ok = await verifyAudit(store, [testAuditKey.publicKey]);
       assert.equal(ok.valid, true);
-      // Three registrations, an arrangement, a vulnerability and twelve requests.
-      assert.equal(ok.entries, 17);
+      // Four registrations (the fourth: the meters the requests go to), an arrangement, a vulnerability and twelve requests.
+      assert.equal(ok.entries, 18);
       const db = store.database.db;
       await assert.rejects(sql`UPDATE audit_log SET details = '{}' WHERE id = (SELECT min(id) FROM audit_log)`.execute(db), /append-only/);
       // A DBA with the trigger disabled edits one entry: the verifier finds it.

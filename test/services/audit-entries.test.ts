@@ -144,10 +144,18 @@ for (const backend of BACKENDS) {
         alertWithinMinutes: 30,
       };
       const window = `requests/${supplier.id}/disable_supply`;
+      // The requests go to three registered meters the supplier supplies.
+      const meters = [aDeviceInput(), aDeviceInput(), aDeviceInput()];
+      await registerDevices(
+        deps,
+        supplier,
+        meters.map((input, row) => ({ row, input })),
+      );
+      const [m1, m2, m3] = meters.map((m) => String(m.eui)) as [string, string, string];
       await auditedBy(
         store,
         (r) => [{ action: 'request.sent', entity: `request/${r.id}`, actor: supplier.id }],
-        () => submitCommandRequest(deps, supplier, 'alice', { commandType: 'disable_supply', target: 'EUI-1' }, settings),
+        () => submitCommandRequest(deps, supplier, 'alice', { commandType: 'disable_supply', target: m1 }, settings),
       );
       await auditedBy(
         store,
@@ -155,12 +163,20 @@ for (const backend of BACKENDS) {
           { action: 'anomaly.held', entity: window, actor: supplier.id },
           { action: 'request.held', entity: `request/${r.id}`, actor: supplier.id },
         ],
-        () => submitCommandRequest(deps, supplier, 'alice', { commandType: 'disable_supply', target: 'EUI-2' }, settings),
+        () => submitCommandRequest(deps, supplier, 'alice', { commandType: 'disable_supply', target: m2 }, settings),
       );
       await auditedBy(
         store,
         (r) => [{ action: 'request.held', entity: `request/${r.id}`, actor: supplier.id }],
-        () => submitCommandRequest(deps, supplier, 'alice', { commandType: 'disable_supply', target: 'EUI-3' }, settings),
+        () => submitCommandRequest(deps, supplier, 'alice', { commandType: 'disable_supply', target: m3 }, settings),
+      );
+      // Another Supplier's request to these meters is refused and leaves no entry.
+      const other = aParty({ role: 'supplier' });
+      await withParties(store, other);
+      await refusedUnaudited(
+        store,
+        () => submitCommandRequest(deps, other, 'mallory', { commandType: 'disable_supply', target: m1 }, settings),
+        (e) => e instanceof NotFoundError && e.field === 'target',
       );
       await refusedUnaudited(
         store,
@@ -169,7 +185,7 @@ for (const backend of BACKENDS) {
       );
       await auditedBy(store, [{ action: 'anomaly.released', entity: window, actor: supplier.id }], () => releaseHeldRequests(deps, supplier, 'bob', 'disable_supply'));
       await auditedBy(store, [{ action: 'request.sent_after_release', entity: window, actor: supplier.id }], () =>
-        submitCommandRequest(deps, supplier, 'alice', { commandType: 'disable_supply', target: 'EUI-2' }, settings),
+        submitCommandRequest(deps, supplier, 'alice', { commandType: 'disable_supply', target: m2 }, settings),
       );
     });
 
@@ -229,8 +245,8 @@ for (const backend of BACKENDS) {
       );
       const device = (await worldOf(deps).loadDevice(store.read, esme)).device as Esme;
       const alert = toHex(device.alert(0x81c4, p.supplier, t.now));
-      await auditedBy(store, [{ action: 'device.alert', entity: `device/${esme}`, actor: 'meterops' }], () => recordDeviceAlert(deps, alert));
-      await auditedBy(store, [], () => recordDeviceAlert(deps, alert));
+      await auditedBy(store, [{ action: 'device.alert', entity: `device/${esme}`, actor: 'meterops' }], () => recordDeviceAlert(deps, supplier, alert));
+      await auditedBy(store, [], () => recordDeviceAlert(deps, supplier, alert));
     });
 
     it('returns: a facility, a return, custody, triage, refurbishment, reinstallation and a scrap', async () => {

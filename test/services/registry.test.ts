@@ -104,11 +104,16 @@ for (const backend of BACKENDS) {
 
     it('refuses registration by a party that may not register, or for devices it has nothing to do with', async () => {
       await assert.rejects(registerDevices(deps, dno, [{ row: 0, input: aDeviceInput() }]), ForbiddenError);
-      const r = await registerDevices(deps, supplier, [{ row: 0, input: aDeviceInput({ supplierPartyId: other.id, custodianPartyId: other.id }) }]);
-      assert.deepEqual(
-        r.rows[0]!.errors.map((e) => e.rule),
-        ['register-own-devices'],
+      // A row naming none of the caller refuses the whole batch, its good rows too: nothing is written.
+      const good = aDeviceInput();
+      await assert.rejects(
+        registerDevices(deps, supplier, [
+          { row: 0, input: good },
+          { row: 1, input: aDeviceInput({ supplierPartyId: other.id, custodianPartyId: other.id }) },
+        ]),
+        (e: unknown) => e instanceof ForbiddenError && e.rule === 'register-own-devices' && /row 1 names none of it/.test(e.message),
       );
+      assert.equal(await store.read.devices.get(parseEui(String(good.eui))), undefined);
     });
 
     it('moves both lifecycles, each move an event with who, when, where and why', async () => {

@@ -76,6 +76,8 @@ export async function deviceRoutes(app: ZodApp, deps: ServiceDeps): Promise<void
         req.body.devices.map((input, row) => ({ row, input })),
         undefined,
         'registered through the API',
+        [],
+        req.principal,
       );
       return reply.code(result.failed ? 422 : 201).send(presentBatch(result));
     },
@@ -121,12 +123,18 @@ export async function deviceRoutes(app: ZodApp, deps: ServiceDeps): Promise<void
     },
     async (req) => {
       const b = req.body;
-      const d = await changeInventoryStatus(deps, req.party, parseEui(req.params.eui), {
-        to: b.status,
-        reason: b.reason ?? null,
-        location: b.location ?? null,
-        ...(b.occurredAt ? { occurredAt: new Date(b.occurredAt) } : {}),
-      });
+      const d = await changeInventoryStatus(
+        deps,
+        req.party,
+        parseEui(req.params.eui),
+        {
+          to: b.status,
+          reason: b.reason ?? null,
+          location: b.location ?? null,
+          ...(b.occurredAt ? { occurredAt: new Date(b.occurredAt) } : {}),
+        },
+        req.principal,
+      );
       return presentDevice(d);
     },
   );
@@ -144,12 +152,18 @@ export async function deviceRoutes(app: ZodApp, deps: ServiceDeps): Promise<void
     },
     async (req) => {
       const b = req.body;
-      const d = await changeAssetStatus(deps, req.party, parseEui(req.params.eui), {
-        to: b.status,
-        reason: b.reason ?? null,
-        location: b.location ?? null,
-        ...(b.occurredAt ? { occurredAt: new Date(b.occurredAt) } : {}),
-      });
+      const d = await changeAssetStatus(
+        deps,
+        req.party,
+        parseEui(req.params.eui),
+        {
+          to: b.status,
+          reason: b.reason ?? null,
+          location: b.location ?? null,
+          ...(b.occurredAt ? { occurredAt: new Date(b.occurredAt) } : {}),
+        },
+        req.principal,
+      );
       return presentDevice(d);
     },
   );

@@ -75,7 +75,7 @@ export async function noWanRoutes(app: ZodApp, deps: ServiceDeps): Promise<void>
         response: { 200: Any, ...PROBLEM_RESPONSES },
       },
     },
-    async (req) => ({ ...(await recordWanObservation(deps, req.party, req.params.id, req.body)) }),
+    async (req) => ({ ...(await recordWanObservation(deps, req.party, req.params.id, req.body, req.principal)) }),
   );
 
   app.put(
@@ -90,7 +90,7 @@ export async function noWanRoutes(app: ZodApp, deps: ServiceDeps): Promise<void>
         response: { 200: z.object({ rows: z.number() }), ...PROBLEM_RESPONSES },
       },
     },
-    async (req) => ({ rows: await importCoverage(deps, req.party, req.body.rows) }),
+    async (req) => ({ rows: await importCoverage(deps, req.party, req.body.rows, req.principal) }),
   );
 
   app.post(
@@ -118,11 +118,17 @@ export async function noWanRoutes(app: ZodApp, deps: ServiceDeps): Promise<void>
     },
     async (req, reply) => {
       const b = req.body;
-      const r = await createWorkOrder(deps, req.party, req.person, {
-        premiseId: b.premiseId,
-        ...(b.lifetimeHours !== undefined ? { lifetimeHours: b.lifetimeHours } : {}),
-        commands: b.commands.map((c, i) => ({ ...c, deviceEui: parseEui(c.deviceEui, `commands[${i}].deviceEui`) })),
-      });
+      const r = await createWorkOrder(
+        deps,
+        req.party,
+        req.person,
+        {
+          premiseId: b.premiseId,
+          ...(b.lifetimeHours !== undefined ? { lifetimeHours: b.lifetimeHours } : {}),
+          commands: b.commands.map((c, i) => ({ ...c, deviceEui: parseEui(c.deviceEui, `commands[${i}].deviceEui`) })),
+        },
+        req.principal,
+      );
       return reply.code(201).send({ order: presentOrder(r.order), commands: r.commands.map(presentCommand) });
     },
   );
@@ -205,6 +211,6 @@ export async function noWanRoutes(app: ZodApp, deps: ServiceDeps): Promise<void>
         response: { 200: Any, ...PROBLEM_RESPONSES },
       },
     },
-    async (req) => ({ ...(await recordDeviceAlert(deps, req.body.frame)) }),
+    async (req) => ({ ...(await recordDeviceAlert(deps, req.party, req.body.frame, req.principal)) }),
   );
 }

@@ -79,7 +79,7 @@ export async function obligationRoutes(app: ZodApp, deps: ServiceDeps): Promise<
       },
     },
     async (req, reply) => {
-      const r = await recordVulnerability(deps, req.party, { ...req.body, awareAt: new Date(req.body.awareAt) });
+      const r = await recordVulnerability(deps, req.party, { ...req.body, awareAt: new Date(req.body.awareAt) }, undefined, req.principal);
       // The duties it created for the caller (the DCC: all): other parties' duties are theirs to see.
       const mine = req.party.role === 'dcc' ? r.duties : r.duties.filter((d) => d.partyId === req.party.id);
       return reply.code(201).send({ id: r.vulnerability.id, affectedDevices: r.affectedDevices, duties: mine.map(presentDuty) });
@@ -97,7 +97,7 @@ export async function obligationRoutes(app: ZodApp, deps: ServiceDeps): Promise<
       },
     },
     async (req, reply) => {
-      await recordArrangement(deps, req.party, req.body.manufacturer, req.body.g321Exemption);
+      await recordArrangement(deps, req.party, req.body.manufacturer, req.body.g321Exemption, req.principal);
       return reply.code(204).send(null);
     },
   );
@@ -179,7 +179,7 @@ export async function obligationRoutes(app: ZodApp, deps: ServiceDeps): Promise<
         response: { 200: DutySchema, ...PROBLEM_RESPONSES },
       },
     },
-    async (req) => presentDuty(await closeDuty(deps, req.party, req.params.id, req.body.evidence)),
+    async (req) => presentDuty(await closeDuty(deps, req.party, req.params.id, req.body.evidence, req.principal)),
   );
 
   app.post(
@@ -193,7 +193,7 @@ export async function obligationRoutes(app: ZodApp, deps: ServiceDeps): Promise<
         response: { 200: DutySchema, ...PROBLEM_RESPONSES },
       },
     },
-    async (req) => presentDuty(await exemptDuty(deps, req.party, req.params.id, req.body.reason)),
+    async (req) => presentDuty(await exemptDuty(deps, req.party, req.params.id, req.body.reason, req.principal)),
   );
 
   app.get(
@@ -229,7 +229,7 @@ export async function obligationRoutes(app: ZodApp, deps: ServiceDeps): Promise<
         response: { 201: z.object({ id: z.number().int(), status: z.enum(['sent', 'held', 'released']) }), ...PROBLEM_RESPONSES },
       },
     },
-    async (req, reply) => reply.code(201).send(await submitCommandRequest(deps, req.party, req.person, req.body)),
+    async (req, reply) => reply.code(201).send(await submitCommandRequest(deps, req.party, req.person, req.body, undefined, req.principal)),
   );
 
   app.post(

@@ -23,7 +23,7 @@ export async function premiseRoutes(app: ZodApp, deps: ServiceDeps): Promise<voi
         response: { 201: PremiseSchema, ...errors },
       },
     },
-    async (req, reply) => reply.code(201).send(presentPremise(await createPremise(deps, req.party, req.body))),
+    async (req, reply) => reply.code(201).send(presentPremise(await createPremise(deps, req.party, req.body, req.principal))),
   );
 
   app.get(
@@ -77,6 +77,6 @@ export async function premiseRoutes(app: ZodApp, deps: ServiceDeps): Promise<voi
         response: { 201: InstallationSchema, ...errors },
       },
     },
-    async (req, reply) => reply.code(201).send(presentInstallation(await installDevice(deps, req.party, req.params.id, req.body))),
+    async (req, reply) => reply.code(201).send(presentInstallation(await installDevice(deps, req.party, req.params.id, req.body, req.principal))),
   );
 }

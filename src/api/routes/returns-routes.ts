@@ -36,7 +36,7 @@ export async function returnsRoutes(app: ZodApp, deps: ServiceDeps): Promise<voi
         response: { 201: Any, ...PROBLEM_RESPONSES },
       },
     },
-    async (req, reply) => reply.code(201).send(json(await registerFacility(deps, req.party, req.body))),
+    async (req, reply) => reply.code(201).send(json(await registerFacility(deps, req.party, req.body, req.principal))),
   );
 
   app.post(
@@ -54,7 +54,7 @@ export async function returnsRoutes(app: ZodApp, deps: ServiceDeps): Promise<voi
         response: { 201: Any, ...PROBLEM_RESPONSES },
       },
     },
-    async (req, reply) => reply.code(201).send(json(await createReturn(deps, req.party, req.person, req.body))),
+    async (req, reply) => reply.code(201).send(json(await createReturn(deps, req.party, req.person, req.body, req.principal))),
   );
 
   app.get(
@@ -165,7 +165,7 @@ export async function returnsRoutes(app: ZodApp, deps: ServiceDeps): Promise<voi
         response: { 200: Any, ...PROBLEM_RESPONSES },
       },
     },
-    async (req) => line(await handOver(deps, req.party, req.params.id, req.body)),
+    async (req) => line(await handOver(deps, req.party, req.params.id, req.body, req.principal)),
   );
   app.post(
     '/return-lines/:id/triage',
@@ -178,7 +178,7 @@ export async function returnsRoutes(app: ZodApp, deps: ServiceDeps): Promise<voi
         response: { 200: Any, ...PROBLEM_RESPONSES },
       },
     },
-    async (req) => json(await triage(deps, req.party, req.params.id, req.body)),
+    async (req) => json(await triage(deps, req.party, req.params.id, req.body, req.principal)),
   );
   app.post(
     '/return-lines/:id/refurbish',
@@ -191,12 +191,12 @@ export async function returnsRoutes(app: ZodApp, deps: ServiceDeps): Promise<voi
         response: { 200: Any, ...PROBLEM_RESPONSES },
       },
     },
-    async (req) => line(await refurbish(deps, req.party, req.params.id, req.body)),
+    async (req) => line(await refurbish(deps, req.party, req.params.id, req.body, req.principal)),
   );
   app.post(
     '/return-lines/:id/scrap',
     { schema: { tags, summary: 'Scrap a triaged device', params: Id, body: z.strictObject({ reason: z.string().max(200) }), response: { 200: Any, ...PROBLEM_RESPONSES } } },
-    async (req) => line(await scrap(deps, req.party, req.params.id, req.body.reason)),
+    async (req) => line(await scrap(deps, req.party, req.params.id, req.body.reason, req.principal)),
   );
   app.post(
     '/return-lines/:id/reinstall',
@@ -209,7 +209,7 @@ export async function returnsRoutes(app: ZodApp, deps: ServiceDeps): Promise<voi
         response: { 200: Any, ...PROBLEM_RESPONSES },
       },
     },
-    async (req) => line(await reinstall(deps, req.party, req.params.id, req.body.premiseId)),
+    async (req) => line(await reinstall(deps, req.party, req.params.id, req.body.premiseId, req.principal)),
   );
 
   app.get(

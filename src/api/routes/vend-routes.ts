@@ -51,6 +51,7 @@ export async function vendRoutes(app: ZodApp, deps: ServiceDeps): Promise<void> 
         req.person,
         req.headers['idempotency-key'],
         b.kind === 'credit' ? { ...b, deviceEui: parseEui(b.deviceEui, 'deviceEui') } : { ...b, deviceEui: parseEui(b.deviceEui, 'deviceEui') },
+        req.principal,
       );
       return reply.code(r.created ? 201 : 200).send(present(r.vend));
     },

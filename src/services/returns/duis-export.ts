@@ -1,4 +1,4 @@
-import { NotFoundError, RETURN_REASONS, ValidationError, type Eui, type Party } from '../../domain/index.ts';
+import { ForbiddenError, NotFoundError, RETURN_REASONS, ValidationError, type Eui, type Party } from '../../domain/index.ts';
 import { buildHubReturnDuis } from '../../gbcs/duis-hub-return.ts';
 import { DCC_BOXED_ACB } from '../../gbcs/verify-frame.ts';
 import type { ServiceDeps } from '../deps.ts';
@@ -18,9 +18,13 @@ export interface DuisExportOptions {
  * GPF as the other device), 8.14.4 otherwise (reasons DUIS has no word for go as "general").
  */
 export async function exportHubReturnDuis(deps: ServiceDeps, actor: Party, returnId: string, o: DuisExportOptions = {}): Promise<string> {
+  // Scope first: another party's return answers as a missing one; the DCC, which sees every
+  // return, sends no DUIS request for a User (meterops' own rule: the returning User sends it).
+  const { order, lines } = await showReturn(deps, actor, returnId);
+  if (order.partyId !== actor.id)
+    throw new ForbiddenError('return-owner', `return ${returnId} is ${order.partyId}'s: only the returning User sends its DUIS 8.14 request`, 'returnId');
   if (!actor.eui) throw new ValidationError('actor', 'user-eui', `${actor.id} has no EUI to send DUIS requests as`);
   const user = actor.eui;
-  const { lines } = await showReturn(deps, actor, returnId);
   const hubs = lines.filter((l) => l.deviceType === 'CHF');
   if (!hubs.length) throw new ValidationError('returnId', 'hub-return', `return ${returnId} has no Communications Hub: DUIS 8.14 is for hubs`);
   const line = o.line === undefined ? (hubs.length === 1 ? hubs[0] : undefined) : hubs.find((l) => l.lineNo === o.line);

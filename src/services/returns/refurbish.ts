@@ -10,6 +10,8 @@ import { canSeePremise } from '../premises.ts';
 import { lineInScope } from './returns.ts';
 import { assertCanRefurbish, assertCanReinstall, assertCanScrap, assertRegionFits, cannotResetReason } from './return-rules.ts';
 import { dccCounter } from './triage.ts';
+import { mayAct } from '../acting.ts';
+import type { Principal } from '../../domain/index.ts';
 
 const GRADES = ['A', 'B', 'C'] as const;
 
@@ -28,7 +30,14 @@ function accepted(what: string, r: { accepted: boolean; detail?: string | null }
  * device is factory reset, or scrapped if its model cannot be; broken seals must be replaced; it is
  * graded and stocked at a location, region-free.
  */
-export async function refurbish(deps: ServiceDeps, actor: Party, lineId: string, req: { grade: string; location: string; newSeals?: readonly string[] }): Promise<ReturnLine> {
+export async function refurbish(
+  deps: ServiceDeps,
+  actor: Party,
+  lineId: string,
+  req: { grade: string; location: string; newSeals?: readonly string[] },
+  principal?: Principal,
+): Promise<ReturnLine> {
+  mayAct(principal);
   if (!(GRADES as readonly string[]).includes(req.grade)) throw new ValidationError('grade', 'grade', `grade is one of ${GRADES.join(', ')}`);
   const location = String(req.location ?? '').trim();
   if (!location || location.length > 100) throw new ValidationError('location', 'stock-location', 'the stock location is 1 to 100 characters');
@@ -91,7 +100,8 @@ async function scrapLine(tx: StoreTx, actor: Party, l: ReturnLine, registry: Awa
 }
 
 /** Scraps a triaged device, with the reason. */
-export async function scrap(deps: ServiceDeps, actor: Party, lineId: string, reason: string): Promise<ReturnLine> {
+export async function scrap(deps: ServiceDeps, actor: Party, lineId: string, reason: string, principal?: Principal): Promise<ReturnLine> {
+  mayAct(principal);
   const why = String(reason ?? '').trim();
   if (!why || why.length > 200) throw new ValidationError('reason', 'scrap-reason', 'the scrap reason is 1 to 200 characters');
   return deps.store.transaction((tx) => scrapIn(tx, deps, actor, lineId, why));
@@ -110,7 +120,8 @@ export async function scrapIn(tx: StoreTx, deps: ServiceDeps, actor: Party, line
  * Supplier cell to the installing Supplier (CS02b Supplier-by-Supplier), both confirmed by reading
  * the cells back. A device still holding another region's NO credential is refused.
  */
-export async function reinstall(deps: ServiceDeps, actor: Party, lineId: string, premiseId: string): Promise<ReturnLine> {
+export async function reinstall(deps: ServiceDeps, actor: Party, lineId: string, premiseId: string, principal?: Principal): Promise<ReturnLine> {
+  mayAct(principal);
   if (actor.role !== 'supplier' || !actor.eui) throw new ForbiddenError('reinstall', 'a Supplier (with its EUI) reinstalls devices');
   return deps.store.transaction((tx) => reinstallIn(tx, deps, actor, lineId, premiseId));
 }

@@ -26,6 +26,8 @@ import {
 import type { StoreTx } from '../../store/ports.ts';
 import { audit } from '../audit.ts';
 import type { ServiceDeps } from '../deps.ts';
+import { mayAct } from '../acting.ts';
+import type { Principal } from '../../domain/index.ts';
 
 export interface ReturnLineInput {
   readonly deviceEui: string;
@@ -38,7 +40,13 @@ export const MAX_RETURN_LINES = 1_000;
 const DAY = 86_400_000;
 
 /** A Supplier or MAP registers a facility; only registered secure ones may triage. */
-export async function registerFacility(deps: ServiceDeps, actor: Party, f: { id: string; name: string; secure: boolean; smets2Triage?: boolean }): Promise<Facility> {
+export async function registerFacility(
+  deps: ServiceDeps,
+  actor: Party,
+  f: { id: string; name: string; secure: boolean; smets2Triage?: boolean },
+  principal?: Principal,
+): Promise<Facility> {
+  mayAct(principal);
   if (!['supplier', 'meter_asset_provider', 'manufacturer', 'dcc'].includes(actor.role)) throw new ForbiddenError('facility', `a ${actor.role} does not run triage facilities`);
   if (!/^[\w.-]{1,64}$/.test(f.id)) throw new ValidationError('id', 'facility-id', 'the facility id is 1 to 64 letters, digits, dots, dashes or underscores');
   if (!f.name?.trim() || f.name.length > 200) throw new ValidationError('name', 'facility-name', 'the facility name is 1 to 200 characters');
@@ -62,7 +70,9 @@ export async function createReturn(
   actor: Party,
   person: string,
   req: { reference?: string; lines: readonly ReturnLineInput[] },
+  principal?: Principal,
 ): Promise<{ order: ReturnOrder; lines: ReturnLine[] }> {
+  mayAct(principal);
   if (actor.role !== 'supplier' && actor.role !== 'meter_asset_provider') throw new ForbiddenError('return', 'a Supplier or a MAP returns devices');
   if (!Array.isArray(req.lines) || req.lines.length < 1 || req.lines.length > MAX_RETURN_LINES)
     throw new ValidationError('lines', 'return-size', `a return has 1 to ${MAX_RETURN_LINES} lines`);
@@ -99,6 +109,12 @@ export async function createReturn(
       const device = devices.get(p.eui);
       // Another party's device answers exactly as a missing one.
       if (!device || !deviceRelation(actor, device)) throw new NotFoundError('device', p.eui, field);
+      const installedAt = installs.get(p.eui);
+      const from = installedAt ? premises.get(installedAt.premiseId) : undefined;
+      // Taking a device off a premise is the premise's Supplier's act (meterops' own rule): its
+      // owner or custodian returns it only once it is off the premise.
+      if (from && from.supplierPartyId !== actor.id)
+        throw new ForbiddenError('return-installed', `lines[${i}]: ${p.eui} is installed at ${from.id}: only its Supplier takes it back from there`, field);
       if (open.has(p.eui)) throw new ConflictError('open-return', `lines[${i}]: ${p.eui} is on an open return already`, field);
       assertAssetTransition(device.assetStatus, 'removed');
       const inst = installs.get(p.eui);

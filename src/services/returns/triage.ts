@@ -19,6 +19,8 @@ import { moveAsset } from './asset-move.ts';
 import { CellCommands } from './cell-commands.ts';
 import { lineInScope } from './returns.ts';
 import { assertCanHandOver, assertCanTriage } from './return-rules.ts';
+import { mayAct } from '../acting.ts';
+import type { Principal } from '../../domain/index.ts';
 
 /** A counter the DCC side uses for one device, from the same allocator as every other command. */
 export async function dccCounter(tx: StoreTx, originator: Eui, device: Eui): Promise<bigint> {
@@ -31,7 +33,14 @@ export async function dccCounter(tx: StoreTx, originator: Eui, device: Eui): Pro
  * A hand-over in the chain of custody: only the present custodian hands over, to a named party at a
  * site (a facility id, or a described place), with the seals seen and whether each is intact.
  */
-export async function handOver(deps: ServiceDeps, actor: Party, lineId: string, req: { toPartyId: string; site: string; seals?: unknown; note?: string }): Promise<ReturnLine> {
+export async function handOver(
+  deps: ServiceDeps,
+  actor: Party,
+  lineId: string,
+  req: { toPartyId: string; site: string; seals?: unknown; note?: string },
+  principal?: Principal,
+): Promise<ReturnLine> {
+  mayAct(principal);
   const seals = parseSeals(req.seals);
   const site = String(req.site ?? '').trim();
   if (!site || site.length > 100) throw new ValidationError('site', 'site', 'the site is 1 to 100 characters: a facility id, or a described place');
@@ -77,7 +86,8 @@ export interface TriageRequest {
  * bench over the device's local connection; the outcome moves the asset to no-fault-found or
  * faulty. The manufacturer's bronze method opens the case: the seals are broken after it.
  */
-export async function triage(deps: ServiceDeps, actor: Party, lineId: string, req: TriageRequest): Promise<{ line: ReturnLine; result: BenchResult }> {
+export async function triage(deps: ServiceDeps, actor: Party, lineId: string, req: TriageRequest, principal?: Principal): Promise<{ line: ReturnLine; result: BenchResult }> {
+  mayAct(principal);
   if (req.method !== 'gold' && req.method !== 'bronze')
     throw new ValidationError('method', 'triage-method', "method is gold (the DCC test hub) or bronze (the manufacturer's own)");
   const steps = (req.steps ?? TRIAGE_STEPS) as TriageStep[];
