@@ -48,7 +48,7 @@ export async function buildApp(deps: ServiceDeps, opts: AppOptions = {}): Promis
     loggerInstance: deps.log as FastifyBaseLogger,
     bodyLimit: limits.bodyBytes,
     // Longer than any id the routes take (each route's schema sets its own, smaller limit).
-    maxParamLength: 200,
+    routerOptions: { maxParamLength: 200 },
     // The router's own refusals (a bad percent-encoding, an over-long parameter) as problems too.
     frameworkErrors: (err, req, reply) => sendProblem(err, req, reply),
   });

@@ -59,7 +59,21 @@ export async function enqueueHhtUpload(deps: ServiceDeps, actor: Party, person: 
   if (!Array.isArray(responses) || responses.length < 1 || responses.length > HHT_UPLOAD_JOB_ROWS) {
     throw new ValidationError('responses', 'upload-size', `an upload job carries 1 to ${HHT_UPLOAD_JOB_ROWS} responses`);
   }
-  const queue = jobQueueOf(deps);
   const payload: HhtUploadPayload = { partyId: actor.id, person, responses };
-  return deps.store.transaction((tx) => queue.enqueue(tx, 'hht-upload', payload, { partyId: actor.id, total: responses.length }));
+  return deps.store.transaction(async (tx) => {
+    // An upload naming none of the caller's orders is refused here, as a missing order is, so that
+    // nothing (not even a job) is written for another party's orders; rows of a mixed upload are
+    // checked one by one when the job runs, as a direct upload's are.
+    const ids = [...new Set(responses.map((r) => r.orderId))].slice(0, 1_000);
+    let own = false;
+    for (const id of ids) {
+      const o = await tx.workOrders.get(id);
+      if (o && (o.supplierPartyId === actor.id || actor.role === 'dcc')) {
+        own = true;
+        break;
+      }
+    }
+    if (!own) throw new NotFoundError('work order', ids[0] ?? '', 'responses.orderId');
+    return jobQueueOf(deps).enqueue(tx, 'hht-upload', payload, { partyId: actor.id, total: responses.length });
+  });
 }

@@ -10,6 +10,8 @@ import { simulatedWorldWiring } from '../../src/composition/simulated-world-wiri
 import type { ServiceDeps } from '../../src/services/deps.ts';
 import type { JobRuntime } from '../../src/services/ports/job-queue.ts';
 import type { Store } from '../../src/store/store.ts';
+import { makeMpanCore } from '../../src/domain/index.ts';
+import { createPremise } from '../../src/services/premises.ts';
 import { BACKENDS } from '../support/backends.ts';
 import { aParty, appFor, depsFor, withParties, worldOf } from '../support/builders.ts';
 
@@ -20,7 +22,7 @@ for (const backend of BACKENDS) {
     let deps: ServiceDeps;
     let runtime: JobRuntime;
     const supplier = aParty({ role: 'supplier', eui: '00DB1234567890A1' as never });
-    const other = aParty({ role: 'supplier' });
+    const other = aParty({ role: 'supplier', eui: '00DB1234567890B2' as never });
     const dcc = aParty({ role: 'dcc' });
     const auth = (p: { id: string }) => ({ authorization: `Bearer key-${p.id}` });
     // The stepping job waits at each step until the test lets it go on.
@@ -93,7 +95,37 @@ for (const backend of BACKENDS) {
     });
 
     it('runs a large HHT upload as a job, counting rows as the synchronous upload does', async () => {
-      const responses = Array.from({ length: 25 }, (_, i) => ({ orderId: `no-such-order-${i % 5}`, seq: i, response: 'DF09', deliveredAt: '2026-01-01T00:00:00Z' }));
+      // One order of the Supplier's (with no commands: its rows are rejected as unknown commands) and
+      // four that do not exist: each row is rejected, by the job as by the synchronous upload.
+      const premise = await createPremise(deps, supplier, { mpan: makeMpanCore(12, 770_001), postcode: 'SW1A 1AA' });
+      const now = new Date();
+      await store.transaction((tx) =>
+        tx.workOrders.insert(
+          {
+            id: 'job-api-order',
+            supplierPartyId: supplier.id,
+            premiseId: premise.id,
+            state: 'pulled',
+            createdBy: 'test',
+            createdAt: now,
+            expiresAt: new Date(now.getTime() + 86_400_000),
+            pulledBy: 'test',
+            pulledAt: now,
+            closedAt: null,
+          },
+          [],
+        ),
+      );
+      const responses = Array.from({ length: 25 }, (_, i) => ({
+        orderId: i % 5 === 0 ? 'job-api-order' : `no-such-order-${i % 5}`,
+        seq: i,
+        response: 'DF09',
+        deliveredAt: '2026-01-01T00:00:00Z',
+      }));
+      // Naming none of the Supplier's orders: refused at once, and no job is written.
+      const none = await app.inject({ method: 'POST', url: '/v1/hht/upload-jobs', headers: auth(other), payload: { responses } });
+      assert.deepEqual([none.statusCode, none.json().field], [404, 'responses.orderId'], none.body);
+      assert.deepEqual((await app.inject({ url: '/v1/jobs', headers: auth(other) })).json().jobs, []);
       const r = await app.inject({ method: 'POST', url: '/v1/hht/upload-jobs', headers: auth(supplier), payload: { responses } });
       assert.equal(r.statusCode, 202, r.body);
       const job = r.json().job;

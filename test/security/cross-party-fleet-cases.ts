@@ -291,6 +291,25 @@ export const FLEET_CASES: readonly Case[] = [
     },
   },
   {
+    op: 'POST /v1/hht/upload-jobs',
+    permission: 'work_orders.push',
+    prepare: async (w) => {
+      const supplier = await w.party('supplier-a');
+      const { noWan } = w.ids;
+      const { order } = await createWorkOrder(w.deps, supplier, 'planner', { premiseId: noWan[0]!.premiseId, commands: [{ deviceEui: noWan[0]!.esme, useCase: 'ECS45' }] });
+      const pkg = await pullWorkOrder(w.deps, supplier, 'engineer', order.id, HHT);
+      const ports = new SimulatedPorts(worldOf(w.deps), w.deps);
+      const port: DevicePort = { openJoinWindow: (d) => ports.openJoinWindow(d), pair: (d, h, a) => ports.pair(d, h, fromHex(a)), send: (d, h, f) => ports.send(d, h, fromHex(f)) };
+      const records = await runVisit(pkg, port, { now: () => w.clock.now });
+      return {
+        request: { method: 'POST', url: '/v1/hht/upload-jobs', payload: { responses: uploadRows({ ...pkg, visit: { records } }) } },
+        rightful: ['supplier-a'],
+        rule: "the order's Supplier: an upload job naming none of the caller's orders is refused as missing, and no job is written",
+        accepted: (r) => r.statusCode === 202,
+      };
+    },
+  },
+  {
     op: 'POST /v1/device-alerts',
     permission: 'operate',
     prepare: async (w) => {

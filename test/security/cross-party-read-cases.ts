@@ -98,6 +98,17 @@ export const READ_CASES: readonly Case[] = [
     },
   },
   {
+    op: 'GET /v1/jobs/{id}',
+    permission: 'read',
+    prepare: async (w) => {
+      const responses = [{ orderId: 'cross-party-none', seq: 1, response: 'DF09', deliveredAt: '2026-12-01T10:00:00Z' }];
+      const id = await w.store.transaction((tx) =>
+        w.deps.jobs!.enqueue(tx, 'hht-upload', { partyId: 'supplier-a', person: 'planner', responses }, { partyId: 'supplier-a', total: 1 }),
+      );
+      return { request: { method: 'GET', url: `/v1/jobs/${id}` }, rightful: ['supplier-a'], rule: "the job's party only (another party's job is 404, as a missing one)" };
+    },
+  },
+  {
     op: 'GET /v1/returns/{id}',
     permission: 'read',
     prepare: async (w) => ({ request: { method: 'GET', url: `/v1/returns/${(await aReturn(w)).id}` }, rightful: ['supplier-a', 'dcc'], rule: 'the returning party, the DCC' }),

@@ -12,7 +12,9 @@ import type { ServiceDeps } from '../../src/services/deps.ts';
 import { initPlatform } from '../../src/services/init-platform.ts';
 import type { Store } from '../../src/store/store.ts';
 import { demoIds, demoPartyIds, seedDemo, type DemoIds } from '../../src/world/seed-demo.ts';
-import { appFor, depsFor } from '../support/builders.ts';
+import { openJobs } from '../../src/cli/job-runtime.ts';
+import { simulatedWorldWiring } from '../../src/composition/simulated-world-wiring.ts';
+import { appFor, depsFor, worldOf } from '../support/builders.ts';
 
 export interface World {
   readonly store: Store;
@@ -43,9 +45,12 @@ const SKIP_TABLES = new Set(['audit_log', 'audit_pending', 'audit_leaves', 'audi
 export async function openWorld(store: Store): Promise<World> {
   const clock = { now: new Date('2026-12-01T10:00:00Z') };
   // A low disable-supply limit, so that a held request to release is cheap to make.
-  const deps = depsFor(store, () => clock.now, { policy: { anomalyLimits: { disable_supply: { max: 3, windowMinutes: 60 } } } });
-  await initPlatform(deps);
-  await seedDemo(deps);
+  const base = depsFor(store, () => clock.now, { policy: { anomalyLimits: { disable_supply: { max: 3, windowMinutes: 60 } } } });
+  await initPlatform(base);
+  await seedDemo(base);
+  // The job queue, as serve has it, but with no worker: a job enqueued stays queued, so nothing
+  // runs between two fingerprints.
+  const { deps, runtime } = await openJobs(base, simulatedWorldWiring(worldOf(base)), { supervise: false });
   const app = await appFor(deps);
   const parties = demoPartyIds();
   const keys = new Map<string, string>();
@@ -92,6 +97,7 @@ export async function openWorld(store: Store): Promise<World> {
     },
     async close() {
       await app.close();
+      await runtime.stop(5_000);
       await store.close();
     },
   };
