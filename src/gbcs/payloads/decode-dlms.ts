@@ -164,6 +164,25 @@ const ENTRY_DESCRIPTOR: DataSchema = {
   members: [{ name: 'from_entry' }, { name: 'to_entry' }, { name: 'from_selected_value' }, { name: 'to_selected_value' }],
 };
 
+// Schemas the readers would otherwise make again for every value they read.
+const GET_PLACEHOLDER: DataSchema = { name: 'placeholder (GET carries no value)' };
+const SET_VALUE: DataSchema = { name: 'value' };
+const PARAMETER: DataSchema = { name: 'parameter' };
+const RETURN_PARAMETERS: DataSchema = { name: 'return parameters' };
+const SET_NO_DATA: DataSchema = { name: 'no data (SET)' };
+
+/** The schema a response value of request `s` is read with, named after its object: made once per request of the registry. */
+const RESPONSE_SCHEMAS = new WeakMap<RequestSpec, DataSchema | null>();
+function responseSchema(s: RequestSpec): DataSchema | undefined {
+  let made = RESPONSE_SCHEMAS.get(s);
+  if (made === undefined) {
+    const schema =
+      s.kind === 'get' || s.kind === 'get-with-selection' ? valueSchema(s, 'value') : s.kind === 'action' ? (valueSchema(s, 'value') ?? RETURN_PARAMETERS) : SET_NO_DATA;
+    RESPONSE_SCHEMAS.set(s, (made = schema ? { ...schema, name: `${schema.name} of ${objectName(s.classId, s.obis) ?? s.obis}` } : null));
+  }
+  return made ?? undefined;
+}
+
 function readRequest(r: ByteReader, ctx: DlmsContext, out: PayloadNode[], encrypted: EncryptedPart[]): void {
   const specs = count(r, 'request specification count');
   out.push(specs.node);
@@ -178,8 +197,8 @@ function readRequest(r: ByteReader, ctx: DlmsContext, out: PayloadNode[], encryp
   for (let i = 0; i < data.n; i++) {
     const s = list[i];
     let schema: DataSchema | undefined;
-    if (s?.spec.kind === 'get' || s?.spec.kind === 'get-with-selection') schema = { name: 'placeholder (GET carries no value)' };
-    else if (s) schema = valueSchema(s.spec, 'parameter') ?? { name: s.spec.kind === 'set' ? 'value' : 'parameter' };
+    if (s?.spec.kind === 'get' || s?.spec.kind === 'get-with-selection') schema = GET_PLACEHOLDER;
+    else if (s) schema = valueSchema(s.spec, 'parameter') ?? (s.spec.kind === 'set' ? SET_VALUE : PARAMETER);
     const node = readData(r, schema);
     out.push(s?.spec.kind === 'action' && s.spec.classId === 30 ? withProtection(node, content(r), ctx, encrypted) : node);
   }
@@ -198,15 +217,7 @@ function readResponse(r: ByteReader, ctx: DlmsContext, out: PayloadNode[], encry
   const values: PayloadNode[] = [];
   for (let i = 0; i < data.n; i++) {
     const s = requests[i];
-    let schema: DataSchema | undefined;
-    if (s)
-      schema =
-        s.kind === 'get' || s.kind === 'get-with-selection'
-          ? valueSchema(s, 'value')
-          : s.kind === 'action'
-            ? (valueSchema(s, 'value') ?? { name: 'return parameters' })
-            : { name: 'no data (SET)' };
-    const node = readData(r, schema && { ...schema, name: s ? `${schema.name} of ${objectName(s.classId, s.obis) ?? s.obis}` : schema.name });
+    const node = readData(r, s && responseSchema(s));
     // A SET, or an ACTION without return parameters, answers with null-data in its place (Blue Book ACCESS).
     values.push(node.type === 'null-data' ? { ...node, name: 'no data', named: true } : s?.classId === 30 ? withProtection(node, content(r), ctx, encrypted) : node);
   }
@@ -232,13 +243,22 @@ function readResponse(r: ByteReader, ctx: DlmsContext, out: PayloadNode[], encry
 }
 
 /** An ESME alert: structure { alert code, date-time, [use-case data...] } (gbcs-payloads.md 4.2). */
+const NO_ALERT_BODY: readonly DataSchema[] = [];
+const ANY_BODY: DataSchema = { name: 'notification body' };
+/** The notification body schema of a use case's alerts (alert code, date-time, then its own members): made once per use case. */
+const BODY_SCHEMAS = new WeakMap<readonly DataSchema[], DataSchema>();
+function bodySchema(alertBody: readonly DataSchema[]): DataSchema {
+  let made = BODY_SCHEMAS.get(alertBody);
+  if (!made) BODY_SCHEMAS.set(alertBody, (made = { name: 'notification body', members: [{ name: 'alert code' }, { name: 'alert date-time', as: 'date-time' }, ...alertBody] }));
+  return made;
+}
+
 function readNotification(r: ByteReader, ctx: DlmsContext, out: PayloadNode[], encrypted: EncryptedPart[]): void {
-  const members: DataSchema[] = [{ name: 'alert code' }, { name: 'alert date-time', as: 'date-time' }, ...(ctx.alertBody ?? [])];
+  const body = bodySchema(ctx.alertBody ?? NO_ALERT_BODY);
   const start = r.pos;
-  const peek = new ByteReader(r.bytes, r.pos);
-  const isStructure = peek.u8('notification body') === 0x02;
-  const n = isStructure ? peek.derLength('notification body count') : 0;
-  const node = readData(r, { name: 'notification body', ...(n === members.length ? { members } : {}) });
+  const isStructure = r.bytes[r.pos] === 0x02;
+  const n = isStructure ? new ByteReader(r.bytes, r.pos + 1).derLength('notification body count') : 0;
+  const node = readData(r, n === body.members!.length ? body : ANY_BODY);
   const [code] = node.children ?? [];
   const named =
     code && code.type === 'long-unsigned' && n >= 2
@@ -313,14 +333,7 @@ function withProtection(node: PayloadNode, bytes: Uint8Array, ctx: DlmsContext, 
     } else {
       encrypted.push({ offset: partAt, length: ciphered.length, status: 'decrypted' });
       const pr = new ByteReader(d.plaintext, 0, d.plaintext.length, partAt + 5);
-      const objects = ctx.protectedObjects ?? [];
-      const members = objects.map(
-        (o) => objectSchema(o, 'attribute') ?? classAttributeSchema(o.classId, o.member) ?? { name: attributeName(o.classId, o.member) ?? `attribute ${o.member}` },
-      );
-      const value = readData(pr, {
-        name: 'protected attribute values',
-        members: members.map((m, i) => ({ ...m, name: `${m.name} of ${objectName(objects[i]!.classId, objects[i]!.obis) ?? objects[i]!.obis}` })),
-      });
+      const value = readData(pr, protectedValuesSchema(ctx.protectedObjects ?? NO_OBJECTS));
       if (pr.remaining) pr.fail(`${pr.remaining} bytes after the protected attribute values`);
       replaced = field('protected attributes', ctNode.offset, ctNode.length, { type: 'octet-string', text: 'decrypted', children: [...head, value, tagNode] });
     }
@@ -329,6 +342,24 @@ function withProtection(node: PayloadNode, bytes: Uint8Array, ctx: DlmsContext, 
   children[ci - 1] = { ...params, named: true, name: 'protection parameters' };
   children[ci] = replaced;
   return { ...node, named: true, children };
+}
+
+const NO_OBJECTS: readonly ObjectRef[] = [];
+/** The schema of the decrypted values of a use case's protected objects: made once per use case. */
+const PROTECTED_SCHEMAS = new WeakMap<readonly ObjectRef[], DataSchema>();
+function protectedValuesSchema(objects: readonly ObjectRef[]): DataSchema {
+  let made = PROTECTED_SCHEMAS.get(objects);
+  if (!made) {
+    const members = objects.map(
+      (o) => objectSchema(o, 'attribute') ?? classAttributeSchema(o.classId, o.member) ?? { name: attributeName(o.classId, o.member) ?? `attribute ${o.member}` },
+    );
+    made = {
+      name: 'protected attribute values',
+      members: members.map((m, i) => ({ ...m, name: `${m.name} of ${objectName(objects[i]!.classId, objects[i]!.obis) ?? objects[i]!.obis}` })),
+    };
+    PROTECTED_SCHEMAS.set(objects, made);
+  }
+  return made;
 }
 
 function isProtectionList(n: PayloadNode): boolean {

@@ -209,12 +209,14 @@ function attributeField(cluster: number, r: ByteReader, at: number, name = 'attr
   return { id, known: attr !== undefined, node: field(name, at, 2, { type: 'uint16', value: id, text: attr ?? `0x${id.toString(16).padStart(4, '0')}` }) };
 }
 
+// A module-level function, not a closure made per call: readProfileWide runs for most GSME answers.
+function statusNode(r: ByteReader, at: number): PayloadNode {
+  const s = r.u8('status');
+  return leaf('status', at, 1, 'enum8', s, ZCL_STATUS[s] ?? `0x${hex2(s)}`);
+}
+
 function readProfileWide(r: ByteReader, cluster: number, cmd: number): PayloadNode[] {
   const out: PayloadNode[] = [];
-  const status = (at: number) => {
-    const s = r.u8('status');
-    return field('status', at, 1, { type: 'enum8', value: s, text: ZCL_STATUS[s] ?? `0x${hex2(s)}` });
-  };
   switch (cmd) {
     case 0x00:
       while (r.remaining) {
@@ -228,7 +230,7 @@ function readProfileWide(r: ByteReader, cluster: number, cmd: number): PayloadNo
         const at = r.offset();
         const a = attributeField(cluster, r, at);
         const parts = [a.node];
-        const st = cmd === 0x01 ? status(r.offset()) : undefined;
+        const st = cmd === 0x01 ? statusNode(r, r.offset()) : undefined;
         if (st) parts.push(st);
         if (!st || st.value === 0) {
           const typeAt = r.offset();
@@ -243,7 +245,7 @@ function readProfileWide(r: ByteReader, cluster: number, cmd: number): PayloadNo
     case 0x04:
       while (r.remaining) {
         const at = r.offset();
-        const parts = [status(at)];
+        const parts = [statusNode(r, at)];
         if (r.remaining >= 2) parts.push(attributeField(cluster, r, r.offset()).node);
         out.push(field('write status record', at, r.offset() - at, { type: 'record', children: parts }));
       }
@@ -251,7 +253,7 @@ function readProfileWide(r: ByteReader, cluster: number, cmd: number): PayloadNo
     case 0x0b: {
       const at = r.offset();
       const c = r.u8('command id');
-      out.push(leaf('command id answered', at, 1, 'uint8', c), status(at + 1));
+      out.push(leaf('command id answered', at, 1, 'uint8', c), statusNode(r, at + 1));
       if (r.remaining) r.fail(`${r.remaining} bytes after the Default Response`);
       return out;
     }
