@@ -40,8 +40,11 @@ const TYPES: ReadonlyMap<number, { name: string; size?: number; signed?: boolean
   [0xf1, { name: '128-bit security key', size: 16 }],
 ]);
 
+// The same table indexed by type code: readZclValue looks a type up for every field it reads.
+const BY_CODE: ReadonlyArray<{ name: string; size?: number; signed?: boolean } | undefined> = Array.from({ length: 256 }, (_, t) => TYPES.get(t));
+
 export function zclTypeName(type: number): string {
-  return TYPES.get(type)?.name ?? `type 0x${hex2(type)}`;
+  return (type >= 0 && type < 256 ? BY_CODE[type] : undefined)?.name ?? `type 0x${hex2(type)}`;
 }
 
 /** leInt of the `size` (at most 6) bytes at `at`, read in place. */
@@ -70,7 +73,7 @@ export function leInt(b: Uint8Array, signed = false): number | string {
 /** Reads one ZCL value of a given type (attribute records carry the type byte before it). */
 export function readZclValue(r: ByteReader, type: number, name: string, values?: Readonly<Record<number, string>>): PayloadNode {
   const at = r.offset();
-  const t = TYPES.get(type);
+  const t = type >= 0 && type < 256 ? BY_CODE[type] : undefined;
   if (!t) r.fail(`ZCL data type 0x${hex2(type)} is not one this decoder reads`);
   const typeName = t!.name;
   if (t!.size === undefined) {
