@@ -68,11 +68,14 @@ export function decodeDlms(content: Uint8Array, ctx: DlmsContext): { root: Paylo
   children.push(leaf('tag', 0, 1, 'tag', hex2(tag!), name));
   const invoke = r.u32('long-invoke-id-and-priority');
   children.push(
-    field('long-invoke-id-and-priority', 1, 4, {
-      type: 'Unsigned32',
-      value: invoke,
-      text: `invoke id ${invoke & 0xffffff}${invoke & 0x20000000 ? ', break on error' : ''}${invoke & 0x80000000 ? ', high priority' : ''}`,
-    }),
+    leaf(
+      'long-invoke-id-and-priority',
+      1,
+      4,
+      'Unsigned32',
+      invoke,
+      `invoke id ${invoke & 0xffffff}${invoke & 0x20000000 ? ', break on error' : ''}${invoke & 0x80000000 ? ', high priority' : ''}`,
+    ),
   );
   children.push(readDateTimeField(r));
   if (tag === 0xd9) readRequest(r, ctx, children, encrypted);
@@ -111,7 +114,7 @@ function readSpec(r: ByteReader): { spec: RequestSpec; node: PayloadNode; select
     leaf('choice', at, 1, 'CHOICE', choice, kind!),
     leaf('class id', at + 1, 2, 'long-unsigned', classId, className(classId)),
     leaf('instance id', at + 3, 6, 'OBIS', obis, objName),
-    field(kind === 'action' ? 'method id' : 'attribute id', at + 9, 1, { type: 'unsigned', value: member, text: member_ }),
+    leaf(kind === 'action' ? 'method id' : 'attribute id', at + 9, 1, 'unsigned', member, member_),
   ];
   let selector: number | undefined;
   if (kind === 'get-with-selection' || kind === 'set-with-selection') {
@@ -126,7 +129,7 @@ function readSpec(r: ByteReader): { spec: RequestSpec; node: PayloadNode; select
     );
     parts.push(readData(r, selector === 1 ? RANGE_DESCRIPTOR : selector === 2 ? ENTRY_DESCRIPTOR : undefined));
   }
-  return { spec, selector, node: field(`${kind} ${objName} ${member_}`, at, r.pos - at, { type: 'request specification', children: parts }) };
+  return { spec, selector, node: leaf(`${kind} ${objName} ${member_}`, at, r.pos - at, 'request specification', undefined, undefined, parts) };
 }
 
 function memberName(s: ObjectRef & { kind: string }): string {
@@ -232,12 +235,10 @@ function readResponse(r: ByteReader, ctx: DlmsContext, out: PayloadNode[], encry
     const result = r.u8('result');
     const what = kind === 'action' ? 'action-result' : 'data-access-result';
     out.push(
-      field(`${kind} ${what}`, at, 2, {
-        type: 'CHOICE',
-        value: result,
-        text: RESULT_NAMES[result] ?? `result ${result}`,
-        children: [leaf('choice', at, 1, 'CHOICE', c, kind), field(what, at + 1, 1, { type: 'enum', value: result, text: RESULT_NAMES[result] ?? `result ${result}` })],
-      }),
+      leaf(`${kind} ${what}`, at, 2, 'CHOICE', result, RESULT_NAMES[result] ?? `result ${result}`, [
+        leaf('choice', at, 1, 'CHOICE', c, kind),
+        leaf(what, at + 1, 1, 'enum', result, RESULT_NAMES[result] ?? `result ${result}`),
+      ]),
     );
   }
 }
