@@ -41,7 +41,7 @@ describe('ZCL payload layouts checked against DUIS templates and GBCS', { skip: 
       nodes(c, /^Block Threshold \d+$/).map((n) => n.value),
       expected,
     );
-    // The low nibble of Tier/Number of Block Thresholds counts them (ZSE 1.4 D.4.2.4.7).
+    // The low nibble of Tier/Number of Block Thresholds counts them (ZSE 1.4, Publish Block Thresholds).
     assert.equal(Number(findNode(c, 'Tier/Number of Block Thresholds')?.value) & 0x0f, expected.length);
   });
 

@@ -1,7 +1,7 @@
 import type { ClusterCommandsEntry } from './zcl-types.ts';
 import { C, DATE, E8, ISSUER, OCT, U16, U32, U8, UTC } from './zcl-types.ts';
 
-/** Calendar Type (ZSE 1.4 D.9, Table D-159). */
+/** Calendar Type (ZSE 1.4 annex D, Calendar cluster, Table D-159). */
 const CALENDAR_TYPES: Readonly<Record<number, string>> = {
   0: 'Delivered Calendar',
   1: 'Received Calendar',
@@ -10,13 +10,13 @@ const CALENDAR_TYPES: Readonly<Record<number, string>> = {
   4: 'Auxiliary Load Switch Calendar',
 };
 
-/** Calendar cluster (0x0707) commands: ZSE 1.4 annex D.9. */
+/** Calendar cluster (0x0707) commands: ZSE 1.4 (07-5356-21) annex D, Calendar cluster (D.9). */
 export const CALENDAR_COMMANDS: ClusterCommandsEntry = [
   0x0707,
   {
     client: C([
       [0x00, { name: 'Get Calendar' }],
-      // ZSE 1.4 D.9.2.4.2 to D.9.2.4.5 (Figures D-150 to D-153).
+      // ZSE 1.4 D.9.2.4.2 and on: the Get Day Profiles, Get Week Profiles, Get Seasons and Get Special Days payloads (Figures D-151 to D-153 for the last three).
       [
         0x01,
         {

@@ -7,7 +7,7 @@ const APPLY_BY_LIST: readonly ZclField[] = [
   ['event', 'times', [['Event ID', U16]]],
 ];
 
-/** Device Management cluster (0x0708) commands: ZSE 1.4 annex D.11. */
+/** Device Management cluster (0x0708) commands: ZSE 1.4 (07-5356-21) annex D, Device Management cluster. */
 export const DEVICE_MANAGEMENT_COMMANDS: ClusterCommandsEntry = [
   0x0708,
   {
@@ -106,7 +106,7 @@ export const DEVICE_MANAGEMENT_COMMANDS: ClusterCommandsEntry = [
   },
 ];
 
-/** Events cluster (0x0709) commands: ZSE 1.4 annex D.10. */
+/** Events cluster (0x0709) commands: ZSE 1.4 (07-5356-21) annex D, Events cluster. */
 export const EVENTS_COMMANDS: ClusterCommandsEntry = [
   0x0709,
   {

@@ -3,8 +3,8 @@ import type { ClusterCommandsEntry } from './zcl-types.ts';
 import { B8, C, E8, ISSUER, SNAPSHOT_HEADER, SNAPSHOT_REQUEST, SUPPLY_STATUS_NAMES, U16, U24, U32, U48, U8, UTC } from './zcl-types.ts';
 
 /**
- * Snapshot Payload Type of the Metering Publish Snapshot (ZSE 1.4, 07-5356-21, D.3.2.5.6, the
- * Snapshot Payload Type enumeration). The Prepayment cluster's snapshot types differ (D.7).
+ * Snapshot Payload Type of the Metering Publish Snapshot (ZSE 1.4, 07-5356-21, annex D, Metering
+ * cluster, the Snapshot Payload Type enumeration). The Prepayment cluster's snapshot types differ.
  */
 const SNAPSHOT_PAYLOAD_TYPES: Readonly<Record<number, string>> = {
   0: 'TOU Information Set Delivered Registers',
@@ -18,7 +18,7 @@ const SNAPSHOT_PAYLOAD_TYPES: Readonly<Record<number, string>> = {
   8: 'Data Unavailable',
 };
 
-// The delivered sub-payloads, field by field (ZSE 1.4 D.3.2.5.6.1, the Publish Snapshot sub-payload
+// The delivered sub-payloads, field by field (ZSE 1.4 annex D, Metering cluster, the Publish Snapshot sub-payload
 // tables; GBCS 10.4.2.1 and 10.4.2.4 say a GSME's Daily Read Log and Billing Data Log snapshots
 // are these: the Tariff TOU Register Matrix in the tier summations, the Tariff Block Counter
 // Matrix in the block summations). The types 4 and 6 carry no billing fields (GBCS IRP328).
@@ -50,7 +50,7 @@ const PUBLISH_SNAPSHOT: ZclField[] = [
   ['Snapshot Sub-Payload', 'by', (type) => SNAPSHOT_SUB_PAYLOADS.get(type)],
 ];
 
-/** Metering cluster (0x0702) commands: ZSE 1.4 annex D.3. */
+/** Metering cluster (0x0702) commands: ZSE 1.4 (07-5356-21) annex D, Metering cluster. */
 export const METERING_COMMANDS: ClusterCommandsEntry = [
   0x0702,
   {

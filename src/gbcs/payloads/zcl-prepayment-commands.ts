@@ -12,7 +12,7 @@ const RESULT_TYPE = {
 };
 const ORIGINATING_DEVICE = { 0: 'Energy Service Interface', 1: 'Meter', 2: 'In-Home Display device' };
 
-/** Messaging cluster (0x0703) commands: ZSE 1.4 annex D.5. */
+/** Messaging cluster (0x0703) commands: ZSE 1.4 (07-5356-21) annex D, Messaging cluster. */
 export const MESSAGING_COMMANDS: ClusterCommandsEntry = [
   0x0703,
   {
@@ -35,7 +35,7 @@ export const MESSAGING_COMMANDS: ClusterCommandsEntry = [
   },
 ];
 
-/** Prepayment cluster (0x0705) commands: ZSE 1.4 annex D.7. */
+/** Prepayment cluster (0x0705) commands: ZSE 1.4 (07-5356-21) annex D, Prepayment cluster. */
 export const PREPAYMENT_COMMANDS: ClusterCommandsEntry = [
   0x0705,
   {

@@ -1,7 +1,7 @@
 import type { ClusterCommandsEntry } from './zcl-types.ts';
 import { B8, C, E8, ISSUER, OCT, U16, U24, U32, U48, U8, UTC } from './zcl-types.ts';
 
-/** Price cluster (0x0700) commands: ZSE 1.4 annex D.4. */
+/** Price cluster (0x0700) commands: ZSE 1.4 (07-5356-21) annex D, Price cluster. */
 export const PRICE_COMMANDS: ClusterCommandsEntry = [
   0x0700,
   {
@@ -24,7 +24,7 @@ export const PRICE_COMMANDS: ClusterCommandsEntry = [
       [
         0x00,
         {
-          // ZSE 1.4 D.4.2.4.1 (Publish Price), its mandatory fields; the optional ones after Price
+          // ZSE 1.4 annex D, Price cluster, Publish Price: its mandatory fields; the optional ones after Price
           // (19 octets, which GBCS says carry no meaning) are left labelled if a device sends them.
           name: 'Publish Price',
           fields: [
@@ -129,9 +129,10 @@ export const PRICE_COMMANDS: ClusterCommandsEntry = [
       [
         0x06,
         {
-          // ZSE 1.4 D.4.2.4.7 (Publish Block Thresholds): after the header, Block Threshold
-          // sub-payloads, each a Tier/Number of Block Thresholds byte (tier in the high nibble,
-          // count in the low) and that many uint48 thresholds.
+          // ZSE 1.4 annex D, Price cluster, Publish Block Thresholds: after the header, Block
+          // Threshold sub-payloads, each a Tier/Number of Block Thresholds byte (tier in the high
+          // nibble, count in the low) and that many uint48 thresholds. The DCC's gbcs-parser reads
+          // the byte as the count: the same for the RTDS, whose byte is 0x03 (tier 0).
           name: 'Publish Block Thresholds',
           fields: [
             ...ISSUER,

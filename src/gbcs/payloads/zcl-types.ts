@@ -2,7 +2,7 @@ import type { ZclField } from './zcl-data.ts';
 
 /*
  * Shared pieces of the ZCL command layouts (zcl-*-commands.ts). Type codes are those of the ZCL
- * specification (07-5123, chapter 2, table 2-10); field names are the ZigBee Smart Energy 1.4
+ * specification (07-5123, chapter 2, the data types); field names are the ZigBee Smart Energy 1.4
  * standard's (07-5356-21, annex D), as GBCS uses them.
  */
 
