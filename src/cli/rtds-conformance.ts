@@ -6,7 +6,7 @@ import { decodeFrame } from '../gbcs/decode-frame.ts';
 import type { KeyStore } from '../gbcs/key-store.ts';
 import { verifyFrame } from '../gbcs/verify-frame.ts';
 import { withAgreementCache } from '../gbcs/agreement-cache.ts';
-import { namedByteCount } from '../gbcs/payloads/payload-tree.ts';
+import { namedByteCount, type PayloadNode } from '../gbcs/payloads/payload-tree.ts';
 import { decodeFramePayload } from '../gbcs/payload-keys-for.ts';
 import { GbcsDecodeError } from '../gbcs/gbcs-error.ts';
 
@@ -23,6 +23,9 @@ export interface ConformanceReport {
   payloadsDecoded: number;
   payloadBytes: number;
   namedPayloadBytes: number;
+  /** Payloads with bytes not in named fields, and those parts (--verbose lists them). */
+  payloadsNotFullyNamed: number;
+  unnamedParts: string[];
   failed: number;
   failures: string[];
   unverifiable: string[];
@@ -53,6 +56,8 @@ export async function rtdsConformance(dir: string, keys: KeyStore, acb: Eui): Pr
     payloadsDecoded: 0,
     payloadBytes: 0,
     namedPayloadBytes: 0,
+    payloadsNotFullyNamed: 0,
+    unnamedParts: [],
     failed: 0,
     failures: [],
     unverifiable: [],
@@ -92,7 +97,12 @@ export async function rtdsConformance(dir: string, keys: KeyStore, acb: Eui): Pr
     try {
       const p = await decodeFramePayload(frame.apdu, keys);
       r.payloadsDecoded++;
-      r.namedPayloadBytes += namedByteCount(p.root, frame.apdu.content.length);
+      const named = namedByteCount(p.root, frame.apdu.content.length);
+      r.namedPayloadBytes += named;
+      if (named < frame.apdu.content.length) {
+        r.payloadsNotFullyNamed++;
+        for (const part of unnamedParts(p.root)) r.unnamedParts.push(`${name}: ${part}`);
+      }
       for (const d of p.encrypted) {
         if (d.status === 'decrypted') r.payloadsDecrypted++;
         else if (d.status === 'failed') {
@@ -110,10 +120,36 @@ export async function rtdsConformance(dir: string, keys: KeyStore, acb: Eui): Pr
   return r;
 }
 
-/** Payload bytes decoded to named fields over all payload bytes, as a percentage with two places. */
+/**
+ * The outermost parts of a tree not named (a node not named whose parent is named), each as
+ * offset+length, its path of names and why it is not named.
+ */
+function unnamedParts(root: PayloadNode): string[] {
+  const out: string[] = [];
+  const visit = (n: PayloadNode, path: readonly string[]) => {
+    const here = [...path, n.name];
+    if (!n.named) {
+      out.push(`byte ${n.offset}+${n.length} ${here.join(' > ')} not named${n.note ? ` (${n.note})` : ''}`);
+      return;
+    }
+    for (const c of n.children ?? []) visit(c, here);
+  };
+  visit(root, []);
+  return out;
+}
+
+/**
+ * Payload bytes decoded to named fields over all payload bytes, as a percentage with two places,
+ * and the remainder: bytes read to their ends but not named, because the public material
+ * (GBCS tables not published, vendor-specific parts) does not define them.
+ */
 export function payloadLine(r: ConformanceReport): string {
   const pct = r.payloadBytes ? ((100 * r.namedPayloadBytes) / r.payloadBytes).toFixed(2) : '0.00';
-  return `payloads: ${r.payloadsDecoded} of ${r.frames} decoded, ${r.namedPayloadBytes} of ${r.payloadBytes} bytes in named fields (${pct}%)`;
+  const rest = r.payloadBytes - r.namedPayloadBytes;
+  return (
+    `payloads: ${r.payloadsDecoded} of ${r.frames} decoded, ${r.namedPayloadBytes} of ${r.payloadBytes} bytes in named fields (${pct}%)` +
+    (rest ? `; ${rest} bytes in ${r.payloadsNotFullyNamed} payloads not defined in the public material, kept as labelled bytes (--verbose lists them)` : '')
+  );
 }
 
 export function conformanceLine(r: ConformanceReport): string {

@@ -28,6 +28,28 @@ describe('RTDS conformance', { skip: SKIP_DCCBOXED }, () => {
     assert.ok(Number(named[1]) / Number(named[2]) >= 0.97, `named share fell to ${named[1]}/${named[2]}`);
   });
 
+  it('conformance rtds --verbose: lists every payload part not named, and they add up to the remainder the payload line states', async () => {
+    const { stdout, stderr } = await promisify(execFile)(
+      process.execPath,
+      ['--import', 'tsx', 'src/main.ts', 'conformance', 'rtds', RTDS_DIR, '--keystore', KEYSTORE_DIR, '--verbose'],
+      { maxBuffer: 16 * 1024 * 1024 },
+    );
+    const line =
+      /^payloads: 1275 of 1275 decoded, (\d+) of (\d+) bytes in named fields \([\d.]+%\)(?:; (\d+) bytes in (\d+) payloads not defined in the public material, kept as labelled bytes \(--verbose lists them\))?$/m.exec(
+        stdout,
+      );
+    assert.ok(line, stdout);
+    const rest = Number(line[2]) - Number(line[1]);
+    assert.equal(Number(line[3] ?? 0), rest);
+    const parts = [...stderr.matchAll(/^note (\S+): byte (\d+)\+(\d+) .* not named/gm)];
+    // Parts listed are the outermost unnamed nodes: disjoint, so their lengths add up to the remainder.
+    assert.equal(
+      parts.reduce((n, m) => n + Number(m[3]), 0),
+      rest,
+    );
+    assert.equal(new Set(parts.map((m) => m[1])).size, Number(line[4] ?? 0));
+  });
+
   it('decodes a critical ECS42 command: header fields, message code name, signature and MAC', async () => {
     const dir = readdirSync(RTDS_DIR).find((d) => d.endsWith('_ECS42'))!;
     const file = readdirSync(join(RTDS_DIR, dir)).find((f) => /SUCCESS_COMMAND_GBCS/.test(f))!;

@@ -42,7 +42,7 @@ export function gbcsCommands(program: Command): void {
     .description('decode every GBCS frame under DIR, check every signature and MAC the keystore can check, decrypt and decode every payload')
     .requiredOption('--keystore <dir>', 'keystore directory (DCC Boxed layout)')
     .option('--acb <eui>', 'the ACB (DCC) EUI keying command MACs', DCC_BOXED_ACB)
-    .option('--verbose', 'list failures, checks not possible, and encrypted payloads not decryptable (with why)')
+    .option('--verbose', 'list failures, checks not possible, encrypted payloads not decryptable and payload parts not named (with why)')
     .action(async (dir: string, o) => {
       if (!existsSync(dir)) throw new CliError(`${dir} does not exist`, 2, 'FILE_NOT_FOUND');
       const { conformanceLine, payloadLine, rtdsConformance } = await import('../rtds-conformance.ts');
@@ -50,6 +50,7 @@ export function gbcsCommands(program: Command): void {
       for (const f of report.failures) process.stderr.write(`FAIL ${f}\n`);
       if (o.verbose) for (const u of report.unverifiable) process.stderr.write(`note ${u}\n`);
       if (o.verbose) for (const u of report.notDecrypted) process.stderr.write(`note ${u}\n`);
+      if (o.verbose) for (const u of report.unnamedParts) process.stderr.write(`note ${u}\n`);
       process.stdout.write(
         `${report.payloadsDecrypted} encrypted payloads decrypted and authenticated, ${report.notDecrypted.length} not decryptable with the published keys${report.notDecrypted.length ? ' (--verbose lists them)' : ''}\n`,
       );

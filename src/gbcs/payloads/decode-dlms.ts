@@ -68,11 +68,14 @@ export function decodeDlms(content: Uint8Array, ctx: DlmsContext): { root: Paylo
   children.push(leaf('tag', 0, 1, 'tag', hex2(tag!), name));
   const invoke = r.u32('long-invoke-id-and-priority');
   children.push(
-    field('long-invoke-id-and-priority', 1, 4, {
-      type: 'Unsigned32',
-      value: invoke,
-      text: `invoke id ${invoke & 0xffffff}${invoke & 0x20000000 ? ', break on error' : ''}${invoke & 0x80000000 ? ', high priority' : ''}`,
-    }),
+    leaf(
+      'long-invoke-id-and-priority',
+      1,
+      4,
+      'Unsigned32',
+      invoke,
+      `invoke id ${invoke & 0xffffff}${invoke & 0x20000000 ? ', break on error' : ''}${invoke & 0x80000000 ? ', high priority' : ''}`,
+    ),
   );
   children.push(readDateTimeField(r));
   if (tag === 0xd9) readRequest(r, ctx, children, encrypted);
@@ -111,7 +114,7 @@ function readSpec(r: ByteReader): { spec: RequestSpec; node: PayloadNode; select
     leaf('choice', at, 1, 'CHOICE', choice, kind!),
     leaf('class id', at + 1, 2, 'long-unsigned', classId, className(classId)),
     leaf('instance id', at + 3, 6, 'OBIS', obis, objName),
-    field(kind === 'action' ? 'method id' : 'attribute id', at + 9, 1, { type: 'unsigned', value: member, text: member_ }),
+    leaf(kind === 'action' ? 'method id' : 'attribute id', at + 9, 1, 'unsigned', member, member_),
   ];
   let selector: number | undefined;
   if (kind === 'get-with-selection' || kind === 'set-with-selection') {
@@ -126,7 +129,7 @@ function readSpec(r: ByteReader): { spec: RequestSpec; node: PayloadNode; select
     );
     parts.push(readData(r, selector === 1 ? RANGE_DESCRIPTOR : selector === 2 ? ENTRY_DESCRIPTOR : undefined));
   }
-  return { spec, selector, node: field(`${kind} ${objName} ${member_}`, at, r.pos - at, { type: 'request specification', children: parts }) };
+  return { spec, selector, node: leaf(`${kind} ${objName} ${member_}`, at, r.pos - at, 'request specification', undefined, undefined, parts) };
 }
 
 function memberName(s: ObjectRef & { kind: string }): string {
@@ -164,6 +167,25 @@ const ENTRY_DESCRIPTOR: DataSchema = {
   members: [{ name: 'from_entry' }, { name: 'to_entry' }, { name: 'from_selected_value' }, { name: 'to_selected_value' }],
 };
 
+// Schemas the readers would otherwise make again for every value they read.
+const GET_PLACEHOLDER: DataSchema = { name: 'placeholder (GET carries no value)' };
+const SET_VALUE: DataSchema = { name: 'value' };
+const PARAMETER: DataSchema = { name: 'parameter' };
+const RETURN_PARAMETERS: DataSchema = { name: 'return parameters' };
+const SET_NO_DATA: DataSchema = { name: 'no data (SET)' };
+
+/** The schema a response value of request `s` is read with, named after its object: made once per request of the registry. */
+const RESPONSE_SCHEMAS = new WeakMap<RequestSpec, DataSchema | null>();
+function responseSchema(s: RequestSpec): DataSchema | undefined {
+  let made = RESPONSE_SCHEMAS.get(s);
+  if (made === undefined) {
+    const schema =
+      s.kind === 'get' || s.kind === 'get-with-selection' ? valueSchema(s, 'value') : s.kind === 'action' ? (valueSchema(s, 'value') ?? RETURN_PARAMETERS) : SET_NO_DATA;
+    RESPONSE_SCHEMAS.set(s, (made = schema ? { ...schema, name: `${schema.name} of ${objectName(s.classId, s.obis) ?? s.obis}` } : null));
+  }
+  return made ?? undefined;
+}
+
 function readRequest(r: ByteReader, ctx: DlmsContext, out: PayloadNode[], encrypted: EncryptedPart[]): void {
   const specs = count(r, 'request specification count');
   out.push(specs.node);
@@ -178,8 +200,8 @@ function readRequest(r: ByteReader, ctx: DlmsContext, out: PayloadNode[], encryp
   for (let i = 0; i < data.n; i++) {
     const s = list[i];
     let schema: DataSchema | undefined;
-    if (s?.spec.kind === 'get' || s?.spec.kind === 'get-with-selection') schema = { name: 'placeholder (GET carries no value)' };
-    else if (s) schema = valueSchema(s.spec, 'parameter') ?? { name: s.spec.kind === 'set' ? 'value' : 'parameter' };
+    if (s?.spec.kind === 'get' || s?.spec.kind === 'get-with-selection') schema = GET_PLACEHOLDER;
+    else if (s) schema = valueSchema(s.spec, 'parameter') ?? (s.spec.kind === 'set' ? SET_VALUE : PARAMETER);
     const node = readData(r, schema);
     out.push(s?.spec.kind === 'action' && s.spec.classId === 30 ? withProtection(node, content(r), ctx, encrypted) : node);
   }
@@ -198,15 +220,7 @@ function readResponse(r: ByteReader, ctx: DlmsContext, out: PayloadNode[], encry
   const values: PayloadNode[] = [];
   for (let i = 0; i < data.n; i++) {
     const s = requests[i];
-    let schema: DataSchema | undefined;
-    if (s)
-      schema =
-        s.kind === 'get' || s.kind === 'get-with-selection'
-          ? valueSchema(s, 'value')
-          : s.kind === 'action'
-            ? (valueSchema(s, 'value') ?? { name: 'return parameters' })
-            : { name: 'no data (SET)' };
-    const node = readData(r, schema && { ...schema, name: s ? `${schema.name} of ${objectName(s.classId, s.obis) ?? s.obis}` : schema.name });
+    const node = readData(r, s && responseSchema(s));
     // A SET, or an ACTION without return parameters, answers with null-data in its place (Blue Book ACCESS).
     values.push(node.type === 'null-data' ? { ...node, name: 'no data', named: true } : s?.classId === 30 ? withProtection(node, content(r), ctx, encrypted) : node);
   }
@@ -221,24 +235,31 @@ function readResponse(r: ByteReader, ctx: DlmsContext, out: PayloadNode[], encry
     const result = r.u8('result');
     const what = kind === 'action' ? 'action-result' : 'data-access-result';
     out.push(
-      field(`${kind} ${what}`, at, 2, {
-        type: 'CHOICE',
-        value: result,
-        text: RESULT_NAMES[result] ?? `result ${result}`,
-        children: [leaf('choice', at, 1, 'CHOICE', c, kind), field(what, at + 1, 1, { type: 'enum', value: result, text: RESULT_NAMES[result] ?? `result ${result}` })],
-      }),
+      leaf(`${kind} ${what}`, at, 2, 'CHOICE', result, RESULT_NAMES[result] ?? `result ${result}`, [
+        leaf('choice', at, 1, 'CHOICE', c, kind),
+        leaf(what, at + 1, 1, 'enum', result, RESULT_NAMES[result] ?? `result ${result}`),
+      ]),
     );
   }
 }
 
 /** An ESME alert: structure { alert code, date-time, [use-case data...] } (gbcs-payloads.md 4.2). */
+const NO_ALERT_BODY: readonly DataSchema[] = [];
+const ANY_BODY: DataSchema = { name: 'notification body' };
+/** The notification body schema of a use case's alerts (alert code, date-time, then its own members): made once per use case. */
+const BODY_SCHEMAS = new WeakMap<readonly DataSchema[], DataSchema>();
+function bodySchema(alertBody: readonly DataSchema[]): DataSchema {
+  let made = BODY_SCHEMAS.get(alertBody);
+  if (!made) BODY_SCHEMAS.set(alertBody, (made = { name: 'notification body', members: [{ name: 'alert code' }, { name: 'alert date-time', as: 'date-time' }, ...alertBody] }));
+  return made;
+}
+
 function readNotification(r: ByteReader, ctx: DlmsContext, out: PayloadNode[], encrypted: EncryptedPart[]): void {
-  const members: DataSchema[] = [{ name: 'alert code' }, { name: 'alert date-time', as: 'date-time' }, ...(ctx.alertBody ?? [])];
+  const body = bodySchema(ctx.alertBody ?? NO_ALERT_BODY);
   const start = r.pos;
-  const peek = new ByteReader(r.bytes, r.pos);
-  const isStructure = peek.u8('notification body') === 0x02;
-  const n = isStructure ? peek.derLength('notification body count') : 0;
-  const node = readData(r, { name: 'notification body', ...(n === members.length ? { members } : {}) });
+  const isStructure = r.bytes[r.pos] === 0x02;
+  const n = isStructure ? new ByteReader(r.bytes, r.pos + 1).derLength('notification body count') : 0;
+  const node = readData(r, n === body.members!.length ? body : ANY_BODY);
   const [code] = node.children ?? [];
   const named =
     code && code.type === 'long-unsigned' && n >= 2
@@ -313,14 +334,7 @@ function withProtection(node: PayloadNode, bytes: Uint8Array, ctx: DlmsContext, 
     } else {
       encrypted.push({ offset: partAt, length: ciphered.length, status: 'decrypted' });
       const pr = new ByteReader(d.plaintext, 0, d.plaintext.length, partAt + 5);
-      const objects = ctx.protectedObjects ?? [];
-      const members = objects.map(
-        (o) => objectSchema(o, 'attribute') ?? classAttributeSchema(o.classId, o.member) ?? { name: attributeName(o.classId, o.member) ?? `attribute ${o.member}` },
-      );
-      const value = readData(pr, {
-        name: 'protected attribute values',
-        members: members.map((m, i) => ({ ...m, name: `${m.name} of ${objectName(objects[i]!.classId, objects[i]!.obis) ?? objects[i]!.obis}` })),
-      });
+      const value = readData(pr, protectedValuesSchema(ctx.protectedObjects ?? NO_OBJECTS));
       if (pr.remaining) pr.fail(`${pr.remaining} bytes after the protected attribute values`);
       replaced = field('protected attributes', ctNode.offset, ctNode.length, { type: 'octet-string', text: 'decrypted', children: [...head, value, tagNode] });
     }
@@ -329,6 +343,24 @@ function withProtection(node: PayloadNode, bytes: Uint8Array, ctx: DlmsContext, 
   children[ci - 1] = { ...params, named: true, name: 'protection parameters' };
   children[ci] = replaced;
   return { ...node, named: true, children };
+}
+
+const NO_OBJECTS: readonly ObjectRef[] = [];
+/** The schema of the decrypted values of a use case's protected objects: made once per use case. */
+const PROTECTED_SCHEMAS = new WeakMap<readonly ObjectRef[], DataSchema>();
+function protectedValuesSchema(objects: readonly ObjectRef[]): DataSchema {
+  let made = PROTECTED_SCHEMAS.get(objects);
+  if (!made) {
+    const members = objects.map(
+      (o) => objectSchema(o, 'attribute') ?? classAttributeSchema(o.classId, o.member) ?? { name: attributeName(o.classId, o.member) ?? `attribute ${o.member}` },
+    );
+    made = {
+      name: 'protected attribute values',
+      members: members.map((m, i) => ({ ...m, name: `${m.name} of ${objectName(objects[i]!.classId, objects[i]!.obis) ?? objects[i]!.obis}` })),
+    };
+    PROTECTED_SCHEMAS.set(objects, made);
+  }
+  return made;
 }
 
 function isProtectionList(n: PayloadNode): boolean {

@@ -94,6 +94,12 @@ function readFutureDated(r: ByteReader): PayloadNode {
   });
 }
 
+// The ZCL frame control's reading, by cluster-specific (1), client to server (2), default response disabled (4).
+const FRAME_CONTROL_TEXTS: readonly string[] = Array.from(
+  { length: 8 },
+  (_, i) => `${i & 1 ? 'cluster-specific' : 'profile-wide'}, ${i & 2 ? 'client to server' : 'server to client'}${i & 4 ? ', default response disabled' : ''}`,
+);
+
 function readComponent(r: ByteReader, index: number, ctx: GbzContext, encrypted: EncryptedPart[]): PayloadNode {
   const at = r.pos;
   const control = r.u8('GBZ extended header control');
@@ -104,11 +110,7 @@ function readComponent(r: ByteReader, index: number, ctx: GbzContext, encrypted:
   const c = new ByteReader(r.bytes, r.pos, end);
   const clusterName = CLUSTERS.get(cluster) ?? `cluster 0x${cluster.toString(16).padStart(4, '0')}`;
   const kids: PayloadNode[] = [
-    field('extended header control', at, 1, {
-      type: 'bitmap8',
-      value: control,
-      text: CONTROL_TEXTS[(control & 0x03) | ((control & 0x10) >> 2)],
-    }),
+    leaf('extended header control', at, 1, 'bitmap8', control, CONTROL_TEXTS[(control & 0x03) | ((control & 0x10) >> 2)]),
     leaf('cluster id', at + 1, 2, 'uint16 BE', cluster, clusterName),
     leaf('command length', at + 3, 2, 'uint16 BE', len),
   ];
@@ -130,20 +132,14 @@ function readComponent(r: ByteReader, index: number, ctx: GbzContext, encrypted:
   const toServer = (fc & 0x08) === 0;
   const spec = clusterSpecific ? zclCommand(cluster, toServer, cmd) : undefined;
   const commandName = clusterSpecific ? (spec?.name ?? `command 0x${hex2(cmd)}`) : (PROFILE_WIDE_COMMANDS[cmd] ?? `profile-wide command 0x${hex2(cmd)}`);
-  kids.push(
-    field('frame control', zclAt, 1, {
-      type: 'bitmap8',
-      value: fc,
-      text: `${clusterSpecific ? 'cluster-specific' : 'profile-wide'}, ${toServer ? 'client to server' : 'server to client'}${fc & 0x10 ? ', default response disabled' : ''}`,
-    }),
-  );
+  kids.push(leaf('frame control', zclAt, 1, 'bitmap8', fc, FRAME_CONTROL_TEXTS[(clusterSpecific ? 1 : 0) | (toServer ? 2 : 0) | (fc & 0x10 ? 4 : 0)]));
   if (manufacturer !== null) kids.push(leaf('manufacturer code', zclAt + 1, 2, 'uint16', manufacturer));
   kids.push(leaf('transaction sequence number', c.pos - 2, 1, 'uint8', seq));
   kids.push(leaf('command id', c.pos - 1, 1, 'uint8', cmd, commandName));
   if (isEncrypted) kids.push(readEncryptedPayload(c, ctx, encrypted, (p) => readZclPayload(p, cluster, clusterSpecific, manufacturer, cmd, spec)));
   else kids.push(...readZclPayload(c, cluster, clusterSpecific, manufacturer, cmd, spec));
   r.take(len, 'GBZ component');
-  return field(`component ${index}: ${clusterName} ${commandName}`, at, r.pos - at, { type: 'GBZ component', children: kids });
+  return leaf(`component ${index}: ${clusterName} ${commandName}`, at, r.pos - at, 'GBZ component', undefined, undefined, kids);
 }
 
 /** An encrypted ZCL payload: ciphered length (BE), then `31` ‖ IC ‖ ciphertext ‖ tag, decrypted in place. */
@@ -206,15 +202,17 @@ function readZclPayload(
 function attributeField(cluster: number, r: ByteReader, at: number, name = 'attribute id'): { id: number; node: PayloadNode; known: boolean } {
   const id = r.u16le('attribute id');
   const attr = ATTRIBUTES.get(cluster)?.get(id);
-  return { id, known: attr !== undefined, node: field(name, at, 2, { type: 'uint16', value: id, text: attr ?? `0x${id.toString(16).padStart(4, '0')}` }) };
+  return { id, known: attr !== undefined, node: leaf(name, at, 2, 'uint16', id, attr ?? `0x${id.toString(16).padStart(4, '0')}`) };
+}
+
+// A module-level function, not a closure made per call: readProfileWide runs for most GSME answers.
+function statusNode(r: ByteReader, at: number): PayloadNode {
+  const s = r.u8('status');
+  return leaf('status', at, 1, 'enum8', s, ZCL_STATUS[s] ?? `0x${hex2(s)}`);
 }
 
 function readProfileWide(r: ByteReader, cluster: number, cmd: number): PayloadNode[] {
   const out: PayloadNode[] = [];
-  const status = (at: number) => {
-    const s = r.u8('status');
-    return field('status', at, 1, { type: 'enum8', value: s, text: ZCL_STATUS[s] ?? `0x${hex2(s)}` });
-  };
   switch (cmd) {
     case 0x00:
       while (r.remaining) {
@@ -228,7 +226,7 @@ function readProfileWide(r: ByteReader, cluster: number, cmd: number): PayloadNo
         const at = r.offset();
         const a = attributeField(cluster, r, at);
         const parts = [a.node];
-        const st = cmd === 0x01 ? status(r.offset()) : undefined;
+        const st = cmd === 0x01 ? statusNode(r, r.offset()) : undefined;
         if (st) parts.push(st);
         if (!st || st.value === 0) {
           const typeAt = r.offset();
@@ -243,7 +241,7 @@ function readProfileWide(r: ByteReader, cluster: number, cmd: number): PayloadNo
     case 0x04:
       while (r.remaining) {
         const at = r.offset();
-        const parts = [status(at)];
+        const parts = [statusNode(r, at)];
         if (r.remaining >= 2) parts.push(attributeField(cluster, r, r.offset()).node);
         out.push(field('write status record', at, r.offset() - at, { type: 'record', children: parts }));
       }
@@ -251,7 +249,7 @@ function readProfileWide(r: ByteReader, cluster: number, cmd: number): PayloadNo
     case 0x0b: {
       const at = r.offset();
       const c = r.u8('command id');
-      out.push(leaf('command id answered', at, 1, 'uint8', c), status(at + 1));
+      out.push(leaf('command id answered', at, 1, 'uint8', c), statusNode(r, at + 1));
       if (r.remaining) r.fail(`${r.remaining} bytes after the Default Response`);
       return out;
     }

@@ -23,7 +23,18 @@ export function decodePayload(
   try {
     if (family === 'dlms') {
       const target = encryptionTarget(apdu);
-      const { root, encrypted } = decodeDlms(content, { originator: apdu.originator, recipient: apdu.recipient, keys, encryption: target, ...dlmsUseCase(apdu.messageCode) });
+      const u = dlmsUseCase(apdu.messageCode);
+      // Every context has the same properties in the same order, so the decoder's reads of it stay monomorphic.
+      const ctx = {
+        originator: apdu.originator,
+        recipient: apdu.recipient,
+        keys,
+        encryption: target,
+        requests: u.requests,
+        protectedObjects: u.protectedObjects,
+        alertBody: u.alertBody,
+      };
+      const { root, encrypted } = decodeDlms(content, ctx);
       return { family, root, encrypted };
     }
     if (family === 'gbz') {

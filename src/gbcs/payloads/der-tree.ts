@@ -1,6 +1,6 @@
 import { ByteReader, hex2, latin1 } from '../byte-reader.ts';
 import { CERTIFICATE } from './credential-schemas.ts';
-import { field, leaf, hex, markUnnamed, type PayloadNode } from './payload-tree.ts';
+import { field, leaf, hex, hexRange, markUnnamed, type PayloadNode } from './payload-tree.ts';
 
 /**
  * ASN.1 DER read as a tree: every TLV to its end (long-form lengths accepted even when not
@@ -40,10 +40,16 @@ const UNIVERSAL: Readonly<Record<number, string>> = {
 };
 const MAX_DEPTH = 20;
 
-export function tagName(tag: number): string {
+function makeTagName(tag: number): string {
   if (UNIVERSAL[tag]) return UNIVERSAL[tag]!;
   const cls = ['universal', 'application', 'context', 'private'][tag >> 6]!;
   return `[${cls === 'context' ? '' : `${cls} `}${tag & 0x1f}]${tag & 0x20 ? ' constructed' : ''}`;
+}
+// One name per tag byte, made once: a certificate holds dozens of TLVs.
+const TAG_NAMES: readonly string[] = Array.from({ length: 256 }, (_, t) => makeTagName(t));
+
+export function tagName(tag: number): string {
+  return TAG_NAMES[tag & 0xff]!;
 }
 
 export const OID_NAMES: ReadonlyMap<string, string> = new Map([
@@ -95,8 +101,24 @@ function intText(b: Uint8Array): number | string {
   return n >= BigInt(Number.MIN_SAFE_INTEGER) && n <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(n) : n.toString();
 }
 
-function leafNode(name: string, at: number, length: number, tag: number, b: Uint8Array, schema?: DerSchema): PayloadNode {
+function leafNode(name: string, at: number, length: number, tag: number, bytes: Uint8Array, from: number, to: number, schema?: DerSchema): PayloadNode {
   const type = tagName(tag);
+  // Most leaves are shown as hex, read in place; only the others need their bytes as an array.
+  if (
+    tag !== 0x02 &&
+    tag !== 0x0a &&
+    !schema?.integer &&
+    tag !== 0x06 &&
+    tag !== 0x01 &&
+    tag !== 0x05 &&
+    tag !== 0x0c &&
+    tag !== 0x13 &&
+    tag !== 0x16 &&
+    tag !== 0x17 &&
+    tag !== 0x18
+  )
+    return leaf(name, at, length, type, hexRange(bytes, from, to));
+  const b = bytes.subarray(from, to);
   if (tag === 0x02 || tag === 0x0a || schema?.integer) {
     const v = intText(b);
     const named = typeof v === 'number' ? schema?.values?.[v] : undefined;
@@ -108,8 +130,7 @@ function leafNode(name: string, at: number, length: number, tag: number, b: Uint
   }
   if (tag === 0x01) return leaf(name, at, length, type, b[0] !== 0);
   if (tag === 0x05) return leaf(name, at, length, type, null);
-  if (tag === 0x0c || tag === 0x13 || tag === 0x16 || tag === 0x17 || tag === 0x18) return leaf(name, at, length, type, latin1(b));
-  return leaf(name, at, length, type, hex(b));
+  return leaf(name, at, length, type, latin1(b));
 }
 
 /** Reads one TLV and everything inside it; `schema` names it and its parts where it fits. */
@@ -123,7 +144,7 @@ export function readDer(r: ByteReader, schema?: DerSchema, depth = 0): PayloadNo
   const vAt = r.skip(len, 'ASN.1 value');
   const fits = schema !== undefined && (schema.tag === undefined || schema.tag === tag);
   // An X.509 certificate is recognised by its shape wherever it stands (CS03, CS06, device certificates).
-  const s = fits ? schema : tag === 0x30 && looksLikeCertificate(r.bytes.subarray(vAt, vAt + len)) ? CERTIFICATE : undefined;
+  const s = fits ? schema : tag === 0x30 && certificateAt(r.bytes, vAt, vAt + len) ? CERTIFICATE : undefined;
   const name = s?.name ?? UNIVERSAL[tag] ?? tagName(tag);
   let node: PayloadNode;
   if (tag & 0x20) {
@@ -149,7 +170,7 @@ export function readDer(r: ByteReader, schema?: DerSchema, depth = 0): PayloadNo
     while (inner.remaining > 0) kids.push(readDer(inner, kids.length === 0 ? s.inner : undefined, depth + 1));
     node = field(name, at, r.pos - start, { type: tagName(tag), children: kids });
   } else {
-    node = leafNode(name, at, r.pos - start, tag, r.bytes.subarray(vAt, vAt + len), s);
+    node = leafNode(name, at, r.pos - start, tag, r.bytes, vAt, vAt + len, s);
   }
   return s ? node : markUnnamed(node);
 }
@@ -163,10 +184,17 @@ function eachSchema(each: DerSchema, i: number): DerSchema {
 
 /** SEQUENCE { SEQUENCE { [0] { INTEGER version } ...: the start of a certificate's tbsCertificate. */
 export function looksLikeCertificate(value: Uint8Array): boolean {
-  if (value[0] !== 0x30 || value.length < 8) return false;
-  const l = value[1]!;
-  const tbs = l < 0x80 ? 2 : 2 + (l & 0x7f);
-  return value[tbs] === 0xa0 && value[tbs + 1] === 0x03 && value[tbs + 2] === 0x02 && value[tbs + 3] === 0x01;
+  return certificateAt(value, 0, value.length);
+}
+
+/** looksLikeCertificate over bytes[from, to), read in place. */
+function certificateAt(b: Uint8Array, from: number, to: number): boolean {
+  if (b[from] !== 0x30 || to - from < 8) return false;
+  const l = b[from + 1]!;
+  const tbs = from + (l < 0x80 ? 2 : 2 + (l & 0x7f));
+  // Bytes past `to` belong to what follows the value: they must not be read as its own.
+  if (tbs + 3 >= to) return false;
+  return b[tbs] === 0xa0 && b[tbs + 1] === 0x03 && b[tbs + 2] === 0x02 && b[tbs + 3] === 0x01;
 }
 
 export { oidText, intText };

@@ -178,18 +178,7 @@ export function readData(r: ByteReader, schema?: DataSchema, depth = 0): Payload
     node = field(schema?.name ?? type, at, r.pos - start, { type, value: hex(b), text: `${bits} bits ${hex(b)}` });
   } else if (tag === 0x00) {
     node = leaf(schema?.name ?? type, at, 1, type, null);
-  } else if (
-    tag !== 0x19 &&
-    tag !== 0x1a &&
-    tag !== 0x1b &&
-    tag !== 0x17 &&
-    tag !== 0x18 &&
-    tag !== 0x14 &&
-    tag !== 0x15 &&
-    !schema?.values &&
-    !schema?.as &&
-    schema?.unit === undefined
-  ) {
+  } else if ((tag === 0x03 || isPlainInteger(tag)) && !schema?.values && !schema?.as && schema?.unit === undefined) {
     // The common case, a plain integer: read in place, no copy, one object.
     const p = r.skip(FIXED[tag]!, type);
     const b = r.bytes;
@@ -211,6 +200,11 @@ export function readData(r: ByteReader, schema?: DataSchema, depth = 0): Payload
     node = field(schema?.name ?? type, at, r.pos - start, fixedValue(tag, type, b, schema));
   }
   return schema ? node : markUnnamed(node);
+}
+
+/** Integer types numberAt reads as a number (64-bit ones, floats and date-times go through fixedValue). */
+function isPlainInteger(tag: number): boolean {
+  return tag !== 0x03 && tag !== 0x19 && tag !== 0x1a && tag !== 0x1b && tag !== 0x17 && tag !== 0x18 && tag !== 0x14 && tag !== 0x15;
 }
 
 function fixedValue(tag: number, type: string, b: Uint8Array, schema?: DataSchema): Partial<PayloadNode> {
@@ -399,7 +393,12 @@ function readUntagged(r: ByteReader, d: TypeDesc, schema: DataSchema | undefined
   } else {
     const size = FIXED[d.tag];
     if (size === undefined) r.fail(`compact-array element type 0x${hex2(d.tag)} has no fixed size`);
-    node = field(schema?.name ?? type, r.base + start, size!, fixedValue(d.tag, type, r.take(size!, type), schema));
+    const tag = d.tag;
+    if (isPlainInteger(tag) && !schema?.values && !schema?.as && schema?.unit === undefined) {
+      // As in readData: a plain integer read in place, one object (profile rows hold hundreds).
+      const p = r.skip(size!, type);
+      node = leaf(schema?.name ?? type, r.base + start, size!, type, numberAt(tag, r.bytes, p));
+    } else node = field(schema?.name ?? type, r.base + start, size!, fixedValue(tag, type, r.take(size!, type), schema));
   }
   return schema ? node : markUnnamed(node);
 }

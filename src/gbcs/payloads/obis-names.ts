@@ -78,13 +78,33 @@ const EVENT_LOG: DataSchema = {
   },
 };
 
+/*
+ * The ESME's instantaneous TOU matrices (GBCS ECS17d and ECS17e, DUIS SR 4.1.2 and 4.1.3), named
+ * as the DCC's DUIS response schema names them (mmc-5.4.xsd): ReadInstantaneousImportTOUMatricesRsp
+ * has a TariffTOURegisterCollection of up to 48 TOUPrimaryRegisterValue, then up to 4
+ * TOUSecondRegisterValue (a twin element meter's second element): the value is a structure of one
+ * array per element, in that order. ReadInstantaneousImportTOUWithBlocksMatricesRsp has a
+ * TariffBlockTOURegisterCollection of 4 TariffBlock of 8 RegisterMatrixTOUValue and 8
+ * CounterMatrixTOUValue each (64 values); in which order the 64 come (block by block, registers
+ * before counters or not) the schema does not say, so they are named by position only.
+ */
+const ELEMENTS: readonly DataSchema[] = [
+  { name: 'primary element', each: { name: 'TOUPrimaryRegisterValue' } },
+  { name: 'secondary element', each: { name: 'TOUSecondRegisterValue' } },
+];
+const TOU_REGISTER_MATRIX: DataSchema = { name: 'TariffTOURegisterCollection', row: (n) => ELEMENTS.slice(0, n) };
+const TARIFF_BLOCK_VALUES: readonly DataSchema[] = [{ name: 'TariffBlock values', each: { name: 'RegisterMatrixTOUValue or CounterMatrixTOUValue' } }];
+const TOU_BLOCK_REGISTER_MATRIX: DataSchema = { name: 'TariffBlockTOURegisterCollection', row: (n) => TARIFF_BLOCK_VALUES.slice(0, n) };
+
 const SCHEMAS: ReadonlyMap<string, DataSchema> = new Map([
   ...['0-0:99.98.0.255', '0-0:99.98.1.255', '0-0:99.98.4.255', '0-17:99.98.2.255', '0-0:99.98.20.255'].map((o) => [`7/${o}/a2`, EVENT_LOG] as const),
+  ['1/0-0:94.44.34.1/a2', TOU_REGISTER_MATRIX],
+  ['1/0-0:94.44.34.2/a2', TOU_BLOCK_REGISTER_MATRIX],
 ]);
 
 /** A schema an object fixes for one attribute or method beyond what its class fixes. */
 export function objectSchema(ref: ObjectRef, what: 'attribute' | 'method'): DataSchema | undefined {
-  // Only profile buffers have object schemas today: skip building the key for anything else.
-  if (ref.classId !== 7 || what !== 'attribute') return undefined;
+  // Only profile buffers and the TOU matrices (class 1) have object schemas: skip building the key for anything else.
+  if ((ref.classId !== 7 && ref.classId !== 1) || what !== 'attribute') return undefined;
   return SCHEMAS.get(`${ref.classId}/${ref.obis}/a${ref.member}`);
 }

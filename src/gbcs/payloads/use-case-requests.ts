@@ -57,6 +57,11 @@ const REQUESTS: ReadonlyMap<number, string> = new Map([
   [0x005e, 'g 1 0-0:94.44.7.255 2; G 7 0-0:99.98.20.255 2; g 1 0-0:94.44.6.1 2; g 1 0-0:94.44.6.2 2; g 1 0-0:94.44.6.3 2; g 1 0-0:94.44.6.4 2; g 1 0-0:94.44.6.5 2'],
   [0x0060, 'a 30 0-0:43.2.4.255 1 | 7 0-0:99.1.3.255 2'],
   [0x0062, 's 8 0-0:1.0.0.255 9; a 8 0-0:1.0.0.255 5; a 8 0-0:1.0.0.255 4; g 8 0-0:1.0.0.255 2; g 8 0-0:1.0.0.255 4'],
+  // ECS68 is an alert (0x8F0A, Billing data log updated), not an answer to a command: its body
+  // carries the updated Billing Data Log protected (the DCC's gbcs-parser reads it so, as a
+  // billing data log alert), so its row is read as a Profile generic buffer row of the Billing
+  // Data Log ECS20c reads (Blue Book class 7, buffer), with the same capture time and values.
+  [0x0061, '| 7 0-0:98.1.0.255 2'],
   [0x0069, 'g 112 0-0:19.10.0.255 2'],
   [0x0092, 'g 1 0-0:96.1.1.255 2; g 1 0-0:96.1.4.255 2; g 1 0-0:96.1.6.255 2'],
   [0x0093, 'G 7 0-0:99.98.0.255 2'],

@@ -40,8 +40,11 @@ const TYPES: ReadonlyMap<number, { name: string; size?: number; signed?: boolean
   [0xf1, { name: '128-bit security key', size: 16 }],
 ]);
 
+// The same table indexed by type code: readZclValue looks a type up for every field it reads.
+const BY_CODE: ReadonlyArray<{ name: string; size?: number; signed?: boolean } | undefined> = Array.from({ length: 256 }, (_, t) => TYPES.get(t));
+
 export function zclTypeName(type: number): string {
-  return TYPES.get(type)?.name ?? `type 0x${hex2(type)}`;
+  return (type >= 0 && type < 256 ? BY_CODE[type] : undefined)?.name ?? `type 0x${hex2(type)}`;
 }
 
 /** leInt of the `size` (at most 6) bytes at `at`, read in place. */
@@ -70,7 +73,7 @@ export function leInt(b: Uint8Array, signed = false): number | string {
 /** Reads one ZCL value of a given type (attribute records carry the type byte before it). */
 export function readZclValue(r: ByteReader, type: number, name: string, values?: Readonly<Record<number, string>>): PayloadNode {
   const at = r.offset();
-  const t = TYPES.get(type);
+  const t = type >= 0 && type < 256 ? BY_CODE[type] : undefined;
   if (!t) r.fail(`ZCL data type 0x${hex2(type)} is not one this decoder reads`);
   const typeName = t!.name;
   if (t!.size === undefined) {
@@ -105,22 +108,40 @@ function printable(b: Uint8Array): string | undefined {
 }
 
 /**
- * A field of a cluster-specific command payload. Types are ZCL type codes; 'rest' reads a
- * repeated group until the payload ends (logs, schedules), 'ascii' an octet string shown as text.
+ * A field of a cluster-specific command payload. Types are ZCL type codes; 'repeat' reads a
+ * repeated group until the payload ends (logs, schedules); 'times' reads the group as many times
+ * as the value of the field just before it says (a count field of the standard's layout); 'by'
+ * picks the layout of the rest from the value of the field just before it (a payload type or
+ * control field), leaving the rest unread (and so labelled, not named) when it has no layout for
+ * that value.
  */
-export type ZclField = readonly [name: string, type: number, values?: Readonly<Record<number, string>>] | readonly [name: string, 'repeat', readonly ZclField[]];
+export type ZclField =
+  | readonly [name: string, type: number, values?: Readonly<Record<number, string>>]
+  | readonly [name: string, 'repeat' | 'times', readonly ZclField[]]
+  | readonly [name: string, 'by', (value: number) => readonly ZclField[] | undefined];
 
-export function readZclFields(r: ByteReader, fields: readonly ZclField[], depth = 0): PayloadNode[] {
+export function readZclFields(r: ByteReader, fields: readonly ZclField[], depth = 0, out: PayloadNode[] = []): PayloadNode[] {
   if (depth > 4) r.fail('ZCL command layout nested too deeply');
-  const out: PayloadNode[] = [];
   for (const f of fields) {
-    if (f[1] === 'repeat') {
-      for (let i = 1; r.remaining > 0; i++) {
+    if (f[1] === 'repeat' || f[1] === 'times') {
+      const count = f[1] === 'times' ? countBefore(r, out, f[0]) : Infinity;
+      for (let i = 1; i <= count && r.remaining > 0; i++) {
         const at = r.offset();
         const children = readZclFields(r, f[2], depth + 1);
         out.push(field(`${f[0]} ${i}`, at, r.offset() - at, { type: 'record', children }));
       }
-    } else out.push(readZclValue(r, f[1], f[0], f[2]));
+    } else if (f[1] === 'by') {
+      const rest = f[2](countBefore(r, out, f[0]));
+      if (!rest) return out;
+      readZclFields(r, rest, depth + 1, out);
+    } else out.push(readZclValue(r, f[1], f[0], f[2] as Readonly<Record<number, string>> | undefined));
   }
   return out;
+}
+
+/** The numeric value of the field read just before a 'times' or 'by' field. */
+function countBefore(r: ByteReader, out: readonly PayloadNode[], name: string): number {
+  const v = out[out.length - 1]?.value;
+  if (typeof v !== 'number') r.fail(`ZCL layout: ${name} follows no numeric field`);
+  return v as number;
 }
