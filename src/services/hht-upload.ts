@@ -5,7 +5,8 @@ import { verifyLocalResponse } from '../gbcs/verify-local-response.ts';
 import type { PremiseWanStatus, StoreTx } from '../store/ports.ts';
 import { audit } from './audit.ts';
 import type { ServiceDeps } from './deps.ts';
-import { decodedValues, outcomeOf, type Outcome } from './order-outcome.ts';
+import { decodedValues, outcomeOf, type Outcome, type PayloadDecoder } from './order-outcome.ts';
+import { decodePayload } from '../gbcs/payloads/decode-payload.ts';
 import { keysMemo } from './device-keys.ts';
 import { expireOrders, supplierEui } from './work-orders.ts';
 
@@ -103,11 +104,14 @@ export async function uploadResponses(deps: ServiceDeps, actor: Party, person: s
         reject(check.reason);
         continue;
       }
-      const out = outcomeOf(c.useCase, c.pence, check);
+      // The payload is decoded once, for the outcome and for the values shown (it was decoded twice).
+      let tree: ReturnType<PayloadDecoder> | undefined;
+      const decode: PayloadDecoder = () => (tree ??= decodePayload(check.frame.apdu));
+      const out = outcomeOf(c.useCase, c.pence, check, decode);
       seen.set(key, hex);
       record.push({ orderId: c.orderId, seq: c.seq, state: out.state, response: hex, responseKind: check.kind, outcome: out.outcome, deliveredAt: delivered, uploadedAt: now });
       effects.set(o.premiseId, [...(effects.get(o.premiseId) ?? []), out]);
-      results.push({ orderId: r.orderId, seq: r.seq, status: 'recorded', state: out.state, outcome: out.outcome, values: decodedValues(check.frame.apdu) });
+      results.push({ orderId: r.orderId, seq: r.seq, status: 'recorded', state: out.state, outcome: out.outcome, values: decodedValues(check.frame.apdu, decode) });
     }
     await tx.workOrders.recordResponses(record);
     // An order is complete when none of its commands is still pending.

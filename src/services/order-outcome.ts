@@ -20,15 +20,23 @@ const SUPPLY_READ: Record<number, Outcome['supply']> = {
   [CONTROL_STATE.ready_for_reconnection]: 'armed',
 };
 
+/** Decodes a response's payload: by default each caller decodes it; an HHT upload passes one decoder that keeps the tree. */
+export type PayloadDecoder = () => ReturnType<typeof decodePayload>;
+
 /** What a verified response (or alert) says happened to the command. */
-export function outcomeOf(useCase: HhtUseCase, pence: number, check: Extract<LocalResponseCheck, { ok: true }>): Outcome {
+export function outcomeOf(
+  useCase: HhtUseCase,
+  pence: number,
+  check: Extract<LocalResponseCheck, { ok: true }>,
+  decode: PayloadDecoder = () => decodePayload(check.frame.apdu),
+): Outcome {
   if (check.kind === 'alert') return { state: 'refused', outcome: `refused: alert 0x${check.alertCode.toString(16).toUpperCase()}` };
   const content = check.frame.apdu.content;
   if (content[0] !== 0xda) return { state: 'executed', outcome: 'executed' }; // a GBZ (gas) response: authentic is all we read
   // Read from the decoded payload tree: the result of each request, and the values it returned.
   let root: PayloadNode;
   try {
-    root = decodePayload(check.frame.apdu).root;
+    root = decode().root;
   } catch (e) {
     if (e instanceof GbcsDecodeError) return { state: 'refused', outcome: `unreadable response: ${e.reason}` };
     throw e;
@@ -46,11 +54,11 @@ export function outcomeOf(useCase: HhtUseCase, pence: number, check: Extract<Loc
 }
 
 /** The named values a response or alert carried, as a person reads them (HHT upload results show them). */
-export function decodedValues(apdu: Parameters<typeof decodePayload>[0]): Record<string, string> {
+export function decodedValues(apdu: Parameters<typeof decodePayload>[0], decode: PayloadDecoder = () => decodePayload(apdu)): Record<string, string> {
   const out: Record<string, string> = {};
   let root: PayloadNode;
   try {
-    root = decodePayload(apdu).root;
+    root = decode().root;
   } catch {
     return out;
   }
