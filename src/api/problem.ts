@@ -61,6 +61,26 @@ export function problemFor(err: unknown, instance: string): Problem {
       return [{ field, rule: v.keyword, message: `${field}: ${v.message ?? 'invalid'}` }];
     });
     const first = errors[0];
+    // One boundary for strings: a value over its length limit is refused as a NUL or a lone
+    // surrogate is, 422 naming the field (rule max-length); other schema errors are 400.
+    const overLong = err.validation.every((v) => v.keyword === 'too_big' && (v.params as { origin?: unknown }).origin === 'string');
+    if (overLong) {
+      const long = err.validation.map((v) => {
+        const field = v.instancePath.replace(/^\//, '').split('/').filter(Boolean).join('.') || where;
+        return { field, rule: 'max-length', message: `${field}: at most ${String((v.params as { maximum?: unknown }).maximum)} characters` };
+      });
+      return {
+        type: 'https://meterops.dev/problems/validation_failed',
+        title: TITLES[422]!,
+        status: 422,
+        detail: long.map((e) => e.message).join('; '),
+        code: 'VALIDATION_FAILED',
+        field: long[0]!.field,
+        rule: 'max-length',
+        errors: long,
+        instance,
+      };
+    }
     return {
       type: 'https://meterops.dev/problems/request_invalid',
       title: TITLES[400]!,

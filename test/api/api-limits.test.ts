@@ -122,8 +122,15 @@ describe('HTTP API limits: rate limits, body limits and security headers', () =>
     const json = { ...auth(supplier), 'content-type': 'application/json' };
     // POST /v1/premises: postcode is at most 10 characters in its schema.
     const long = await app.inject({ method: 'POST', url: '/v1/premises', headers: json, payload: JSON.stringify({ mpan: '1200000000001', postcode: 'SW1A 1AAAAAA' }) });
-    assert.equal(long.statusCode, 400, long.body);
-    assert.deepEqual([long.json().code, long.json().field, long.json().rule], ['REQUEST_INVALID', 'postcode', 'too_big']);
+    assert.equal(long.statusCode, 422, long.body);
+    assert.deepEqual([long.json().code, long.json().field, long.json().rule], ['VALIDATION_FAILED', 'postcode', 'max-length']);
+    assert.match(long.json().detail, /postcode: at most 10 characters/);
+    // A query parameter over its limit, the same way.
+    const q = await app.inject({ method: 'GET', url: `/v1/returns?reference=${'r'.repeat(101)}`, headers: auth(supplier) });
+    assert.deepEqual([q.statusCode, q.json().field, q.json().rule], [422, 'reference', 'max-length'], q.body);
+    // Another schema error beside it is the request's shape: 400, as before.
+    const mixed = await app.inject({ method: 'POST', url: '/v1/premises', headers: json, payload: JSON.stringify({ mpan: 12, postcode: 'SW1A 1AAAAAA' }) });
+    assert.equal(mixed.statusCode, 400, mixed.body);
     const param = await app.inject({ method: 'GET', url: `/v1/premises/${'p'.repeat(201)}`, headers: auth(supplier) });
     assert.equal(param.statusCode, 414, param.body);
     assert.match(String(param.headers['content-type']), /^application\/problem\+json/);
