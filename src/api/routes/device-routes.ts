@@ -122,20 +122,7 @@ export async function deviceRoutes(app: ZodApp, deps: ServiceDeps): Promise<void
       },
     },
     async (req) => {
-      const b = req.body;
-      const d = await changeInventoryStatus(
-        deps,
-        req.party,
-        parseEui(req.params.eui),
-        {
-          to: b.status,
-          reason: b.reason ?? null,
-          location: b.location ?? null,
-          ...(b.occurredAt ? { occurredAt: new Date(b.occurredAt) } : {}),
-        },
-        req.principal,
-      );
-      return presentDevice(d);
+      return presentDevice(await changeInventoryStatus(deps, req.party, parseEui(req.params.eui), transition(req.body), req.principal));
     },
   );
 
@@ -151,20 +138,12 @@ export async function deviceRoutes(app: ZodApp, deps: ServiceDeps): Promise<void
       },
     },
     async (req) => {
-      const b = req.body;
-      const d = await changeAssetStatus(
-        deps,
-        req.party,
-        parseEui(req.params.eui),
-        {
-          to: b.status,
-          reason: b.reason ?? null,
-          location: b.location ?? null,
-          ...(b.occurredAt ? { occurredAt: new Date(b.occurredAt) } : {}),
-        },
-        req.principal,
-      );
-      return presentDevice(d);
+      return presentDevice(await changeAssetStatus(deps, req.party, parseEui(req.params.eui), transition(req.body), req.principal));
     },
   );
+}
+
+/** A status move as the lifecycle use cases take it, from either status route's body. */
+function transition<S extends string>(b: { status: S; reason?: string | null | undefined; location?: string | null | undefined; occurredAt?: string | undefined }) {
+  return { to: b.status, reason: b.reason ?? null, location: b.location ?? null, ...(b.occurredAt ? { occurredAt: new Date(b.occurredAt) } : {}) };
 }
