@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
+import { sql } from 'kysely';
 import PgBoss from 'pg-boss';
 import { ValidationError } from '../domain/errors.ts';
 import type { EnqueueOptions, JobKind, JobRun, JobRuntime, JobState, JobStatus } from '../services/ports/job-queue.ts';
@@ -51,6 +52,33 @@ function errorOf(output: unknown): JobStatus['error'] {
 }
 
 /**
+ * Runs pg-boss's start (which installs its schema on a fresh database) while holding a session
+ * advisory lock on PostgreSQL, so processes starting at once install it one at a time. pg-boss
+ * takes a lock of its own, but only after its "is it installed?" query: a process that asked
+ * before the other's install committed still holds a cached "no such schema" in that backend's
+ * catalog cache (an advisory lock does not make PostgreSQL read new catalog invalidations), so its
+ * `CREATE SCHEMA IF NOT EXISTS` fails on pg_namespace's unique index, which pg-boss does not treat
+ * as the race it expects ("already exists"). Under this lock the check itself waits, and runs in a
+ * transaction begun after the installer committed. PGlite has one session and needs none of this.
+ */
+async function startSerialised(store: Store, schema: string, start: () => Promise<unknown>): Promise<void> {
+  const database = store.database;
+  if (database.kind !== 'postgres') {
+    await start();
+    return;
+  }
+  await database.withSession(async (session) => {
+    const key = `meterops.pgboss-install.${schema}`;
+    await sql`SELECT pg_advisory_lock(hashtext(${key}))`.execute(session);
+    try {
+      await start();
+    } finally {
+      await sql`SELECT pg_advisory_unlock(hashtext(${key}))`.execute(session);
+    }
+  });
+}
+
+/**
  * The job runtime over pg-boss, on either backend: pg-boss runs its statements through the store's
  * own connection (its `db` option), so on PGlite it shares the one embedded session, and an enqueue
  * joins the caller's transaction. Starting it installs or migrates pg-boss's schema (pg-boss does
@@ -70,7 +98,7 @@ export async function openJobRuntime(store: Store, log: Logger, opts: JobRuntime
     deleteAfterDays: 30,
   });
   boss.on('error', (err) => log.error({ err }, 'job queue: pg-boss reported an error'));
-  await boss.start();
+  await startSerialised(store, schema, () => boss.start());
   const kinds = new Map<string, JobKind>();
   const polling = opts.pollingIntervalSeconds ?? 1;
   let working = false;

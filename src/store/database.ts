@@ -97,7 +97,13 @@ async function openPostgres(target: { url: string; schema?: string; poolSize?: n
   // Fail fast with the driver's own message if the server is not there.
   const probe = await pool.connect();
   try {
-    if (target.schema) await probe.query(`CREATE SCHEMA IF NOT EXISTS ${target.schema}`);
+    // Two processes creating one schema at once: the loser can fail on pg_namespace's unique
+    // index instead of skipping (PostgreSQL's IF NOT EXISTS is not race-free), and the schema is there.
+    if (target.schema) {
+      await probe.query(`CREATE SCHEMA IF NOT EXISTS ${target.schema}`).catch((err: { code?: string }) => {
+        if (err.code !== '23505') throw err;
+      });
+    }
   } finally {
     probe.release();
   }

@@ -45,11 +45,13 @@ const MIGRATION_LOCK_KEY = 5_318_008_001;
  */
 export async function migrate(database: Database, migrations = loadMigrations()): Promise<MigrationReport> {
   return database.withSession(async (session, exec) => {
-    await exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
-      version text PRIMARY KEY, name text NOT NULL, checksum text NOT NULL,
-      applied_at timestamptz NOT NULL DEFAULT now())`);
+    // The lock first: `CREATE TABLE IF NOT EXISTS` run by two sessions at once can fail on a
+    // catalog unique index rather than skip, so even the bookkeeping table is made under it.
     if (database.kind === 'postgres') await sql`SELECT pg_advisory_lock(${MIGRATION_LOCK_KEY})`.execute(session);
     try {
+      await exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
+        version text PRIMARY KEY, name text NOT NULL, checksum text NOT NULL,
+        applied_at timestamptz NOT NULL DEFAULT now())`);
       const done = await session.selectFrom('schema_migrations').select(['version', 'name', 'checksum']).execute();
       const byVersion = new Map(done.map((m) => [m.version, m]));
       const applied: string[] = [];
