@@ -68,4 +68,14 @@ export default tseslint.config(
   layer('cli', ['world', 'composition']),
   layer('config', ['world', 'store', 'services', 'api', 'cli', 'composition']),
   layer('world', ['composition']),
+  // The web pages talk to the platform over HTTP only: no import of src/ at all.
+  {
+    files: ['web/**/*.{ts,tsx}'],
+    languageOptions: {
+      globals: { window: 'readonly', document: 'readonly', localStorage: 'readonly', fetch: 'readonly', navigator: 'readonly', self: 'readonly', caches: 'readonly', indexedDB: 'readonly', location: 'readonly', crypto: 'readonly', AbortController: 'readonly', URLSearchParams: 'readonly', Blob: 'readonly', Response: 'readonly', Request: 'readonly', console: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', setInterval: 'readonly', clearInterval: 'readonly', URL: 'readonly' },
+    },
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ group: ['**/src/**', '../../src/*', '../../../src/*'], message: 'web/ talks to the platform over HTTP only (docs/architecture.md): no import of src/.' }] }],
+    },
+  },
 );

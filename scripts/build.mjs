@@ -1,4 +1,4 @@
-// Compiles the CLI and server ahead of time (run by `npm install` through `prepare`, or `npm run
+// Compiles the CLI and server ahead of time, and the web pages, (run by `npm install` through `prepare`, or `npm run
 // build`): ES modules under dist/, the entry dist/main.js, with the dependencies left as imports of
 // node_modules, and the SQL migrations beside it (src/store/migrate.ts reads them from its own
 // directory). Code split at the dynamic imports, so a command loads only what it runs (`--help`
@@ -33,3 +33,9 @@ writeFileSync(join(out, 'meta.json'), JSON.stringify(result.metafile));
 cpSync(join(root, 'src', 'store', 'migrations'), join(out, 'migrations'), { recursive: true });
 writeFileSync(join(out, 'BUILD'), `built ${new Date().toISOString()} from src/main.ts\n`);
 process.stdout.write(`meterops: built dist/main.js in ${Date.now() - started} ms\n`);
+
+// The web pages (web/, React with Vite) into dist/web, which `serve` serves at `/`.
+const webStarted = Date.now();
+const { build: viteBuild } = await import('vite');
+await viteBuild({ configFile: join(root, 'web', 'vite.config.ts'), logLevel: 'warn' });
+process.stdout.write(`meterops: built dist/web in ${Date.now() - webStarted} ms\n`);

@@ -1,5 +1,6 @@
 // Runs the test suite with node's own test runner and an explicit list of files: Node 20 does not
-// expand a quoted glob, and a run of zero files would pass silently.
+// expand a quoted glob, and a run of zero files would pass silently. `--web` runs the browser
+// tests (test/web) instead, which the default run leaves out.
 //
 // Beside node's spec output, a second reporter (scripts/skip-reporter.mjs) records every test and
 // suite that passed, failed or was skipped. The summary at the end lists each skipped suite or test
@@ -7,7 +8,7 @@
 // whole file could skip while node says `skipped 0`.
 //
 // Skip reasons start with a kind in brackets (test/support/skips.ts): `[postgres]`, `[reference]`,
-// `[softhsm]`, `[xmllint]`, `[xmlsec1]`. The kinds listed in METEROPS_REQUIRE_SUITES (comma-separated, or `all`)
+// `[softhsm]`, `[xmllint]`, `[xmlsec1]`, `[chromium]`. The kinds listed in METEROPS_REQUIRE_SUITES (comma-separated, or `all`)
 // must not skip: if one does, the run fails. With CI=true every kind is required unless
 // METEROPS_REQUIRE_SUITES says otherwise, and a skip with no kind fails too.
 import { spawnSync } from 'node:child_process';
@@ -16,13 +17,17 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-export const SUITE_KINDS = ['postgres', 'reference', 'softhsm', 'xmllint', 'xmlsec1'];
+export const SUITE_KINDS = ['postgres', 'reference', 'softhsm', 'xmllint', 'xmlsec1', 'chromium'];
 
-function findTests(dir) {
+// The browser tests (test/web: Chromium against a served demo) run apart, by `npm run test:web`.
+const WEB_TESTS = join('test', 'web');
+
+function findTests(dir, skip = []) {
   const out = [];
   for (const name of readdirSync(dir)) {
     const p = join(dir, name);
-    if (statSync(p).isDirectory()) out.push(...findTests(p));
+    if (skip.includes(p)) continue;
+    if (statSync(p).isDirectory()) out.push(...findTests(p, skip));
     else if (name.endsWith('.test.ts')) out.push(p);
   }
   return out;
@@ -61,8 +66,10 @@ function main() {
     console.error(`run-tests: ${e.message}`);
     process.exit(2);
   }
-  const only = process.argv.slice(2);
-  const files = only.length ? only : findTests('test').sort();
+  const args = process.argv.slice(2);
+  const web = args[0] === '--web';
+  const only = web ? args.slice(1) : args;
+  const files = only.length ? only : web ? findTests(WEB_TESTS).sort() : findTests('test', [WEB_TESTS]).sort();
   if (files.length === 0) {
     console.error('run-tests: no test files found under test/');
     process.exit(1);

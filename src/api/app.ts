@@ -21,6 +21,7 @@ import { noWanRoutes } from './routes/no-wan-routes.ts';
 import { returnsRoutes } from './routes/returns-routes.ts';
 import { auditRoutes } from './routes/audit-routes.ts';
 import { jobRoutes } from './routes/job-routes.ts';
+import { registerWebPages } from './web-pages.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -37,6 +38,8 @@ export type App = FastifyInstance;
 export interface AppOptions {
   /** Rate and body limits (default: meterops' own, DEFAULT_API_LIMITS; `serve` takes them from the configuration). */
   readonly limits?: ApiLimits;
+  /** The built web pages to serve at `/` (default: none; `serve` gives dist/web, src/api/web-pages.ts). */
+  readonly webDir?: string | null;
   /** Routes of what the composition root wires in (e.g. the simulated world's), each in its own scope. */
   readonly plugins?: ReadonlyArray<(app: App) => Promise<void>>;
 }
@@ -77,7 +80,9 @@ export async function buildApp(deps: ServiceDeps, opts: AppOptions = {}): Promis
 
   // Security headers for the API and the pages it serves. The API docs page sets its own
   // content security policy (its scripts are static files), so helmet's does not block it.
-  await app.register(fastifyHelmet, { global: true });
+  // The web pages are served over plain HTTP on a laptop or a bench: no upgrade-insecure-requests,
+  // which would send their scripts to an https:// that is not there.
+  await app.register(fastifyHelmet, { global: true, contentSecurityPolicy: { useDefaults: true, directives: { 'upgrade-insecure-requests': null } } });
   const rate = await registerRateLimits(app, limits);
   if (rate.perAddress) app.addHook('onRequest', rate.perAddress);
 
@@ -155,5 +160,6 @@ export async function buildApp(deps: ServiceDeps, opts: AppOptions = {}): Promis
     { prefix: '/v1' },
   );
   for (const plugin of opts.plugins ?? []) await app.register(async (scope) => plugin(scope));
+  if (opts.webDir !== undefined) await registerWebPages(app, opts.webDir);
   return app;
 }

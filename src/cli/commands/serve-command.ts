@@ -30,7 +30,8 @@ export function serveCommand(program: Command, globals: () => GlobalFlags): void
       const { buildApp } = await import('../../api/app.ts');
       const { apiLimitsFrom } = await import('../../api/api-limits.ts');
       const wiring = globals().wiring;
-      const app = await buildApp(deps, { limits: apiLimitsFrom(config), plugins: wiring.routes ? [(a) => wiring.routes!(a, deps)] : [] });
+      const { defaultWebDir } = await import('../../api/web-pages.ts');
+      const app = await buildApp(deps, { limits: apiLimitsFrom(config), webDir: defaultWebDir(), plugins: wiring.routes ? [(a) => wiring.routes!(a, deps)] : [] });
       const base = `http://${config.host}:${config.port}`;
       const extra = (await wiring.onServe?.(deps, config, base)) ?? [];
       // The audit log's sequencer: places committed entries and signs a tree head within a second
@@ -54,6 +55,7 @@ export function serveCommand(program: Command, globals: () => GlobalFlags): void
       const lines = [
         '',
         `meterops is running on ${deps.store.kind === 'pglite' ? `the embedded database in ${config.dataDir}` : 'PostgreSQL'}`,
+        `  web           ${base}/  (the HHT field app: ${base}/hht/)`,
         `  API           ${base}/v1`,
         `  API docs      ${base}/docs`,
         `  OpenAPI 3.1   ${base}/openapi.json`,
