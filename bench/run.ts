@@ -11,6 +11,7 @@ const benches: Record<string, () => Promise<unknown>> = {
   'returns-jobs': () => import('./returns-jobs.ts'),
   fuzz: () => import('./fuzz.ts'),
   cli: () => import('./cli.ts'),
+  web: () => import('./web.ts'),
 };
 if (!name || !benches[name]) {
   console.error(`usage: npm run bench -- ${Object.keys(benches).join('|')}`);
