@@ -37,9 +37,13 @@ export async function registerWebPages(app: FastifyInstance, dir: string | null)
     root: dir,
     prefix: '/',
     index: ['index.html'],
+    // /hht (no slash) goes to /hht/, where the field app and its service worker's scope are.
+    redirect: true,
     // Only files under dir: no directory listing, and /v1 and /docs stay the API's.
     wildcard: true,
     decorateReply: false,
+    // The headers are setHeaders' alone (send's own max-age=0 would override them).
+    cacheControl: false,
     setHeaders(res, path) {
       if (path.includes(`${join('', 'assets')}`) && /-[A-Za-z0-9_-]{8}\.(js|css)$/.test(path)) res.setHeader('cache-control', 'public, max-age=31536000, immutable');
       else res.setHeader('cache-control', 'no-cache');
