@@ -48,8 +48,12 @@ export class ForbiddenError extends MeteropsError {
 }
 
 export class UnauthorizedError extends MeteropsError {
-  constructor(message = 'a valid party API key is required (Authorization: Bearer <key>)') {
-    super('UNAUTHORIZED', 401, message, { field: 'authorization', rule: 'bearer-api-key' });
+  /** `where` names what was not accepted: the API key (the default), a password sign-in, a session. */
+  constructor(
+    message = 'a valid party API key is required (Authorization: Bearer <key>)',
+    where: { field: string; rule: string } = { field: 'authorization', rule: 'bearer-api-key' },
+  ) {
+    super('UNAUTHORIZED', 401, message, where);
   }
 }
 

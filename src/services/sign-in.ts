@@ -38,7 +38,10 @@ export interface SignedIn {
 const NO_SUCH_USER = `scrypt$${2 ** 17}$8$1$${'A'.repeat(22)}$${'A'.repeat(43)}`;
 
 // One answer for an unknown username and a wrong password, so that sign-in does not tell which.
-const wrong = () => new UnauthorizedError('the username or password is wrong');
+// What a refused sign-in or session names: the credentials given, or the session cookie.
+const SIGN_IN = { field: 'password', rule: 'sign-in' } as const;
+const SESSION = { field: 'meterops_session', rule: 'session' } as const;
+const wrong = () => new UnauthorizedError('the username or password is wrong', SIGN_IN);
 
 /**
  * Password sign-in into a database-held session. Attempts are counted per username and per
@@ -73,9 +76,9 @@ export async function signIn(deps: ServiceDeps, input: { username: unknown; pass
       await audit(tx, now, u.partyId, lock ? 'user.locked' : 'user.sign_in_failed', `user/${u.id}`, { failures, source });
       return { error: lock ? new AccountLockedError(lock) : wrong() };
     }
-    if (u.status !== 'active') return { error: new UnauthorizedError(`user ${u.username} is disabled`) };
+    if (u.status !== 'active') return { error: new UnauthorizedError(`user ${u.username} is disabled`, SIGN_IN) };
     const party = await tx.parties.record(u.partyId);
-    if (party?.status !== 'active') return { error: new UnauthorizedError(`party ${u.partyId} is suspended`) };
+    if (party?.status !== 'active') return { error: new UnauthorizedError(`party ${u.partyId} is suspended`, SIGN_IN) };
     if (u.failedAttempts || u.lockedUntil) await tx.users.update(u.id, { failedAttempts: 0, lockedUntil: null }, now);
     return { signedIn: await openSession(tx, u, now, { source, method: 'password' }) };
   });
@@ -113,12 +116,12 @@ export async function authenticateSession(
 ): Promise<{ party: Party; principal: Principal }> {
   const now = deps.clock();
   const found = await deps.store.read.sessions.byToken(sha256(token));
-  if (!found) throw new UnauthorizedError('the session is not recognised: sign in again');
+  if (!found) throw new UnauthorizedError('the session is not recognised: sign in again', SESSION);
   const { session, user, party } = found;
-  if (session.revokedAt) throw new UnauthorizedError('the session was ended: sign in again');
-  if (session.expiresAt.getTime() <= now.getTime() || session.idleExpiresAt.getTime() <= now.getTime()) throw new UnauthorizedError('the session expired: sign in again');
-  if (user.status !== 'active') throw new UnauthorizedError(`user ${user.username} is disabled`);
-  if (party.status !== 'active') throw new UnauthorizedError(`party ${party.id} is suspended`);
+  if (session.revokedAt) throw new UnauthorizedError('the session was ended: sign in again', SESSION);
+  if (session.expiresAt.getTime() <= now.getTime() || session.idleExpiresAt.getTime() <= now.getTime()) throw new UnauthorizedError('the session expired: sign in again', SESSION);
+  if (user.status !== 'active') throw new UnauthorizedError(`user ${user.username} is disabled`, SESSION);
+  if (party.status !== 'active') throw new UnauthorizedError(`party ${party.id} is suspended`, SESSION);
   if (!['GET', 'HEAD', 'OPTIONS'].includes(req.method.toUpperCase())) {
     const given = Buffer.from(sha256(req.csrfToken ?? ''), 'hex');
     if (!req.csrfToken || !timingSafeEqual(given, Buffer.from(session.csrfHash, 'hex')))

@@ -107,7 +107,7 @@ describe('HTTP API: who may do what (roles, sessions, keys, parties)', () => {
     const noCsrf = await app.inject({ method: 'POST', url: '/v1/command-requests', headers: { cookie: s.cookie }, payload: { commandType: 'disable_supply', target: esme } });
     assert.deepEqual([noCsrf.statusCode, noCsrf.json().code, noCsrf.json().field], [403, 'CSRF_FAILED', 'x-csrf-token']);
     const wrong = await app.inject({ method: 'POST', url: '/v1/sessions', payload: { username: 'oscar', password: 'not the password at all' } });
-    assert.deepEqual([wrong.statusCode, wrong.json().detail], [401, 'the username or password is wrong']);
+    assert.deepEqual([wrong.statusCode, wrong.json().detail, wrong.json().field, wrong.json().rule], [401, 'the username or password is wrong', 'password', 'sign-in']);
     const out = await app.inject({ method: 'DELETE', url: '/v1/sessions/current', headers: { cookie: s.cookie, 'x-csrf-token': s.csrf } });
     assert.equal(out.statusCode, 204);
     assert.equal((await app.inject({ url: '/v1/me', headers: { cookie: s.cookie } })).statusCode, 401);
