@@ -1,0 +1,69 @@
+// The store's ports for security obligations, held command requests and DUIS counters: plain domain types in and out; the Kysely adapters map rows.
+import type {
+  DeviceType,
+  Eui,
+  AffectedDevice,
+  AnomalyAlert,
+  CommandRequest,
+  Duty,
+  DutyRecord,
+  DutyState,
+  Vulnerability,
+  KeyedPage,
+  PageRequest,
+  CommandRequestStatus,
+  SensitiveCommand,
+  VulnerabilityComponent,
+} from '../../domain/index.ts';
+
+export interface ObligationsRepository {
+  insertVulnerability(v: Vulnerability): Promise<void>;
+  vulnerability(id: string): Promise<Vulnerability | undefined>;
+  /** Registered devices matching a vulnerability's scope. */
+  affectedDevices(scope: { manufacturer: string; models: readonly string[]; firmwareVersions: readonly string[]; deviceTypes: readonly DeviceType[] }): Promise<AffectedDevice[]>;
+  /** Models of this manufacturer known to the registry. */
+  knownModels(manufacturer: string): Promise<string[]>;
+  arrangements(manufacturer: string): Promise<Map<string, { g321Exemption: boolean }>>;
+  upsertArrangement(partyId: string, manufacturer: string, at: Date, g321Exemption: boolean): Promise<void>;
+  insertDuties(duties: readonly DutyRecord[]): Promise<void>;
+  duty(id: string): Promise<DutyRecord | undefined>;
+  closeDuty(id: string, patch: { state: 'done' | 'exempt'; evidence: string | null; exemptReason: string | null; closedBy: string; closedAt: Date }): Promise<void>;
+  duties(filter: DutyFilter): Promise<DutyRecord[]>;
+  /** One page, soonest deadline first. */
+  dutyPage(filter: DutyFilter, page: PageRequest): Promise<KeyedPage<DutyRecord>>;
+  /** One page in id order; visibleTo: the vulnerabilities the party recorded or owes a duty under. */
+  vulnerabilityPage(filter: { visibleTo?: string; manufacturer?: string; component?: VulnerabilityComponent }, page: PageRequest): Promise<KeyedPage<Vulnerability>>;
+}
+
+export interface DutyFilter {
+  readonly partyId?: string;
+  readonly duty?: Duty;
+  readonly state?: DutyState;
+  readonly overdueAt?: Date;
+  readonly vulnerabilityId?: string;
+}
+
+export interface CommandRequestRepository {
+  /** Serialises the volume decisions of one party and request type for the rest of the transaction. */
+  lockWindow(partyId: string, type: string): Promise<void>;
+  countSince(partyId: string, type: string, since: Date): Promise<number>;
+  /** The first held request of this type from this party, if any is still held. */
+  firstHeld(partyId: string, type: string): Promise<CommandRequest | undefined>;
+  insert(r: Omit<CommandRequest, 'id' | 'releasedBy' | 'releasedAt'>): Promise<number>;
+  releaseHeld(partyId: string, type: string, by: string, at: Date): Promise<number>;
+  /** Uses up one released request for this target (its retry goes through): marks it sent; false if none. */
+  takeReleased(partyId: string, type: string, target: string): Promise<boolean>;
+  insertAlert(a: AnomalyAlert): Promise<void>;
+  alerts(partyId?: string): Promise<AnomalyAlert[]>;
+  /** One page, newest first. */
+  page(filter: { partyId?: string; status?: CommandRequestStatus; commandType?: SensitiveCommand }, page: PageRequest): Promise<KeyedPage<CommandRequest>>;
+}
+
+/** The DUIS RequestID counter per originator: strictly increasing, never reused (docs/duis.md). */
+export interface DuisCounterRepository {
+  /** The next `n` counters of an originator, above every one given out or claimed before. */
+  next(originator: Eui, n: number): Promise<bigint[]>;
+  /** Takes a counter chosen elsewhere (a top-up's is its UTRN's): refused unless above the last. */
+  claim(originator: Eui, counter: bigint): Promise<void>;
+  last(originator: Eui): Promise<bigint | undefined>;
+}
