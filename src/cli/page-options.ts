@@ -21,7 +21,7 @@ export function pageArgs(o: { limit?: string; cursor?: string }): PageQuery {
  * Prints a page: as JSON (`{ <key>: [...], next }`, the API's shape), or one line per item and,
  * when there is more, the flag that shows the next page.
  */
-export function printPage<T>(page: Page<T>, o: { json?: boolean }, key: string, line: (item: T) => string, empty: string): void {
+export function printPage<T>(page: Pick<Page<T>, 'next'> & { readonly items: readonly T[] }, o: { json?: boolean }, key: string, line: (item: T) => string, empty: string): void {
   if (o.json) return printJson({ [key]: page.items, next: page.next });
   if (!page.items.length) process.stdout.write(`${empty}\n`);
   else process.stdout.write(page.items.map(line).join('\n') + '\n');

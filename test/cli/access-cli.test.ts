@@ -43,13 +43,13 @@ describe('meterops init, parties, users and keys on a fresh data directory', () 
     assert.match(key.stdout, /secret \(shown once\): mo_[A-Za-z0-9_-]{43}/);
     const list = await meterops('parties', 'list', '--limit', '1', ...at);
     assert.equal(list.code, 0, list.stderr);
-    const cursor = /next: --cursor (\S+)/.exec(list.stdout)?.[1];
+    const cursor = /more: --cursor (\S+)/.exec(list.stdout)?.[1];
     assert.ok(cursor, list.stdout);
     const next = await meterops('parties', 'list', '--limit', '1', '--cursor', cursor, ...at);
     assert.match(next.stdout, /^north-no /);
     const keys = await meterops('keys', 'list', '--party', 'north-no', '--json', ...at);
     const page = JSON.parse(keys.stdout);
-    assert.deepEqual([page.items.length, page.items[0].name, page.items[0].state, page.next], [1, 'scada', 'active', null]);
+    assert.deepEqual([page.keys.length, page.keys[0].name, page.keys[0].state, page.next], [1, 'scada', 'active', null]);
     assert.ok(!keys.stdout.includes('mo_'), 'a list never shows a secret');
     const suspend = await meterops('parties', 'suspend', 'north-no', '--reason', 'test', ...at);
     assert.equal(suspend.code, 0, suspend.stderr);

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { NotFoundError, ValidationError, type ApiKeyRecord, type ApiKeyState } from '../../domain/index.ts';
 import { actingParty, withContext, type CliContext, type GlobalFlags } from '../context.ts';
-import { limitOf, printPage } from '../list-output.ts';
+import { pageArgs, printPage, withPageOptions } from '../page-options.ts';
 import { printJson } from '../print-json.ts';
 
 // Use cases are loaded by the command that runs them, so that `meterops --help` loads none.
@@ -57,14 +57,10 @@ export function apiKeyCommands(program: Command, globals: () => GlobalFlags): vo
         process.stdout.write(`${line({ ...r.key, state: 'active' })}\nsecret (shown once): ${r.secret}\n`);
       }),
     );
-  keys
-    .command('list')
+  withPageOptions(keys.command('list'))
     .option('--party <party>', "one party's keys (default: the acting party's; the platform party sees all)")
     .option('--state <state>', 'active, expired or revoked')
-    .option('--limit <n>', 'page size (1-500, default 100)')
-    .option('--cursor <cursor>', 'the next page, as the last page printed')
     .option('--as <party>', 'the party acting', 'dcc')
-    .option('--json', 'print JSON')
     .action((o) =>
       withContext(globals, async (ctx) => {
         const page = await (
@@ -72,10 +68,9 @@ export function apiKeyCommands(program: Command, globals: () => GlobalFlags): vo
         ).listApiKeys(ctx.deps, await acting(ctx, o.as), {
           ...(o.party ? { partyId: o.party } : {}),
           ...(o.state ? { state: o.state } : {}),
-          ...(o.limit !== undefined ? { limit: limitOf(o.limit)! } : {}),
-          ...(o.cursor ? { cursor: o.cursor } : {}),
+          ...pageArgs(o),
         });
-        printPage(page, !!o.json, line, 'keys');
+        printPage(page, o, 'keys', line, 'no API keys');
       }),
     );
   keys

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { ValidationError, type PartyRecord } from '../../domain/index.ts';
 import { readSecretLine } from '../read-secret-line.ts';
 import { actingParty, withContext, type CliContext, type GlobalFlags } from '../context.ts';
-import { limitOf, printPage } from '../list-output.ts';
+import { pageArgs, printPage, withPageOptions } from '../page-options.ts';
 import { printJson } from '../print-json.ts';
 
 // Use cases are loaded by the command that runs them, so that `meterops --help` loads none.
@@ -57,15 +57,11 @@ export function partyCommands(program: Command, globals: () => GlobalFlags): voi
         else process.stdout.write(line(p) + '\n');
       }),
     );
-  parties
-    .command('list')
+  withPageOptions(parties.command('list'))
     .option('--role <role>', 'platform role: supplier, network_operator, dcc, ...')
     .option('--user-role <role>', 'DCC User role')
     .option('--status <status>', 'active or suspended')
-    .option('--limit <n>', 'page size (1-500, default 100)')
-    .option('--cursor <cursor>', 'the next page, as the last page printed')
     .option('--as <party>', 'the party acting', 'dcc')
-    .option('--json', 'print JSON')
     .action((o) =>
       withContext(globals, async (ctx) => {
         const page = await (
@@ -74,10 +70,9 @@ export function partyCommands(program: Command, globals: () => GlobalFlags): voi
           ...(o.role ? { role: o.role } : {}),
           ...(o.userRole ? { userRole: o.userRole } : {}),
           ...(o.status ? { status: o.status } : {}),
-          ...(o.limit !== undefined ? { limit: limitOf(o.limit)! } : {}),
-          ...(o.cursor ? { cursor: o.cursor } : {}),
+          ...pageArgs(o),
         });
-        printPage(page, !!o.json, line, 'parties');
+        printPage(page, o, 'parties', line, 'no parties');
       }),
     );
   parties

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import type { User } from '../../domain/index.ts';
 import { readSecretLine } from '../read-secret-line.ts';
 import { actingParty, withContext, type CliContext, type GlobalFlags } from '../context.ts';
-import { limitOf, printPage } from '../list-output.ts';
+import { pageArgs, printPage, withPageOptions } from '../page-options.ts';
 import { printJson } from '../print-json.ts';
 
 // Use cases are loaded by the command that runs them, so that `meterops --help` loads none.
@@ -50,15 +50,11 @@ export function userCommands(program: Command, globals: () => GlobalFlags): void
         if (r.password) process.stdout.write(`password (shown once): ${r.password}\n`);
       }),
     );
-  users
-    .command('list')
+  withPageOptions(users.command('list'))
     .option('--party <party>', "one party's people (default: the acting party's; the platform party sees all)")
     .option('--role <role>')
     .option('--status <status>', 'active or disabled')
-    .option('--limit <n>', 'page size (1-500, default 100)')
-    .option('--cursor <cursor>', 'the next page, as the last page printed')
     .option('--as <party>', 'the party acting', 'dcc')
-    .option('--json', 'print JSON')
     .action((o) =>
       withContext(globals, async (ctx) => {
         const page = await (
@@ -67,10 +63,9 @@ export function userCommands(program: Command, globals: () => GlobalFlags): void
           ...(o.party ? { partyId: o.party } : {}),
           ...(o.role ? { role: o.role } : {}),
           ...(o.status ? { status: o.status } : {}),
-          ...(o.limit !== undefined ? { limit: limitOf(o.limit)! } : {}),
-          ...(o.cursor ? { cursor: o.cursor } : {}),
+          ...pageArgs(o),
         });
-        printPage(page, !!o.json, line, 'users');
+        printPage(page, o, 'users', line, 'no people');
       }),
     );
   users
