@@ -1,4 +1,8 @@
+import { lazy } from 'react';
 import type { PageRoute } from '../page-route.ts';
 
+// ECharts is large: the dashboards load it in their own chunk, only when one is opened.
+const ReturnsDashboard = lazy(() => import('./returns-dashboard.tsx'));
+
 /** The Dashboards pages (web/src/pages/dashboards/). */
-export const dashboardsRoutes: PageRoute[] = [];
+export const dashboardsRoutes: PageRoute[] = [{ path: '/dashboards/returns', label: 'Returns and NFF', group: 'Dashboards', component: ReturnsDashboard }];
