@@ -94,7 +94,12 @@ function Costs({ r }: { r: ReturnsReport }) {
     [r],
   );
   return (
-    <ChartCard testId="costs" title="Costs and cost avoided" label="Bar chart: what testing, refurbishing, scrapping and logistics cost, and what refurbishing hubs avoided" option={option}>
+    <ChartCard
+      testId="costs"
+      title="Costs and cost avoided"
+      label="Bar chart: what testing, refurbishing, scrapping and logistics cost, and what refurbishing hubs avoided"
+      option={option}
+    >
       <Table withTableBorder mt="xs" fz="sm" data-testid="costs-table">
         <Table.Caption>Costs and cost avoided</Table.Caption>
         <Table.Tbody>
@@ -198,9 +203,7 @@ function ReturnsOverTime() {
       {(d) => (
         <ChartCard testId="returns-over-time" title="Returns over time" label="Line chart: return orders made per day (UTC)" option={option}>
           <Table withTableBorder mt="xs" fz="sm" data-testid="returns-over-time-table">
-            <Table.Caption>
-              Return orders per day (UTC){d.complete ? '' : ', the first 5000 orders only'}
-            </Table.Caption>
+            <Table.Caption>Return orders per day (UTC){d.complete ? '' : ', the first 5000 orders only'}</Table.Caption>
             <Table.Tbody>
               {days.map(([day, n]) => (
                 <Table.Tr key={day}>

@@ -1,10 +1,11 @@
-import { Anchor, Badge, Card, Group, List, NativeSelect, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
+import { Anchor, Card, Group, List, NativeSelect, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
 import { useQueries, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link } from 'wouter';
 import { api } from '../../api/client.ts';
 import { ProblemAlert } from '../../components/problem-alert.tsx';
 import { QueryState } from '../../components/query-state.tsx';
+import { StateBadge } from './state-badge.tsx';
 import { pounds, ROUTE_REQUESTS, when, type Device, type PremiseDetail, type RouteDecision, type VisitQueueEntry } from './types.ts';
 
 /** How each request would reach one device, and why: the server's routing decision, request by request. */
@@ -21,9 +22,7 @@ function RouteDecisions({ eui }: { eui: string }) {
       {first && (
         <Group gap="xs" data-testid="wan-status">
           <Text size="sm">Hub WAN:</Text>
-          <Badge color={first.hubWan === 'no-wan' ? 'red' : 'green'} variant="light">
-            {first.hubWan}
-          </Badge>
+          <StateBadge tone={first.hubWan === 'no-wan' ? 'bad' : 'good'}>{first.hubWan}</StateBadge>
           <Text size="sm">coverage {first.coverage}</Text>
           <Text size="sm">· payment mode {first.paymentMode}</Text>
         </Group>

@@ -88,12 +88,7 @@ function VendForm({ onVended }: { onVended: (v: Vend) => void }) {
           {kind === 'credit' ? (
             <Group grow>
               <NumberInput label="Value" required value={value} onChange={setValue} allowDecimal={false} />
-              <NativeSelect
-                label="Value class"
-                value={valueClass}
-                onChange={(e) => setValueClass(e.currentTarget.value as 'pounds' | 'pennies')}
-                data={['pounds', 'pennies']}
-              />
+              <NativeSelect label="Value class" value={valueClass} onChange={(e) => setValueClass(e.currentTarget.value as 'pounds' | 'pennies')} data={['pounds', 'pennies']} />
             </Group>
           ) : (
             <NativeSelect
@@ -242,7 +237,11 @@ export function VendPage() {
           More vends
         </Button>
       )}
-      {vended === null && <Alert variant="light" title="Double clicks are safe">A double click on Vend sends the form's one key twice: the server makes one code.</Alert>}
+      {vended === null && (
+        <Alert variant="light" title="Double clicks are safe">
+          A double click on Vend sends the form's one key twice: the server makes one code.
+        </Alert>
+      )}
     </Stack>
   );
 }

@@ -1,18 +1,17 @@
-import { Anchor, Badge, Stack, Table, Text, Title } from '@mantine/core';
+import { Anchor, Stack, Table, Text, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { Link } from 'wouter';
 import { api } from '../../api/client.ts';
 import { QueryState } from '../../components/query-state.tsx';
+import { StateBadge, toneOfClock } from './state-badge.tsx';
 import { pounds, when, type Clock, type VisitQueueEntry } from './types.ts';
-
-const colourOf = (state: string) => (state === 'overdue' ? 'red' : state.startsWith('due') ? 'orange' : 'gray');
 
 function ClockBadge({ clock, name }: { clock: Clock; name: string }) {
   return (
     <Stack gap={2}>
-      <Badge color={colourOf(clock.state)} variant="light" aria-label={`${name}: ${clock.state}`}>
+      <StateBadge tone={toneOfClock(clock.state)} label={`${name}: ${clock.state}`}>
         {clock.state}
-      </Badge>
+      </StateBadge>
       <Text size="xs">due {when(clock.due)}</Text>
     </Stack>
   );
@@ -25,9 +24,7 @@ export function VisitQueuePage() {
   return (
     <Stack>
       <Title order={1}>No-WAN visit queue</Title>
-      <Text c="dimmed">
-        Prepayment premises whose hub has no WAN (SECMP0032), most at risk first, with the 30-day and 90-day clocks since the WAN was lost.
-      </Text>
+      <Text c="dimmed">Prepayment premises whose hub has no WAN (SECMP0032), most at risk first, with the 30-day and 90-day clocks since the WAN was lost.</Text>
       <QueryState query={q} empty={(d) => d.length === 0} emptyText="No prepayment premise is without WAN: nothing to visit.">
         {(rows) => (
           <Table striped withTableBorder data-testid="visit-queue">

@@ -1,9 +1,9 @@
-import { Badge, Card, Group, Stack, Table, Text, Title } from '@mantine/core';
+import { Card, Group, Stack, Table, Text, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { api } from '../../api/client.ts';
 import { QueryState } from '../../components/query-state.tsx';
 import { pounds, when, type WorkOrderDetail } from './types.ts';
-import { stateColour } from './work-orders-page.tsx';
+import { StateBadge, toneOfState } from './state-badge.tsx';
 
 const FINAL = new Set(['completed', 'expired']);
 
@@ -24,9 +24,9 @@ export function WorkOrderPage({ params }: { params: Record<string, string | unde
             <Card withBorder>
               <Group>
                 <Text fw={700}>{order.id}</Text>
-                <Badge color={stateColour(order.state)} data-testid="order-state">
+                <StateBadge tone={toneOfState(order.state)} testId="order-state">
                   {order.state}
-                </Badge>
+                </StateBadge>
               </Group>
               <Text size="sm">Premise {order.premiseId}</Text>
               <Text size="sm">
@@ -65,9 +65,7 @@ export function WorkOrderPage({ params }: { params: Record<string, string | unde
                     <Table.Td>{c.pence ? pounds(c.pence) : '–'}</Table.Td>
                     <Table.Td>{c.counter}</Table.Td>
                     <Table.Td>
-                      <Badge color={stateColour(c.state)} variant="light">
-                        {c.state}
-                      </Badge>
+                      <StateBadge tone={toneOfState(c.state)}>{c.state}</StateBadge>
                     </Table.Td>
                     <Table.Td>{c.responseKind ?? '–'}</Table.Td>
                     <Table.Td>{c.outcome ?? '–'}</Table.Td>

@@ -1,4 +1,4 @@
-import { ActionIcon, Anchor, Badge, Button, Card, Group, NativeSelect, NumberInput, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { ActionIcon, Anchor, Button, Card, Group, NativeSelect, NumberInput, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link, useLocation } from 'wouter';
@@ -6,6 +6,7 @@ import { api } from '../../api/client.ts';
 import { usePagedList } from '../../components/paged-list.ts';
 import { ProblemAlert } from '../../components/problem-alert.tsx';
 import { QueryState } from '../../components/query-state.tsx';
+import { StateBadge, toneOfState } from './state-badge.tsx';
 import { when, WORK_ORDER_USE_CASES, type WorkOrder, type WorkOrderDetail } from './types.ts';
 
 interface CommandRow {
@@ -17,8 +18,6 @@ interface CommandRow {
 
 const TAKES_VALUE = new Set(['CS01a', 'CS01b']);
 const blank = (): CommandRow => ({ deviceEui: '', useCase: 'ECS42', value: 10, valueClass: 'pounds' });
-
-export const stateColour = (s: string) => (s === 'completed' || s === 'verified' ? 'green' : s === 'expired' || s === 'refused' ? 'red' : s === 'pulled' ? 'blue' : 'gray');
 
 /** The create form: the server builds each command for local delivery, signs and MACs it, or refuses naming the field. */
 function CreateWorkOrder() {
@@ -34,7 +33,9 @@ function CreateWorkOrder() {
         body: {
           premiseId: premiseId.trim(),
           commands: rows.map((r) =>
-            TAKES_VALUE.has(r.useCase) ? { deviceEui: r.deviceEui.trim(), useCase: r.useCase, value: Number(r.value), valueClass: r.valueClass } : { deviceEui: r.deviceEui.trim(), useCase: r.useCase },
+            TAKES_VALUE.has(r.useCase)
+              ? { deviceEui: r.deviceEui.trim(), useCase: r.useCase, value: Number(r.value), valueClass: r.valueClass }
+              : { deviceEui: r.deviceEui.trim(), useCase: r.useCase },
           ),
         },
       }),
@@ -113,7 +114,12 @@ export function WorkOrdersPage() {
         }}
       >
         <Group align="end">
-          <NativeSelect label="Filter by state" value={state} onChange={(e) => setState(e.currentTarget.value)} data={['', 'open', 'pulled', 'completed', 'expired'].map((v) => ({ value: v, label: v || 'any' }))} />
+          <NativeSelect
+            label="Filter by state"
+            value={state}
+            onChange={(e) => setState(e.currentTarget.value)}
+            data={['', 'open', 'pulled', 'completed', 'expired'].map((v) => ({ value: v, label: v || 'any' }))}
+          />
           <TextInput label="Filter by premise" value={premise} onChange={(e) => setPremise(e.currentTarget.value)} />
           <Button type="submit" variant="default">
             Filter work orders
@@ -143,9 +149,7 @@ export function WorkOrdersPage() {
                   </Table.Td>
                   <Table.Td>{w.premiseId}</Table.Td>
                   <Table.Td>
-                    <Badge color={stateColour(w.state)} variant="light">
-                      {w.state}
-                    </Badge>
+                    <StateBadge tone={toneOfState(w.state)}>{w.state}</StateBadge>
                   </Table.Td>
                   <Table.Td>{when(w.createdAt)}</Table.Td>
                   <Table.Td>{when(w.expiresAt)}</Table.Td>
