@@ -149,4 +149,32 @@ describe('the dashboards in the web app', { skip: chromiumSkip }, () => {
     assert.equal(total, orders.returns.length);
     await assertAccessible(page, 'the returns dashboard');
   });
+  it('draws the response time distribution of each route against its target, with the figures of the API', async () => {
+    await page.goto(`${server.base}/#/dashboards/response-times`);
+    await page.getByRole('heading', { name: 'Response times per route' }).waitFor();
+    await page.getByTestId('response-times-table').waitFor({ timeout: 60_000 });
+    const api = await call<{
+      simulated: Array<{ route: string; withinTarget: number | null; target: { seconds: number } | null; histogram: Array<{ count: number }>; samples: number }>;
+    }>('/v1/reports/response-times');
+    const routes = await page.locator('[data-testid="response-times-table"] tbody tr').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-route')));
+    assert.deepEqual(
+      routes,
+      api.simulated.map((r) => r.route),
+    );
+    for (const r of api.simulated) {
+      const within = await page.locator(`[data-testid="response-times-table"] tr[data-route="${r.route}"] [data-cell="within"]`).innerText();
+      assert.equal(within, r.withinTarget === null ? 'not confirmed' : `${r.withinTarget}%`, r.route);
+      assert.equal(
+        r.histogram.reduce((n, b) => n + b.count, 0),
+        r.samples,
+      );
+      const card = page.getByTestId(`route-${r.route}`);
+      assert.equal(await card.locator('canvas').count(), 1, `${r.route} has its histogram`);
+      if (r.target && r.withinTarget !== null)
+        assert.match(await card.getByTestId('route-summary').innerText(), new RegExp(`${r.withinTarget}% within the ${r.target.seconds} s target`));
+    }
+    assert.ok(api.simulated.some((r) => r.target?.seconds === 30) && api.simulated.some((r) => r.target?.seconds === 60));
+    await page.getByRole('img', { name: /response times of the wan route/ }).waitFor();
+    await assertAccessible(page, 'the response times dashboard');
+  });
 });

@@ -24,7 +24,7 @@ export async function responseTimeRoutes(app: ZodApp, deps: ServiceDeps): Promis
         tags,
         summary: "Response times per route against the DCC's targets (on-demand 30 s, alerts 60 s): simulated, with each route's distribution",
         querystring: z.strictObject({
-          samples: z.coerce.number().int().min(10).max(2000).optional(),
+          samples: z.coerce.number().int().min(10).max(500).optional(),
           seed: z.string().min(1).max(64).optional(),
         }),
         response: { 200: z.record(z.string(), z.unknown()), ...PROBLEM_RESPONSES },
