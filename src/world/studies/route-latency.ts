@@ -58,7 +58,10 @@ function histogramOf(sorted: readonly number[]): RouteLatency['histogram'] {
   let i = 0;
   return edges.map((upTo) => {
     let count = 0;
-    while (i < sorted.length && (upTo === null || sorted[i]! <= upTo)) (i++, count++);
+    while (i < sorted.length && (upTo === null || sorted[i]! <= upTo)) {
+      i++;
+      count++;
+    }
     return { upToSeconds: upTo, count };
   });
 }
