@@ -29,6 +29,9 @@ export function simulatedWorldWiring(world = new SimulatedWorld()): Wiring {
     routes: async (app, deps) => {
       if (duis) await (await import('../api/routes/duis-receive.ts')).duisReceiveRoute(app, duis.receiver);
       await app.register(async (sim) => simRoutes(sim.withTypeProvider<ZodTypeProvider>(), world, deps), { prefix: '/sim' });
+      // The simulated response-time report, beside the platform's reports (signed-in parties only).
+      const { responseTimeRoutes } = await import('../world/http/response-time-routes.ts');
+      await app.register(async (v1) => responseTimeRoutes(v1.withTypeProvider<ZodTypeProvider>(), deps), { prefix: '/v1' });
     },
     onServe: async (deps, config, base) => {
       if (!config.demo) return [];

@@ -46,6 +46,24 @@ export interface RouteLatency {
   readonly processingMsP50: number;
   readonly confirmed: boolean;
   readonly note: string;
+  /** The distribution: how many samples fell at or under each of RESPONSE_TIME_BUCKETS (seconds) and above the previous one; `upToSeconds` null for those above the last. */
+  readonly histogram: ReadonlyArray<{ readonly upToSeconds: number | null; readonly count: number }>;
+}
+
+/** The histogram's upper edges, in seconds: the targets (30 s, 60 s) among them, then minutes, hours, days. */
+export const RESPONSE_TIME_BUCKETS = [5, 10, 20, 30, 45, 60, 120, 600, 3600, 21_600, 86_400, 604_800] as const;
+
+function histogramOf(sorted: readonly number[]): RouteLatency['histogram'] {
+  const edges: Array<number | null> = [...RESPONSE_TIME_BUCKETS, null];
+  let i = 0;
+  return edges.map((upTo) => {
+    let count = 0;
+    while (i < sorted.length && (upTo === null || sorted[i]! <= upTo)) {
+      i++;
+      count++;
+    }
+    return { upToSeconds: upTo, count };
+  });
 }
 
 const pct = (xs: number[], p: number) => xs[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]!;
@@ -193,6 +211,7 @@ export async function simulateResponseTimes(opts: { samples?: number; seed?: str
       processingMsP50: Math.round(pct(proc, 50) * 100) / 100,
       confirmed: r.confirmed,
       note: r.note,
+      histogram: histogramOf(totals),
     });
   }
   return out;
