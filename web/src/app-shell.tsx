@@ -46,7 +46,7 @@ export function AppFrame({ me }: { me: Me }) {
       <AppShell.Navbar p="xs" aria-label="pages">
         <ScrollArea>
           {navigationOf(me).map((g) => (
-            <NavLink key={g.group} label={g.group} defaultOpened childrenOffset={8}>
+            <NavLink key={g.group} component="button" label={g.group} defaultOpened childrenOffset={8}>
               {g.pages.map((p) => (
                 <NavLink key={p.path} component={Link} href={p.path} label={p.label} active={location === p.path} onClick={close} />
               ))}

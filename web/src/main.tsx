@@ -1,5 +1,5 @@
 import '@mantine/core/styles.css';
-import { Center, Loader, MantineProvider } from '@mantine/core';
+import { Center, Loader, MantineProvider, VisuallyHidden } from '@mantine/core';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
@@ -19,8 +19,9 @@ function App() {
   const me = useMe();
   if (me.isPending)
     return (
-      <Center mih="100vh">
-        <Loader aria-label="loading" />
+      <Center mih="100vh" role="status">
+        <Loader />
+        <VisuallyHidden>Loading</VisuallyHidden>
       </Center>
     );
   if (me.error) return <ProblemAlert error={me.error} />;

@@ -1,4 +1,4 @@
-import { Center, Loader, Text } from '@mantine/core';
+import { Center, Loader, Text, VisuallyHidden } from '@mantine/core';
 import type { ReactNode } from 'react';
 import { ProblemAlert } from './problem-alert.tsx';
 
@@ -12,8 +12,9 @@ export function QueryState<T>(props: {
   const { query } = props;
   if (query.isPending)
     return (
-      <Center p="lg" aria-busy="true">
-        <Loader size="sm" aria-label="loading" />
+      <Center p="lg" role="status">
+        <Loader size="sm" />
+        <VisuallyHidden>Loading</VisuallyHidden>
       </Center>
     );
   if (query.error) return <ProblemAlert error={query.error} />;
