@@ -101,6 +101,18 @@ describe('the HHT app, offline at the premise', { skip: chromiumSkip }, () => {
     });
 
   it('pulls, delivers offline across a reload and a closed app, uploads when back online: verified once, then duplicate', async () => {
+    const create = async (commands: object[]) => {
+      const r = await fetch(`${server.base}/v1/work-orders`, {
+        method: 'POST',
+        headers: { ...KEY, 'content-type': 'application/json' },
+        body: JSON.stringify({ premiseId: PREMISE, commands }),
+      });
+      assert.equal(r.status, 201, await r.clone().text());
+      return ((await r.json()) as { order: { id: string } }).order.id;
+    };
+    // An older order for the same meter (a read): once the newer order's commands reach the
+    // meter, its frame is superseded and the meter refuses it (its counter).
+    const olderId = await create([{ deviceEui: ESME, useCase: 'ECS45' }]);
     // The operator's work order (as docs/demo.md makes it): enable supply, £10, and a read.
     const created = await fetch(`${server.base}/v1/work-orders`, {
       method: 'POST',
@@ -133,10 +145,21 @@ describe('the HHT app, offline at the premise', { skip: chromiumSkip }, () => {
     await page.evaluate(() => navigator.serviceWorker.ready.then(() => undefined));
     await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
 
-    await page.getByLabel(/This HHT's EUI/).fill(HHT);
+    // A refusal is the server's, shown in place with the field it names.
     const card = page.getByRole('listitem').filter({ hasText: orderId });
+    await page.getByLabel(/This HHT's EUI/).fill('not-an-eui');
     await card.getByRole('button', { name: `Pull work order ${PREMISE}` }).click();
-    await page.getByRole('button', { name: `Open work order ${PREMISE}` }).waitFor();
+    const refused = await card.getByTestId('problem').innerText();
+    assert.match(refused, /Pull refused: 4\d\d/);
+    assert.match(refused, /field hht/);
+    assert.equal(((await apiGet(`/v1/work-orders/${orderId}`)).order as { state: string }).state, 'open');
+
+    await page.getByLabel(/This HHT's EUI/).fill(HHT);
+    await card.getByRole('button', { name: `Pull work order ${PREMISE}` }).click();
+    const keptCard = (id: string) => page.getByRole('region', { name: 'On this tablet' }).getByRole('listitem').filter({ hasText: id });
+    await keptCard(orderId).waitFor();
+    await page.getByRole('listitem').filter({ hasText: olderId }).getByRole('button', { name: `Pull work order ${PREMISE}` }).click();
+    await keptCard(olderId).waitFor();
     await assertAccessible(page, 'the HHT work orders screen');
     const pulled = (await apiGet(`/v1/work-orders/${orderId}`)).order as { state: string; pulledBy: string };
     assert.equal(pulled.state, 'pulled');
@@ -148,7 +171,7 @@ describe('the HHT app, offline at the premise', { skip: chromiumSkip }, () => {
     const reloaded = await page.reload();
     assert.ok(reloaded?.fromServiceWorker(), 'the page came from the service worker');
     await page.getByText('no network: working on the tablet').waitFor();
-    await page.getByRole('button', { name: `Open work order ${PREMISE}` }).click();
+    await keptCard(orderId).getByRole('button', { name: `Open work order ${PREMISE}` }).click();
     await page.getByRole('heading', { name: `Visit ${PREMISE}` }).waitFor();
     await assertAccessible(page, 'the HHT visit screen, before the visit');
 
@@ -173,6 +196,19 @@ describe('the HHT app, offline at the premise', { skip: chromiumSkip }, () => {
       ['pending', 'pending', 'pending'],
     );
 
+    // The older order's read, delivered after the newer commands: refused by the meter, in place.
+    await page.getByRole('button', { name: 'All work orders' }).click();
+    await keptCard(olderId).getByRole('button', { name: `Open work order ${PREMISE}` }).click();
+    await page.getByRole('button', { name: `Open join window ${ESME}` }).click();
+    await page.getByRole('button', { name: `Pair with ${ESME}` }).click();
+    await page.getByTestId(`device-${ESME}`).getByText('paired', { exact: true }).waitFor();
+    await page.getByRole('button', { name: 'Deliver chosen commands' }).click();
+    await page.getByTestId('response-1').waitFor();
+    const refusal = await page.getByTestId('response-1').innerText();
+    assert.match(refusal, /ECS45: refused by the device/);
+    assert.match(refusal, /signed alert kept/);
+    await assertAccessible(page, 'the HHT visit screen, a refusal');
+
     // The app is closed and opened again, still with no network: everything is on the tablet.
     await page.close();
     page = await context.newPage();
@@ -196,10 +232,19 @@ describe('the HHT app, offline at the premise', { skip: chromiumSkip }, () => {
     );
     assert.ok(afterFirst[0]!.uploadedAt && afterFirst[1]!.uploadedAt);
 
+    // The older order's refusal went up too: the meter's signed alert, verified, recorded as refused.
+    for (let i = 0; i < 100 && (await orderCommands(olderId))[0]!.state === 'pending'; i++) await new Promise((r) => setTimeout(r, 100));
+    const older = await orderCommands(olderId);
+    assert.equal(older[0]!.state, 'refused', JSON.stringify(older));
+
     // A second upload of the same responses: duplicates, recorded once.
     await page.getByRole('button', { name: 'Upload again' }).click();
     await result.getByText(/0 verified, 2 duplicate, 0 rejected/).waitFor();
     assert.match(await page.getByTestId('upload-1').innerText(), /duplicate/);
+    // Each response says what the platform made of it: verified once, then sent again.
+    assert.match(await page.getByTestId('platform-1').innerText(), /verified and recorded: supply enabled; sent again 1 time, answered duplicate/);
+    // The engineer's choice was kept across the closed app: the read left out is still unchosen.
+    assert.equal(await page.getByLabel(/^3\. ECS45/).isChecked(), false);
     const afterSecond = await orderCommands(orderId);
     assert.deepEqual(afterSecond, afterFirst, 'the second upload changed nothing');
     await context.close();

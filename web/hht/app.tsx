@@ -1,9 +1,11 @@
 import { useCallback, useEffect, useState, type FormEvent, type ReactNode } from 'react';
 import { devicePort, SIMULATED_PORT } from './device-port.ts';
-import { isOffline, listOrders, me, problemOf, pullOrder, signIn, signOut, upload, type Me, type Problem, type UploadResult, type WorkOrder } from './platform.ts';
-import { kept, settings, uploadRows, type KeptOrder, type VisitRecord } from './store.ts';
+import { isOffline, listOrders, me, problemOf, pullOrder, signIn, signOut, type Me, type Problem, type UploadResult, type WorkOrder } from './platform.ts';
+import { kept, settings, uploadRows, waitingRows, type KeptOrder, type VisitRecord } from './store.ts';
+import { uploadKept, uploadWaiting } from './sync.ts';
 
 const EUI = /^[0-9A-F]{16}$/;
+const n = (k: number, one: string) => `${k} ${one}${k === 1 ? '' : 's'}`;
 
 /** A refusal in place: the server's (or the device's) status, code, reason and the field it names. */
 function ProblemBox({ problem, what }: { problem: Problem; what: string }) {
@@ -65,6 +67,16 @@ export function App() {
     };
   }, [check, reloadKept]);
 
+  const [autoProblem, setAutoProblem] = useState<Problem | null>(null);
+  // When the network returns, what waits on the tablet goes up by itself.
+  useEffect(() => {
+    if (net !== 'online') return;
+    uploadWaiting()
+      .then(() => setAutoProblem(null))
+      .catch((e: unknown) => setAutoProblem(problemOf(e)))
+      .finally(() => void reloadKept());
+  }, [net, reloadKept]);
+
   const orderId = /^#\/order\/(.+)$/.exec(hash)?.[1];
   const open = orderId ? orders?.find((o) => o.id === decodeURIComponent(orderId)) : undefined;
 
@@ -80,6 +92,7 @@ export function App() {
         Simulation: the devices here are <strong>simulated</strong> meters, reached at the simulated local port <code>{SIMULATED_PORT}</code>, not real ones.
       </div>
       <main>
+        {autoProblem ? <ProblemBox problem={autoProblem} what="The automatic upload failed" /> : null}
         {orderId ? (
           open ? (
             <Visit
@@ -135,14 +148,16 @@ function Home(props: {
         <ul className="cards">
           {(orders ?? []).map((o) => {
             const rows = uploadRows(o).length;
+            const waiting = waitingRows(o).length;
             const last = o.uploads.at(-1);
             return (
               <li key={o.id} className="card">
                 <h3>{o.pkg.order.premiseId}</h3>
                 <div className="mono">{o.id}</div>
                 <div>
-                  {o.pkg.commands.length} commands, {o.records.length} delivered, {rows} responses kept
-                  {last ? `; last upload ${last.recorded} verified, ${last.duplicate} duplicate, ${last.rejected} rejected` : rows ? '; not uploaded yet' : ''}
+                  {n(o.pkg.commands.length, 'command')}, {o.records.length} delivered, {n(rows, 'response')} kept
+                  {last ? `; last upload ${last.recorded} verified, ${last.duplicate} duplicate, ${last.rejected} rejected` : ''}
+                  {waiting ? `; ${waiting} not uploaded yet` : ''}
                 </div>
                 <div className="note">expires {new Date(o.pkg.order.expiresAt).toLocaleString()}</div>
                 <button type="button" onClick={() => props.onOpen(o.id)}>
@@ -299,6 +314,15 @@ function PullList({ onPulled, kept: keptOrders }: { onPulled: () => Promise<void
   );
 }
 
+/** What the platform said of a kept response: its first answer (verified or rejected), and whether it was sent again. */
+function platformSays(o: KeptOrder, seq: number): string {
+  const answers = o.uploads.flatMap((u) => u.results.filter((r) => r.seq === seq));
+  const first = answers.find((r) => r.status !== 'duplicate') ?? answers[0];
+  if (!first) return 'platform: not uploaded yet';
+  const dups = answers.filter((r) => r.status === 'duplicate').length;
+  return `platform: ${resultText(first)}${dups ? `; sent again ${n(dups, 'time')}, answered duplicate` : ''}`;
+}
+
 function resultText(r: UploadResult): string {
   if (r.status === 'recorded') return `verified and recorded: ${r.outcome}`;
   if (r.status === 'duplicate') return `duplicate (already recorded): ${r.outcome}`;
@@ -308,7 +332,7 @@ function resultText(r: UploadResult): string {
 function Visit({ order, net, onChange, onBack, onNet }: { order: KeptOrder; net: Net; onChange: () => Promise<void>; onBack: () => void; onNet: (n: Net) => void }) {
   const { pkg } = order;
   const done = new Set(order.records.map((r) => r.seq));
-  const [chosen, setChosen] = useState<Set<number>>(() => new Set(pkg.commands.filter((c) => !done.has(c.seq)).map((c) => c.seq)));
+  const [chosen, setChosenState] = useState<Set<number>>(() => new Set(order.chosen ?? pkg.commands.filter((c) => !done.has(c.seq)).map((c) => c.seq)));
   const [problem, setProblem] = useState<{ what: string; p: Problem } | null>(null);
   const [busy, setBusy] = useState(false);
   const expired = new Date() >= new Date(pkg.order.expiresAt);
@@ -343,6 +367,12 @@ function Visit({ order, net, onChange, onBack, onNet }: { order: KeptOrder; net:
       await devicePort.pair(d, pkg.hht, p.authorisation);
       await save((o) => ({ ...o, paired: { ...o.paired, [d]: new Date().toISOString() } }));
     });
+  // The choice is kept too: a reload shows what the engineer chose.
+  const setChosen = (f: (s: Set<number>) => Set<number>) => {
+    const next = f(chosen);
+    setChosenState(next);
+    void save((o) => ({ ...o, chosen: [...next] }));
+  };
   const deliver = () =>
     step('Delivery', async () => {
       for (const c of pkg.commands) {
@@ -363,15 +393,14 @@ function Visit({ order, net, onChange, onBack, onNet }: { order: KeptOrder; net:
         };
         await save((o) => ({ ...o, records: [...o.records.filter((x) => x.seq !== rec.seq), rec] }));
       }
-      setChosen(new Set());
+      setChosen(() => new Set());
     });
   const push = () =>
     step('Upload', async () => {
-      const rows = uploadRows((await kept.get(order.id)) ?? order);
       try {
-        const a = await upload(rows);
+        await uploadKept(order.id);
         onNet('online');
-        await save((o) => ({ ...o, uploads: [...o.uploads, { at: new Date().toISOString(), ...a }] }));
+        await onChange();
       } catch (e) {
         if (isOffline(e)) onNet('offline');
         throw e;
@@ -379,12 +408,7 @@ function Visit({ order, net, onChange, onBack, onNet }: { order: KeptOrder; net:
     });
 
   const rows = uploadRows(order).length;
-  const last = order.uploads.at(-1);
-  const waiting = rows > 0 && order.uploads.length === 0;
-  // When the network returns, what waits on the tablet goes up by itself.
-  useEffect(() => {
-    if (net === 'online' && waiting && !busy) void push();
-  }, [net, waiting]);
+  const waiting = waitingRows(order).length;
 
   return (
     <>
@@ -467,6 +491,7 @@ function Visit({ order, net, onChange, onBack, onNet }: { order: KeptOrder; net:
                   {r.seq}. {r.useCase}: {r.accepted ? 'accepted by the device' : 'refused by the device'}
                 </h3>
                 {r.detail ? <div>{r.detail}</div> : null}
+                <div data-testid={`platform-${r.seq}`}>{platformSays(order, r.seq)}</div>
                 <div className="note">
                   delivered {new Date(r.deliveredAt).toLocaleTimeString()}; {r.carry ? `${r.accepted ? 'response' : 'signed alert'} kept (${r.carry.length / 2} bytes)` : 'nothing to carry back'}
                 </div>
@@ -478,27 +503,39 @@ function Visit({ order, net, onChange, onBack, onNet }: { order: KeptOrder; net:
       <section aria-labelledby="up-h">
         <h2 id="up-h">4. Upload</h2>
         <p className="note">
-          {rows} responses kept for upload.{' '}
+          {n(rows, 'response')} kept for upload, {waiting} not uploaded yet.{' '}
           {net === 'online' ? 'The platform is reachable.' : 'The platform cannot be reached: they stay on the tablet and go up when the network returns.'}
         </p>
         <button type="button" disabled={busy || rows === 0} onClick={() => void push()}>
           {order.uploads.length ? 'Upload again' : 'Upload responses'}
         </button>
-        {last ? <UploadSummary at={last.at} results={last.results} counts={last} /> : null}
+        {[...order.uploads].reverse().map((u, i) => (
+          <UploadSummary key={u.at} latest={i === 0} at={u.at} results={u.results} counts={u} />
+        ))}
       </section>
     </>
   );
 }
 
-function UploadSummary({ at, results, counts }: { at: string; results: UploadResult[]; counts: { recorded: number; duplicate: number; rejected: number } }): ReactNode {
+function UploadSummary({
+  at,
+  latest,
+  results,
+  counts,
+}: {
+  at: string;
+  latest: boolean;
+  results: UploadResult[];
+  counts: { recorded: number; duplicate: number; rejected: number };
+}): ReactNode {
   return (
-    <div data-testid="upload-result">
+    <div data-testid={latest ? 'upload-result' : 'upload-earlier'} className={latest ? '' : 'earlier'}>
       <h3>
         Upload at {new Date(at).toLocaleTimeString()}: {counts.recorded} verified, {counts.duplicate} duplicate, {counts.rejected} rejected
       </h3>
       <ul>
         {results.map((r) => (
-          <li key={r.seq} data-testid={`upload-${r.seq}`} className={r.status}>
+          <li key={r.seq} {...(latest ? { 'data-testid': `upload-${r.seq}` } : {})} className={r.status}>
             {r.seq}. {resultText(r)}
           </li>
         ))}

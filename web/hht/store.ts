@@ -26,6 +26,8 @@ export interface KeptOrder {
   readonly joined: Record<string, string>;
   readonly paired: Record<string, string>;
   readonly records: VisitRecord[];
+  /** The commands the engineer chose to deliver (absent: all not yet delivered). */
+  readonly chosen?: number[];
   readonly uploads: Array<{ readonly at: string } & UploadAnswer>;
 }
 
@@ -58,3 +60,9 @@ export const settings = {
 /** The rows an upload carries: every record with a frame to verify. */
 export const uploadRows = (o: KeptOrder) =>
   o.records.filter((r) => r.carry).map((r) => ({ orderId: o.id, seq: r.seq, response: r.carry!, deliveredAt: r.deliveredAt }));
+
+/** The kept responses no upload has answered yet (each answered row is recorded, duplicate or rejected). */
+export const waitingRows = (o: KeptOrder) => {
+  const answered = new Set(o.uploads.flatMap((u) => u.results.map((r) => r.seq)));
+  return uploadRows(o).filter((r) => !answered.has(r.seq));
+};
