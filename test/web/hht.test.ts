@@ -28,6 +28,8 @@ const PREMISE = 'fleet-0f8f-p4';
 const ESME = '0F8F000000000022';
 const HHT = 'F0F0F0F0F0F00001';
 const BUDGET = 300 * 1024;
+/** The page's navigator.serviceWorker, typed (this file is typed for Node, without the DOM's names). */
+type InPage = { navigator: { serviceWorker: { ready: Promise<unknown>; controller: unknown } } };
 
 /** The HHT's JavaScript: the scripts its page loads, what they import, and its service worker. */
 function hhtScripts(): string[] {
@@ -47,7 +49,10 @@ function hhtScripts(): string[] {
 describe('the HHT app bundle', () => {
   it(`is within ${BUDGET / 1024} kB of JavaScript gzipped`, () => {
     const files = hhtScripts();
-    assert.ok(files.some((f) => /^assets\/hht-.*\.js$/.test(f)), `the HHT entry script is among ${files.join(', ')}`);
+    assert.ok(
+      files.some((f) => /^assets\/hht-.*\.js$/.test(f)),
+      `the HHT entry script is among ${files.join(', ')}`,
+    );
     const sizes = files.map((f) => ({ f, gz: gzipSync(readFileSync(join(WEB, f)), { level: 9 }).length }));
     const total = sizes.reduce((s, x) => s + x.gz, 0);
     assert.ok(total > 10_000, `a real bundle was measured (${total} bytes)`);
@@ -93,7 +98,8 @@ describe('the HHT app, offline at the premise', { skip: chromiumSkip }, () => {
   const platformReachable = (page: Page) =>
     page.evaluate(async () => {
       try {
-        await fetch('/v1/me', { cache: 'no-store' });
+        // A fresh URL each time: no cache can answer for the platform.
+        await fetch(`/v1/me?probe=${Date.now()}`);
         return true;
       } catch {
         return false;
@@ -142,8 +148,8 @@ describe('the HHT app, offline at the premise', { skip: chromiumSkip }, () => {
     assert.equal(await page.getByTestId('who').innerText(), 'alice.supplier-a');
 
     // The service worker is installed (the shell kept) and controls the page.
-    await page.evaluate(() => navigator.serviceWorker.ready.then(() => undefined));
-    await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
+    await page.evaluate(() => (globalThis as unknown as InPage).navigator.serviceWorker.ready.then(() => undefined));
+    await page.waitForFunction(() => (globalThis as unknown as InPage).navigator.serviceWorker.controller !== null);
 
     // A refusal is the server's, shown in place with the field it names.
     const card = page.getByRole('listitem').filter({ hasText: orderId });
@@ -158,7 +164,11 @@ describe('the HHT app, offline at the premise', { skip: chromiumSkip }, () => {
     await card.getByRole('button', { name: `Pull work order ${PREMISE}` }).click();
     const keptCard = (id: string) => page.getByRole('region', { name: 'On this tablet' }).getByRole('listitem').filter({ hasText: id });
     await keptCard(orderId).waitFor();
-    await page.getByRole('listitem').filter({ hasText: olderId }).getByRole('button', { name: `Pull work order ${PREMISE}` }).click();
+    await page
+      .getByRole('listitem')
+      .filter({ hasText: olderId })
+      .getByRole('button', { name: `Pull work order ${PREMISE}` })
+      .click();
     await keptCard(olderId).waitFor();
     await assertAccessible(page, 'the HHT work orders screen');
     const pulled = (await apiGet(`/v1/work-orders/${orderId}`)).order as { state: string; pulledBy: string };
@@ -171,7 +181,9 @@ describe('the HHT app, offline at the premise', { skip: chromiumSkip }, () => {
     const reloaded = await page.reload();
     assert.ok(reloaded?.fromServiceWorker(), 'the page came from the service worker');
     await page.getByText('no network: working on the tablet').waitFor();
-    await keptCard(orderId).getByRole('button', { name: `Open work order ${PREMISE}` }).click();
+    await keptCard(orderId)
+      .getByRole('button', { name: `Open work order ${PREMISE}` })
+      .click();
     await page.getByRole('heading', { name: `Visit ${PREMISE}` }).waitFor();
     await assertAccessible(page, 'the HHT visit screen, before the visit');
 
@@ -198,7 +210,9 @@ describe('the HHT app, offline at the premise', { skip: chromiumSkip }, () => {
 
     // The older order's read, delivered after the newer commands: refused by the meter, in place.
     await page.getByRole('button', { name: 'All work orders' }).click();
-    await keptCard(olderId).getByRole('button', { name: `Open work order ${PREMISE}` }).click();
+    await keptCard(olderId)
+      .getByRole('button', { name: `Open work order ${PREMISE}` })
+      .click();
     await page.getByRole('button', { name: `Open join window ${ESME}` }).click();
     await page.getByRole('button', { name: `Pair with ${ESME}` }).click();
     await page.getByTestId(`device-${ESME}`).getByText('paired', { exact: true }).waitFor();

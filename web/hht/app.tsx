@@ -109,7 +109,15 @@ export function App() {
             <p>{orders ? `Work order ${decodeURIComponent(orderId)} is not on this tablet.` : 'Loading…'}</p>
           )
         ) : (
-          <Home net={net} who={who} orders={orders} onSignedIn={check} onPulled={reloadKept} onSignedOut={() => setWho(null)} onOpen={(id) => go(`#/order/${encodeURIComponent(id)}`)} />
+          <Home
+            net={net}
+            who={who}
+            orders={orders}
+            onSignedIn={check}
+            onPulled={reloadKept}
+            onSignedOut={() => setWho(null)}
+            onOpen={(id) => go(`#/order/${encodeURIComponent(id)}`)}
+          />
         )}
       </main>
     </>
@@ -288,7 +296,11 @@ function PullList({ onPulled, kept: keptOrders }: { onPulled: () => Promise<void
       </div>
       {problem ? <ProblemBox problem={problem} what="The work orders could not be listed" /> : null}
       {pages === null && !problem ? <p>Loading work orders…</p> : null}
-      {pages?.length === 0 ? <p className="note">No {state} work orders{premise ? ` for ${premise}` : ''}.</p> : null}
+      {pages?.length === 0 ? (
+        <p className="note">
+          No {state} work orders{premise ? ` for ${premise}` : ''}.
+        </p>
+      ) : null}
       <ul className="cards">
         {(pages ?? []).map((o) => (
           <li key={o.id} className="card">
@@ -417,8 +429,8 @@ function Visit({ order, net, onChange, onBack, onNet }: { order: KeptOrder; net:
       </button>
       <h1>Visit {pkg.order.premiseId}</h1>
       <p className="note">
-        Work order <span className="mono">{order.id}</span>, HHT <span className="mono">{pkg.hht}</span>, expires {new Date(pkg.order.expiresAt).toLocaleString()}. Kept on this tablet:
-        nothing here needs the network until the upload.
+        Work order <span className="mono">{order.id}</span>, HHT <span className="mono">{pkg.hht}</span>, expires {new Date(pkg.order.expiresAt).toLocaleString()}. Kept on this
+        tablet: nothing here needs the network until the upload.
       </p>
       {expired ? <p className="problem">This work order has expired: its commands can no longer be applied.</p> : null}
       {problem ? <ProblemBox problem={problem.p} what={problem.what} /> : null}
@@ -493,7 +505,8 @@ function Visit({ order, net, onChange, onBack, onNet }: { order: KeptOrder; net:
                 {r.detail ? <div>{r.detail}</div> : null}
                 <div data-testid={`platform-${r.seq}`}>{platformSays(order, r.seq)}</div>
                 <div className="note">
-                  delivered {new Date(r.deliveredAt).toLocaleTimeString()}; {r.carry ? `${r.accepted ? 'response' : 'signed alert'} kept (${r.carry.length / 2} bytes)` : 'nothing to carry back'}
+                  delivered {new Date(r.deliveredAt).toLocaleTimeString()};{' '}
+                  {r.carry ? `${r.accepted ? 'response' : 'signed alert'} kept (${r.carry.length / 2} bytes)` : 'nothing to carry back'}
                 </div>
               </li>
             ))}

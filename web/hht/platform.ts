@@ -134,5 +134,4 @@ export const listOrders = (q: { state?: string; premiseId?: string; cursor?: str
 
 export const pullOrder = (id: string, hht: string) => call<OrderPackage>(`/v1/work-orders/${encodeURIComponent(id)}/pull`, 'POST', { hht });
 
-export const upload = (responses: Array<{ orderId: string; seq: number; response: string; deliveredAt: string }>) =>
-  call<UploadAnswer>('/v1/hht/uploads', 'POST', { responses });
+export const upload = (responses: Array<{ orderId: string; seq: number; response: string; deliveredAt: string }>) => call<UploadAnswer>('/v1/hht/uploads', 'POST', { responses });

@@ -58,8 +58,7 @@ export const settings = {
 };
 
 /** The rows an upload carries: every record with a frame to verify. */
-export const uploadRows = (o: KeptOrder) =>
-  o.records.filter((r) => r.carry).map((r) => ({ orderId: o.id, seq: r.seq, response: r.carry!, deliveredAt: r.deliveredAt }));
+export const uploadRows = (o: KeptOrder) => o.records.filter((r) => r.carry).map((r) => ({ orderId: o.id, seq: r.seq, response: r.carry!, deliveredAt: r.deliveredAt }));
 
 /** The kept responses no upload has answered yet (each answered row is recorded, duplicate or rejected). */
 export const waitingRows = (o: KeptOrder) => {

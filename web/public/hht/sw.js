@@ -1,3 +1,4 @@
+/* global self, caches, fetch, Response */
 // The HHT's service worker (scope /hht/): keeps the app shell (the page, its scripts and styles,
 // the manifest and icon) so the app opens with no network at all. It never answers for the
 // platform (/v1) or the device's local port (/sim): those always go to the network, so a
