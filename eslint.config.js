@@ -72,10 +72,35 @@ export default tseslint.config(
   {
     files: ['web/**/*.{ts,tsx}'],
     languageOptions: {
-      globals: { window: 'readonly', document: 'readonly', localStorage: 'readonly', fetch: 'readonly', navigator: 'readonly', self: 'readonly', caches: 'readonly', indexedDB: 'readonly', location: 'readonly', crypto: 'readonly', AbortController: 'readonly', URLSearchParams: 'readonly', Blob: 'readonly', Response: 'readonly', Request: 'readonly', console: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', setInterval: 'readonly', clearInterval: 'readonly', URL: 'readonly' },
+      globals: {
+        window: 'readonly',
+        document: 'readonly',
+        localStorage: 'readonly',
+        fetch: 'readonly',
+        navigator: 'readonly',
+        self: 'readonly',
+        caches: 'readonly',
+        indexedDB: 'readonly',
+        location: 'readonly',
+        crypto: 'readonly',
+        AbortController: 'readonly',
+        URLSearchParams: 'readonly',
+        Blob: 'readonly',
+        Response: 'readonly',
+        Request: 'readonly',
+        console: 'readonly',
+        setTimeout: 'readonly',
+        clearTimeout: 'readonly',
+        setInterval: 'readonly',
+        clearInterval: 'readonly',
+        URL: 'readonly',
+      },
     },
     rules: {
-      'no-restricted-imports': ['error', { patterns: [{ group: ['**/src/**', '../../src/*', '../../../src/*'], message: 'web/ talks to the platform over HTTP only (docs/architecture.md): no import of src/.' }] }],
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['**/src/**', '../../src/*', '../../../src/*'], message: 'web/ talks to the platform over HTTP only (docs/architecture.md): no import of src/.' }] },
+      ],
     },
   },
 );
