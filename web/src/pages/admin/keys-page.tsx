@@ -46,7 +46,7 @@ export function KeysPage() {
 
 function SecretOnce({ issued, onDone }: { issued: Issued; onDone: () => void }) {
   return (
-    <Alert color="yellow" title={`Key ${issued.key.partyId}/${issued.key.name} ${issued.how}: its secret, shown this once`} data-testid="secret-once">
+    <Alert variant="outline" color="dark" title={`Key ${issued.key.partyId}/${issued.key.name} ${issued.how}: its secret, shown this once`} data-testid="secret-once">
       <Stack gap="xs">
         <Code block data-testid="secret">
           {issued.secret}

@@ -78,7 +78,7 @@ function AddPerson() {
           </Group>
           <ProblemAlert error={add.error} title="Not added" />
           {add.data && (
-            <Alert color="green" title={`${add.data.user.username} added`} data-testid="person-added">
+            <Alert variant="default" title={`${add.data.user.username} added`} data-testid="person-added">
               {add.data.password ? (
                 <Text size="sm">
                   Generated password, shown this once: <Code data-testid="generated-password">{add.data.password}</Code>
@@ -158,7 +158,7 @@ function PersonRow({ p }: { p: Person }) {
       <Table.Td>
         <Group gap="xs" align="end" wrap="nowrap">
           <MultiSelect size="xs" label={`Roles of ${p.username}`} data={options(PERSON_ROLES)} value={roles} onChange={setRoles} w={260} />
-          <Button size="xs" variant="default" onClick={() => change.mutate({ roles })} aria-label={`Save the roles of ${p.username}`}>
+          <Button size="xs" variant="default" onClick={() => change.mutate({ roles })} aria-label={`Save roles of ${p.username}`}>
             Save roles
           </Button>
         </Group>

@@ -89,7 +89,7 @@ function LatestHead() {
 
 function Verdict({ check, testId }: { check: Check; testId: string }) {
   return (
-    <Alert color={check.valid ? 'green' : 'red'} title={check.valid ? 'Verified in this browser' : 'Does not verify'} role="status" data-testid={testId}>
+    <Alert variant="default" style={{ borderLeft: `0.3rem solid var(--mantine-color-${check.valid ? 'green' : 'red'}-9)` }} title={check.valid ? 'Verified in this browser' : 'Does not verify'} role="status" data-testid={testId}>
       <Text size="sm">{check.reason}</Text>
     </Alert>
   );
@@ -173,7 +173,7 @@ function EntryRow({ entry: e, tamper }: { entry: AuditEntry; tamper: boolean }) 
       <Table.Td>{e.leafIndex ?? 'pending'}</Table.Td>
       <Table.Td>
         <Stack gap={4}>
-          <Button size="xs" variant="default" onClick={() => check.mutate()} loading={check.isPending} aria-label={`Check the inclusion proof of entry ${e.id}`}>
+          <Button size="xs" variant="default" onClick={() => check.mutate()} loading={check.isPending} aria-label={`Check proof of entry ${e.id}`}>
             Check proof
           </Button>
           <ProblemAlert error={check.error} />

@@ -30,7 +30,7 @@ const STATE_COLOURS: Record<string, string> = { open: 'blue', done: 'green', exe
 
 export function StateBadge({ state }: { state: string }) {
   return (
-    <Badge color={STATE_COLOURS[state] ?? 'gray'} variant="filled" autoContrast>
+    <Badge color={STATE_COLOURS[state] ?? 'gray'} variant="dot">
       {state}
     </Badge>
   );

@@ -255,7 +255,7 @@ function DutyRow({ duty: d, late }: { duty: Duty; late: boolean }) {
           >
             <Group gap="xs" align="end" wrap="nowrap">
               <TextInput size="xs" label={`Evidence for ${label}`} value={evidence} onChange={(e) => setEvidence(e.currentTarget.value)} placeholder="who was told, when, reference" />
-              <Button type="submit" size="xs" loading={done.isPending} aria-label={`Mark ${label} done`}>
+              <Button type="submit" size="xs" loading={done.isPending} aria-label={`Mark done: ${label}`}>
                 Mark done
               </Button>
             </Group>
