@@ -100,7 +100,7 @@ function IssueKey({ onIssued }: { onIssued: (i: Issued) => void }) {
           </Title>
           <Group align="end">
             <TextInput label="Key name" value={name} onChange={(e) => setName(e.currentTarget.value)} required description="unique among the party's working keys" />
-            <MultiSelect label="Roles" data={options(PERSON_ROLES)} value={roles} onChange={setRoles} w={280} />
+            <MultiSelect searchable label="Roles" data={options(PERSON_ROLES)} value={roles} onChange={setRoles} w={280} />
             <TextInput label="Expires on (optional)" type="date" value={expiresAt} onChange={(e) => setExpiresAt(e.currentTarget.value)} />
             <TextInput label="Party (optional)" value={partyId} onChange={(e) => setPartyId(e.currentTarget.value)} description="yours when empty" />
             <Button type="submit" loading={issue.isPending}>

@@ -69,7 +69,7 @@ function AddPerson() {
           <Group align="end">
             <TextInput label="Username" value={username} onChange={(e) => setUsername(e.currentTarget.value)} required />
             <TextInput label="Full name" value={name} onChange={(e) => setName(e.currentTarget.value)} required />
-            <MultiSelect label="Roles of the person" data={options(PERSON_ROLES)} value={roles} onChange={setRoles} w={280} />
+            <MultiSelect searchable label="Roles of the person" data={options(PERSON_ROLES)} value={roles} onChange={setRoles} w={280} />
             <PasswordInput label="Password (optional)" description="generated when empty" value={password} onChange={(e) => setPassword(e.currentTarget.value)} autoComplete="new-password" />
             <TextInput label="Party (optional)" description="yours when empty" value={partyId} onChange={(e) => setPartyId(e.currentTarget.value)} />
             <Button type="submit" loading={add.isPending}>
@@ -157,7 +157,7 @@ function PersonRow({ p }: { p: Person }) {
       </Table.Td>
       <Table.Td>
         <Group gap="xs" align="end" wrap="nowrap">
-          <MultiSelect size="xs" label={`Roles of ${p.username}`} data={options(PERSON_ROLES)} value={roles} onChange={setRoles} w={260} />
+          <MultiSelect searchable size="xs" label={`Roles of ${p.username}`} data={options(PERSON_ROLES)} value={roles} onChange={setRoles} w={260} />
           <Button size="xs" variant="default" onClick={() => change.mutate({ roles })} aria-label={`Save roles of ${p.username}`}>
             Save roles
           </Button>

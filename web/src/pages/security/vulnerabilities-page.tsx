@@ -144,7 +144,7 @@ function RecordVulnerability() {
             <TagsInput label="Models" value={models} onChange={setModels} description="press Enter after each" />
             <TagsInput label="Firmware versions" value={firmwareVersions} onChange={setFirmwareVersions} description="none: every version" />
             <Select label="Component" data={options(COMPONENTS)} value={component} onChange={setComponent} allowDeselect={false} required />
-            <MultiSelect label="Device types" data={DEVICE_TYPES} value={deviceTypes} onChange={setDeviceTypes} description="for a Smart Metering System" />
+            <MultiSelect searchable label="Device types" data={DEVICE_TYPES} value={deviceTypes} onChange={setDeviceTypes} description="for a Smart Metering System" />
             <TextInput label="Became aware at (UTC)" type="datetime-local" value={awareAt} onChange={(e) => setAwareAt(e.currentTarget.value)} required />
             <Checkbox label="The manufacturer already knows (G3.19)" checked={manufacturerAware} onChange={(e) => setManufacturerAware(e.currentTarget.checked)} mt="lg" />
           </SimpleGrid>
