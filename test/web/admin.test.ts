@@ -98,7 +98,7 @@ describe('the administrator in the web app', { skip: chromiumSkip }, () => {
     const row = page.getByTestId(`key-${active.id}`);
     await row.getByLabel('Reason to revoke supplier-a/billing-web').fill('billing system retired');
     await row.getByRole('button', { name: 'Revoke supplier-a/billing-web' }).click();
-    await page.waitForFunction((id) => /revoked/i.test(document.querySelector(`[data-testid="key-${id}"]`)?.textContent ?? ''), active.id);
+    await row.filter({ hasText: /revoked/i }).waitFor();
     assert.equal((await meWith(server.base, rotated)).status, 401);
     const revoked = (await getJson<{ apiKeys: ApiKey[] }>(server.base, '/v1/api-keys?state=revoked')).apiKeys.filter((k) => k.name === 'billing-web');
     assert.deepEqual(revoked.map((k) => k.id).sort(), [issued.id, active.id].sort());
@@ -128,7 +128,11 @@ describe('the administrator in the web app', { skip: chromiumSkip }, () => {
     const auditors = (await getJson<{ users: Array<{ username: string; roles: string[] }> }>(server.base, '/v1/users?role=auditor')).users;
     assert.deepEqual(auditors.find((u) => u.username === 'erin.supplier-a')?.roles, ['auditor']);
     // The generated password signs Erin in.
-    const s = await fetch(`${server.base}/v1/sessions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'erin.supplier-a', password }) });
+    const s = await fetch(`${server.base}/v1/sessions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'erin.supplier-a', password }),
+    });
     assert.equal(s.status, 201);
     await assertAccessible(page, 'the people page with a person added');
 

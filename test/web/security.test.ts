@@ -40,7 +40,11 @@ describe('the security officer in the web app', { skip: chromiumSkip }, () => {
     [server, browser] = await Promise.all([startDemo({ METEROPS_DUTY_SLA_DAYS: '{"notify_ssc":0}' }), launchChromium()]);
     // Dana, operator and approver of supplier-a, added by its administrator carol over HTTP: a
     // person who could release requests, but not the ones she made herself.
-    const s = await fetch(`${server.base}/v1/sessions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'carol.supplier-a', password: 'demo-password' }) });
+    const s = await fetch(`${server.base}/v1/sessions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'carol.supplier-a', password: 'demo-password' }),
+    });
     assert.equal(s.status, 201, await s.clone().text());
     const cookie = s.headers.get('set-cookie')!.split(';')[0]!;
     const { csrfToken } = (await s.json()) as { csrfToken: string };
@@ -103,13 +107,15 @@ describe('the security officer in the web app', { skip: chromiumSkip }, () => {
     assert.doesNotMatch(await page.getByTestId(`duty-${other.id}`).innerText(), /overdue/i);
     // Overdue only: the server's filter, one row.
     await page.getByLabel('Overdue only').check();
-    await page.waitForFunction(() => document.querySelectorAll('[data-testid="duties"] tbody tr').length === 1);
+    await page.getByTestId(`duty-${other.id}`).waitFor({ state: 'detached' });
+    assert.equal(await page.getByTestId('duties').locator('tbody tr').count(), 1);
+    await sscRow.waitFor();
     await page.getByLabel('Overdue only').uncheck();
     await sscRow.waitFor();
 
     await sscRow.getByRole('textbox', { name: /^Evidence for/ }).fill('Emailed the SSC, ref 4711');
     await sscRow.getByRole('button', { name: /^Mark done: / }).click();
-    await page.waitForFunction((id) => document.querySelector(`[data-testid="duty-${id}"]`)?.textContent?.includes('Emailed the SSC, ref 4711'), ssc.id);
+    await sscRow.filter({ hasText: 'Emailed the SSC, ref 4711' }).waitFor();
     assert.match(await sscRow.innerText(), /done/i);
     await assertAccessible(page, 'the vulnerabilities page with its duties');
 
@@ -213,7 +219,7 @@ describe('the security officer in the web app', { skip: chromiumSkip }, () => {
     // A tampered copy: the page's check fails, as the server's checker does on the same edit.
     await page.getByLabel(/Tamper with the proof/).check();
     await row.getByRole('button', { name: `Check proof of entry ${entry.id}` }).click();
-    await page.waitForFunction((id) => document.querySelector(`[data-testid="proof-verdict-${id}"]`)?.textContent?.includes('Tampered copy'), entry.id);
+    await verdict.filter({ hasText: 'Tampered copy' }).waitFor();
     const bad = await verdict.innerText();
     assert.match(bad, /Does not verify[\s\S]*Tampered copy: entry \d+ is not leaf \d+ of the signed tree[\s\S]*does not lead to the signed root/);
     const edited = { ...proof, entry: { ...proof.entry, details: proof.entry.details.replace(/^\{/, '{"tampered":true,').replace(/,\}$/, '}') } };

@@ -34,8 +34,7 @@ export function KeysPage() {
     <Stack>
       <Title order={1}>API keys</Title>
       <Text c="dimmed" size="sm">
-        A system acts with an API key of its party and roles. meterops keeps only each secret&apos;s SHA-256, so a new secret is shown here once: copy it before you leave
-        the page.
+        A system acts with an API key of its party and roles. meterops keeps only each secret&apos;s SHA-256, so a new secret is shown here once: copy it before you leave the page.
       </Text>
       {issued && <SecretOnce issued={issued} onDone={() => setIssued(null)} />}
       <IssueKey onIssued={setIssued} />

@@ -28,8 +28,8 @@ export function PeoplePage() {
     <Stack>
       <Title order={1}>People and roles</Title>
       <Text c="dimmed" size="sm">
-        The people of a party who sign in, and their roles: administrator (people and keys), operator, field engineer, approver (releases held requests, never their
-        own), auditor (reads, the audit trail included).
+        The people of a party who sign in, and their roles: administrator (people and keys), operator, field engineer, approver (releases held requests, never their own), auditor
+        (reads, the audit trail included).
       </Text>
       <AddPerson />
       <PeopleList />
@@ -70,7 +70,13 @@ function AddPerson() {
             <TextInput label="Username" value={username} onChange={(e) => setUsername(e.currentTarget.value)} required />
             <TextInput label="Full name" value={name} onChange={(e) => setName(e.currentTarget.value)} required />
             <MultiSelect searchable label="Roles of the person" data={options(PERSON_ROLES)} value={roles} onChange={setRoles} w={280} />
-            <PasswordInput label="Password (optional)" description="generated when empty" value={password} onChange={(e) => setPassword(e.currentTarget.value)} autoComplete="new-password" />
+            <PasswordInput
+              label="Password (optional)"
+              description="generated when empty"
+              value={password}
+              onChange={(e) => setPassword(e.currentTarget.value)}
+              autoComplete="new-password"
+            />
             <TextInput label="Party (optional)" description="yours when empty" value={partyId} onChange={(e) => setPartyId(e.currentTarget.value)} />
             <Button type="submit" loading={add.isPending}>
               Add person

@@ -34,8 +34,8 @@ export function AuditPage() {
     <Stack>
       <Title order={1}>Audit log</Title>
       <Text c="dimmed" size="sm">
-        Every change is an entry of a Merkle log (RFC 9162) whose tree heads meterops signs with Ed25519. This page checks the signatures and the inclusion proofs itself,
-        with Web Crypto and the log&apos;s published public key: it does not take the server&apos;s word that an entry is in the signed log.
+        Every change is an entry of a Merkle log (RFC 9162) whose tree heads meterops signs with Ed25519. This page checks the signatures and the inclusion proofs itself, with Web
+        Crypto and the log&apos;s published public key: it does not take the server&apos;s word that an entry is in the signed log.
       </Text>
       <LatestHead />
       <EntriesList />
@@ -89,7 +89,13 @@ function LatestHead() {
 
 function Verdict({ check, testId }: { check: Check; testId: string }) {
   return (
-    <Alert variant="default" style={{ borderLeft: `0.3rem solid var(--mantine-color-${check.valid ? 'green' : 'red'}-9)` }} title={check.valid ? 'Verified in this browser' : 'Does not verify'} role="status" data-testid={testId}>
+    <Alert
+      variant="default"
+      style={{ borderLeft: `0.3rem solid var(--mantine-color-${check.valid ? 'green' : 'red'}-9)` }}
+      title={check.valid ? 'Verified in this browser' : 'Does not verify'}
+      role="status"
+      data-testid={testId}
+    >
       <Text size="sm">{check.reason}</Text>
     </Alert>
   );

@@ -156,7 +156,15 @@ function RequestsList() {
                       <Table.Td>
                         <StateBadge state={r.status} />
                       </Table.Td>
-                      <Table.Td>{r.releasedBy ? <>{r.releasedBy}, <When at={r.releasedAt} /></> : '—'}</Table.Td>
+                      <Table.Td>
+                        {r.releasedBy ? (
+                          <>
+                            {r.releasedBy}, <When at={r.releasedAt} />
+                          </>
+                        ) : (
+                          '—'
+                        )}
+                      </Table.Td>
                     </Table.Tr>
                   ))}
                 </Table.Tbody>

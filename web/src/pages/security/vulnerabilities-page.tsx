@@ -57,8 +57,8 @@ export function VulnerabilitiesPage() {
     <Stack>
       <Title order={1}>Vulnerabilities and duties</Title>
       <Text c="dimmed" size="sm">
-        Under SEC Section G3.17-G3.20 a User that becomes aware of a vulnerability must notify the manufacturer, rectify or mitigate, notify the Security Sub-Committee and
-        hold arrangements with the manufacturer. meterops works out who owes which duty and by when; close each with its evidence.
+        Under SEC Section G3.17-G3.20 a User that becomes aware of a vulnerability must notify the manufacturer, rectify or mitigate, notify the Security Sub-Committee and hold
+        arrangements with the manufacturer. meterops works out who owes which duty and by when; close each with its evidence.
       </Text>
       <ObligationsSummary />
       <RecordVulnerability />
@@ -140,7 +140,13 @@ function RecordVulnerability() {
           </Title>
           <SimpleGrid cols={{ base: 1, sm: 2 }}>
             <TextInput label="Title" value={title} onChange={(e) => setTitle(e.currentTarget.value)} required />
-            <TextInput label="Manufacturer" value={manufacturer} onChange={(e) => setManufacturer(e.currentTarget.value)} required description="as the registry names it, e.g. Acme Metering" />
+            <TextInput
+              label="Manufacturer"
+              value={manufacturer}
+              onChange={(e) => setManufacturer(e.currentTarget.value)}
+              required
+              description="as the registry names it, e.g. Acme Metering"
+            />
             <TagsInput label="Models" value={models} onChange={setModels} description="press Enter after each" />
             <TagsInput label="Firmware versions" value={firmwareVersions} onChange={setFirmwareVersions} description="none: every version" />
             <Select label="Component" data={options(COMPONENTS)} value={component} onChange={setComponent} allowDeselect={false} required />
@@ -254,7 +260,13 @@ function DutyRow({ duty: d, late }: { duty: Duty; late: boolean }) {
             }}
           >
             <Group gap="xs" align="end" wrap="nowrap">
-              <TextInput size="xs" label={`Evidence for ${label}`} value={evidence} onChange={(e) => setEvidence(e.currentTarget.value)} placeholder="who was told, when, reference" />
+              <TextInput
+                size="xs"
+                label={`Evidence for ${label}`}
+                value={evidence}
+                onChange={(e) => setEvidence(e.currentTarget.value)}
+                placeholder="who was told, when, reference"
+              />
               <Button type="submit" size="xs" loading={done.isPending} aria-label={`Mark done: ${label}`}>
                 Mark done
               </Button>
@@ -263,7 +275,10 @@ function DutyRow({ duty: d, late }: { duty: Duty; late: boolean }) {
           </form>
         ) : (
           <Text size="sm">
-            {d.evidence ?? d.exemptReason} <Text span size="xs" c="dimmed">({d.closedBy})</Text>
+            {d.evidence ?? d.exemptReason}{' '}
+            <Text span size="xs" c="dimmed">
+              ({d.closedBy})
+            </Text>
           </Text>
         )}
       </Table.Td>
