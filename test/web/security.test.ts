@@ -108,8 +108,8 @@ describe('the security officer in the web app', { skip: chromiumSkip }, () => {
     // Overdue only: the server's filter, one row.
     await page.getByLabel('Overdue only').check();
     await page.getByTestId(`duty-${other.id}`).waitFor({ state: 'detached' });
+    await sscRow.waitFor(); // the filtered page has loaded
     assert.equal(await page.getByTestId('duties').locator('tbody tr').count(), 1);
-    await sscRow.waitFor();
     await page.getByLabel('Overdue only').uncheck();
     await sscRow.waitFor();
 
