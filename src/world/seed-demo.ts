@@ -69,11 +69,15 @@ function demoKeys(partyId: string): Array<{ suffix: string; name: string; secret
 /** Every demo person's password (a local demo only). */
 export const DEMO_PASSWORD = 'demo-password';
 
-/** Two people per demo party, so that one can release what the other's requests had held. */
+/**
+ * Three people per demo party: two so that one can release what the other's requests had held, and
+ * an administrator who manages the party's people and API keys.
+ */
 export function demoPeople(partyId: string): Array<{ username: string; name: string; roles: PersonRole[] }> {
   return [
     { username: `alice.${partyId}`, name: `Alice (${partyId}, operations)`, roles: ['operator', 'field_engineer'] },
     { username: `bob.${partyId}`, name: `Bob (${partyId}, approvals)`, roles: ['approver', 'auditor'] },
+    { username: `carol.${partyId}`, name: `Carol (${partyId}, administration)`, roles: ['administrator'] },
   ];
 }
 
@@ -192,7 +196,8 @@ export function demoBanner(base: string): string[] {
     'demo API keys (Authorization: Bearer <key>): an operator and field engineer key, and an approver key:',
     `  supplier-a   ${demoApiKey('supplier-a')}, ${demoApproverKey('supplier-a')}`,
     `  supplier-b, map-a, mfr-a, gt-a, ssc, dcc, dno-10 .. dno-23 likewise: demo-PARTY-key, demo-PARTY-approver-key`,
-    `  two people per party sign in (POST /v1/sessions): alice.PARTY (operator, field engineer), bob.PARTY (approver, auditor),`,
+    `  three people per party sign in (POST /v1/sessions, or the web at ${base}/): alice.PARTY (operator, field engineer),`,
+    `  bob.PARTY (approver, auditor), carol.PARTY (administrator: people and API keys),`,
     `  password ${DEMO_PASSWORD}`,
     '',
     `demo fleet ${ids.fleetId}: ${DEMO_FLEET.premises} simulated premises whose devices answer real GBCS frames`,
