@@ -7,8 +7,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { chromiumSkip, launchChromium } from './support/browser.ts';
-import { assertPageAccessible as assertAccessible } from './security-axe.ts';
+import { assertAccessible, chromiumSkip, launchChromium } from './support/browser.ts';
 import { signIn, startDemo, type DemoServer } from './support/demo-server.ts';
 
 const KEY = { authorization: 'Bearer demo-supplier-a-key' };

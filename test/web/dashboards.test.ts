@@ -4,32 +4,12 @@
 // canvas each, with its accessible name) and the figures beside them are the API's own report,
 // fetched independently by the test, with and without change-of-supplier returns. axe on the page.
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { chromiumSkip, launchChromium } from './support/browser.ts';
+import { assertAccessible, chromiumSkip, launchChromium } from './support/browser.ts';
 import { signIn, startDemo, type DemoServer } from './support/demo-server.ts';
 
 const KEY = 'demo-supplier-a-key';
-const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-
-/** axe-core's WCAG 2 A/AA rules on the page's main region (what the dashboards render): 0 serious or critical. */
-async function assertAccessible(page: Page, where: string): Promise<void> {
-  if (!(await page.evaluate(() => 'axe' in globalThis))) await page.evaluate(axeSource);
-  const violations = await page.evaluate(async () => {
-    const g = globalThis as unknown as {
-      axe: { run(ctx: unknown, opts: object): Promise<{ violations: Array<{ id: string; impact: string | null; nodes: Array<{ target: string[] }> }> }> };
-    };
-    const r = await g.axe.run({ include: [['main']] }, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
-    return r.violations.map((v) => ({ id: v.id, impact: v.impact, at: v.nodes.map((n) => n.target.join(' ')).join(', ') }));
-  });
-  assert.deepEqual(
-    violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.impact} ${v.id} at ${v.at}`),
-    [],
-    `accessibility of ${where}`,
-  );
-}
 
 interface Group {
   key: string;

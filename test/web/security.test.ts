@@ -10,8 +10,7 @@ import { createPublicKey } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import type { Browser } from 'playwright-core';
 import { checkInclusionProof, type InclusionProofJson } from '../../src/domain/audit-proof.ts';
-import { chromiumSkip, launchChromium } from './support/browser.ts';
-import { assertPageAccessible as assertAccessible } from './security-axe.ts';
+import { assertAccessible, chromiumSkip, launchChromium } from './support/browser.ts';
 import { signIn, startDemo, type DemoServer } from './support/demo-server.ts';
 
 const KEY = { authorization: 'Bearer demo-supplier-a-key' };

@@ -5,40 +5,18 @@
 // followed on its status page to its verified responses. axe on every page.
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { promisify } from 'node:util';
 import type { Browser, Page } from 'playwright-core';
-import { chromiumSkip, launchChromium } from './support/browser.ts';
+import { assertAccessible, chromiumSkip, launchChromium } from './support/browser.ts';
 import { signIn, startDemo, type DemoServer } from './support/demo-server.ts';
 
 const KEY = 'demo-supplier-a-key';
 const ROOT = join(import.meta.dirname, '..', '..');
 const run = promisify(execFile);
-const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-
-/**
- * axe-core's WCAG 2 A/AA rules on this area's pages: the page's main region (what these pages
- * render), 0 serious or critical. The shared frame (its navigation) is checked by its own test.
- */
-async function assertAccessible(page: Page, where: string): Promise<void> {
-  if (!(await page.evaluate(() => 'axe' in globalThis))) await page.evaluate(axeSource);
-  const violations = await page.evaluate(async () => {
-    const g = globalThis as unknown as {
-      axe: { run(ctx: unknown, opts: object): Promise<{ violations: Array<{ id: string; impact: string | null; nodes: Array<{ target: string[] }> }> }> };
-    };
-    const r = await g.axe.run({ include: [['main']] }, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
-    return r.violations.map((v) => ({ id: v.id, impact: v.impact, at: v.nodes.map((n) => n.target.join(' ')).join(', ') }));
-  });
-  assert.deepEqual(
-    violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.impact} ${v.id} at ${v.at}`),
-    [],
-    `accessibility of ${where}`,
-  );
-}
 
 describe('supplier operations in the web app', { skip: chromiumSkip }, () => {
   let server: DemoServer;
