@@ -96,7 +96,7 @@ export function HandOverForm({ line, me }: { line: ReturnLine; me: Me }) {
   );
 }
 
-const STEP_COLOR: Record<string, string> = { pass: 'green', fail: 'red', skipped: 'gray' };
+const STEP_COLOR: Record<string, string> = { pass: 'teal.9', fail: 'red.9', skipped: 'gray.7' };
 
 /** One triage pass on the bench: the plan, and each step's result as the bench answered it. */
 export function TriageForm({ line }: { line: ReturnLine }) {
@@ -164,7 +164,7 @@ export function TriageForm({ line }: { line: ReturnLine }) {
                   <Table.Tr key={s}>
                     <Table.Td>{s}</Table.Td>
                     <Table.Td>
-                      <Badge color="blue" variant="light">
+                      <Badge color="blue.9">
                         on the bench…
                       </Badge>
                     </Table.Td>
@@ -175,7 +175,7 @@ export function TriageForm({ line }: { line: ReturnLine }) {
                   <Table.Tr key={s.step}>
                     <Table.Td>{s.step}</Table.Td>
                     <Table.Td>
-                      <Badge color={STEP_COLOR[s.result] ?? 'blue'} variant="light">
+                      <Badge color={STEP_COLOR[s.result] ?? 'blue.9'}>
                         {s.result}
                       </Badge>
                     </Table.Td>

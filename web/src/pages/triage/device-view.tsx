@@ -25,10 +25,10 @@ export function DeviceView({ eui }: { eui: string }) {
               {d.firmwareVersion ? ` · firmware ${d.firmwareVersion}` : ''}
             </Text>
             <Group mt="xs" gap="xs">
-              <Badge variant="light" data-testid="inventory-status">
+              <Badge color="blue.9" data-testid="inventory-status">
                 inventory: {d.inventoryStatus}
               </Badge>
-              <Badge variant="light" color="grape" data-testid="asset-status">
+              <Badge color="grape.9" data-testid="asset-status">
                 asset: {d.assetStatus}
               </Badge>
             </Group>

@@ -23,11 +23,11 @@ export function LineView({ lineId, me }: { lineId: string; me: Me }) {
             </Title>
             <Group gap="xs" mt="xs">
               <Badge data-testid="line-state">{line.state}</Badge>
-              {line.outcome && <Badge color={line.outcome === 'no-fault-found' ? 'green' : 'red'}>{line.outcome}</Badge>}
-              <Badge color={line.sealsIntact ? 'green' : 'red'} variant="outline" data-testid="seals">
+              {line.outcome && <Badge color={line.outcome === 'no-fault-found' ? 'teal.9' : 'red.9'}>{line.outcome}</Badge>}
+              <Badge color={line.sealsIntact ? 'teal.9' : 'red.9'} data-testid="seals">
                 seals {line.sealsIntact ? 'intact' : 'broken'}
               </Badge>
-              {line.vanilla && <Badge color="teal">vanilla credentials</Badge>}
+              {line.vanilla && <Badge color="teal.9">vanilla credentials</Badge>}
             </Group>
             <Text size="sm" mt="xs">
               Returned by {line.returnedBy} for {line.reason} (found {line.found}){line.changeOfSupplier ? ', change of supplier' : ''}, from{' '}

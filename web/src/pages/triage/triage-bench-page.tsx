@@ -87,8 +87,8 @@ function Bench({ eui }: { eui: string }) {
                       <Table.Td>{l.reason}</Table.Td>
                       <Table.Td>{l.state}</Table.Td>
                       <Table.Td>
-                        <Button size="compact-xs" variant={l.id === current ? 'filled' : 'default'} onClick={() => setChosen(l.id)} aria-label={`open line ${l.id}`}>
-                          {l.id === current ? 'shown' : 'show'}
+                        <Button size="compact-xs" variant={l.id === current ? 'filled' : 'default'} onClick={() => setChosen(l.id)} aria-label={`${l.id === current ? 'Shown' : 'Show'} line ${l.id}`}>
+                          {l.id === current ? 'Shown' : 'Show'}
                         </Button>
                       </Table.Td>
                     </Table.Tr>
