@@ -95,7 +95,10 @@ describe('the triage bench', { skip: chromiumSkip }, () => {
 
     // Refused: one pass per custody.
     await triage.getByRole('button', { name: 'Run triage' }).click();
-    await triage.getByTestId('problem').getByText(/already-triaged/).waitFor();
+    await triage
+      .getByTestId('problem')
+      .getByText(/already-triaged/)
+      .waitFor();
     assert.match(await triage.getByTestId('problem').innerText(), /409/);
 
     // Refurbish to vanilla, grade A, bay 3.
@@ -103,7 +106,10 @@ describe('the triage bench', { skip: chromiumSkip }, () => {
     await refurbish.getByLabel('Grade').selectOption('A');
     await refurbish.getByLabel('Stock location').fill('bay 3');
     await refurbish.getByRole('button', { name: 'Refurbish' }).click();
-    await refurbish.getByRole('status').getByText(/vanilla credentials, grade A, stocked at bay 3/).waitFor();
+    await refurbish
+      .getByRole('status')
+      .getByText(/vanilla credentials, grade A, stocked at bay 3/)
+      .waitFor();
     await page.getByTestId('line-state').getByText('in-stock').waitFor();
 
     // The label: the EUI as a QR code; printing shows the label alone.

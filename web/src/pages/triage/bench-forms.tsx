@@ -164,9 +164,7 @@ export function TriageForm({ line }: { line: ReturnLine }) {
                   <Table.Tr key={s}>
                     <Table.Td>{s}</Table.Td>
                     <Table.Td>
-                      <Badge color="blue.9">
-                        on the bench…
-                      </Badge>
+                      <Badge color="blue.9">on the bench…</Badge>
                     </Table.Td>
                     <Table.Td />
                   </Table.Tr>
@@ -175,9 +173,7 @@ export function TriageForm({ line }: { line: ReturnLine }) {
                   <Table.Tr key={s.step}>
                     <Table.Td>{s.step}</Table.Td>
                     <Table.Td>
-                      <Badge color={STEP_COLOR[s.result] ?? 'blue.9'}>
-                        {s.result}
-                      </Badge>
+                      <Badge color={STEP_COLOR[s.result] ?? 'blue.9'}>{s.result}</Badge>
                     </Table.Td>
                     <Table.Td>{s.observations.join('; ')}</Table.Td>
                   </Table.Tr>

@@ -30,13 +30,11 @@ export function LineView({ lineId, me }: { lineId: string; me: Me }) {
               {line.vanilla && <Badge color="teal.9">vanilla credentials</Badge>}
             </Group>
             <Text size="sm" mt="xs">
-              Returned by {line.returnedBy} for {line.reason} (found {line.found}){line.changeOfSupplier ? ', change of supplier' : ''}, from{' '}
-              {line.removedFrom ?? '—'}
+              Returned by {line.returnedBy} for {line.reason} (found {line.found}){line.changeOfSupplier ? ', change of supplier' : ''}, from {line.removedFrom ?? '—'}
               {line.removedDistributor !== null ? ` (DNO region ${line.removedDistributor})` : ''}.
             </Text>
             <Text size="sm">
-              Custodian <b data-testid="custodian">{line.custodianPartyId}</b> at <b>{line.site}</b> · custody pass {line.custodyPass} · triaged {line.triageCount}{' '}
-              time(s)
+              Custodian <b data-testid="custodian">{line.custodianPartyId}</b> at <b>{line.site}</b> · custody pass {line.custodyPass} · triaged {line.triageCount} time(s)
               {line.noCredential ? ` · NO cell ${line.noCredential}` : ''}
               {line.grade ? ` · grade ${line.grade}` : ''}
               {line.stockLocation ? ` · stock ${line.stockLocation}` : ''}

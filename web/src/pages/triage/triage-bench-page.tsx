@@ -22,7 +22,10 @@ export function TriageBenchPage({ params }: { params: Record<string, string | un
   useEffect(() => setTyped(eui), [eui]);
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    const v = typed.trim().replace(/[\s:-]/g, '').toUpperCase();
+    const v = typed
+      .trim()
+      .replace(/[\s:-]/g, '')
+      .toUpperCase();
     if (v) navigate(`/triage/${encodeURIComponent(v)}`);
   };
   return (
@@ -87,7 +90,12 @@ function Bench({ eui }: { eui: string }) {
                       <Table.Td>{l.reason}</Table.Td>
                       <Table.Td>{l.state}</Table.Td>
                       <Table.Td>
-                        <Button size="compact-xs" variant={l.id === current ? 'filled' : 'default'} onClick={() => setChosen(l.id)} aria-label={`${l.id === current ? 'Shown' : 'Show'} line ${l.id}`}>
+                        <Button
+                          size="compact-xs"
+                          variant={l.id === current ? 'filled' : 'default'}
+                          onClick={() => setChosen(l.id)}
+                          aria-label={`${l.id === current ? 'Shown' : 'Show'} line ${l.id}`}
+                        >
                           {l.id === current ? 'Shown' : 'Show'}
                         </Button>
                       </Table.Td>
