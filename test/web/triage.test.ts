@@ -1,0 +1,164 @@
+// The triage technician's journey on the bench, start to finish, on a fresh demo: alice.supplier-a
+// at alpha-lab (supplier-a's secure facility, registered for SMETS2 triage) scans the demo's return
+// ESME, creates its return, is refused triage while it is still at the premise (in place, with the
+// server's reason), hands it over with seal S1, runs a gold plan, is refused a second pass in the
+// same custody, refurbishes it to vanilla, prints its label (EUI as a QR code) and reinstalls it at
+// fleet-0f8f-p6. What the server then holds is read back with the demo API key.
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { Browser, Page } from 'playwright-core';
+import { chromiumSkip, launchChromium, seriousViolations, type AxeViolation } from './support/browser.ts';
+import { signIn, startDemo, type DemoServer } from './support/demo-server.ts';
+
+const EUI = '0F8F000000000002';
+const KEY = { authorization: 'Bearer demo-supplier-a-key' };
+
+/**
+ * axe-core's WCAG 2 A/AA rules, serious and critical, on everything but the shared navigation
+ * (<nav>, app-shell.tsx: its group NavLinks and active link fail aria-allowed-attr and
+ * color-contrast, reported to the shell's owner); this page's own content, header included.
+ */
+async function assertAccessible(page: Page, where: string): Promise<void> {
+  await seriousViolations(page); // loads axe-core into the page
+  const v = await page.evaluate(async () => {
+    const g = globalThis as unknown as { axe: { run(ctx: unknown, opts: object): Promise<{ violations: AxeViolation[] }> } };
+    const r = await g.axe.run({ exclude: [['nav']] }, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
+    return r.violations.map((x) => ({ id: x.id, impact: x.impact, help: x.help, nodes: x.nodes.map((n) => ({ target: n.target, html: n.html })) }));
+  });
+  const serious = v.filter((x) => x.impact === 'serious' || x.impact === 'critical');
+  assert.deepEqual(
+    serious.map((x) => `${x.impact} ${x.id}: ${x.help} at ${x.nodes.map((n) => n.target.join(' ')).join(', ')}`),
+    [],
+    `accessibility of ${where}`,
+  );
+}
+
+describe('the triage bench', { skip: chromiumSkip }, () => {
+  let server: DemoServer;
+  let browser: Browser;
+  before(async () => {
+    [server, browser] = await Promise.all([startDemo(), launchChromium()]);
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  it('returns, hands over, triages, refurbishes, labels and reinstalls the demo ESME; refusals shown in place', async () => {
+    const page = await browser.newPage();
+    await signIn(page, server.base, 'alice.supplier-a');
+    await page.getByRole('link', { name: 'Triage bench' }).first().click();
+    await page.getByRole('heading', { name: 'Triage bench', level: 1 }).waitFor();
+    await assertAccessible(page, 'the empty triage bench');
+
+    // Scan (type, then Enter as a barcode scanner does).
+    await page.getByLabel('Device EUI').fill(EUI.toLowerCase());
+    await page.getByLabel('Device EUI').press('Enter');
+    await page.getByTestId('device').waitFor();
+    assert.match((await page.getByTestId('asset-status').textContent()) ?? '', /in_field/);
+    assert.match((await page.getByTestId('inventory-status').textContent()) ?? '', /Commissioned/);
+    await page.getByText('This device has no return yet.').waitFor();
+
+    await page.getByRole('region', { name: 'Create a return' }).getByRole('button', { name: 'Create return' }).click();
+    await page.getByTestId('return-line').waitFor();
+    assert.match((await page.getByTestId('line-state').textContent()) ?? '', /^returned$/);
+    await assertAccessible(page, 'the bench with a returned device');
+
+    // Refused: still at the consumer's premises. Shown in the triage section, with the rule.
+    const triage = page.getByRole('region', { name: 'Triage on the bench' });
+    await triage.getByRole('button', { name: 'Run triage' }).click();
+    const refusal = triage.getByTestId('problem');
+    await refusal.waitFor();
+    const refusalText = await refusal.innerText();
+    assert.match(refusalText, /403/);
+    assert.match(refusalText, /not-at-premises/);
+    assert.match(refusalText, /never done at a consumer's premises/);
+    await assertAccessible(page, 'the bench showing a refusal');
+
+    // Hand over to supplier-a at alpha-lab with seal S1 intact.
+    const handover = page.getByRole('region', { name: 'Hand over' });
+    await handover.getByLabel('Site (facility id or place)').fill('alpha-lab');
+    await handover.getByLabel('Seal number 1').fill('S1');
+    await handover.getByRole('button', { name: 'Hand over' }).click();
+    await page.getByTestId('custody').getByText('S1 intact').waitFor();
+
+    // A gold plan on the bench: every step's result, the outcome recorded.
+    await triage.getByLabel('Gold (DCC test hub)').check();
+    await triage.getByRole('button', { name: 'Run triage' }).click();
+    await triage.getByTestId('triage-outcome').waitFor();
+    assert.match(await triage.getByTestId('triage-outcome').innerText(), /no-fault-found/);
+    const stepRows = await triage.getByTestId('triage-steps').locator('tbody tr').allInnerTexts();
+    assert.equal(stepRows.length, 6);
+    assert.match(stepRows[2]!, /join\s+pass\s+joined the test hub/i);
+    assert.match(stepRows[4]!, /wan-test\s+skipped/i);
+    await page.getByTestId('line-state').getByText('triaged').waitFor();
+
+    // Refused: one pass per custody.
+    await triage.getByRole('button', { name: 'Run triage' }).click();
+    await triage
+      .getByTestId('problem')
+      .getByText(/already-triaged/)
+      .waitFor();
+    assert.match(await triage.getByTestId('problem').innerText(), /409/);
+
+    // Refurbish to vanilla, grade A, bay 3.
+    const refurbish = page.getByRole('region', { name: 'Refurbish' });
+    await refurbish.getByLabel('Grade').selectOption('A');
+    await refurbish.getByLabel('Stock location').fill('bay 3');
+    await refurbish.getByRole('button', { name: 'Refurbish' }).click();
+    await refurbish
+      .getByRole('status')
+      .getByText(/vanilla credentials, grade A, stocked at bay 3/)
+      .waitFor();
+    await page.getByTestId('line-state').getByText('in-stock').waitFor();
+
+    // The label: the EUI as a QR code; printing shows the label alone.
+    const label = page.getByTestId('label');
+    const qr = label.getByRole('img', { name: `QR code of EUI ${EUI}` });
+    await qr.waitFor();
+    assert.match((await qr.getAttribute('src')) ?? '', /^data:image\/png;base64,/);
+    assert.match(await label.innerText(), /grade A · vanilla/);
+    assert.match(await label.innerText(), /Stock: bay 3/);
+    await page.getByRole('button', { name: 'Print label' }).waitFor();
+    await page.emulateMedia({ media: 'print' });
+    assert.equal(await qr.isVisible(), true);
+    assert.equal(await page.locator('#handover').isVisible(), false, 'printing hides the bench around the label');
+    await page.emulateMedia({ media: 'screen' });
+    await assertAccessible(page, 'the bench after refurbishment, with the label');
+
+    // Reinstall at fleet-0f8f-p6 (another DNO region).
+    const reinstall = page.getByRole('region', { name: 'Reinstall' });
+    await reinstall.getByLabel('Premise').fill('fleet-0f8f-p6');
+    await reinstall.getByRole('button', { name: 'Reinstall' }).click();
+    await reinstall.getByRole('status').waitFor();
+    await page.getByTestId('line-state').getByText('reinstalled').waitFor();
+    await page.close();
+
+    // The independent path: what the server holds, read with the demo key.
+    const lines = (await (await fetch(`${server.base}/v1/return-lines?deviceEui=${EUI}`, { headers: KEY })).json()) as { lines: Array<Record<string, unknown>> };
+    assert.equal(lines.lines.length, 1);
+    const l = lines.lines[0]!;
+    assert.equal(l.state, 'reinstalled');
+    assert.equal(l.outcome, 'no-fault-found');
+    assert.equal(l.grade, 'A');
+    assert.equal(l.stockLocation, 'bay 3');
+    assert.equal(l.triageCount, 1, 'the refused second pass changed nothing');
+    assert.equal(l.site, 'alpha-lab');
+    const shown = (await (await fetch(`${server.base}/v1/return-lines/${String(l.id)}`, { headers: KEY })).json()) as {
+      history: Array<{ kind: string; details: Record<string, unknown> }>;
+    };
+    assert.deepEqual(
+      shown.history.map((e) => e.kind),
+      ['returned', 'custody', 'triage', 'refurbish', 'stock', 'reinstall'],
+    );
+    const custody = shown.history.find((e) => e.kind === 'custody')!;
+    assert.deepEqual(custody.details.seals, [{ id: 'S1', intact: true }]);
+    assert.equal(custody.details.site, 'alpha-lab');
+    const pass = shown.history.find((e) => e.kind === 'triage')!;
+    assert.equal(pass.details.method, 'gold');
+    assert.equal(pass.details.facility, 'alpha-lab');
+    const device = (await (await fetch(`${server.base}/v1/devices/${EUI}`, { headers: KEY })).json()) as Record<string, unknown>;
+    assert.equal(device.assetStatus, 'installed');
+    assert.equal(device.premiseId, 'fleet-0f8f-p6');
+  });
+});
