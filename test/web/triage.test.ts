@@ -6,32 +6,12 @@
 // fleet-0f8f-p6. What the server then holds is read back with the demo API key.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
-import { chromiumSkip, launchChromium, seriousViolations, type AxeViolation } from './support/browser.ts';
+import type { Browser } from 'playwright-core';
+import { assertAccessible, chromiumSkip, launchChromium } from './support/browser.ts';
 import { signIn, startDemo, type DemoServer } from './support/demo-server.ts';
 
 const EUI = '0F8F000000000002';
 const KEY = { authorization: 'Bearer demo-supplier-a-key' };
-
-/**
- * axe-core's WCAG 2 A/AA rules, serious and critical, on everything but the shared navigation
- * (<nav>, app-shell.tsx: its group NavLinks and active link fail aria-allowed-attr and
- * color-contrast, reported to the shell's owner); this page's own content, header included.
- */
-async function assertAccessible(page: Page, where: string): Promise<void> {
-  await seriousViolations(page); // loads axe-core into the page
-  const v = await page.evaluate(async () => {
-    const g = globalThis as unknown as { axe: { run(ctx: unknown, opts: object): Promise<{ violations: AxeViolation[] }> } };
-    const r = await g.axe.run({ exclude: [['nav']] }, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
-    return r.violations.map((x) => ({ id: x.id, impact: x.impact, help: x.help, nodes: x.nodes.map((n) => ({ target: n.target, html: n.html })) }));
-  });
-  const serious = v.filter((x) => x.impact === 'serious' || x.impact === 'critical');
-  assert.deepEqual(
-    serious.map((x) => `${x.impact} ${x.id}: ${x.help} at ${x.nodes.map((n) => n.target.join(' ')).join(', ')}`),
-    [],
-    `accessibility of ${where}`,
-  );
-}
 
 describe('the triage bench', { skip: chromiumSkip }, () => {
   let server: DemoServer;

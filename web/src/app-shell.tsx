@@ -48,7 +48,7 @@ export function AppFrame({ me }: { me: Me }) {
           {navigationOf(me).map((g) => (
             <NavLink key={g.group} component="button" label={g.group} defaultOpened childrenOffset={8}>
               {g.pages.map((p) => (
-                <NavLink key={p.path} component={Link} href={p.path} label={p.label} active={location === p.path} onClick={close} />
+                <NavLink key={p.path} component={Link} variant="filled" href={p.path} label={p.label} active={location === p.path} onClick={close} />
               ))}
             </NavLink>
           ))}
