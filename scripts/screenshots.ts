@@ -1,7 +1,7 @@
 // npm run screenshots: a PNG of each page of the web app into docs/screenshots/, from a fresh demo
 // server in Debian's Chromium. Each demo person signs in and every page of their menu is visited
-// (the menu is what their roles allow); the HHT app is taken at a phone's size. Names are
-// PERSON--PAGE.png. Needs a build (npm install makes one; else npm run build).
+// (the menu is what their roles allow), each page once, by the first person whose menu has it;
+// the HHT app is taken at a phone's size. Names are PERSON--PAGE.png. Needs a build (npm install makes one; else npm run build).
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromiumSkip, launchChromium } from '../test/web/support/browser.ts';
@@ -26,6 +26,7 @@ const slug = (s: string) =>
 const server = await startDemo();
 const browser = await launchChromium();
 let written = 0;
+const shot = new Set<string>();
 try {
   for (const person of PEOPLE) {
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
@@ -43,17 +44,27 @@ try {
     await page.getByTestId('who').waitFor();
     const shoot = async (name: string) => {
       await page.waitForLoadState('networkidle');
+      // Until the page's data (and a lazy chunk, such as the dashboards' charts) has come.
+      await page
+        .waitForFunction(() => !(globalThis as unknown as { document: { querySelector(s: string): unknown } }).document.querySelector('[role="status"]'), undefined, {
+          timeout: 20_000,
+        })
+        .catch(() => console.log(`  ${person}: ${name} still loading after 20 s; taken as it is`));
+      await page.waitForTimeout(300);
       await page.screenshot({ path: join(out, `${slug(person)}--${name}.png`), fullPage: true });
       written++;
     };
     await shoot('home');
     const links = await page.locator('nav a[href*="#/"]').evaluateAll((as) => as.map((a) => ({ href: a.getAttribute('href')!, label: (a.textContent ?? '').trim() })));
     for (const l of links) {
+      // Each page once, by the first person whose menu has it (the menus overlap).
+      if (shot.has(l.href)) continue;
+      shot.add(l.href);
       await page.goto(`${server.base}/${l.href}`);
       await page.locator('main').waitFor();
       await shoot(slug(l.label) || slug(l.href));
     }
-    console.log(`  ${person}: ${links.length + 1} pages`);
+    console.log(`  ${person}: ${links.length} pages in the menu`);
     await context.close();
   }
   const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true });
