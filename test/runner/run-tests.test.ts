@@ -34,7 +34,7 @@ describe('the test runner reports every skip and fails CI on an expected one', (
   it('fails only for the kinds METEROPS_REQUIRE_SUITES lists', () => {
     assert.equal(runner(['skips-postgres.fixture.ts'], { METEROPS_REQUIRE_SUITES: 'xmllint,softhsm' }).status, 0);
     assert.equal(runner(['skips-postgres.fixture.ts'], { METEROPS_REQUIRE_SUITES: 'postgres' }).status, 1);
-    const unknown = runner(['all-pass.fixture.ts'], { METEROPS_REQUIRE_SUITES: 'chromium' });
+    const unknown = runner(['all-pass.fixture.ts'], { METEROPS_REQUIRE_SUITES: 'selenium' });
     assert.equal(unknown.status, 2);
   });
 
