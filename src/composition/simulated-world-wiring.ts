@@ -1,5 +1,6 @@
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Wiring } from '../cli/wiring.ts';
+import type { JobKind } from '../services/ports/job-queue.ts';
 import { fleetCommands } from '../world/cli/fleet-commands.ts';
 import { noWanOptionsCommand } from '../world/cli/no-wan-options-command.ts';
 import { simulationCommands } from '../world/cli/simulation-commands.ts';
@@ -32,14 +33,20 @@ export function simulatedWorldWiring(world = new SimulatedWorld()): Wiring {
       // The simulated response-time report, beside the platform's reports (signed-in parties only).
       const { responseTimeRoutes } = await import('../world/http/response-time-routes.ts');
       await app.register(async (v1) => responseTimeRoutes(v1.withTypeProvider<ZodTypeProvider>(), deps), { prefix: '/v1' });
+      // The no-WAN options study, run as a job for the web's dashboard (signed-in parties only).
+      const { noWanOptionsRoutes } = await import('../world/http/no-wan-options-routes.ts');
+      await app.register(async (v1) => noWanOptionsRoutes(v1.withTypeProvider<ZodTypeProvider>(), deps), { prefix: '/v1' });
     },
     onServe: async (deps, config, base) => {
       if (!config.demo) return [];
       await seedDemo(deps);
       return demoBanner(base);
     },
-    // Fleet generation and the returns year as jobs (loaded when a job runtime opens).
-    jobKinds: async (deps) => (await import('../world/jobs/world-jobs.ts')).worldJobKinds(deps),
+    // Fleet generation, the returns year and the no-WAN options study as jobs (loaded when a job runtime opens).
+    jobKinds: async (deps) => {
+      const [{ worldJobKinds }, { noWanOptionsJobKind }] = await Promise.all([import('../world/jobs/world-jobs.ts'), import('../world/jobs/no-wan-options-job.ts')]);
+      return [...worldJobKinds(deps), noWanOptionsJobKind(world, deps) as JobKind];
+    },
     commands: (program, globals) => {
       fleetCommands(program, globals, world);
       simulationCommands(program, globals, world);

@@ -2,7 +2,9 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { describeAssumptions, resolveAssumptions } from '../../src/world/no-wan-options/assumptions.ts';
+import { spawnSync } from 'node:child_process';
 import { meterops } from '../support/cli.ts';
+import { freePort, readerFolder, shellBlocks, startServer } from '../support/docs-runner.ts';
 
 const doc = readFileSync('docs/no-wan-options.md', 'utf8');
 
@@ -37,6 +39,28 @@ describe('docs/no-wan-options.md', () => {
       ),
       bad.stderr,
     );
+  });
+
+  it('runs the HTTP example as written against a fresh demo', async () => {
+    const blocks = shellBlocks('docs/no-wan-options.md', doc).filter((b) => b.script.includes('http://localhost:8080'));
+    assert.equal(blocks.length, 1, 'one example over HTTP');
+    const folder = readerFolder();
+    const port = await freePort();
+    const server = await startServer(folder.dir, port);
+    try {
+      const r = spawnSync('bash', ['-euo', 'pipefail', '-c', blocks[0]!.script.replaceAll('http://localhost:8080', `http://localhost:${port}`)], {
+        cwd: folder.dir,
+        encoding: 'utf8',
+        timeout: 180_000,
+      });
+      assert.equal(r.status, 0, `${r.stdout}\n${r.stderr}\n${server.output().slice(-2000)}`);
+      // What the doc says it prints.
+      const said = /#\s+(completed: .*)$/m.exec(blocks[0]!.script)?.[1];
+      assert.equal(r.stdout.trim(), said);
+    } finally {
+      await server.stop();
+      folder.remove();
+    }
   });
 
   it('lists every assumption with its default', () => {

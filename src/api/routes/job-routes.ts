@@ -10,7 +10,7 @@ const Any = z.unknown();
 
 export const JobSchema = z.object({
   id: z.string().describe('UUID'),
-  name: z.string().describe('the job kind: fleet-generate, returns-year, returns-year-batch, hht-upload'),
+  name: z.string().describe('the job kind: fleet-generate, returns-year, returns-year-batch, no-wan-options, hht-upload, audit-sequence'),
   parentId: z.string().nullable().describe('the job this one is a part of'),
   state: z.enum(JOB_STATES),
   attempts: z.number().int().describe('runs started so far (a run cut off by a dead worker counts)'),

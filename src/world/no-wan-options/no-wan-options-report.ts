@@ -85,7 +85,8 @@ export interface NoWanOptionsRequest {
   readonly keypadLockoutMinutes?: number;
 }
 
-function checkRequest(r: NoWanOptionsRequest): { premises: number; seed: string; options: NoWanOptionId[]; a: NoWanAssumptions } {
+/** The request checked, as the CLI and the HTTP route check it before any work: a clear error naming what is wrong. */
+export function checkNoWanOptionsRequest(r: NoWanOptionsRequest): { premises: number; seed: string; options: NoWanOptionId[]; a: NoWanAssumptions } {
   const premises = r.premises ?? NO_WAN_OPTIONS_LIMITS.defaultPremises;
   const { minPremises: min, maxPremises: max } = NO_WAN_OPTIONS_LIMITS;
   if (!Number.isInteger(premises) || premises < min || premises > max)
@@ -124,7 +125,7 @@ function summarise(outcomes: readonly TaskOutcome[]): TaskSummary {
  * beside what was measured.
  */
 export async function noWanOptionsReport(world: SimulatedWorld, req: NoWanOptionsRequest = {}): Promise<NoWanOptionsReport> {
-  const { premises, seed, options, a } = checkRequest(req);
+  const { premises, seed, options, a } = checkNoWanOptionsRequest(req);
   const fleet = new Fleet({ premises, seed });
   const noWan: SimPremise[] = [];
   for (let i = 0; i < fleet.premiseCount; i++) if (fleet.premise(i).wan === 'none') noWan.push(fleet.premise(i));
