@@ -3,7 +3,8 @@
 # against CHECKOUT's own src/ (run from CHECKOUT, so its node_modules and tsx are used). Writes
 # OUTDIR/<checkout>-TAG.cg and its parts .cg.1, .cg.2, ...; read them with
 # node --import tsx bench/callgrind/two-wings-report.ts. The database templates are made first if
-# missing (METEROPS_CALLGRIND_TEMPLATE=make, without valgrind).
+# missing (METEROPS_CALLGRIND_TEMPLATE=make, without valgrind). METEROPS_CALLGRIND_NODE_FLAGS adds node
+# flags, e.g. --predictable (V8's time-based compilation and marking heuristics off).
 set -e
 HERE=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(cd "$1" && pwd)
@@ -18,5 +19,5 @@ fi
 cd "$ROOT"
 METEROPS_ROOT="$ROOT" METEROPS_CALLGRIND_DIR="$OUT" valgrind --tool=callgrind --smc-check=all-non-file \
   --dump-before='node::v8_utils::SetFlagsFromString*' --callgrind-out-file="$OUT/$(basename "$ROOT")-$TAG.cg" \
-  node --expose-gc --single-threaded --max-semi-space-size=16 --import tsx "$DRIVER" >"$OUT/$(basename "$ROOT")-$TAG.log" 2>&1
+  node --expose-gc --single-threaded --max-semi-space-size=16 ${METEROPS_CALLGRIND_NODE_FLAGS:-} --import tsx "$DRIVER" >"$OUT/$(basename "$ROOT")-$TAG.log" 2>&1
 echo "$(basename "$ROOT") $TAG: $(tail -1 "$OUT/$(basename "$ROOT")-$TAG.log")"

@@ -91,9 +91,11 @@ async function platform() {
     const { wireWorld } = await load<typeof WireWorldM>(src('composition/wire-world.ts'));
     const { noKeySource } = await load<typeof KeystoreKeySourceM>(src('services/keystore-key-source.ts'));
     const { SimulatedWorld } = await load<typeof SimulatedWorldM>(src('world/simulated-world.ts'));
-    const { auditKeyFromSeed } = await load<typeof AuditKeyFileM>(src('keys/audit-key-file.ts'));
     ({ generateFleet } = await load<typeof FleetServiceM>(src('world/fleet-service.ts')));
-    deps = wireWorld(new SimulatedWorld(), { ...base, auditKey: auditKeyFromSeed(new Uint8Array(32).fill(1)) }, noKeySource());
+    // The audit key came with the Merkle log, after the split's own commits (48dbe7d has none).
+    const auditKeyFile = src('keys/audit-key-file.ts');
+    const withAuditKey = existsSync(auditKeyFile) ? { ...base, auditKey: (await load<typeof AuditKeyFileM>(auditKeyFile)).auditKeyFromSeed(new Uint8Array(32).fill(1)) } : base;
+    deps = wireWorld(new SimulatedWorld(), withAuditKey as never, noKeySource());
   } else {
     // Before: deps are the store, clock, log and policy; the services reach the fleet themselves.
     ({ generateFleet } = await load<typeof FleetServiceM>(src('services/fleet-service.ts')));
