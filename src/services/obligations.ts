@@ -9,6 +9,7 @@ import {
   ConflictError,
   ValidationError,
   VULNERABILITY_COMPONENTS,
+  type AffectedDevice,
   type Duty,
   type DutyRecord,
   type Party,
@@ -43,6 +44,30 @@ export interface RecordedVulnerability {
   readonly vulnerability: Vulnerability;
   readonly duties: readonly DutyRecord[];
   readonly affectedDevices: number;
+  /** The registered devices it affects, every party's: not for the recording party's eyes (`recordSeenBy`). */
+  readonly affected: readonly AffectedDevice[];
+}
+
+/** What the recording party is shown of a recorded vulnerability. */
+export interface VulnerabilitySeen {
+  readonly vulnerability: Vulnerability;
+  readonly duties: readonly DutyRecord[];
+  readonly affectedDevices: number;
+}
+
+/**
+ * The record as the party that made it may see it: its own duties, and the affected devices it is
+ * the Responsible Supplier of; the DCC sees all. Other parties' duties, and how many of their
+ * devices are affected, are theirs to see (a count would tell one Supplier the size of another's
+ * fleet of that model).
+ */
+export function recordSeenBy(r: RecordedVulnerability, actor: Party): VulnerabilitySeen {
+  if (actor.role === 'dcc') return { vulnerability: r.vulnerability, duties: r.duties, affectedDevices: r.affectedDevices };
+  return {
+    vulnerability: r.vulnerability,
+    duties: r.duties.filter((d) => d.partyId === actor.id),
+    affectedDevices: r.affected.filter((d) => d.supplierPartyId === actor.id).length,
+  };
 }
 
 const text = (field: string, v: string | undefined, max: number, required = true): string => {
@@ -145,7 +170,7 @@ export async function recordVulnerability(
       affected: affected.length,
       duties: duties.length,
     });
-    return { vulnerability, duties, affectedDevices: affected.length };
+    return { vulnerability, duties, affectedDevices: affected.length, affected };
   });
 }
 

@@ -13,14 +13,21 @@ describe('HTTP API: obligations, anomaly holds, audit', () => {
   const supplier = aParty({ role: 'supplier' });
   const dcc = aParty({ role: 'dcc' });
   const ssc = aParty({ role: 'security_sub_committee' });
+  // Another Supplier with two meters of the same model: its duties and its count are not the first Supplier's to see.
+  const rival = aParty({ role: 'supplier' });
   const auth = (key: string) => ({ authorization: `Bearer ${key}` });
   // The supplier's one meter: the vulnerability's device and the requests' target.
   const meter = aDeviceInput({ manufacturer: 'ApiMaker', model: 'A1', type: 'ESME' });
   before(async () => {
     store = storeOn(await freshPglite());
-    await withParties(store, supplier, dcc, ssc);
+    await withParties(store, supplier, dcc, ssc, rival);
     await store.transaction((tx) => tx.parties.addApiKey(supplier.id, hashApiKey('second-person-key'), 'bob'));
     await registerDevices(depsFor(store), supplier, [{ row: 0, input: meter }]);
+    await registerDevices(
+      depsFor(store),
+      rival,
+      [0, 1].map((row) => ({ row, input: aDeviceInput({ manufacturer: 'ApiMaker', model: 'A1', type: 'ESME' }) })),
+    );
     app = await appFor(depsFor(store));
   });
   after(async () => {
@@ -62,6 +69,32 @@ describe('HTTP API: obligations, anomaly holds, audit', () => {
     });
     assert.equal(unknown.statusCode, 422);
     assert.equal(unknown.json().rule, 'known-model');
+  });
+
+  it("answers a Supplier its own duties and its own affected devices only; the DCC, every party's", async () => {
+    const payload = {
+      title: 'Keypad overflow',
+      manufacturer: 'ApiMaker',
+      models: ['A1'],
+      component: 'smart_metering_system',
+      deviceTypes: ['ESME'],
+      awareAt: new Date().toISOString(),
+    };
+    const mine = await app.inject({ method: 'POST', url: '/v1/vulnerabilities', headers: auth(`key-${supplier.id}`), payload });
+    assert.equal(mine.statusCode, 201, mine.body);
+    // Counted from the registry as set up above: one meter is the Supplier's, two the rival's.
+    assert.equal(mine.json().affectedDevices, 1, 'the rival’s two meters are not counted');
+    assert.deepEqual([...new Set(mine.json().duties.map((d: { partyId: string }) => d.partyId))], [supplier.id]);
+    assert.ok(!mine.body.includes(rival.id), 'the answer names no other party');
+    const rivalDuties = (await app.inject({ url: `/v1/duties?vulnerabilityId=${mine.json().id}`, headers: auth(`key-${rival.id}`) })).json().duties;
+    assert.ok(
+      rivalDuties.length > 0 && rivalDuties.every((d: { partyId: string; deviceCount: number }) => d.partyId === rival.id && d.deviceCount === 2),
+      'the rival has duties of its own',
+    );
+    const all = await app.inject({ method: 'POST', url: '/v1/vulnerabilities', headers: auth(`key-${dcc.id}`), payload });
+    assert.equal(all.statusCode, 201, all.body);
+    assert.equal(all.json().affectedDevices, 3);
+    assert.deepEqual([...new Set(all.json().duties.map((d: { partyId: string }) => d.partyId))].sort(), [supplier.id, rival.id].sort());
   });
 
   it('holds requests past the limit and releases them only for a second person (the other API key)', async () => {

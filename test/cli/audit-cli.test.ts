@@ -6,8 +6,9 @@ import { after, before, describe, it } from 'node:test';
 import { meterops } from '../support/cli.ts';
 import { sql } from 'kysely';
 import { recordArrangement } from '../../src/services/obligations.ts';
+import { registerDevices } from '../../src/services/register-devices.ts';
 import { openStore } from '../../src/store/store.ts';
-import { aParty, depsFor, withParties } from '../support/builders.ts';
+import { aDeviceInput, aParty, depsFor, withParties } from '../support/builders.ts';
 
 describe('meterops audit and obligations commands', () => {
   const dir = mkdtempSync(join(tmpdir(), 'meterops-audit-'));
@@ -16,6 +17,14 @@ describe('meterops audit and obligations commands', () => {
     const { store } = await openStore({ kind: 'pglite', dataDir: dir });
     await withParties(store, supplier, aParty({ id: 'dcc', role: 'dcc' }), aParty({ id: 'dcc-other', role: 'supplier' }));
     for (const m of ['A', 'B', 'C']) await recordArrangement(depsFor(store), supplier, m, false);
+    // One CliMaker meter of the supplier's, two of another Supplier's.
+    const meter = () => aDeviceInput({ manufacturer: 'CliMaker', model: 'M1', type: 'ESME' });
+    await registerDevices(depsFor(store), supplier, [{ row: 0, input: meter() }]);
+    await registerDevices(
+      depsFor(store),
+      aParty({ id: 'dcc-other', role: 'supplier' }),
+      [0, 1].map((row) => ({ row, input: meter() })),
+    );
     await store.close();
   });
   after(() => rmSync(dir, { recursive: true, force: true }));
@@ -36,12 +45,36 @@ describe('meterops audit and obligations commands', () => {
       dir,
     );
     assert.equal(add.code, 0, add.stderr);
-    assert.match(add.stdout, /0 registered devices affected, 4 duties/);
+    assert.match(add.stdout, /0 of your registered devices affected, 4 duties of yours/);
     const list = await meterops('duties', 'list', '--as', supplier.id, '--data-dir', dir);
     assert.match(list.stdout, /open\s+notify_ssc\s+due/);
     const bad = await meterops('vulnerabilities', 'add', '--as', supplier.id, '--title', 't', '--manufacturer', 'X', '--component', 'firmware', '--data-dir', dir);
     assert.equal(bad.code, 2);
     assert.match(bad.stderr, /component must be one of/);
+  });
+
+  it("prints the acting party's own duties and affected devices only, as the API answers", async () => {
+    const add = await meterops(
+      'vulnerabilities',
+      'add',
+      '--as',
+      supplier.id,
+      '--title',
+      'Keypad overflow',
+      '--manufacturer',
+      'CliMaker',
+      '--model',
+      'M1',
+      '--component',
+      'smart_metering_system',
+      '--device-type',
+      'ESME',
+      '--data-dir',
+      dir,
+    );
+    assert.equal(add.code, 0, add.stderr);
+    assert.match(add.stdout, /: 1 of your registered devices affected, 4 duties of yours\n/);
+    assert.doesNotMatch(add.stdout, /dcc-other/, "the other Supplier's duties are not shown");
   });
 
   it('sequences, verifies the log, proves an entry and a consistency, and names the entry an edit broke', async () => {

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { DUTIES, SENSITIVE_COMMANDS, VULNERABILITY_COMPONENTS, type DutyRecord, type Vulnerability } from '../../domain/index.ts';
 import { listCommandRequests, releaseHeldRequests, submitCommandRequest } from '../../services/anomaly-detection.ts';
 import type { ServiceDeps } from '../../services/deps.ts';
-import { closeDuty, exemptDuty, listDuties, listVulnerabilities, obligationsReport, recordArrangement, recordVulnerability } from '../../services/obligations.ts';
+import { closeDuty, exemptDuty, listDuties, listVulnerabilities, obligationsReport, recordArrangement, recordSeenBy, recordVulnerability } from '../../services/obligations.ts';
 import type { ZodApp } from '../zod-app.ts';
 import { listQuery, pageOf, PROBLEM_RESPONSES, QueryBool } from '../schemas.ts';
 
@@ -63,7 +63,8 @@ export async function obligationRoutes(app: ZodApp, deps: ServiceDeps): Promise<
     {
       schema: {
         tags,
-        summary: "Record a vulnerability a User became aware of; creates the SEC G3.17-G3.20 duties (the answer lists the caller's own)",
+        summary:
+          "Record a vulnerability a User became aware of; creates the SEC G3.17-G3.20 duties (the answer lists the caller's own duties and counts its own affected devices; the DCC's, all)",
         body: z.strictObject({
           title: z.string().max(200),
           manufacturer: z.string().max(100),
@@ -80,9 +81,9 @@ export async function obligationRoutes(app: ZodApp, deps: ServiceDeps): Promise<
     },
     async (req, reply) => {
       const r = await recordVulnerability(deps, req.party, { ...req.body, awareAt: new Date(req.body.awareAt) }, undefined, req.principal);
-      // The duties it created for the caller (the DCC: all): other parties' duties are theirs to see.
-      const mine = req.party.role === 'dcc' ? r.duties : r.duties.filter((d) => d.partyId === req.party.id);
-      return reply.code(201).send({ id: r.vulnerability.id, affectedDevices: r.affectedDevices, duties: mine.map(presentDuty) });
+      // The caller's own duties and devices (the DCC: all): other parties' are theirs to see.
+      const seen = recordSeenBy(r, req.party);
+      return reply.code(201).send({ id: r.vulnerability.id, affectedDevices: seen.affectedDevices, duties: seen.duties.map(presentDuty) });
     },
   );
 

@@ -55,9 +55,9 @@ export function obligationCommands(program: Command, globals: () => GlobalFlags)
       if (Number.isNaN(awareAt.getTime())) throw new ValidationError('awareAt', 'date-time', `--aware-at "${o.awareAt}" is not a date-time`);
       const ctx = await openContext(globals());
       try {
-        const r = await (
-          await loadObligations()
-        ).recordVulnerability(ctx.deps, await actingParty(ctx.deps, o.as), {
+        const obligations = await loadObligations();
+        const actor = await actingParty(ctx.deps, o.as);
+        const recorded = await obligations.recordVulnerability(ctx.deps, actor, {
           title: o.title,
           manufacturer: o.manufacturer,
           component: o.component,
@@ -67,10 +67,12 @@ export function obligationCommands(program: Command, globals: () => GlobalFlags)
           awareAt,
           manufacturerAware: !!o.manufacturerAware,
         });
+        // As the API answers: the acting party's own duties and devices (the DCC: all).
+        const r = obligations.recordSeenBy(recorded, actor);
         if (o.json) printJson(r);
         else
           process.stdout.write(
-            `${r.vulnerability.id}: ${r.affectedDevices} registered devices affected, ${r.duties.length} duties\n${r.duties.map((d) => `  ${d.partyId.padEnd(16)} ${dutyLine(d)}`).join('\n')}\n`,
+            `${r.vulnerability.id}: ${actor.role === 'dcc' ? `${r.affectedDevices} registered devices affected, ${r.duties.length} duties` : `${r.affectedDevices} of your registered devices affected, ${r.duties.length} duties of yours`}\n${r.duties.map((d) => `  ${d.partyId.padEnd(16)} ${dutyLine(d)}`).join('\n')}\n`,
           );
       } finally {
         await ctx.close();

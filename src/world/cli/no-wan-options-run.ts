@@ -48,7 +48,7 @@ export function printNoWanOptions(r: NoWanOptionsReport): void {
   out.push('what failed:');
   out.push(...(failures.length ? failures : ['- nothing']));
   out.push('');
-  out.push("the seed's verdicts beside the measurement:");
+  out.push("the paper's verdicts beside the measurement:");
   for (const v of r.verdicts) out.push(`- [${v.option}] "${v.seed}": ${v.measured} (agrees: ${v.agrees})`);
   const a = r.attacks.configurationCodes;
   out.push('');
