@@ -122,6 +122,10 @@ for (const backend of BACKENDS) {
       await store?.close();
     });
 
+    type Shown = { line: Record<string, unknown>; history: Array<{ kind: string; details: Record<string, unknown> }> };
+    const lineOf = async (id: string) => (await (await fetch(`${base}/v1/return-lines/${id}`, { headers: auth(supplier) })).json()) as Shown;
+    const deviceOf = async (eui: Eui) => (await (await fetch(`${base}/v1/devices/${eui}`, { headers: auth(supplier) })).json()) as Record<string, unknown>;
+
     /** A return line for the n-th fixture device, held by the supplier at its lab. */
     const lineAtLab = async (n: number): Promise<string> => {
       const r = await createReturn(deps, supplier, 'agent', { reference: `RMA-S${n}`, lines: [{ deviceEui: esmes[n]!, reason: 'no-fault-general' }] });
@@ -166,19 +170,19 @@ for (const backend of BACKENDS) {
       assert.ok(done.at - steps[0]!.at >= (TRIAGE_STEPS.length - 1) * STEP_MS - 10, `the steps arrived one by one (${done.at - steps[0]!.at} ms from the first to done)`);
 
       // done is exactly what the record shows, read back independently.
-      const got = await (await fetch(`${base}/v1/return-lines/${id}`, { headers: auth(supplier) })).json();
+      const got = await lineOf(id);
       const { line, result } = done.event as { line: Record<string, unknown>; result: { steps: unknown[]; outcome: string } };
       assert.deepEqual(line, got.line);
-      const pass = got.history.filter((e: { kind: string }) => e.kind === 'triage');
+      const pass = got.history.filter((e) => e.kind === 'triage');
       assert.equal(pass.length, 1);
-      assert.deepEqual(pass[0].details.steps, result.steps);
+      assert.deepEqual(pass[0]!.details.steps, result.steps);
       assert.deepEqual(
         steps.map((l) => l.event.step),
         result.steps,
         'each streamed step is the one recorded',
       );
-      assert.equal(pass[0].details.outcome, result.outcome);
-      const device = await (await fetch(`${base}/v1/devices/${esmes[1]}`, { headers: auth(supplier) })).json();
+      assert.equal(pass[0]!.details.outcome, result.outcome);
+      const device = await deviceOf(esmes[1]!);
       assert.equal(device.assetStatus, 'no_fault_found');
     });
 
@@ -187,10 +191,10 @@ for (const backend of BACKENDS) {
       const res = await fetch(`${base}/v1/return-lines/${id}/triage`, { method: 'POST', headers: auth(supplier), body: JSON.stringify({ facilityId: lab, method: 'gold' }) });
       assert.equal(res.status, 200);
       assert.match(res.headers.get('content-type') ?? '', /^application\/json/);
-      const body = await res.json();
+      const body = (await res.json()) as { line: unknown; result: { steps: unknown[] } };
       assert.deepEqual(Object.keys(body).sort(), ['line', 'result']);
       assert.equal(body.result.steps.length, TRIAGE_STEPS.length);
-      const got = await (await fetch(`${base}/v1/return-lines/${id}`, { headers: auth(supplier) })).json();
+      const got = await lineOf(id);
       assert.deepEqual(body.line, got.line);
     });
 
@@ -201,7 +205,7 @@ for (const backend of BACKENDS) {
       const expect = async (res: Response, status: number, field: string, rule: string) => {
         assert.equal(res.status, status);
         assert.equal(res.headers.get('content-type'), 'application/problem+json; charset=utf-8');
-        const p = await res.json();
+        const p = (await res.json()) as { field?: string; rule?: string };
         assert.deepEqual([p.field, p.rule], [field, rule], JSON.stringify(p));
       };
       await expect(await post({ facilityId: depot, method: 'gold' }), 403, 'facilityId', 'secure-facility');
@@ -211,16 +215,20 @@ for (const backend of BACKENDS) {
       await expect(await post({ facilityId: 'nowhere', method: 'gold' }), 404, 'facilityId', 'not_found');
       // Already triaged this custody pass (line 1 was, above).
       await expect(await post({ facilityId: lab, method: 'gold' }, supplier, streamed), 409, 'lineId', 'already-triaged');
-      const line = await (await fetch(`${base}/v1/return-lines/${id}`, { headers: auth(supplier) })).json();
+      const line = await lineOf(id);
       assert.equal(line.line.state, 'returned', 'nothing happened to the line');
-      assert.equal(line.history.filter((e: { kind: string }) => e.kind === 'triage').length, 0);
+      assert.equal(line.history.filter((e) => e.kind === 'triage').length, 0);
     });
 
     it('a failure after the stream began ends it with a problem line, and nothing is written', async () => {
       const id = untouched;
-      const beforeLine = await (await fetch(`${base}/v1/return-lines/${id}`, { headers: auth(supplier) })).json();
-      const beforeDevice = await (await fetch(`${base}/v1/devices/${esmes[3]}`, { headers: auth(supplier) })).json();
-      const res = await fetch(`${failingBase}/v1/return-lines/${id}/triage`, { method: 'POST', headers: ndjson(supplier), body: JSON.stringify({ facilityId: lab, method: 'gold' }) });
+      const beforeLine = await lineOf(id);
+      const beforeDevice = await deviceOf(esmes[3]!);
+      const res = await fetch(`${failingBase}/v1/return-lines/${id}/triage`, {
+        method: 'POST',
+        headers: ndjson(supplier),
+        body: JSON.stringify({ facilityId: lab, method: 'gold' }),
+      });
       assert.equal(res.status, 200);
       const lines = await readStream(res);
       assert.deepEqual(
@@ -230,8 +238,8 @@ for (const backend of BACKENDS) {
       const problem = lines.at(-1)!.event;
       assert.deepEqual([problem.status, problem.code, problem.field, problem.rule], [500, 'INTERNAL', 'request', 'internal']);
       assert.equal(problem.instance, `/v1/return-lines/${id}/triage`);
-      const afterLine = await (await fetch(`${base}/v1/return-lines/${id}`, { headers: auth(supplier) })).json();
-      const afterDevice = await (await fetch(`${base}/v1/devices/${esmes[3]}`, { headers: auth(supplier) })).json();
+      const afterLine = await lineOf(id);
+      const afterDevice = await deviceOf(esmes[3]!);
       assert.deepEqual(afterLine, beforeLine, 'the line and its history are as they were');
       assert.equal(afterDevice.assetStatus, beforeDevice.assetStatus, 'the asset status is as it was');
       assert.deepEqual(afterDevice, beforeDevice);

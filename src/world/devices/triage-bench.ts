@@ -109,10 +109,7 @@ export function* triageBenchSteps(port: LocalPort, o: BenchRun): Generator<StepR
  * meterops' own modelled figure for the simulated bench, so a technician sees the steps arrive one
  * by one; a plan no one watches (a batch, the returns year) runs at once.
  */
-export async function runTriageBench(
-  port: LocalPort,
-  o: BenchRun & { readonly onStep?: BenchPlan['onStep']; readonly stepMs?: number },
-): Promise<BenchResult> {
+export async function runTriageBench(port: LocalPort, o: BenchRun & { readonly onStep?: BenchPlan['onStep']; readonly stepMs?: number }): Promise<BenchResult> {
   const steps = triageBenchSteps(port, o);
   for (let index = 0; ; index++) {
     const next = steps.next();
