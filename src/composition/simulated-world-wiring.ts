@@ -20,6 +20,8 @@ export function simulatedWorldWiring(world = new SimulatedWorld()): Wiring {
   let duis: DuisPorts | undefined;
   return {
     wire: async (base, config, deployment) => {
+      // The simulated bench's modelled step duration, so a watched triage shows its steps one by one.
+      world.setBenchStepMs(config.simBenchStepMs);
       const deps = wireWorld(world, base, deployment);
       if (!config.dccUrl) return deps;
       // The DUIS client (XML signing, schema checks) is loaded only when a DCC is configured.

@@ -90,6 +90,8 @@ const ConfigSchema = z.object({
     .default([]),
   /** Route eligible no-WAN requests through the simulated PPMID relay (SECMP0038). */
   ppmidRelay: bool.default(false),
+  /** How long each step of a watched simulated bench plan takes, in ms (meterops' modelled figure; default 250). */
+  simBenchStepMs: z.coerce.number().int().min(0).max(1_000).default(250),
   /** The DCC's DUIS address (a DCC Boxed, `http://host:8079`): devices outside the simulation are reached through it. */
   dccUrl: z
     .string()
@@ -161,6 +163,7 @@ export const ENV_NAMES: Readonly<Record<keyof Config, string>> = {
   vendMaxPence: 'METEROPS_VEND_MAX_PENCE',
   vendDailyCapPence: 'METEROPS_VEND_DAILY_CAP_PENCE',
   ppmidRelay: 'METEROPS_PPMID_RELAY',
+  simBenchStepMs: 'METEROPS_SIM_BENCH_STEP_MS',
   returnCosts: 'METEROPS_RETURN_COSTS',
   idnoDistributorIds: 'METEROPS_IDNO_DISTRIBUTOR_IDS',
   dccUrl: 'METEROPS_DCC_URL',

@@ -26,4 +26,9 @@ export interface BenchPlan {
   /** Gold triage: the DCC-MACed CS02a that reads the credential cells, built by the platform. */
   readonly cs02a: Uint8Array | null;
   readonly now: Date;
+  /**
+   * Told each step's result as the bench finishes it, in plan order (index from 0, of total), before
+   * the plan's result: what lets a technician watch the bench. A throw from it fails the plan.
+   */
+  readonly onStep?: (step: StepResult, index: number, total: number) => void;
 }

@@ -34,6 +34,8 @@ export class SimulatedSession implements BenchSession {
   constructor(
     private readonly tx: StoreTx,
     private readonly load: (tx: StoreTx, eui: Eui) => Promise<Loaded>,
+    /** How long a watched bench step takes, in ms (the world's modelled figure; 0: at once). */
+    private readonly benchStepMs = 0,
   ) {}
 
   add(batch: { fleet: Fleet; fleetId: string; devices: Map<Eui, SimulatedDevice> }): void {
@@ -53,7 +55,7 @@ export class SimulatedSession implements BenchSession {
 
   async runPlan(eui: Eui, plan: BenchPlan): Promise<BenchResult> {
     const { fleet, device } = await this.#get(eui);
-    return runTriageBench(new LocalPort(device, fleet.options.seed), { ...plan, client: BENCH_EUI });
+    return runTriageBench(new LocalPort(device, fleet.options.seed), { ...plan, client: BENCH_EUI, stepMs: this.benchStepMs });
   }
 
   async resettable(eui: Eui): Promise<boolean> {

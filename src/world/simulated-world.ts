@@ -1,6 +1,6 @@
 import type { X509Certificate } from 'node:crypto';
 import type { Eui } from '../domain/eui.ts';
-import { NotFoundError } from '../domain/errors.ts';
+import { NotFoundError, ValidationError } from '../domain/errors.ts';
 import { withAgreementCache } from '../gbcs/agreement-cache.ts';
 import type { KeyUsage } from '../gbcs/key-store.ts';
 import type { TestCa } from '../keys/test-pki.ts';
@@ -18,6 +18,18 @@ export const fleetId = (tag: string) => `fleet-${tag.toLowerCase()}`;
 /** How many rebuilt fleets the world keeps (rebuilding a large fleet's premise table costs tens of ms). */
 const FLEETS_KEPT = 4;
 
+/** The longest modelled bench step: a full plan (six steps) stays a few seconds at most. */
+export const MAX_BENCH_STEP_MS = 1_000;
+
+export interface SimulatedWorldOptions {
+  /**
+   * How long each step of a bench plan takes when someone watches it step by step (a streamed
+   * triage), in ms: meterops' own modelled figure, not a measured one. Default 0 (at once); plans
+   * no one watches (batches, the returns year) always run at once.
+   */
+  readonly benchStepMs?: number;
+}
+
 /**
  * The simulated SMETS2 world, as one object built at the composition root: the stored fleets
  * rebuilt from their seeds (their devices' state in the store), the simulation's SMKI (a test CA),
@@ -30,6 +42,24 @@ export class SimulatedWorld {
   readonly #records = new WeakMap<StoreTx, Map<string, SimFleetRecord>>();
   readonly #platformKeys = new WeakMap<Fleet, Promise<PlatformKeys>>();
   #ca: Promise<TestCa> | undefined;
+  #benchStepMs: number;
+
+  constructor(options: SimulatedWorldOptions = {}) {
+    this.#benchStepMs = 0;
+    this.setBenchStepMs(options.benchStepMs ?? 0);
+  }
+
+  /** How long each step of a watched bench plan takes (meterops' modelled figure for the simulated bench). */
+  get benchStepMs(): number {
+    return this.#benchStepMs;
+  }
+
+  /** Sets the modelled step duration: whole milliseconds, 0 to MAX_BENCH_STEP_MS. */
+  setBenchStepMs(ms: number): void {
+    if (!Number.isInteger(ms) || ms < 0 || ms > MAX_BENCH_STEP_MS)
+      throw new ValidationError('benchStepMs', 'bench-step-ms', `a bench step takes 0 to ${MAX_BENCH_STEP_MS} whole milliseconds (got ${String(ms)})`);
+    this.#benchStepMs = ms;
+  }
 
   /** The simulation's SMKI: certifies the fleet parties' and devices' keys on demand. */
   ca(): Promise<TestCa> {
@@ -142,7 +172,7 @@ export class SimulatedWorld {
   }
 
   async #session(tx: StoreTx, euis: readonly Eui[]): Promise<SimulatedSession> {
-    const session = new SimulatedSession(tx, (t, e) => this.loadDevice(t, e));
+    const session = new SimulatedSession(tx, (t, e) => this.loadDevice(t, e), this.#benchStepMs);
     const byFleet = new Map<string, Eui[]>();
     for (const e of euis) {
       let group = byFleet.get(e.slice(0, 4));

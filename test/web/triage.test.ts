@@ -1,7 +1,8 @@
 // The triage technician's journey on the bench, start to finish, on a fresh demo: alice.supplier-a
 // at alpha-lab (supplier-a's secure facility, registered for SMETS2 triage) scans the demo's return
 // ESME, creates its return, is refused triage while it is still at the premise (in place, with the
-// server's reason), hands it over with seal S1, runs a gold plan, is refused a second pass in the
+// server's reason), hands it over with seal S1, runs a gold plan (each step's row arriving as the
+// bench finishes it), is refused a second pass in the
 // same custody, refurbishes it to vanilla, prints its label (EUI as a QR code) and reinstalls it at
 // fleet-0f8f-p6. What the server then holds is read back with the demo API key.
 import assert from 'node:assert/strict';
@@ -11,13 +12,26 @@ import { assertAccessible, chromiumSkip, launchChromium } from './support/browse
 import { signIn, startDemo, type DemoServer } from './support/demo-server.ts';
 
 const EUI = '0F8F000000000002';
+
+/** What the section showed at one change, as the page noted it. */
+interface Seen {
+  rows: string[];
+  news: string;
+  outcome: boolean;
+}
+/** The page's globals the test uses (the test's own types have no DOM). */
+interface InPage {
+  triageSeen: Seen[];
+  MutationObserver: new (cb: () => void) => { observe(target: unknown, o: Record<string, boolean>): void };
+}
 const KEY = { authorization: 'Bearer demo-supplier-a-key' };
 
 describe('the triage bench', { skip: chromiumSkip }, () => {
   let server: DemoServer;
   let browser: Browser;
   before(async () => {
-    [server, browser] = await Promise.all([startDemo(), launchChromium()]);
+    // Each watched bench step takes 400 ms here (the serve default is 250): time to see the rows arrive.
+    [server, browser] = await Promise.all([startDemo({ METEROPS_SIM_BENCH_STEP_MS: '400' }), launchChromium()]);
   });
   after(async () => {
     await browser?.close();
@@ -62,9 +76,30 @@ describe('the triage bench', { skip: chromiumSkip }, () => {
     await handover.getByRole('button', { name: 'Hand over' }).click();
     await page.getByTestId('custody').getByText('S1 intact').waitFor();
 
-    // A gold plan on the bench: every step's result, the outcome recorded.
+    // A gold plan on the bench: each step's row fills in as the bench finishes it (streamed), the
+    // next one running, the live region saying so; then the outcome recorded.
     await triage.getByLabel('Gold (DCC test hub)').check();
+    // What the section shows at each change (the rows' states, the live region, the outcome),
+    // noted in the page, so the order is checked whatever the test's own timing.
+    await page.locator('#triage').evaluate((title) => {
+      const section = title.closest('section')!;
+      const seen: Seen[] = [];
+      const inPage = globalThis as unknown as InPage;
+      inPage.triageSeen = seen;
+      new inPage.MutationObserver(() =>
+        seen.push({
+          rows: [...section.querySelectorAll('tr[data-step]')].map((r) => `${r.getAttribute('data-step')}=${r.getAttribute('data-state')}`),
+          news: section.querySelector('[data-testid="triage-progress"]')?.textContent ?? '',
+          outcome: section.querySelector('[data-testid="triage-outcome"]') !== null,
+        }),
+      ).observe(section, { subtree: true, childList: true, characterData: true, attributes: true });
+    });
     await triage.getByRole('button', { name: 'Run triage' }).click();
+    const rows = triage.getByTestId('triage-steps');
+    await rows.locator('tr[data-step="seals-and-visual"][data-state="pass"]').waitFor();
+    assert.equal(await triage.getByTestId('triage-outcome').count(), 0, 'the first step is shown before the outcome');
+    assert.equal(await triage.getByTestId('triage-progress').getAttribute('role'), 'status');
+    await assertAccessible(page, 'the bench while a plan runs');
     await triage.getByTestId('triage-outcome').waitFor();
     assert.match(await triage.getByTestId('triage-outcome').innerText(), /no-fault-found/);
     const stepRows = await triage.getByTestId('triage-steps').locator('tbody tr').allInnerTexts();
@@ -72,6 +107,44 @@ describe('the triage bench', { skip: chromiumSkip }, () => {
     assert.match(stepRows[2]!, /join\s+pass\s+joined the test hub/i);
     assert.match(stepRows[4]!, /wan-test\s+skipped/i);
     await page.getByTestId('line-state').getByText('triaged').waitFor();
+    const seen = await page.evaluate(() => (globalThis as unknown as InPage).triageSeen);
+    const steps = ['seals-and-visual', 'power-on', 'join', 'diagnostics', 'wan-test', 'credential-read'];
+    // The rows were answered in plan order, a few at a time at most (axe above holds the page's
+    // thread for a while), the next one running, and all of them before the outcome.
+    const answered = (v: Seen) => v.rows.findIndex((r) => /=(running|waiting)$/.test(r));
+    const counts: number[] = [];
+    for (const v of seen.filter((x) => x.rows.length)) {
+      const n = answered(v) === -1 ? v.rows.length : answered(v);
+      assert.ok(
+        v.rows.slice(n).every((r, i) => r.endsWith(i === 0 ? '=running' : '=waiting')),
+        `answered rows come first, then the running one, then those waiting: ${v.rows.join(' ')}`,
+      );
+      assert.deepEqual(
+        v.rows.map((r) => r.split('=')[0]),
+        steps,
+      );
+      if (v.outcome) assert.equal(n, steps.length, 'the outcome only after every step');
+      if (counts.at(-1) !== n) counts.push(n);
+    }
+    assert.equal(counts[0], 0, 'the rows first show the plan, nothing answered yet');
+    assert.equal(counts[1], 1, 'then the first step alone');
+    assert.ok(counts.length >= 5 && counts.at(-1) === steps.length, `then the others, one or two at a time: ${counts.join(',')}`);
+    assert.deepEqual(
+      [...counts].sort((x, y) => x - y),
+      counts,
+    );
+    const said = seen.map((v) => /^Step (\d) of 6, ([a-z-]+): /.exec(v.news)).filter((m) => m !== null);
+    assert.equal(said[0]![1], '1');
+    assert.equal(said[0]![2], steps[0]);
+    // In order (the last step and the outcome may come in one render: then it says the outcome).
+    const numbers = said.map((m) => Number(m[1]));
+    assert.deepEqual(
+      [...numbers].sort((x, y) => x - y),
+      numbers,
+    );
+    assert.ok(numbers.at(-1)! >= 5, `the live region followed the plan: ${numbers.join(',')}`);
+    for (const m of said) assert.equal(m[2], steps[Number(m[1]) - 1]);
+    assert.ok(seen.at(-1)!.outcome && /Outcome recorded: no-fault-found/.test(seen.at(-1)!.news));
 
     // Refused: one pass per custody.
     await triage.getByRole('button', { name: 'Run triage' }).click();

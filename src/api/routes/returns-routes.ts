@@ -17,6 +17,7 @@ import {
 } from '../../services/returns/returns.ts';
 import { handOver, triage } from '../../services/returns/triage.ts';
 import type { ZodApp } from '../zod-app.ts';
+import { streamTriage, wantsNdjson } from './triage-stream.ts';
 import { listQuery, pageOf, PROBLEM_RESPONSES, QueryBool } from '../schemas.ts';
 
 const tags = ['returns and triage'];
@@ -172,13 +173,26 @@ export async function returnsRoutes(app: ZodApp, deps: ServiceDeps): Promise<voi
     {
       schema: {
         tags,
-        summary: 'One triage pass at your secure facility (gold or bronze)',
+        summary: 'One triage pass at your secure facility (gold or bronze); with Accept: application/x-ndjson, each step as it runs',
+        description: [
+          'Runs the plan on the bench and answers the return line and the bench result, in one transaction.',
+          'With `Accept: application/x-ndjson` (a meterops extension) the same pass is streamed, 200 `application/x-ndjson`, one JSON object per line:',
+          '`{"kind":"started","lineId","deviceEui","facilityId","method","steps"}` once every refusal check has passed,',
+          '`{"kind":"step","index","total","step":{step,result,observations,fault?}}` per step as the bench finishes it,',
+          'then `{"kind":"done","line","result"}` after the commit (exactly the JSON answer), or `{"kind":"problem",...problem+json fields}`',
+          'if the pass failed after it started (the transaction has rolled back: nothing is written).',
+          'Refusals (bad input, not the custodian, seals, not a secure facility, already triaged) answer their problem+json 4xx before any stream begins.',
+          'A client that disconnects does not cancel the pass; read the return line back.',
+        ].join(' '),
         params: Id,
         body: z.strictObject({ facilityId: z.string().max(64), method: z.enum(['gold', 'bronze']), steps: z.array(z.string().max(32)).max(10).optional() }),
         response: { 200: Any, ...PROBLEM_RESPONSES },
       },
     },
-    async (req) => json(await triage(deps, req.party, req.params.id, req.body, req.principal)),
+    async (req, reply) => {
+      if (!wantsNdjson(req)) return json(await triage(deps, req.party, req.params.id, req.body, req.principal));
+      return streamTriage(req, reply, (events) => triage(deps, req.party, req.params.id, req.body, req.principal, events));
+    },
   );
   app.post(
     '/return-lines/:id/refurbish',

@@ -9,6 +9,7 @@ import {
   type Party,
   type ReturnLine,
   type Seal,
+  type StepResult,
   type TriageMethod,
   type TriageStep,
 } from '../../domain/index.ts';
@@ -79,6 +80,14 @@ export interface TriageRequest {
   readonly steps?: readonly string[];
 }
 
+/** What a triage pass tells whoever watches it, inside its transaction (a throw from either rolls it back). */
+export interface TriageObserver {
+  /** Every refusal check has passed and the device is on the bench: the plan starts. */
+  started?(e: { readonly lineId: string; readonly deviceEui: Eui; readonly facilityId: string; readonly method: TriageMethod; readonly steps: readonly TriageStep[] }): void;
+  /** One step's result, as the bench finishes it (index from 0, of total). */
+  step?(s: StepResult, index: number, total: number): void;
+}
+
 /**
  * One triage pass by the present custodian at its registered secure facility, the rules of seeds
  * 000 and 002 enforced and explained: never at a consumer's premises, SMETS2 only by the
@@ -86,14 +95,21 @@ export interface TriageRequest {
  * bench over the device's local connection; the outcome moves the asset to no-fault-found or
  * faulty. The manufacturer's bronze method opens the case: the seals are broken after it.
  */
-export async function triage(deps: ServiceDeps, actor: Party, lineId: string, req: TriageRequest, principal?: Principal): Promise<{ line: ReturnLine; result: BenchResult }> {
+export async function triage(
+  deps: ServiceDeps,
+  actor: Party,
+  lineId: string,
+  req: TriageRequest,
+  principal?: Principal,
+  observer?: TriageObserver,
+): Promise<{ line: ReturnLine; result: BenchResult }> {
   mayAct(principal);
   if (req.method !== 'gold' && req.method !== 'bronze')
     throw new ValidationError('method', 'triage-method', "method is gold (the DCC test hub) or bronze (the manufacturer's own)");
   const steps = (req.steps ?? TRIAGE_STEPS) as TriageStep[];
   const bad = steps.find((s) => !(TRIAGE_STEPS as readonly string[]).includes(s));
   if (bad !== undefined || steps.length === 0) throw new ValidationError('steps', 'triage-steps', `steps are some of ${TRIAGE_STEPS.join(', ')}`);
-  return deps.store.transaction((tx) => triageIn(tx, deps, actor, lineId, { facilityId: req.facilityId, method: req.method, steps }));
+  return deps.store.transaction((tx) => triageIn(tx, deps, actor, lineId, { facilityId: req.facilityId, method: req.method, steps }, observer));
 }
 
 /** triage inside the caller's transaction (a batch), its input already checked. */
@@ -103,6 +119,7 @@ export async function triageIn(
   actor: Party,
   lineId: string,
   req: { facilityId: string; method: TriageMethod; steps: readonly TriageStep[] },
+  observer?: TriageObserver,
 ): Promise<{ line: ReturnLine; result: BenchResult }> {
   const steps = req.steps;
   const now = deps.clock();
@@ -115,19 +132,24 @@ export async function triageIn(
   await moveAsset(tx, actor, device, 'in_triage', now, { reason: `triage (${req.method})`, location: facility.id });
   const eui = l.deviceEui as Eui;
   let result: BenchResult;
+  const started = () => observer?.started?.({ lineId: l.id, deviceEui: eui, facilityId: facility.id, method: req.method, steps });
+  const onStep = observer?.step ? (s: StepResult, i: number, n: number) => observer.step!(s, i, n) : undefined;
   if (await deps.bench.connected(tx, eui)) {
     const bench = await deps.bench.open(tx, [eui]);
     const cells = req.method === 'gold' ? new CellCommands(await deps.keySource.forDevice(tx, eui)) : null;
     const cs02a = cells ? await cells.readCellsFrame(eui, await dccCounter(tx, cells.acb, eui)) : null;
-    result = await bench.runPlan(eui, { steps, method: req.method, sealsIntact: l.sealsIntact, cs02a, now });
+    started();
+    result = await bench.runPlan(eui, { steps, method: req.method, sealsIntact: l.sealsIntact, cs02a, now, ...(onStep ? { onStep } : {}) });
     await bench.close(now);
   } else {
+    started();
     result = {
       outcome: 'inconclusive',
       fault: null,
       steps: steps.map((step) => ({ step, result: 'skipped' as const, observations: ['no bench connection to this device in meterops'] })),
       credentials: null,
     };
+    result.steps.forEach((s, i) => onStep?.(s, i, steps.length));
   }
   const parties = new Set((await tx.returns.events(l.id)).filter((e) => e.kind === 'triage').map((e) => e.partyId));
   await moveAsset(

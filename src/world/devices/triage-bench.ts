@@ -1,5 +1,5 @@
 import type { Eui } from '../../domain/eui.ts';
-import type { BenchResult, StepResult } from '../../domain/bench-result.ts';
+import type { BenchPlan, BenchResult, StepResult } from '../../domain/bench-result.ts';
 import type { TriageMethod, TriageStep } from '../../domain/returns.ts';
 import { decodeFrame } from '../../gbcs/decode-frame.ts';
 import { fromHex } from '../../gbcs/byte-reader.ts';
@@ -15,25 +15,31 @@ const VISUAL = new Set(['illegal-interference-broken-seals', 'damaged-connector'
 const DIAGNOSTIC = new Set(['led-fault', 'manufacturing-defect', 'damaged-connector', 'environmental-conditions-exceeded']);
 const WAN = new Set(['sm-wan-fault', 'aerial-fault']);
 
+interface BenchRun {
+  readonly steps: readonly TriageStep[];
+  readonly method: TriageMethod;
+  readonly sealsIntact: boolean;
+  readonly client: Eui;
+  readonly cs02a: Uint8Array | null;
+  readonly now: Date;
+}
+
 /**
  * A triage bench at a secure facility, the device offline on the bench: each step of the plan runs
  * against the simulated device's local port and records what it saw. "gold" joins the device and
  * reads its credentials with a CS02a the DCC's test service MACs (the DCC's proposal: a test CH,
  * dummy MPxNs); "bronze" is the manufacturer's tool (the port's own diagnostics). A fault seen
  * fails its step; all steps passing is No Fault Found; a plan that could not reach the device is
- * inconclusive.
+ * inconclusive. Each step's result is yielded as it is seen; the plan's result is returned.
  */
-export function runTriageBench(
-  port: LocalPort,
-  o: { steps: readonly TriageStep[]; method: TriageMethod; sealsIntact: boolean; client: Eui; cs02a: Uint8Array | null; now: Date },
-): BenchResult {
+export function* triageBenchSteps(port: LocalPort, o: BenchRun): Generator<StepResult, BenchResult, void> {
   const d = port.diagnosis;
   const type = port.device.model.type;
   const results: StepResult[] = [];
   let credentials: BenchResult['credentials'] = null;
   let joined = false;
   const failWith = (step: TriageStep, observations: readonly string[]) => results.push({ step, result: 'fail', observations, fault: FAULT_NAME[d.fault!] ?? d.fault! });
-  for (const step of o.steps) {
+  const runStep = (step: TriageStep): void => {
     if (step === 'seals-and-visual') {
       if (!o.sealsIntact) results.push({ step, result: 'fail', observations: ['tamper seals broken on receipt'], fault: 'illegal-interference-missing-seals' });
       else if (d.fault && VISUAL.has(d.fault)) failWith(step, d.observations);
@@ -52,7 +58,7 @@ export function runTriageBench(
           if (!r.accepted || !r.response) {
             results.push({ step, result: 'fail', observations: [`the test CH's CS02a was refused: ${r.reason ?? ''} ${r.detail ?? ''}`.trim()], fault: 'smhan-interface-fault' });
             joined = false;
-            continue;
+            return;
           }
           const roles = readCs02aResponse(decodeFrame(fromHex(r.response)).apdu.content);
           const dsOf = (role: number) => {
@@ -86,8 +92,30 @@ export function runTriageBench(
         results.push({ step, result: credentials ? 'pass' : 'skipped', observations: [`NO cell: ${credentials?.networkOperator ?? 'unread'}`] });
       }
     }
+  };
+  for (const step of o.steps) {
+    const before = results.length;
+    runStep(step);
+    const seen = results[before];
+    if (seen) yield seen;
   }
   const failed = results.find((r) => r.result === 'fail');
   const ran = results.filter((r) => r.result !== 'skipped').length;
   return { outcome: failed ? 'fault' : ran === 0 ? 'inconclusive' : 'no-fault-found', fault: failed?.fault ?? null, steps: results, credentials };
+}
+
+/**
+ * A plan run to its end. Watched (onStep given), each step takes stepMs before its result is told:
+ * meterops' own modelled figure for the simulated bench, so a technician sees the steps arrive one
+ * by one; a plan no one watches (a batch, the returns year) runs at once.
+ */
+export async function runTriageBench(port: LocalPort, o: BenchRun & { readonly onStep?: BenchPlan['onStep']; readonly stepMs?: number }): Promise<BenchResult> {
+  const steps = triageBenchSteps(port, o);
+  for (let index = 0; ; index++) {
+    const next = steps.next();
+    if (next.done) return next.value;
+    if (!o.onStep) continue;
+    if (o.stepMs) await new Promise((r) => setTimeout(r, o.stepMs));
+    o.onStep(next.value, index, o.steps.length);
+  }
 }

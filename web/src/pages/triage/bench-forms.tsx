@@ -1,10 +1,10 @@
-import { Autocomplete, Badge, Button, Card, Checkbox, Group, NativeSelect, Radio, Stack, Table, Text, TextInput, Title } from '@mantine/core';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { Autocomplete, Button, Card, Checkbox, Group, NativeSelect, Stack, Text, TextInput, Title } from '@mantine/core';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { api } from '../../api/client.ts';
 import type { Me } from '../../auth/session.ts';
 import { ProblemAlert } from '../../components/problem-alert.tsx';
-import { RETURN_REASONS, TRIAGE_STEPS, type BenchResult, type Facility, type ReturnLine, type Seal } from './types.ts';
+import { RETURN_REASONS, type ReturnLine, type Seal } from './types.ts';
 
 /** A change on the bench: on success everything shown is fetched again (the server's state is the page's). */
 function useBenchChange<B, R>(path: string, method: 'POST' = 'POST') {
@@ -92,102 +92,6 @@ export function HandOverForm({ line, me }: { line: ReturnLine; me: Me }) {
           </Group>
         </Stack>
       </form>
-    </Card>
-  );
-}
-
-const STEP_COLOR: Record<string, string> = { pass: 'teal.9', fail: 'red.9', skipped: 'gray.7' };
-
-/** One triage pass on the bench: the plan, and each step's result as the bench answered it. */
-export function TriageForm({ line }: { line: ReturnLine }) {
-  const facilities = useQuery({ queryKey: ['/v1/facilities'], queryFn: () => api<{ facilities: Facility[] }>('/v1/facilities', { query: { limit: 100 } }) });
-  const [facilityId, setFacility] = useState('');
-  const [method, setMethod] = useState<'gold' | 'bronze'>('gold');
-  const [steps, setSteps] = useState<string[]>([...TRIAGE_STEPS]);
-  const m = useBenchChange<unknown, { line: ReturnLine; result: BenchResult }>(linePath(line, 'triage'));
-  const chosen = facilityId || facilities.data?.facilities[0]?.id || line.site;
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    m.mutate({ facilityId: chosen, method, steps: TRIAGE_STEPS.filter((s) => steps.includes(s)) });
-  };
-  const plan = m.isPending ? (m.variables as { steps: string[] }).steps : null;
-  const result = m.data?.result;
-  return (
-    <Card withBorder component="section" aria-labelledby="triage">
-      <form onSubmit={submit}>
-        <Stack gap="xs">
-          <Title order={3} size="h4" id="triage">
-            Triage on the bench
-          </Title>
-          <NativeSelect
-            label="Facility"
-            value={chosen}
-            onChange={(e) => setFacility(e.currentTarget.value)}
-            data={[
-              ...(facilities.data?.facilities ?? []).map((f) => ({ value: f.id, label: `${f.id}: ${f.name}${f.secure ? ' (secure)' : ' (not secure)'}` })),
-              ...(facilities.data?.facilities.some((f) => f.id === line.site) ? [] : [{ value: line.site, label: `${line.site} (where it was handed over)` }]),
-            ]}
-          />
-          <Radio.Group label="Method" value={method} onChange={(v) => setMethod(v as 'gold' | 'bronze')}>
-            <Group mt={4}>
-              <Radio value="gold" label="Gold (DCC test hub)" />
-              <Radio value="bronze" label="Bronze (manufacturer's tool, opens the case)" />
-            </Group>
-          </Radio.Group>
-          <Checkbox.Group label="Plan" value={steps} onChange={setSteps}>
-            <Group mt={4}>
-              {TRIAGE_STEPS.map((s) => (
-                <Checkbox key={s} value={s} label={s} />
-              ))}
-            </Group>
-          </Checkbox.Group>
-          <ProblemAlert error={m.error} />
-          <Group>
-            <Button type="submit" loading={m.isPending}>
-              Run triage
-            </Button>
-          </Group>
-        </Stack>
-      </form>
-      {(plan || result) && (
-        <Table mt="sm" fz="sm" aria-label="triage steps" data-testid="triage-steps">
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th>Step</Table.Th>
-              <Table.Th>Result</Table.Th>
-              <Table.Th>Observations</Table.Th>
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {plan
-              ? plan.map((s) => (
-                  <Table.Tr key={s}>
-                    <Table.Td>{s}</Table.Td>
-                    <Table.Td>
-                      <Badge color="blue.9">on the bench…</Badge>
-                    </Table.Td>
-                    <Table.Td />
-                  </Table.Tr>
-                ))
-              : result!.steps.map((s) => (
-                  <Table.Tr key={s.step}>
-                    <Table.Td>{s.step}</Table.Td>
-                    <Table.Td>
-                      <Badge color={STEP_COLOR[s.result] ?? 'blue.9'}>{s.result}</Badge>
-                    </Table.Td>
-                    <Table.Td>{s.observations.join('; ')}</Table.Td>
-                  </Table.Tr>
-                ))}
-          </Table.Tbody>
-        </Table>
-      )}
-      {result && (
-        <Text mt="xs" role="status" data-testid="triage-outcome">
-          Outcome recorded: <b>{result.outcome}</b>
-          {result.fault ? ` (fault ${result.fault})` : ''}
-          {result.credentials ? ` · Supplier cell ${result.credentials.supplier}, NO cell ${result.credentials.networkOperator}` : ''}
-        </Text>
-      )}
     </Card>
   );
 }

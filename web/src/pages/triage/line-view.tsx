@@ -3,7 +3,8 @@ import { useQuery } from '@tanstack/react-query';
 import { api } from '../../api/client.ts';
 import type { Me } from '../../auth/session.ts';
 import { QueryState } from '../../components/query-state.tsx';
-import { HandOverForm, RefurbishForm, ReinstallForm, TriageForm } from './bench-forms.tsx';
+import { HandOverForm, RefurbishForm, ReinstallForm } from './bench-forms.tsx';
+import { TriageForm } from './triage-form.tsx';
 import { DeviceLabel } from './device-label.tsx';
 import { when, type LineEvent, type ReturnLine, type Seal } from './types.ts';
 
