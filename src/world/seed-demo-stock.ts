@@ -14,37 +14,39 @@ const WALKTHROUGH_REGIONS = new Set([10, 18]);
 export const DEMO_STOCK_LOCATIONS = ['beta-lab bay 1', 'beta-lab bay 2'] as const;
 
 /**
- * supplier-b's ESMEs the demo takes back and stocks: at premises with WAN, outside the
+ * supplier-b's gas meters the demo takes back and stocks: at premises with WAN, outside the
  * walkthrough's regions, no fault and a model that can be factory reset (deterministic: the seed
- * fixes them).
+ * fixes them). Gas meters, not electricity meters: a refurbished device in stock has no Supplier
+ * of record, and the walkthrough's vulnerability in an ESME model (docs/demo.md section 5) would
+ * then name no Responsible Supplier for it and be refused.
  */
-export function demoStockDevices(fleetOpts: ConstructorParameters<typeof Fleet>[0], seed: string): Array<{ premiseId: string; esme: string }> {
+export function demoStockDevices(fleetOpts: ConstructorParameters<typeof Fleet>[0], seed: string): Array<{ premiseId: string; gsme: string }> {
   const fleet = new Fleet(fleetOpts);
   const supplierB = fleet.parties.suppliers[1]!.eui;
   return Array.from({ length: fleet.premiseCount }, (_, i) => fleet.premise(i))
-    .filter((p) => p.supplier === supplierB && p.wan === 'covered' && p.devices.ESME && !WALKTHROUGH_REGIONS.has(p.distributorId))
+    .filter((p) => p.supplier === supplierB && p.wan === 'covered' && p.devices.GSME && !WALKTHROUGH_REGIONS.has(p.distributorId))
     .filter((p) => {
-      const model = fleet.modelOf('ESME', p.devices.ESME!);
-      return model.factoryReset && faultOf(seed, p.devices.ESME!, model).fault === null;
+      const model = fleet.modelOf('GSME', p.devices.GSME!);
+      return model.factoryReset && faultOf(seed, p.devices.GSME!, model).fault === null;
     })
-    .slice(0, 3)
-    .map((p) => ({ premiseId: `${fleetId(fleet.tag)}-p${p.index}`, esme: p.devices.ESME! }));
+    .slice(0, 2)
+    .map((p) => ({ premiseId: `${fleetId(fleet.tag)}-p${p.index}`, gsme: p.devices.GSME! }));
 }
 
 /**
  * supplier-b's stock in the demo, made through the services as a person would: its secure lab
- * `beta-lab` (registered for SMETS2 triage) and a depot that is not secure; three of its ESMEs
- * returned, handed to the lab, triaged gold (no fault found) and refurbished to vanilla, two into
- * bay 1 and one into bay 2. supplier-a's world, which the walkthrough uses, is untouched.
+ * `beta-lab` (registered for SMETS2 triage); two of its gas meters returned, handed to the lab,
+ * triaged gold (no fault found) and refurbished to vanilla, one into each bay. supplier-a's world,
+ * which the walkthrough uses, is untouched.
  */
 export async function seedDemoStock(deps: ServiceDeps, supplierB: Party, fleetOpts: ConstructorParameters<typeof Fleet>[0], seed: string): Promise<void> {
   await registerFacility(deps, supplierB, { id: 'beta-lab', name: 'Beta Power triage lab (SMETS2 registered)', secure: true, smets2Triage: true });
   const devices = demoStockDevices(fleetOpts, seed);
-  if (devices.length < 3) throw new Error(`the demo fleet (seed "${seed}") has fewer than 3 supplier-b ESMEs to stock: change DEMO_FLEET`);
-  const { lines } = await createReturn(deps, supplierB, 'demo', { reference: 'demo stock', lines: devices.map((d) => ({ deviceEui: d.esme, reason: 'no-fault-general' })) });
+  if (devices.length < DEMO_STOCK_LOCATIONS.length) throw new Error(`the demo fleet (seed "${seed}") has too few supplier-b gas meters to stock: change DEMO_FLEET`);
+  const { lines } = await createReturn(deps, supplierB, 'demo', { reference: 'demo stock', lines: devices.map((d) => ({ deviceEui: d.gsme, reason: 'no-fault-general' })) });
   for (const [i, line] of lines.entries()) {
     await handOver(deps, supplierB, line.id, { toPartyId: supplierB.id, site: 'beta-lab', seals: [{ id: `B${i + 1}`, intact: true }] });
     await triage(deps, supplierB, line.id, { facilityId: 'beta-lab', method: 'gold' });
-    await refurbish(deps, supplierB, line.id, { grade: i === 2 ? 'B' : 'A', location: DEMO_STOCK_LOCATIONS[i === 2 ? 1 : 0] });
+    await refurbish(deps, supplierB, line.id, { grade: i === 0 ? 'A' : 'B', location: DEMO_STOCK_LOCATIONS[i % DEMO_STOCK_LOCATIONS.length]! });
   }
 }
