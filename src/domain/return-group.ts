@@ -26,3 +26,19 @@ export interface ReturnGroup {
   readonly regionLocked: number;
   readonly regionLockedRegions: number;
 }
+
+/** Devices in stock at one stock location, by device type: vanilla (any region) against region-locked. */
+export interface StockAtLocation {
+  readonly deviceType: string;
+  readonly inStock: number;
+  readonly vanilla: number;
+  readonly regionLocked: number;
+  /** The DNO regions (distributor ids) whose Network Operator credential the region-locked devices still hold. */
+  readonly regionLockedRegions: readonly number[];
+}
+
+/** One stock location (as recorded at refurbishment; null when none was): its totals and its device types. */
+export interface StockLocationFigures extends Omit<StockAtLocation, 'deviceType'> {
+  readonly location: string | null;
+  readonly deviceTypes: readonly StockAtLocation[];
+}

@@ -9,6 +9,7 @@ import { registerFacility } from '../services/returns/returns.ts';
 import { Fleet } from './devices/fleet.ts';
 import { faultOf } from './devices/faults.ts';
 import { generateFleet, type FleetPartyNaming } from './fleet-service.ts';
+import { seedDemoStock } from './seed-demo-stock.ts';
 import { fleetId } from './simulated-world.ts';
 
 /**
@@ -180,8 +181,11 @@ export async function seedDemo(deps: ServiceDeps): Promise<{ seeded: boolean }> 
   await recordWanObservation(deps, supplierA, ids.noWan[0]!.premiseId, { hubWan: 'no-wan', paymentMode: 'prepayment', supply: 'disabled', creditPence: 0 });
   await recordWanObservation(deps, supplierA, ids.noWan[1]!.premiseId, { hubWan: 'no-wan', paymentMode: 'prepayment', supply: 'enabled', creditPence: 300 });
   await registerFacility(deps, supplierA, { id: 'alpha-lab', name: 'Alpha Energy triage lab (SMETS2 registered)', secure: true, smets2Triage: true });
+  // A store room of supplier-a's that is not a secure facility: triage there is refused (docs/demo.md).
+  await registerFacility(deps, supplierA, { id: 'alpha-stores', name: 'Alpha Energy stores (not a secure facility)', secure: false });
   await registerFacility(deps, (await deps.store.read.parties.get('map-a'))!, { id: 'map-depot', name: 'Meter Assets depot (not a secure facility)', secure: false });
   await registerFacility(deps, (await deps.store.read.parties.get('mfr-a'))!, { id: 'acme-works', name: 'Acme Metering works', secure: true });
+  await seedDemoStock(deps, (await deps.store.read.parties.get('supplier-b'))!, DEMO_FLEET, DEMO_FLEET.seed);
   await deps.store.transaction((tx) => tx.meta.set(SEEDED, deps.clock().toISOString()));
   deps.log.info({ fleet: ids.fleetId, premises: DEMO_FLEET.premises }, 'demo data seeded');
   return { seeded: true };

@@ -66,6 +66,13 @@ describe('returns over HTTP', () => {
     const csv = await app.inject({ url: '/v1/reports/returns?format=csv', headers: auth });
     assert.match(csv.headers['content-type'] as string, /text\/csv/);
     assert.match(csv.body, /^dimension,key,returns/);
+    const bounded = await app.inject({ url: '/v1/reports/returns?stockLocationLimit=2', headers: auth });
+    assert.deepEqual([bounded.statusCode, bounded.json().stockByLocation.limit, bounded.json().stockByLocation.locations], [200, 2, []]);
+    for (const bad of ['0', '501', 'lots']) {
+      const r = await app.inject({ url: `/v1/reports/returns?stockLocationLimit=${bad}`, headers: auth });
+      assert.ok([400, 422].includes(r.statusCode), `${bad}: ${r.statusCode}`);
+      assert.match(JSON.stringify(r.json()), /stockLocationLimit/, bad);
+    }
     const xml = await app.inject({ url: `/v1/returns/${returnId}/duis?incidentReference=INC-9`, headers: auth });
     assert.equal(xml.statusCode, 200, xml.body);
     assert.match(xml.headers['content-type'] as string, /application\/xml/);

@@ -2,7 +2,9 @@
 // after returns made through the API (one triaged no-fault-found and refurbished, as docs/demo.md
 // section 4 does, and one change-of-supplier return, also triaged), the charts render (an ECharts
 // canvas each, with its accessible name) and the figures beside them are the API's own report,
-// fetched independently by the test, with and without change-of-supplier returns. axe on the page.
+// fetched independently by the test, with and without change-of-supplier returns; the page picks
+// the new figures up by itself (it refreshes every 30 s), says when it last did, and can be paused.
+// supplier-b's seeded stock (two bays of beta-lab) shows by stock location. axe on the page.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
@@ -22,16 +24,21 @@ interface Report {
   by: Record<string, Group[]>;
   money: Record<string, number | null>;
   stockLocations: { withVanilla: number; regionLocked: number };
+  stockByLocation: {
+    limit: number;
+    total: number;
+    locations: Array<{ location: string | null; inStock: number; vanilla: number; regionLocked: number; deviceTypes: Array<{ deviceType: string }> }>;
+  };
 }
 
 describe('the dashboards in the web app', { skip: chromiumSkip }, () => {
   let server: DemoServer;
   let browser: Browser;
   let page: Page;
-  const call = async <T>(path: string, body?: unknown): Promise<T> => {
+  const call = async <T>(path: string, body?: unknown, key = KEY): Promise<T> => {
     const res = await fetch(`${server.base}${path}`, {
       method: body === undefined ? 'GET' : 'POST',
-      headers: { authorization: `Bearer ${KEY}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      headers: { authorization: `Bearer ${key}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     });
     assert.ok(res.ok, `${path}: ${res.status} ${await res.clone().text()}`);
@@ -61,6 +68,7 @@ describe('the dashboards in the web app', { skip: chromiumSkip }, () => {
     await page.getByText(/^No returns yet/).waitFor();
     await page.getByText(/^No return orders yet/).waitFor();
     assert.equal(await page.locator('canvas').count(), 0);
+    await page.locator('[data-testid="updated"]', { hasText: /^Updated \d\d:\d\d:\d\d; refreshes every 30 s while this tab is shown\.$/ }).waitFor();
     assert.equal((await call<Report>('/v1/reports/returns')).overall.returns, 0);
     await assertAccessible(page, 'the empty returns dashboard');
   });
@@ -75,13 +83,15 @@ describe('the dashboards in the web app', { skip: chromiumSkip }, () => {
     const [all, withoutCos] = await Promise.all([call<Report>('/v1/reports/returns'), call<Report>('/v1/reports/returns?excludeChangeOfSupplier=true')]);
     assert.equal(all.overall.returns, 2);
 
-    await page.reload(); // the same hash: reload, as a person would, to see the new figures
-    await page.getByTestId('overall').waitFor();
+    // No reload: the dashboard asks again within 30 s, and says when it last did.
+    const before = await page.locator('[data-testid="updated"] time').getAttribute('datetime');
+    await page.getByTestId('overall').waitFor({ timeout: 45_000 });
+    assert.ok(((await page.locator('[data-testid="updated"] time').getAttribute('datetime')) ?? '') > (before ?? ''), 'updated moved on');
     await page.getByTestId('returns-over-time').waitFor();
     // Every chart draws on a canvas, and each has its accessible name.
     const charts = page.getByTestId('chart');
     const n = await charts.count();
-    assert.equal(n, 6 + 2 + 1, 'six NFF charts, costs, stock, returns over time');
+    assert.equal(n, 6 + 3 + 1, 'six NFF charts, costs, stock by device type and by location, returns over time');
     for (let i = 0; i < n; i++) {
       assert.equal(await charts.nth(i).locator('canvas').count(), 1, `chart ${i} has a canvas`);
       assert.ok(((await charts.nth(i).getAttribute('aria-label')) ?? '').length > 10);
@@ -123,15 +133,71 @@ describe('the dashboards in the web app', { skip: chromiumSkip }, () => {
       const cells = await page.locator(`[data-testid="stock-table"] tr[data-key="${g.key}"] td`).allInnerTexts();
       assert.deepEqual([cells[1], cells[2]], [String(g.vanilla), String(g.regionLocked)], g.key);
     }
+    // Stock by location: supplier-a's refurbished ESME in bay 3, as the API counts it.
+    assert.deepEqual(
+      all.stockByLocation.locations.map((l) => [l.location, l.inStock, l.vanilla, l.regionLocked]),
+      [['bay 3', 1, 1, 0]],
+    );
+    for (const l of all.stockByLocation.locations) {
+      const cells = page.locator(`[data-testid="stock-by-location-table"] tr[data-location="${l.location}"]`);
+      assert.deepEqual(
+        [
+          await cells.locator('[data-cell="inStock"]').innerText(),
+          await cells.locator('[data-cell="vanilla"]').innerText(),
+          await cells.locator('[data-cell="regionLocked"]').innerText(),
+        ],
+        [String(l.inStock), String(l.vanilla), String(l.regionLocked)],
+      );
+    }
     // Returns over time: both orders, on the day they were made.
     const orders = await call<{ returns: Array<{ createdAt: string }> }>('/v1/returns?limit=500');
     const total = (await page.locator('[data-testid="returns-over-time-table"] tbody td').allInnerTexts()).reduce((s, x) => s + Number(x), 0);
     assert.equal(total, orders.returns.length);
     await assertAccessible(page, 'the returns dashboard');
   });
+
+  it('pauses and resumes the refresh, and keeps the figures while paused', async () => {
+    const toggle = page.getByTestId('refresh-toggle');
+    await toggle.click();
+    await page.locator('[data-testid="updated"]', { hasText: /refresh paused\.$/ }).waitFor();
+    assert.equal(await toggle.innerText(), 'Resume refresh');
+    const at = await page.locator('[data-testid="updated"] time').getAttribute('datetime');
+    await page.waitForTimeout(1_000);
+    assert.equal(await page.locator('[data-testid="updated"] time').getAttribute('datetime'), at);
+    await assertAccessible(page, 'the paused returns dashboard');
+    await toggle.click();
+    assert.equal(await toggle.innerText(), 'Pause refresh');
+    await page.locator('[data-testid="updated"]', { hasText: /refreshes every 30 s/ }).waitFor();
+  });
+
+  it("shows supplier-b's seeded stock at its two stock locations, with the API's figures", async () => {
+    const b = await browser.newPage();
+    await signIn(b, server.base, 'alice.supplier-b');
+    await b.goto(`${server.base}/#/dashboards/returns`);
+    const table = b.getByTestId('stock-by-location-table');
+    await table.waitFor();
+    const r = await call<Report>('/v1/reports/returns', undefined, 'demo-supplier-b-key');
+    assert.ok(r.stockByLocation.locations.length >= 2, 'the demo has stock in more than one location');
+    const shown = await table.locator('tbody tr').evaluateAll((rows) => rows.map((x) => x.getAttribute('data-location')));
+    assert.deepEqual(
+      shown,
+      r.stockByLocation.locations.map((l) => l.location),
+    );
+    for (const l of r.stockByLocation.locations) {
+      const row = table.locator(`tr[data-location="${l.location}"]`);
+      assert.equal(await row.locator('[data-cell="inStock"]').innerText(), String(l.inStock));
+      assert.equal(await row.locator('[data-cell="vanilla"]').innerText(), String(l.vanilla));
+      assert.equal(await row.locator('[data-cell="regionLocked"]').innerText(), String(l.regionLocked));
+      assert.match(await row.locator('[data-cell="types"]').innerText(), new RegExp(`^${l.deviceTypes[0]!.deviceType} `));
+    }
+    await b.getByRole('img', { name: /devices in stock at each stock location/ }).waitFor();
+    await assertAccessible(b, "supplier-b's returns dashboard");
+    await b.close();
+  });
   it('draws the response time distribution of each route against its target, with the figures of the API', async () => {
     await page.goto(`${server.base}/#/dashboards/response-times`);
     await page.getByRole('heading', { name: 'Response times per route' }).waitFor();
+    await page.getByTestId('refresh-toggle').waitFor();
     await page.getByTestId('response-times-table').waitFor({ timeout: 60_000 });
     const api = await call<{
       simulated: Array<{ route: string; withinTarget: number | null; target: { seconds: number } | null; histogram: Array<{ count: number }>; samples: number }>;

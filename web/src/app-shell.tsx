@@ -6,15 +6,15 @@ import { can, useSignOut, type Me } from './auth/session.ts';
 import { QueryState } from './components/query-state.tsx';
 import { HomePage } from './pages/home-page.tsx';
 import type { PageRoute } from './pages/page-route.ts';
+import { servesPartyRole } from './pages/party-roles.ts';
 import { ROUTES } from './pages/registry.ts';
 
 const GROUPS: ReadonlyArray<PageRoute['group']> = ['Triage', 'Supplier operations', 'Dashboards', 'Security', 'Administration', 'Network operator'];
 
-/** The menu: each group's labelled pages the person may use. */
+/** The menu: each group's labelled pages the person may use and that serve their party's role. */
 export function navigationOf(me: Me): Array<{ group: PageRoute['group']; pages: PageRoute[] }> {
-  return GROUPS.map((group) => ({ group, pages: ROUTES.filter((r) => r.group === group && r.label && (!r.permission || can(me, r.permission))) })).filter(
-    (g) => g.pages.length > 0,
-  );
+  const shown = (r: PageRoute) => !!r.label && (!r.permission || can(me, r.permission)) && servesPartyRole(r, me.partyRole);
+  return GROUPS.map((group) => ({ group, pages: ROUTES.filter((r) => r.group === group && shown(r)) })).filter((g) => g.pages.length > 0);
 }
 
 export function AppFrame({ me }: { me: Me }) {

@@ -3,7 +3,7 @@ import { RETURN_STATES, type ReturnLine } from '../../domain/index.ts';
 import type { ServiceDeps } from '../../services/deps.ts';
 import { exportHubReturnDuis } from '../../services/returns/duis-export.ts';
 import { refurbish, reinstall, scrap } from '../../services/returns/refurbish.ts';
-import { returnsReport, returnsReportCsv } from '../../services/returns/returns-analytics.ts';
+import { returnsReport, returnsReportCsv, STOCK_LOCATIONS_DEFAULT, STOCK_LOCATIONS_MAX } from '../../services/returns/returns-analytics.ts';
 import {
   createReturn,
   listFacilities,
@@ -248,11 +248,21 @@ export async function returnsRoutes(app: ZodApp, deps: ServiceDeps): Promise<voi
       schema: {
         tags,
         summary: 'Returns analytics: NFF rates by dimension, costs, stock locations (JSON, or CSV with format=csv)',
-        querystring: z.strictObject({ excludeChangeOfSupplier: z.enum(['true', 'false']).optional(), format: z.enum(['json', 'csv']).optional() }),
+        querystring: z.strictObject({
+          excludeChangeOfSupplier: z.enum(['true', 'false']).optional(),
+          format: z.enum(['json', 'csv']).optional(),
+          stockLocationLimit: z.coerce
+            .number()
+            .optional()
+            .describe(`how many stock locations stockByLocation lists, the fullest first: 1 to ${STOCK_LOCATIONS_MAX} (meterops' default ${STOCK_LOCATIONS_DEFAULT})`),
+        }),
       },
     },
     async (req, reply) => {
-      const r = await returnsReport(deps, req.party, { excludeChangeOfSupplier: req.query.excludeChangeOfSupplier === 'true' });
+      const r = await returnsReport(deps, req.party, {
+        excludeChangeOfSupplier: req.query.excludeChangeOfSupplier === 'true',
+        ...(req.query.stockLocationLimit !== undefined ? { stockLocationLimit: req.query.stockLocationLimit } : {}),
+      });
       return req.query.format === 'csv' ? reply.type('text/csv').send(returnsReportCsv(r)) : reply.send(r);
     },
   );

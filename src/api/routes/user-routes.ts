@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { PERSON_ROLES, ROLE_PERMISSIONS, USER_STATUSES, type User } from '../../domain/index.ts';
+import { PARTY_ROLES, PERSON_ROLES, ROLE_PERMISSIONS, USER_STATUSES, type User } from '../../domain/index.ts';
 import type { ServiceDeps } from '../../services/deps.ts';
 import { addUser, listUsers, setPassword, showUser, unlockUser, updateUser } from '../../services/users.ts';
 import { CHECKED_BY_USE_CASE } from '../request-auth.ts';
@@ -46,6 +46,7 @@ export async function userRoutes(app: ZodApp, deps: ServiceDeps): Promise<void> 
         response: {
           200: z.object({
             partyId: z.string(),
+            partyRole: z.enum(PARTY_ROLES).describe("the party's role (supplier, network_operator, ...): what the party may do, beside the person's roles"),
             kind: z.enum(['user', 'api_key', 'cli']),
             id: z.string(),
             person: z.string(),
@@ -58,6 +59,7 @@ export async function userRoutes(app: ZodApp, deps: ServiceDeps): Promise<void> 
     },
     async (req) => ({
       partyId: req.party.id,
+      partyRole: req.party.role,
       kind: req.principal.kind,
       id: req.principal.id,
       person: req.principal.person,

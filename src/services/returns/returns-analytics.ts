@@ -1,8 +1,12 @@
-import { csvCell, DEFAULT_RETURN_COSTS, ForbiddenError, type Party, type ReturnCosts } from '../../domain/index.ts';
-import type { ReturnDimension, ReturnGroup } from '../../domain/index.ts';
+import { csvCell, DEFAULT_RETURN_COSTS, ForbiddenError, ValidationError, type Party, type ReturnCosts } from '../../domain/index.ts';
+import type { ReturnDimension, ReturnGroup, StockLocationFigures } from '../../domain/index.ts';
 import type { ServiceDeps } from '../deps.ts';
 
 export const RETURN_DIMENSIONS: readonly ReturnDimension[] = ['model', 'manufacturer', 'party', 'reason', 'smets_generation', 'device_type'];
+
+/** How many stock locations the report lists (meterops' own default and bound): the fullest first. */
+export const STOCK_LOCATIONS_DEFAULT = 50;
+export const STOCK_LOCATIONS_MAX = 500;
 
 export interface GroupFigures extends ReturnGroup {
   /** NFF among triaged lines, in percent (null when none was triaged). */
@@ -25,6 +29,8 @@ export interface ReturnsReport {
   };
   /** Stock locations the stock in hand needs: one per asset type if vanilla, one per type and region if region-locked. */
   readonly stockLocations: { readonly withVanilla: number; readonly regionLocked: number };
+  /** The devices in stock at each stock location, vanilla against region-locked: the `limit` fullest of `total` locations. */
+  readonly stockByLocation: { readonly limit: number; readonly total: number; readonly note: string; readonly locations: readonly StockLocationFigures[] };
 }
 
 const rate = (g: ReturnGroup): GroupFigures => ({ ...g, nffRate: g.triaged ? Math.round((g.nff / g.triaged) * 1000) / 10 : null });
@@ -57,12 +63,16 @@ const EMPTY: ReturnGroup = {
  * returns; repeat triage; what testing, refurbishing, scrapping and carriage cost, and what
  * refurbishing hubs avoided; the stock locations vanilla credentials need against region-locked.
  */
-export async function returnsReport(deps: ServiceDeps, actor: Party, opts: { excludeChangeOfSupplier?: boolean } = {}): Promise<ReturnsReport> {
+export async function returnsReport(deps: ServiceDeps, actor: Party, opts: { excludeChangeOfSupplier?: boolean; stockLocationLimit?: number } = {}): Promise<ReturnsReport> {
   if (!['supplier', 'meter_asset_provider', 'manufacturer', 'dcc'].includes(actor.role)) throw new ForbiddenError('returns-report', `a ${actor.role} has no returns report`);
+  const limit = opts.stockLocationLimit ?? STOCK_LOCATIONS_DEFAULT;
+  if (!Number.isInteger(limit) || limit < 1 || limit > STOCK_LOCATIONS_MAX)
+    throw new ValidationError('stockLocationLimit', 'stock-location-limit', `stockLocationLimit is a whole number from 1 to ${STOCK_LOCATIONS_MAX}`);
   const costs: ReturnCosts = { ...DEFAULT_RETURN_COSTS, ...deps.policy?.returnCosts };
   const scope = { excludeChangeOfSupplier: opts.excludeChangeOfSupplier === true, ...(actor.role === 'dcc' ? {} : { partyId: actor.id }) };
   const read = deps.store.read.returns;
   const overall = (await read.groups(null, scope))[0] ?? EMPTY;
+  const stock = await read.stockByLocation({ ...scope, limit });
   const by = Object.fromEntries(await Promise.all(RETURN_DIMENSIONS.map(async (d) => [d, (await read.groups(d, scope)).map(rate)] as const))) as Record<
     ReturnDimension,
     GroupFigures[]
@@ -88,6 +98,12 @@ export async function returnsReport(deps: ServiceDeps, actor: Party, opts: { exc
     stockLocations: {
       withVanilla: by.device_type.filter((g) => g.inStock > 0).length,
       regionLocked: by.device_type.reduce((n, g) => n + g.stockRegions, 0),
+    },
+    stockByLocation: {
+      limit,
+      total: stock.total,
+      note: `the ${limit} locations holding the most devices (stockLocationLimit, meterops' default ${STOCK_LOCATIONS_DEFAULT}, at most ${STOCK_LOCATIONS_MAX}); a region-locked device's region is the DNO region it was removed from`,
+      locations: stock.locations,
     },
   };
 }

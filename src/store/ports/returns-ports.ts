@@ -1,5 +1,16 @@
 // The store's ports for returns, triage and refurbishment: plain domain types in and out; the Kysely adapters map rows.
-import type { ReturnDimension, ReturnGroup, Facility, ReturnOrder, ReturnLine, ReturnEvent, RemovalNotice, KeyedPage, PageRequest } from '../../domain/index.ts';
+import type {
+  ReturnDimension,
+  ReturnGroup,
+  StockLocationFigures,
+  Facility,
+  ReturnOrder,
+  ReturnLine,
+  ReturnEvent,
+  RemovalNotice,
+  KeyedPage,
+  PageRequest,
+} from '../../domain/index.ts';
 import type { PartyScope } from './access-ports.ts';
 
 export interface ReturnsRepository {
@@ -30,4 +41,6 @@ export interface ReturnsRepository {
   linePage(filter: { visibleTo?: string; state?: string; returnId?: string; deviceEui?: string }, page: PageRequest): Promise<KeyedPage<ReturnLine>>;
   /** Grouped counts for the analytics; the partyId scope limits to one returning party. */
   groups(dim: ReturnDimension | null, opts: { excludeChangeOfSupplier: boolean; partyId?: string }): Promise<ReturnGroup[]>;
+  /** The stock in hand by stock location (the `limit` fullest), vanilla against region-locked; total: how many locations in all. */
+  stockByLocation(opts: { excludeChangeOfSupplier: boolean; partyId?: string; limit: number }): Promise<{ locations: StockLocationFigures[]; total: number }>;
 }

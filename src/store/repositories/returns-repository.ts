@@ -1,6 +1,7 @@
 import { sql, type Insertable, type Kysely, type RawBuilder, type Selectable, type Updateable } from 'kysely';
 import type { Facility, FoundWhen, RemovalNotice, ReturnDimension, ReturnEvent, ReturnGroup, ReturnLine, ReturnReason, ReturnState, TriageOutcome } from '../../domain/index.ts';
 import { keysetPage } from '../keyset-page.ts';
+import { stockByLocation } from './stock-by-location.ts';
 import type { ReturnsRepository } from '../ports.ts';
 import type { DB, FacilitiesTable, RemovalNoticesTable, ReturnEventsTable, ReturnLinesTable } from '../schema.ts';
 
@@ -354,5 +355,6 @@ export function returnsRepository(db: Kysely<DB>): ReturnsRepository {
         regionLockedRegions: x.region_locked_regions,
       }));
     },
+    stockByLocation: (o) => stockByLocation(db, o),
   };
 }

@@ -5,6 +5,8 @@ import { ApiError } from '../api/problem.ts';
 /** GET /v1/me: who the session acts as. */
 export interface Me {
   readonly partyId: string;
+  /** The party's role (supplier, network_operator, ...): which areas serve it (pages/party-roles.ts). */
+  readonly partyRole: string;
   readonly kind: 'user' | 'api_key' | 'cli';
   readonly id: string;
   readonly person: string;

@@ -1,5 +1,6 @@
+import { Card, Title } from '@mantine/core';
 import * as echarts from 'echarts';
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, type ReactNode } from 'react';
 
 /**
  * One ECharts chart: initialised on mount, given new options when they change, resized with its
@@ -29,5 +30,18 @@ export function Chart({ option, label, height = 280 }: { option: echarts.ECharts
     <div role="img" aria-label={label} data-testid="chart">
       <div ref={box} style={{ width: '100%', height }} />
     </div>
+  );
+}
+
+/** A chart with its figures beside it: the same numbers as a table, for reading and for screen readers. */
+export function ChartCard({ title, label, option, children, testId }: { title: string; label: string; option: echarts.EChartsOption; children: ReactNode; testId: string }) {
+  return (
+    <Card withBorder data-testid={testId}>
+      <Title order={3} size="h5" mb="xs">
+        {title}
+      </Title>
+      <Chart option={option} label={label} />
+      {children}
+    </Card>
   );
 }

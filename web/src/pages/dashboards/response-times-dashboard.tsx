@@ -1,9 +1,10 @@
-import { Card, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
+import { Card, Group, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import type { EChartsOption } from 'echarts';
 import { useMemo } from 'react';
 import { api } from '../../api/client.ts';
 import { QueryState } from '../../components/query-state.tsx';
+import { RefreshControl, useAutoRefresh } from './auto-refresh.tsx';
 import { Chart } from './chart.tsx';
 
 /** GET /v1/reports/response-times (the simulated routes, with each one's distribution). */
@@ -76,10 +77,14 @@ function RouteHistogram({ r }: { r: RouteLatency }) {
 
 /** Response times per route against the DCC's targets (on-demand 30 s, alerts 60 s): the distribution, and the percentiles. */
 export default function ResponseTimesDashboard() {
-  const q = useQuery({ queryKey: ['/v1/reports/response-times'], queryFn: () => api<ResponseTimes>('/v1/reports/response-times'), staleTime: Infinity });
+  const refresh = useAutoRefresh();
+  const q = useQuery({ queryKey: ['/v1/reports/response-times'], queryFn: () => api<ResponseTimes>('/v1/reports/response-times'), refetchInterval: refresh.refetchInterval });
   return (
     <Stack>
-      <Title order={1}>Response times per route</Title>
+      <Group justify="space-between" align="baseline">
+        <Title order={1}>Response times per route</Title>
+        <RefreshControl updatedAt={q.dataUpdatedAt} fetching={q.isFetching} paused={refresh.paused} toggle={refresh.toggle} />
+      </Group>
       <Text c="dimmed">
         Request to confirmed response on each route, against the DCC&apos;s targets (on-demand 30 s, alerts 60 s): each sample runs a real command through a simulated meter, with
         the transport delays of a stated model (docs/no-wan.md). Green bars are within the route&apos;s target.

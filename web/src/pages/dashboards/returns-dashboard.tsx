@@ -1,30 +1,20 @@
-import { Card, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
+import { Group, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import type { EChartsOption } from 'echarts';
-import { useMemo, type ReactNode } from 'react';
+import { useMemo } from 'react';
 import { api } from '../../api/client.ts';
 import { ProblemAlert } from '../../components/problem-alert.tsx';
 import { QueryState } from '../../components/query-state.tsx';
-import { Chart } from './chart.tsx';
+import { RefreshControl, useAutoRefresh } from './auto-refresh.tsx';
+import { ChartCard } from './chart.tsx';
+import { StockByLocation } from './stock-by-location.tsx';
 import { DIMENSION_LABEL, DIMENSIONS, pounds, rate, type Dimension, type GroupFigures, type ReturnOrder, type ReturnsReport } from './types.ts';
 
-const report = (exclude: boolean) => ({
+const report = (exclude: boolean, refetchInterval: number | false) => ({
   queryKey: ['/v1/reports/returns', exclude],
   queryFn: () => api<ReturnsReport>('/v1/reports/returns', { query: { excludeChangeOfSupplier: String(exclude) } }),
+  refetchInterval,
 });
-
-/** A chart with its figures beside it: the same numbers as a table, for reading and for screen readers. */
-function ChartCard({ title, label, option, children, testId }: { title: string; label: string; option: EChartsOption; children: ReactNode; testId: string }) {
-  return (
-    <Card withBorder data-testid={testId}>
-      <Title order={3} size="h5" mb="xs">
-        {title}
-      </Title>
-      <Chart option={option} label={label} />
-      {children}
-    </Card>
-  );
-}
 
 function NffByDimension({ dim, all, withoutCos }: { dim: Dimension; all: GroupFigures[]; withoutCos: GroupFigures[] }) {
   const keys = all.map((g) => g.key);
@@ -168,9 +158,10 @@ function Stock({ r }: { r: ReturnsReport }) {
 }
 
 /** Every return order the party may see (cursor by cursor, up to 10 pages of 500), counted by the day it was made. */
-function ReturnsOverTime() {
+function ReturnsOverTime({ refetchInterval }: { refetchInterval: number | false }) {
   const q = useQuery({
     queryKey: ['/v1/returns', 'all-pages'],
+    refetchInterval,
     queryFn: async () => {
       const all: ReturnOrder[] = [];
       let cursor: string | null = null;
@@ -221,11 +212,20 @@ function ReturnsOverTime() {
 
 /** The returns dashboard: NFF rates by dimension with and without change-of-supplier returns, costs, stock, returns over time. */
 export default function ReturnsDashboard() {
-  const all = useQuery(report(false));
-  const withoutCos = useQuery(report(true));
+  const refresh = useAutoRefresh();
+  const all = useQuery(report(false, refresh.refetchInterval));
+  const withoutCos = useQuery(report(true, refresh.refetchInterval));
   return (
     <Stack>
-      <Title order={1}>Returns dashboard</Title>
+      <Group justify="space-between" align="baseline">
+        <Title order={1}>Returns dashboard</Title>
+        <RefreshControl
+          updatedAt={Math.max(all.dataUpdatedAt, withoutCos.dataUpdatedAt)}
+          fetching={all.isFetching || withoutCos.isFetching}
+          paused={refresh.paused}
+          toggle={refresh.toggle}
+        />
+      </Group>
       <Text c="dimmed">From the returns report (GET /v1/reports/returns), with and without change-of-supplier returns.</Text>
       <ProblemAlert error={withoutCos.error} />
       <QueryState
@@ -253,6 +253,7 @@ export default function ReturnsDashboard() {
             <SimpleGrid cols={{ base: 1, lg: 2 }}>
               <Costs r={r} />
               <Stock r={r} />
+              <StockByLocation r={r} />
             </SimpleGrid>
           </Stack>
         )}
@@ -260,7 +261,7 @@ export default function ReturnsDashboard() {
       <Title order={2} size="h3">
         Returns over time
       </Title>
-      <ReturnsOverTime />
+      <ReturnsOverTime refetchInterval={refresh.refetchInterval} />
     </Stack>
   );
 }

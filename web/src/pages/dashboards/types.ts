@@ -43,6 +43,19 @@ export interface ReturnsReport {
     readonly avoidedPerRefurbishedHubPence: number | null;
   };
   readonly stockLocations: { readonly withVanilla: number; readonly regionLocked: number };
+  readonly stockByLocation: { readonly limit: number; readonly total: number; readonly note: string; readonly locations: StockLocationFigures[] };
+}
+
+/** Devices in stock at a location (of one device type, or all): vanilla against region-locked, and the DNO regions the locked ones belong to. */
+export interface StockFigures {
+  readonly inStock: number;
+  readonly vanilla: number;
+  readonly regionLocked: number;
+  readonly regionLockedRegions: number[];
+}
+export interface StockLocationFigures extends StockFigures {
+  readonly location: string | null;
+  readonly deviceTypes: Array<StockFigures & { readonly deviceType: string }>;
 }
 
 export interface ReturnOrder {
