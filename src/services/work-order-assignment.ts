@@ -1,5 +1,7 @@
 import { ForbiddenError, ValidationError, type Party, type Principal, type WorkOrder } from '../domain/index.ts';
 import type { StoreTx } from '../store/ports.ts';
+import { fetchPage, type Page, type PageRequest } from './cursor-page.ts';
+import type { ServiceDeps } from './deps.ts';
 import { audit } from './audit.ts';
 
 const USERNAME = /^[a-z0-9][a-z0-9._@-]{1,99}$/;
@@ -52,4 +54,18 @@ export async function claimForPull(tx: StoreTx, actor: Party, o: WorkOrder, prin
     throw new ForbiddenError('order-assignee', `work order ${o.id} is assigned to ${o.assignedTo}; an operator reassigns it (POST /v1/work-orders/${o.id}/assignment)`, 'orderId');
   await tx.workOrders.assign(o.id, { assignedTo: principal.person, assignedAt: now, assignedBy: principal.person });
   await audit(tx, now, actor.id, 'work_order.assigned', `work-order/${o.id}`, { assignee: principal.person, previous: null, by: principal.person, claimedByPull: true });
+}
+
+/**
+ * Whom an order may be assigned to: the party's active people with field_engineer, by username
+ * and name only. An operator reads it (the people list itself needs users.read, which operators
+ * do not hold: this shows no roles, status or sign-in detail).
+ */
+export async function listFieldEngineers(deps: ServiceDeps, actor: Party, q: PageRequest = {}): Promise<Page<{ username: string; name: string }>> {
+  const page = await fetchPage(
+    q,
+    (after, limit) => deps.store.read.users.page({ partyId: actor.id, role: 'field_engineer', status: 'active', ...(after ? { after } : {}), limit }),
+    (u) => u.id,
+  );
+  return { items: page.items.map((u) => ({ username: u.username, name: u.name })), next: page.next };
 }

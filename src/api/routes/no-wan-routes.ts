@@ -3,6 +3,7 @@ import { HHT_USE_CASES, parseEui, ROUTED_REQUESTS, WORK_ORDER_LIMITS, type Order
 import type { ServiceDeps } from '../../services/deps.ts';
 import { recordDeviceAlert } from '../../services/device-alerts.ts';
 import { uploadResponses } from '../../services/hht-upload.ts';
+import { listFieldEngineers } from '../../services/work-order-assignment.ts';
 import { importCoverage, recordWanObservation, routeRequest, visitQueue } from '../../services/wan-routing.ts';
 import { assignWorkOrder, createWorkOrder, listWorkOrders, pullWorkOrder, showWorkOrder } from '../../services/work-orders.ts';
 import type { ZodApp } from '../zod-app.ts';
@@ -177,6 +178,22 @@ export async function noWanRoutes(app: ZodApp, deps: ServiceDeps): Promise<void>
     async (req) => {
       const r = await showWorkOrder(deps, req.party, req.params.id);
       return { order: presentOrder(r.order), commands: r.commands.map(presentCommand) };
+    },
+  );
+
+  app.get(
+    '/field-engineers',
+    {
+      schema: {
+        tags,
+        summary: "Whom a work order may be assigned to: the party's active people with field_engineer (username and name)",
+        querystring: listQuery({}),
+        response: { 200: pageOf('fieldEngineers', z.object({ username: z.string(), name: z.string() })), ...PROBLEM_RESPONSES },
+      },
+    },
+    async (req) => {
+      const page = await listFieldEngineers(deps, req.party, req.query);
+      return { fieldEngineers: [...page.items], next: page.next };
     },
   );
 
