@@ -273,7 +273,10 @@ export async function listWorkOrders(
     await expireOrders(tx, deps.clock());
     return toPage(
       await tx.workOrders.page(
-        { ...(actor.role === 'dcc' ? {} : { supplierPartyId: actor.id }), ...(q.state ? { state: q.state } : {}), ...(q.premiseId ? { premiseId: q.premiseId } : {}),
+        {
+          ...(actor.role === 'dcc' ? {} : { supplierPartyId: actor.id }),
+          ...(q.state ? { state: q.state } : {}),
+          ...(q.premiseId ? { premiseId: q.premiseId } : {}),
           ...(assignees ? { assignees } : {}),
         },
         page,

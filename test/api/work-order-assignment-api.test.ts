@@ -68,7 +68,17 @@ describe('HTTP API: work orders assigned to a field engineer', () => {
   it('lists the field engineers an operator may assign to, and assigns at creation', async () => {
     const fe = await app.inject({ url: '/v1/field-engineers', headers: sessions.ops });
     assert.equal(fe.statusCode, 200, fe.body);
-    assert.deepEqual(fe.json().fieldEngineers.map((p: { username: string }) => p.username).sort(), ['eng1', 'eng2']);
+    assert.deepEqual(
+      fe
+        .json()
+        .fieldEngineers.map((p: { username: string }) => p.username)
+        .sort(),
+      ['eng1', 'eng2'],
+    );
+    const first = await app.inject({ url: '/v1/field-engineers?limit=1', headers: sessions.ops });
+    const second = await app.inject({ url: `/v1/field-engineers?limit=1&cursor=${first.json().next}`, headers: sessions.ops });
+    assert.deepEqual([...first.json().fieldEngineers, ...second.json().fieldEngineers].map((p: { username: string }) => p.username).sort(), ['eng1', 'eng2'], 'paged by cursor');
+    assert.equal(second.json().next, null);
     const r = await create('ops', { premiseId, commands: commands(), assignee: 'eng1' });
     assert.equal(r.statusCode, 201, r.body);
     assert.deepEqual([r.json().order.assignedTo, r.json().order.assignedBy], ['eng1', 'ops']);
@@ -93,8 +103,7 @@ describe('HTTP API: work orders assigned to a field engineer', () => {
 
   it('reassigns through the assignment route; the engineer lists their own and pulls only those', async () => {
     const id = (await create('ops', { premiseId, commands: commands(), assignee: 'eng1' })).json().order.id as string;
-    const assign = (who: string, assignee: unknown) =>
-      app.inject({ method: 'POST', url: `/v1/work-orders/${id}/assignment`, headers: sessions[who], payload: { assignee } });
+    const assign = (who: string, assignee: unknown) => app.inject({ method: 'POST', url: `/v1/work-orders/${id}/assignment`, headers: sessions[who], payload: { assignee } });
     const byEngineer = await assign('eng1', 'eng2');
     assert.deepEqual([byEngineer.statusCode, byEngineer.json().rule], [403, 'permission-operate']);
     const bad = await assign('ops', 'ops');

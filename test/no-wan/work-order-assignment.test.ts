@@ -35,7 +35,8 @@ for (const backend of BACKENDS) {
       const { user } = await addUser(deps, cliActing(party), { username, name: username, roles, password: 'a long test password' });
       people.set(username, { kind: 'user', id: user.id, person: username, partyId: party.id, roles });
     };
-    const order = (assignee?: string) => createWorkOrder(deps, supplier, 'planner', { premiseId, commands: [{ deviceEui: esme, useCase: 'ECS45' }], ...(assignee ? { assignee } : {}) });
+    const order = (assignee?: string) =>
+      createWorkOrder(deps, supplier, 'planner', { premiseId, commands: [{ deviceEui: esme, useCase: 'ECS45' }], ...(assignee ? { assignee } : {}) });
     const stored = async (id: string) => (await store.read.workOrders.get(id))!;
     const auditOf = async (id: string) => (await store.read.audit.page(0, 10_000)).filter((e) => e.entity === `work-order/${id}`);
     const ordersNow = async () => (await store.read.workOrders.list({ supplierPartyId: supplier.id, limit: 1000 })).length;
@@ -126,22 +127,21 @@ for (const backend of BACKENDS) {
 
     it('refuses a field engineer who is no operator, another Supplier, and a completed or expired order', async () => {
       const { order: o } = await order('eve.fe');
-      await assert.rejects(
-        assignWorkOrder(deps, supplier, 'eve.fe', o.id, 'fay.fe', as('eve.fe')),
-        (e: unknown) => e instanceof ForbiddenError && e.rule === 'permission-operate',
-      );
+      await assert.rejects(assignWorkOrder(deps, supplier, 'eve.fe', o.id, 'fay.fe', as('eve.fe')), (e: unknown) => e instanceof ForbiddenError && e.rule === 'permission-operate');
       await assert.rejects(assignWorkOrder(deps, other, 'x', o.id, 'fay.fe'), (e: unknown) => e instanceof NotFoundError && e.field === 'orderId');
       await store.transaction((tx) => tx.workOrders.setState(o.id, { state: 'completed', closedAt: now }));
       await assert.rejects(
         assignWorkOrder(deps, supplier, 'olly.op', o.id, 'fay.fe', as('olly.op')),
         (e: unknown) => e instanceof ConflictError && e.rule === 'order-completed' && e.field === 'orderId',
       );
-      const { order: short } = await createWorkOrder(deps, supplier, 'planner', { premiseId, commands: [{ deviceEui: esme, useCase: 'ECS45' }], lifetimeHours: 1, assignee: 'eve.fe' });
+      const { order: short } = await createWorkOrder(deps, supplier, 'planner', {
+        premiseId,
+        commands: [{ deviceEui: esme, useCase: 'ECS45' }],
+        lifetimeHours: 1,
+        assignee: 'eve.fe',
+      });
       now = new Date(now.getTime() + 2 * 3_600_000);
-      await assert.rejects(
-        assignWorkOrder(deps, supplier, 'olly.op', short.id, 'fay.fe', as('olly.op')),
-        (e: unknown) => e instanceof ConflictError && e.rule === 'order-expired',
-      );
+      await assert.rejects(assignWorkOrder(deps, supplier, 'olly.op', short.id, 'fay.fe', as('olly.op')), (e: unknown) => e instanceof ConflictError && e.rule === 'order-expired');
       for (const id of [o.id, short.id]) {
         assert.equal((await stored(id)).assignedTo, 'eve.fe');
         assert.equal((await auditOf(id)).filter((e) => e.action === 'work_order.assigned').length, 0);
@@ -180,18 +180,37 @@ for (const backend of BACKENDS) {
       const { order: nobody } = await order();
       const ids = async (assignee: string, p?: Principal) => (await listWorkOrders(deps, supplier, { assignee, state: 'open', limit: 200 }, p)).items.map((o) => o.id);
       const all = (await store.read.workOrders.list({ supplierPartyId: supplier.id, state: 'open', limit: 1000 })).filter((o) => o.expiresAt > now);
-      const expect = (pred: (a: string | null) => boolean) => all.filter((o) => pred(o.assignedTo)).map((o) => o.id).sort();
-      assert.deepEqual((await ids('me', as('eve.fe'))).sort(), expect((a) => a === 'eve.fe'));
+      const expect = (pred: (a: string | null) => boolean) =>
+        all
+          .filter((o) => pred(o.assignedTo))
+          .map((o) => o.id)
+          .sort();
+      assert.deepEqual(
+        (await ids('me', as('eve.fe'))).sort(),
+        expect((a) => a === 'eve.fe'),
+      );
       assert.ok((await ids('me', as('eve.fe'))).includes(mine.id));
-      assert.deepEqual((await ids('FAY.fe')).sort(), expect((a) => a === 'fay.fe'));
+      assert.deepEqual(
+        (await ids('FAY.fe')).sort(),
+        expect((a) => a === 'fay.fe'),
+      );
       assert.ok((await ids('fay.fe')).includes(hers.id));
-      assert.deepEqual((await ids('none')).sort(), expect((a) => a === null));
-      assert.deepEqual((await ids('me,none', as('eve.fe'))).sort(), expect((a) => a === null || a === 'eve.fe'));
+      assert.deepEqual(
+        (await ids('none')).sort(),
+        expect((a) => a === null),
+      );
+      assert.deepEqual(
+        (await ids('me,none', as('eve.fe'))).sort(),
+        expect((a) => a === null || a === 'eve.fe'),
+      );
       assert.ok(!(await ids('me,none', as('eve.fe'))).includes(hers.id));
       assert.ok((await ids('me,none', as('eve.fe'))).includes(nobody.id));
       await assert.rejects(listWorkOrders(deps, supplier, { assignee: 'me' }, key), (e: unknown) => e instanceof ValidationError && e.rule === 'assignee-me');
       await assert.rejects(listWorkOrders(deps, supplier, { assignee: 'a\u0000b' }), (e: unknown) => e instanceof ValidationError && e.field === 'assignee');
-      await assert.rejects(listWorkOrders(deps, supplier, { assignee: Array(11).fill('eve.fe').join(',') }), (e: unknown) => e instanceof ValidationError && e.rule === 'assignee-filter');
+      await assert.rejects(
+        listWorkOrders(deps, supplier, { assignee: Array(11).fill('eve.fe').join(',') }),
+        (e: unknown) => e instanceof ValidationError && e.rule === 'assignee-filter',
+      );
     });
   });
 }

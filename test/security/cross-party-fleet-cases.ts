@@ -266,7 +266,11 @@ export const FLEET_CASES: readonly Case[] = [
         premiseId: w.ids.noWan[0]!.premiseId,
         commands: [{ deviceEui: w.ids.noWan[0]!.esme, useCase: 'ECS45' }],
       });
-      return { request: { method: 'POST', url: `/v1/work-orders/${order.id}/assignment`, payload: { assignee: 'alice.supplier-a' } }, rightful: ['supplier-a'], rule: "the order's Supplier" };
+      return {
+        request: { method: 'POST', url: `/v1/work-orders/${order.id}/assignment`, payload: { assignee: 'alice.supplier-a' } },
+        rightful: ['supplier-a'],
+        rule: "the order's Supplier",
+      };
     },
   },
   {

@@ -92,7 +92,10 @@ describe('a work order assigned on the supplier page, in the HHT of that enginee
     await ops.getByLabel('Change assignee').selectOption('alice.supplier-a');
     await ops.getByRole('button', { name: 'Save assignee' }).click();
     await ops.getByTestId('order-assignee').filter({ hasText: 'Assigned to alice.supplier-a' }).waitFor();
-    assert.ok((await pullList(alice)).some((t) => t.includes(id) && /assigned to you/.test(t)), "now alice's HHT lists it as hers");
+    assert.ok(
+      (await pullList(alice)).some((t) => t.includes(id) && /assigned to you/.test(t)),
+      "now alice's HHT lists it as hers",
+    );
 
     // dave's list, loaded before the reassignment, still shows it; the server refuses his pull.
     const stale = dave.getByRole('listitem').filter({ hasText: id });

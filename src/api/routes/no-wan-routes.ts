@@ -202,7 +202,7 @@ export async function noWanRoutes(app: ZodApp, deps: ServiceDeps): Promise<void>
     {
       schema: {
         tags,
-        summary: "Assign the order to a field engineer of the Supplier (null: unassigned); while it is open or pulled",
+        summary: 'Assign the order to a field engineer of the Supplier (null: unassigned); while it is open or pulled',
         params: z.strictObject({ id: z.string().max(64) }),
         body: z.strictObject({ assignee: Assignee.nullable() }),
         response: { 200: Any, ...PROBLEM_RESPONSES },

@@ -127,7 +127,7 @@ export function noWanCommands(program: Command, globals: () => GlobalFlags): voi
     }),
   );
   wo.command('assign <id>')
-    .description("give the order to a field engineer of the party (while it is open or pulled); --none to unassign")
+    .description('give the order to a field engineer of the party (while it is open or pulled); --none to unassign')
     .requiredOption('--as <party>')
     .option('--assignee <username>', "one of the party's people with field_engineer")
     .option('--none', 'unassign it: any field engineer of the party may pull it')

@@ -42,7 +42,12 @@ export interface WorkOrderRepository {
   list(filter: { supplierPartyId?: string; state?: WorkOrder['state']; limit: number }): Promise<WorkOrder[]>;
   /** One page, newest first. */
   page(
-    filter: { supplierPartyId?: string; state?: WorkOrder['state']; premiseId?: string; /** Usernames, null for the unassigned: any of them. */ assignees?: ReadonlyArray<string | null> },
+    filter: {
+      supplierPartyId?: string;
+      state?: WorkOrder['state'];
+      premiseId?: string;
+      /** Usernames, null for the unassigned: any of them. */ assignees?: ReadonlyArray<string | null>;
+    },
     page: PageRequest,
   ): Promise<KeyedPage<WorkOrder>>;
   assign(id: string, a: { assignedTo: string | null; assignedAt: Date; assignedBy: string }): Promise<void>;

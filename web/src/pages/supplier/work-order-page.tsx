@@ -15,8 +15,7 @@ function Assignment({ order }: { order: WorkOrder }) {
   const qc = useQueryClient();
   const [choice, setChoice] = useState(order.assignedTo ?? '');
   const assign = useMutation({
-    mutationFn: () =>
-      api<{ order: WorkOrder }>(`/v1/work-orders/${encodeURIComponent(order.id)}/assignment`, { method: 'POST', body: { assignee: choice || null } }),
+    mutationFn: () => api<{ order: WorkOrder }>(`/v1/work-orders/${encodeURIComponent(order.id)}/assignment`, { method: 'POST', body: { assignee: choice || null } }),
     onSuccess: () => void qc.invalidateQueries({ queryKey: [`/v1/work-orders/${order.id}`] }),
   });
   return (

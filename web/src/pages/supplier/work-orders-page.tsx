@@ -126,12 +126,7 @@ export function WorkOrdersPage() {
             data={['', 'open', 'pulled', 'completed', 'expired'].map((v) => ({ value: v, label: v || 'any' }))}
           />
           <TextInput label="Filter by premise" value={premise} onChange={(e) => setPremise(e.currentTarget.value)} />
-          <TextInput
-            label="Filter by assignee"
-            description="me, none, or usernames"
-            value={assignee}
-            onChange={(e) => setAssignee(e.currentTarget.value)}
-          />
+          <TextInput label="Filter by assignee" description="me, none, or usernames" value={assignee} onChange={(e) => setAssignee(e.currentTarget.value)} />
           <Button type="submit" variant="default">
             Filter work orders
           </Button>
