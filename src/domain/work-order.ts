@@ -34,7 +34,18 @@ export interface WorkOrder {
   readonly pulledBy: string | null;
   readonly pulledAt: Date | null;
   readonly closedAt: Date | null;
+  /** The field engineer (a username of the Supplier's people) who carries it; null: unassigned. */
+  readonly assignedTo: string | null;
+  readonly assignedAt: Date | null;
+  /** Who assigned it (a person or key of the Supplier; the puller when a pull claimed it). */
+  readonly assignedBy: string | null;
 }
+
+/**
+ * Whose orders a list shows: `me` (the person asking), `none` (the unassigned), or a username;
+ * several, comma-separated (usernames hold no comma), match any of them.
+ */
+export const ASSIGNEE_KEYWORDS = ['me', 'none'] as const;
 
 export interface OrderCommand {
   readonly orderId: string;

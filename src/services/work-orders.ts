@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import {
+  ConflictError,
   ForbiddenError,
   HHT_USE_CASES,
   NotFoundError,
@@ -32,6 +33,7 @@ import { keysMemo } from './device-keys.ts';
 import { decideVolume, heldForReview } from './anomaly-detection.ts';
 import { checkTopUp, nextCodeCounter } from './prepayment.ts';
 import { mayAct } from './acting.ts';
+import { assigneeFilter, checkAssignee, claimForPull, parseAssignee } from './work-order-assignment.ts';
 
 export interface OrderCommandRequest {
   readonly deviceEui: Eui;
@@ -45,6 +47,8 @@ export interface NewWorkOrder {
   readonly premiseId: string;
   readonly commands: readonly OrderCommandRequest[];
   readonly lifetimeHours?: number;
+  /** The field engineer to carry it (a username of the Supplier's people); unassigned without one. */
+  readonly assignee?: string;
 }
 
 /** What an HHT downloads: everything it needs to work offline at the premise. */
@@ -103,12 +107,14 @@ export async function createWorkOrder(
     throw new ValidationError('lifetimeHours', 'order-lifetime', `lifetimeHours is a whole number from 1 to ${WORK_ORDER_LIMITS.maxLifetimeHours}`);
   }
   const useCases = req.commands.map((c, i) => checkCommand(deps, c, i));
+  const assignee = req.assignee === undefined ? null : parseAssignee(req.assignee);
   const r = await deps.store.transaction(async (tx): Promise<{ order: WorkOrder; commands: OrderCommand[] } | { held: [SensitiveCommand, string, number] }> => {
     const now = deps.clock();
     await expireOrders(tx, now);
     const premise = await tx.premises.get(req.premiseId);
     // Another Supplier's premise answers exactly as a missing one.
     if (!premise || premise.supplierPartyId !== actor.id) throw new NotFoundError('premise', req.premiseId, 'premiseId');
+    if (assignee) await checkAssignee(tx, actor, assignee);
     // The DCC's volume check: the order itself, and each command that disables supply.
     const gates: Array<[SensitiveCommand, string]> = [
       ['hht_work_order', req.premiseId],
@@ -129,6 +135,9 @@ export async function createWorkOrder(
       pulledBy: null,
       pulledAt: null,
       closedAt: null,
+      assignedTo: assignee,
+      assignedAt: assignee ? now : null,
+      assignedBy: assignee ? person : null,
     };
     const commands: OrderCommand[] = [];
     const keysOf = keysMemo(deps, tx);
@@ -185,6 +194,7 @@ export async function createWorkOrder(
       premise: req.premiseId,
       commands: commands.map((c) => `${c.seq}:${c.useCase}:${c.deviceEui}`),
       by: person,
+      assignee,
       volumeCheck: 'passed',
     });
     return { order, commands };
@@ -193,7 +203,7 @@ export async function createWorkOrder(
   return r;
 }
 
-async function ownOrder(tx: StoreTx, actor: Party, id: string, forUpdate = false): Promise<WorkOrder> {
+export async function ownOrder(tx: StoreTx, actor: Party, id: string, forUpdate = false): Promise<WorkOrder> {
   const o = forUpdate ? await tx.workOrders.getForUpdate(id) : await tx.workOrders.get(id);
   // Another Supplier's order answers exactly as a missing one.
   if (!o || (o.supplierPartyId !== actor.id && actor.role !== 'dcc')) throw new NotFoundError('work order', id, 'orderId');
@@ -211,6 +221,7 @@ export async function pullWorkOrder(deps: ServiceDeps, actor: Party, person: str
     const o = await ownOrder(tx, actor, id, true);
     if (o.state === 'expired') throw new ValidationError('orderId', 'order-expired', `work order ${id} expired at ${o.expiresAt.toISOString()}`);
     if (o.state === 'completed') throw new ValidationError('orderId', 'order-completed', `work order ${id} is completed`);
+    await claimForPull(tx, actor, o, principal, now);
     const commands = await tx.workOrders.commands(id);
     const pairings: Array<{ deviceEui: Eui; authorisation: string }> = [];
     const keysOf = keysMemo(deps, tx);
@@ -250,15 +261,48 @@ export async function showWorkOrder(deps: ServiceDeps, actor: Party, id: string)
 }
 
 /** The actor's work orders (the DCC: all), newest first; orders past expiry are marked so first. */
-export async function listWorkOrders(deps: ServiceDeps, actor: Party, q: { state?: WorkOrder['state']; premiseId?: string } & PageQuery = {}): Promise<Page<WorkOrder>> {
+export async function listWorkOrders(
+  deps: ServiceDeps,
+  actor: Party,
+  q: { state?: WorkOrder['state']; premiseId?: string; /** `me`, `none` or usernames, comma-separated. */ assignee?: string } & PageQuery = {},
+  principal?: Principal,
+): Promise<Page<WorkOrder>> {
   const page = pageRequest(q, ['date', 'string']);
+  const assignees = q.assignee !== undefined ? assigneeFilter(q.assignee, principal) : undefined;
   return deps.store.transaction(async (tx) => {
     await expireOrders(tx, deps.clock());
     return toPage(
       await tx.workOrders.page(
-        { ...(actor.role === 'dcc' ? {} : { supplierPartyId: actor.id }), ...(q.state ? { state: q.state } : {}), ...(q.premiseId ? { premiseId: q.premiseId } : {}) },
+        {
+          ...(actor.role === 'dcc' ? {} : { supplierPartyId: actor.id }),
+          ...(q.state ? { state: q.state } : {}),
+          ...(q.premiseId ? { premiseId: q.premiseId } : {}),
+          ...(assignees ? { assignees } : {}),
+        },
         page,
       ),
     );
+  });
+}
+
+/**
+ * Assigns (or, with null, unassigns) an order to a field engineer of the Supplier: an operator's
+ * act, while the order is open or pulled (a pulled order's new assignee pulls it again for their
+ * HHT); a completed or expired one has nothing left to carry.
+ */
+export async function assignWorkOrder(deps: ServiceDeps, actor: Party, person: string, id: string, assignee: unknown, principal?: Principal): Promise<WorkOrder> {
+  mayAct(principal);
+  supplierEui(actor);
+  const wanted = assignee === null ? null : parseAssignee(assignee);
+  return deps.store.transaction(async (tx) => {
+    const now = deps.clock();
+    await expireOrders(tx, now);
+    const o = await ownOrder(tx, actor, id, true);
+    if (o.state === 'completed' || o.state === 'expired') throw new ConflictError(`order-${o.state}`, `work order ${id} is ${o.state}: there is nothing left to carry`, 'orderId');
+    if (wanted) await checkAssignee(tx, actor, wanted);
+    if (o.assignedTo === wanted) return o;
+    await tx.workOrders.assign(id, { assignedTo: wanted, assignedAt: now, assignedBy: person });
+    await audit(tx, now, actor.id, 'work_order.assigned', `work-order/${id}`, { assignee: wanted, previous: o.assignedTo, by: person });
+    return { ...o, assignedTo: wanted, assignedAt: now, assignedBy: person };
   });
 }

@@ -17,6 +17,7 @@ const LISTS: ReadonlyArray<[string, string]> = [
   ['/v1/duties', 'duties'],
   ['/v1/removal-notices', 'notices'],
   ['/v1/work-orders', 'workOrders'],
+  ['/v1/field-engineers', 'fieldEngineers'],
   ['/v1/vends', 'vends'],
   ['/v1/command-requests', 'requests'],
 ];

@@ -259,6 +259,21 @@ export const FLEET_CASES: readonly Case[] = [
     }),
   },
   {
+    op: 'POST /v1/work-orders/{id}/assignment',
+    permission: 'operate',
+    prepare: async (w) => {
+      const { order } = await createWorkOrder(w.deps, await w.party('supplier-a'), 'planner', {
+        premiseId: w.ids.noWan[0]!.premiseId,
+        commands: [{ deviceEui: w.ids.noWan[0]!.esme, useCase: 'ECS45' }],
+      });
+      return {
+        request: { method: 'POST', url: `/v1/work-orders/${order.id}/assignment`, payload: { assignee: 'alice.supplier-a' } },
+        rightful: ['supplier-a'],
+        rule: "the order's Supplier",
+      };
+    },
+  },
+  {
     op: 'POST /v1/work-orders/{id}/pull',
     permission: 'work_orders.pull',
     prepare: async (w) => {

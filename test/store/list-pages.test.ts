@@ -231,6 +231,9 @@ for (const backend of BACKENDS) {
         pulledBy: null,
         pulledAt: null,
         closedAt: null,
+        assignedTo: null,
+        assignedAt: null,
+        assignedBy: null,
       }));
       const vends = Array.from({ length: 15 }, (_, i) => ({
         id: `v${backend.name}${pad(i)}`,

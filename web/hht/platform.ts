@@ -100,6 +100,8 @@ export interface WorkOrder {
   readonly createdAt: string;
   readonly expiresAt: string;
   readonly pulledBy: string | null;
+  /** The field engineer it is assigned to; null: unassigned (the first to pull it takes it). */
+  readonly assignedTo: string | null;
 }
 
 export interface OrderPackage {
@@ -129,7 +131,8 @@ const qs = (q: Record<string, string | undefined>) => {
   return s ? `?${s}` : '';
 };
 
-export const listOrders = (q: { state?: string; premiseId?: string; cursor?: string }) =>
+/** `assignee`: `me`, `none` (unassigned), usernames, comma-separated (the server's filter). */
+export const listOrders = (q: { state?: string; premiseId?: string; assignee?: string; cursor?: string }) =>
   call<{ workOrders: WorkOrder[]; next: string | null }>(`/v1/work-orders${qs({ limit: '20', ...q })}`);
 
 export const pullOrder = (id: string, hht: string) => call<OrderPackage>(`/v1/work-orders/${encodeURIComponent(id)}/pull`, 'POST', { hht });

@@ -1,14 +1,19 @@
-// The HHT app's list of the Supplier's work orders to pull while the platform is reachable.
+// The HHT app's list of the work orders to pull while the platform is reachable: the engineer's
+// own and the Supplier's unassigned ones (the first to pull one takes it); another engineer's
+// orders are not listed, and the server refuses their pull.
 import { useCallback, useEffect, useState } from 'react';
 import { listOrders, problemOf, pullOrder, type Problem, type WorkOrder } from './platform.ts';
 import { kept, settings, type KeptOrder } from './store.ts';
 import { EUI } from './hht-basics.ts';
 import { ProblemBox } from './problem-box.tsx';
 
+const WHOSE: Record<string, string> = { 'me,none': 'assigned to you or unassigned', me: 'assigned to you', none: 'unassigned' };
+
 export function PullList({ onPulled, kept: keptOrders }: { onPulled: () => Promise<void>; kept: KeptOrder[] }) {
   const [hht, setHht] = useState('');
   const [state, setState] = useState('open');
   const [premise, setPremise] = useState('');
+  const [whose, setWhose] = useState('me,none');
   const [pages, setPages] = useState<WorkOrder[] | null>(null);
   const [next, setNext] = useState<string | null>(null);
   const [problem, setProblem] = useState<Problem | null>(null);
@@ -22,14 +27,14 @@ export function PullList({ onPulled, kept: keptOrders }: { onPulled: () => Promi
     async (cursor?: string) => {
       setProblem(null);
       try {
-        const p = await listOrders({ state, premiseId: premise.trim() || undefined, cursor });
+        const p = await listOrders({ state, premiseId: premise.trim() || undefined, assignee: whose, cursor });
         setPages((prev) => (cursor ? [...(prev ?? []), ...p.workOrders] : p.workOrders));
         setNext(p.next);
       } catch (e) {
         setProblem(problemOf(e));
       }
     },
-    [state, premise],
+    [state, premise, whose],
   );
   useEffect(() => {
     void load();
@@ -81,6 +86,14 @@ export function PullList({ onPulled, kept: keptOrders }: { onPulled: () => Promi
           </select>
         </div>
         <div>
+          <label htmlFor="wo-whose">Whose</label>
+          <select id="wo-whose" value={whose} onChange={(e) => setWhose(e.target.value)}>
+            <option value="me,none">assigned to you, and unassigned</option>
+            <option value="me">assigned to you</option>
+            <option value="none">unassigned</option>
+          </select>
+        </div>
+        <div>
           <label htmlFor="wo-premise">Premise</label>
           <input id="wo-premise" value={premise} onChange={(e) => setPremise(e.target.value)} placeholder="any" />
         </div>
@@ -89,7 +102,8 @@ export function PullList({ onPulled, kept: keptOrders }: { onPulled: () => Promi
       {pages === null && !problem ? <p>Loading work orders…</p> : null}
       {pages?.length === 0 ? (
         <p className="note">
-          No {state} work orders{premise ? ` for ${premise}` : ''}.
+          No {state} work orders {WHOSE[whose] ?? ''}
+          {premise ? ` for ${premise}` : ''}.
         </p>
       ) : null}
       <ul className="cards">
@@ -97,6 +111,7 @@ export function PullList({ onPulled, kept: keptOrders }: { onPulled: () => Promi
           <li key={o.id} className="card">
             <h3>{o.premiseId}</h3>
             <div className="mono">{o.id}</div>
+            <div data-testid="assignee">{o.assignedTo ? 'assigned to you' : 'unassigned: pulling it makes it yours'}</div>
             <div className="note">
               {o.state}, by {o.createdBy}, expires {new Date(o.expiresAt).toLocaleString()}
               {o.pulledBy ? `; pulled by ${o.pulledBy}` : ''}

@@ -3,8 +3,9 @@ import { HHT_USE_CASES, parseEui, ROUTED_REQUESTS, WORK_ORDER_LIMITS, type Order
 import type { ServiceDeps } from '../../services/deps.ts';
 import { recordDeviceAlert } from '../../services/device-alerts.ts';
 import { uploadResponses } from '../../services/hht-upload.ts';
+import { listFieldEngineers } from '../../services/work-order-assignment.ts';
 import { importCoverage, recordWanObservation, routeRequest, visitQueue } from '../../services/wan-routing.ts';
-import { createWorkOrder, listWorkOrders, pullWorkOrder, showWorkOrder } from '../../services/work-orders.ts';
+import { assignWorkOrder, createWorkOrder, listWorkOrders, pullWorkOrder, showWorkOrder } from '../../services/work-orders.ts';
 import type { ZodApp } from '../zod-app.ts';
 import { EuiParam, listQuery, pageOf, PROBLEM_RESPONSES } from '../schemas.ts';
 
@@ -17,7 +18,10 @@ const presentOrder = (o: WorkOrder) => ({
   expiresAt: o.expiresAt.toISOString(),
   pulledAt: o.pulledAt?.toISOString() ?? null,
   closedAt: o.closedAt?.toISOString() ?? null,
+  assignedAt: o.assignedAt?.toISOString() ?? null,
 });
+/** Long enough for any username with room to spare; the use case checks the pattern and names the field. */
+const Assignee = z.string().max(200).describe("a username of the Supplier's people who holds field_engineer");
 const presentCommand = (c: OrderCommand) => ({
   ...c,
   counter: c.counter.toString(),
@@ -102,6 +106,7 @@ export async function noWanRoutes(app: ZodApp, deps: ServiceDeps): Promise<void>
         body: z.strictObject({
           premiseId: z.string().max(64),
           lifetimeHours: z.number().int().optional(),
+          assignee: Assignee.optional(),
           commands: z
             .array(
               z.strictObject({
@@ -125,6 +130,7 @@ export async function noWanRoutes(app: ZodApp, deps: ServiceDeps): Promise<void>
         {
           premiseId: b.premiseId,
           ...(b.lifetimeHours !== undefined ? { lifetimeHours: b.lifetimeHours } : {}),
+          ...(b.assignee !== undefined ? { assignee: b.assignee } : {}),
           commands: b.commands.map((c, i) => ({ ...c, deviceEui: parseEui(c.deviceEui, `commands[${i}].deviceEui`) })),
         },
         req.principal,
@@ -138,14 +144,23 @@ export async function noWanRoutes(app: ZodApp, deps: ServiceDeps): Promise<void>
     {
       schema: {
         tags,
-        summary: 'Your work orders (the DCC: all), newest first',
-        querystring: listQuery({ state: z.enum(['open', 'pulled', 'completed', 'expired']).optional(), premiseId: z.string().max(64).optional() }),
+        summary: 'Your work orders (the DCC: all), newest first; assignee: me, none (unassigned) or usernames, comma-separated',
+        querystring: listQuery({
+          state: z.enum(['open', 'pulled', 'completed', 'expired']).optional(),
+          premiseId: z.string().max(64).optional(),
+          assignee: z.string().max(1100).optional(),
+        }),
         response: { 200: pageOf('workOrders', Any), ...PROBLEM_RESPONSES },
       },
     },
     async (req) => {
-      const { state, premiseId, limit, cursor } = req.query;
-      const page = await listWorkOrders(deps, req.party, { ...(state ? { state } : {}), ...(premiseId ? { premiseId } : {}), limit, cursor });
+      const { state, premiseId, assignee, limit, cursor } = req.query;
+      const page = await listWorkOrders(
+        deps,
+        req.party,
+        { ...(state ? { state } : {}), ...(premiseId ? { premiseId } : {}), ...(assignee !== undefined ? { assignee } : {}), limit, cursor },
+        req.principal,
+      );
       return { workOrders: page.items.map(presentOrder), next: page.next };
     },
   );
@@ -164,6 +179,36 @@ export async function noWanRoutes(app: ZodApp, deps: ServiceDeps): Promise<void>
       const r = await showWorkOrder(deps, req.party, req.params.id);
       return { order: presentOrder(r.order), commands: r.commands.map(presentCommand) };
     },
+  );
+
+  app.get(
+    '/field-engineers',
+    {
+      schema: {
+        tags,
+        summary: "Whom a work order may be assigned to: the party's active people with field_engineer (username and name)",
+        querystring: listQuery({}),
+        response: { 200: pageOf('fieldEngineers', z.object({ username: z.string(), name: z.string() })), ...PROBLEM_RESPONSES },
+      },
+    },
+    async (req) => {
+      const page = await listFieldEngineers(deps, req.party, req.query);
+      return { fieldEngineers: [...page.items], next: page.next };
+    },
+  );
+
+  app.post(
+    '/work-orders/:id/assignment',
+    {
+      schema: {
+        tags,
+        summary: 'Assign the order to a field engineer of the Supplier (null: unassigned); while it is open or pulled',
+        params: z.strictObject({ id: z.string().max(64) }),
+        body: z.strictObject({ assignee: Assignee.nullable() }),
+        response: { 200: Any, ...PROBLEM_RESPONSES },
+      },
+    },
+    async (req) => ({ order: presentOrder(await assignWorkOrder(deps, req.party, req.person, req.params.id, req.body.assignee, req.principal)) }),
   );
 
   app.post(

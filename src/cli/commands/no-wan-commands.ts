@@ -14,6 +14,7 @@ const loadWanRouting = () => import('../../services/wan-routing.ts');
 const loadWorkOrders = () => import('../../services/work-orders.ts');
 
 const collect = (v: string, prev: string[]) => [...prev, v];
+const assigned = (to: string | null) => (to ? `assigned to ${to}` : 'unassigned');
 
 /** `EUI:USECASE` or `EUI:CS01a:VALUE:pounds|pennies`. */
 function parseCommand(text: string, i: number): OrderCommandRequest {
@@ -83,6 +84,7 @@ export function noWanCommands(program: Command, globals: () => GlobalFlags): voi
     .requiredOption('--premise <id>')
     .requiredOption('--command <spec>', 'EUI:USECASE, or EUI:CS01a:VALUE:pounds|pennies; repeat for more', collect, [])
     .option('--hours <n>', 'lifetime in hours (default 72, at most 336)')
+    .option('--assignee <username>', "the field engineer to carry it (one of the party's people with field_engineer); unassigned without one")
     .action((o) =>
       withContext(globals, async (ctx) => {
         const r = await (
@@ -91,8 +93,9 @@ export function noWanCommands(program: Command, globals: () => GlobalFlags): voi
           premiseId: o.premise,
           commands: (o.command as string[]).map(parseCommand),
           ...(o.hours ? { lifetimeHours: Number(o.hours) } : {}),
+          ...(o.assignee !== undefined ? { assignee: o.assignee } : {}),
         });
-        process.stdout.write(`${r.order.id}  expires ${r.order.expiresAt.toISOString()}\n`);
+        process.stdout.write(`${r.order.id}  expires ${r.order.expiresAt.toISOString()}  ${assigned(r.order.assignedTo)}\n`);
         for (const c of r.commands) process.stdout.write(`  ${c.seq}  ${c.useCase.padEnd(6)} ${c.deviceEui}  variant ${c.variant}  counter ${c.counter}\n`);
       }),
     );
@@ -102,7 +105,8 @@ export function noWanCommands(program: Command, globals: () => GlobalFlags): voi
       .description('your work orders (the DCC: all), newest first')
       .requiredOption('--as <party>')
       .option('--state <state>', 'open, pulled, completed or expired')
-      .option('--premise <id>'),
+      .option('--premise <id>')
+      .option('--assignee <names>', 'none (unassigned) or usernames, comma-separated'),
   ).action((o) =>
     withContext(globals, async (ctx) => {
       const page = await (
@@ -110,17 +114,30 @@ export function noWanCommands(program: Command, globals: () => GlobalFlags): voi
       ).listWorkOrders(ctx.deps, await actingParty(ctx.deps, o.as), {
         ...(o.state ? { state: oneOf(['open', 'pulled', 'completed', 'expired'] as const, o.state, 'state') } : {}),
         ...(o.premise ? { premiseId: o.premise } : {}),
+        ...(o.assignee !== undefined ? { assignee: o.assignee } : {}),
         ...pageArgs(o),
       });
       printPage(
         page,
         o,
         'workOrders',
-        (w) => `${w.id}  ${w.state.padEnd(9)} premise ${w.premiseId}  created ${w.createdAt.toISOString()}  expires ${w.expiresAt.toISOString()}`,
+        (w) => `${w.id}  ${w.state.padEnd(9)} premise ${w.premiseId}  ${assigned(w.assignedTo)}  created ${w.createdAt.toISOString()}  expires ${w.expiresAt.toISOString()}`,
         'no work orders',
       );
     }),
   );
+  wo.command('assign <id>')
+    .description('give the order to a field engineer of the party (while it is open or pulled); --none to unassign')
+    .requiredOption('--as <party>')
+    .option('--assignee <username>', "one of the party's people with field_engineer")
+    .option('--none', 'unassign it: any field engineer of the party may pull it')
+    .action((id: string, o) =>
+      withContext(globals, async (ctx) => {
+        if ((o.assignee === undefined) === !o.none) throw new ValidationError('assignee', 'assignee-or-none', 'give --assignee USERNAME or --none');
+        const order = await (await loadWorkOrders()).assignWorkOrder(ctx.deps, await actingParty(ctx.deps, o.as), 'cli', id, o.none ? null : o.assignee);
+        process.stdout.write(`${order.id}  ${order.state}  ${assigned(order.assignedTo)}\n`);
+      }),
+    );
   wo.command('show <id>')
     .requiredOption('--as <party>')
     .description('a work order with each command, response and outcome')

@@ -41,7 +41,16 @@ export interface WorkOrderRepository {
   commandsForUpdate(orderIds: readonly string[]): Promise<OrderCommand[]>;
   list(filter: { supplierPartyId?: string; state?: WorkOrder['state']; limit: number }): Promise<WorkOrder[]>;
   /** One page, newest first. */
-  page(filter: { supplierPartyId?: string; state?: WorkOrder['state']; premiseId?: string }, page: PageRequest): Promise<KeyedPage<WorkOrder>>;
+  page(
+    filter: {
+      supplierPartyId?: string;
+      state?: WorkOrder['state'];
+      premiseId?: string;
+      /** Usernames, null for the unassigned: any of them. */ assignees?: ReadonlyArray<string | null>;
+    },
+    page: PageRequest,
+  ): Promise<KeyedPage<WorkOrder>>;
+  assign(id: string, a: { assignedTo: string | null; assignedAt: Date; assignedBy: string }): Promise<void>;
   setState(id: string, patch: { state: WorkOrder['state']; pulledBy?: string; pulledAt?: Date; closedAt?: Date | null }): Promise<void>;
   recordResponses(
     rows: ReadonlyArray<{

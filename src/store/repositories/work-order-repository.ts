@@ -15,6 +15,9 @@ const toOrder = (r: Selectable<WorkOrdersTable>): WorkOrder => ({
   pulledBy: r.pulled_by,
   pulledAt: r.pulled_at,
   closedAt: r.closed_at,
+  assignedTo: r.assigned_to,
+  assignedAt: r.assigned_at,
+  assignedBy: r.assigned_by,
 });
 const toCommand = (r: Selectable<WorkOrderCommandsTable>): OrderCommand => ({
   orderId: r.order_id,
@@ -50,6 +53,9 @@ export function workOrderRepository(db: Kysely<DB>): WorkOrderRepository {
           pulled_by: o.pulledBy,
           pulled_at: o.pulledAt,
           closed_at: o.closedAt,
+          assigned_to: o.assignedTo,
+          assigned_at: o.assignedAt,
+          assigned_by: o.assignedBy,
         })
         .execute();
       if (!commands.length) return;
@@ -115,6 +121,11 @@ export function workOrderRepository(db: Kysely<DB>): WorkOrderRepository {
       if (f.supplierPartyId) q = q.where('supplier_party_id', '=', f.supplierPartyId);
       if (f.state) q = q.where('state', '=', f.state);
       if (f.premiseId) q = q.where('premise_id', '=', f.premiseId);
+      if (f.assignees) {
+        const named = f.assignees.filter((a): a is string => a !== null);
+        const unassigned = f.assignees.includes(null);
+        q = q.where((eb) => eb.or([...(named.length ? [eb('assigned_to', 'in', named)] : []), ...(unassigned ? [eb('assigned_to', 'is', null)] : [])]));
+      }
       // Newest first, as the list has always been; the id breaks ties within a millisecond.
       return keysetPage(q, { columns: ['created_at', 'id'], direction: 'desc' }, page, toOrder, (r) => [dateKey(r.created_at), r.id]);
     },
@@ -135,6 +146,9 @@ export function workOrderRepository(db: Kysely<DB>): WorkOrderRepository {
         })
         .where('id', '=', id)
         .execute();
+    },
+    async assign(id, a) {
+      await db.updateTable('work_orders').set({ assigned_to: a.assignedTo, assigned_at: a.assignedAt, assigned_by: a.assignedBy }).where('id', '=', id).execute();
     },
     async recordResponses(rows) {
       // One UPDATE per chunk: an HHT's day of responses is thousands of rows.

@@ -57,6 +57,9 @@ export interface WorkOrdersTable {
   pulled_by: string | null;
   pulled_at: Timestamp | null;
   closed_at: Timestamp | null;
+  assigned_to: string | null;
+  assigned_at: Timestamp | null;
+  assigned_by: string | null;
 }
 
 export interface WorkOrderCommandsTable {

@@ -81,6 +81,10 @@ export interface WorkOrder {
   readonly pulledBy: string | null;
   readonly pulledAt: string | null;
   readonly closedAt: string | null;
+  /** The field engineer who carries it (a username); null: unassigned. */
+  readonly assignedTo: string | null;
+  readonly assignedAt: string | null;
+  readonly assignedBy: string | null;
 }
 
 export interface WorkOrderCommand {

@@ -1,11 +1,50 @@
-import { Card, Group, Stack, Table, Text, Title } from '@mantine/core';
-import { useQuery } from '@tanstack/react-query';
+import { Button, Card, Group, Stack, Table, Text, Title } from '@mantine/core';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
 import { api } from '../../api/client.ts';
+import { ProblemAlert } from '../../components/problem-alert.tsx';
 import { QueryState } from '../../components/query-state.tsx';
-import { pounds, when, type WorkOrderDetail } from './types.ts';
+import { AssigneePicker } from './assignee-picker.tsx';
+import { pounds, when, type WorkOrder, type WorkOrderDetail } from './types.ts';
 import { StateBadge, toneOfState } from './state-badge.tsx';
 
 const FINAL = new Set(['completed', 'expired']);
+
+/** Who carries the order, and (while it is open or pulled) the operator's choice of another. */
+function Assignment({ order }: { order: WorkOrder }) {
+  const qc = useQueryClient();
+  const [choice, setChoice] = useState(order.assignedTo ?? '');
+  const assign = useMutation({
+    mutationFn: () => api<{ order: WorkOrder }>(`/v1/work-orders/${encodeURIComponent(order.id)}/assignment`, { method: 'POST', body: { assignee: choice || null } }),
+    onSuccess: () => void qc.invalidateQueries({ queryKey: [`/v1/work-orders/${order.id}`] }),
+  });
+  return (
+    <Card withBorder>
+      <Stack gap="xs">
+        <Text size="sm" data-testid="order-assignee">
+          {order.assignedTo ? `Assigned to ${order.assignedTo}` : 'Unassigned: the first field engineer to pull it takes it'}
+          {order.assignedAt ? ` (${when(order.assignedAt)} by ${order.assignedBy})` : ''}
+        </Text>
+        {!FINAL.has(order.state) && (
+          <form
+            onSubmit={(e) => {
+              e.preventDefault();
+              if (!assign.isPending) assign.mutate();
+            }}
+          >
+            <Group align="end">
+              <AssigneePicker label="Change assignee" value={choice} onChange={setChoice} />
+              <Button type="submit" variant="default" loading={assign.isPending}>
+                Save assignee
+              </Button>
+            </Group>
+          </form>
+        )}
+        <ProblemAlert error={assign.error} />
+      </Stack>
+    </Card>
+  );
+}
 
 /** One work order followed to its verified responses: refreshed until the order is completed or expired. */
 export function WorkOrderPage({ params }: { params: Record<string, string | undefined> }) {
@@ -38,6 +77,7 @@ export function WorkOrderPage({ params }: { params: Record<string, string | unde
                 {FINAL.has(order.state) ? 'Final: no longer refreshed.' : 'Refreshed every 3 seconds until the responses are verified.'}
               </Text>
             </Card>
+            <Assignment key={`${order.id}:${order.assignedTo ?? ''}`} order={order} />
             <Title order={2} size="h3">
               Commands and responses
             </Title>

@@ -6,6 +6,7 @@ import { api } from '../../api/client.ts';
 import { usePagedList } from '../../components/paged-list.ts';
 import { ProblemAlert } from '../../components/problem-alert.tsx';
 import { QueryState } from '../../components/query-state.tsx';
+import { AssigneePicker } from './assignee-picker.tsx';
 import { StateBadge, toneOfState } from './state-badge.tsx';
 import { when, WORK_ORDER_USE_CASES, type WorkOrder, type WorkOrderDetail } from './types.ts';
 
@@ -25,6 +26,7 @@ function CreateWorkOrder() {
   const [, navigate] = useLocation();
   const [premiseId, setPremiseId] = useState('');
   const [rows, setRows] = useState<CommandRow[]>([blank()]);
+  const [assignee, setAssignee] = useState('');
   const set = (i: number, patch: Partial<CommandRow>) => setRows((rs) => rs.map((r, j) => (j === i ? { ...r, ...patch } : r)));
   const create = useMutation({
     mutationFn: () =>
@@ -32,6 +34,7 @@ function CreateWorkOrder() {
         method: 'POST',
         body: {
           premiseId: premiseId.trim(),
+          ...(assignee ? { assignee } : {}),
           commands: rows.map((r) =>
             TAKES_VALUE.has(r.useCase)
               ? { deviceEui: r.deviceEui.trim(), useCase: r.useCase, value: Number(r.value), valueClass: r.valueClass }
@@ -79,6 +82,7 @@ function CreateWorkOrder() {
               )}
             </Group>
           ))}
+          <AssigneePicker label="Assign to" value={assignee} onChange={setAssignee} />
           <ProblemAlert error={create.error} />
           <Group>
             <Button variant="default" onClick={() => setRows((rs) => [...rs, blank()])}>
@@ -98,7 +102,8 @@ function CreateWorkOrder() {
 export function WorkOrdersPage() {
   const [state, setState] = useState('');
   const [premise, setPremise] = useState('');
-  const [applied, setApplied] = useState({ state: '', premiseId: '' });
+  const [assignee, setAssignee] = useState('');
+  const [applied, setApplied] = useState({ state: '', premiseId: '', assignee: '' });
   const list = usePagedList<WorkOrder>('/v1/work-orders', 'workOrders', applied);
   return (
     <Stack>
@@ -110,7 +115,7 @@ export function WorkOrdersPage() {
       <form
         onSubmit={(e) => {
           e.preventDefault();
-          setApplied({ state, premiseId: premise.trim() });
+          setApplied({ state, premiseId: premise.trim(), assignee: assignee.trim() });
         }}
       >
         <Group align="end">
@@ -121,6 +126,7 @@ export function WorkOrdersPage() {
             data={['', 'open', 'pulled', 'completed', 'expired'].map((v) => ({ value: v, label: v || 'any' }))}
           />
           <TextInput label="Filter by premise" value={premise} onChange={(e) => setPremise(e.currentTarget.value)} />
+          <TextInput label="Filter by assignee" description="me, none, or usernames" value={assignee} onChange={(e) => setAssignee(e.currentTarget.value)} />
           <Button type="submit" variant="default">
             Filter work orders
           </Button>
@@ -136,6 +142,7 @@ export function WorkOrdersPage() {
                 <Table.Th scope="col">State</Table.Th>
                 <Table.Th scope="col">Created</Table.Th>
                 <Table.Th scope="col">Expires</Table.Th>
+                <Table.Th scope="col">Assigned to</Table.Th>
                 <Table.Th scope="col">Pulled by</Table.Th>
               </Table.Tr>
             </Table.Thead>
@@ -153,6 +160,7 @@ export function WorkOrdersPage() {
                   </Table.Td>
                   <Table.Td>{when(w.createdAt)}</Table.Td>
                   <Table.Td>{when(w.expiresAt)}</Table.Td>
+                  <Table.Td>{w.assignedTo ?? 'unassigned'}</Table.Td>
                   <Table.Td>{w.pulledBy ?? '–'}</Table.Td>
                 </Table.Tr>
               ))}
