@@ -35,6 +35,10 @@ const EXEMPT: readonly Exempt[] = [
   { op: 'POST /v1/sessions', why: 'signing in: made before any party acts (no key, no session); the username names the party' },
   { op: 'DELETE /v1/sessions/current', why: "signing out: ends the caller's own session, names no resource" },
   { op: 'GET /v1/oidc/{partyId}/login', why: 'the start of a sign-in at the named party’s identity provider, before any party acts' },
+  {
+    op: 'POST /v1/reports/no-wan-options',
+    why: "a simulation on a fleet it generates itself: names and changes no party's resource; the job it makes is the caller's own (GET /v1/jobs/{id} has its case)",
+  },
 ];
 
 const MUTATING_METHODS = ['post', 'put', 'patch', 'delete'];
