@@ -77,3 +77,18 @@ export function utcSecondsIso(s: number): string {
   const mm = Math.floor((rem % 3600) / 60);
   return `${pad4(y)}-${pad2(m)}-${pad2(d)}T${pad2(hh)}:${pad2(mm)}:${pad2(rem % 60)}Z`;
 }
+
+const part = (v: number, none: number, w = 2) => (v === none ? '*'.repeat(w) : String(v).padStart(w, '0'));
+/** A DLMS date (5 bytes), * where a part is "not specified". */
+export function dateText(b: Uint8Array): string {
+  const year = (b[0]! << 8) | b[1]!;
+  return `${year === 0xffff ? '****' : String(year).padStart(4, '0')}-${part(b[2]!, 0xff)}-${part(b[3]!, 0xff)}`;
+}
+/** A DLMS time (4 bytes), * where a part is "not specified". */
+export function timeText(b: Uint8Array): string {
+  return `${part(b[0]!, 0xff)}:${part(b[1]!, 0xff)}:${part(b[2]!, 0xff)}`;
+}
+/** A date-time with "not specified" parts (used for recurring dates), * where a part is wildcarded. */
+export function dateTimeWildcards(b: Uint8Array): string {
+  return `${dateText(b.subarray(0, 4))}T${timeText(b.subarray(5, 8))}`;
+}

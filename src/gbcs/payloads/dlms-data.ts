@@ -1,5 +1,5 @@
 import { ByteReader, hex2, asBuffer, latin1 } from '../byte-reader.ts';
-import { dlmsDateTimeIso, utcSecondsIso } from '../dlms-date-time.ts';
+import { dateText, dateTimeWildcards, dlmsDateTimeIso, timeText, utcSecondsIso } from '../dlms-date-time.ts';
 import { DLMS_UNITS, reading } from './dlms-units.ts';
 import { obisAt } from './obis-names.ts';
 import { field, leaf, hex, hexRange, markUnnamed, type PayloadNode } from './payload-tree.ts';
@@ -123,19 +123,6 @@ function octetText(b: Uint8Array, as: DataSchema['as']): string | undefined {
   if (as === 'obis' && b.length === 6) return obisAt(b, 0);
   if (as === 'ascii' && b.every((c) => c >= 0x20 && c < 0x7f)) return latin1(b);
   return undefined;
-}
-
-const part = (v: number, none: number, w = 2) => (v === none ? '*'.repeat(w) : String(v).padStart(w, '0'));
-function dateText(b: Uint8Array): string {
-  const year = (b[0]! << 8) | b[1]!;
-  return `${year === 0xffff ? '****' : String(year).padStart(4, '0')}-${part(b[2]!, 0xff)}-${part(b[3]!, 0xff)}`;
-}
-function timeText(b: Uint8Array): string {
-  return `${part(b[0]!, 0xff)}:${part(b[1]!, 0xff)}:${part(b[2]!, 0xff)}`;
-}
-/** A date-time with "not specified" parts (used for recurring dates), * where a part is wildcarded. */
-function dateTimeWildcards(b: Uint8Array): string {
-  return `${dateText(b.subarray(0, 4))}T${timeText(b.subarray(5, 8))}`;
 }
 
 /** Reads one DLMS Data value (A-XDR, tag first) into a node named by its schema. */

@@ -2,7 +2,7 @@ import { authenticateRequest } from '../../api/request-auth.ts';
 import type { ZodApp } from '../../api/zod-app.ts';
 import { ConflictError } from '../../domain/errors.ts';
 import type { ServiceDeps } from '../../services/deps.ts';
-import { jobQueueOf, listJobs } from '../../services/jobs.ts';
+import { jobQueueOf, jobStatus, listJobs } from '../../services/jobs.ts';
 import { NO_WAN_OPTION_IDS } from '../no-wan-options/seed-options.ts';
 import { NO_WAN_OPTIONS_JOB, type NoWanOptionsJobPayload } from '../jobs/no-wan-options-job.ts';
 
@@ -59,7 +59,6 @@ export async function noWanOptionsRoutes(app: ZodApp, deps: ServiceDeps): Promis
         assumptions: b.assumptions ?? {},
       };
       const id = await deps.store.transaction((tx) => jobQueueOf(deps).enqueue(tx, NO_WAN_OPTIONS_JOB, payload, { partyId: req.party.id, total: 1 }));
-      const { jobStatus } = await import('../../services/jobs.ts');
       return reply.code(202).send({ job: presentJob(await jobStatus(deps, req.party, id)) });
     },
   );
