@@ -44,6 +44,7 @@ export async function openContext(
     returnCosts: config.returnCosts,
     keypadLockoutMinutes: config.keypadLockoutMinutes,
     idnoDistributorIds: config.idnoDistributorIds,
+    governance: config.governance,
   };
   let keystore;
   try {

@@ -19,6 +19,7 @@ import { premiseCommands } from './commands/premise-commands.ts';
 import { vendCommands } from './commands/vend-commands.ts';
 import { jobCommands } from './commands/job-commands.ts';
 import { workerCommand } from './commands/worker-command.ts';
+import { configCommand } from './commands/config-command.ts';
 import type { GlobalFlags } from './context.ts';
 import type { Wiring } from './wiring.ts';
 
@@ -50,6 +51,7 @@ export function buildCli(wiring: Wiring): Command {
   vendCommands(program, globals);
   workerCommand(program, globals);
   jobCommands(program, globals);
+  configCommand(program, globals);
   hhtCommands(program);
   wiring.commands?.(program, globals);
   return program;

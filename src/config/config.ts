@@ -1,6 +1,8 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { ValidationError } from '../domain/errors.ts';
+import { DEFAULT_GOVERNANCE } from '../domain/governance.ts';
+import { GovernanceSchema } from './governance-schema.ts';
 
 const bool = z.union([z.boolean(), z.enum(['true', 'false', '1', '0', 'yes', 'no'])]).transform((v) => v === true || v === 'true' || v === '1' || v === 'yes');
 
@@ -131,6 +133,8 @@ const ConfigSchema = z.object({
   /** The largest body of the bulk routes (device batches, WAN coverage, HHT uploads), in bytes (default 16 MiB). */
   bulkBodyLimitBytes: z.coerce.number().int().min(1_024).max(1_073_741_824).default(16_777_216),
   /** JSON overriding the returns cost figures in pence, e.g. {"nffTestPence":800}. */
+  /** JSON governance settings (src/config/governance.ts), e.g. {"routes":{"configurationCodes":true}}; defaults are the seeds' rules. */
+  governance: jsonOf(GovernanceSchema).default(() => structuredClone(DEFAULT_GOVERNANCE) as z.infer<typeof GovernanceSchema>),
   returnCosts: jsonOf(
     z.object({ nffTestPence: pence, refurbishedHubPence: pence, scrappedSingleBandHubPence: pence, scrappedDualBandHubPence: pence, logisticsPence: pence }).partial().default({}),
   ),
@@ -165,6 +169,7 @@ export const ENV_NAMES: Readonly<Record<keyof Config, string>> = {
   ppmidRelay: 'METEROPS_PPMID_RELAY',
   simBenchStepMs: 'METEROPS_SIM_BENCH_STEP_MS',
   returnCosts: 'METEROPS_RETURN_COSTS',
+  governance: 'METEROPS_GOVERNANCE',
   idnoDistributorIds: 'METEROPS_IDNO_DISTRIBUTOR_IDS',
   dccUrl: 'METEROPS_DCC_URL',
   dccEui: 'METEROPS_DCC_EUI',
@@ -214,7 +219,8 @@ export function loadConfig(env: NodeJS.ProcessEnv, flags: Partial<Record<keyof C
     // Name where the bad value came from: the flag if one was given, else the environment variable.
     const flag = FLAG_NAMES[key];
     if (flags[key] !== undefined && flag) throw new ValidationError(key, 'config', `${flag} ${JSON.stringify(String(flags[key]))}: ${issue.message}`);
-    throw new ValidationError(key, 'config', `configuration ${key} (${ENV_NAMES[key] ?? key}): ${issue.message}`);
+    const inner = issue.path.slice(1).join('.');
+    throw new ValidationError(key, 'config', `configuration ${key}${inner ? ` ${inner}` : ''} (${ENV_NAMES[key] ?? key}): ${issue.message}`);
   }
   return Object.freeze({ ...parsed.data, dataDir: resolve(parsed.data.dataDir) });
 }

@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import type { Governance } from '../domain/governance.ts';
 import { PAGE_LIMITS, type AnomalyLimit, type AuditKey, type Duty, type ReturnCosts, type SensitiveCommand } from '../domain/index.ts';
 import type { Store } from '../store/store.ts';
 import type { DeviceGateway } from './ports/device-gateway.ts';
@@ -41,6 +42,8 @@ export interface Policy {
   readonly returnCosts?: Partial<ReturnCosts>;
   /** How long a meter's keypad stays locked after alert 0x81C4 (a meterops default: 60). */
   readonly keypadLockoutMinutes?: number;
+  /** Who may triage, which no-WAN routes are enabled (the seeds' rules by default; src/config/governance.ts). */
+  readonly governance?: Governance;
   /** Independent networks' MPAN distributor ids admitted on premises (the 14 DNO areas always are). */
   readonly idnoDistributorIds?: readonly number[];
 }
