@@ -31,12 +31,7 @@ SELECT ((SELECT COALESCE(sum(pence), 0) FROM vends WHERE device_eui = :dev AND c
 INSERT INTO vend_counters (supplier_party_id, device_eui, last_counter) VALUES (:sup, :dev, 0) ON CONFLICT DO NOTHING;
 SELECT last_counter::text AS c FROM vend_counters WHERE supplier_party_id = :sup AND device_eui = :dev FOR UPDATE \\gset
 SELECT id, seed, premises FROM sim_fleets WHERE id = :fleet;
-SELECT pg_advisory_xact_lock(hashtext(:sup || '/utrn_vend'));
-SELECT id FROM command_requests WHERE party_id = :sup AND command_type = 'utrn_vend' AND target = :dev AND status = 'released' ORDER BY id LIMIT 1 FOR UPDATE;
-SELECT * FROM command_requests WHERE party_id = :sup AND command_type = 'utrn_vend' AND status = 'held' ORDER BY id LIMIT 1;
-SELECT COALESCE(sum(n), 0)::int AS n FROM command_volume WHERE party_id = :sup AND command_type = 'utrn_vend' AND minute >= date_trunc('minute', now() - interval '1 hour');
-INSERT INTO command_requests (party_id, requested_by, command_type, target, status, requested_at) VALUES (:sup, 'pgbench', 'utrn_vend', :dev, 'sent', now()) RETURNING id;
-INSERT INTO command_volume (party_id, command_type, minute, n) VALUES (:sup, 'utrn_vend', date_trunc('minute', now()), 1) ON CONFLICT (party_id, command_type, minute) DO UPDATE SET n = command_volume.n + 1;
+SELECT * FROM meterops_decide_volume(:sup, 'utrn_vend', :dev, 'pgbench', now(), now() - interval '1 hour', 1000000000);
 INSERT INTO vends (id, supplier_party_id, idempotency_key, device_eui, kind, request, counter, code, pence, requested_by, created_at) VALUES ('pgb-' || :k::text, :sup, 'pgb-' || :k::text, :dev, 'credit', '{"deviceEui":"0000000000000000","kind":"credit","value":1,"valueClass":"pounds"}', :c::numeric + 4294967296, '73944736583860522987', 100, 'pgbench', now());
 UPDATE vend_counters SET last_counter = :c::numeric + 4294967296 WHERE supplier_party_id = :sup AND device_eui = :dev;
 WITH e AS (INSERT INTO audit_log (at, actor_party_id, action, entity, details) VALUES (now(), :sup, 'vend.credit', 'vend/pgb-' || :k::text, '{"counter":"0","device":"0000000000000000","idempotencyKey":"k","pence":100,"request":27,"volumeCheck":"sent"}') RETURNING id) INSERT INTO audit_pending (entry_id) SELECT id FROM e RETURNING entry_id AS id;

@@ -168,6 +168,39 @@ for (const backend of BACKENDS) {
       );
     });
 
+    it('decides concurrent requests one at a time: exactly the limit is sent, one alert, and a released retry passes once', async (t) => {
+      const { store, deps, supA } = await world(t);
+      const settings = {
+        limits: {
+          disable_supply: { max: 10, windowMinutes: 60 },
+          credential_replacement: { max: 5, windowMinutes: 60 },
+          utrn_vend: { max: 5, windowMinutes: 60 },
+          hht_work_order: { max: 5, windowMinutes: 60 },
+        },
+        alertWithinMinutes: 30,
+      };
+      const meters = Array.from({ length: 40 }, () => aDeviceInput());
+      await registerDevices(
+        deps,
+        supA,
+        meters.map((input, row) => ({ row, input })),
+      );
+      // 40 at once (on PostgreSQL each on its own connection): without the lock, several would see
+      // the window under its limit at the same moment and more than 10 would pass.
+      const results = await Promise.all(meters.map((m) => submitCommandRequest(deps, supA, 'alice', { commandType: 'disable_supply', target: String(m.eui) }, settings)));
+      assert.equal(results.length, 40);
+      assert.equal(results.filter((r) => r.status === 'sent').length, 10);
+      assert.equal(results.filter((r) => r.status === 'held').length, 30);
+      assert.equal(new Set(results.map((r) => r.id)).size, 40, 'each request recorded with its own id');
+      assert.equal((await store.read.commandRequests.alerts(supA.id)).length, 1, 'one alert for the first excess');
+      assert.equal(await releaseHeldRequests(deps, supA, 'bob', 'disable_supply'), 30);
+      const heldTarget = String(meters[results.findIndex((r) => r.status === 'held')]!.eui);
+      const retry = await submitCommandRequest(deps, supA, 'alice', { commandType: 'disable_supply', target: heldTarget }, settings);
+      assert.equal(retry.status, 'released');
+      // Used up: the next request to that meter is over the limit again, and held.
+      assert.equal((await submitCommandRequest(deps, supA, 'alice', { commandType: 'disable_supply', target: heldTarget }, settings)).status, 'held');
+    });
+
     it('keeps a Merkle-logged audit trail whose verifier names the edited or deleted entry', async (t) => {
       const { store, deps, supA } = await world(t, { vulnerable: true });
       // Twelve meters of Supplier A in one registration: each request to its own one, so no two entries are alike.

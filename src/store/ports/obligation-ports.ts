@@ -46,6 +46,20 @@ export interface DutyFilter {
 export interface CommandRequestRepository {
   /** Serialises the volume decisions of one party and request type for the rest of the transaction. */
   lockWindow(partyId: string, type: string): Promise<void>;
+  /**
+   * The volume decision, made and recorded in one statement under that same lock (migration 0017):
+   * a released request for the target is used up (status `released`, id 0); else the request is
+   * recorded `held` when one is already held or the window would go over `max`, `sent` otherwise.
+   */
+  decide(d: {
+    partyId: string;
+    commandType: SensitiveCommand;
+    target: string;
+    requestedBy: string;
+    requestedAt: Date;
+    since: Date;
+    max: number;
+  }): Promise<{ id: number; status: CommandRequestStatus; wasHeld: boolean; inWindow: number }>;
   countSince(partyId: string, type: string, since: Date): Promise<number>;
   /** The first held request of this type from this party, if any is still held. */
   firstHeld(partyId: string, type: string): Promise<CommandRequest | undefined>;

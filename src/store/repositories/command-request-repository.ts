@@ -28,6 +28,12 @@ export function commandRequestRepository(db: Kysely<DB>): CommandRequestReposito
     async lockWindow(partyId, type) {
       await sql`SELECT pg_advisory_xact_lock(hashtext(${`${partyId}/${type}`}))`.execute(db);
     },
+    async decide(d) {
+      const r = await sql<{ request_id: string; status: CommandRequestStatus; was_held: boolean; in_window: number }>`SELECT * FROM meterops_decide_volume(
+        ${d.partyId}, ${d.commandType}, ${d.target}, ${d.requestedBy}, ${d.requestedAt}::timestamptz, ${d.since}::timestamptz, ${d.max}::int)`.execute(db);
+      const row = r.rows[0]!;
+      return { id: Number(row.request_id), status: row.status, wasHeld: row.was_held, inWindow: row.in_window };
+    },
     async countSince(partyId, type, since) {
       const r = await sql<{ n: number }>`SELECT COALESCE(sum(n), 0)::int AS n FROM command_volume
         WHERE party_id = ${partyId} AND command_type = ${type} AND minute >= date_trunc('minute', ${since}::timestamptz)`.execute(db);
