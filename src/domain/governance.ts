@@ -18,7 +18,7 @@ export interface Governance {
     readonly secureStatusGrantedBy: readonly PartyRole[];
   };
   readonly routes: {
-    /** Enable Supply by configuration code: installed meters do not accept them (IssueSEC0009: "no change to installed meters"). */
+    /** Enable Supply by configuration code: installed meters do not accept them (IssueSEC0009, seed 001: "the solution should avoid requiring a change to meters already installed in premises"). */
     readonly configurationCodes: boolean;
     /** WAN states for which the PPMID relay may be offered: seed 001 limits it to intermittent WAN. */
     readonly ppmidRelayWanStates: readonly RelayWanState[];
@@ -39,7 +39,7 @@ export const GOVERNANCE_SOURCES: Readonly<Record<string, string>> = Object.freez
   'triage.smets2': 'seed 000: SMETS2 triage by manufacturers only',
   'triage.smets1': 'meterops default: the seeds set no limit for SMETS1',
   'triage.secureStatusGrantedBy': 'meterops default: secure status is granted by another party, not self-declared',
-  'routes.configurationCodes': 'IssueSEC0009: "no change to installed meters" (configuration codes were a 2012 option)',
+  'routes.configurationCodes': 'IssueSEC0009 (seed 001): "avoid requiring a change to meters already installed in premises" (configuration codes were a 2012 option, seed 003)',
   'routes.ppmidRelayWanStates': 'seed 001 (SECMP0038): the relay for intermittent WAN only',
 });
 

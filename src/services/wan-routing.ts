@@ -14,6 +14,7 @@ import {
   type VisitPriority,
 } from '../domain/index.ts';
 import type { PremiseWanStatus } from '../domain/index.ts';
+import { DEFAULT_GOVERNANCE, describeGovernance, type GovernanceRow } from '../domain/governance.ts';
 import { audit } from './audit.ts';
 import type { ServiceDeps } from './deps.ts';
 import { deviceInScope } from './device-lifecycle.ts';
@@ -27,6 +28,8 @@ export interface RoutedRequestView extends RouteDecision {
   readonly coverage: string;
   readonly hubWan: HubWan;
   readonly paymentMode: 'credit' | 'prepayment';
+  /** The governance route settings the decision applied, each with its default, source and whether it departs (an extension). */
+  readonly governance: readonly GovernanceRow[];
 }
 
 /** Chooses how a request reaches a device, from the coverage table and what the hub has shown. */
@@ -41,6 +44,7 @@ export async function routeRequest(deps: ServiceDeps, actor: Party, eui: Eui, re
   const status = await tx.wan.status(premise.id);
   const devices = await tx.premises.installations(premise.id);
   const types = await Promise.all(devices.map((d) => tx.devices.get(d.deviceEui)));
+  const governance = deps.policy?.governance ?? DEFAULT_GOVERNANCE;
   const input = {
     request: request as RoutedRequest,
     coverage: cov?.coverage ?? ('unknown' as const),
@@ -48,8 +52,19 @@ export async function routeRequest(deps: ServiceDeps, actor: Party, eui: Eui, re
     paymentMode: status?.paymentMode ?? ('credit' as const),
     hasPpmid: types.some((d) => d?.type === 'PPMID'),
     ppmidRelayEnabled: deps.policy?.ppmidRelay ?? false,
+    configurationCodesEnabled: governance.routes.configurationCodes,
+    ppmidRelayWanStates: governance.routes.ppmidRelayWanStates,
   };
-  return { deviceEui: eui, premiseId: premise.id, request: input.request, coverage: input.coverage, hubWan: input.hubWan, paymentMode: input.paymentMode, ...chooseRoute(input) };
+  return {
+    deviceEui: eui,
+    premiseId: premise.id,
+    request: input.request,
+    coverage: input.coverage,
+    hubWan: input.hubWan,
+    paymentMode: input.paymentMode,
+    ...chooseRoute(input),
+    governance: describeGovernance(governance).filter((r) => r.setting.startsWith('routes.')),
+  };
 }
 
 export interface VisitQueueEntry extends VisitPriority {

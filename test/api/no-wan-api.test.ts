@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { App } from '../../src/api/app.ts';
+import { DEFAULT_GOVERNANCE } from '../../src/domain/governance.ts';
 import { Fleet } from '../../src/world/devices/fleet.ts';
 import { hashApiKey } from '../../src/services/authenticate.ts';
 import { generateFleet } from '../../src/world/fleet-service.ts';
@@ -64,6 +65,29 @@ describe('HTTP API and HHT CLI: no-WAN operation', () => {
     assert.deepEqual([badCredit.statusCode, badCredit.json().rule], [422, 'credit-range']);
     const coverage = await app.inject({ method: 'PUT', url: '/v1/wan-coverage', headers: auth, payload: { rows: [{ postcode: 'SW1A 1AA', coverage: 'covered' }] } });
     assert.deepEqual([coverage.statusCode, coverage.json().rule], [403, 'wan-coverage']);
+  });
+
+  it('answers which governance settings applied to a route, and marks a departure from the defaults an extension', async () => {
+    await app.inject({ method: 'PUT', url: `/v1/premises/${premiseId}/wan-status`, headers: auth, payload: { hubWan: 'no-wan', paymentMode: 'prepayment' } });
+    const plain = (await app.inject({ url: `/v1/devices/${esme}/route?request=enableSupply`, headers: auth })).json();
+    assert.deepEqual([plain.route, plain.extension, plain.extensions], ['hht-visit', false, []], JSON.stringify(plain));
+    assert.deepEqual(
+      plain.governance.map((g: { setting: string; value: unknown; extension: boolean }) => [g.setting, g.value, g.extension]),
+      [
+        ['routes.configurationCodes', false, false],
+        ['routes.ppmidRelayWanStates', ['intermittent'], false],
+      ],
+    );
+    const codes = await appFor(
+      depsFor(store, undefined, { policy: { governance: { ...DEFAULT_GOVERNANCE, routes: { ...DEFAULT_GOVERNANCE.routes, configurationCodes: true } } } }),
+    );
+    try {
+      const r = (await codes.inject({ url: `/v1/devices/${esme}/route?request=enableSupply`, headers: auth })).json();
+      assert.deepEqual([r.route, r.extension, r.extensions], ['consumer-code', true, ['routes.configurationCodes']], JSON.stringify(r));
+      assert.equal(r.governance.find((g: { setting: string }) => g.setting === 'routes.configurationCodes').extension, true);
+    } finally {
+      await codes.close();
+    }
   });
 
   it('creates an order over HTTP; the HHT CLI pulls it, visits offline, pushes the responses, and a repeat push records nothing twice', async () => {

@@ -10,7 +10,7 @@ describe('governance configuration', () => {
     // Seed 000: "under current governance for SMETS2, performing triage by anyone other than
     // manufacturers, would not be possible".
     assert.deepEqual(g.triage.smets2, ['manufacturer']);
-    // IssueSEC0009 asks for "no change to installed meters": configuration codes are off.
+    // IssueSEC0009 (seed 001): "the solution should avoid requiring a change to meters already installed in premises": configuration codes are off.
     assert.equal(g.routes.configurationCodes, false);
     // Seed 001 limits the PPMID relay to intermittent WAN.
     assert.deepEqual(g.routes.ppmidRelayWanStates, ['intermittent']);

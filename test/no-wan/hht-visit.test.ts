@@ -74,7 +74,8 @@ for (const backend of BACKENDS) {
     it('routes the premise offline and puts it at the head of the SECMP0032 visit queue', async (t) => {
       const { deps, w, supplier, premiseId, esme } = await setUp(t);
       const enable = await routeRequest(deps, supplier, esme, 'enableSupply');
-      assert.deepEqual([enable.route, enable.alternatives], ['consumer-code', ['hht-visit']]);
+      // IssueSEC0009: no configuration code by default; Enable Supply with no WAN is a visit.
+      assert.deepEqual([enable.route, enable.alternatives, enable.extension], ['hht-visit', [], false]);
       assert.equal((await routeRequest(deps, supplier, esme, 'disableSupply')).route, 'hht-visit');
       assert.equal((await routeRequest(deps, supplier, esme, 'topUp')).route, 'consumer-code');
       w.now = new Date(w.now.getTime() + 31 * 24 * HOUR);

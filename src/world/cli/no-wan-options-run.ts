@@ -58,6 +58,7 @@ export function printNoWanOptions(r: NoWanOptionsReport): void {
   out.push(
     `code guessing, ${a.guessing.days} d at one code per ${a.guessing.secondsPerEntry} s: ${a.guessing.evaluated} checked, ${a.guessing.refusedWhileLocked} refused while locked, ${a.guessing.lockouts} lock-outs, ${a.guessing.accepted} accepted; consumer's genuine code during a lock-out: ${a.guessing.genuineDuringLockout}`,
   );
+  out.push(r.configurationCodesInRouting);
   const l = r.laterRoute;
   out.push(
     `later route, for comparison (SECMP0038's PPMID relay, meterops simulate ppmid-relay): ${l.attackerCommandsExecuted} attacker commands executed; a flood held a genuine command ${l.floodDelayMinutes} min; reachable ${l.reachableHoursPerYear} h a year from outside the premise`,

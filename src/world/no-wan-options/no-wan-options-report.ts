@@ -73,7 +73,13 @@ export interface NoWanOptionsReport {
   readonly attacks: NoWanAttacks;
   readonly verdicts: readonly VerdictComparison[];
   readonly laterRoute: LaterRoute;
+  /** How meterops' own routing treats option 6: the study measures it whatever the governance setting. */
+  readonly configurationCodesInRouting: string;
 }
+
+/** The study runs option 6 as the 2012 paper put it; routing offers it only as a governance extension. */
+export const CONFIGURATION_CODES_IN_ROUTING =
+  'configuration codes (option 6) are measured here as the 2012 paper put them; meterops routing offers them for Enable Supply only as an extension, off by default (governance.routes.configurationCodes; IssueSEC0009: installed meters are not to change)';
 
 export interface NoWanOptionsRequest {
   readonly premises?: number;
@@ -196,5 +202,6 @@ export async function noWanOptionsReport(world: SimulatedWorld, req: NoWanOption
     attacks,
     verdicts: verdicts.filter((v) => options.includes(v.option)),
     laterRoute,
+    configurationCodesInRouting: CONFIGURATION_CODES_IN_ROUTING,
   };
 }
