@@ -40,9 +40,9 @@ const ConfigSchema = z.object({
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   demo: bool.default(true),
   shutdownTimeoutMs: z.coerce.number().int().min(0).max(600_000).default(10_000),
-  /** JSON overriding the SEC duty service levels in days, e.g. {"notify_ssc":1}. */
+  /** JSON overriding the SEC duty service levels in days (meterops defaults, not SEC text), e.g. {"notify_ssc":1}. */
   dutySlaDays: jsonOf(z.object({ notify_manufacturer: days, rectify_or_mitigate: days, notify_ssc: days, establish_arrangements: days }).partial().default({})),
-  /** JSON overriding anomaly limits, e.g. {"disable_supply":{"max":20,"windowMinutes":60}}. */
+  /** JSON overriding anomaly limits (meterops defaults), e.g. {"disable_supply":{"max":20,"windowMinutes":60}}. */
   anomalyLimits: jsonOf(
     z
       .partialRecord(
@@ -52,7 +52,7 @@ const ConfigSchema = z.object({
       .default({}),
   ),
   anomalyAlertMinutes: z.coerce.number().int().min(1).max(1_440).default(30),
-  /** Audit retention used by `meterops audit prune` when --days is not given (7 years). */
+  /** Audit retention used by `meterops audit prune` when --days is not given (2,557 days, 7 years: a meterops default). */
   auditRetentionDays: z.coerce.number().int().min(1).max(36_500).default(2_557),
   /**
    * The audit log's Ed25519 signing key (PKCS#8 PEM): created on first use when missing. Default

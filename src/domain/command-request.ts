@@ -25,7 +25,7 @@ export interface AnomalyAlert {
   readonly partyId: string;
   readonly commandType: SensitiveCommand;
   readonly raisedAt: Date;
-  /** The alert must reach the party and the DCC by then (30 minutes by default). */
+  /** The alert must reach the party and the DCC by then (30 minutes by default, a meterops default). */
   readonly dueBy: Date;
   readonly windowCount: number;
   readonly limit: number;
@@ -37,7 +37,7 @@ export interface AnomalyLimit {
   readonly windowMinutes: number;
 }
 
-/** Default limits per party and command type; a mass remote disconnection is the worst case. */
+/** Default limits per party and command type (meterops defaults: the 2012 paper names the control, not its limits); a mass remote disconnection is the worst case. */
 export const DEFAULT_ANOMALY_LIMITS: Readonly<Record<SensitiveCommand, AnomalyLimit>> = {
   disable_supply: { max: 50, windowMinutes: 60 },
   credential_replacement: { max: 200, windowMinutes: 60 },

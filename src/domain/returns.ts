@@ -44,13 +44,17 @@ export interface ReturnCosts {
   readonly logisticsPence: number;
 }
 
-/** The working group's figures (seed 000 via domain.md), in pence: every one a setting. */
+/**
+ * Published charges, in pence, not seed figures (the seed says costs were reported inconsistently):
+ * an NFF hub test £7.43 [SECMP0010 RFI, SECAS, Sept 2021]; a refurbished hub £8.27, a replacement
+ * single-band hub £30.87 and dual-band £58.75 [DP238, 2023]. Every one a setting.
+ */
 export const DEFAULT_RETURN_COSTS: ReturnCosts = Object.freeze({
   nffTestPence: 743,
   refurbishedHubPence: 827,
   scrappedSingleBandHubPence: 3087,
   scrappedDualBandHubPence: 5875,
-  /** Carriage of one device to a triage facility and back to stock: an assumption, not a seed figure. */
+  /** Carriage of one device to a triage facility and back to stock: a meterops default, no published figure. */
   logisticsPence: 250,
 });
 

@@ -83,7 +83,10 @@ export function assignDuties(component: VulnerabilityComponent, affected: readon
   return out;
 }
 
-/** Default service levels, in days from the vulnerability being recorded; configurable per deployment. */
+/**
+ * Default service levels, in days from the vulnerability being recorded: meterops defaults for the
+ * SEC's "promptly", not SEC text; configurable per deployment (METEROPS_DUTY_SLA_DAYS).
+ */
 export const DEFAULT_DUTY_SLA_DAYS: Readonly<Record<Duty, number>> = {
   notify_manufacturer: 5,
   notify_ssc: 2,

@@ -74,7 +74,7 @@ describe('attacks on the no-WAN options, run', () => {
   });
 
   // Seed 003, option 5: "If left enabled, would present a significant security risk".
-  it('an optical port left enabled takes an unauthenticated disable; a locked one refuses, and a wrong key does not open it', async () => {
+  it('an optical interface left enabled takes an unauthenticated disable; a locked one refuses, and a wrong key does not open it', async () => {
     const ports = async (rate: number) => {
       const out = [];
       for (const p of noWan) out.push((await runOpticalPort(run(p, 'optical', { opticalLeftEnabledRate: rate }))).port);
@@ -86,7 +86,7 @@ describe('attacks on the no-WAN options, run', () => {
     const before = shut.map((p) => p.esme.loadSwitch);
     const locked = runOpticalPortAttack(shut);
     assert.deepEqual([locked.leftEnabled, locked.disableSupplyAccepted, locked.wrongKeyAuthenticated, locked.lockedPorts], [0, 0, 0, noWan.length]);
-    assert.deepEqual(locked.refusals, ['the optical port is locked: authenticate the field tool first']);
+    assert.deepEqual(locked.refusals, ['the optical interface is locked: authenticate the field tool first']);
     assert.deepEqual(
       shut.map((p) => p.esme.loadSwitch),
       before,

@@ -72,7 +72,7 @@ describe('what each no-WAN option supports, run at a no-WAN premise', () => {
     assert.deepEqual([exact['credential-change'].status, exact['credential-change'].basis], ['unsupported', 'run']);
   });
 
-  it('5 optical port: the field tool programs a tariff; credentials and firmware are not its business', async () => {
+  it('5 optical interface: the field tool programs a tariff; credentials and firmware are not its business', async () => {
     const r = await runOpticalPort(run(p, 't', { opticalLeftEnabledRate: 0 }));
     close(r.tasks['tariff-change'].hours, 1.5 + 5 / 60);
     assert.equal(r.tasks['tariff-change'].status, 'done');

@@ -24,6 +24,6 @@ describe('the no-WAN options quote the 2012 SDAG paper word for word', { skip },
     // The "not practical for tariffs" is not the seed's wording; this is:
     assert.ok(!text.includes('not practical for tariffs') && !text.includes('Not practical for tariffs'));
     assert.ok(text.includes('Not practical or reliable for configuring tariffs'));
-    assert.equal(text.split('significant security risk').length - 1, 2, 'said of the engineering menu and of the optical port');
+    assert.equal(text.split('significant security risk').length - 1, 2, 'said of the engineering menu and of the optical interface');
   });
 });

@@ -6,8 +6,8 @@
 // up: verified once (checked through the API with the demo key), a second upload reported
 // duplicate. Each screen passes axe. And its JavaScript stays within 300 kB gzipped.
 //
-// What "offline" models: the real HHT reaches the meter over its local link (the HAN join or an
-// optical cable), never over the WAN, and the platform over the WAN it has lost. In the simulation
+// What "offline" models: the real HHT reaches the meter over its local link (the HAN join or another
+// local means of connecting the device), never over the WAN, and the platform over the WAN it has lost. In the simulation
 // the meter's local port is the demo server's /sim route, so the browser context is set offline
 // (nothing reaches the platform: /v1, the pages) and only the device-port requests are carried to
 // the simulated meter by the test itself (context.route → the test's fetch → /sim), as the local

@@ -123,7 +123,7 @@ export function auditCommands(program: Command, globals: () => GlobalFlags): voi
   auditCmd
     .command('prune')
     .description('apply retention: remove entries older than N days, keeping a signed anchor the rest verifies from')
-    .option('--days <n>', 'retention in days (default METEROPS_AUDIT_RETENTION_DAYS, 2557)')
+    .option('--days <n>', 'retention in days (default METEROPS_AUDIT_RETENTION_DAYS, 2557: a meterops default)')
     .option('--as <party>', 'the DCC party', 'dcc')
     .action(async (o: { days?: string; as: string }) =>
       withContext(globals, async (ctx) => {

@@ -30,7 +30,8 @@ export class LocalPortError extends Error {
 }
 
 /**
- * A device's local port (optical port or HAN join, as an HHT or a triage bench uses it offline):
+ * A device's local port ("a local means of connecting the device", or the HAN join, as an HHT or a
+ * triage bench uses it offline):
  * the join window is opened at the device (a button press), a client pairs inside its 60 minutes,
  * then sends frames and reads responses and diagnostics. A device with a HAN interface fault
  * cannot be reached this way.

@@ -62,7 +62,7 @@ const SPECS = {
   digitsPerValue: { default: 5, unit: 'keystrokes per value', min: 1, max: 20, integer: true, source: OWN },
   secondsPerKeystroke: { default: 1.5, unit: 'seconds per keystroke on push-buttons', min: 0.1, max: 60, source: OWN },
   keystrokeErrorRate: { default: 0.003, unit: 'chance a keystroke is wrong and not noticed', min: 0, max: 1, source: OWN },
-  opticalLeftEnabledRate: { default: 0.05, unit: 'share of visits after which the optical port is left enabled', min: 0, max: 1, source: OWN },
+  opticalLeftEnabledRate: { default: 0.05, unit: 'share of visits after which the optical interface is left enabled', min: 0, max: 1, source: OWN },
   opticalTariffMinutes: { default: 5, unit: 'minutes for a field tool to program a tariff', min: 0, max: 600, source: OWN },
   codeEntrySeconds: { default: 20, unit: 'seconds for an attacker to key one 20-digit code', min: 1, max: 3600, source: OWN },
   codeLockoutAfter: {

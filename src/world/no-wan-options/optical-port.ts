@@ -48,7 +48,7 @@ export class OpticalPort {
   }
 
   #need(): void {
-    if (this.state !== 'enabled') throw new MechanismRefusal('the optical port is locked: authenticate the field tool first');
+    if (this.state !== 'enabled') throw new MechanismRefusal('the optical interface is locked: authenticate the field tool first');
   }
 
   programTariff(values: number): number {
@@ -100,7 +100,7 @@ export async function runOpticalPort(ctx: PremiseRun): Promise<{ tasks: Record<N
       }
     });
   const tasks: Record<NoWanTask, TaskOutcome> = {
-    installation: { ...visit(0, () => done('run', 0, 0, 'meter fitted; field tool authenticated on the optical port')), hours: a.installationHours },
+    installation: { ...visit(0, () => done('run', 0, 0, 'meter fitted; field tool authenticated on the optical interface')), hours: a.installationHours },
     'han-ihd-pairing': localHanJoin(ctx, 'from the field tool'),
     commissioning: a.commissioningNeedsWan
       ? unsupported('assumption', 'commissioningNeedsWan: waits until the hub finds a WAN')

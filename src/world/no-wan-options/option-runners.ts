@@ -11,7 +11,7 @@ import type { NoWanOptionId } from './seed-options.ts';
 import { runSmartReadyMeter } from './smart-ready-meter.ts';
 import type { NoWanTask, TaskOutcome } from './tasks.ts';
 
-/** One option's work programme at one premise, and what it left behind (an optical port, possibly enabled). */
+/** One option's work programme at one premise, and what it left behind (an optical interface, possibly enabled). */
 export interface OptionAtPremise {
   readonly tasks: Record<NoWanTask, TaskOutcome>;
   readonly opticalPort?: OpticalPort;

@@ -14,7 +14,7 @@ export interface OpticalPortAttackResult {
   readonly refusals: readonly string[];
 }
 
-/** The optical port left enabled: what someone with an optical head and no key gets, premise by premise. */
+/** The optical interface left enabled: what someone with an optical head and no key gets, premise by premise. */
 export function runOpticalPortAttack(ports: readonly OpticalPort[]): OpticalPortAttackResult {
   let disabled = 0;
   let tariffs = 0;
