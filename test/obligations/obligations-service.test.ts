@@ -14,6 +14,16 @@ import { aDeviceInput, aParty, depsFor, testAuditKey, withParties } from '../sup
 for (const backend of BACKENDS) {
   describe(`obligations, anomaly holds and audit on ${backend.name}`, { skip: backend.skip ?? false }, () => {
     const start = new Date('2026-11-01T09:00:00Z');
+    /** Anomaly settings with the given disable-supply limit an hour (the other types at 5). */
+    const disableSupplyLimit = (max: number) => ({
+      limits: {
+        disable_supply: { max, windowMinutes: 60 },
+        credential_replacement: { max: 5, windowMinutes: 60 },
+        utrn_vend: { max: 5, windowMinutes: 60 },
+        hht_work_order: { max: 5, windowMinutes: 60 },
+      },
+      alertWithinMinutes: 30,
+    });
     /**
      * Each test's own database: the DCC, two Suppliers and the SSC; 5 SMETS2+ hubs (CHF, GPF) of
      * Supplier A registered by the DCC, 4 SMETS1 hubs of Supplier A, 5 SMETS2+ meters of Supplier B,
@@ -131,15 +141,7 @@ for (const backend of BACKENDS) {
 
     it('holds a flood of disable-supply requests past the limit, alerts the party and the DCC, and needs a second person to release', async (t) => {
       const { store, deps, dcc, supA, supB } = await world(t);
-      const settings = {
-        limits: {
-          disable_supply: { max: 50, windowMinutes: 60 },
-          credential_replacement: { max: 5, windowMinutes: 60 },
-          utrn_vend: { max: 5, windowMinutes: 60 },
-          hht_work_order: { max: 5, windowMinutes: 60 },
-        },
-        alertWithinMinutes: 30,
-      };
+      const settings = disableSupplyLimit(50);
       // Requests go to registered meters their sender supplies: one ESME of each Supplier.
       const [meterA, meterB] = [aDeviceInput(), aDeviceInput()];
       await registerDevices(deps, supA, [{ row: 0, input: meterA }]);
@@ -170,15 +172,7 @@ for (const backend of BACKENDS) {
 
     it('decides concurrent requests one at a time: exactly the limit is sent, one alert, and a released retry passes once', async (t) => {
       const { store, deps, supA } = await world(t);
-      const settings = {
-        limits: {
-          disable_supply: { max: 10, windowMinutes: 60 },
-          credential_replacement: { max: 5, windowMinutes: 60 },
-          utrn_vend: { max: 5, windowMinutes: 60 },
-          hht_work_order: { max: 5, windowMinutes: 60 },
-        },
-        alertWithinMinutes: 30,
-      };
+      const settings = disableSupplyLimit(10);
       const meters = Array.from({ length: 40 }, () => aDeviceInput());
       await registerDevices(
         deps,
