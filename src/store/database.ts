@@ -94,6 +94,10 @@ async function openPostgres(target: { url: string; schema?: string; poolSize?: n
     types,
     ...(target.schema ? { options: `-c search_path=${target.schema}` } : {}),
   });
+  // A pooled connection the server ends while idle (an administrator, a restart, a failover) is
+  // dropped from the pool and the next checkout opens a fresh one; without a listener node-postgres
+  // raises it as an uncaught 'error' and the process dies. Queries in flight still fail to their callers.
+  pool.on('error', (err) => process.emitWarning(`PostgreSQL ended an idle pooled connection: ${err.message}`, { code: 'METEROPS_PG_IDLE' }));
   // Fail fast with the driver's own message if the server is not there.
   const probe = await pool.connect();
   try {
