@@ -12,6 +12,7 @@ import { deviceInScope } from './device-lifecycle.ts';
 import { refuseIfKeypadLocked } from './device-alerts.ts';
 import { decideVolume, heldForReview } from './anomaly-detection.ts';
 import { mayAct } from './acting.ts';
+import { DEFAULT_GOVERNANCE } from '../domain/governance.ts';
 import type { Principal } from '../domain/index.ts';
 
 export type VendRequest =
@@ -49,6 +50,14 @@ export async function vend(
   if (!/^[\w.:-]{1,100}$/.test(key))
     throw new ValidationError('idempotencyKey', 'idempotency-key', 'the idempotency key is 1 to 100 letters, digits, dots, colons, dashes or underscores');
   const pence = checkRequest(deps, req);
+  // Installed meters do not take configuration codes unless the deployment says they do
+  // (IssueSEC0009: no change to installed meters; codes were a 2012 option): off by default.
+  if (req.kind === 'config' && !(deps.policy?.governance ?? DEFAULT_GOVERNANCE).routes.configurationCodes)
+    throw new ForbiddenError(
+      'configuration-codes-off',
+      'configuration codes are off in this deployment (governance.routes.configurationCodes, off by default: installed meters do not take them); turning it on is a meterops extension',
+      'kind',
+    );
   const request = canonicalJson(req);
   const supplierEui = actor.eui;
 

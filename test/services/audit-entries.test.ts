@@ -29,7 +29,7 @@ import { generateFleet } from '../../src/world/fleet-service.ts';
 import { SimulatedPorts } from '../../src/world/sim-ports.ts';
 import { auditedBy, refusedUnaudited } from '../support/audit.ts';
 import { BACKENDS } from '../support/backends.ts';
-import { aDeviceInput, aParty, depsFor, withParties, worldOf } from '../support/builders.ts';
+import { aDeviceInput, aParty, depsFor, withConfigurationCodes, withParties, worldOf } from '../support/builders.ts';
 
 const SEED = 'audit-entries';
 const PREMISES = 40;
@@ -210,7 +210,18 @@ for (const backend of BACKENDS) {
       await auditedBy(
         store,
         (r) => [{ action: 'vend.config', entity: `vend/${r.vend.id}`, actor: supplier.id }],
-        () => vend(deps, supplier, 'agent', 'audit-cfg-1', { kind: 'config', deviceEui: esme, action: 'enableSupply' }),
+        () =>
+          vend(
+            depsFor(store, () => t.now, { world: worldOf(deps), policy: { governance: withConfigurationCodes() } }),
+            supplier,
+            'agent',
+            'audit-cfg-1',
+            {
+              kind: 'config',
+              deviceEui: esme,
+              action: 'enableSupply',
+            },
+          ),
       );
     });
 

@@ -1,5 +1,6 @@
 import pino from 'pino';
 import type { Eui, NewDevice, Party } from '../../src/domain/index.ts';
+import { DEFAULT_GOVERNANCE, type Governance } from '../../src/domain/governance.ts';
 import { hashApiKey } from '../../src/services/authenticate.ts';
 import { buildApp, type App, type AppOptions } from '../../src/api/app.ts';
 import { simulatedWorldWiring } from '../../src/composition/simulated-world-wiring.ts';
@@ -79,6 +80,11 @@ export function depsFor(store: Store, clock: () => Date = () => new Date(), opts
   const deps = wireWorld(world, { store, clock, log: silentLog, auditKey: testAuditKey, ...(opts.policy ? { policy: opts.policy } : {}) }, opts.keys ?? noKeySource());
   worlds.set(deps.gateway, world);
   return deps;
+}
+
+/** The default governance with configuration codes turned on (a meterops extension, off by default). */
+export function withConfigurationCodes(): Governance {
+  return { ...DEFAULT_GOVERNANCE, routes: { ...DEFAULT_GOVERNANCE.routes, configurationCodes: true } };
 }
 
 /** The simulated world behind deps made by depsFor (also for deps spread from them). */

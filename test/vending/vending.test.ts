@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { sql } from 'kysely';
-import { ConflictError, NotFoundError, ValidationError, type Party } from '../../src/domain/index.ts';
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError, type Party } from '../../src/domain/index.ts';
 import type { Esme } from '../../src/world/devices/esme.ts';
 import { Fleet } from '../../src/world/devices/fleet.ts';
 import { parseUtrn } from '../../src/gbcs/utrn.ts';
@@ -11,7 +11,7 @@ import { createWorkOrder } from '../../src/services/work-orders.ts';
 import type { ServiceDeps } from '../../src/services/deps.ts';
 import type { Store } from '../../src/store/store.ts';
 import { BACKENDS } from '../support/backends.ts';
-import { aParty, depsFor, withParties, worldOf } from '../support/builders.ts';
+import { aParty, depsFor, withConfigurationCodes, withParties, worldOf } from '../support/builders.ts';
 
 const STEP = 1n << 32n;
 
@@ -68,11 +68,25 @@ for (const backend of BACKENDS) {
       await assert.rejects(reprint(deps, supplier, 'never-used'), (e: unknown) => e instanceof NotFoundError && e.field === 'idempotencyKey');
     });
 
-    it('vends a configuration code the meter applies once', async () => {
+    it('refuses a configuration code while governance.routes.configurationCodes is off (the default), and writes nothing', async () => {
+      // IssueSEC0009 asks for "no change to installed meters": codes are only where the deployment turns them on.
+      const esmeEui = premiseOf(supplier).devices.ESME!;
+      const count = async () => (await sql<{ n: number }>`SELECT count(*)::int AS n FROM vends`.execute(store.database.db)).rows[0]!.n;
+      const before = await count();
+      await assert.rejects(
+        vend(deps, supplier, 'agent', 'cfg-off', { kind: 'config', deviceEui: esmeEui, action: 'enableSupply' }),
+        (e: unknown) => e instanceof ForbiddenError && e.rule === 'configuration-codes-off' && e.field === 'kind' && /governance\.routes\.configurationCodes/.test(e.message),
+      );
+      assert.equal(await count(), before);
+      await assert.rejects(reprint(deps, supplier, 'cfg-off'), (e: unknown) => e instanceof NotFoundError);
+    });
+
+    it('vends a configuration code the meter applies once, where the deployment turns codes on', async () => {
       const esmeEui = premiseOf(supplier).devices.ESME!;
       const esme = fleet.device(esmeEui) as Esme;
       esme.loadSwitch = 'disabled';
-      const c = await vend(deps, supplier, 'agent', 'cfg-1', { kind: 'config', deviceEui: esmeEui, action: 'enableSupply' });
+      const codesOn = depsFor(store, () => now, { world: worldOf(deps), policy: { governance: withConfigurationCodes() } });
+      const c = await vend(codesOn, supplier, 'agent', 'cfg-1', { kind: 'config', deviceEui: esmeEui, action: 'enableSupply' });
       assert.equal(c.vend.pence, 0);
       assert.equal(esme.enterCode(c.vend.code, now).accepted, true);
       assert.equal(esme.loadSwitch, 'enabled');

@@ -81,7 +81,7 @@ function VendForm({ onVended }: { onVended: (v: Vend) => void }) {
             onChange={(e) => setKind(e.currentTarget.value as 'credit' | 'config')}
             data={[
               { value: 'credit', label: 'Top-up (UTRN)' },
-              { value: 'config', label: 'Configuration code' },
+              { value: 'config', label: 'Configuration code (meterops extension, off by default)' },
             ]}
           />
           <TextInput label="Device EUI" required value={deviceEui} onChange={(e) => setDeviceEui(e.currentTarget.value)} placeholder="0F8F00000000004A" />
