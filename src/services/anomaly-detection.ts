@@ -116,8 +116,8 @@ export async function decideVolume(
   } = await tx.commandRequests.decide({ partyId: actor.id, commandType: type, target, requestedBy, requestedAt: now, since, max: limit.max });
   if (status === 'released') {
     // The retry of a request a second person released goes through once.
-    await audit(tx, now, actor.id, 'request.sent_after_release', `requests/${actor.id}/${type}`, { target, requestedBy });
-    return { id: 0, status };
+    await audit(tx, now, actor.id, 'request.sent_after_release', `requests/${actor.id}/${type}`, { target, requestedBy, request: id });
+    return { id, status };
   }
   if (status === 'held' && !held) {
     const dcc = (await tx.parties.list()).find((p) => p.role === 'dcc');

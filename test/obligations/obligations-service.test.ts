@@ -188,9 +188,13 @@ for (const backend of BACKENDS) {
       assert.equal(new Set(results.map((r) => r.id)).size, 40, 'each request recorded with its own id');
       assert.equal((await store.read.commandRequests.alerts(supA.id)).length, 1, 'one alert for the first excess');
       assert.equal(await releaseHeldRequests(deps, supA, 'bob', 'disable_supply'), 30);
-      const heldTarget = String(meters[results.findIndex((r) => r.status === 'held')]!.eui);
+      const heldAt = results.findIndex((r) => r.status === 'held');
+      const heldTarget = String(meters[heldAt]!.eui);
       const retry = await submitCommandRequest(deps, supA, 'alice', { commandType: 'disable_supply', target: heldTarget }, settings);
       assert.equal(retry.status, 'released');
+      assert.equal(retry.id, results[heldAt]!.id, 'the retry answers the id of the request that was released');
+      const stored = await sql<{ status: string }>`SELECT status FROM command_requests WHERE id = ${retry.id}`.execute(store.database.db);
+      assert.equal(stored.rows[0]?.status, 'sent', 'and that request is now sent');
       // Used up: the next request to that meter is over the limit again, and held.
       assert.equal((await submitCommandRequest(deps, supA, 'alice', { commandType: 'disable_supply', target: heldTarget }, settings)).status, 'held');
     });
