@@ -137,6 +137,13 @@ export async function installDevice(
       const present = (await tx.premises.hubsAt([premiseId])).get(premiseId);
       if (present) throw new ConflictError('one-hub-per-premise', `premise ${premiseId} has a Communications Hub already (${present}); remove it before installing ${eui}`, 'eui');
     }
+    if (device.type === 'ESME' || device.type === 'GSME') {
+      // One meter per fuel at a premise (its one MPAN core, its one MPRN): a second is a mistake, or
+      // a replacement whose predecessor must be removed first (so the DNO hears of the removal).
+      const present = (await tx.premises.installations(premiseId)).map((i) => i.deviceEui).filter((e) => e !== eui);
+      const same = (await Promise.all(present.map((e) => tx.devices.get(e)))).find((d) => d?.type === device.type);
+      if (same) throw new ConflictError('one-meter-per-fuel', `premise ${premiseId} has a ${device.type} already (${same.eui}); remove it before installing ${eui}`, 'eui');
+    }
     if (device.type !== 'CHF' && !hubEui) throw new ValidationError('hubEui', 'han-device-needs-hub', `a ${device.type} is joined to a CHF: give hubEui`);
     if (hubEui) {
       const hub = await tx.premises.installationOf(hubEui);

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { ForbiddenError, makeMpanCore, NotFoundError, parseEui, StatusIncompatibleError, ValidationError, type Party } from '../../src/domain/index.ts';
+import { ConflictError, ForbiddenError, makeMpanCore, NotFoundError, parseEui, StatusIncompatibleError, ValidationError, type Party } from '../../src/domain/index.ts';
 import type { ServiceDeps } from '../../src/services/deps.ts';
 import { changeAssetStatus, changeInventoryStatus, deviceEvents, listDevices, showDevice } from '../../src/services/device-lifecycle.ts';
 import { createPremise, installDevice, showPremise } from '../../src/services/premises.ts';
@@ -191,6 +191,19 @@ for (const backend of BACKENDS) {
         ].sort(),
       );
       assert.equal((await showDevice(deps, supplier, meter)).assetStatus, 'installed');
+      // A second electricity meter at the premise is refused and nothing changes; a gas meter is not.
+      const second = await register(supplier, { type: 'ESME' });
+      const registered = (await showDevice(deps, supplier, second)).assetStatus;
+      await assert.rejects(
+        installDevice(deps, supplier, premise.id, { eui: second, hubEui: hub }),
+        (e: unknown) => e instanceof ConflictError && e.rule === 'one-meter-per-fuel' && e.field === 'eui' && e.message.includes(String(meter)),
+      );
+      assert.equal((await showDevice(deps, supplier, second)).assetStatus, registered, 'the refused meter is as it was');
+      assert.notEqual(registered, 'installed');
+      assert.equal((await showPremise(deps, supplier, premise.id)).installations.length, 2);
+      const gas = await register(supplier, { type: 'GSME' });
+      await installDevice(deps, supplier, premise.id, { eui: gas, hubEui: hub });
+      assert.equal((await showPremise(deps, supplier, premise.id)).installations.length, 3);
       assert.equal((await showPremise(deps, dno, premise.id)).id, premise.id);
       // Another party's premise answers exactly as a missing one.
       await assert.rejects(showPremise(deps, other, premise.id), (e: unknown) => e instanceof NotFoundError && e.message === `premise ${premise.id} not found`);
