@@ -22,7 +22,7 @@ export interface RouteInput {
   readonly hubWan: HubWan;
   readonly paymentMode: 'credit' | 'prepayment';
   readonly hasPpmid: boolean;
-  /** The deployment allows the simulated PPMID relay (off by default: the working group judged it not viable). */
+  /** The deployment allows the simulated PPMID relay (off by default: "the WG and SSC concluded that the proposed solution would not be viable due to its security implications", SECMP0038 modification page, on hold and superseded by DP094; not in the seed papers). */
   readonly ppmidRelayEnabled: boolean;
   /** governance.routes.configurationCodes: Enable Supply by configuration code (off by default: IssueSEC0009). */
   readonly configurationCodesEnabled: boolean;
