@@ -105,7 +105,7 @@ async function readRows(path: string, format: DeviceFileFormat, onBytes: (read: 
         if (typeof obj !== 'object' || obj === null || Array.isArray(obj)) throw new Error('not a JSON object');
         push(line, obj as DeviceInput);
       } catch (e) {
-        problems.push({ row: line, field: 'line', rule: 'json-object', message: `line ${line} is not a JSON object: ${(e as Error).message}` });
+        problems.push({ row: line, field: 'line', rule: 'json-object', message: `not a JSON object: ${(e as Error).message}` });
       }
     }
     return { rows, problems };
@@ -137,7 +137,7 @@ async function readRows(path: string, format: DeviceFileFormat, onBytes: (read: 
       }
     }
     if (rec.info.invalid_field_length > 0) {
-      problems.push({ row: line, field: 'line', rule: 'column-count', message: `line ${line} has a different number of fields from the header` });
+      problems.push({ row: line, field: 'line', rule: 'column-count', message: 'a different number of fields from the header row' });
       return;
     }
     push(line, rec.record);

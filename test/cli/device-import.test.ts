@@ -69,7 +69,7 @@ for (const backend of REGISTRIES) {
     it('a JSON Lines file with one good row and one line of bad JSON writes nothing', async () => {
       const r = await importing(file('half.jsonl', `${line(anEui())}\n{not json\n`));
       assert.equal(r.code, 2, r.stderr);
-      assert.match(r.stderr, /line 2: line 2 is not a JSON object/);
+      assert.match(r.stderr, /line 2: not a JSON object/);
       assert.match(r.stderr, /1 bad row\(s\) of 2; nothing was written/);
       assert.equal(await registryCount(), 0);
     });
@@ -78,7 +78,7 @@ for (const backend of REGISTRIES) {
       const csv = `eui,type,manufacturer,model,firmwareVersion\n${anEui()},ESME,Acme,E470,3.1.0\n${anEui()},ESME\n`;
       const r = await importing(file('short.csv', csv));
       assert.equal(r.code, 2, r.stderr);
-      assert.match(r.stderr, /line 3: line 3 has a different number of fields from the header \[line column-count\]/);
+      assert.match(r.stderr, /line 3: a different number of fields from the header row \[line column-count\]/);
       assert.equal(await registryCount(), 0);
     });
 
