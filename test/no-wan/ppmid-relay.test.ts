@@ -37,6 +37,8 @@ describe('PPMID relay (simulated SECMP0038)', () => {
       if (!('notApplicable' in h)) assert.equal(h.executed, 0, `${a} via HHT`);
     }
     assert.equal(by.replay!.relay.stoppedAt['device: counter-not-increasing'], 20);
+    // A genuine disconnection withheld for 2 h never reaches the meter: the allow-list refuses it.
+    assert.deepEqual([by['withhold a disconnection']!.relay.executed, by['withhold a disconnection']!.relay.stoppedAt], [0, { 'hub: allow-list': 1 }]);
     assert.equal(by.tampering!.relay.stoppedAt['device: mac-invalid'], by.tampering!.relay.attempts);
     assert.equal(by['outside the allow-list']!.relay.stoppedAt['hub: allow-list'], 3);
     assert.ok(by.flooding!.relay.legitimateDelaySeconds >= 2 * 3600, `flood delay ${by.flooding!.relay.legitimateDelaySeconds}`);

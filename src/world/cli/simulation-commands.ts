@@ -11,6 +11,7 @@ import type { SimulatedWorld } from '../simulated-world.ts';
 // Each command loads what it runs when it runs, so that `meterops --help` does not load the studies.
 const keypad = () => import('../sim-ports.ts');
 const relaySuite = () => import('../studies/relay-attack-suite.ts');
+const relayQuestions = () => import('../studies/relay-questions.ts');
 const responseTimes = () => import('../studies/response-times.ts');
 const year = () => import('../studies/simulate-year.ts');
 const returnsReport = () => import('../../cli/commands/returns-commands.ts');
@@ -90,6 +91,24 @@ export function simulationCommands(program: Command, globals: () => GlobalFlags,
         );
       }
       process.stdout.write(`\nfindings:\n${r.findings.map((f) => `- ${f}`).join('\n')}\n`);
+    });
+  commandGroup(program, 'simulate', 'simulations')
+    .command('relay-questions')
+    .description(
+      "SECMP0038's questions on the PPMID relay, each answered from a run or a stated assumption: channels, allow-list or forward-anything, the response path, the CH firmware, the added risk",
+    )
+    .option('--flood-hours <n>', 'how long the flood lasts', '6')
+    .option('--assumptions <json>', 'override the stated assumptions (JSON, e.g. {"channels":{"usb":{"sessionsPerYear":104}}})')
+    .option('--json')
+    .action(async (o) => {
+      if (!/^\d+$/.test(o.floodHours) || Number(o.floodHours) < 1 || Number(o.floodHours) > 48)
+        throw new ValidationError('floodHours', 'flood-hours', '--flood-hours is a whole number from 1 to 48');
+      const { answerRelayQuestions, relayAssumptions } = await relayQuestions();
+      const assumptions = relayAssumptions(o.assumptions);
+      const r = await answerRelayQuestions({ floodHours: Number(o.floodHours), assumptions });
+      if (o.json) return printJson(r);
+      process.stdout.write(`SECMP0038's questions on the PPMID relay (assumptions are meterops', shown by --json; override with --assumptions)\n\n`);
+      process.stdout.write(`${r.answers.map((x) => `- ${x}`).join('\n')}\n`);
     });
   commandGroup(program, 'simulate', 'simulations')
     .command('returns')

@@ -21,6 +21,15 @@ export const DEFAULT_RELAY_POLICY: RelayPolicy = {
   perDevicePerHour: 6,
 };
 
+/** SECMP0038's other question: a CH that forwards any GBCS command from the PPMID (same rate limit). */
+export const FORWARD_ANYTHING: RelayPolicy = {
+  allowed: new Set(Object.values(USE_CASES).map((u) => u.messageCode)),
+  perDevicePerHour: DEFAULT_RELAY_POLICY.perDevicePerHour,
+};
+
+/** Today's CH: a PPMID's own link (Wi-Fi to the consumer's app) carries no DCC User command to the hub. */
+export const NO_RELAY: RelayPolicy = { allowed: new Set(), perDevicePerHour: DEFAULT_RELAY_POLICY.perDevicePerHour };
+
 export type RelayOutcome =
   | { readonly stage: 'hub-refused'; readonly reason: string }
   | { readonly stage: 'rate-limited'; readonly retryAt: Date }

@@ -14,7 +14,7 @@ import type { Esme } from '../devices/esme.ts';
 import { Fleet } from '../devices/fleet.ts';
 import { FleetKeyStore } from '../devices/fleet-key-store.ts';
 import { LocalPort } from '../devices/local-port.ts';
-import { DEFAULT_RELAY_POLICY, PpmidRelay, type RelayLink, type RelayOutcome } from '../devices/ppmid-relay.ts';
+import { DEFAULT_RELAY_POLICY, PpmidRelay, type RelayLink, type RelayOutcome, type RelayPolicy } from '../devices/ppmid-relay.ts';
 import type { DeviceReply } from '../devices/simulated-device.ts';
 import { SimClock } from '../devices/sim-clock.ts';
 
@@ -83,7 +83,9 @@ class Tally {
  * and inject. Each attack is run for real through the relay, the CH and the target device, and the
  * same attack against HHT local delivery, so that the report states measured outcomes, not hopes.
  */
-export async function runRelayAttackSuite(opts: { seed?: string; link?: RelayLink; floodHours?: number; hhtVisitsPerYear?: number } = {}): Promise<RelayRiskReport> {
+export async function runRelayAttackSuite(
+  opts: { seed?: string; link?: RelayLink; floodHours?: number; hhtVisitsPerYear?: number; /** The hub's forwarding rule (default the allow-list). */ policy?: RelayPolicy } = {},
+): Promise<RelayRiskReport> {
   const fleet = new Fleet({ premises: 4, seed: opts.seed ?? 'relay-attacks', prepaymentRate: 1, gasRate: 0, noWanRate: 1 });
   const keys = new FleetKeyStore(fleet);
   const acb = fleet.parties.acb.eui;
@@ -93,7 +95,8 @@ export async function runRelayAttackSuite(opts: { seed?: string; link?: RelayLin
   const esme = fleet.device(esmeEui) as Esme;
   const hub = fleet.device(victim.devices.CHF!) as CommsHub;
   const link = opts.link ?? 'wifi';
-  const relay = new PpmidRelay(hub, link);
+  const policy = opts.policy ?? DEFAULT_RELAY_POLICY;
+  const relay = new PpmidRelay(hub, link, policy);
   const clock = new SimClock(new Date('2026-01-05T08:00:00Z'));
   let counter = 0n;
   const legit = (useCase: string, device: Eui = esmeEui, supplier: Eui = victim.supplier) =>
@@ -180,7 +183,7 @@ export async function runRelayAttackSuite(opts: { seed?: string; link?: RelayLin
     const at = Buffer.from(ours).indexOf(Buffer.from(euiToBytes(esmeEui)));
     ours.set(euiToBytes(neighbour.devices.ESME!), at);
     const neighbourEsme = fleet.device(neighbour.devices.ESME!) as Esme;
-    const neighbourRelay = new PpmidRelay(fleet.device(neighbour.devices.CHF!) as CommsHub, link);
+    const neighbourRelay = new PpmidRelay(fleet.device(neighbour.devices.CHF!) as CommsHub, link, policy);
     const r = new Tally();
     const h = new Tally();
     r.relay(relay.relay(theirs, step()));
@@ -211,6 +214,8 @@ export async function runRelayAttackSuite(opts: { seed?: string; link?: RelayLin
       if ((now - started) % (10 * MINUTE) === 0) {
         const o = relay.relay(genuine, clock.now());
         if (o.stage === 'delivered') delivered = now;
+        // A hub that forwards no reads would hold the User's read up for ever: no flood to measure.
+        else if (o.stage === 'hub-refused') throw new ValidationError('policy', 'relay-forwards-reads', `the flood needs a hub that forwards ECS45 reads: ${o.reason}`);
       }
     }
     r.delay = delivered - started;
@@ -244,6 +249,28 @@ export async function runRelayAttackSuite(opts: { seed?: string; link?: RelayLin
   }
 
   {
+    // Withhold the User's genuine disconnection and release it when the attacker chooses.
+    const held = await legit('ECS43');
+    clock.advance(2 * 60 * MINUTE);
+    const r = new Tally();
+    const o = relay.relay(held, clock.now());
+    r.relay(o);
+    const ran = o.stage === 'delivered' && o.reply.accepted;
+    if (ran) r.delay = 2 * 60 * MINUTE;
+    attacks.push({
+      attack: 'withhold a disconnection',
+      description: "drop the User's genuine ECS43 (disable supply) and deliver it 2 h later, at a moment of the attacker's choosing",
+      relay: r.result(
+        ran
+          ? "the consumer's supply was disabled 2 h late, when the attacker chose: the hub forwards disconnections"
+          : 'refused at the hub: a disconnection never takes this route, so there is none to time',
+      ),
+      hht: { notApplicable: 'an engineer carries the order; a delay is the visit itself' },
+    });
+    if (ran) esme.loadSwitch = 'enabled';
+  }
+
+  {
     // Genuine commands the allow-list keeps off the relay.
     const r = new Tally();
     for (const uc of ['ECS43', 'ECS44', 'CS02bSupplierBySupplier'] as const) {
@@ -272,18 +299,22 @@ export async function runRelayAttackSuite(opts: { seed?: string; link?: RelayLin
 
   const visits = opts.hhtVisitsPerYear ?? 2;
   // A withheld command that is released still is the User's own: not an attacker's execution.
-  const executed = attacks.filter((a) => a.attack !== 'withhold and release').reduce((n, a) => n + a.relay.executed, 0);
+  const executed = attacks
+    .filter((a) => a.attack !== 'withhold and release' && a.attack !== 'withhold a disconnection' && a.attack !== 'outside the allow-list')
+    .reduce((n, a) => n + a.relay.executed, 0);
   const flood = attacks.find((a) => a.attack === 'flooding')!.relay;
   return {
     link,
-    policy: { allowed: [...DEFAULT_RELAY_POLICY.allowed].map(name), perDevicePerHour: DEFAULT_RELAY_POLICY.perDevicePerHour },
+    policy: { allowed: [...policy.allowed].map(name), perDevicePerHour: policy.perDevicePerHour },
     attacks,
     exposure: { relayHoursPerYear: 365 * 24, hhtHoursPerYear: visits, hhtVisitsPerYear: visits },
     findings: [
       `commands of the attacker's making executed through the relay: ${executed} (replay, forgery, tampering and re-targeting are stopped by the device's own MAC, signature, recipient and counter checks, as on the HHT route)`,
       `denial of service: flooding held a genuine command up ${Math.round(flood.legitimateDelaySeconds / 60)} minutes, for the whole flood; the per-device rate limit cannot tell the attacker's frames from the User's, because the CH cannot check the ACB MAC`,
       `exposure: the relay link is reachable ${365 * 24} h a year from outside the premise (${link}); HHT local delivery needs someone at the meter during a join window, about ${visits} h a year at ${visits} visits`,
-      'the allow-list keeps disconnection, arming and credential changes off the relay entirely',
+      policy === DEFAULT_RELAY_POLICY
+        ? 'the allow-list keeps disconnection, arming and credential changes off the relay entirely'
+        : `with this forwarding rule the hub passed ${attacks.find((a) => a.attack === 'outside the allow-list')!.relay.executed} of 3 genuine disconnection, arming and credential commands, and a withheld disconnection ran when the attacker released it`,
     ],
   };
 }
