@@ -36,6 +36,12 @@ describe("SECMP0038's questions on the PPMID relay", () => {
     assert.ok('executed' in w && w.executed === 0 && w.floodDelayMinutes === 120, JSON.stringify(w));
   });
 
+  it('the attack suite over USB or NFC counts no exposure from outside, over Wi-Fi the whole year', async () => {
+    assert.equal((await runRelayAttackSuite({ floodHours: 1, link: 'usb' })).exposure.relayHoursPerYear, 0);
+    assert.equal((await runRelayAttackSuite({ floodHours: 1, link: 'nfc' })).exposure.relayHoursPerYear, 0);
+    assert.equal((await runRelayAttackSuite({ floodHours: 1, link: 'wifi' })).exposure.relayHoursPerYear, HOURS_A_YEAR);
+  });
+
   it('a command on a link the consumer connects waits for the next session: about half the gap at the median', () => {
     const c = { reachableFromOutside: false, alwaysOn: false, sessionsPerYear: 52, minutesPerSession: 10 };
     const gap = HOURS_A_YEAR / 52;

@@ -8,6 +8,26 @@ import type { DeviceReply } from './simulated-device.ts';
 /** The hop from the DCC User's side to the PPMID that SECMP0038 considered. */
 export type RelayLink = 'wifi' | 'usb' | 'nfc';
 
+/** How a link is used: meterops assumptions, stated (docs/no-wan.md) and overridable in the relay questions study. */
+export interface RelayLinkUse {
+  /** An attacker outside the premise can reach the link (radio range through the walls). */
+  readonly reachableFromOutside: boolean;
+  /** The link is up all year (Wi-Fi) rather than only while someone connects it (a cable, a phone held to it). */
+  readonly alwaysOn: boolean;
+  /** When not always on: how often the consumer connects it, and for how long. */
+  readonly sessionsPerYear: number;
+  readonly minutesPerSession: number;
+}
+
+export const RELAY_LINK_USE: Readonly<Record<RelayLink, RelayLinkUse>> = {
+  wifi: { reachableFromOutside: true, alwaysOn: true, sessionsPerYear: 1, minutesPerSession: 1 },
+  usb: { reachableFromOutside: false, alwaysOn: false, sessionsPerYear: 52, minutesPerSession: 10 },
+  nfc: { reachableFromOutside: false, alwaysOn: false, sessionsPerYear: 52, minutesPerSession: 1 },
+};
+
+/** Hours a year the link is up. */
+export const linkHoursPerYear = (u: RelayLinkUse): number => (u.alwaysOn ? 365 * 24 : Math.round(((u.sessionsPerYear * u.minutesPerSession) / 60) * 10) / 10);
+
 export interface RelayPolicy {
   /** Message codes the CH forwards from a PPMID: the rest are refused at the hub. */
   readonly allowed: ReadonlySet<number>;

@@ -14,7 +14,7 @@ import type { Esme } from '../devices/esme.ts';
 import { Fleet } from '../devices/fleet.ts';
 import { FleetKeyStore } from '../devices/fleet-key-store.ts';
 import { LocalPort } from '../devices/local-port.ts';
-import { DEFAULT_RELAY_POLICY, PpmidRelay, type RelayLink, type RelayOutcome, type RelayPolicy } from '../devices/ppmid-relay.ts';
+import { DEFAULT_RELAY_POLICY, linkHoursPerYear, PpmidRelay, RELAY_LINK_USE, type RelayLink, type RelayOutcome, type RelayPolicy } from '../devices/ppmid-relay.ts';
 import type { DeviceReply } from '../devices/simulated-device.ts';
 import { SimClock } from '../devices/sim-clock.ts';
 
@@ -303,15 +303,19 @@ export async function runRelayAttackSuite(
     .filter((a) => a.attack !== 'withhold and release' && a.attack !== 'withhold a disconnection' && a.attack !== 'outside the allow-list')
     .reduce((n, a) => n + a.relay.executed, 0);
   const flood = attacks.find((a) => a.attack === 'flooding')!.relay;
+  const use = RELAY_LINK_USE[link];
+  const outside = use.reachableFromOutside ? linkHoursPerYear(use) : 0;
   return {
     link,
     policy: { allowed: [...policy.allowed].map(name), perDevicePerHour: policy.perDevicePerHour },
     attacks,
-    exposure: { relayHoursPerYear: 365 * 24, hhtHoursPerYear: visits, hhtVisitsPerYear: visits },
+    exposure: { relayHoursPerYear: outside, hhtHoursPerYear: visits, hhtVisitsPerYear: visits },
     findings: [
       `commands of the attacker's making executed through the relay: ${executed} (replay, forgery, tampering and re-targeting are stopped by the device's own MAC, signature, recipient and counter checks, as on the HHT route)`,
       `denial of service: flooding held a genuine command up ${Math.round(flood.legitimateDelaySeconds / 60)} minutes, for the whole flood; the per-device rate limit cannot tell the attacker's frames from the User's, because the CH cannot check the ACB MAC`,
-      `exposure: the relay link is reachable ${365 * 24} h a year from outside the premise (${link}); HHT local delivery needs someone at the meter during a join window, about ${visits} h a year at ${visits} visits`,
+      use.reachableFromOutside
+        ? `exposure: the relay link is reachable ${outside} h a year from outside the premise (${link}); HHT local delivery needs someone at the meter during a join window, about ${visits} h a year at ${visits} visits`
+        : `exposure: nobody outside the premise reaches the ${link} link; it is up about ${linkHoursPerYear(use)} h a year, while the consumer connects it (a meterops assumption), so an attacker must be inside with the consumer, as for HHT delivery (about ${visits} h a year at ${visits} visits)`,
       policy === DEFAULT_RELAY_POLICY
         ? 'the allow-list keeps disconnection, arming and credential changes off the relay entirely'
         : `with this forwarding rule the hub passed ${attacks.find((a) => a.attack === 'outside the allow-list')!.relay.executed} of 3 genuine disconnection, arming and credential commands, and a withheld disconnection ran when the attacker released it`,

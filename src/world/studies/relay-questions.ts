@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { ValidationError } from '../../domain/errors.ts';
 import { Fleet } from '../devices/fleet.ts';
-import { FORWARD_ANYTHING, NO_RELAY, PpmidRelay, type RelayLink } from '../devices/ppmid-relay.ts';
+import { FORWARD_ANYTHING, linkHoursPerYear, NO_RELAY, PpmidRelay, RELAY_LINK_USE, type RelayLink } from '../devices/ppmid-relay.ts';
 import { SeededRandom } from '../devices/seeded-random.ts';
 import type { CommsHub } from '../devices/comms-hub.ts';
 import { buildUseCaseFrame } from '../../gbcs/build-use-case.ts';
@@ -54,11 +54,7 @@ export const RelayAssumptionsSchema = z
 export type RelayAssumptions = z.infer<typeof RelayAssumptionsSchema>;
 
 export const DEFAULT_RELAY_ASSUMPTIONS: RelayAssumptions = {
-  channels: {
-    wifi: { reachableFromOutside: true, alwaysOn: true, sessionsPerYear: 1, minutesPerSession: 1 },
-    usb: { reachableFromOutside: false, alwaysOn: false, sessionsPerYear: 52, minutesPerSession: 10 },
-    nfc: { reachableFromOutside: false, alwaysOn: false, sessionsPerYear: 52, minutesPerSession: 1 },
-  },
+  channels: { wifi: { ...RELAY_LINK_USE.wifi }, usb: { ...RELAY_LINK_USE.usb }, nfc: { ...RELAY_LINK_USE.nfc } },
   firmware: {
     premises: 10_000,
     hubsPerDay: 1_000,
@@ -213,7 +209,7 @@ export async function answerRelayQuestions(opts: { seed?: string; floodHours?: n
 
   const channels = LINKS.map((link): ChannelAnswer => {
     const c = a.channels[link];
-    const up = c.alwaysOn ? HOURS_A_YEAR : Math.round(((c.sessionsPerYear * c.minutesPerSession) / 60) * 10) / 10;
+    const up = linkHoursPerYear(c);
     return {
       link,
       consumerPresent: !c.alwaysOn,
