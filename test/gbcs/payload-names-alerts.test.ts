@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { findNode } from '../../src/gbcs/payloads/payload-tree.ts';
 import { RTDS_DIR, SKIP_DCCBOXED } from '../support/reference.ts';
-import { allNamed, nodes, rtdsDecoded, xsdElements, xsdTypeText } from '../support/duis-reference.ts';
+import { allNamed, duisValue, euiHex, nodes, rtdsDecoded, xsdElements, xsdTypeText } from '../support/duis-reference.ts';
 
 /*
  * Device alert bodies and GB object values named as the DCC's DUIS response schema names them
@@ -114,22 +114,67 @@ describe('device alert bodies named as DUIS DeviceAlertMessagePayload names them
     assert.equal(warnings[0], warnings[1]);
   });
 
-  it('DBCH06 to DBCH11 and the CHF alerts CCS08, CS09: bodies DUIS does not describe stay not named, with why', async () => {
+  it('DBCH07 0x8F26: SubGHzChannelChanged, its OperatingSubGHzChannel one channel of a channel set as DBCH04 sets them', async () => {
+    assert.deepEqual(xsdElements('duis-5.4.xsd', 'SubGHzChannelChanged'), ['OperatingSubGHzChannel', 'ScanTrigger']);
+    const { a, root } = await rtdsDecoded('_DBCH07', /8F26/);
+    const mask = Number.parseInt(String(findNode(root, 'OperatingSubGHzChannel')!.value), 16);
+    // The top five bits name the channel page (28 for the lower band's first set, as in the DBCH04 test); one channel bit set.
+    assert.equal(mask >>> 27, 28);
+    assert.equal((mask & 0x07ffffff).toString(2).replace(/0/g, '').length, 1);
+    allNamed(a, root);
+  });
+
+  it('DBCH08 0x8F28: SubGHzChannelScanRequestAssessmentOutcome {StatusCode, ScanTrigger}', async () => {
+    const { a, root } = await rtdsDecoded('_DBCH08', /8F28/);
+    assert.deepEqual(
+      findNode(root, 'SubGHzChannelScanRequestAssessmentOutcome')!.children!.map((c) => c.name),
+      xsdElements('duis-5.4.xsd', 'SubGHzChannelScanRequestAssessmentOutcome'),
+    );
+    allNamed(a, root);
+  });
+
+  it('DBCH10 0x8F2C: MessageDiscardedDueToDutyCycleManagement, a DUIS RequestID and its CRAFlag', async () => {
+    assert.deepEqual(xsdElements('duis-5.4.xsd', 'MessageDiscarded'), ['RequestID', 'CRAFlag']);
+    const { a, root } = await rtdsDecoded('_DBCH10', /8F2C/);
+    const body = findNode(root, 'MessageDiscardedDueToDutyCycleManagement')!;
+    const id = [findNode(body, 'RequestID originator')!.value, findNode(body, 'RequestID target')!.value, findNode(body, 'RequestID counter')!.value];
+    // The RequestID of the DUIS request the discarded command was made for (originator:target:counter).
+    assert.equal(euiHex(duisValue('CS02aMAC_6.24.1_SUCCESS_REQUEST_DUIS.XML', 'RequestID').split(':').slice(0, 2).join(':')), `${id[0]}:${id[1]}`);
+    assert.equal(duisValue('CS02aMAC_6.24.1_SUCCESS_REQUEST_DUIS.XML', 'RequestID').split(':')[2], id[2]);
+    assert.equal(findNode(body, 'CRAFlag')!.text, 'Command');
+    allNamed(a, root);
+  });
+
+  it('DBCH06 0x8F20 and DBCH11 0x8F2D: a lone EUI fits two DualBandCHAlert bodies, so stays not named, with why', async () => {
     for (const [dir, file] of [
       ['_DBCH06', /8F20/],
-      ['_DBCH07', /8F26/],
-      ['_DBCH08', /8F28/],
-      ['_DBCH10', /8F2C/],
       ['_DBCH11', /8F2D/],
-      ['_CCS08', /ALERT/],
-      ['_CS09', /8F8B/],
     ] as const) {
       const { root } = await rtdsDecoded(dir, file);
-      const unnamed = nodes(root, /./).filter((n) => !n.named);
-      assert.ok(unnamed.length > 0, dir);
-      for (const n of unnamed.filter((u) => u.note)) assert.match(n.note!, /DUIS schema/, dir);
-      assert.equal(findNode(root, 'alert code')?.named, true);
+      const n = findNode(root, 'alert data')!;
+      assert.equal(n.named, false);
+      assert.match(n.note!, /DeviceIDToSuspend.*NoMoreSubGHzDeviceCapacity/);
+      for (const e of ['LimitedDutyCycleActionTaken', 'DeviceNotJoinedSubGHzSMHAN']) assert.ok(xsdElements('duis-5.4.xsd', e).length > 0, e);
     }
+  });
+
+  it('CCS08 0x8F8A: FirmwareTransferAlert, its OtherDeviceID the PPMID of the SR 11.4 Update PPMID Firmware template', async () => {
+    assert.deepEqual(xsdElements('duis-5.4.xsd', 'FirmwareTransferAlert').slice(1), ['OtherDeviceID', 'FirmwareVersion', 'TransferResponseCode']);
+    const { a, root } = await rtdsDecoded('_CCS08', /ALERT/);
+    assert.equal(findNode(root, 'OtherDeviceID')!.value, euiHex(duisValue('11.4_UPDATE_PPMID_FIRMWARE_REQUEST_DUIS.XML', 'DeviceIDList')));
+    // FirmwareVersion: at most 8 characters in DUIS, as the template's 00000000.
+    assert.equal(String(findNode(root, 'FirmwareVersion')!.value).length, duisValue('11.4_UPDATE_PPMID_FIRMWARE_REQUEST_DUIS.XML', 'FirmwareVersion').length);
+    allNamed(a, root);
+  });
+
+  it('CS09 0x8F8B: PPMIDFirmwareUpgradeAlert {FirmwareVersion, ActivateImageResultCode}', async () => {
+    const { a, root } = await rtdsDecoded('_CS09', /8F8B/);
+    assert.deepEqual(
+      root.children!.slice(2).map((c) => c.name),
+      xsdElements('duis-5.4.xsd', 'PPMIDFirmwareUpgradeAlert'),
+    );
+    assert.equal(String(findNode(root, 'FirmwareVersion')!.value).length, 8);
+    allNamed(a, root);
   });
 });
 

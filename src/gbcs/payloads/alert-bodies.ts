@@ -22,10 +22,25 @@ import { field, hexRange, type PayloadNode } from './payload-tree.ts';
 const AUX_CONTROLLER: DataSchema = { name: 'AuxiliaryControllerN and InputFromControlledLoad' };
 const RESULTING_LEVEL: DataSchema = { name: 'ResultingLevel' };
 
-const DBCH_ALERT = (code: string): DataSchema => ({
+/*
+ * The dual band CH alerts (DBCH06 to DBCH11) as duis-5.4.xsd DualBandCHAlert names their bodies,
+ * each a choice of: LimitedDutyCycleActionTaken {DeviceIDToSuspend}, SubGHzChannelChanged
+ * {OperatingSubGHzChannel, ScanTrigger}, SubGHzChannelScanRequestAssessmentOutcome {StatusCode,
+ * ScanTrigger}, SubGHzConfigurationChanged (SubGHzConfiguration), MessageDiscardedDueToDutyCycle-
+ * Management {RequestID, CRAFlag} and NoMoreSubGHzDeviceCapacity {DeviceID, DeviceType optional}.
+ * Which alert code carries which DUIS does not say; a body is named where its shape fits one only:
+ * a channel mask and a value (SubGHzChannelChanged), two one-octet values (the assessment outcome,
+ * the one two-valued choice left), a configuration, a RequestID with its CRA flag. A lone EUI fits
+ * two (DeviceIDToSuspend, NoMoreSubGHzDeviceCapacity DeviceID) and stays not named.
+ */
+const DBCH_EUI_ONLY = (code: string): DataSchema => ({
   name: 'alert data',
-  unknown: `alert ${code} is not among the device alerts the DUIS schema describes (mmc-5.4.xsd DeviceAlertMessagePayload), and the GBCS alert table is not in the local material`,
+  unknown: `alert ${code} carries one EUI, and duis-5.4.xsd DualBandCHAlert has two bodies of one EUI (LimitedDutyCycleActionTaken DeviceIDToSuspend, NoMoreSubGHzDeviceCapacity DeviceID) without saying which alert code carries which; the GBCS alert table is not in the local material`,
 });
+const SUB_GHZ_CHANNEL_CHANGED: DataSchema = { name: 'SubGHzChannelChanged', members: [{ name: 'OperatingSubGHzChannel' }, { name: 'ScanTrigger' }] };
+const SCAN_REQUEST_OUTCOME: DataSchema = { name: 'SubGHzChannelScanRequestAssessmentOutcome', members: [{ name: 'StatusCode' }, { name: 'ScanTrigger' }] };
+const MESSAGE_DISCARDED: DataSchema = { name: 'MessageDiscardedDueToDutyCycleManagement' };
+const CRA_FLAGS: Readonly<Record<number, string>> = { 1: 'Command', 2: 'Response', 3: 'Alert' };
 
 export const DLMS_ALERT_BODIES: ReadonlyMap<number, readonly DataSchema[]> = new Map([
   [0x0018, CS14_ALERT_BODY],
@@ -39,13 +54,13 @@ export const DLMS_ALERT_BODIES: ReadonlyMap<number, readonly DataSchema[]> = new
   ],
   [0x00ce, [{ name: 'ManufacturerImageHash' }]],
   [0x00f0, [{ name: 'Warning' }]],
-  [0x0110, [DBCH_ALERT('0x8F20')]],
-  [0x0111, [DBCH_ALERT('0x8F26')]],
-  [0x0112, [DBCH_ALERT('0x8F28')]],
+  [0x0110, [DBCH_EUI_ONLY('0x8F20')]],
+  [0x0111, [SUB_GHZ_CHANNEL_CHANGED]],
+  [0x0112, [SCAN_REQUEST_OUTCOME]],
   // DBCH09 (0x8F2A), raised by DBCH04: the configuration as set, the same fifteen values as the command.
   [0x0113, [SUB_GHZ_CONFIGURATION]],
-  [0x0114, [DBCH_ALERT('0x8F2C')]],
-  [0x0115, [DBCH_ALERT('0x8F2D')]],
+  [0x0114, [MESSAGE_DISCARDED]],
+  [0x0115, [DBCH_EUI_ONLY('0x8F2D')]],
   [0x0120, [{ name: 'CommandNotSupportedbyDevice' }]],
   [0x0121, [AUX_CONTROLLER, { name: 'APCLimitPeriodStart', as: 'date-time' }, { name: 'APCLimitPeriodEnd', as: 'date-time' }, RESULTING_LEVEL]],
   [0x0122, [AUX_CONTROLLER, RESULTING_LEVEL]],
@@ -72,6 +87,24 @@ export function alertBodyValue(node: PayloadNode, bytes: Uint8Array): PayloadNod
         field('tag and length', node.offset, 2, { type: 'octet-string header', value: 10 }),
         field('MessageCodeofCommandReceived', at, 2, { type: 'uint16 BE', value: mc, text: useCase ? `${mcHex} ${useCase}` : mcHex }),
         field('OriginatorCounterfromCommandReceived', at + 2, 8, { type: 'uint64 BE', value: counter.toString() }),
+      ],
+    });
+  }
+  if (node.name === MESSAGE_DISCARDED.name && node.type === 'octet-string' && node.length === 27) {
+    // The discarded message's id as its frame carries it: originator, recipient, CRA flag, originator counter.
+    const at = node.offset + 2;
+    const cra = bytes[at + 16]!;
+    const counter = asBuffer(bytes.subarray(at + 17, at + 25)).readBigUInt64BE(0);
+    return field(node.name, node.offset, node.length, {
+      type: 'octet-string',
+      value: node.value,
+      text: `${hexRange(bytes, at, at + 8)}:${hexRange(bytes, at + 8, at + 16)}:${counter} (${CRA_FLAGS[cra] ?? `CRA flag ${cra}`})`,
+      children: [
+        field('tag and length', node.offset, 2, { type: 'octet-string header', value: 25 }),
+        field('RequestID originator', at, 8, { type: 'EUI', value: hexRange(bytes, at, at + 8) }),
+        field('RequestID target', at + 8, 8, { type: 'EUI', value: hexRange(bytes, at + 8, at + 16) }),
+        field('CRAFlag', at + 16, 1, { type: 'uint8', value: cra, text: CRA_FLAGS[cra] ?? `CRA flag ${cra}` }),
+        field('RequestID counter', at + 17, 8, { type: 'uint64 BE', value: counter.toString() }),
       ],
     });
   }

@@ -149,16 +149,32 @@ export const GCS62_ALERT: DerSchema = {
   ],
 };
 
-const CHF_ALERT_REST = 'a CHF alert not described by the DUIS schema (DeviceAlertMessagePayload lists no layout for it), and the GBCS alert table is not in the local material';
-/** CCS08 (0x8F8A) and CS09 (0x8F8B) alerts: the alert code and date-time as in every ASN.1 alert; the rest is not described. */
-export function asn1AlertWithUnknownRest(name: string, rest: number): DerSchema {
-  return {
-    name,
-    tag: 0x30,
-    members: [
-      { name: 'alert code', tag: 0x02 },
-      { name: 'alert date-time', tag: 0x18 },
-      ...Array.from({ length: rest }, (_, i) => ({ name: `value ${i + 3}`, unknown: CHF_ALERT_REST })),
-    ],
-  };
-}
+/*
+ * CCS08 (0x8F8A) and CS09 (0x8F8B): firmware alerts after their code and date-time, as duis-5.4.xsd
+ * names the two whose element lists they fit, type for type: FirmwareTransferAlert {OtherDeviceID,
+ * FirmwareVersion (at most 8 characters: 4 octets as hex), TransferResponseCode} (its optional
+ * UpdateFirmwareRequestID absent), carried in a CommsHubAlert, and PPMIDFirmwareUpgradeAlert
+ * {FirmwareVersion, ActivateImageResultCode}. The codes are shown as the INTEGER read: which number
+ * stands for which DUIS enumeration value is in GBCS alone.
+ */
+export const CCS08_ALERT: DerSchema = {
+  name: 'FirmwareTransferAlert',
+  tag: 0x30,
+  members: [
+    { name: 'alert code', tag: 0x02 },
+    { name: 'alert date-time', tag: 0x18 },
+    { name: 'OtherDeviceID', tag: 0x04 },
+    { name: 'FirmwareVersion', tag: 0x04 },
+    { name: 'TransferResponseCode', tag: 0x02 },
+  ],
+};
+export const CS09_ALERT: DerSchema = {
+  name: 'PPMIDFirmwareUpgradeAlert',
+  tag: 0x30,
+  members: [
+    { name: 'alert code', tag: 0x02 },
+    { name: 'alert date-time', tag: 0x18 },
+    { name: 'FirmwareVersion', tag: 0x04 },
+    { name: 'ActivateImageResultCode', tag: 0x02 },
+  ],
+};

@@ -4,7 +4,7 @@ import { CERTIFICATION_REQUEST, CS06_ALERT, CS06_RESPONSE, CS08_RESPONSE, GCS28_
 import type { DataSchema } from './dlms-data.ts';
 import { PROTECTED_GET_RESPONSE } from './decode-dlms.ts';
 import { DLMS_ALERT_BODIES } from './alert-bodies.ts';
-import { asn1AlertWithUnknownRest, CS07_RESPONSE, GCS59_COMMAND, GCS59_RESPONSE, GCS62_ALERT } from './device-log-schemas.ts';
+import { CCS08_ALERT, CS07_RESPONSE, CS09_ALERT, GCS59_COMMAND, GCS59_RESPONSE, GCS62_ALERT } from './device-log-schemas.ts';
 import { useCaseProtectedObjects, useCaseRequests } from './use-case-requests.ts';
 import type { CraFlag } from '../frame.ts';
 
@@ -21,9 +21,6 @@ export function payloadFamily(content: Uint8Array): PayloadFamily | undefined {
 }
 
 const CS02E_COMMAND: DerSchema = { ...CS02C_COMMAND, name: 'retrieve device security credentials command' };
-
-const CCS08_ALERT = asn1AlertWithUnknownRest('CCS08 alert', 3);
-const CS09_ALERT = asn1AlertWithUnknownRest('CS09 alert', 2);
 
 /** CS03A1, CS03A2, CS03B and CS03C: join services (0x000D, 0x000E, 0x00AB, 0x00AF). */
 const JOIN_CODES = new Set([0x000d, 0x000e, 0x00ab, 0x00af]);
