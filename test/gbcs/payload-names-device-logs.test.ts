@@ -61,10 +61,11 @@ describe('CHF Sub GHz configuration named as DUIS SubGHzConfiguration (SR 6.28, 
 });
 
 describe('CHF device logs named as DUIS ReadDeviceLogRsp and UpdateHANDeviceLog (SR 8.9, 8.11, 8.12.1)', { skip: SKIP_DCCBOXED }, () => {
-  it('CCS01 command: register_device carries the DeviceID and InstallCode of its template; the enums are not named, with why', async () => {
+  it('CCS01 command: register_device carries the DeviceID and InstallCode of its template, then the JoinTimePeriod is set; the enums are not named, with why', async () => {
     const { root } = await rtdsDecoded('_CCS01', /^CCS01_8.11_SUCCESS_COMMAND/);
     assert.equal(findNode(root, 'DeviceID')?.value, euiHex(duisValue(CCS01, 'DeviceID')));
     assert.equal(findNode(root, 'InstallCode')?.value, duisValue(CCS01, 'InstallCode'));
+    assert.equal(findNode(root, 'JoinTimePeriod')?.value, Number(duisValue(CCS01, 'JoinTimePeriod')));
     assert.ok(xsdElements('duis-5.4.xsd', 'AddDeviceToCHFWhitelist').includes('InstallCode'));
     const enums = nodes(root, 'enum');
     assert.equal(enums.length, 2);

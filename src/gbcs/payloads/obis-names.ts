@@ -143,6 +143,8 @@ const SCHEMAS: ReadonlyMap<string, DataSchema> = new Map([
   ['9000/0-0:94.44.2.20/a2', gbObjectNotNamed('ReadPrepaymentConfigurationRsp (SR 4.13) has several integers and does not say which this is')],
   // The CHF's ZigBee network control objects (class 104): the device logs of DUIS SR 8.9, 8.11 and 8.12.1 (device-log-schemas.ts).
   ['104/0-0:30.3.0.255/a4', CHF_DEVICE_LOG],
+  // CCS01 sets it to the template's JoinTimePeriod (AddDeviceToCHFWhitelist) right after register_device.
+  ['104/0-0:30.3.0.255/a3', { name: 'JoinTimePeriod' }],
   ['104/0-0:30.3.0.255/m1', CCS01_REGISTER_DEVICE],
   ['104/0-0:30.3.0.255/m5', CCS03_RESTORE_PARAMETER],
   ['104/0-0:30.3.0.255/r4', CHF_CURRENT_CONNECTED_DEVICE_LOG],
