@@ -208,6 +208,13 @@ export const JOIN_COMMAND: DerSchema = {
   members: [
     { name: '', tag: 0x02, optional: true },
     { name: 'other device id', tag: 0x04 },
+    {
+      name: 'INTEGER after the other device id',
+      tag: 0x02,
+      optional: true,
+      unknown:
+        'the DUIS join request (JoinServiceCritical / JoinServiceNonCritical) carries only OtherDeviceID, and this INTEGER differs between the SUCCESS and ERROR frames for the same device (4 and 5 in CS03A1): no element of the public material matches it',
+    },
   ],
 };
 export const CS02C_COMMAND: DerSchema = { name: 'issue security credentials command', tag: 0x30, members: [{ name: 'credential type (key usage)', tag: 0x03 }] };

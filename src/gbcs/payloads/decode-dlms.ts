@@ -4,6 +4,7 @@ import { attributeName, classAttributeSchema, className, classMethodSchema, meth
 import { readData, type DataSchema } from './dlms-data.ts';
 import { alertCodeText } from './alert-codes.ts';
 import { futureDatedBody } from './dlms-future-dated.ts';
+import { alertBodyValue } from './alert-bodies.ts';
 import { obisAt, objectName, objectSchema, type ObjectRef } from './obis-names.ts';
 import { CIPHER_TAG_LENGTH, decryptCiphered, type PayloadKeys } from './payload-keys.ts';
 import { field, leaf, hex, type EncryptedPart, type PayloadNode } from './payload-tree.ts';
@@ -139,7 +140,13 @@ function memberName(s: ObjectRef & { kind: string }): string {
 /** The schema of the value of one attribute (GET result, SET value) or of a method's parameter. */
 function valueSchema(s: RequestSpec, role: 'value' | 'parameter'): DataSchema | undefined {
   if (s.kind === 'action')
-    return role === 'parameter' ? (objectSchema(s, 'method') ?? classMethodSchema(s.classId, s.member)) : s.classId === 30 && s.member === 1 ? PROTECTED_GET_RESPONSE : undefined;
+    return role === 'parameter'
+      ? (objectSchema(s, 'method') ?? classMethodSchema(s.classId, s.member))
+      : s.classId === 30 && s.member === 1
+        ? PROTECTED_GET_RESPONSE
+        : objectSchema(s, 'return');
+  // GB-class values are named from the DUIS responses that read them, not the commands that set them.
+  if (s.classId === 9000 && role !== 'value') return undefined;
   return (
     objectSchema(s, 'attribute') ??
     classAttributeSchema(s.classId, s.member) ??
@@ -271,7 +278,11 @@ function readNotification(r: ByteReader, ctx: DlmsContext, out: PayloadNode[], e
             ...node
               .children!.slice(1)
               .map((c, i) =>
-                i === 0 && c.type === 'octet-string' ? { ...c, named: true, name: 'alert date-time' } : i === 1 ? futureDatedBody(Number(code.value), c, r.bytes) : c,
+                i === 0 && c.type === 'octet-string'
+                  ? { ...c, named: true, name: 'alert date-time' }
+                  : i === 1
+                    ? alertBodyValue(futureDatedBody(Number(code.value), c, r.bytes), r.bytes)
+                    : alertBodyValue(c, r.bytes),
               ),
           ],
         }

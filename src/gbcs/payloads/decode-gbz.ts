@@ -2,6 +2,7 @@ import type { Eui } from '../../domain/eui.ts';
 import { ByteReader, hex2, u32be } from '../byte-reader.ts';
 import { GbcsDecodeError } from '../gbcs-error.ts';
 import { alertCodeText } from './alert-codes.ts';
+import { gbzAlertData } from './alert-bodies.ts';
 import { utcText } from './dlms-data.ts';
 import { CIPHER_TAG_LENGTH, decryptCiphered, type PayloadKeys } from './payload-keys.ts';
 import { field, leaf, hex, unknownBytes, type EncryptedPart, type PayloadNode } from './payload-tree.ts';
@@ -49,7 +50,11 @@ export function decodeGbz(content: Uint8Array, ctx: GbzContext): { root: Payload
     } else if (n > 0 && !looksLikeComponents(r, n)) {
       // Use-case data this decoder has no layout for (e.g. 8F72, 81A0): kept, labelled.
       const at = r.pos;
-      out.push(unknownBytes('alert use-case data', at, r.take(r.remaining, 'alert data'), `no layout known for alert ${alertCodeText(code)}`));
+      const known = gbzAlertData(code, r.bytes, r.pos, r.end);
+      if (known) {
+        r.take(r.remaining, 'alert data');
+        out.push(known);
+      } else out.push(unknownBytes('alert use-case data', at, r.take(r.remaining, 'alert data'), `no layout known for alert ${alertCodeText(code)}`));
       components = 0;
     }
   }

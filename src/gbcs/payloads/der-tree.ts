@@ -1,6 +1,6 @@
 import { ByteReader, hex2, latin1 } from '../byte-reader.ts';
 import { CERTIFICATE } from './credential-schemas.ts';
-import { field, leaf, hex, hexRange, markUnnamed, type PayloadNode } from './payload-tree.ts';
+import { field, leaf, hex, hexRange, markUnnamed, unnamedBecause, type PayloadNode } from './payload-tree.ts';
 
 /**
  * ASN.1 DER read as a tree: every TLV to its end (long-form lengths accepted even when not
@@ -20,6 +20,8 @@ export interface DerSchema {
   readonly inner?: DerSchema;
   /** An implicitly tagged INTEGER (context tags [3], [4] of CS02b): read its value as one. */
   readonly integer?: boolean;
+  /** Why a TLV whose place is known is still not named (see DataSchema.unknown): kept not named, with this note. */
+  readonly unknown?: string;
 }
 
 const UNIVERSAL: Readonly<Record<number, string>> = {
@@ -172,7 +174,8 @@ export function readDer(r: ByteReader, schema?: DerSchema, depth = 0): PayloadNo
   } else {
     node = leafNode(name, at, r.pos - start, tag, r.bytes, vAt, vAt + len, s);
   }
-  return s ? node : markUnnamed(node);
+  if (!s) return markUnnamed(node);
+  return s.unknown === undefined ? node : unnamedBecause(node, s.unknown);
 }
 
 const EACH = new WeakMap<DerSchema, DerSchema[]>();

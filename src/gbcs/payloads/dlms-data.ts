@@ -2,7 +2,7 @@ import { ByteReader, hex2, asBuffer, latin1 } from '../byte-reader.ts';
 import { dateText, dateTimeWildcards, dlmsDateTimeIso, timeText, utcSecondsIso } from '../dlms-date-time.ts';
 import { DLMS_UNITS, reading } from './dlms-units.ts';
 import { obisAt } from './obis-names.ts';
-import { field, leaf, hex, hexRange, markUnnamed, type PayloadNode } from './payload-tree.ts';
+import { field, leaf, hex, hexRange, markUnnamed, unnamedBecause, type PayloadNode } from './payload-tree.ts';
 
 /**
  * What a DLMS Data value means where it stands: its name, how to show it, the names of its
@@ -20,6 +20,11 @@ export interface DataSchema {
   readonly each?: DataSchema;
   /** A structure whose members depend on how many there are (profile buffer rows). */
   readonly row?: (count: number) => readonly DataSchema[];
+  /**
+   * Why a value whose place is known is still not named: the public material names the parts
+   * around it but not it. Read to its end and left not named, with this as its note.
+   */
+  readonly unknown?: string;
 }
 
 export const TYPE_NAMES: Readonly<Record<number, string>> = {
@@ -186,7 +191,7 @@ export function readData(r: ByteReader, schema?: DataSchema, depth = 0): Payload
     const b = r.take(FIXED[tag]!, type);
     node = field(schema?.name ?? type, at, r.pos - start, fixedValue(tag, type, b, schema));
   }
-  return schema ? node : markUnnamed(node);
+  return schema ? (schema.unknown === undefined ? node : unnamedBecause(node, schema.unknown)) : markUnnamed(node);
 }
 
 /** Integer types numberAt reads as a number (64-bit ones, floats and date-times go through fixedValue). */
@@ -264,7 +269,17 @@ function withScalers(children: PayloadNode[]): PayloadNode[] {
   for (let i = 1; i < out.length; i++) {
     const su = out[i]!;
     const v = out[i - 1]!;
-    if (su.name !== 'scaler_unit' || (typeof v.value !== 'number' && typeof v.value !== 'string') || v.type === 'octet-string' || v.children) continue;
+    // A value a schema calls scaler_unit may not be one in a malformed payload: only a pair of numbers scales.
+    if (
+      su.name !== 'scaler_unit' ||
+      su.children?.length !== 2 ||
+      su.children[0]!.type !== 'integer' ||
+      su.children[1]!.type !== 'enum' ||
+      (typeof v.value !== 'number' && typeof v.value !== 'string') ||
+      v.type === 'octet-string' ||
+      v.children
+    )
+      continue;
     const scaled = applyScaler(v, Number(su.children![0]!.value), Number(su.children![1]!.value));
     // A number with a scaler_unit right after it is the value that scaler_unit qualifies (Blue Book,
     // Register: value, scaler_unit): so named where no schema named it.

@@ -3,6 +3,8 @@ import type { DerSchema } from './der-tree.ts';
 import { CERTIFICATION_REQUEST, CS06_ALERT, CS06_RESPONSE, CS08_RESPONSE, GCS28_COMMAND, GCS28_RESPONSE, NO_PARAMETERS, UNJOIN_COMMAND } from './device-schemas.ts';
 import type { DataSchema } from './dlms-data.ts';
 import { PROTECTED_GET_RESPONSE } from './decode-dlms.ts';
+import { DLMS_ALERT_BODIES } from './alert-bodies.ts';
+import { CCS08_ALERT, CS07_RESPONSE, CS09_ALERT, GCS59_COMMAND, GCS59_RESPONSE, GCS62_ALERT } from './device-log-schemas.ts';
 import { useCaseProtectedObjects, useCaseRequests } from './use-case-requests.ts';
 import type { CraFlag } from '../frame.ts';
 
@@ -40,12 +42,17 @@ export function derSchemaFor(messageCode: number, cra: CraFlag, content: Uint8Ar
   if ((messageCode === 0x000f || messageCode === 0x0010) && cra === 'command') return UNJOIN_COMMAND;
   if (CS02B_CODES.has(messageCode)) return cra === 'command' ? CS02B_COMMAND : cra === 'alert' ? CS02B_ALERT : CS02B_RESPONSE;
   if (messageCode === 0x00cb) return CS02B_ALERT;
+  if (messageCode === 0x0013 && cra === 'response') return CS07_RESPONSE;
+  if (messageCode === 0x008c) return cra === 'command' ? GCS59_COMMAND : GCS59_RESPONSE;
+  if (messageCode === 0x00b2) return GCS62_ALERT;
+  if (messageCode === 0x0128) return CCS08_ALERT;
+  if (messageCode === 0x012b) return CS09_ALERT;
   // Certificates elsewhere (CS02d, CS03) are recognised by their shape as they are read.
   return undefined;
 }
 
 /** What the DLMS decoder needs to name a use case's values. */
-type DlmsUseCase = { requests?: ReturnType<typeof useCaseRequests>; protectedObjects?: ReturnType<typeof useCaseProtectedObjects>; alertBody?: DataSchema[] };
+type DlmsUseCase = { requests?: ReturnType<typeof useCaseRequests>; protectedObjects?: ReturnType<typeof useCaseProtectedObjects>; alertBody?: readonly DataSchema[] };
 const USE_CASES = new Map<number, DlmsUseCase>();
 
 export function dlmsUseCase(messageCode: number): DlmsUseCase {
@@ -58,6 +65,7 @@ function makeDlmsUseCase(messageCode: number): DlmsUseCase {
   const requests = useCaseRequests(messageCode);
   const protectedObjects = useCaseProtectedObjects(messageCode);
   // ECS68 (billing data log alert) carries the log protected, after the alert code and date-time.
-  const alertBody = messageCode === 0x0061 ? [...(PROTECTED_GET_RESPONSE.members ?? [])] : undefined;
+  // Other alerts' bodies are named as DUIS names what each alert returns (alert-bodies.ts).
+  const alertBody = messageCode === 0x0061 ? [...(PROTECTED_GET_RESPONSE.members ?? [])] : DLMS_ALERT_BODIES.get(messageCode);
   return { ...(requests ? { requests } : {}), ...(protectedObjects ? { protectedObjects } : {}), ...(alertBody ? { alertBody } : {}) };
 }

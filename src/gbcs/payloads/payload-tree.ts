@@ -102,6 +102,13 @@ export function markUnnamed<T extends PayloadNode>(node: T): T {
   return node;
 }
 
+/** A node read where a schema places it, left not named with the reason the schema gives. */
+export function unnamedBecause<T extends PayloadNode>(node: T, why: string): T {
+  const n = markUnnamed(node) as { note?: string };
+  n.note = why;
+  return node;
+}
+
 /**
  * How many bytes of a payload of `length` bytes lie in named fields. A node's own bytes (its tag
  * and length) count when it is named; its children decide for theirs.
