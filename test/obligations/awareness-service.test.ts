@@ -120,6 +120,9 @@ for (const backend of BACKENDS) {
 
     it('records the materiality judgement: not material at recording creates no duty; judged later, exempts the open ones; once only', async (t) => {
       const { deps, dcc, supA, supB, vuln, counts } = await world(t);
+      const empty = await counts();
+      await assert.rejects(vuln(supA, { materiality: { material: false, reason: '' } }), (e: unknown) => e instanceof ValidationError && e.field === 'materiality.reason');
+      assert.deepEqual(await counts(), empty, 'a recording with a bad judgement writes nothing');
       // G3.17: "Where a User becomes aware of any material security vulnerability": not material, no duty.
       const notMaterial = await vuln(supA, { materiality: { material: false, reason: 'only lab units run this firmware' } });
       assert.equal(notMaterial.duties.length, 0);
