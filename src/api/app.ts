@@ -16,6 +16,7 @@ import { deviceRoutes } from './routes/device-routes.ts';
 import { healthRoutes } from './routes/health-routes.ts';
 import { premiseRoutes } from './routes/premise-routes.ts';
 import { obligationRoutes } from './routes/obligation-routes.ts';
+import { awarenessRoutes } from './routes/awareness-routes.ts';
 import { vendRoutes } from './routes/vend-routes.ts';
 import { noWanRoutes } from './routes/no-wan-routes.ts';
 import { returnsRoutes } from './routes/returns-routes.ts';
@@ -151,6 +152,7 @@ export async function buildApp(deps: ServiceDeps, opts: AppOptions = {}): Promis
       await deviceRoutes(z, deps);
       await premiseRoutes(z, deps);
       await obligationRoutes(z, deps);
+      await awarenessRoutes(z, deps);
       await vendRoutes(z, deps);
       await noWanRoutes(z, deps);
       await returnsRoutes(z, deps);

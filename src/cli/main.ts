@@ -5,6 +5,7 @@ import { CliError } from './cli-error.ts';
 import { deviceCommands } from './commands/device-commands.ts';
 import { gbcsCommands } from './commands/gbcs-commands.ts';
 import { obligationCommands } from './commands/obligation-commands.ts';
+import { sectionGCommands } from './commands/section-g-commands.ts';
 import { auditCommands } from './commands/audit-commands.ts';
 import { migrateCommand } from './commands/migrate-command.ts';
 import { serveCommand } from './commands/serve-command.ts';
@@ -45,6 +46,7 @@ export function buildCli(wiring: Wiring): Command {
   gbcsCommands(program);
   auditCommands(program, globals);
   obligationCommands(program, globals);
+  sectionGCommands(program, globals);
   noWanCommands(program, globals);
   returnsCommands(program, globals);
   premiseCommands(program, globals);

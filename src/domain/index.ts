@@ -12,6 +12,8 @@ export * from './device-event.ts';
 export * from './premise.ts';
 export * from './access.ts';
 export * from './sec-obligations.ts';
+export * from './vulnerability-awareness.ts';
+export * from './arrangement-gaps.ts';
 export * from './command-request.ts';
 export * from './command-eligibility.ts';
 export * from './wan-route.ts';

@@ -29,7 +29,7 @@ export interface DutyAssignment {
 
 export interface ObligationContext {
   readonly dccPartyId: string;
-  /** The User that became aware (G3.17). */
+  /** The party whose awareness this is (G3.17): only its duties are assigned. */
   readonly awarePartyId: string;
   /** The reporter is satisfied the manufacturer already knows (G3.19). */
   readonly manufacturerAware: boolean;
@@ -37,8 +37,13 @@ export interface ObligationContext {
   readonly arrangements: ReadonlyMap<string, { g321Exemption: boolean }>;
 }
 
+/**
+ * The MP087 paper's words for the DCC's part. The paper puts SMETS2+ hub functions on the DCC but
+ * states no SEC clause that binds the DCC to act (G3.17-G3.21 bind Users), so a DCC duty cites this
+ * sentence and says the clause is not stated, rather than borrowing a User clause.
+ */
 export const DCC_RESPONSIBILITY =
-  'G3.17(b) and G3.20(b) as corrected by MP087: a Communications Hub Function or Gas Proxy Function that forms part of a SMETS2+ Device is excluded from User obligations; the DCC is responsible';
+  'MP087: "SMETS2+ Devices with either a Communications Hub Function or GPF will still be the responsibility of the DCC" (G3.17(b) and G3.20(b) exclude them from User obligations); the MP087 paper does not state the SEC clause that binds the DCC';
 
 /** Who answers for a vulnerability in this device: the DCC for a SMETS2+ CHF or GPF, otherwise its Responsible Supplier. */
 export function responsibleParty(d: AffectedDevice, dccPartyId: string): { partyId: string | null; clause: string } {
@@ -46,45 +51,73 @@ export function responsibleParty(d: AffectedDevice, dccPartyId: string): { party
   return { partyId: d.supplierPartyId, clause: 'G3.17(b): a Smart Metering System for which it is the Responsible Supplier' };
 }
 
+/** What G3.18 asks of a User, by duty: the DCC's duty of the same name is a meterops default mirroring it. */
+const USER_CLAUSE: Readonly<Record<Duty, string>> = {
+  notify_manufacturer: 'G3.18(a)',
+  rectify_or_mitigate: 'G3.18(b)',
+  notify_ssc: 'G3.18(c)',
+  establish_arrangements: 'G3.20',
+};
+
+function dccClause(duty: Duty): string {
+  return `DCC duty (a meterops default mirroring what ${USER_CLAUSE[duty]} asks of a User; not a User clause): ${DCC_RESPONSIBILITY}`;
+}
+
 /**
- * The duties a vulnerability creates. User Systems: the User that became aware (G3.17(a)).
- * Smart Metering System devices: each responsible party, with its device count. Each gets
- * G3.18(a) notify the manufacturer (exempt under G3.19 when already aware), G3.18(b) rectify or
- * mitigate, G3.18(c) notify the SSC, and G3.20 arrangements where none are in place.
+ * The duties a vulnerability puts on the one party that became aware of it (G3.17: "Where a User
+ * becomes aware of any material security vulnerability ... it shall comply with the requirements
+ * of Section G3.18"): another party owes nothing until it becomes aware itself. User Systems: the
+ * aware User (G3.17(a)). Smart Metering System: the affected devices the aware party answers for
+ * (its Responsible Supplier devices; for the DCC, SMETS2+ CHFs and GPFs), with their count; none
+ * when it answers for none. Each gets G3.18(a) notify the manufacturer (exempt under G3.19 when
+ * already aware), G3.18(b) rectify or mitigate, G3.18(c) notify the SSC, and G3.20 arrangements
+ * where none are in place.
  */
 export function assignDuties(component: VulnerabilityComponent, affected: readonly AffectedDevice[], ctx: ObligationContext): DutyAssignment[] {
-  const counts = new Map<string, { n: number; clause: string }>();
+  let n = 0;
+  let clause = 'G3.17(a): hardware, software or firmware which forms part of its User Systems';
   if (component === 'smart_metering_system') {
     for (const d of affected) {
       const r = responsibleParty(d, ctx.dccPartyId);
       if (!r.partyId) throw new ValidationError('devices', 'responsible-supplier', `a ${d.type} has no supplier of record, so no Responsible Supplier can be named`);
-      const c = counts.get(r.partyId) ?? { n: 0, clause: r.clause };
-      c.n++;
-      counts.set(r.partyId, c);
+      if (r.partyId !== ctx.awarePartyId) continue;
+      n++;
+      clause = r.clause;
     }
-  } else {
-    counts.set(ctx.awarePartyId, { n: 0, clause: 'G3.17(a): hardware, software or firmware which forms part of its User Systems' });
+    if (n === 0) return [];
   }
-  const out: DutyAssignment[] = [];
-  for (const [partyId, { n, clause }] of counts) {
-    const base = { partyId, deviceCount: n };
-    out.push({
+  const isDcc = ctx.awarePartyId === ctx.dccPartyId && component === 'smart_metering_system';
+  const cite = (duty: Duty, sub: string) => (isDcc ? dccClause(duty) : `${sub} (${clause})`);
+  const base = { partyId: ctx.awarePartyId, deviceCount: n };
+  const out: DutyAssignment[] = [
+    {
       ...base,
       duty: 'notify_manufacturer',
-      clause: `G3.18(a) (${clause})`,
+      clause: cite('notify_manufacturer', 'G3.18(a)'),
       exemptReason: ctx.manufacturerAware ? 'G3.19: satisfied the manufacturer or developer is already aware' : null,
-    });
-    out.push({ ...base, duty: 'rectify_or_mitigate', clause: `G3.18(b) (${clause})`, exemptReason: null });
-    out.push({ ...base, duty: 'notify_ssc', clause: `G3.18(c) (${clause})`, exemptReason: null });
-    const arrangement = ctx.arrangements.get(partyId);
+    },
+    { ...base, duty: 'rectify_or_mitigate', clause: cite('rectify_or_mitigate', 'G3.18(b)'), exemptReason: null },
+    { ...base, duty: 'notify_ssc', clause: cite('notify_ssc', 'G3.18(c)'), exemptReason: null },
+  ];
+  if (!ctx.arrangements.get(ctx.awarePartyId)) {
     const sub = component === 'smart_metering_system' ? 'G3.20(b)' : 'G3.20(a)';
-    if (!arrangement) out.push({ ...base, duty: 'establish_arrangements', clause: `${sub}: arrangements to be notified by the manufacturer or developer`, exemptReason: null });
+    out.push({
+      ...base,
+      duty: 'establish_arrangements',
+      clause: isDcc ? dccClause('establish_arrangements') : `${sub}: arrangements to be notified by the manufacturer or developer`,
+      exemptReason: null,
+    });
   }
   return out;
 }
 
+/** A duty's due time: from the party's own awareness (not from when the vulnerability was recorded). */
+export function dutyDeadline(awareAt: Date, duty: Duty, sla: Readonly<Record<Duty, number>>): Date {
+  return new Date(awareAt.getTime() + sla[duty] * 86_400_000);
+}
+
 /**
- * Default service levels, in days from the vulnerability being recorded: meterops defaults for the
+ * Default service levels, in days from the party becoming aware: meterops defaults for the
  * SEC's "promptly", not SEC text; configurable per deployment (METEROPS_DUTY_SLA_DAYS).
  */
 export const DEFAULT_DUTY_SLA_DAYS: Readonly<Record<Duty, number>> = {
@@ -125,4 +158,8 @@ export interface DutyRecord {
   readonly closedBy: string | null;
   readonly closedAt: Date | null;
   readonly createdAt: Date;
+  /** G3.18(c), on the SSC notice once done: "the steps being taken to rectify ... or to mitigate". */
+  readonly sscSteps: string | null;
+  /** G3.18(c): "the time within which those steps are intended to be completed". */
+  readonly stepsCompleteBy: Date | null;
 }

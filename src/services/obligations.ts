@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import {
-  assignDuties,
   DEFAULT_DUTY_SLA_DAYS,
   DEVICE_TYPES,
   ForbiddenError,
@@ -10,6 +9,9 @@ import {
   ValidationError,
   VULNERABILITY_COMPONENTS,
   type AffectedDevice,
+  type Awareness,
+  materialityJudgement,
+  type MaterialityInput,
   type Duty,
   type DutyRecord,
   type Party,
@@ -23,6 +25,7 @@ import {
 } from '../domain/index.ts';
 import type { StoreTx } from '../store/ports.ts';
 import { audit } from './audit.ts';
+import { awareTime, becomeAware, requireSecUser, text } from './awareness-duties.ts';
 import type { ServiceDeps } from './deps.ts';
 import { mayAct } from './acting.ts';
 import type { Principal } from '../domain/index.ts';
@@ -38,10 +41,15 @@ export interface VulnerabilityInput {
   /** G3.19: the reporting User is satisfied the manufacturer or developer already knows. */
   readonly manufacturerAware?: boolean;
   readonly description?: string;
+  /** The recording User's judgement of G3.17's "material"; unjudged, meterops treats it as material. */
+  readonly materiality?: MaterialityInput;
 }
 
 export interface RecordedVulnerability {
   readonly vulnerability: Vulnerability;
+  /** The recording party's awareness: the only one the record creates. */
+  readonly awareness: Awareness;
+  /** The recording party's duties: other parties owe nothing until they become aware. */
   readonly duties: readonly DutyRecord[];
   readonly affectedDevices: number;
   /** The registered devices it affects, every party's: not for the recording party's eyes (`recordSeenBy`). */
@@ -51,6 +59,7 @@ export interface RecordedVulnerability {
 /** What the recording party is shown of a recorded vulnerability. */
 export interface VulnerabilitySeen {
   readonly vulnerability: Vulnerability;
+  readonly awareness: Awareness;
   readonly duties: readonly DutyRecord[];
   readonly affectedDevices: number;
 }
@@ -62,32 +71,21 @@ export interface VulnerabilitySeen {
  * fleet of that model).
  */
 export function recordSeenBy(r: RecordedVulnerability, actor: Party): VulnerabilitySeen {
-  if (actor.role === 'dcc') return { vulnerability: r.vulnerability, duties: r.duties, affectedDevices: r.affectedDevices };
+  if (actor.role === 'dcc') return { vulnerability: r.vulnerability, awareness: r.awareness, duties: r.duties, affectedDevices: r.affectedDevices };
   return {
     vulnerability: r.vulnerability,
+    awareness: r.awareness,
     duties: r.duties.filter((d) => d.partyId === actor.id),
     affectedDevices: r.affected.filter((d) => d.supplierPartyId === actor.id).length,
   };
 }
 
-const text = (field: string, v: string | undefined, max: number, required = true): string => {
-  const s = (v ?? '').trim();
-  if (required && !s) throw new ValidationError(field, 'required', `${field} is required`);
-  if (s.length > max) throw new ValidationError(field, 'max-length', `${field} is longer than ${max} characters`);
-  return s;
-};
-
-/** SEC Section G binds Users (and the DCC): the SSC and a manufacturer record neither vulnerabilities nor arrangements. */
-function requireSecUser(actor: Party, rule: string, what: string): void {
-  if (!['supplier', 'network_operator', 'gas_transporter', 'meter_asset_provider', 'dcc'].includes(actor.role)) {
-    throw new ForbiddenError(rule, `a ${actor.role} is not a User under SEC Section G; Users and the DCC ${what}`);
-  }
-}
-
 /**
- * Records a vulnerability a User became aware of, finds the affected registered devices, and
- * creates every duty G3.17-G3.20 puts on each responsible party, with deadlines from the service
- * levels. One transaction, audited.
+ * Records a vulnerability a User became aware of, finds the affected registered devices, records
+ * the User's awareness (and its materiality judgement, when given) and creates the duties
+ * G3.17-G3.20 put on that User alone, due from its awareness time. Other Responsible Suppliers of
+ * affected devices, and the DCC, owe nothing until they become aware (`recordAwareness`). One
+ * transaction, audited.
  */
 export async function recordVulnerability(
   deps: ServiceDeps,
@@ -111,10 +109,12 @@ export async function recordVulnerability(
   if (component === 'smart_metering_system' && deviceTypes.length === 0) {
     throw new ValidationError('deviceTypes', 'required', 'a Smart Metering System vulnerability names the device types it affects (ESME, GSME, CHF, GPF, PPMID, HCALCS)');
   }
-  if (Number.isNaN(input.awareAt.getTime()) || input.awareAt > deps.clock()) throw new ValidationError('awareAt', 'not-in-future', 'awareAt must be a time not in the future');
+  awareTime(input.awareAt, deps.clock());
   const models = [...(input.models ?? [])];
   const firmwareVersions = [...(input.firmwareVersions ?? [])];
   const now = deps.clock();
+  const materiality = input.materiality ? materialityJudgement(input.materiality, actor.id, principal?.person ?? null, now) : null;
+  const description = input.description ? text('description', input.description, 4000, false) : null;
   const dcc = (await deps.store.read.parties.list()).find((p) => p.role === 'dcc');
   if (!dcc) throw new ValidationError('dcc', 'dcc-party', 'the registry has no DCC party to hold SMETS2+ hub duties');
 
@@ -137,48 +137,42 @@ export async function recordVulnerability(
       awarePartyId: actor.id,
       awareAt: input.awareAt,
       manufacturerAware: input.manufacturerAware ?? false,
-      description: input.description ? text('description', input.description, 4000, false) : null,
+      description,
       recordedAt: now,
     };
     await tx.obligations.insertVulnerability(vulnerability);
-    const assignments = assignDuties(component, affected, {
-      dccPartyId: dcc.id,
-      awarePartyId: actor.id,
-      manufacturerAware: vulnerability.manufacturerAware,
-      arrangements: await tx.obligations.arrangements(manufacturer),
-    });
-    const duties: DutyRecord[] = assignments.map((a) => ({
-      id: `duty-${randomUUID()}`,
+    const awareness: Awareness = {
       vulnerabilityId: vulnerability.id,
-      partyId: a.partyId,
-      duty: a.duty,
-      clause: a.clause,
-      deviceCount: a.deviceCount,
-      state: a.exemptReason ? 'exempt' : 'open',
-      deadline: new Date(now.getTime() + sla[a.duty] * 86_400_000),
-      evidence: null,
-      exemptReason: a.exemptReason,
-      closedBy: a.exemptReason ? actor.id : null,
-      closedAt: a.exemptReason ? now : null,
-      createdAt: now,
-    }));
-    await tx.obligations.insertDuties(duties);
+      partyId: actor.id,
+      awareAt: input.awareAt,
+      basis: 'recorded',
+      recordedBy: actor.id,
+      recordedAt: now,
+      materiality,
+    };
+    const duties = await becomeAware(tx, vulnerability, awareness, { dccPartyId: dcc.id, manufacturerAware: vulnerability.manufacturerAware, sla, now });
     await audit(tx, now, actor.id, 'vulnerability.recorded', `vulnerability/${vulnerability.id}`, {
       title,
       manufacturer,
       component,
       affected: affected.length,
       duties: duties.length,
+      ...(materiality ? { material: materiality.material } : {}),
     });
-    return { vulnerability, duties, affectedDevices: affected.length, affected };
+    return { vulnerability, awareness, duties, affectedDevices: affected.length, affected };
   });
 }
 
-/** G3.20: a User records the arrangement it has with a manufacturer (and whether it carries the G3.21 exemption). */
+/**
+ * G3.20: a User records the standing arrangement it has with a manufacturer (and whether it carries
+ * the G3.21 exemption), whether or not any vulnerability exists; `arrangementGapsReport` lists the
+ * manufacturers of its fleet it has none with.
+ */
 export async function recordArrangement(deps: ServiceDeps, actor: Party, manufacturer: string, g321Exemption: boolean, principal?: Principal): Promise<void> {
   mayAct(principal);
   requireSecUser(actor, 'record-arrangement', 'record G3.20 arrangements');
   const m = text('manufacturer', manufacturer, 100);
+  if (typeof g321Exemption !== 'boolean') throw new ValidationError('g321Exemption', 'boolean', 'g321Exemption is true or false');
   const now = deps.clock();
   await deps.store.transaction(async (tx) => {
     await tx.obligations.upsertArrangement(actor.id, m, now, g321Exemption);
@@ -201,15 +195,57 @@ async function ownDuty(tx: StoreTx, actor: Party, id: string): Promise<DutyRecor
   return d;
 }
 
-/** Closes a duty as done: only with evidence of what was done (who was notified, when, reference). */
-export async function closeDuty(deps: ServiceDeps, actor: Party, id: string, evidence: string, principal?: Principal): Promise<DutyRecord> {
+/** What closing a duty records: the evidence; for the G3.18(c) SSC notice also its steps and completion time. */
+export interface DutyClosing {
+  readonly evidence: string;
+  /** G3.18(c): "the steps being taken to rectify the cause of the vulnerability ... or to mitigate its potential impact". */
+  readonly steps?: string;
+  /** G3.18(c): "the time within which those steps are intended to be completed". */
+  readonly completeBy?: Date;
+}
+
+/**
+ * Closes a duty as done: only with evidence of what was done (who was notified, when, reference);
+ * the SSC notice (G3.18(c)) only with the steps notified and the time they are to be completed by.
+ */
+export async function closeDuty(deps: ServiceDeps, actor: Party, id: string, closing: string | DutyClosing, principal?: Principal): Promise<DutyRecord> {
   mayAct(principal);
-  const ev = text('evidence', evidence, 4000);
+  const c: DutyClosing = typeof closing === 'string' ? { evidence: closing } : closing;
+  const ev = text('evidence', c.evidence, 4000);
   const now = deps.clock();
   return deps.store.transaction(async (tx) => {
-    await ownDuty(tx, actor, id);
-    await tx.obligations.closeDuty(id, { state: 'done', evidence: ev, exemptReason: null, closedBy: actor.id, closedAt: now });
-    await audit(tx, now, actor.id, 'duty.done', `duty/${id}`, { evidence: ev });
+    const d = await ownDuty(tx, actor, id);
+    let ssc: { sscSteps: string; stepsCompleteBy: Date } | null = null;
+    if (d.duty === 'notify_ssc') {
+      const steps = (c.steps ?? '').trim();
+      if (!steps)
+        throw new ValidationError(
+          'steps',
+          'required',
+          'G3.18(c): the SSC is notified of "the steps being taken" to rectify or mitigate: steps is required to close the SSC notice',
+        );
+      if (steps.length > 4000) throw new ValidationError('steps', 'max-length', 'steps is longer than 4000 characters');
+      if (!c.completeBy)
+        throw new ValidationError(
+          'completeBy',
+          'required',
+          'G3.18(c): the SSC is notified of "the time within which those steps are intended to be completed": completeBy is required to close the SSC notice',
+        );
+      if (!(c.completeBy instanceof Date) || Number.isNaN(c.completeBy.getTime())) throw new ValidationError('completeBy', 'date-time', 'completeBy is not a date-time');
+      if (c.completeBy < d.createdAt) throw new ValidationError('completeBy', 'after-duty', `completeBy is before the duty arose (${d.createdAt.toISOString()})`);
+      ssc = { sscSteps: steps, stepsCompleteBy: c.completeBy };
+    } else if (c.steps !== undefined || c.completeBy !== undefined) {
+      throw new ValidationError(
+        c.steps !== undefined ? 'steps' : 'completeBy',
+        'ssc-notice-only',
+        `steps and completeBy belong to the G3.18(c) SSC notice; duty ${id} is ${d.duty}`,
+      );
+    }
+    await tx.obligations.closeDuty(id, { state: 'done', evidence: ev, exemptReason: null, closedBy: actor.id, closedAt: now, ...(ssc ?? {}) });
+    await audit(tx, now, actor.id, 'duty.done', `duty/${id}`, {
+      evidence: ev,
+      ...(ssc ? { steps: ssc.sscSteps, completeBy: ssc.stepsCompleteBy.toISOString() } : {}),
+    });
     return (await tx.obligations.duty(id))!;
   });
 }
@@ -251,7 +287,7 @@ export async function listDuties(deps: ServiceDeps, actor: Party, q: DutyListQue
   );
 }
 
-/** The vulnerabilities the actor recorded or owes a duty under (the SSC and the DCC: all), in id order. */
+/** The vulnerabilities the actor recorded, is aware of or owes a duty under (the SSC and the DCC: all), in id order. */
 export async function listVulnerabilities(
   deps: ServiceDeps,
   actor: Party,

@@ -12,7 +12,14 @@ import type { ApiKeysTable, IdentityProvidersTable, OidcLoginsTable, PartiesTabl
 import type { AuditAnchorTable, AuditHeadsTable, AuditLeavesTable, AuditLogTable, AuditNodesTable, AuditPendingTable } from './schema/audit-tables.ts';
 import type { DeviceEventsTable, DeviceRegistrationsTable, DevicesTable, InstallationsTable, MetaTable, PremisesTable, SchemaMigrationsTable } from './schema/device-tables.ts';
 import type { CommandVolumeTable, JobsTable } from './schema/job-tables.ts';
-import type { AnomalyAlertsTable, CommandRequestsTable, DutiesTable, ManufacturerArrangementsTable, VulnerabilitiesTable } from './schema/obligation-tables.ts';
+import type {
+  AnomalyAlertsTable,
+  CommandRequestsTable,
+  DutiesTable,
+  ManufacturerArrangementsTable,
+  VulnerabilitiesTable,
+  VulnerabilityAwarenessTable,
+} from './schema/obligation-tables.ts';
 import type {
   DeviceAlertsTable,
   DuisRequestCountersTable,
@@ -52,6 +59,7 @@ export interface DB {
   vulnerabilities: VulnerabilitiesTable;
   manufacturer_arrangements: ManufacturerArrangementsTable;
   duties: DutiesTable;
+  vulnerability_awareness: VulnerabilityAwarenessTable;
   command_requests: CommandRequestsTable;
   anomaly_alerts: AnomalyAlertsTable;
   vend_counters: VendCountersTable;

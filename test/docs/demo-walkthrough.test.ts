@@ -84,13 +84,13 @@ describe('docs/demo.md, run as written against a fresh demo', () => {
       const queue = await get<Array<{ premiseId: string; supply: string; creditPence: number }>>('/v1/no-wan/visit-queue');
       const visited = queue.find((q) => q.premiseId === ids.noWan[0]!.premiseId);
       assert.deepEqual([visited?.supply, visited?.creditPence], ['enabled', 1000], 'the verified responses enabled the supply and added £10');
-      // The vulnerability's answer held supplier-a's duties only, though supplier-b owes duties under it too.
+      // The vulnerability's answer held supplier-a's duties only; supplier-b owes duties under it from meterops' notice.
       const recorded = JSON.parse(readFileSync(join(work, 'vulnerability.json'), 'utf8')) as { id: string; duties: Array<{ partyId: string }> };
       assert.ok(recorded.duties.length > 0 && recorded.duties.every((d) => d.partyId === 'supplier-a'), JSON.stringify(recorded.duties));
       const theirs = await get<{ duties: Array<{ vulnerabilityId: string }> }>('/v1/duties', 'demo-supplier-b-key');
       assert.ok(
         theirs.duties.some((d) => d.vulnerabilityId === recorded.id),
-        "supplier-b owes duties under it, which supplier-a's answer did not show",
+        "supplier-b owes duties under it once notified, which supplier-a's answer did not show",
       );
       const duties = await get<{ duties: Array<{ state: string; evidence: string | null }> }>('/v1/duties');
       assert.ok(duties.duties.some((d) => d.state === 'done' && d.evidence === 'Emailed the SSC, ref 4711'));

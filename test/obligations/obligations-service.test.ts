@@ -8,6 +8,7 @@ import { drainAudit } from '../../src/services/audit-sequencer.ts';
 import type { ServiceDeps } from '../../src/services/deps.ts';
 import { closeDuty, exemptDuty, listDuties, obligationsReport, recordArrangement, recordVulnerability } from '../../src/services/obligations.ts';
 import { registerDevices } from '../../src/services/register-devices.ts';
+import { recordAwareness } from '../../src/services/vulnerability-awareness.ts';
 import { BACKENDS } from '../support/backends.ts';
 import { aDeviceInput, aParty, depsFor, testAuditKey, withParties } from '../support/builders.ts';
 
@@ -64,17 +65,31 @@ for (const backend of BACKENDS) {
       return { store, deps, w, dcc, supA, supB, ssc, maker, record };
     }
 
-    it('creates the duties of a device vulnerability: SMETS2+ hubs on the DCC, SMETS1 hubs and meters on their suppliers', async (t) => {
-      const { w, dcc, supA, supB, record } = await world(t);
+    // G3.17 (MP087, Annex A): "Where a User becomes aware of any material security vulnerability ... it shall comply with the requirements of Section G3.18."
+    it('creates the duties of a device vulnerability on the party that became aware, from its own awareness: SMETS2+ hubs on the DCC, SMETS1 hubs and meters on their suppliers', async (t) => {
+      const { deps, w, dcc, supA, supB, record } = await world(t);
       const clock = w.clock;
       const r = await record();
       assert.equal(r.affectedDevices, 14);
-      const count = (party: string) => r.duties.find((d) => d.partyId === party)?.deviceCount;
-      assert.deepEqual([count(dcc.id), count(supA.id), count(supB.id)], [5, 4, 5]);
-      assert.equal(r.duties.filter((d) => d.partyId === supB.id && d.duty === 'establish_arrangements').length, 0, 'supplier B has arrangements (G3.20)');
-      assert.equal(r.duties.filter((d) => d.partyId === supA.id && d.duty === 'establish_arrangements').length, 1);
-      const ssc = r.duties.find((d) => d.partyId === supA.id && d.duty === 'notify_ssc')!;
+      // Only Supplier A became aware: the DCC and Supplier B owe nothing yet.
+      assert.deepEqual([...new Set(r.duties.map((d) => d.partyId))], [supA.id]);
+      assert.equal((await listDuties(deps, supB)).items.length, 0, 'Supplier B owes nothing until it becomes aware');
+      assert.equal((await listDuties(deps, dcc, { vulnerabilityId: r.vulnerability.id })).items.length, 4, 'the DCC sees only Supplier A’s four duties');
+      // meterops notifies Supplier B a day later and the DCC two days later: each one's duties arise then.
+      const dayB = new Date(clock.getTime() + 86_400_000);
+      w.clock = new Date(clock.getTime() + 3 * 86_400_000);
+      const b = await recordAwareness(deps, supA, r.vulnerability.id, { partyId: supB.id, basis: 'notified', awareAt: dayB });
+      const d = await recordAwareness(deps, dcc, r.vulnerability.id, { basis: 'acknowledged', awareAt: new Date(clock.getTime() + 2 * 86_400_000) });
+      const count = (duties: readonly { deviceCount: number }[]) => duties[0]?.deviceCount;
+      assert.deepEqual([count(d.duties), count(r.duties), count(b.duties)], [5, 4, 5]);
+      assert.equal(b.duties.filter((x) => x.duty === 'establish_arrangements').length, 0, 'supplier B has arrangements (G3.20)');
+      assert.equal(r.duties.filter((x) => x.partyId === supA.id && x.duty === 'establish_arrangements').length, 1);
+      const ssc = r.duties.find((x) => x.partyId === supA.id && x.duty === 'notify_ssc')!;
       assert.equal(ssc.deadline.getTime() - clock.getTime(), 2 * 86_400_000);
+      // Supplier B's SSC notice is due 2 days from its own awareness (a day after A's), not from the recording.
+      assert.equal(b.duties.find((x) => x.duty === 'notify_ssc')!.deadline.toISOString(), new Date(dayB.getTime() + 2 * 86_400_000).toISOString());
+      assert.equal(b.awareness.basis, 'notified');
+      assert.equal(b.awareness.recordedBy, supA.id);
     });
 
     it('closes a duty only with evidence, exempts only the manufacturer notice, and never twice', async (t) => {
@@ -84,8 +99,13 @@ for (const backend of BACKENDS) {
       await assert.rejects(closeDuty(deps, supA, sscDuty.id, '  '), (e: unknown) => e instanceof ValidationError && e.field === 'evidence');
       // Another party's duty answers exactly as a missing one (404, no disclosure).
       await assert.rejects(closeDuty(deps, supB, sscDuty.id, 'x'), (e: unknown) => e instanceof NotFoundError && e.message === `duty ${sscDuty.id} not found`);
-      const done = await closeDuty(deps, supA, sscDuty.id, 'Emailed SSC secretariat 2026-11-01 10:12, ref SSC-4711');
+      const done = await closeDuty(deps, supA, sscDuty.id, {
+        evidence: 'Emailed SSC secretariat 2026-11-01 10:12, ref SSC-4711',
+        steps: 'Rotate the ZigBee network keys of the affected hubs',
+        completeBy: new Date('2026-12-01T00:00:00Z'),
+      });
       assert.equal(done.state, 'done');
+      assert.deepEqual([done.sscSteps, done.stepsCompleteBy?.toISOString()], ['Rotate the ZigBee network keys of the affected hubs', '2026-12-01T00:00:00.000Z']);
       await assert.rejects(closeDuty(deps, supA, sscDuty.id, 'again'), ConflictError);
       const rectify = duties.find((d) => d.duty === 'rectify_or_mitigate')!;
       await assert.rejects(exemptDuty(deps, supA, rectify.id, 'n/a'), (e: unknown) => e instanceof ValidationError && e.rule === 'exemption-clause');
@@ -100,7 +120,9 @@ for (const backend of BACKENDS) {
     });
 
     it('reports overdue duties once their deadline passes', async (t) => {
-      const { deps, w, supB } = await world(t, { vulnerable: true });
+      const { deps, w, supA, supB, record } = await world(t);
+      const v = await record();
+      await recordAwareness(deps, supA, v.vulnerability.id, { partyId: supB.id, basis: 'notified', awareAt: start });
       w.clock = new Date(start.getTime() + 3 * 86_400_000);
       const overdue = (await listDuties(deps, supB, { overdue: true })).items;
       assert.ok(

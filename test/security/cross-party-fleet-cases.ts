@@ -130,6 +130,45 @@ export const FLEET_CASES: readonly Case[] = [
     }),
   },
   {
+    op: 'POST /v1/vulnerabilities/{id}/awareness',
+    permission: 'operate',
+    prepare: async (w) => {
+      const r = await recordVulnerability(w.deps, await w.party('supplier-a'), {
+        title: 'Shared by id',
+        manufacturer: w.ids.meter.manufacturer,
+        component: 'user_systems_software',
+        awareAt: w.clock.now,
+      });
+      return {
+        request: { method: 'POST', url: `/v1/vulnerabilities/${r.vulnerability.id}/awareness`, payload: { basis: 'acknowledged' } },
+        rightful: usersAndDcc(w).filter((p) => p !== 'supplier-a'),
+        once: false,
+        // The recorder is aware already (409); the SSC and a manufacturer are no Users (403).
+        refused: (res) => res.statusCode === 403 || (res.statusCode === 409 && res.json().rule === 'already-aware'),
+        rule: "a User (or the DCC) acknowledges its own awareness (G3.17), never another party's",
+      };
+    },
+  },
+  {
+    op: 'POST /v1/vulnerabilities/{id}/materiality',
+    permission: 'operate',
+    prepare: async (w) => {
+      const r = await recordVulnerability(w.deps, await w.party('supplier-a'), {
+        title: 'Judged by its User',
+        manufacturer: w.ids.meter.manufacturer,
+        component: 'user_systems_software',
+        awareAt: w.clock.now,
+      });
+      return {
+        request: { method: 'POST', url: `/v1/vulnerabilities/${r.vulnerability.id}/materiality`, payload: { material: true, reason: 'head-end exposed' } },
+        rightful: ['supplier-a'],
+        // A party not aware of it is told to become aware first (409); the SSC and a manufacturer are no Users (403).
+        refused: (res) => res.statusCode === 403 || (res.statusCode === 409 && res.json().rule === 'aware-first'),
+        rule: 'the aware party judges materiality for itself (G3.17 "material")',
+      };
+    },
+  },
+  {
     op: 'POST /v1/arrangements',
     permission: 'operate',
     prepare: async (w) => ({
@@ -154,7 +193,7 @@ export const FLEET_CASES: readonly Case[] = [
       const duty = r.duties.find((d) => d.partyId === 'supplier-a' && d.duty === 'notify_ssc')!;
       w.ctx.set('manufacturer-duty', r.duties.find((d) => d.partyId === 'supplier-a' && d.duty === 'notify_manufacturer')!.id);
       return {
-        request: { method: 'POST', url: `/v1/duties/${duty.id}/done`, payload: { evidence: 'letter ref 1' } },
+        request: { method: 'POST', url: `/v1/duties/${duty.id}/done`, payload: { evidence: 'letter ref 1', steps: 'firmware update', completeBy: '2030-01-01T00:00:00Z' } },
         rightful: ['supplier-a'],
         rule: 'the party a duty falls on (SEC G3.17-G3.20)',
       };

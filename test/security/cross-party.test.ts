@@ -12,6 +12,7 @@ import { submitCommandRequest } from '../../src/services/anomaly-detection.ts';
 import { recordDeviceAlert } from '../../src/services/device-alerts.ts';
 import { changeAssetStatus, changeInventoryStatus } from '../../src/services/device-lifecycle.ts';
 import { closeDuty, exemptDuty, recordArrangement, recordVulnerability } from '../../src/services/obligations.ts';
+import { judgeMateriality, recordAwareness } from '../../src/services/vulnerability-awareness.ts';
 import { createPremise, installDevice } from '../../src/services/premises.ts';
 import { registerDevices } from '../../src/services/register-devices.ts';
 import { refurbish, reinstall, scrap } from '../../src/services/returns/refurbish.ts';
@@ -220,6 +221,8 @@ for (const backend of BACKENDS) {
           () => recordVulnerability(w.deps, supplier, { title: 't', manufacturer: 'm', component: 'user_systems_software', awareAt: w.clock.now }, undefined, auditor),
         ],
         ['recordArrangement', () => recordArrangement(w.deps, supplier, 'm', false, auditor)],
+        ['recordAwareness', () => recordAwareness(w.deps, supplier, 'v', { basis: 'acknowledged' }, undefined, auditor)],
+        ['judgeMateriality', () => judgeMateriality(w.deps, supplier, 'v', { material: true, reason: 'r' }, auditor)],
         ['closeDuty', () => closeDuty(w.deps, supplier, 'd', 'e', auditor)],
         ['exemptDuty', () => exemptDuty(w.deps, supplier, 'd', 'r', auditor)],
         ['vend', () => vend(w.deps, supplier, 'audrey', 'k1', { kind: 'credit', deviceEui: eui, value: 1, valueClass: 'pounds' }, auditor)],

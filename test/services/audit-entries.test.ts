@@ -13,6 +13,7 @@ import { recordDeviceAlert } from '../../src/services/device-alerts.ts';
 import { changeAssetStatus, changeInventoryStatus } from '../../src/services/device-lifecycle.ts';
 import { uploadResponses } from '../../src/services/hht-upload.ts';
 import { closeDuty, exemptDuty, recordArrangement, recordVulnerability } from '../../src/services/obligations.ts';
+import { judgeMateriality, recordAwareness } from '../../src/services/vulnerability-awareness.ts';
 import { createPremise, installDevice } from '../../src/services/premises.ts';
 import { registerDevices } from '../../src/services/register-devices.ts';
 import { refurbish, reinstall, scrap } from '../../src/services/returns/refurbish.ts';
@@ -120,7 +121,9 @@ for (const backend of BACKENDS) {
       );
       const ssc = v.duties.find((d) => d.duty === 'notify_ssc')!;
       const notice = v.duties.find((d) => d.duty === 'notify_manufacturer')!;
-      await auditedBy(store, [{ action: 'duty.done', entity: `duty/${ssc.id}`, actor: supplier.id }], () => closeDuty(deps, supplier, ssc.id, 'emailed the SSC, ref AE-1'));
+      await auditedBy(store, [{ action: 'duty.done', entity: `duty/${ssc.id}`, actor: supplier.id }], () =>
+        closeDuty(deps, supplier, ssc.id, { evidence: 'emailed the SSC, ref AE-1', steps: 'firmware AE-2', completeBy: new Date(t.now.getTime() + 30 * 86_400_000) }),
+      );
       await refusedUnaudited(
         store,
         () => closeDuty(deps, supplier, ssc.id, 'again'),
@@ -128,6 +131,19 @@ for (const backend of BACKENDS) {
       );
       await auditedBy(store, [{ action: 'duty.exempt', entity: `duty/${notice.id}`, actor: supplier.id }], () =>
         exemptDuty(deps, supplier, notice.id, 'the manufacturer published it'),
+      );
+      const other = aParty({ role: 'supplier' });
+      await withParties(store, other);
+      await auditedBy(store, [{ action: 'vulnerability.aware', entity: `vulnerability/${v.vulnerability.id}/${other.id}`, actor: supplier.id }], () =>
+        recordAwareness(deps, supplier, v.vulnerability.id, { basis: 'notified', partyId: other.id }),
+      );
+      await auditedBy(store, [{ action: 'vulnerability.materiality', entity: `vulnerability/${v.vulnerability.id}/${other.id}`, actor: other.id }], () =>
+        judgeMateriality(deps, other, v.vulnerability.id, { material: false, reason: 'none of ours' }),
+      );
+      await refusedUnaudited(
+        store,
+        () => judgeMateriality(deps, other, v.vulnerability.id, { material: true, reason: 'again' }),
+        (e) => e instanceof ConflictError,
       );
     });
 

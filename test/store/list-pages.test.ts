@@ -314,6 +314,8 @@ for (const backend of BACKENDS) {
             exemptReason: null,
             closedBy: null,
             closedAt: null,
+            sscSteps: null,
+            stepsCompleteBy: null,
             createdAt: new Date(T0),
           })),
         );

@@ -71,7 +71,8 @@ describe('the security officer in the web app', { skip: chromiumSkip }, () => {
     await page.getByLabel(/^Manufacturer/).fill('Acme Metering');
     await page.getByRole('combobox', { name: 'Models' }).fill('E470');
     await page.getByRole('combobox', { name: 'Models' }).press('Enter');
-    await page.getByLabel(/^Became aware at/).fill('2026-11-30T09:00');
+    // Aware now: each duty runs from its party's own awareness, so only the SSC notice (due at once) is late.
+    await page.getByLabel(/^Became aware at/).fill(new Date().toISOString().slice(0, 16));
     await page.getByRole('button', { name: 'Record vulnerability' }).click();
     // The server's refusal, in place, naming the field: a meter vulnerability names its device types.
     const refusal = page.getByRole('alert').filter({ hasText: 'deviceTypes' });
@@ -113,6 +114,9 @@ describe('the security officer in the web app', { skip: chromiumSkip }, () => {
     await sscRow.waitFor();
 
     await sscRow.getByRole('textbox', { name: /^Evidence for/ }).fill('Emailed the SSC, ref 4711');
+    // G3.18(c): "the steps being taken ... and the time within which those steps are intended to be completed".
+    await sscRow.getByRole('textbox', { name: /^Steps for/ }).fill('Keypad firmware 2.1 to every E470');
+    await sscRow.getByLabel(/^Steps complete by \(UTC\) for/).fill('2027-01-31T12:00');
     await sscRow.getByRole('button', { name: /^Mark done: / }).click();
     await sscRow.filter({ hasText: 'Emailed the SSC, ref 4711' }).waitFor();
     assert.match(await sscRow.innerText(), /done/i);

@@ -1,27 +1,12 @@
 import { z } from 'zod';
-import { DUTIES, SENSITIVE_COMMANDS, VULNERABILITY_COMPONENTS, type DutyRecord, type Vulnerability } from '../../domain/index.ts';
+import { DUTIES, SENSITIVE_COMMANDS, VULNERABILITY_COMPONENTS, type Vulnerability } from '../../domain/index.ts';
 import { listCommandRequests, releaseHeldRequests, submitCommandRequest } from '../../services/anomaly-detection.ts';
 import type { ServiceDeps } from '../../services/deps.ts';
 import { closeDuty, exemptDuty, listDuties, listVulnerabilities, obligationsReport, recordArrangement, recordSeenBy, recordVulnerability } from '../../services/obligations.ts';
 import type { ZodApp } from '../zod-app.ts';
 import { listQuery, pageOf, PROBLEM_RESPONSES, QueryBool } from '../schemas.ts';
+import { AwarenessSchema, DutySchema, MaterialityBody, presentAwareness, presentDuty } from './section-g-schemas.ts';
 
-const DutySchema = z.object({
-  id: z.string(),
-  vulnerabilityId: z.string(),
-  partyId: z.string(),
-  duty: z.string(),
-  clause: z.string(),
-  deviceCount: z.number().int(),
-  state: z.enum(['open', 'done', 'exempt']),
-  deadline: z.string(),
-  evidence: z.string().nullable(),
-  exemptReason: z.string().nullable(),
-  closedBy: z.string().nullable(),
-  closedAt: z.string().nullable(),
-  createdAt: z.string(),
-});
-const presentDuty = (d: DutyRecord) => ({ ...d, deadline: d.deadline.toISOString(), closedAt: d.closedAt?.toISOString() ?? null, createdAt: d.createdAt.toISOString() });
 const VulnerabilitySchema = z.object({
   id: z.string(),
   title: z.string(),
@@ -64,7 +49,7 @@ export async function obligationRoutes(app: ZodApp, deps: ServiceDeps): Promise<
       schema: {
         tags,
         summary:
-          "Record a vulnerability a User became aware of; creates the SEC G3.17-G3.20 duties (the answer lists the caller's own duties and counts its own affected devices; the DCC's, all)",
+          "Record a vulnerability a User became aware of: records the caller's awareness (and materiality judgement, when given) and creates its own SEC G3.17-G3.20 duties, due from its awareness time; other parties owe nothing until they become aware (POST /v1/vulnerabilities/{id}/awareness). The answer counts the caller's own affected devices (the DCC: all)",
         body: z.strictObject({
           title: z.string().max(200),
           manufacturer: z.string().max(100),
@@ -75,15 +60,21 @@ export async function obligationRoutes(app: ZodApp, deps: ServiceDeps): Promise<
           awareAt: z.iso.datetime({ offset: true }).max(40),
           manufacturerAware: z.boolean().optional(),
           description: z.string().max(4000).optional(),
+          materiality: MaterialityBody.optional(),
         }),
-        response: { 201: z.object({ id: z.string(), affectedDevices: z.number().int(), duties: z.array(DutySchema) }), ...PROBLEM_RESPONSES },
+        response: {
+          201: z.object({ id: z.string(), affectedDevices: z.number().int(), awareness: AwarenessSchema, duties: z.array(DutySchema) }),
+          ...PROBLEM_RESPONSES,
+        },
       },
     },
     async (req, reply) => {
       const r = await recordVulnerability(deps, req.party, { ...req.body, awareAt: new Date(req.body.awareAt) }, undefined, req.principal);
       // The caller's own duties and devices (the DCC: all): other parties' are theirs to see.
       const seen = recordSeenBy(r, req.party);
-      return reply.code(201).send({ id: r.vulnerability.id, affectedDevices: seen.affectedDevices, duties: seen.duties.map(presentDuty) });
+      return reply
+        .code(201)
+        .send({ id: r.vulnerability.id, affectedDevices: seen.affectedDevices, awareness: presentAwareness(seen.awareness), duties: seen.duties.map(presentDuty) });
     },
   );
 
@@ -92,7 +83,8 @@ export async function obligationRoutes(app: ZodApp, deps: ServiceDeps): Promise<
     {
       schema: {
         tags,
-        summary: 'Record a G3.20 notification arrangement with a manufacturer (G3.21 exemption optional)',
+        summary:
+          'Record a standing G3.20 notification arrangement with a manufacturer, independent of any vulnerability (G3.21 exemption optional); GET /v1/reports/arrangement-gaps lists the fleet manufacturers without one',
         body: z.strictObject({ manufacturer: z.string().max(100), g321Exemption: z.boolean() }),
         response: { 204: z.null(), ...PROBLEM_RESPONSES },
       },
@@ -137,7 +129,7 @@ export async function obligationRoutes(app: ZodApp, deps: ServiceDeps): Promise<
     {
       schema: {
         tags,
-        summary: 'Vulnerabilities the calling party recorded or owes a duty under (the SSC and the DCC: all), by id',
+        summary: 'Vulnerabilities the calling party recorded, is aware of or owes a duty under (the SSC and the DCC: all), by id',
         querystring: listQuery({ manufacturer: z.string().max(100).optional(), component: z.enum(VULNERABILITY_COMPONENTS).optional() }),
         response: { 200: pageOf('vulnerabilities', VulnerabilitySchema), ...PROBLEM_RESPONSES },
       },
@@ -174,13 +166,21 @@ export async function obligationRoutes(app: ZodApp, deps: ServiceDeps): Promise<
     {
       schema: {
         tags,
-        summary: 'Close a duty with evidence of what was done',
+        summary: 'Close a duty with evidence of what was done; the SSC notice (G3.18(c)) also with the steps notified and the time they are intended to be completed by',
         params: z.strictObject({ id: z.string().max(64) }),
-        body: z.strictObject({ evidence: z.string().max(4000) }),
+        body: z.strictObject({
+          evidence: z.string().max(4000),
+          steps: z.string().max(4000).optional().describe('G3.18(c), the SSC notice only: the steps being taken to rectify or mitigate'),
+          completeBy: z.iso.datetime({ offset: true }).max(40).optional().describe('G3.18(c), the SSC notice only: the time within which those steps are intended to be completed'),
+        }),
         response: { 200: DutySchema, ...PROBLEM_RESPONSES },
       },
     },
-    async (req) => presentDuty(await closeDuty(deps, req.party, req.params.id, req.body.evidence, req.principal)),
+    async (req) => {
+      const { evidence, steps, completeBy } = req.body;
+      const closing = { evidence, ...(steps !== undefined ? { steps } : {}), ...(completeBy !== undefined ? { completeBy: new Date(completeBy) } : {}) };
+      return presentDuty(await closeDuty(deps, req.party, req.params.id, closing, req.principal));
+    },
   );
 
   app.post(

@@ -4,6 +4,7 @@ import { DUTIES, SENSITIVE_COMMANDS, ValidationError, VULNERABILITY_COMPONENTS, 
 import { pageArgs, printPage, withPageOptions } from '../page-options.ts';
 import { oneOf } from './device-commands.ts';
 import { commandGroup } from '../command-group.ts';
+import { materialityFlags, timeFlag } from './section-g-commands.ts';
 import { actingParty, openContext, type GlobalFlags } from '../context.ts';
 
 // Use cases are loaded by the command that runs them, so that `meterops --help` loads none.
@@ -39,7 +40,7 @@ export function obligationCommands(program: Command, globals: () => GlobalFlags)
   });
   vulns
     .command('add')
-    .description('record a vulnerability you became aware of; prints the duties it creates')
+    .description('record a vulnerability you became aware of; prints your duties (others owe nothing until they become aware: `vulnerabilities aware`)')
     .requiredOption('--as <party>', 'the User that became aware')
     .requiredOption('--title <title>')
     .requiredOption('--manufacturer <name>')
@@ -49,10 +50,13 @@ export function obligationCommands(program: Command, globals: () => GlobalFlags)
     .option('--device-type <type>', 'ESME, GSME, CHF, GPF, PPMID, HCALCS (repeatable)', collect, [])
     .option('--aware-at <time>', 'when you became aware (ISO 8601; default now)')
     .option('--manufacturer-aware', 'you are satisfied the manufacturer already knows (G3.19)')
+    .option('--material <yes|no>', 'your judgement of "material" (G3.17), with --materiality-reason; unjudged counts as material')
+    .option('--materiality-reason <text>', 'why it is, or is not, material')
     .option('--json', 'print JSON')
     .action(async (o) => {
       const awareAt = o.awareAt ? new Date(o.awareAt) : new Date();
       if (Number.isNaN(awareAt.getTime())) throw new ValidationError('awareAt', 'date-time', `--aware-at "${o.awareAt}" is not a date-time`);
+      const materiality = materialityFlags(o);
       const ctx = await openContext(globals());
       try {
         const obligations = await loadObligations();
@@ -66,6 +70,7 @@ export function obligationCommands(program: Command, globals: () => GlobalFlags)
           deviceTypes: o.deviceType,
           awareAt,
           manufacturerAware: !!o.manufacturerAware,
+          ...(materiality ? { materiality } : {}),
         });
         // As the API answers: the acting party's own duties and devices (the DCC: all).
         const r = obligations.recordSeenBy(recorded, actor);
@@ -110,10 +115,14 @@ export function obligationCommands(program: Command, globals: () => GlobalFlags)
     .command('done <id>')
     .requiredOption('--as <party>')
     .requiredOption('--evidence <text>', 'what was done: who was notified, when, reference')
+    .option('--steps <text>', 'the SSC notice (G3.18(c)): the steps being taken to rectify or mitigate')
+    .option('--complete-by <time>', 'the SSC notice (G3.18(c)): when those steps are intended to be completed (ISO 8601)')
     .action(async (id: string, o) => {
+      const completeBy = timeFlag(o.completeBy, 'complete-by');
       const ctx = await openContext(globals());
       try {
-        process.stdout.write(dutyLine(await (await loadObligations()).closeDuty(ctx.deps, await actingParty(ctx.deps, o.as), id, o.evidence)) + '\n');
+        const closing = { evidence: o.evidence, ...(o.steps !== undefined ? { steps: o.steps } : {}), ...(completeBy ? { completeBy } : {}) };
+        process.stdout.write(dutyLine(await (await loadObligations()).closeDuty(ctx.deps, await actingParty(ctx.deps, o.as), id, closing)) + '\n');
       } finally {
         await ctx.close();
       }

@@ -14,6 +14,9 @@ import type {
   CommandRequestStatus,
   SensitiveCommand,
   VulnerabilityComponent,
+  Awareness,
+  FleetManufacturerRow,
+  MaterialityJudgement,
 } from '../../domain/index.ts';
 
 export interface ObligationsRepository {
@@ -27,11 +30,32 @@ export interface ObligationsRepository {
   upsertArrangement(partyId: string, manufacturer: string, at: Date, g321Exemption: boolean): Promise<void>;
   insertDuties(duties: readonly DutyRecord[]): Promise<void>;
   duty(id: string): Promise<DutyRecord | undefined>;
-  closeDuty(id: string, patch: { state: 'done' | 'exempt'; evidence: string | null; exemptReason: string | null; closedBy: string; closedAt: Date }): Promise<void>;
+  closeDuty(
+    id: string,
+    patch: {
+      state: 'done' | 'exempt';
+      evidence: string | null;
+      exemptReason: string | null;
+      closedBy: string;
+      closedAt: Date;
+      sscSteps?: string | null;
+      stepsCompleteBy?: Date | null;
+    },
+  ): Promise<void>;
+  /** Exempts a party's open duties under a vulnerability (judged not material); how many. */
+  exemptOpenDuties(vulnerabilityId: string, partyId: string, patch: { exemptReason: string; closedBy: string; closedAt: Date }): Promise<number>;
+  insertAwareness(a: Awareness): Promise<void>;
+  /** A party's awareness of a vulnerability, locked for the rest of the transaction. */
+  awareness(vulnerabilityId: string, partyId: string): Promise<Awareness | undefined>;
+  setMateriality(vulnerabilityId: string, partyId: string, j: MaterialityJudgement): Promise<void>;
+  /** Registered devices per Responsible Supplier, manufacturer, type and generation (one party's, or all). */
+  fleetManufacturers(partyId?: string): Promise<FleetManufacturerRow[]>;
+  /** Every recorded arrangement (one party's, or all). */
+  arrangementsOf(partyId?: string): Promise<{ partyId: string; manufacturer: string; establishedAt: Date; g321Exemption: boolean }[]>;
   duties(filter: DutyFilter): Promise<DutyRecord[]>;
   /** One page, soonest deadline first. */
   dutyPage(filter: DutyFilter, page: PageRequest): Promise<KeyedPage<DutyRecord>>;
-  /** One page in id order; visibleTo: the vulnerabilities the party recorded or owes a duty under. */
+  /** One page in id order; visibleTo: the vulnerabilities the party recorded, is aware of or owes a duty under. */
   vulnerabilityPage(filter: { visibleTo?: string; manufacturer?: string; component?: VulnerabilityComponent }, page: PageRequest): Promise<KeyedPage<Vulnerability>>;
 }
 

@@ -1,8 +1,19 @@
 import { sql, type Kysely, type Selectable } from 'kysely';
-import type { AffectedDevice, DeviceType, Duty, DutyRecord, DutyState, SmetsGeneration, Vulnerability, VulnerabilityComponent } from '../../domain/index.ts';
+import type {
+  AffectedDevice,
+  Awareness,
+  AwarenessBasis,
+  DeviceType,
+  Duty,
+  DutyRecord,
+  DutyState,
+  SmetsGeneration,
+  Vulnerability,
+  VulnerabilityComponent,
+} from '../../domain/index.ts';
 import { dateKey, keysetPage } from '../keyset-page.ts';
 import type { ObligationsRepository } from '../ports.ts';
-import type { DB, DutiesTable, VulnerabilitiesTable } from '../schema.ts';
+import type { DB, DutiesTable, VulnerabilitiesTable, VulnerabilityAwarenessTable } from '../schema.ts';
 
 const toVulnerability = (r: Selectable<VulnerabilitiesTable>): Vulnerability => ({
   id: r.id,
@@ -33,6 +44,21 @@ const toDuty = (r: Selectable<DutiesTable>): DutyRecord => ({
   closedBy: r.closed_by,
   closedAt: r.closed_at,
   createdAt: r.created_at,
+  sscSteps: r.ssc_steps,
+  stepsCompleteBy: r.steps_complete_by,
+});
+
+const toAwareness = (r: Selectable<VulnerabilityAwarenessTable>): Awareness => ({
+  vulnerabilityId: r.vulnerability_id,
+  partyId: r.party_id,
+  awareAt: r.aware_at,
+  basis: r.basis as AwarenessBasis,
+  recordedBy: r.recorded_by,
+  recordedAt: r.recorded_at,
+  materiality:
+    r.material === null || r.judged_at === null
+      ? null
+      : { material: r.material, reason: r.materiality_reason ?? '', judgedBy: r.party_id, judgedPerson: r.judged_person, judgedAt: r.judged_at },
 });
 
 export function obligationsRepository(db: Kysely<DB>): ObligationsRepository {
@@ -68,6 +94,7 @@ export function obligationsRepository(db: Kysely<DB>): ObligationsRepository {
         q = q.where((eb) =>
           eb.or([
             eb('aware_party_id', '=', p),
+            eb.exists(eb.selectFrom('vulnerability_awareness as a').select('a.party_id').whereRef('a.vulnerability_id', '=', 'vulnerabilities.id').where('a.party_id', '=', p)),
             eb.exists(eb.selectFrom('duties as d').select('d.id').whereRef('d.vulnerability_id', '=', 'vulnerabilities.id').where('d.party_id', '=', p)),
           ]),
         );
@@ -117,6 +144,8 @@ export function obligationsRepository(db: Kysely<DB>): ObligationsRepository {
             closed_by: d.closedBy,
             closed_at: d.closedAt,
             created_at: d.createdAt,
+            ssc_steps: d.sscSteps,
+            steps_complete_by: d.stepsCompleteBy,
           })),
         )
         .execute();
@@ -128,9 +157,83 @@ export function obligationsRepository(db: Kysely<DB>): ObligationsRepository {
     async closeDuty(id, p) {
       await db
         .updateTable('duties')
-        .set({ state: p.state, evidence: p.evidence, exempt_reason: p.exemptReason, closed_by: p.closedBy, closed_at: p.closedAt })
+        .set({
+          state: p.state,
+          evidence: p.evidence,
+          exempt_reason: p.exemptReason,
+          closed_by: p.closedBy,
+          closed_at: p.closedAt,
+          ssc_steps: p.sscSteps ?? null,
+          steps_complete_by: p.stepsCompleteBy ?? null,
+        })
         .where('id', '=', id)
         .execute();
+    },
+    async exemptOpenDuties(vulnerabilityId, partyId, p) {
+      const r = await db
+        .updateTable('duties')
+        .set({ state: 'exempt', exempt_reason: p.exemptReason, closed_by: p.closedBy, closed_at: p.closedAt })
+        .where('vulnerability_id', '=', vulnerabilityId)
+        .where('party_id', '=', partyId)
+        .where('state', '=', 'open')
+        .executeTakeFirst();
+      return Number(r.numUpdatedRows);
+    },
+    async insertAwareness(a) {
+      await db
+        .insertInto('vulnerability_awareness')
+        .values({
+          vulnerability_id: a.vulnerabilityId,
+          party_id: a.partyId,
+          aware_at: a.awareAt,
+          basis: a.basis,
+          recorded_by: a.recordedBy,
+          recorded_at: a.recordedAt,
+          material: a.materiality?.material ?? null,
+          materiality_reason: a.materiality?.reason ?? null,
+          judged_person: a.materiality?.judgedPerson ?? null,
+          judged_at: a.materiality?.judgedAt ?? null,
+        })
+        .execute();
+    },
+    async awareness(vulnerabilityId, partyId) {
+      const r = await db
+        .selectFrom('vulnerability_awareness')
+        .selectAll()
+        .where('vulnerability_id', '=', vulnerabilityId)
+        .where('party_id', '=', partyId)
+        .forUpdate()
+        .executeTakeFirst();
+      return r && toAwareness(r);
+    },
+    async setMateriality(vulnerabilityId, partyId, j) {
+      await db
+        .updateTable('vulnerability_awareness')
+        .set({ material: j.material, materiality_reason: j.reason, judged_person: j.judgedPerson, judged_at: j.judgedAt })
+        .where('vulnerability_id', '=', vulnerabilityId)
+        .where('party_id', '=', partyId)
+        .execute();
+    },
+    async fleetManufacturers(partyId) {
+      let q = db
+        .selectFrom('devices')
+        .select(['supplier_party_id', 'manufacturer', 'device_type', 'smets_generation', sql<number>`count(*)::int`.as('n')])
+        .where('supplier_party_id', 'is not', null);
+      if (partyId) q = q.where('supplier_party_id', '=', partyId);
+      const rows = await q.groupBy(['supplier_party_id', 'manufacturer', 'device_type', 'smets_generation']).execute();
+      return rows.map((r) => ({
+        partyId: r.supplier_party_id!,
+        manufacturer: r.manufacturer,
+        type: r.device_type as DeviceType,
+        smetsGeneration: r.smets_generation as SmetsGeneration,
+        devices: Number(r.n),
+      }));
+    },
+    async arrangementsOf(partyId) {
+      let q = db.selectFrom('manufacturer_arrangements').selectAll();
+      if (partyId) q = q.where('party_id', '=', partyId);
+      const rows = await q.orderBy('party_id').orderBy('manufacturer').execute();
+      return rows.map((r) => ({ partyId: r.party_id, manufacturer: r.manufacturer, establishedAt: r.established_at, g321Exemption: r.g321_exemption }));
     },
     async dutyPage(f, page) {
       let q = db.selectFrom('duties').selectAll();

@@ -38,6 +38,21 @@ export interface DutiesTable {
   closed_by: string | null;
   closed_at: Timestamp | null;
   created_at: Timestamp;
+  ssc_steps: string | null;
+  steps_complete_by: Timestamp | null;
+}
+
+export interface VulnerabilityAwarenessTable {
+  vulnerability_id: string;
+  party_id: string;
+  aware_at: Timestamp;
+  basis: string;
+  recorded_by: string;
+  recorded_at: Timestamp;
+  material: boolean | null;
+  materiality_reason: string | null;
+  judged_person: string | null;
+  judged_at: Timestamp | null;
 }
 
 export interface CommandRequestsTable {

@@ -36,6 +36,8 @@ export interface Duty {
   state: 'open' | 'done' | 'exempt';
   deadline: string;
   evidence: string | null;
+  sscSteps: string | null;
+  stepsCompleteBy: string | null;
   exemptReason: string | null;
   closedBy: string | null;
   closedAt: string | null;
@@ -225,8 +227,16 @@ function DutiesList() {
 function DutyRow({ duty: d, late }: { duty: Duty; late: boolean }) {
   const qc = useQueryClient();
   const [evidence, setEvidence] = useState('');
+  // G3.18(c): the SSC is told "the steps being taken" and "the time within which those steps are intended to be completed".
+  const sscNotice = d.duty === 'notify_ssc';
+  const [steps, setSteps] = useState('');
+  const [completeBy, setCompleteBy] = useState('');
   const done = useMutation({
-    mutationFn: () => api<Duty>(`/v1/duties/${encodeURIComponent(d.id)}/done`, { method: 'POST', body: { evidence } }),
+    mutationFn: () =>
+      api<Duty>(`/v1/duties/${encodeURIComponent(d.id)}/done`, {
+        method: 'POST',
+        body: sscNotice ? { evidence, steps, ...(completeBy ? { completeBy: new Date(`${completeBy}Z`).toISOString() } : {}) } : { evidence },
+      }),
     onSuccess: () => qc.invalidateQueries({ predicate: (q) => ['/v1/duties', '/v1/reports/obligations'].includes(q.queryKey[0] as string) }),
   });
   const label = `${d.duty.replaceAll('_', ' ')} (${d.clause})`;
@@ -267,6 +277,18 @@ function DutyRow({ duty: d, late }: { duty: Duty; late: boolean }) {
                 onChange={(e) => setEvidence(e.currentTarget.value)}
                 placeholder="who was told, when, reference"
               />
+              {sscNotice && (
+                <>
+                  <TextInput size="xs" label={`Steps for ${label}`} value={steps} onChange={(e) => setSteps(e.currentTarget.value)} placeholder="steps to rectify or mitigate" />
+                  <TextInput
+                    size="xs"
+                    type="datetime-local"
+                    label={`Steps complete by (UTC) for ${label}`}
+                    value={completeBy}
+                    onChange={(e) => setCompleteBy(e.currentTarget.value)}
+                  />
+                </>
+              )}
               <Button type="submit" size="xs" loading={done.isPending} aria-label={`Mark done: ${label}`}>
                 Mark done
               </Button>
@@ -275,7 +297,13 @@ function DutyRow({ duty: d, late }: { duty: Duty; late: boolean }) {
           </form>
         ) : (
           <Text size="sm">
-            {d.evidence ?? d.exemptReason}{' '}
+            {d.evidence ?? d.exemptReason}
+            {d.sscSteps && (
+              <>
+                {' '}
+                · steps: {d.sscSteps}, complete by <When at={d.stepsCompleteBy!} />
+              </>
+            )}{' '}
             <Text span size="xs" c="dimmed">
               ({d.closedBy})
             </Text>
