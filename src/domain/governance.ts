@@ -49,7 +49,8 @@ export const DEFAULT_GOVERNANCE: Governance = Object.freeze({
 
 /** Where each setting's default comes from: a paper's rule, or a meterops default. */
 export const GOVERNANCE_SOURCES: Readonly<Record<string, string>> = Object.freeze({
-  'triage.smets2': 'seed 000: SMETS2 triage by manufacturers only',
+  'triage.smets2':
+    'seed 000 (SECMP0010/SECMP0013 working group): "under current governance for SMETS2, performing triage by anyone other than manufacturers, would not be possible"',
   'triage.smets1': 'meterops default: the seeds set no limit for SMETS1',
   'triage.secureStatusGrantedBy': 'meterops default: secure status is granted by another party, not self-declared',
   'triage.extensions': 'meterops default: none; each entry lets more roles triage one generation (device type, method) and is an extension',
