@@ -10,7 +10,8 @@ import type { ServiceDeps } from '../src/services/deps.ts';
 import { wireWorld } from '../src/composition/wire-world.ts';
 import { noKeySource } from '../src/services/keystore-key-source.ts';
 import { SimulatedWorld } from '../src/world/simulated-world.ts';
-import { RETURN_DIMENSIONS, returnsReport } from '../src/services/returns/returns-analytics.ts';
+import { allowedTriage, RETURN_DIMENSIONS, returnsReport } from '../src/services/returns/returns-analytics.ts';
+import { DEFAULT_GOVERNANCE } from '../src/domain/governance.ts';
 import { simulateReturnsYear } from '../src/world/studies/simulate-year.ts';
 import { openDatabase } from '../src/store/database.ts';
 import { migrate } from '../src/store/migrate.ts';
@@ -169,8 +170,9 @@ async function fresh() {
         ),
       );
     };
-    await time(`analytics at ${LINES} lines: overall`, () => read.groups(null, { excludeChangeOfSupplier: false }));
-    for (const d of RETURN_DIMENSIONS) await time(`analytics at ${LINES} lines: by ${d}`, () => read.groups(d, { excludeChangeOfSupplier: true }));
+    await time(`analytics at ${LINES} lines: overall`, () => read.groups(null, { excludeChangeOfSupplier: false, allowedTriage: allowedTriage(DEFAULT_GOVERNANCE) }));
+    for (const d of RETURN_DIMENSIONS)
+      await time(`analytics at ${LINES} lines: by ${d}`, () => read.groups(d, { excludeChangeOfSupplier: true, allowedTriage: allowedTriage(DEFAULT_GOVERNANCE) }));
     const dcc = { id: 'bench-dcc', name: 'DCC', role: 'dcc' as const, eui: null, distributorId: null };
     await time(`whole returns report at ${LINES} lines (7 queries)`, () => returnsReport(deps, dcc));
   } finally {

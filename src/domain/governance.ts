@@ -1,4 +1,6 @@
+import type { DeviceType } from './device-types.ts';
 import type { PartyRole } from './parties.ts';
+import type { TriageMethod } from './returns.ts';
 
 /**
  * Governance settings: who may do what, and which routes a deployment enables. Each default is the
@@ -8,6 +10,14 @@ import type { PartyRole } from './parties.ts';
  */
 export type RelayWanState = 'intermittent' | 'no-wan';
 
+/** A departure from the generation's list: more roles that may triage one generation, optionally of one device type and by one method. */
+export interface TriageExtension {
+  readonly generation: 'SMETS1' | 'SMETS2';
+  readonly deviceType?: DeviceType;
+  readonly method?: TriageMethod;
+  readonly roles: readonly PartyRole[];
+}
+
 export interface Governance {
   readonly triage: {
     /** Seed 000: "under current governance for SMETS2, performing triage by anyone other than manufacturers, would not be possible". */
@@ -16,6 +26,8 @@ export interface Governance {
     readonly smets1: readonly PartyRole[];
     /** A facility's secure status is granted by another party, never by its owner (meterops default: the DCC or the SSC). */
     readonly secureStatusGrantedBy: readonly PartyRole[];
+    /** Departures by generation, device type and method (none by default: every entry is an extension). */
+    readonly extensions: readonly TriageExtension[];
   };
   readonly routes: {
     /** Enable Supply by configuration code: installed meters do not accept them (IssueSEC0009, seed 001: "the solution should avoid requiring a change to meters already installed in premises"). */
@@ -30,15 +42,18 @@ export const DEFAULT_GOVERNANCE: Governance = Object.freeze({
     smets2: Object.freeze(['manufacturer'] as PartyRole[]),
     smets1: Object.freeze(['supplier', 'meter_asset_provider', 'manufacturer'] as PartyRole[]),
     secureStatusGrantedBy: Object.freeze(['dcc', 'security_sub_committee'] as PartyRole[]),
+    extensions: Object.freeze([] as TriageExtension[]),
   }),
   routes: Object.freeze({ configurationCodes: false, ppmidRelayWanStates: Object.freeze(['intermittent'] as RelayWanState[]) }),
 });
 
 /** Where each setting's default comes from: a paper's rule, or a meterops default. */
 export const GOVERNANCE_SOURCES: Readonly<Record<string, string>> = Object.freeze({
-  'triage.smets2': 'seed 000: SMETS2 triage by manufacturers only',
+  'triage.smets2':
+    'seed 000 (SECMP0010/SECMP0013 working group): "under current governance for SMETS2, performing triage by anyone other than manufacturers, would not be possible"',
   'triage.smets1': 'meterops default: the seeds set no limit for SMETS1',
   'triage.secureStatusGrantedBy': 'meterops default: secure status is granted by another party, not self-declared',
+  'triage.extensions': 'meterops default: none; each entry lets more roles triage one generation (device type, method) and is an extension',
   'routes.configurationCodes': 'IssueSEC0009 (seed 001): "avoid requiring a change to meters already installed in premises" (configuration codes were a 2012 option, seed 003)',
   'routes.ppmidRelayWanStates': 'seed 001 (SECMP0038): the relay for intermittent WAN only',
 });

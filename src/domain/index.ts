@@ -20,6 +20,7 @@ export * from './wan-route.ts';
 export * from './no-wan-clock.ts';
 export * from './work-order.ts';
 export * from './returns.ts';
+export * from './triage-governance.ts';
 export * from './bench-result.ts';
 export * from './prepayment.ts';
 export * from './vend.ts';

@@ -5,7 +5,10 @@ export interface ReturnGroup {
   readonly key: string;
   readonly returns: number;
   readonly triaged: number;
+  /** No-Fault-Found lines whose last pass was by a party governance lets triage the device. */
   readonly nff: number;
+  /** No-Fault-Found outcomes of a pass by a party governance does not let triage the device: not counted as NFF. */
+  readonly nffNotCounted: number;
   readonly fault: number;
   readonly inconclusive: number;
   /** Lines triaged more than once, and by more than one party. */

@@ -85,11 +85,22 @@ export interface Facility {
   readonly id: string;
   readonly partyId: string;
   readonly name: string;
-  /** A registered secure facility: the only place triage may happen. */
+  /** Granted secure status (by another party: `grant`): the only place triage may happen. */
   readonly secure: boolean;
-  /** Registered to triage SMETS2 devices (otherwise only the manufacturer may). */
+  /** Granted, with the secure status, for SMETS2 triage by a party other than the manufacturer (only of use where governance lets such a party triage SMETS2: an extension). */
   readonly smets2Triage: boolean;
   readonly createdAt: Date;
+  /** Who granted the secure status, when and on what basis (null: never granted, or revoked). */
+  readonly grant: FacilityGrant | null;
+  /** The last revocation, if any. */
+  readonly revoked: { readonly by: string; readonly at: Date; readonly reason: string } | null;
+}
+
+export interface FacilityGrant {
+  readonly by: string;
+  readonly at: Date;
+  /** What the grant rests on: the DCC's inspection, or the SSC's approval and its reference. */
+  readonly basis: string;
 }
 
 export interface ReturnOrder {

@@ -2,6 +2,7 @@ import type { Party } from '../domain/index.ts';
 import type { ServiceDeps } from '../services/deps.ts';
 import { refurbish } from '../services/returns/refurbish.ts';
 import { createReturn, registerFacility } from '../services/returns/returns.ts';
+import { grantSecureStatus } from '../services/returns/facility-grants.ts';
 import { handOver, triage } from '../services/returns/triage.ts';
 import { Fleet } from './devices/fleet.ts';
 import { faultOf } from './devices/faults.ts';
@@ -34,19 +35,30 @@ export function demoStockDevices(fleetOpts: ConstructorParameters<typeof Fleet>[
 }
 
 /**
- * supplier-b's stock in the demo, made through the services as a person would: its secure lab
- * `beta-lab` (registered for SMETS2 triage); two of its gas meters returned, handed to the lab,
- * triaged gold (no fault found) and refurbished to vanilla, one into each bay. supplier-a's world,
- * which the walkthrough uses, is untouched.
+ * supplier-b's stock in the demo, made through the services as a person would: its lab `beta-lab`
+ * (secure, granted by the DCC); two of its gas meters returned and handed to the manufacturer
+ * `mfr-a` at `acme-works` (SMETS2 is triaged by the manufacturer only), triaged gold there (no fault
+ * found), refurbished to vanilla into one bay each of beta-lab, and handed back to supplier-b.
+ * supplier-a's world, which the walkthrough uses, is untouched.
  */
-export async function seedDemoStock(deps: ServiceDeps, supplierB: Party, fleetOpts: ConstructorParameters<typeof Fleet>[0], seed: string): Promise<void> {
-  await registerFacility(deps, supplierB, { id: 'beta-lab', name: 'Beta Power triage lab (SMETS2 registered)', secure: true, smets2Triage: true });
+export async function seedDemoStock(
+  deps: ServiceDeps,
+  dcc: Party,
+  supplierB: Party,
+  manufacturer: Party,
+  fleetOpts: ConstructorParameters<typeof Fleet>[0],
+  seed: string,
+): Promise<void> {
+  await registerFacility(deps, supplierB, { id: 'beta-lab', name: 'Beta Power triage lab (secure, granted by the DCC)' });
+  await grantSecureStatus(deps, dcc, 'beta-lab', { basis: 'demo: DCC inspection of the facility' });
   const devices = demoStockDevices(fleetOpts, seed);
   if (devices.length < DEMO_STOCK_LOCATIONS.length) throw new Error(`the demo fleet (seed "${seed}") has too few supplier-b gas meters to stock: change DEMO_FLEET`);
   const { lines } = await createReturn(deps, supplierB, 'demo', { reference: 'demo stock', lines: devices.map((d) => ({ deviceEui: d.gsme, reason: 'no-fault-general' })) });
   for (const [i, line] of lines.entries()) {
-    await handOver(deps, supplierB, line.id, { toPartyId: supplierB.id, site: 'beta-lab', seals: [{ id: `B${i + 1}`, intact: true }] });
-    await triage(deps, supplierB, line.id, { facilityId: 'beta-lab', method: 'gold' });
-    await refurbish(deps, supplierB, line.id, { grade: i === 0 ? 'A' : 'B', location: DEMO_STOCK_LOCATIONS[i % DEMO_STOCK_LOCATIONS.length]! });
+    const location = DEMO_STOCK_LOCATIONS[i % DEMO_STOCK_LOCATIONS.length]!;
+    await handOver(deps, supplierB, line.id, { toPartyId: manufacturer.id, site: 'acme-works', seals: [{ id: `B${i + 1}`, intact: true }] });
+    await triage(deps, manufacturer, line.id, { facilityId: 'acme-works', method: 'gold' });
+    await refurbish(deps, manufacturer, line.id, { grade: i === 0 ? 'A' : 'B', location });
+    await handOver(deps, manufacturer, line.id, { toPartyId: supplierB.id, site: location });
   }
 }

@@ -6,6 +6,7 @@ import type { PersonRole } from '../domain/index.ts';
 import { audit } from '../services/audit.ts';
 import { importCoverage, recordWanObservation } from '../services/wan-routing.ts';
 import { registerFacility } from '../services/returns/returns.ts';
+import { grantSecureStatus } from '../services/returns/facility-grants.ts';
 import { Fleet } from './devices/fleet.ts';
 import { faultOf } from './devices/faults.ts';
 import { generateFleet, type FleetPartyNaming } from './fleet-service.ts';
@@ -180,12 +181,17 @@ export async function seedDemo(deps: ServiceDeps): Promise<{ seeded: boolean }> 
   // (first in the SECMP0032 queue), one with a little credit left.
   await recordWanObservation(deps, supplierA, ids.noWan[0]!.premiseId, { hubWan: 'no-wan', paymentMode: 'prepayment', supply: 'disabled', creditPence: 0 });
   await recordWanObservation(deps, supplierA, ids.noWan[1]!.premiseId, { hubWan: 'no-wan', paymentMode: 'prepayment', supply: 'enabled', creditPence: 300 });
-  await registerFacility(deps, supplierA, { id: 'alpha-lab', name: 'Alpha Energy triage lab (SMETS2 registered)', secure: true, smets2Triage: true });
+  // Every facility is registered by its owner; the secure ones are granted by the DCC, never self-declared (docs/returns.md).
+  const grant = async (owner: Party, id: string, name: string, smets2Triage = false) => {
+    await registerFacility(deps, owner, { id, name });
+    await grantSecureStatus(deps, dcc, id, { basis: 'demo: DCC inspection of the facility', smets2Triage });
+  };
+  await grant(supplierA, 'alpha-lab', 'Alpha Energy triage lab (secure, granted by the DCC)');
   // A store room of supplier-a's that is not a secure facility: triage there is refused (docs/demo.md).
-  await registerFacility(deps, supplierA, { id: 'alpha-stores', name: 'Alpha Energy stores (not a secure facility)', secure: false });
-  await registerFacility(deps, (await deps.store.read.parties.get('map-a'))!, { id: 'map-depot', name: 'Meter Assets depot (not a secure facility)', secure: false });
-  await registerFacility(deps, (await deps.store.read.parties.get('mfr-a'))!, { id: 'acme-works', name: 'Acme Metering works', secure: true });
-  await seedDemoStock(deps, (await deps.store.read.parties.get('supplier-b'))!, DEMO_FLEET, DEMO_FLEET.seed);
+  await registerFacility(deps, supplierA, { id: 'alpha-stores', name: 'Alpha Energy stores (not a secure facility)' });
+  await registerFacility(deps, (await deps.store.read.parties.get('map-a'))!, { id: 'map-depot', name: 'Meter Assets depot (not a secure facility)' });
+  await grant((await deps.store.read.parties.get('mfr-a'))!, 'acme-works', 'Acme Metering works (secure, granted by the DCC)');
+  await seedDemoStock(deps, dcc, (await deps.store.read.parties.get('supplier-b'))!, (await deps.store.read.parties.get('mfr-a'))!, DEMO_FLEET, DEMO_FLEET.seed);
   await deps.store.transaction((tx) => tx.meta.set(SEEDED, deps.clock().toISOString()));
   deps.log.info({ fleet: ids.fleetId, premises: DEMO_FLEET.premises }, 'demo data seeded');
   return { seeded: true };

@@ -31,7 +31,25 @@ describe('governance configuration', () => {
     assert.deepEqual(g.triage.smets2, ['manufacturer']);
     assert.match(codes?.source ?? '', /IssueSEC0009/);
   });
+  it('takes triage extensions by generation, device type and method, each an extension', () => {
+    const g = loadConfig({ METEROPS_GOVERNANCE: '{"triage":{"extensions":[{"generation":"SMETS2","deviceType":"CHF","method":"gold","roles":["supplier"]}]}}' }).governance;
+    assert.deepEqual(g.triage.extensions, [{ generation: 'SMETS2', deviceType: 'CHF', method: 'gold', roles: ['supplier'] }]);
+    assert.deepEqual(g.triage.smets2, ['manufacturer'], 'the generation list keeps its default');
+    assert.deepEqual(
+      describeGovernance(g)
+        .filter((r) => r.extension)
+        .map((r) => r.setting),
+      ['triage.extensions'],
+    );
+    assert.deepEqual(loadConfig({}).governance.triage.extensions, [], 'none by default');
+  });
   for (const [text, path, message] of [
+    ['{"triage":{"extensions":[{"generation":"SMETS3","roles":["supplier"]}]}}', 'triage.extensions.0.generation', /expected one of/],
+    ['{"triage":{"extensions":[{"generation":"SMETS2","deviceType":"TOASTER","roles":["supplier"]}]}}', 'triage.extensions.0.deviceType', /expected one of/],
+    ['{"triage":{"extensions":[{"generation":"SMETS2","method":"silver","roles":["supplier"]}]}}', 'triage.extensions.0.method', /expected one of/],
+    ['{"triage":{"extensions":[{"generation":"SMETS2","roles":[]}]}}', 'triage.extensions.0.roles', /at least 1|>=1/],
+    ['{"triage":{"extensions":[{"generation":"SMETS2","roles":["supplier"],"x":1}]}}', 'triage.extensions.0', /Unrecognized key: "x"/],
+
     ['{"routes":{"x":1}}', 'routes', /Unrecognized key: "x"/],
     ['{"triage":{"smets2":["wizard"]}}', 'triage.smets2.0', /expected one of/],
     ['{"triage":{"smets2":[]}}', 'triage.smets2', /at least 1|>=1/],

@@ -8,6 +8,7 @@ import { ValidationError, type Eui, type Party, type ReturnLine } from '../../sr
 import { buildHubReturnDuis } from '../../src/gbcs/duis-hub-return.ts';
 import { exportHubReturnDuis } from '../../src/services/returns/duis-export.ts';
 import { returnsReport, returnsReportCsv } from '../../src/services/returns/returns-analytics.ts';
+import { DEFAULT_GOVERNANCE } from '../../src/domain/governance.ts';
 import type { ServiceDeps } from '../../src/services/deps.ts';
 import type { Store } from '../../src/store/store.ts';
 import { BACKENDS } from '../support/backends.ts';
@@ -56,11 +57,13 @@ for (const backend of BACKENDS) {
     let deps: ServiceDeps;
     let supplier: Party;
     let hub: Eui;
+    let maker: Party;
     before(async () => {
       store = await backend.open();
       deps = depsFor(store, () => now);
       supplier = aParty({ role: 'supplier', eui: '90B3D51F30010000' as Eui });
-      await withParties(store, supplier);
+      maker = aParty({ role: 'manufacturer' });
+      await withParties(store, supplier, maker);
       const spec: Array<[string, string, Partial<ReturnLine>]> = [
         [
           'CHF',
@@ -119,9 +122,63 @@ for (const backend of BACKENDS) {
             }),
           ),
         );
+        // Each triaged line's passes: the last by the manufacturer (SMETS2 is the manufacturer's to triage), an earlier one by the Supplier.
+        await tx.returns.appendEvents(
+          spec.flatMap(([, , over], i) =>
+            Array.from({ length: over.triageCount ?? 0 }, (_, k) => ({
+              lineId: `fx-${backend.name}-${i + 1}`,
+              kind: 'triage' as const,
+              partyId: k === (over.triageCount ?? 0) - 1 ? maker.id : supplier.id,
+              at: now,
+              details: { method: k === (over.triageCount ?? 0) - 1 ? 'bronze' : 'gold', outcome: over.outcome },
+            })),
+          ),
+        );
       });
     });
     after(async () => store?.close());
+
+    it(`does not count as NFF a pass by a party governance does not let triage the device: "under current governance for SMETS2, performing triage by anyone other than manufacturers, would not be possible"`, async () => {
+      const own = aParty({ role: 'supplier' });
+      await withParties(store, own);
+      const devices = ['SMETS2+', 'SMETS1'].map((g) => aDevice({ eui: anEui('AE'), type: 'ESME', model: 'E470', smetsGeneration: g as 'SMETS1' }));
+      const ret = `ret-own-${backend.name}`;
+      await store.transaction(async (tx) => {
+        await tx.devices.insertMany(devices, now);
+        await tx.returns.insertReturn(
+          { id: ret, partyId: own.id, reference: null, createdBy: 't', createdAt: now },
+          devices.map((d, i) =>
+            aLine({
+              id: `${ret}-${i + 1}`,
+              returnId: ret,
+              lineNo: i + 1,
+              deviceEui: d.eui,
+              deviceType: 'ESME',
+              model: 'E470',
+              returnedBy: own.id,
+              smetsGeneration: d.smetsGeneration,
+              outcome: 'no-fault-found',
+              triageCount: 1,
+              triageParties: 1,
+            }),
+          ),
+        );
+        // The Supplier's own bronze pass on each: on the SMETS2 meter it was not the Supplier's to run.
+        await tx.returns.appendEvents(devices.map((_, i) => ({ lineId: `${ret}-${i + 1}`, kind: 'triage' as const, partyId: own.id, at: now, details: { method: 'bronze' } })));
+      });
+      const figures = (r: Awaited<ReturnType<typeof returnsReport>>) => [r.overall.returns, r.overall.triaged, r.overall.nff, r.overall.nffNotCounted, r.overall.nffRate];
+      assert.deepEqual(figures(await returnsReport(deps, own)), [2, 2, 1, 1, 50], 'the SMETS1 NFF counts; the SMETS2 one does not');
+      const generation = (await returnsReport(deps, own)).by.smets_generation.map((g) => [g.key, g.nff, g.nffNotCounted]);
+      assert.deepEqual(generation.sort(), [
+        ['SMETS1', 1, 0],
+        ['SMETS2+', 0, 1],
+      ]);
+      const extended = (x: object) => ({ ...deps, policy: { governance: { ...DEFAULT_GOVERNANCE, triage: { ...DEFAULT_GOVERNANCE.triage, extensions: [x as never] } } } });
+      // A configured extension for that device type and method makes the pass count; one for another method does not.
+      assert.deepEqual(figures(await returnsReport(extended({ generation: 'SMETS2', deviceType: 'ESME', method: 'bronze', roles: ['supplier'] }), own)), [2, 2, 2, 0, 100]);
+      assert.deepEqual(figures(await returnsReport(extended({ generation: 'SMETS2', deviceType: 'ESME', method: 'gold', roles: ['supplier'] }), own)), [2, 2, 1, 1, 50]);
+      assert.match(returnsReportCsv(await returnsReport(deps, own)).split('\n')[1]!, /,1$/, 'the CSV has the NFF not counted');
+    });
 
     it('matches the hand-computed figures of the fixture', async () => {
       const r = await returnsReport(deps, supplier);
@@ -141,7 +198,7 @@ for (const backend of BACKENDS) {
       const noCos = await returnsReport(deps, supplier, { excludeChangeOfSupplier: true });
       assert.deepEqual([noCos.overall.returns, noCos.overall.triaged, noCos.overall.nff, noCos.overall.nffRate], [5, 4, 3, 75]);
       const csv = returnsReportCsv(r);
-      assert.match(csv.split('\n')[1]!, /^overall,"all",6,5,4,1,0,80,1,1,3,2,1,2$/);
+      assert.match(csv.split('\n')[1]!, /^overall,"all",6,5,4,1,0,80,1,1,3,2,1,2,0$/);
       assert.ok(csv.includes('reason,"led-fault",1,1,0,1,0,0,'), csv);
       const costlier = await returnsReport({ ...deps, policy: { returnCosts: { nffTestPence: 1000 } } }, supplier);
       assert.equal(costlier.money.testPence, 6000);

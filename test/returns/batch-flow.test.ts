@@ -6,6 +6,8 @@ import { ROLE } from '../../src/gbcs/payloads/credentials.ts';
 import { workThroughStandardRoute } from '../../src/services/returns/batch-flow.ts';
 import { reinstallBatch } from '../../src/services/returns/batch-reinstall.ts';
 import { createReturn, registerFacility } from '../../src/services/returns/returns.ts';
+import { grantSecureStatus } from '../../src/services/returns/facility-grants.ts';
+import { DEFAULT_GOVERNANCE } from '../../src/domain/governance.ts';
 import { generateFleet } from '../../src/world/fleet-service.ts';
 import type { ServiceDeps } from '../../src/services/deps.ts';
 import type { Store } from '../../src/store/store.ts';
@@ -21,6 +23,8 @@ for (const backend of BACKENDS) {
     let manufacturer: Party;
     let lab: Facility;
     let works: Facility;
+    // A meterops extension (Suppliers triage SMETS2 by the gold method) for the two-party route; `deps` has the papers' rule.
+    let extended: ServiceDeps;
     before(async () => {
       store = await backend.open();
       deps = depsFor(store);
@@ -31,12 +35,22 @@ for (const backend of BACKENDS) {
       await generateFleet(deps, dcc, { premises: 40, seed });
       fleet = new Fleet({ premises: 40, seed });
       supplier = (await store.read.parties.list()).find((p) => p.eui === fleet.parties.suppliers[0]!.eui)!;
-      lab = await registerFacility(deps, supplier, { id: `blab-${backend.name}`, name: 'lab', secure: true, smets2Triage: true });
-      works = await registerFacility(deps, manufacturer, { id: `bworks-${backend.name}`, name: 'works', secure: true });
+      // Registered by their owners, granted secure status by the DCC.
+      await registerFacility(deps, supplier, { id: `blab-${backend.name}`, name: 'lab' });
+      lab = await grantSecureStatus(deps, dcc, `blab-${backend.name}`, { basis: 'DCC inspection', smets2Triage: true });
+      await registerFacility(deps, manufacturer, { id: `bworks-${backend.name}`, name: 'works' });
+      works = await grantSecureStatus(deps, dcc, `bworks-${backend.name}`, { basis: 'DCC inspection' });
+      extended = {
+        ...deps,
+        policy: {
+          ...deps.policy,
+          governance: { ...DEFAULT_GOVERNANCE, triage: { ...DEFAULT_GOVERNANCE.triage, extensions: [{ generation: 'SMETS2', method: 'gold', roles: ['supplier'] }] } },
+        },
+      };
     });
     after(async () => store?.close());
 
-    it("works a batch through the standard route with the single steps' rules, and reinstalls in another region", async () => {
+    it("works a batch through the standard route with the single steps' rules, and reinstalls in another region (Supplier SMETS2 triage an extension)", async () => {
       const premises = [...Array(fleet.premiseCount).keys()].map((i) => fleet.premise(i)).filter((p) => p.supplier === supplier.eui);
       const esmes = premises.slice(0, 8).map((p) => p.devices.ESME!);
       const { lines } = await createReturn(deps, supplier, 'batch', { lines: esmes.map((e) => ({ deviceEui: e, reason: 'no-fault-general' })) });
@@ -47,7 +61,7 @@ for (const backend of BACKENDS) {
       const res = await store.transaction((tx) =>
         workThroughStandardRoute(
           tx,
-          deps,
+          extended,
           supplier,
           lines.map((l) => l.id),
           route,
@@ -97,6 +111,40 @@ for (const backend of BACKENDS) {
       const after = (await worldOf(deps).loadDevice(store.read, line.deviceEui as Eui)).device;
       assert.equal(after.anchors.get(ROLE.networkOperator, 'ds')!.partyEui, fleet.parties.networkOperators.get(target.distributorId)!.eui);
       assert.equal((await store.read.premises.installationOf(line.deviceEui as Eui))?.premiseId, premiseId);
+    });
+
+    it(`by the papers' rule, SMETS2 lines go to the manufacturer only: "under current governance for SMETS2, performing triage by anyone other than manufacturers, would not be possible"`, async () => {
+      const premises = [...Array(fleet.premiseCount).keys()].map((i) => fleet.premise(i)).filter((p) => p.supplier === supplier.eui);
+      const gsmes = premises
+        .slice(0, 4)
+        .map((p) => p.devices.GSME!)
+        .filter(Boolean);
+      const { lines } = await createReturn(deps, supplier, 'batch', { lines: gsmes.map((e) => ({ deviceEui: e, reason: 'no-fault-general' })) });
+      const ids = lines.map((l) => l.id);
+      const [some, rest] = [ids.slice(0, 1), ids.slice(1)];
+      // With no manufacturer on the route, the Supplier's own pass is refused for each line, and nothing is written.
+      const alone = await store.transaction((tx) =>
+        workThroughStandardRoute(tx, deps, supplier, some, { lab, manufacturer: null, secondPass: () => false, grade: () => 'A' as const }),
+      );
+      assert.equal(alone.length, 1);
+      assert.ok('error' in alone[0]! && alone[0].error.includes('governance.triage.smets2 (METEROPS_GOVERNANCE) lets only manufacturer triage'), JSON.stringify(alone));
+      assert.deepEqual(
+        [(await store.read.returns.line(some[0]!))?.state, (await store.read.returns.events(some[0]!)).map((e) => e.kind)],
+        ['returned', ['returned']],
+        'the refused line is unchanged',
+      );
+      // With the manufacturer on the route, every line goes to it for its pass (second pass asked for or not).
+      const res = await store.transaction((tx) =>
+        workThroughStandardRoute(tx, deps, supplier, rest, { lab, manufacturer: { party: manufacturer, works }, secondPass: () => false, grade: () => 'A' as const }),
+      );
+      assert.equal(res.filter((r) => 'state' in r).length, rest.length, JSON.stringify(res));
+      for (const id of rest) {
+        const events = await store.read.returns.events(id);
+        assert.deepEqual(events.map((e) => e.kind).slice(0, 3), ['returned', 'custody', 'triage']);
+        const pass = events.find((e) => e.kind === 'triage')!;
+        assert.deepEqual([pass.partyId, pass.details.facility, pass.details.method], [manufacturer.id, works.id, 'bronze']);
+        assert.equal(events.filter((e) => e.kind === 'triage').length, 1, 'no pass by the Supplier');
+      }
     });
   });
 }

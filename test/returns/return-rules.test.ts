@@ -2,10 +2,12 @@
 // refusal is the one error and rule the docs name, and a step that breaks no rule passes.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { ConflictError, ForbiddenError, NotFoundError, ValidationError, type Facility, type Premise, type ReturnLine } from '../../src/domain/index.ts';
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError, type Facility, type Party, type Premise, type ReturnLine } from '../../src/domain/index.ts';
+import { DEFAULT_GOVERNANCE, type Governance } from '../../src/domain/governance.ts';
 import {
   assertCanHandOver,
   assertCanRefurbish,
+  assertCanRefurbishAs,
   assertCanReinstall,
   assertCanScrap,
   assertCanTriage,
@@ -57,7 +59,24 @@ const aLine = (over: Partial<ReturnLine> = {}): ReturnLine =>
     updatedAt: new Date(0),
     ...over,
   }) as ReturnLine;
-const aFacility = (over: Partial<Facility> = {}): Facility => ({ id: 'lab-1', partyId: holder.id, name: 'Lab', secure: true, smets2Triage: true, createdAt: new Date(0), ...over });
+const granted = { by: 'dcc', at: new Date(0), basis: 'DCC inspection' };
+const aFacility = (over: Partial<Facility> = {}): Facility => ({
+  id: 'lab-1',
+  partyId: holder.id,
+  name: 'Lab',
+  secure: true,
+  smets2Triage: true,
+  createdAt: new Date(0),
+  grant: granted,
+  revoked: null,
+  ...over,
+});
+// The manufacturer's line at its works: the one party the papers' rule lets triage SMETS2.
+const mLine = (over: Partial<ReturnLine> = {}) => aLine({ custodianPartyId: maker.id, ...over });
+const works = (over: Partial<Facility> = {}) => aFacility({ partyId: maker.id, smets2Triage: false, ...over });
+const triage = (actor: Party, l: ReturnLine, f: Facility, method: 'gold' | 'bronze' = 'gold', g: Governance = DEFAULT_GOVERNANCE) => assertCanTriage(actor, l, f, method, g);
+const withExtension = (x: Governance['triage']['extensions'][number]): Governance => ({ ...DEFAULT_GOVERNANCE, triage: { ...DEFAULT_GOVERNANCE.triage, extensions: [x] } });
+const PAPER = 'under current governance for SMETS2, performing triage by anyone other than manufacturers, would not be possible';
 const aPremise = (over: Partial<Premise> = {}): Premise => ({
   id: 'prem-2',
   mpan: null,
@@ -86,6 +105,7 @@ const FIELD: Record<string, string> = {
   'secure-facility': 'facilityId',
   'not-at-facility': 'facilityId',
   'smets2-triage': 'facilityId',
+  'triage-governance': 'lineId',
   'supplier-of-premise': 'premiseId',
   'dno-region': 'premiseId',
   'reseal-required': 'newSeals',
@@ -123,33 +143,93 @@ describe('returns rules', () => {
   });
 
   it('triage: custodian, after the return, once per custody pass, at its own secure facility where the device is', () => {
-    const f = aFacility();
-    assert.doesNotThrow(() => assertCanTriage(holder, aLine(), f));
-    assert.doesNotThrow(() => assertCanTriage(holder, aLine({ state: 'triaged', lastTriagedIn: 1, custodyPass: 2 }), f), 'another pass after a hand-over');
-    assert.throws(() => assertCanTriage(other, aLine(), f), refused(ForbiddenError, 'custody'));
+    const f = works();
+    assert.doesNotThrow(() => triage(maker, mLine(), f));
+    assert.doesNotThrow(() => triage(maker, mLine({ state: 'triaged', lastTriagedIn: 1, custodyPass: 2 }), f), 'another pass after a hand-over');
+    assert.throws(() => triage(other, mLine(), f), refused(ForbiddenError, 'custody'));
     for (const state of ['in-stock', 'scrapped', 'reinstalled', 'refurbished'] as const) {
-      assert.throws(() => assertCanTriage(holder, aLine({ state }), f), refused(ConflictError, 'triage-order'), state);
+      assert.throws(() => triage(maker, mLine({ state }), f), refused(ConflictError, 'triage-order'), state);
     }
-    assert.throws(() => assertCanTriage(holder, aLine({ state: 'triaged', lastTriagedIn: 1, custodyPass: 1 }), f), refused(ConflictError, 'already-triaged'));
-    assert.throws(() => assertCanTriage(holder, aLine(), aFacility({ partyId: other.id })), refused(ForbiddenError, 'own-facility'));
-    assert.throws(() => assertCanTriage(holder, aLine(), aFacility({ secure: false })), refused(ForbiddenError, 'secure-facility'));
+    assert.throws(() => triage(maker, mLine({ state: 'triaged', lastTriagedIn: 1, custodyPass: 1 }), f), refused(ConflictError, 'already-triaged'));
+    assert.throws(() => triage(maker, mLine(), works({ partyId: other.id })), refused(ForbiddenError, 'own-facility'));
     assert.throws(
-      () => assertCanTriage(holder, aLine({ site: 'premise:prem-1' }), f),
+      () => triage(maker, mLine(), works({ secure: false, grant: null })),
+      (e: unknown) => refused(ForbiddenError, 'secure-facility')(e) && /granted by dcc or security_sub_committee/.test((e as Error).message),
+    );
+    assert.throws(
+      () => triage(maker, mLine({ site: 'premise:prem-1' }), f),
       (e: unknown) => refused(ForbiddenError, 'not-at-premises')(e) && /still at prem-1: .*hand it over to lab-1/.test((e as Error).message),
     );
     assert.throws(
-      () => assertCanTriage(holder, aLine({ site: 'lab-2' }), f),
+      () => triage(maker, mLine({ site: 'lab-2' }), f),
       (e: unknown) => refused(ConflictError, 'not-at-facility')(e) && /handed over at lab-2, not at lab-1/.test((e as Error).message),
     );
   });
 
-  it('SMETS2 triage: only the manufacturer or a facility registered for it', () => {
-    const unregistered = aFacility({ smets2Triage: false });
-    assert.throws(() => assertCanTriage(holder, aLine({ smetsGeneration: 'SMETS2+' }), unregistered), refused(ForbiddenError, 'smets2-triage'));
-    assert.throws(() => assertCanTriage(holder, aLine({ smetsGeneration: 'SMETS2' }), unregistered), refused(ForbiddenError, 'smets2-triage'));
-    assert.doesNotThrow(() => assertCanTriage(holder, aLine({ smetsGeneration: 'SMETS1' }), unregistered));
-    const atMaker = aFacility({ partyId: maker.id, smets2Triage: false });
-    assert.doesNotThrow(() => assertCanTriage(maker, aLine({ custodianPartyId: maker.id }), atMaker));
+  it(`SMETS2 triage by the manufacturer only, by default: "${PAPER}"`, () => {
+    const map = aParty({ role: 'meter_asset_provider' });
+    // A Supplier's or a MAP's own secure facility, granted for SMETS2 triage even: the party may still not triage.
+    for (const [who, l] of [
+      [holder, aLine()],
+      [map, aLine({ custodianPartyId: map.id })],
+    ] as const) {
+      for (const [generation, type, method] of [
+        ['SMETS2+', 'ESME', 'gold'],
+        ['SMETS2', 'CHF', 'bronze'],
+        ['SMETS2+', 'GSME', 'bronze'],
+      ] as const) {
+        assert.throws(
+          () => triage(who, { ...l, smetsGeneration: generation, deviceType: type }, aFacility({ partyId: who.id }), method),
+          (e: unknown) => {
+            const m = (e as Error).message;
+            return (
+              refused(ForbiddenError, 'triage-governance')(e) &&
+              m.includes(
+                `${who.id} is a ${who.role}: governance.triage.smets2 (METEROPS_GOVERNANCE) lets only manufacturer triage 00DB000000000001, a ${generation} ${type} (${method} method)`,
+              ) &&
+              m.includes(PAPER)
+            );
+          },
+          `${who.role} ${generation} ${type} ${method}`,
+        );
+      }
+    }
+    // The papers set no such limit for SMETS1: "Suppliers can perform triage themselves on SMETS1 devices".
+    assert.doesNotThrow(() => triage(holder, aLine({ smetsGeneration: 'SMETS1' }), aFacility({ smets2Triage: false })));
+    assert.equal(triage(maker, mLine({ smetsGeneration: 'SMETS2+' }), works(), 'bronze').extension, false);
+    assert.equal(triage(maker, mLine({ smetsGeneration: 'SMETS2+' }), works(), 'bronze').setting, 'governance.triage.smets2');
+  });
+
+  it('SMETS1 triage follows governance.triage.smets1', () => {
+    const g: Governance = { ...DEFAULT_GOVERNANCE, triage: { ...DEFAULT_GOVERNANCE.triage, smets1: ['manufacturer'] } };
+    assert.throws(
+      () => triage(holder, aLine({ smetsGeneration: 'SMETS1' }), aFacility(), 'gold', g),
+      (e: unknown) => refused(ForbiddenError, 'triage-governance')(e) && /governance\.triage\.smets1 \(METEROPS_GOVERNANCE\) lets only manufacturer/.test((e as Error).message),
+    );
+  });
+
+  it('an extension lets another party triage SMETS2 of one device type and method, at a facility granted for SMETS2 triage', () => {
+    const g = withExtension({ generation: 'SMETS2', deviceType: 'CHF', method: 'gold', roles: ['supplier'] });
+    const hub = aLine({ deviceType: 'CHF' });
+    const a = triage(holder, hub, aFacility(), 'gold', g);
+    assert.deepEqual([a.allowed, a.setting, a.extension], [true, 'governance.triage.extensions[0]', true]);
+    assert.throws(() => triage(holder, hub, aFacility(), 'bronze', g), refused(ForbiddenError, 'triage-governance'), 'another method');
+    assert.throws(() => triage(holder, aLine({ deviceType: 'ESME' }), aFacility(), 'gold', g), refused(ForbiddenError, 'triage-governance'), 'another device type');
+    assert.throws(() => triage(holder, hub, aFacility({ smets2Triage: false }), 'gold', g), refused(ForbiddenError, 'smets2-triage'), 'a facility not granted for SMETS2');
+    // A role added to the generation's own list departs from the papers too, and is labelled so.
+    const listed: Governance = { ...DEFAULT_GOVERNANCE, triage: { ...DEFAULT_GOVERNANCE.triage, smets2: ['manufacturer', 'supplier'] } };
+    const b = triage(holder, aLine(), aFacility(), 'bronze', listed);
+    assert.deepEqual([b.setting, b.extension], ['governance.triage.smets2', true]);
+  });
+
+  it("refurbishment of a SMETS2 device is the manufacturer's, by default", () => {
+    const nff = aLine({ state: 'triaged', outcome: 'no-fault-found' });
+    assert.throws(
+      () => assertCanRefurbishAs(holder, nff, [], DEFAULT_GOVERNANCE),
+      (e: unknown) => refused(ForbiddenError, 'triage-governance')(e) && (e as Error).message.includes(PAPER),
+    );
+    assert.doesNotThrow(() => assertCanRefurbishAs(maker, { ...nff, custodianPartyId: maker.id }, [], DEFAULT_GOVERNANCE));
+    assert.doesNotThrow(() => assertCanRefurbishAs(holder, { ...nff, smetsGeneration: 'SMETS1' }, [], DEFAULT_GOVERNANCE));
   });
 
   it('refurbishment: custodian, after triage, No-Fault-Found only, resealed when the seals are broken', () => {

@@ -7,6 +7,8 @@ import { generateFleet } from '../../src/world/fleet-service.ts';
 import { refurbish, reinstall, scrap } from '../../src/services/returns/refurbish.ts';
 import { createReturn, listReturnLines, registerFacility, removalNotices, showReturn, showReturnLine } from '../../src/services/returns/returns.ts';
 import { handOver, triage } from '../../src/services/returns/triage.ts';
+import { grantSecureStatus } from '../../src/services/returns/facility-grants.ts';
+import { DEFAULT_GOVERNANCE } from '../../src/domain/governance.ts';
 import type { ServiceDeps } from '../../src/services/deps.ts';
 import type { Store } from '../../src/store/store.ts';
 import { ROLE } from '../../src/gbcs/payloads/credentials.ts';
@@ -21,6 +23,10 @@ for (const backend of BACKENDS) {
     let supplier: Party;
     let manufacturer: Party;
     let dno: Party;
+    let dcc: Party;
+    // A deployment with a meterops extension: Suppliers may triage SMETS2 by the gold method (the DCC's
+    // test hub), at a facility granted for SMETS2 triage. The default (`deps`) is the papers' rule.
+    let extended: ServiceDeps;
     let home: SimPremise;
     let elsewhere: SimPremise;
     let esme: Eui;
@@ -31,7 +37,14 @@ for (const backend of BACKENDS) {
     before(async () => {
       store = await backend.open();
       deps = depsFor(store, clock);
-      const dcc = aParty({ role: 'dcc' });
+      extended = {
+        ...deps,
+        policy: {
+          ...deps.policy,
+          governance: { ...DEFAULT_GOVERNANCE, triage: { ...DEFAULT_GOVERNANCE.triage, extensions: [{ generation: 'SMETS2', method: 'gold', roles: ['supplier'] }] } },
+        },
+      };
+      dcc = aParty({ role: 'dcc' });
       manufacturer = aParty({ role: 'manufacturer', name: 'Acme Metering' });
       await withParties(store, dcc, manufacturer);
       const seed = `returns-${backend.name}`;
@@ -49,9 +62,12 @@ for (const backend of BACKENDS) {
       supplier = parties.find((p) => p.eui === home.supplier)!;
       dno = parties.find((p) => p.role === 'network_operator' && p.distributorId === home.distributorId)!;
       esme = home.devices.ESME!;
-      await registerFacility(deps, supplier, { id: `sup-lab-${backend.name}`, name: 'Supplier triage lab', secure: true, smets2Triage: true });
-      await registerFacility(deps, supplier, { id: `sup-depot-${backend.name}`, name: 'Van depot', secure: false });
-      await registerFacility(deps, manufacturer, { id: `mfr-${backend.name}`, name: 'Acme works', secure: true });
+      // Secure status granted by the DCC, never declared by the owner.
+      await registerFacility(deps, supplier, { id: `sup-lab-${backend.name}`, name: 'Supplier triage lab' });
+      await grantSecureStatus(deps, dcc, `sup-lab-${backend.name}`, { basis: 'DCC inspection', smets2Triage: true });
+      await registerFacility(deps, supplier, { id: `sup-depot-${backend.name}`, name: 'Van depot' });
+      await registerFacility(deps, manufacturer, { id: `mfr-${backend.name}`, name: 'Acme works' });
+      await grantSecureStatus(deps, dcc, `mfr-${backend.name}`, { basis: 'DCC inspection' });
     });
     after(async () => store?.close());
 
@@ -91,8 +107,31 @@ for (const backend of BACKENDS) {
         (e: unknown) => e instanceof NotFoundError && e.message === `return line ${line!.id} not found`,
       );
 
-      // Gold triage by the Supplier at its SMETS2-registered lab.
-      const gold = await triage(deps, supplier, line!.id, { facilityId: `sup-lab-${backend.name}`, method: 'gold' });
+      // By the papers' rule the Supplier may not triage this SMETS2 meter, even at its lab granted for
+      // SMETS2 triage: "under current governance for SMETS2, performing triage by anyone other than
+      // manufacturers, would not be possible". Nothing is written.
+      const before = {
+        line: await store.read.returns.line(line!.id),
+        events: (await store.read.returns.events(line!.id)).length,
+        asset: (await store.read.devices.get(esme))?.assetStatus,
+      };
+      await assert.rejects(
+        triage(deps, supplier, line!.id, { facilityId: `sup-lab-${backend.name}`, method: 'gold' }),
+        (e: unknown) =>
+          e instanceof ForbiddenError &&
+          e.rule === 'triage-governance' &&
+          e.message.includes('governance.triage.smets2 (METEROPS_GOVERNANCE) lets only manufacturer triage') &&
+          e.message.includes('under current governance for SMETS2, performing triage by anyone other than manufacturers, would not be possible'),
+      );
+      assert.deepEqual(
+        { line: await store.read.returns.line(line!.id), events: (await store.read.returns.events(line!.id)).length, asset: (await store.read.devices.get(esme))?.assetStatus },
+        before,
+        'the refused pass wrote nothing',
+      );
+
+      // Gold triage by the Supplier at its lab granted for SMETS2 triage, where an extension allows it.
+      const gold = await triage(extended, supplier, line!.id, { facilityId: `sup-lab-${backend.name}`, method: 'gold' });
+      assert.deepEqual(gold.governance, { setting: 'governance.triage.extensions[0]', extension: true }, 'the answer labels the extension');
       assert.equal(gold.result.outcome, 'no-fault-found', JSON.stringify(gold.result.steps));
       const homeNo = fleet.parties.networkOperators.get(home.distributorId)!.eui;
       assert.equal(gold.line.noCredential, homeNo, 'the credential read saw the home region NO');
@@ -105,6 +144,7 @@ for (const backend of BACKENDS) {
       await handOver(deps, supplier, line!.id, { toPartyId: manufacturer.id, site: `mfr-${backend.name}`, seals: [{ id: 'S-1', intact: true }] });
       const bronze = await triage(deps, manufacturer, line!.id, { facilityId: `mfr-${backend.name}`, method: 'bronze' });
       assert.equal(bronze.result.outcome, 'no-fault-found');
+      assert.deepEqual(bronze.governance, { setting: 'governance.triage.smets2', extension: false });
       assert.deepEqual([bronze.line.triageCount, bronze.line.triageParties, bronze.line.sealsIntact], [2, 2, false]);
 
       // Region-locked: not yet refurbished, it cannot go to another region.
@@ -138,10 +178,16 @@ for (const backend of BACKENDS) {
       const r = await createReturn(deps, owner, 'agent', { lines: [{ deviceEui: p.devices.ESME!, reason: 'change-of-supplier' }] });
       const line = r.lines[0]!;
       assert.equal(line.changeOfSupplier, true);
-      await registerFacility(deps, owner, { id: `plain-${backend.name}-${p.index}`, name: 'Lab without SMETS2 registration', secure: true });
+      await registerFacility(deps, owner, { id: `plain-${backend.name}-${p.index}`, name: 'Lab without SMETS2 registration' });
+      await grantSecureStatus(deps, dcc, `plain-${backend.name}-${p.index}`, { basis: 'DCC inspection' });
       await handOver(deps, owner, line.id, { toPartyId: owner.id, site: `plain-${backend.name}-${p.index}` });
       await assert.rejects(
         triage(deps, owner, line.id, { facilityId: `plain-${backend.name}-${p.index}`, method: 'gold' }),
+        (e: unknown) => e instanceof ForbiddenError && e.rule === 'triage-governance',
+      );
+      // Where an extension lets the Supplier triage SMETS2, only at a facility granted for it.
+      await assert.rejects(
+        triage(extended, owner, line.id, { facilityId: `plain-${backend.name}-${p.index}`, method: 'gold' }),
         (e: unknown) => e instanceof ForbiddenError && e.rule === 'smets2-triage',
       );
       // Put it straight into stock as if refurbished without a credential wipe: the install must be refused.
@@ -164,18 +210,18 @@ for (const backend of BACKENDS) {
       }
       assert.ok(p, 'the fixture fleet has an NW-SB2 hub with no fault');
       const owner = (await store.read.parties.list()).find((x) => x.eui === p.supplier)!;
-      const lab = `sb2-lab-${backend.name}`;
-      await registerFacility(deps, owner, { id: lab, name: 'Hub lab', secure: true, smets2Triage: true });
+      // A SMETS2 hub: the Supplier hands it to the manufacturer, who triages it at its works.
+      const lab = `mfr-${backend.name}`;
       const r = await createReturn(deps, owner, 'agent', { lines: [{ deviceEui: p.devices.CHF!, reason: 'no-fault-general' }] });
       const line = r.lines[0]!;
-      await handOver(deps, owner, line.id, { toPartyId: owner.id, site: lab });
-      const tr = await triage(deps, owner, line.id, { facilityId: lab, method: 'gold' });
+      await handOver(deps, owner, line.id, { toPartyId: manufacturer.id, site: lab });
+      const tr = await triage(deps, manufacturer, line.id, { facilityId: lab, method: 'gold' });
       assert.equal(tr.result.outcome, 'no-fault-found', JSON.stringify(tr.result.steps));
-      const s = await refurbish(deps, owner, line.id, { grade: 'B', location: 'bay 2' });
+      const s = await refurbish(deps, manufacturer, line.id, { grade: 'B', location: 'bay 2' });
       assert.equal(s.state, 'scrapped');
       assert.match(s.scrapReason!, /cannot be factory reset/);
       // Still its custodian, so the refusal is the order of steps: a scrapped line is not triaged.
-      await assert.rejects(scrap(deps, owner, line.id, 'again'), (e: unknown) => e instanceof ConflictError && e.rule === 'scrap-order');
+      await assert.rejects(scrap(deps, manufacturer, line.id, 'again'), (e: unknown) => e instanceof ConflictError && e.rule === 'scrap-order');
       await assert.rejects(
         createReturn(deps, supplier, 'agent', { lines: [{ deviceEui: esme, reason: 'bored' }] }),
         (e: unknown) => e instanceof ValidationError && e.rule === 'return-reason',

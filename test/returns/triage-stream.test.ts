@@ -10,6 +10,7 @@ import type { App } from '../../src/api/app.ts';
 import type { ServiceDeps } from '../../src/services/deps.ts';
 import type { TriageBench } from '../../src/services/ports/triage-bench.ts';
 import { createReturn, registerFacility } from '../../src/services/returns/returns.ts';
+import { grantSecureStatus } from '../../src/services/returns/facility-grants.ts';
 import { handOver, triage } from '../../src/services/returns/triage.ts';
 import type { Store } from '../../src/store/store.ts';
 import { faultOf } from '../../src/world/devices/faults.ts';
@@ -77,6 +78,8 @@ for (const backend of BACKENDS) {
     let failingBase: string;
     let supplier: Party;
     let other: Party;
+    // SMETS2 is triaged by the manufacturer only (the papers' rule, the default governance): the Supplier returns, the manufacturer triages.
+    let maker: Party;
     const esmes: Eui[] = [];
     let untouched = '';
     let streamed = '';
@@ -90,7 +93,8 @@ for (const backend of BACKENDS) {
       deps = depsFor(store, () => new Date('2026-10-01T09:00:00Z'), { world: new SimulatedWorld({ benchStepMs: STEP_MS }) });
       const dcc = aParty({ role: 'dcc' });
       other = aParty({ role: 'supplier' });
-      await withParties(store, dcc, other);
+      maker = aParty({ role: 'manufacturer' });
+      await withParties(store, dcc, other, maker);
       const seed = `triage-stream-${backend.name}`;
       await generateFleet(deps, dcc, { premises: 40, seed });
       const fleet = new Fleet({ premises: 40, seed });
@@ -107,8 +111,9 @@ for (const backend of BACKENDS) {
       supplier = (await store.read.parties.list()).find((p) => p.eui === supplierEui)!;
       // The fleet's parties have no API keys: the supplier gets one, as withParties gives.
       await store.transaction(async (tx) => tx.parties.addApiKey(supplier.id, hashApiKey(`key-${supplier.id}`), 'test'));
-      await registerFacility(deps, supplier, { id: lab, name: 'Supplier triage lab', secure: true, smets2Triage: true });
-      await registerFacility(deps, supplier, { id: depot, name: 'Van depot', secure: false });
+      await registerFacility(deps, maker, { id: lab, name: 'Manufacturer works' });
+      await grantSecureStatus(deps, dcc, lab, { basis: 'DCC inspection' });
+      await registerFacility(deps, maker, { id: depot, name: 'Goods-in depot' });
       app = await appFor(deps);
       failing = await appFor({ ...deps, bench: benchFailingAfter(deps.bench, 2) });
       await app.listen({ port: 0, host: '127.0.0.1' });
@@ -126,18 +131,18 @@ for (const backend of BACKENDS) {
     const lineOf = async (id: string) => (await (await fetch(`${base}/v1/return-lines/${id}`, { headers: auth(supplier) })).json()) as Shown;
     const deviceOf = async (eui: Eui) => (await (await fetch(`${base}/v1/devices/${eui}`, { headers: auth(supplier) })).json()) as Record<string, unknown>;
 
-    /** A return line for the n-th fixture device, held by the supplier at its lab. */
+    /** A return line for the n-th fixture device, returned by the supplier, held by the manufacturer at its works. */
     const lineAtLab = async (n: number): Promise<string> => {
       const r = await createReturn(deps, supplier, 'agent', { reference: `RMA-S${n}`, lines: [{ deviceEui: esmes[n]!, reason: 'no-fault-general' }] });
       const id = r.lines[0]!.id;
-      await handOver(deps, supplier, id, { toPartyId: supplier.id, site: lab, seals: [{ id: `S-${n}`, intact: true }] });
+      await handOver(deps, supplier, id, { toPartyId: maker.id, site: lab, seals: [{ id: `S-${n}`, intact: true }] });
       return id;
     };
 
     it('the service tells started, then each step in order, before it answers; its result is unchanged', async () => {
       const id = await lineAtLab(0);
       const seen: Array<{ kind: string; index?: number; total?: number; step?: TriageStep }> = [];
-      const out = await triage(deps, supplier, id, { facilityId: lab, method: 'gold' }, undefined, {
+      const out = await triage(deps, maker, id, { facilityId: lab, method: 'gold' }, undefined, {
         started: (e) => seen.push({ kind: `started ${e.lineId} ${e.deviceEui} ${e.facilityId} ${e.method} ${e.steps.join(',')}` }),
         step: (s, index, total) => seen.push({ kind: 'step', index, total, step: s.step }),
       });
@@ -152,7 +157,7 @@ for (const backend of BACKENDS) {
     it('streams one line per step as the bench finishes it, then done equal to the line read back', async () => {
       const id = (streamed = await lineAtLab(1));
       const t0 = performance.now();
-      const res = await fetch(`${base}/v1/return-lines/${id}/triage`, { method: 'POST', headers: ndjson(supplier), body: JSON.stringify({ facilityId: lab, method: 'gold' }) });
+      const res = await fetch(`${base}/v1/return-lines/${id}/triage`, { method: 'POST', headers: ndjson(maker), body: JSON.stringify({ facilityId: lab, method: 'gold' }) });
       assert.equal(res.status, 200);
       assert.equal(res.headers.get('content-type'), 'application/x-ndjson');
       const lines = await readStream(res);
@@ -188,11 +193,13 @@ for (const backend of BACKENDS) {
 
     it('without the Accept header, the same route answers one JSON document as before', async () => {
       const id = await lineAtLab(2);
-      const res = await fetch(`${base}/v1/return-lines/${id}/triage`, { method: 'POST', headers: auth(supplier), body: JSON.stringify({ facilityId: lab, method: 'gold' }) });
+      const res = await fetch(`${base}/v1/return-lines/${id}/triage`, { method: 'POST', headers: auth(maker), body: JSON.stringify({ facilityId: lab, method: 'gold' }) });
       assert.equal(res.status, 200);
       assert.match(res.headers.get('content-type') ?? '', /^application\/json/);
       const body = (await res.json()) as { line: unknown; result: { steps: unknown[] } };
-      assert.deepEqual(Object.keys(body).sort(), ['line', 'result']);
+      // The answer also names the governance setting that let the manufacturer triage (not an extension).
+      assert.deepEqual(Object.keys(body).sort(), ['governance', 'line', 'result']);
+      assert.deepEqual((body as unknown as { governance: unknown }).governance, { setting: 'governance.triage.smets2', extension: false });
       assert.equal(body.result.steps.length, TRIAGE_STEPS.length);
       const got = await lineOf(id);
       assert.deepEqual(body.line, got.line);
@@ -200,8 +207,7 @@ for (const backend of BACKENDS) {
 
     it('refusals answer their problem+json 4xx with no stream', async () => {
       const id = (untouched = await lineAtLab(3));
-      const post = (body: unknown, who = supplier, line = id) =>
-        fetch(`${base}/v1/return-lines/${line}/triage`, { method: 'POST', headers: ndjson(who), body: JSON.stringify(body) });
+      const post = (body: unknown, who = maker, line = id) => fetch(`${base}/v1/return-lines/${line}/triage`, { method: 'POST', headers: ndjson(who), body: JSON.stringify(body) });
       const expect = async (res: Response, status: number, field: string, rule: string) => {
         assert.equal(res.status, status);
         assert.equal(res.headers.get('content-type'), 'application/problem+json; charset=utf-8');
@@ -214,7 +220,7 @@ for (const backend of BACKENDS) {
       await expect(await post({ facilityId: lab, method: 'gold', steps: ['x-ray'] }), 422, 'steps', 'triage-steps');
       await expect(await post({ facilityId: 'nowhere', method: 'gold' }), 404, 'facilityId', 'not_found');
       // Already triaged this custody pass (line 1 was, above).
-      await expect(await post({ facilityId: lab, method: 'gold' }, supplier, streamed), 409, 'lineId', 'already-triaged');
+      await expect(await post({ facilityId: lab, method: 'gold' }, maker, streamed), 409, 'lineId', 'already-triaged');
       const line = await lineOf(id);
       assert.equal(line.line.state, 'returned', 'nothing happened to the line');
       assert.equal(line.history.filter((e) => e.kind === 'triage').length, 0);
@@ -226,7 +232,7 @@ for (const backend of BACKENDS) {
       const beforeDevice = await deviceOf(esmes[3]!);
       const res = await fetch(`${failingBase}/v1/return-lines/${id}/triage`, {
         method: 'POST',
-        headers: ndjson(supplier),
+        headers: ndjson(maker),
         body: JSON.stringify({ facilityId: lab, method: 'gold' }),
       });
       assert.equal(res.status, 200);
@@ -244,7 +250,7 @@ for (const backend of BACKENDS) {
       assert.equal(afterDevice.assetStatus, beforeDevice.assetStatus, 'the asset status is as it was');
       assert.deepEqual(afterDevice, beforeDevice);
       // And the pass can still be run: the failure left no half-written triage.
-      const ok = await triage(deps, supplier, id, { facilityId: lab, method: 'gold' });
+      const ok = await triage(deps, maker, id, { facilityId: lab, method: 'gold' });
       assert.equal(ok.line.triageCount, 1);
     });
   });

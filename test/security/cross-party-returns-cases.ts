@@ -1,5 +1,7 @@
-// Cross-party cases of returns and triage (docs/returns.md): supplier-a returns the demo's ESME,
-// hands it to its own lab, triages, refurbishes and reinstalls it; a second ESME is scrapped.
+// Cross-party cases of returns and triage (docs/returns.md): supplier-a returns the demo's ESME and
+// hands it to the manufacturer mfr-a at its works (SMETS2 is the manufacturer's to triage), which
+// triages and refurbishes it; back with supplier-a, it is reinstalled; a second ESME is scrapped.
+// A facility's secure status is granted and revoked by the DCC or the SSC, never by its owner.
 // The cases run in this order, each on the line the one before left.
 import type { Eui } from '../../src/domain/index.ts';
 import { createReturn } from '../../src/services/returns/returns.ts';
@@ -17,10 +19,30 @@ export const RETURNS_CASES: readonly Case[] = [
     op: 'POST /v1/facilities',
     permission: 'operate',
     prepare: async (w) => ({
-      request: (p) => ({ method: 'POST', url: '/v1/facilities', payload: { id: `xp-lab-${p}`, name: `${p}'s lab`, secure: true } }),
+      request: (p) => ({ method: 'POST', url: '/v1/facilities', payload: { id: `xp-lab-${p}`, name: `${p}'s lab` } }),
       rightful: w.parties.filter((p) => ['supplier-a', 'supplier-b', 'map-a', 'mfr-a', 'dcc'].includes(p)),
       once: false,
       rule: "Suppliers, MAPs, manufacturers and the DCC run their own facilities (meterops' own rule)",
+    }),
+  },
+  {
+    op: 'POST /v1/facilities/{id}/secure-grant',
+    permission: 'operate',
+    prepare: async () => ({
+      request: { method: 'POST', url: '/v1/facilities/alpha-stores/secure-grant', payload: { basis: 'inspection' } },
+      rightful: ['dcc', 'ssc'],
+      once: true,
+      rule: "the DCC or the SSC grants a facility's secure status, never its owner (governance.triage.secureStatusGrantedBy)",
+    }),
+  },
+  {
+    op: 'POST /v1/facilities/{id}/secure-revoke',
+    permission: 'operate',
+    prepare: async () => ({
+      request: { method: 'POST', url: '/v1/facilities/alpha-stores/secure-revoke', payload: { reason: 'a test of the revocation' } },
+      rightful: ['dcc', 'ssc'],
+      once: true,
+      rule: "the DCC or the SSC revokes a facility's secure status (governance.triage.secureStatusGrantedBy)",
     }),
   },
   {
@@ -37,7 +59,7 @@ export const RETURNS_CASES: readonly Case[] = [
     op: 'POST /v1/return-lines/{id}/handover',
     permission: 'operate',
     prepare: async (w) => ({
-      request: { method: 'POST', url: `/v1/return-lines/${line(w)}/handover`, payload: { toPartyId: 'supplier-a', site: 'alpha-lab', seals: [{ id: 'S1', intact: true }] } },
+      request: { method: 'POST', url: `/v1/return-lines/${line(w)}/handover`, payload: { toPartyId: 'mfr-a', site: 'acme-works', seals: [{ id: 'S1', intact: true }] } },
       rightful: ['supplier-a'],
       rule: CUSTODIAN,
     }),
@@ -46,9 +68,9 @@ export const RETURNS_CASES: readonly Case[] = [
     op: 'POST /v1/return-lines/{id}/triage',
     permission: 'operate',
     prepare: async (w) => ({
-      request: { method: 'POST', url: `/v1/return-lines/${line(w)}/triage`, payload: { facilityId: 'alpha-lab', method: 'gold' } },
-      rightful: ['supplier-a'],
-      rule: `${CUSTODIAN}, at its own secure facility`,
+      request: { method: 'POST', url: `/v1/return-lines/${line(w)}/triage`, payload: { facilityId: 'acme-works', method: 'gold' } },
+      rightful: ['mfr-a'],
+      rule: `${CUSTODIAN}, at its own secure facility, a party governance lets triage SMETS2 (the manufacturer)`,
     }),
   },
   {
@@ -56,18 +78,22 @@ export const RETURNS_CASES: readonly Case[] = [
     permission: 'operate',
     prepare: async (w) => ({
       request: { method: 'POST', url: `/v1/return-lines/${line(w)}/refurbish`, payload: { grade: 'A', location: 'bay 3' } },
-      rightful: ['supplier-a'],
-      rule: CUSTODIAN,
+      rightful: ['mfr-a'],
+      rule: `${CUSTODIAN}, a party governance lets triage SMETS2 (the manufacturer)`,
     }),
   },
   {
     op: 'POST /v1/return-lines/{id}/reinstall',
     permission: 'operate',
-    prepare: async (w) => ({
-      request: { method: 'POST', url: `/v1/return-lines/${line(w)}/reinstall`, payload: { premiseId: w.ids.reinstallPremiseId } },
-      rightful: ['supplier-a'],
-      rule: `${CUSTODIAN}, a Supplier, at a premise it supplies`,
-    }),
+    prepare: async (w) => {
+      // The manufacturer hands the refurbished meter back to supplier-a.
+      await handOver(w.deps, await w.party('mfr-a'), line(w), { toPartyId: 'supplier-a', site: 'supplier-a van stock' });
+      return {
+        request: { method: 'POST', url: `/v1/return-lines/${line(w)}/reinstall`, payload: { premiseId: w.ids.reinstallPremiseId } },
+        rightful: ['supplier-a'],
+        rule: `${CUSTODIAN}, a Supplier, at a premise it supplies`,
+      };
+    },
   },
   {
     op: 'POST /v1/return-lines/{id}/scrap',
@@ -76,9 +102,9 @@ export const RETURNS_CASES: readonly Case[] = [
       const supplier = await w.party('supplier-a');
       const r = await createReturn(w.deps, supplier, 'planner', { lines: [{ deviceEui: SCRAP_ESME_A, reason: 'damaged-case' }] });
       const id = r.lines[0]!.id;
-      await handOver(w.deps, supplier, id, { toPartyId: 'supplier-a', site: 'alpha-lab' });
-      await triage(w.deps, supplier, id, { facilityId: 'alpha-lab', method: 'gold' });
-      return { request: { method: 'POST', url: `/v1/return-lines/${id}/scrap`, payload: { reason: 'case cracked' } }, rightful: ['supplier-a'], rule: CUSTODIAN };
+      await handOver(w.deps, supplier, id, { toPartyId: 'mfr-a', site: 'acme-works' });
+      await triage(w.deps, await w.party('mfr-a'), id, { facilityId: 'acme-works', method: 'gold' });
+      return { request: { method: 'POST', url: `/v1/return-lines/${id}/scrap`, payload: { reason: 'case cracked' } }, rightful: ['mfr-a'], rule: CUSTODIAN };
     },
   },
 ];

@@ -16,6 +16,7 @@ import { judgeMateriality, recordAwareness } from '../../src/services/vulnerabil
 import { createPremise, installDevice } from '../../src/services/premises.ts';
 import { registerDevices } from '../../src/services/register-devices.ts';
 import { refurbish, reinstall, scrap } from '../../src/services/returns/refurbish.ts';
+import { grantSecureStatus, revokeSecureStatus } from '../../src/services/returns/facility-grants.ts';
 import { createReturn, registerFacility } from '../../src/services/returns/returns.ts';
 import { handOver, triage } from '../../src/services/returns/triage.ts';
 import { vend } from '../../src/services/vending.ts';
@@ -228,7 +229,9 @@ for (const backend of BACKENDS) {
         ['vend', () => vend(w.deps, supplier, 'audrey', 'k1', { kind: 'credit', deviceEui: eui, value: 1, valueClass: 'pounds' }, auditor)],
         ['createWorkOrder', () => createWorkOrder(w.deps, supplier, 'audrey', { premiseId: 'p', commands: [] }, auditor)],
         ['recordDeviceAlert', () => recordDeviceAlert(w.deps, supplier, '00', auditor)],
-        ['registerFacility', () => registerFacility(w.deps, supplier, { id: 'f', name: 'f', secure: true }, auditor)],
+        ['registerFacility', () => registerFacility(w.deps, supplier, { id: 'f', name: 'f' }, auditor)],
+        ['grantSecureStatus', () => grantSecureStatus(w.deps, supplier, 'f', { basis: 'b' }, auditor)],
+        ['revokeSecureStatus', () => revokeSecureStatus(w.deps, supplier, 'f', { reason: 'r' }, auditor)],
         ['createReturn', () => createReturn(w.deps, supplier, 'audrey', { lines: [] }, auditor)],
         ['handOver', () => handOver(w.deps, supplier, 'l', { toPartyId: supplier.id, site: 's' }, auditor)],
         ['triage', () => triage(w.deps, supplier, 'l', { facilityId: 'f', method: 'gold' }, auditor)],

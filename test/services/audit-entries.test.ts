@@ -19,6 +19,7 @@ import { registerDevices } from '../../src/services/register-devices.ts';
 import { refurbish, reinstall, scrap } from '../../src/services/returns/refurbish.ts';
 import { createReturn, registerFacility } from '../../src/services/returns/returns.ts';
 import { handOver, triage } from '../../src/services/returns/triage.ts';
+import { grantSecureStatus, revokeSecureStatus } from '../../src/services/returns/facility-grants.ts';
 import { vend } from '../../src/services/vending.ts';
 import { importCoverage, recordWanObservation } from '../../src/services/wan-routing.ts';
 import { createWorkOrder, pullWorkOrder } from '../../src/services/work-orders.ts';
@@ -276,15 +277,34 @@ for (const backend of BACKENDS) {
       await auditedBy(store, [], () => recordDeviceAlert(deps, supplier, alert));
     });
 
-    it('returns: a facility, a return, custody, triage, refurbishment, reinstallation and a scrap', async () => {
+    it('returns: a facility, its secure status granted and revoked, a return, custody, triage, refurbishment, reinstallation and a scrap', async () => {
       const noFault = (p: SimPremise) => p.devices.ESME !== undefined && faultOf(SEED, p.devices.ESME, fleet.modelOf('ESME', p.devices.ESME)).fault === null;
       const home = takePremise(noFault);
       const supplier = supplierOf(home);
       const target = takePremise((x) => x.supplier === home.supplier && x.distributorId !== home.distributorId);
       const lab = `audit-lab-${backend.name}`;
-      await auditedBy(store, [{ action: 'facility.registered', entity: `facility/${lab}`, actor: supplier.id }], () =>
-        registerFacility(deps, supplier, { id: lab, name: 'Audit lab', secure: true, smets2Triage: true }),
+      // SMETS2 is the manufacturer's to triage: the Supplier returns, the manufacturer triages and refurbishes at its works.
+      const maker = aParty({ role: 'manufacturer' });
+      await withParties(store, maker);
+      const spare = `audit-spare-${backend.name}`;
+      await auditedBy(store, [{ action: 'facility.registered', entity: `facility/${spare}`, actor: supplier.id }], () =>
+        registerFacility(deps, supplier, { id: spare, name: 'Spare lab' }),
       );
+      await auditedBy(store, [{ action: 'facility.secure_granted', entity: `facility/${spare}`, actor: dcc.id }], () =>
+        grantSecureStatus(deps, dcc, spare, { basis: 'SSC approval SSC-1', smets2Triage: true }),
+      );
+      await auditedBy(store, [{ action: 'facility.secure_revoked', entity: `facility/${spare}`, actor: dcc.id }], () =>
+        revokeSecureStatus(deps, dcc, spare, { reason: 'lab closed' }),
+      );
+      await refusedUnaudited(
+        store,
+        () => grantSecureStatus(deps, supplier, spare, { basis: 'self' }),
+        (e: unknown) => (e as { rule?: string }).rule === 'secure-status-grantor',
+      );
+      await auditedBy(store, [{ action: 'facility.registered', entity: `facility/${lab}`, actor: maker.id }], () =>
+        registerFacility(deps, maker, { id: lab, name: 'Audit works' }),
+      );
+      await grantSecureStatus(deps, dcc, lab, { basis: 'DCC inspection' });
       const { result: r } = await auditedBy(
         store,
         (x) => [{ action: 'return.created', entity: `return/${x.order.id}`, actor: supplier.id }],
@@ -298,15 +318,14 @@ for (const backend of BACKENDS) {
       );
       const [meterLine, hubLine] = r.lines as [(typeof r.lines)[0], (typeof r.lines)[0]];
       const line = `return-line/${meterLine.id}`;
-      await auditedBy(store, [{ action: 'return.custody', entity: line, actor: supplier.id }], () => handOver(deps, supplier, meterLine.id, { toPartyId: supplier.id, site: lab }));
-      await auditedBy(store, [{ action: 'return.triaged', entity: line, actor: supplier.id }], () => triage(deps, supplier, meterLine.id, { facilityId: lab, method: 'gold' }));
-      await auditedBy(store, [{ action: 'return.refurbished', entity: line, actor: supplier.id }], () =>
-        refurbish(deps, supplier, meterLine.id, { grade: 'A', location: 'bay 1' }),
-      );
+      await auditedBy(store, [{ action: 'return.custody', entity: line, actor: supplier.id }], () => handOver(deps, supplier, meterLine.id, { toPartyId: maker.id, site: lab }));
+      await auditedBy(store, [{ action: 'return.triaged', entity: line, actor: maker.id }], () => triage(deps, maker, meterLine.id, { facilityId: lab, method: 'gold' }));
+      await auditedBy(store, [{ action: 'return.refurbished', entity: line, actor: maker.id }], () => refurbish(deps, maker, meterLine.id, { grade: 'A', location: 'bay 1' }));
+      await handOver(deps, maker, meterLine.id, { toPartyId: supplier.id, site: 'van stock' });
       await auditedBy(store, [{ action: 'return.reinstalled', entity: line, actor: supplier.id }], () => reinstall(deps, supplier, meterLine.id, premiseId(target)));
-      await handOver(deps, supplier, hubLine.id, { toPartyId: supplier.id, site: lab });
-      await triage(deps, supplier, hubLine.id, { facilityId: lab, method: 'gold' });
-      await auditedBy(store, [{ action: 'return.scrapped', entity: `return-line/${hubLine.id}`, actor: supplier.id }], () => scrap(deps, supplier, hubLine.id, 'cracked case'));
+      await handOver(deps, supplier, hubLine.id, { toPartyId: maker.id, site: lab });
+      await triage(deps, maker, hubLine.id, { facilityId: lab, method: 'gold' });
+      await auditedBy(store, [{ action: 'return.scrapped', entity: `return-line/${hubLine.id}`, actor: maker.id }], () => scrap(deps, maker, hubLine.id, 'cracked case'));
     });
 
     it('retention: pruning is itself one entry, by the DCC', async () => {

@@ -143,7 +143,16 @@ for (const backend of BACKENDS) {
       const orders = Array.from({ length: 7 }, (_, i) => ({ id: `r${backend.name}${pad(i)}`, partyId: i % 2 ? supA.id : supB.id }));
       const lines: ReturnLine[] = [];
       await store.transaction(async (tx) => {
-        for (const f of facilities) await tx.returns.insertFacility({ ...f, name: f.id, smets2Triage: true, createdAt: new Date(T0) });
+        // A secure facility's status is granted by another party (the store checks a grant is recorded).
+        for (const f of facilities)
+          await tx.returns.insertFacility({
+            ...f,
+            name: f.id,
+            smets2Triage: f.secure,
+            createdAt: new Date(T0),
+            grant: f.secure ? { by: dno.id, at: new Date(T0), basis: 'test' } : null,
+            revoked: null,
+          });
         for (const [i, o] of orders.entries()) {
           const ls = [0, 1].map((k) => aLine(`${o.id}-${k + 1}`, o.id, k + 1, devices[i * 2 + k]!.eui, o.partyId, k === 1 ? map.id : o.partyId));
           lines.push(...ls);

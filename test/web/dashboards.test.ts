@@ -1,5 +1,5 @@
 // The dashboards in the web app: first the designed empty state of a demo with no returns; then,
-// after returns made through the API (one triaged no-fault-found and refurbished, as docs/demo.md
+// after returns made through the API (one triaged no-fault-found by the manufacturer and refurbished, as docs/demo.md
 // section 4 does, and one change-of-supplier return, also triaged), the charts render (an ECharts
 // canvas each, with its accessible name) and the figures beside them are the API's own report,
 // fetched independently by the test, with and without change-of-supplier returns; the page picks
@@ -44,13 +44,13 @@ describe('the dashboards in the web app', { skip: chromiumSkip }, () => {
     assert.ok(res.ok, `${path}: ${res.status} ${await res.clone().text()}`);
     return (await res.json()) as T;
   };
-  /** A return of one device, handed to alpha-lab, triaged there (gold); refurbished when asked. */
+  /** A return of one device, handed to the manufacturer at acme-works (SMETS2 is the manufacturer's to triage), triaged there (gold); refurbished when asked. */
   const returnAndTriage = async (deviceEui: string, reason: string, refurbish: boolean) => {
     const r = await call<{ lines: Array<{ id: string }> }>('/v1/returns', { lines: [{ deviceEui, reason }] });
     const line = r.lines[0]!.id;
-    await call(`/v1/return-lines/${line}/handover`, { toPartyId: 'supplier-a', site: 'alpha-lab', seals: [{ id: `S-${deviceEui}`, intact: true }] });
-    await call(`/v1/return-lines/${line}/triage`, { facilityId: 'alpha-lab', method: 'gold' });
-    if (refurbish) await call(`/v1/return-lines/${line}/refurbish`, { grade: 'A', location: 'bay 3' });
+    await call(`/v1/return-lines/${line}/handover`, { toPartyId: 'mfr-a', site: 'acme-works', seals: [{ id: `S-${deviceEui}`, intact: true }] });
+    await call(`/v1/return-lines/${line}/triage`, { facilityId: 'acme-works', method: 'gold' }, 'demo-mfr-a-key');
+    if (refurbish) await call(`/v1/return-lines/${line}/refurbish`, { grade: 'A', location: 'bay 3' }, 'demo-mfr-a-key');
   };
   before(async () => {
     [server, browser] = await Promise.all([startDemo(), launchChromium()]);

@@ -1,8 +1,10 @@
 // The triage bench's other refusals, each shown in place with the server's reason, on a fresh demo,
-// as alice.supplier-a with the demo's return ESME: triage at supplier-a's stores `alpha-stores`
-// (registered, but not as a secure facility: docs/demo.md) is refused; after a pass at alpha-lab and
-// a hand-over that finds the seal broken, refurbishment without new seal numbers is refused; once
-// the device is in the manufacturer's custody, supplier-a's triage is refused (not the custodian).
+// with the demo's return ESME: as alice.supplier-a, triage at supplier-a's stores `alpha-stores`
+// (registered, but not secure: docs/demo.md) is refused, and at its secure lab alpha-lab too, since
+// SMETS2 is the manufacturer's to triage ("under current governance for SMETS2, performing triage by
+// anyone other than manufacturers, would not be possible"); as alice.mfr-a, after a pass at
+// acme-works and a hand-over that finds the seal broken, refurbishment without new seal numbers is
+// refused; with the device in the manufacturer's custody, supplier-a's triage is refused (not the custodian).
 // What the server then holds is read back with the demo API key: none of the refusals changed it.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
@@ -49,7 +51,7 @@ describe('the triage bench refusals', { skip: chromiumSkip }, () => {
     return text;
   };
 
-  it('shows not a secure facility, seals broken and not the custodian in place, with their reasons', async () => {
+  it('shows not a secure facility, not a party that may triage SMETS2, seals broken and not the custodian in place, with their reasons', async () => {
     const page = await browser.newPage();
     await signIn(page, server.base, 'alice.supplier-a');
     await page.goto(`${server.base}/#/triage/${EUI}`);
@@ -67,25 +69,43 @@ describe('the triage bench refusals', { skip: chromiumSkip }, () => {
     assert.match(insecure, /field facilityId/);
     await assertAccessible(page, 'the bench refusing a facility that is not secure');
 
-    // 2. Seals broken: a pass at alpha-lab (no fault found), then a hand-over that finds seal S1
-    // broken; refurbishing without new seal numbers is refused.
+    // 2. Not a party that may triage SMETS2: at supplier-a's secure lab, its own pass is refused.
     await handOver(page, 'supplier-a', 'alpha-lab', { id: 'S1', intact: true }, 2);
     await triage.getByLabel('Facility').selectOption('alpha-lab');
     await triage.getByRole('button', { name: 'Run triage' }).click();
-    await triage.getByTestId('triage-outcome').waitFor();
-    assert.match(await triage.getByTestId('triage-outcome').innerText(), /no-fault-found/);
-    await handOver(page, 'supplier-a', 'alpha-lab', { id: 'S1', intact: false }, 3);
-    await page.getByTestId('custody').getByText('S1 BROKEN').waitFor();
-    const refurbish = page.getByRole('region', { name: 'Refurbish' });
+    const governed = await refusalIn(
+      triage,
+      403,
+      'triage-governance',
+      /governance\.triage\.smets2 \(METEROPS_GOVERNANCE\) lets only manufacturer triage 0F8F000000000002.*under current governance for SMETS2, performing triage by anyone other than manufacturers, would not be possible/s,
+    );
+    assert.match(governed, /field lineId/);
+    await assertAccessible(page, 'the bench refusing a party governance does not let triage SMETS2');
+
+    // 3. Seals broken: handed to the manufacturer, a pass at acme-works (no fault found), then a
+    // hand-over that finds seal S1 broken; refurbishing without new seal numbers is refused.
+    await handOver(page, 'mfr-a', 'acme-works', { id: 'S1', intact: true }, 3);
+    const maker = await browser.newPage();
+    await signIn(maker, server.base, 'alice.mfr-a');
+    await maker.goto(`${server.base}/#/triage/${EUI}`);
+    await maker.getByTestId('return-line').waitFor();
+    const works = maker.getByRole('region', { name: 'Triage on the bench' });
+    await works.getByLabel('Facility').selectOption('acme-works');
+    await works.getByRole('button', { name: 'Run triage' }).click();
+    await works.getByTestId('triage-outcome').waitFor();
+    assert.match(await works.getByTestId('triage-outcome').innerText(), /no-fault-found/);
+    await handOver(maker, 'mfr-a', 'acme-works', { id: 'S1', intact: false }, 4);
+    await maker.getByTestId('custody').getByText('S1 BROKEN').waitFor();
+    const refurbish = maker.getByRole('region', { name: 'Refurbish' });
     await refurbish.getByLabel('Stock location').fill('bay 3');
     await refurbish.getByLabel('New seal numbers (if the seals are broken)').fill('');
     await refurbish.getByRole('button', { name: 'Refurbish' }).click();
     const broken = await refusalIn(refurbish, 422, 'reseal-required', /tamper seals are broken: re-use mandates re-sealing/);
     assert.match(broken, /field newSeals/);
-    await assertAccessible(page, 'the bench refusing to refurbish with broken seals');
+    await assertAccessible(maker, 'the bench refusing to refurbish with broken seals');
+    await maker.close();
 
-    // 3. Not the custodian: handed to the manufacturer at its works, supplier-a's triage is refused.
-    await handOver(page, 'mfr-a', 'acme-works', { id: 'S2', intact: true }, 4);
+    // 4. Not the custodian: with the manufacturer at its works, supplier-a's triage is refused.
     await triage.getByLabel('Facility').selectOption('alpha-lab');
     await triage.getByRole('button', { name: 'Run triage' }).click();
     const custody = await refusalIn(triage, 403, 'custody', /in the custody of mfr-a, not supplier-a/);
@@ -99,12 +119,12 @@ describe('the triage bench refusals', { skip: chromiumSkip }, () => {
     const l = lines.lines[0]!;
     assert.deepEqual(
       [l.state, l.outcome, l.triageCount, l.sealsIntact, l.custodianPartyId, l.site, l.stockLocation],
-      ['triaged', 'no-fault-found', 1, true, 'mfr-a', 'acme-works', null],
+      ['triaged', 'no-fault-found', 1, false, 'mfr-a', 'acme-works', null],
     );
     const shown = (await (await fetch(`${server.base}/v1/return-lines/${String(l.id)}`, { headers: KEY })).json()) as { history: Array<{ kind: string }> };
     assert.deepEqual(
       shown.history.map((e) => e.kind),
-      ['returned', 'custody', 'custody', 'triage', 'custody', 'custody'],
+      ['returned', 'custody', 'custody', 'custody', 'triage', 'custody'],
     );
   });
 });

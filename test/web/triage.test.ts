@@ -1,10 +1,12 @@
-// The triage technician's journey on the bench, start to finish, on a fresh demo: alice.supplier-a
-// at alpha-lab (supplier-a's secure facility, registered for SMETS2 triage) scans the demo's return
-// ESME, creates its return, is refused triage while it is still at the premise (in place, with the
-// server's reason), hands it over with seal S1, runs a gold plan (each step's row arriving as the
-// bench finishes it), is refused a second pass in the
-// same custody, refurbishes it to vanilla, prints its label (EUI as a QR code) and reinstalls it at
-// fleet-0f8f-p6. What the server then holds is read back with the demo API key.
+// The triage bench's journey, start to finish, on a fresh demo: alice.supplier-a scans the demo's
+// return ESME, creates its return, is refused triage while it is still at the premise and, at its
+// secure lab alpha-lab, refused again because SMETS2 is the manufacturer's to triage ("under current
+// governance for SMETS2, performing triage by anyone other than manufacturers, would not be
+// possible"), both in place with the server's reason; hands it to mfr-a at acme-works with seal S1.
+// alice.mfr-a runs a gold plan there (each step's row arriving as the bench finishes it), is refused
+// a second pass in the same custody, refurbishes it to vanilla, prints its label (EUI as a QR code)
+// and hands it back; alice.supplier-a reinstalls it at fleet-0f8f-p6. What the server then holds is
+// read back with the demo API key.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Browser } from 'playwright-core';
@@ -39,7 +41,8 @@ describe('the triage bench', { skip: chromiumSkip }, () => {
   });
 
   it('returns, hands over, triages, refurbishes, labels and reinstalls the demo ESME; refusals shown in place', async () => {
-    const page = await browser.newPage();
+    const supplierPage = await browser.newPage();
+    let page = supplierPage;
     await signIn(page, server.base, 'alice.supplier-a');
     await page.getByRole('link', { name: 'Triage bench' }).first().click();
     await page.getByRole('heading', { name: 'Triage bench', level: 1 }).waitFor();
@@ -59,9 +62,9 @@ describe('the triage bench', { skip: chromiumSkip }, () => {
     await assertAccessible(page, 'the bench with a returned device');
 
     // Refused: still at the consumer's premises. Shown in the triage section, with the rule.
-    const triage = page.getByRole('region', { name: 'Triage on the bench' });
-    await triage.getByRole('button', { name: 'Run triage' }).click();
-    const refusal = triage.getByTestId('problem');
+    const supplierTriage = page.getByRole('region', { name: 'Triage on the bench' });
+    await supplierTriage.getByRole('button', { name: 'Run triage' }).click();
+    const refusal = supplierTriage.getByTestId('problem');
     await refusal.waitFor();
     const refusalText = await refusal.innerText();
     assert.match(refusalText, /403/);
@@ -70,11 +73,43 @@ describe('the triage bench', { skip: chromiumSkip }, () => {
     await assertAccessible(page, 'the bench showing a refusal');
 
     // Hand over to supplier-a at alpha-lab with seal S1 intact.
-    const handover = page.getByRole('region', { name: 'Hand over' });
+    let handover = page.getByRole('region', { name: 'Hand over' });
     await handover.getByLabel('Site (facility id or place)').fill('alpha-lab');
     await handover.getByLabel('Seal number 1').fill('S1');
     await handover.getByRole('button', { name: 'Hand over' }).click();
     await page.getByTestId('custody').getByText('S1 intact').waitFor();
+
+    // Refused: a Supplier may not triage a SMETS2 meter, even at its secure lab (the default governance).
+    await supplierTriage.getByLabel('Facility').selectOption('alpha-lab');
+    await supplierTriage.getByRole('button', { name: 'Run triage' }).click();
+    await supplierTriage
+      .getByTestId('problem')
+      .getByText(/triage-governance/)
+      .waitFor();
+    const governed = await supplierTriage.getByTestId('problem').innerText();
+    assert.match(governed, /403/);
+    assert.match(governed, /governance\.triage\.smets2 \(METEROPS_GOVERNANCE\) lets only manufacturer triage/);
+    assert.match(governed, /under current governance for SMETS2, performing triage by anyone other than manufacturers, would not be possible/);
+
+    // To the manufacturer at its works, seal S1 still intact.
+    await handover.getByLabel('To party').fill('mfr-a');
+    await handover.getByLabel('Site (facility id or place)').fill('acme-works');
+    await handover.getByLabel('Seal number 1').fill('S1');
+    await handover.getByRole('button', { name: 'Hand over' }).click();
+    await handover
+      .getByRole('status')
+      .getByText(/Handed to mfr-a at acme-works/)
+      .waitFor();
+
+    // The manufacturer's technician takes it on the bench.
+    page = await browser.newPage();
+    await signIn(page, server.base, 'alice.mfr-a');
+    await page.getByRole('link', { name: 'Triage bench' }).first().click();
+    await page.getByLabel('Device EUI').fill(EUI);
+    await page.getByLabel('Device EUI').press('Enter');
+    await page.getByTestId('return-line').waitFor();
+    const triage = page.getByRole('region', { name: 'Triage on the bench' });
+    await triage.getByLabel('Facility').selectOption('acme-works');
 
     // A gold plan on the bench: each step's row fills in as the bench finishes it (streamed), the
     // next one running, the live region saying so; then the outcome recorded.
@@ -179,6 +214,22 @@ describe('the triage bench', { skip: chromiumSkip }, () => {
     await page.emulateMedia({ media: 'screen' });
     await assertAccessible(page, 'the bench after refurbishment, with the label');
 
+    // Back to supplier-a, which reinstalls it.
+    handover = page.getByRole('region', { name: 'Hand over' });
+    await handover.getByLabel('To party').fill('supplier-a');
+    await handover.getByLabel('Site (facility id or place)').fill('supplier-a van stock');
+    await handover.getByRole('button', { name: 'Hand over' }).click();
+    await handover
+      .getByRole('status')
+      .getByText(/Handed to supplier-a at supplier-a van stock/)
+      .waitFor();
+    await page.close();
+    page = supplierPage;
+    await page.reload();
+    await page.getByLabel('Device EUI').fill(EUI);
+    await page.getByLabel('Device EUI').press('Enter');
+    await page.getByTestId('line-state').getByText('in-stock').waitFor();
+
     // Reinstall at fleet-0f8f-p6 (another DNO region).
     const reinstall = page.getByRole('region', { name: 'Reinstall' });
     await reinstall.getByLabel('Premise').fill('fleet-0f8f-p6');
@@ -195,21 +246,28 @@ describe('the triage bench', { skip: chromiumSkip }, () => {
     assert.equal(l.outcome, 'no-fault-found');
     assert.equal(l.grade, 'A');
     assert.equal(l.stockLocation, 'bay 3');
-    assert.equal(l.triageCount, 1, 'the refused second pass changed nothing');
-    assert.equal(l.site, 'alpha-lab');
+    assert.equal(l.triageCount, 1, 'the refused passes changed nothing');
+    assert.equal(l.site, 'supplier-a van stock');
     const shown = (await (await fetch(`${server.base}/v1/return-lines/${String(l.id)}`, { headers: KEY })).json()) as {
       history: Array<{ kind: string; details: Record<string, unknown> }>;
     };
     assert.deepEqual(
       shown.history.map((e) => e.kind),
-      ['returned', 'custody', 'triage', 'refurbish', 'stock', 'reinstall'],
+      ['returned', 'custody', 'custody', 'triage', 'refurbish', 'stock', 'custody', 'reinstall'],
     );
-    const custody = shown.history.find((e) => e.kind === 'custody')!;
-    assert.deepEqual(custody.details.seals, [{ id: 'S1', intact: true }]);
-    assert.equal(custody.details.site, 'alpha-lab');
+    const custody = shown.history.filter((e) => e.kind === 'custody');
+    assert.deepEqual(
+      custody.map((e) => [e.details.to, e.details.site, e.details.seals]),
+      [
+        ['supplier-a', 'alpha-lab', [{ id: 'S1', intact: true }]],
+        ['mfr-a', 'acme-works', [{ id: 'S1', intact: true }]],
+        ['supplier-a', 'supplier-a van stock', []],
+      ],
+    );
     const pass = shown.history.find((e) => e.kind === 'triage')!;
     assert.equal(pass.details.method, 'gold');
-    assert.equal(pass.details.facility, 'alpha-lab');
+    assert.equal(pass.details.facility, 'acme-works');
+    assert.deepEqual(pass.details.governance, { setting: 'governance.triage.smets2', extension: false });
     const device = (await (await fetch(`${server.base}/v1/devices/${EUI}`, { headers: KEY })).json()) as Record<string, unknown>;
     assert.equal(device.assetStatus, 'installed');
     assert.equal(device.premiseId, 'fleet-0f8f-p6');

@@ -15,6 +15,7 @@ import {
   showReturn,
   showReturnLine,
 } from '../../services/returns/returns.ts';
+import { grantSecureStatus, revokeSecureStatus } from '../../services/returns/facility-grants.ts';
 import { handOver, triage } from '../../services/returns/triage.ts';
 import type { ZodApp } from '../zod-app.ts';
 import { streamTriage, wantsNdjson } from './triage-stream.ts';
@@ -32,12 +33,39 @@ export async function returnsRoutes(app: ZodApp, deps: ServiceDeps): Promise<voi
     {
       schema: {
         tags,
-        summary: 'Register a triage facility (secure, and whether registered for SMETS2 triage)',
-        body: z.strictObject({ id: z.string().max(64), name: z.string().max(200), secure: z.boolean(), smets2Triage: z.boolean().optional() }),
+        summary: 'Register a triage facility, not secure: its secure status is granted by another party (POST /v1/facilities/{id}/secure-grant)',
+        description: '`secure: true` or `smets2Triage: true` is refused (403, rule `secure-status-granted`): the owner does not declare them.',
+        body: z.strictObject({ id: z.string().max(64), name: z.string().max(200), secure: z.boolean().optional(), smets2Triage: z.boolean().optional() }),
         response: { 201: Any, ...PROBLEM_RESPONSES },
       },
     },
     async (req, reply) => reply.code(201).send(json(await registerFacility(deps, req.party, req.body, req.principal))),
+  );
+  app.post(
+    '/facilities/:id/secure-grant',
+    {
+      schema: {
+        tags,
+        summary: "Grant a facility secure status (and optionally SMETS2 triage): the DCC or the SSC (governance.triage.secureStatusGrantedBy), never the facility's owner",
+        params: Id,
+        body: z.strictObject({ basis: z.string().max(200), smets2Triage: z.boolean().optional() }),
+        response: { 200: Any, ...PROBLEM_RESPONSES },
+      },
+    },
+    async (req) => json(await grantSecureStatus(deps, req.party, req.params.id, req.body, req.principal)),
+  );
+  app.post(
+    '/facilities/:id/secure-revoke',
+    {
+      schema: {
+        tags,
+        summary: "Revoke a facility's secure status, with the reason (the DCC or the SSC): triage there is refused from then on",
+        params: Id,
+        body: z.strictObject({ reason: z.string().max(200) }),
+        response: { 200: Any, ...PROBLEM_RESPONSES },
+      },
+    },
+    async (req) => json(await revokeSecureStatus(deps, req.party, req.params.id, req.body, req.principal)),
   );
 
   app.post(
@@ -181,7 +209,8 @@ export async function returnsRoutes(app: ZodApp, deps: ServiceDeps): Promise<voi
           '`{"kind":"step","index","total","step":{step,result,observations,fault?}}` per step as the bench finishes it,',
           'then `{"kind":"done","line","result"}` after the commit (exactly the JSON answer), or `{"kind":"problem",...problem+json fields}`',
           'if the pass failed after it started (the transaction has rolled back: nothing is written).',
-          'Refusals (bad input, not the custodian, seals, not a secure facility, already triaged) answer their problem+json 4xx before any stream begins.',
+          "The answer names the governance setting that let the party triage (`governance.setting`) and whether it is a meterops extension of the papers' rule (`governance.extension`).",
+          'Refusals (bad input, not the custodian, seals, not a secure facility, a party governance does not let triage the device, already triaged) answer their problem+json 4xx before any stream begins.',
           'A client that disconnects does not cancel the pass; read the return line back.',
         ].join(' '),
         params: Id,

@@ -12,6 +12,7 @@ const loadRefurbish = () => import('../../services/returns/refurbish.ts');
 const loadReturnsAnalytics = () => import('../../services/returns/returns-analytics.ts');
 const loadReturns = () => import('../../services/returns/returns.ts');
 const loadTriage = () => import('../../services/returns/triage.ts');
+const loadGrants = () => import('../../services/returns/facility-grants.ts');
 
 const collect = (v: string, prev: string[]) => [...prev, v];
 const pence = (p: number) => `£${(p / 100).toFixed(2)}`;
@@ -161,12 +162,12 @@ export function returnsCommands(program: Command, globals: () => GlobalFlags): v
 
   program
     .command('facility-add')
-    .description('register a triage facility (only secure ones may triage)')
+    .description('register a triage facility, not secure: the DCC or the SSC grants secure status (facilities grant)')
     .option('--as <party>')
     .requiredOption('--id <id>')
     .requiredOption('--name <name>')
-    .option('--secure', 'a registered secure facility')
-    .option('--smets2', 'registered to triage SMETS2 devices')
+    .option('--secure', 'refused: secure status is granted by another party, not declared by the owner')
+    .option('--smets2', 'refused: SMETS2 triage is granted with the secure status')
     .action((o) =>
       run(o, async (ctx, as) =>
         printJson(
@@ -203,20 +204,36 @@ export function returnsCommands(program: Command, globals: () => GlobalFlags): v
     }),
   );
 
+  const facilities = program.command('facilities').description('triage facilities');
   withPageOptions(
-    program
-      .command('facilities')
-      .description('triage facilities')
-      .command('list')
-      .description('your triage facilities (the DCC: all), by id')
-      .option('--as <party>')
-      .option('--secure', 'only registered secure facilities'),
+    facilities.command('list').description('your triage facilities (the DCC: all), by id').option('--as <party>').option('--secure', 'only registered secure facilities'),
   ).action((o) =>
     run(o, async (ctx, as) => {
       const page = await (await loadReturns()).listFacilities(ctx.deps, await actor(ctx, as), { ...(o.secure ? { secure: true } : {}), ...pageArgs(o) });
-      printPage(page, o, 'facilities', (f) => `${f.id}  ${f.partyId}  ${f.secure ? 'secure' : 'not secure'}${f.smets2Triage ? ', SMETS2 triage' : ''}  ${f.name}`, 'no facilities');
+      printPage(
+        page,
+        o,
+        'facilities',
+        (f) => `${f.id}  ${f.partyId}  ${f.secure ? `secure (granted by ${f.grant?.by})` : 'not secure'}${f.smets2Triage ? ', SMETS2 triage' : ''}  ${f.name}`,
+        'no facilities',
+      );
     }),
   );
+  facilities
+    .command('grant <id>')
+    .description("grant a facility secure status (the DCC or the SSC, never the facility's owner), recorded with who, when and the basis")
+    .option('--as <party>')
+    .requiredOption('--basis <text>', "what the grant rests on: the DCC's inspection, or the SSC approval reference")
+    .option('--smets2', 'also grant SMETS2 triage there (of use only where governance lets a non-manufacturer triage SMETS2)')
+    .action((id: string, o) =>
+      run(o, async (ctx, as) => printJson(await (await loadGrants()).grantSecureStatus(ctx.deps, await actor(ctx, as), id, { basis: o.basis, smets2Triage: o.smets2 === true }))),
+    );
+  facilities
+    .command('revoke <id>')
+    .description("revoke a facility's secure status, with the reason (the DCC or the SSC)")
+    .option('--as <party>')
+    .requiredOption('--reason <text>')
+    .action((id: string, o) => run(o, async (ctx, as) => printJson(await (await loadGrants()).revokeSecureStatus(ctx.deps, await actor(ctx, as), id, { reason: o.reason }))));
 
   commandGroup(program, 'report', 'reports')
     .command('returns')

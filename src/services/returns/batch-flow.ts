@@ -3,6 +3,7 @@ import {
   ConflictError,
   DEFAULT_RETURN_COSTS,
   TRIAGE_STEPS,
+  triageAllowance,
   type AssetStatus,
   type Eui,
   type Facility,
@@ -11,13 +12,17 @@ import {
   type ReturnEvent,
   type ReturnLine,
 } from '../../domain/index.ts';
+import { DEFAULT_GOVERNANCE } from '../../domain/governance.ts';
 import type { StoreTx } from '../../store/ports.ts';
 import type { ServiceDeps } from '../deps.ts';
 import { CellCommands } from './cell-commands.ts';
-import { assertCanHandOver, assertCanRefurbish, assertCanScrap, assertCanTriage, cannotResetReason } from './return-rules.ts';
+import { assertCanHandOver, assertCanRefurbishAs, assertCanScrap, assertCanTriage, cannotResetReason } from './return-rules.ts';
 import { noWrites, writeBatch } from './batch-writes.ts';
 
-/** The standard route for a batch: the returning party's lab, optionally a manufacturer's second pass. */
+/**
+ * The standard route for a batch: the returning party's lab, optionally a manufacturer's second
+ * pass; a line governance does not let the returning party triage goes to the manufacturer only.
+ */
 export interface StandardRoute {
   readonly lab: Facility;
   readonly manufacturer: { readonly party: Party; readonly works: Facility } | null;
@@ -49,6 +54,7 @@ export async function workThroughStandardRoute(tx: StoreTx, deps: ServiceDeps, a
   const acbCounters = await tx.vends.allocateCommandCountersMany(partyId(cells.acb), euis, 2);
   const recoveryCounters = await tx.vends.allocateCommandCountersMany(partyId(cells.recovery), euis, 1);
   const testCost = deps.policy?.returnCosts?.nffTestPence ?? DEFAULT_RETURN_COSTS.nffTestPence;
+  const governance = deps.policy?.governance ?? DEFAULT_GOVERNANCE;
 
   const w = noWrites();
   const results: BatchRowResult[] = [];
@@ -74,7 +80,7 @@ export async function workThroughStandardRoute(tx: StoreTx, deps: ServiceDeps, a
       myLineEvents.push({ lineId: l.id, kind: 'custody', partyId: by.id, at: now, details: { from: by.id, to: to.id, site, seals: [], note: null } });
     };
     const triage = async (by: Party, facility: Facility, method: 'gold' | 'bronze', triagedBy: Set<string>) => {
-      assertCanTriage(by, l, facility);
+      const allowance = assertCanTriage(by, l, facility, method, governance);
       move(by, 'in_triage', `triage (${method})`, facility.id);
       const cs02a = method === 'gold' ? await cells.readCellsFrame(eui, acbCounters.get(eui)!) : null;
       const r = await bench.runPlan(eui, { steps: TRIAGE_STEPS, method, sealsIntact: l.sealsIntact, cs02a, now });
@@ -102,7 +108,16 @@ export async function workThroughStandardRoute(tx: StoreTx, deps: ServiceDeps, a
         kind: 'triage',
         partyId: by.id,
         at: now,
-        details: { facility: facility.id, method, outcome: r.outcome, fault: r.fault, steps: r.steps, credentials: r.credentials, costPence: testCost },
+        details: {
+          facility: facility.id,
+          method,
+          outcome: r.outcome,
+          fault: r.fault,
+          steps: r.steps,
+          credentials: r.credentials,
+          costPence: testCost,
+          governance: { setting: allowance.setting, extension: allowance.extension },
+        },
       });
     };
     const scrap = (by: Party, reason: string) => {
@@ -112,17 +127,22 @@ export async function workThroughStandardRoute(tx: StoreTx, deps: ServiceDeps, a
     };
     try {
       const triagedBy = new Set<string>();
-      handOver(actor, actor, route.lab.id);
-      await triage(actor, route.lab, 'gold', triagedBy);
+      // A line the returning party may not triage (governance.triage: SMETS2 by the manufacturer only,
+      // by default) goes straight to the manufacturer, when the route has one; else the lab's pass refuses it.
+      const labMay = triageAllowance(governance, actor.role, { smetsGeneration: l.smetsGeneration, deviceType: l.deviceType, method: 'gold' }).allowed;
+      if (labMay || !route.manufacturer) {
+        handOver(actor, actor, route.lab.id);
+        await triage(actor, route.lab, 'gold', triagedBy);
+      }
       let holder = actor;
-      if (route.manufacturer && route.secondPass(l)) {
+      if (route.manufacturer && (!labMay || route.secondPass(l))) {
         handOver(actor, route.manufacturer.party, route.manufacturer.works.id);
         await triage(route.manufacturer.party, route.manufacturer.works, 'bronze', triagedBy);
         holder = route.manufacturer.party;
       }
       if (l.outcome === 'no-fault-found') {
         const newSeals = l.sealsIntact ? [] : [`RS-${l.id.slice(-16)}`];
-        assertCanRefurbish(holder, l, newSeals);
+        assertCanRefurbishAs(holder, l, newSeals, governance);
         if (!(await bench.resettable(eui))) {
           scrap(holder, cannotResetReason(d));
         } else {

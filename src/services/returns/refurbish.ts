@@ -1,4 +1,5 @@
 import { ConflictError, ForbiddenError, ValidationError, type Eui, type Party, type ReturnLine } from '../../domain/index.ts';
+import { DEFAULT_GOVERNANCE } from '../../domain/governance.ts';
 import type { StoreTx } from '../../store/ports.ts';
 import { audit } from '../audit.ts';
 import type { ServiceDeps } from '../deps.ts';
@@ -8,7 +9,7 @@ import { regionNetworkOperator } from './region-operator.ts';
 import type { DeviceSession } from '../ports/device-gateway.ts';
 import { canSeePremise } from '../premises.ts';
 import { lineInScope } from './returns.ts';
-import { assertCanRefurbish, assertCanReinstall, assertCanScrap, assertRegionFits, cannotResetReason } from './return-rules.ts';
+import { assertCanRefurbishAs, assertCanReinstall, assertCanScrap, assertRegionFits, cannotResetReason } from './return-rules.ts';
 import { dccCounter } from './triage.ts';
 import { mayAct } from '../acting.ts';
 import type { Principal } from '../../domain/index.ts';
@@ -27,7 +28,7 @@ function accepted(what: string, r: { accepted: boolean; detail?: string | null }
 /**
  * Refurbishment of a No-Fault-Found device: a Recovery CS02b writes DCC-controlled (ACB) vanilla
  * credentials into the Supplier and Network Operator cells, confirmed by reading them back; the
- * device is factory reset, or scrapped if its model cannot be; broken seals must be replaced; it is
+ * device is factory reset, or scrapped if its model cannot be (by a party governance lets triage it); broken seals must be replaced; it is
  * graded and stocked at a location, region-free.
  */
 export async function refurbish(
@@ -59,7 +60,7 @@ export async function refurbishIn(
   const { location, newSeals } = req;
   const now = deps.clock();
   const l = await lineInScope(tx, actor, lineId, true);
-  assertCanRefurbish(actor, l, newSeals);
+  assertCanRefurbishAs(actor, l, newSeals, deps.policy?.governance ?? DEFAULT_GOVERNANCE);
   const eui = l.deviceEui as Eui;
   if (!(await deps.bench.connected(tx, eui))) throw unreachable(eui, 'bench connection');
   const bench = await deps.bench.open(tx, [eui]);

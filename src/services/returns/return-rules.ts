@@ -1,4 +1,18 @@
-import { ConflictError, DNO_REGIONS, ForbiddenError, NotFoundError, ValidationError, type Facility, type Party, type Premise, type ReturnLine } from '../../domain/index.ts';
+import {
+  assertTriageAllowed,
+  ConflictError,
+  DNO_REGIONS,
+  ForbiddenError,
+  NotFoundError,
+  ValidationError,
+  type Facility,
+  type Party,
+  type Premise,
+  type ReturnLine,
+  type TriageAllowance,
+  type TriageMethod,
+} from '../../domain/index.ts';
+import type { Governance } from '../../domain/governance.ts';
 
 /** The rules of seeds 000 and 002, each refused with its reason: one place for single and batch steps. */
 export function assertCustodian(actor: Party, l: ReturnLine): void {
@@ -10,7 +24,12 @@ export function assertCanHandOver(actor: Party, l: ReturnLine): void {
   if (l.state === 'scrapped' || l.state === 'reinstalled') throw new ConflictError('return-closed', `${l.deviceEui} was ${l.state}: its return is closed`, 'lineId');
 }
 
-export function assertCanTriage(actor: Party, l: ReturnLine, facility: Facility): void {
+/**
+ * A triage pass: the custodian, in order, at its own facility whose secure status another party
+ * granted, never at a premises, and by a party governance lets triage the device's generation,
+ * type and method (governance.triage; the papers' rule by default: SMETS2 by the manufacturer only).
+ */
+export function assertCanTriage(actor: Party, l: ReturnLine, facility: Facility, method: TriageMethod, governance: Governance): TriageAllowance {
   assertCustodian(actor, l);
   if (l.state !== 'returned' && l.state !== 'triaged')
     throw new ConflictError('triage-order', `${l.deviceEui} is ${l.state}: triage comes after the return and before refurbishment`, 'lineId');
@@ -20,7 +39,7 @@ export function assertCanTriage(actor: Party, l: ReturnLine, facility: Facility)
   if (!facility.secure)
     throw new ForbiddenError(
       'secure-facility',
-      `triage happens only at a registered secure facility ("in a Supplier or manufacturing facility, not at a consumer site"); ${facility.id} is not registered as secure`,
+      `triage happens only at a registered secure facility ("in a Supplier or manufacturing facility, not at a consumer site"); ${facility.id} is not registered as secure (its secure status is granted by ${governance.triage.secureStatusGrantedBy.join(' or ')})`,
       'facilityId',
     );
   if (l.site.startsWith('premise:'))
@@ -30,13 +49,22 @@ export function assertCanTriage(actor: Party, l: ReturnLine, facility: Facility)
       'lineId',
     );
   if (l.site !== facility.id) throw new ConflictError('not-at-facility', `${l.deviceEui} was handed over at ${l.site}, not at ${facility.id}`, 'facilityId');
-  if (l.smetsGeneration.startsWith('SMETS2') && actor.role !== 'manufacturer' && !facility.smets2Triage) {
+  const allowance = assertTriageAllowed(governance, actor, { smetsGeneration: l.smetsGeneration, deviceType: l.deviceType, method, deviceEui: l.deviceEui });
+  // Where an extension lets another party triage SMETS2, it does so only at a facility granted for it.
+  if (!l.smetsGeneration.startsWith('SMETS1') && actor.role !== 'manufacturer' && !facility.smets2Triage) {
     throw new ForbiddenError(
       'smets2-triage',
-      `only the manufacturer, or a facility registered for SMETS2 triage, may triage a ${l.smetsGeneration} device; ${facility.id} is not registered for it`,
+      `${allowance.setting} lets a ${actor.role} triage a ${l.smetsGeneration} device (a meterops extension) only at a facility granted for SMETS2 triage; ${facility.id} is not`,
       'facilityId',
     );
   }
+  return allowance;
+}
+
+/** Refurbishment (factory reset, re-sealing) of a device is for a party governance lets triage it. */
+export function assertCanRefurbishAs(actor: Party, l: ReturnLine, newSeals: readonly string[], governance: Governance): void {
+  assertCanRefurbish(actor, l, newSeals);
+  assertTriageAllowed(governance, actor, { smetsGeneration: l.smetsGeneration, deviceType: l.deviceType, deviceEui: l.deviceEui });
 }
 
 export function assertCanRefurbish(actor: Party, l: ReturnLine, newSeals: readonly string[]): void {

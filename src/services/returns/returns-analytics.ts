@@ -1,6 +1,8 @@
 import { csvCell, DEFAULT_RETURN_COSTS, ForbiddenError, ValidationError, type Party, type ReturnCosts } from '../../domain/index.ts';
 import type { ReturnDimension, ReturnGroup, StockLocationFigures } from '../../domain/index.ts';
 import type { ServiceDeps } from '../deps.ts';
+import { DEFAULT_GOVERNANCE, type Governance } from '../../domain/governance.ts';
+import type { AllowedTriage } from '../../store/ports.ts';
 
 export const RETURN_DIMENSIONS: readonly ReturnDimension[] = ['model', 'manufacturer', 'party', 'reason', 'smets_generation', 'device_type'];
 
@@ -33,12 +35,14 @@ export interface ReturnsReport {
   readonly stockByLocation: { readonly limit: number; readonly total: number; readonly note: string; readonly locations: readonly StockLocationFigures[] };
 }
 
+/** NFF rate over triaged lines; an NFF by a party not allowed to triage the device is triaged, not NFF. */
 const rate = (g: ReturnGroup): GroupFigures => ({ ...g, nffRate: g.triaged ? Math.round((g.nff / g.triaged) * 1000) / 10 : null });
 const EMPTY: ReturnGroup = {
   key: 'all',
   returns: 0,
   triaged: 0,
   nff: 0,
+  nffNotCounted: 0,
   fault: 0,
   inconclusive: 0,
   repeatTriage: 0,
@@ -58,6 +62,16 @@ const EMPTY: ReturnGroup = {
 };
 
 /**
+ * Who governance lets triage what, as the store's filter: a No-Fault-Found outcome counts as NFF only
+ * when the line's last pass was by such a party (a bronze pass by a Supplier on a SMETS2 device is
+ * not, by default: "under current governance for SMETS2, performing triage by anyone other than
+ * manufacturers, would not be possible").
+ */
+export function allowedTriage(g: Governance): AllowedTriage[] {
+  return [{ generation: 'SMETS2', roles: g.triage.smets2 }, { generation: 'SMETS1', roles: g.triage.smets1 }, ...g.triage.extensions];
+}
+
+/**
  * The working group's business case, from the returns meterops holds: counts and NFF rates overall
  * and by model, manufacturer, party, reason and SMETS generation, with or without change-of-supplier
  * returns; repeat triage; what testing, refurbishing, scrapping and carriage cost, and what
@@ -69,7 +83,11 @@ export async function returnsReport(deps: ServiceDeps, actor: Party, opts: { exc
   if (!Number.isInteger(limit) || limit < 1 || limit > STOCK_LOCATIONS_MAX)
     throw new ValidationError('stockLocationLimit', 'stock-location-limit', `stockLocationLimit is a whole number from 1 to ${STOCK_LOCATIONS_MAX}`);
   const costs: ReturnCosts = { ...DEFAULT_RETURN_COSTS, ...deps.policy?.returnCosts };
-  const scope = { excludeChangeOfSupplier: opts.excludeChangeOfSupplier === true, ...(actor.role === 'dcc' ? {} : { partyId: actor.id }) };
+  const scope = {
+    excludeChangeOfSupplier: opts.excludeChangeOfSupplier === true,
+    ...(actor.role === 'dcc' ? {} : { partyId: actor.id }),
+    allowedTriage: allowedTriage(deps.policy?.governance ?? DEFAULT_GOVERNANCE),
+  };
   const read = deps.store.read.returns;
   const overall = (await read.groups(null, scope))[0] ?? EMPTY;
   const stock = await read.stockByLocation({ ...scope, limit });
@@ -110,7 +128,7 @@ export async function returnsReport(deps: ServiceDeps, actor: Party, opts: { exc
 
 /** The report as CSV: one row per group of every dimension. */
 export function returnsReportCsv(r: ReturnsReport): string {
-  const head = 'dimension,key,returns,triaged,nff,fault,inconclusive,nff_rate_pct,repeat_triage,multi_party,refurbished,scrapped,vanilla,region_locked';
+  const head = 'dimension,key,returns,triaged,nff,fault,inconclusive,nff_rate_pct,repeat_triage,multi_party,refurbished,scrapped,vanilla,region_locked,nff_not_counted';
   const row = (dim: string, g: GroupFigures) =>
     [
       dim,
@@ -127,6 +145,7 @@ export function returnsReportCsv(r: ReturnsReport): string {
       g.scrapped,
       g.vanilla,
       g.regionLocked,
+      g.nffNotCounted,
     ].join(',');
   return [head, row('overall', r.overall), ...RETURN_DIMENSIONS.flatMap((d) => r.by[d].map((g) => row(d, g)))].join('\n') + '\n';
 }

@@ -25,6 +25,7 @@ import {
 } from '../../domain/index.ts';
 import type { StoreTx } from '../../store/ports.ts';
 import { audit } from '../audit.ts';
+import { DEFAULT_GOVERNANCE } from '../../domain/governance.ts';
 import type { ServiceDeps } from '../deps.ts';
 import { mayAct } from '../acting.ts';
 import type { Principal } from '../../domain/index.ts';
@@ -39,24 +40,34 @@ export interface ReturnLineInput {
 export const MAX_RETURN_LINES = 1_000;
 const DAY = 86_400_000;
 
-/** A Supplier or MAP registers a facility; only registered secure ones may triage. */
+/**
+ * A Supplier, MAP, manufacturer or the DCC registers a facility, not secure: its secure status is
+ * granted by another party (facility-grants.ts), never declared by its owner, so a registration
+ * that says `secure` or `smets2Triage` is refused.
+ */
 export async function registerFacility(
   deps: ServiceDeps,
   actor: Party,
-  f: { id: string; name: string; secure: boolean; smets2Triage?: boolean },
+  f: { id: string; name: string; secure?: boolean; smets2Triage?: boolean },
   principal?: Principal,
 ): Promise<Facility> {
   mayAct(principal);
   if (!['supplier', 'meter_asset_provider', 'manufacturer', 'dcc'].includes(actor.role)) throw new ForbiddenError('facility', `a ${actor.role} does not run triage facilities`);
   if (!/^[\w.-]{1,64}$/.test(f.id)) throw new ValidationError('id', 'facility-id', 'the facility id is 1 to 64 letters, digits, dots, dashes or underscores');
   if (!f.name?.trim() || f.name.length > 200) throw new ValidationError('name', 'facility-name', 'the facility name is 1 to 200 characters');
-  const facility: Facility = { id: f.id, partyId: actor.id, name: f.name.trim(), secure: f.secure === true, smets2Triage: f.smets2Triage === true, createdAt: deps.clock() };
+  for (const field of ['secure', 'smets2Triage'] as const) if (f[field] === true) throw new ForbiddenError('secure-status-granted', secureNotSelfDeclared(deps, field), field);
+  const facility: Facility = { id: f.id, partyId: actor.id, name: f.name.trim(), secure: false, smets2Triage: false, createdAt: deps.clock(), grant: null, revoked: null };
   return deps.store.transaction(async (tx) => {
     if (await tx.returns.facility(f.id)) throw new ConflictError('facility-exists', `facility ${f.id} exists already`, 'id');
     await tx.returns.insertFacility(facility);
-    await audit(tx, facility.createdAt, actor.id, 'facility.registered', `facility/${f.id}`, { secure: facility.secure, smets2Triage: facility.smets2Triage });
+    await audit(tx, facility.createdAt, actor.id, 'facility.registered', `facility/${f.id}`, { secure: false, smets2Triage: false });
     return facility;
   });
+}
+
+function secureNotSelfDeclared(deps: ServiceDeps, field: string): string {
+  const by = (deps.policy?.governance ?? DEFAULT_GOVERNANCE).triage.secureStatusGrantedBy.join(' or ');
+  return `a facility's ${field === 'secure' ? 'secure status' : 'registration for SMETS2 triage'} is granted by another party (${by}: governance.triage.secureStatusGrantedBy), not declared by its owner: register it without ${field}, then ask for a grant`;
 }
 
 /**

@@ -13,6 +13,7 @@ import {
   type TriageMethod,
   type TriageStep,
 } from '../../domain/index.ts';
+import { DEFAULT_GOVERNANCE } from '../../domain/governance.ts';
 import type { StoreTx } from '../../store/ports.ts';
 import { audit } from '../audit.ts';
 import type { ServiceDeps } from '../deps.ts';
@@ -73,6 +74,13 @@ export async function handOverIn(
   return (await tx.returns.line(l.id))!;
 }
 
+/** A pass's answer: the line, the bench's result, and the governance setting that let the party triage (an extension when it departs from the papers). */
+export interface TriagePass {
+  readonly line: ReturnLine;
+  readonly result: BenchResult;
+  readonly governance: { readonly setting: string; readonly extension: boolean };
+}
+
 export interface TriageRequest {
   readonly facilityId: string;
   readonly method: TriageMethod;
@@ -89,20 +97,13 @@ export interface TriageObserver {
 }
 
 /**
- * One triage pass by the present custodian at its registered secure facility, the rules of seeds
- * 000 and 002 enforced and explained: never at a consumer's premises, SMETS2 only by the
- * manufacturer or a facility registered for it, one pass per custody. The plan's steps run on the
+ * One triage pass by the present custodian at its facility whose secure status another party
+ * granted, the rules of the papers enforced and explained: never at a consumer's premises, only by
+ * a party governance lets triage the device (SMETS2: the manufacturer, by default), one pass per custody. The plan's steps run on the
  * bench over the device's local connection; the outcome moves the asset to no-fault-found or
  * faulty. The manufacturer's bronze method opens the case: the seals are broken after it.
  */
-export async function triage(
-  deps: ServiceDeps,
-  actor: Party,
-  lineId: string,
-  req: TriageRequest,
-  principal?: Principal,
-  observer?: TriageObserver,
-): Promise<{ line: ReturnLine; result: BenchResult }> {
+export async function triage(deps: ServiceDeps, actor: Party, lineId: string, req: TriageRequest, principal?: Principal, observer?: TriageObserver): Promise<TriagePass> {
   mayAct(principal);
   if (req.method !== 'gold' && req.method !== 'bronze')
     throw new ValidationError('method', 'triage-method', "method is gold (the DCC test hub) or bronze (the manufacturer's own)");
@@ -120,14 +121,14 @@ export async function triageIn(
   lineId: string,
   req: { facilityId: string; method: TriageMethod; steps: readonly TriageStep[] },
   observer?: TriageObserver,
-): Promise<{ line: ReturnLine; result: BenchResult }> {
+): Promise<TriagePass> {
   const steps = req.steps;
   const now = deps.clock();
   const l = await lineInScope(tx, actor, lineId, true);
   const facility = await tx.returns.facility(req.facilityId);
   // Another party's facility answers exactly as a missing one (facilities are listed only to their own party).
   if (!facility || (facility.partyId !== actor.id && actor.role !== 'dcc')) throw new NotFoundError('facility', req.facilityId, 'facilityId');
-  assertCanTriage(actor, l, facility);
+  const allowance = assertCanTriage(actor, l, facility, req.method, deps.policy?.governance ?? DEFAULT_GOVERNANCE);
   const device = (await tx.devices.getForUpdate(l.deviceEui as Eui))!;
   await moveAsset(tx, actor, device, 'in_triage', now, { reason: `triage (${req.method})`, location: facility.id });
   const eui = l.deviceEui as Eui;
@@ -185,9 +186,10 @@ export async function triageIn(
         steps: result.steps,
         credentials: result.credentials,
         costPence: deps.policy?.returnCosts?.nffTestPence ?? DEFAULT_RETURN_COSTS.nffTestPence,
+        governance: { setting: allowance.setting, extension: allowance.extension },
       },
     },
   ]);
-  await audit(tx, now, actor.id, 'return.triaged', `return-line/${l.id}`, { method: req.method, outcome: result.outcome, fault: result.fault });
-  return { line: (await tx.returns.line(l.id))!, result };
+  await audit(tx, now, actor.id, 'return.triaged', `return-line/${l.id}`, { method: req.method, outcome: result.outcome, fault: result.fault, governance: allowance.setting });
+  return { line: (await tx.returns.line(l.id))!, result, governance: { setting: allowance.setting, extension: allowance.extension } };
 }

@@ -13,9 +13,20 @@ import type {
 } from '../../domain/index.ts';
 import type { PartyScope } from './access-ports.ts';
 
+/** Who may triage what (from governance.triage): a line's NFF counts only when its last pass fits one. */
+export interface AllowedTriage {
+  readonly generation: 'SMETS1' | 'SMETS2';
+  readonly deviceType?: string;
+  readonly method?: string;
+  readonly roles: readonly string[];
+}
+
 export interface ReturnsRepository {
   insertFacility(f: Facility): Promise<void>;
   facility(id: string): Promise<Facility | undefined>;
+  facilityForUpdate(id: string): Promise<Facility | undefined>;
+  /** Writes a facility's granted status: secure, SMETS2 triage, the grant and the last revocation. */
+  updateFacilityGrant(f: Facility): Promise<void>;
   insertReturn(r: ReturnOrder, lines: readonly ReturnLine[]): Promise<void>;
   returnOrder(id: string): Promise<ReturnOrder | undefined>;
   line(id: string): Promise<ReturnLine | undefined>;
@@ -40,7 +51,7 @@ export interface ReturnsRepository {
   /** One page in id order; visibleTo: as canSeeLine (returned, holds, or handled the line). */
   linePage(filter: { visibleTo?: string; state?: string; returnId?: string; deviceEui?: string }, page: PageRequest): Promise<KeyedPage<ReturnLine>>;
   /** Grouped counts for the analytics; the partyId scope limits to one returning party. */
-  groups(dim: ReturnDimension | null, opts: { excludeChangeOfSupplier: boolean; partyId?: string }): Promise<ReturnGroup[]>;
+  groups(dim: ReturnDimension | null, opts: { excludeChangeOfSupplier: boolean; partyId?: string; allowedTriage: readonly AllowedTriage[] }): Promise<ReturnGroup[]>;
   /** The stock in hand by stock location (the `limit` fullest), vanilla against region-locked; total: how many locations in all. */
   stockByLocation(opts: { excludeChangeOfSupplier: boolean; partyId?: string; limit: number }): Promise<{ locations: StockLocationFigures[]; total: number }>;
 }

@@ -2,7 +2,7 @@ import { sql, type Insertable, type Kysely, type RawBuilder, type Selectable, ty
 import type { Facility, FoundWhen, RemovalNotice, ReturnDimension, ReturnEvent, ReturnGroup, ReturnLine, ReturnReason, ReturnState, TriageOutcome } from '../../domain/index.ts';
 import { keysetPage } from '../keyset-page.ts';
 import { stockByLocation } from './stock-by-location.ts';
-import type { ReturnsRepository } from '../ports.ts';
+import type { AllowedTriage, ReturnsRepository } from '../ports.ts';
 import type { DB, FacilitiesTable, RemovalNoticesTable, ReturnEventsTable, ReturnLinesTable } from '../schema.ts';
 
 const CHUNK = 500;
@@ -94,6 +94,16 @@ const toFacility = (r: Selectable<FacilitiesTable>): Facility => ({
   secure: r.secure,
   smets2Triage: r.smets2_triage,
   createdAt: r.created_at,
+  grant: r.secure_granted_by && r.secure_granted_at ? { by: r.secure_granted_by, at: r.secure_granted_at, basis: r.secure_grant_basis ?? '' } : null,
+  revoked: r.secure_revoked_by && r.secure_revoked_at ? { by: r.secure_revoked_by, at: r.secure_revoked_at, reason: r.secure_revoke_reason ?? '' } : null,
+});
+const grantColumns = (f: Facility) => ({
+  secure_granted_by: f.grant?.by ?? null,
+  secure_granted_at: f.grant?.at ?? null,
+  secure_grant_basis: f.grant?.basis ?? null,
+  secure_revoked_by: f.revoked?.by ?? null,
+  secure_revoked_at: f.revoked?.at ?? null,
+  secure_revoke_reason: f.revoked?.reason ?? null,
 });
 const toEvent = (r: Selectable<ReturnEventsTable>): ReturnEvent => ({
   id: Number(r.id),
@@ -125,11 +135,23 @@ const DIM: Record<ReturnDimension, RawBuilder<unknown>> = {
   device_type: sql.raw('device_type'),
 };
 
+/** The last pass fits one of the allowed triages (generation, device type, method, role): values bound, never spliced. */
+function allowedPass(rules: readonly AllowedTriage[]): RawBuilder<unknown> {
+  if (!rules.length) return sql`false`;
+  const one = (r: AllowedTriage) =>
+    sql`(${r.generation === 'SMETS1' ? sql`smets_generation LIKE 'SMETS1%'` : sql`smets_generation NOT LIKE 'SMETS1%'`}
+      ${r.deviceType ? sql`AND device_type = ${r.deviceType}` : sql``}
+      ${r.method ? sql`AND last_method = ${r.method}` : sql``}
+      AND last_role IN (${sql.join(r.roles.map((x) => sql`${x}`))}))`;
+  return sql`(${sql.join(rules.map(one), sql` OR `)})`;
+}
+
 interface GroupRow {
   key: string;
   returns: number;
   triaged: number;
   nff: number;
+  nff_not_counted: number;
   fault: number;
   inconclusive: number;
   repeat_triage: number;
@@ -152,7 +174,21 @@ export function returnsRepository(db: Kysely<DB>): ReturnsRepository {
   const lines = () => db.selectFrom('return_lines').selectAll();
   return {
     async insertFacility(f) {
-      await db.insertInto('facilities').values({ id: f.id, party_id: f.partyId, name: f.name, secure: f.secure, smets2_triage: f.smets2Triage, created_at: f.createdAt }).execute();
+      await db
+        .insertInto('facilities')
+        .values({ id: f.id, party_id: f.partyId, name: f.name, secure: f.secure, smets2_triage: f.smets2Triage, created_at: f.createdAt, ...grantColumns(f) })
+        .execute();
+    },
+    async facilityForUpdate(id) {
+      const r = await db.selectFrom('facilities').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+      return r && toFacility(r);
+    },
+    async updateFacilityGrant(f) {
+      await db
+        .updateTable('facilities')
+        .set({ secure: f.secure, smets2_triage: f.smets2Triage, ...grantColumns(f) })
+        .where('id', '=', f.id)
+        .execute();
     },
     async facility(id) {
       const r = await db.selectFrom('facilities').selectAll().where('id', '=', id).executeTakeFirst();
@@ -308,10 +344,12 @@ export function returnsRepository(db: Kysely<DB>): ReturnsRepository {
     },
     async groups(dim, o) {
       const key = dim ? DIM[dim] : sql.raw("'all'");
+      const allowed = allowedPass(o.allowedTriage);
       const r = await sql<GroupRow>`SELECT ${key} AS key,
           count(*)::int AS returns,
           count(*) FILTER (WHERE triage_count > 0)::int AS triaged,
-          count(*) FILTER (WHERE outcome = 'no-fault-found')::int AS nff,
+          count(*) FILTER (WHERE outcome = 'no-fault-found' AND ${allowed})::int AS nff,
+          count(*) FILTER (WHERE outcome = 'no-fault-found' AND NOT ${allowed})::int AS nff_not_counted,
           count(*) FILTER (WHERE outcome = 'fault')::int AS fault,
           count(*) FILTER (WHERE outcome = 'inconclusive')::int AS inconclusive,
           count(*) FILTER (WHERE triage_count > 1)::int AS repeat_triage,
@@ -328,7 +366,12 @@ export function returnsRepository(db: Kysely<DB>): ReturnsRepository {
           count(*) FILTER (WHERE vanilla)::int AS vanilla,
           count(*) FILTER (WHERE state = 'in-stock' AND NOT vanilla)::int AS region_locked,
           count(DISTINCT removed_distributor) FILTER (WHERE state = 'in-stock' AND NOT vanilla)::int AS region_locked_regions
-        FROM return_lines WHERE true
+        FROM return_lines
+        LEFT JOIN LATERAL (
+          SELECT p.role AS last_role, e.details->>'method' AS last_method FROM return_events e JOIN parties p ON p.id = e.party_id
+          WHERE e.line_id = return_lines.id AND e.kind = 'triage' ORDER BY e.id DESC LIMIT 1
+        ) AS last_pass ON true
+        WHERE true
         ${o.excludeChangeOfSupplier ? sql`AND NOT change_of_supplier` : sql``}
         ${o.partyId ? sql`AND returned_by = ${o.partyId}` : sql``}
         GROUP BY 1 ORDER BY 2 DESC, 1`.execute(db);
@@ -337,6 +380,7 @@ export function returnsRepository(db: Kysely<DB>): ReturnsRepository {
         returns: x.returns,
         triaged: x.triaged,
         nff: x.nff,
+        nffNotCounted: x.nff_not_counted,
         fault: x.fault,
         inconclusive: x.inconclusive,
         repeatTriage: x.repeat_triage,

@@ -9,6 +9,12 @@ export interface FacilitiesTable {
   secure: boolean;
   smets2_triage: boolean;
   created_at: Timestamp;
+  secure_granted_by: string | null;
+  secure_granted_at: ColumnType<Date | null, Date | string | null, Date | string | null>;
+  secure_grant_basis: string | null;
+  secure_revoked_by: string | null;
+  secure_revoked_at: ColumnType<Date | null, Date | string | null, Date | string | null>;
+  secure_revoke_reason: string | null;
 }
 
 export interface ReturnsTable {

@@ -10,6 +10,7 @@ import { reinstallBatch } from '../../services/returns/batch-reinstall.ts';
 import { workThroughStandardRoute } from '../../services/returns/batch-flow.ts';
 import { returnsReport, type ReturnsReport } from '../../services/returns/returns-analytics.ts';
 import { createReturn, registerFacility } from '../../services/returns/returns.ts';
+import { grantSecureStatus } from '../../services/returns/facility-grants.ts';
 
 export interface YearOptions {
   readonly returns: number;
@@ -83,8 +84,13 @@ export async function prepareYear(deps: ServiceDeps, o: YearOptions, progress: (
   const manufacturer: Party = { id: `sim-${tag}-manufacturer`, name: `Simulated manufacturer (${summary.id})`, role: 'manufacturer', eui: null, distributorId: null };
   await deps.store.transaction((tx) => tx.parties.insert(manufacturer));
   const suppliers = fleet.parties.suppliers.map((s) => partyOf.get(s.eui)!);
-  for (const s of suppliers) await registerFacility(deps, s, { id: labOf(s), name: `${s.name} triage lab`, secure: true, smets2Triage: true });
-  await registerFacility(deps, manufacturer, { id: worksOf(manufacturer), name: 'Manufacturer works', secure: true });
+  // Each facility registered by its owner, its secure status granted by the DCC (never self-declared).
+  for (const s of suppliers) {
+    await registerFacility(deps, s, { id: labOf(s), name: `${s.name} triage lab` });
+    await grantSecureStatus(deps, dcc, labOf(s), { basis: 'simulation: DCC inspection', smets2Triage: true });
+  }
+  await registerFacility(deps, manufacturer, { id: worksOf(manufacturer), name: 'Manufacturer works' });
+  await grantSecureStatus(deps, dcc, worksOf(manufacturer), { basis: 'simulation: DCC inspection' });
   const t1 = performance.now();
 
   // Which devices come back, and why: seeded, distinct devices.
@@ -135,7 +141,8 @@ export function yearChunks(setup: YearSetup): YearChunk[] {
 
 /**
  * One batch of the triage phase in the caller's transaction: custody, gold triage in the Supplier's
- * lab, a seeded third to the manufacturer for bronze, refurbishment or scrap. Which lines get the
+ * lab where governance lets the Supplier triage the line (else the line goes to the manufacturer
+ * only: SMETS2, by default), a seeded third to the manufacturer for bronze, refurbishment or scrap. Which lines get the
  * second pass and their grade are seeded per line, so the batches may run in any order, anywhere.
  */
 export async function triageYearChunk(tx: StoreTx, deps: ServiceDeps, seed: string, supplier: Party, manufacturer: Party, lineIds: readonly string[]): Promise<number> {
