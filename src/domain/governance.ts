@@ -50,12 +50,13 @@ export const DEFAULT_GOVERNANCE: Governance = Object.freeze({
 /** Where each setting's default comes from: a paper's rule, or a meterops default. */
 export const GOVERNANCE_SOURCES: Readonly<Record<string, string>> = Object.freeze({
   'triage.smets2':
-    'seed 000 (SECMP0010/SECMP0013 working group): "under current governance for SMETS2, performing triage by anyone other than manufacturers, would not be possible"',
+    'the SECMP0010/SECMP0013 working group paper on triage (October 2018): "under current governance for SMETS2, performing triage by anyone other than manufacturers, would not be possible"',
   'triage.smets1': 'meterops default: the seeds set no limit for SMETS1',
   'triage.secureStatusGrantedBy': 'meterops default: secure status is granted by another party, not self-declared',
   'triage.extensions': 'meterops default: none; each entry lets more roles triage one generation (device type, method) and is an extension',
-  'routes.configurationCodes': 'IssueSEC0009 (seed 001): "avoid requiring a change to meters already installed in premises" (configuration codes were a 2012 option, seed 003)',
-  'routes.ppmidRelayWanStates': 'seed 001 (SECMP0038): the relay for intermittent WAN only',
+  'routes.configurationCodes':
+    'IssueSEC0009 (the IssueSEC0009/SECMP0032/SECMP0038 working group paper, October 2018): "avoid requiring a change to meters already installed in premises" (configuration codes were a 2012 option, in the SDAG paper of late 2012)',
+  'routes.ppmidRelayWanStates': 'the SECMP0038 working group paper (October 2018): the relay for intermittent WAN only',
 });
 
 export interface GovernanceRow {

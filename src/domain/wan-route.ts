@@ -89,11 +89,13 @@ export function chooseRoute(i: RouteInput): RouteDecision {
   if (relayCandidate && !relayState && i.hubWan !== 'connected')
     reasons.push(
       i.hubWan === 'no-wan'
-        ? 'the PPMID relay is not offered for a hub with no WAN: seed 001 (SECMP0038) says not to assume it would be used in no-WAN and never-WAN scenarios, only intermittent WAN (governance.routes.ppmidRelayWanStates)'
+        ? 'the PPMID relay is not offered for a hub with no WAN: the SECMP0038 working group paper says not to assume it would be used in no-WAN and never-WAN scenarios, only intermittent WAN (governance.routes.ppmidRelayWanStates)'
         : `the PPMID relay is offered only for hub WAN states ${i.ppmidRelayWanStates.join(', ') || '(none)'} (governance.routes.ppmidRelayWanStates); this hub: ${i.hubWan}`,
     );
   if (extensions.includes('routes.ppmidRelayWanStates'))
-    reasons.push('the PPMID relay for a hub with no WAN is a meterops extension (governance.routes.ppmidRelayWanStates includes no-wan): seed 001 limits it to intermittent WAN');
+    reasons.push(
+      'the PPMID relay for a hub with no WAN is a meterops extension (governance.routes.ppmidRelayWanStates includes no-wan): the SECMP0038 working group paper limits it to intermittent WAN',
+    );
   const ext = { extension: extensions.length > 0, extensions };
 
   if (wanUp) {

@@ -91,7 +91,7 @@ describe('the PPMID relay (SECMP0038): intermittent WAN only unless governance w
     const d = chooseRoute({ ...relay, ...{ hubWan: 'no-wan', coverage: 'not-covered' } });
     assert.deepEqual([d.route, d.alternatives, d.extension], ['hht-visit', [], false]);
     assert.ok(
-      d.reasons.some((r) => /relay is not offered for a hub with no WAN: seed 001 .*not to assume .*no-WAN and never-WAN/.test(r)),
+      d.reasons.some((r) => /relay is not offered for a hub with no WAN: the SECMP0038 working group paper .*not to assume .*no-WAN and never-WAN/.test(r)),
       d.reasons.join('; '),
     );
     assert.equal(chooseRoute({ ...off, request: 'enableSupply', ppmidRelayEnabled: true }).route, 'hht-visit');

@@ -288,7 +288,7 @@ describe('returns rules', () => {
   it('names the model that cannot be factory reset', () => {
     assert.equal(
       cannotResetReason({ manufacturer: 'Northwind', model: 'NW-SB2' }),
-      'Northwind NW-SB2 cannot be factory reset (seed 000): scrapped rather than re-used with its old state',
+      'Northwind NW-SB2 cannot be factory reset (the SECMP0010/SECMP0013 triage paper): scrapped rather than re-used with its old state',
     );
   });
 });

@@ -86,7 +86,7 @@ export function assertCanScrap(actor: Party, l: ReturnLine): void {
 }
 
 export const cannotResetReason = (m: { manufacturer: string; model: string }) =>
-  `${m.manufacturer} ${m.model} cannot be factory reset (seed 000): scrapped rather than re-used with its old state`;
+  `${m.manufacturer} ${m.model} cannot be factory reset (the SECMP0010/SECMP0013 triage paper): scrapped rather than re-used with its old state`;
 
 export function assertCanReinstall(actor: Party, l: ReturnLine, premise: Premise | undefined, premiseId: string): asserts premise is Premise & { distributorId: number } {
   assertCustodian(actor, l);
