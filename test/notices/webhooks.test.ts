@@ -1,6 +1,10 @@
 // Removal notices delivered as signed webhooks (Standard Webhooks) from the outbox, on each
 // backend, to a real Fastify receiver on loopback that checks every message with the
 // standardwebhooks package and counts duplicates by webhook-id.
+//
+// The rule, from the SECMP0010/SECMP0013 triage working group paper (Oct 2018): "From a
+// Distribution Network Operator (DNO) perspective, it was raised that, should a meter be removed,
+// then the DNO would need to be notified." So every removal notifies, a return's or not.
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
@@ -105,7 +109,7 @@ for (const backend of BACKENDS) {
       assert.ok(log.attempts[0]!.latencyMs >= 0);
     });
 
-    it('an asset move to removed outside a return notifies the DNO too (every removal, not only returns)', async () => {
+    it('"should a meter be removed, then the DNO would need to be notified": an asset move to removed outside a return notifies the DNO too', async () => {
       const ep = await onlyEndpoint(dno, 'dno-b');
       const supplier = await supplierOf(0);
       const eui = fleet.premise(0).devices.CHF!;

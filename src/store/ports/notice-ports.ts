@@ -34,7 +34,7 @@ export interface NoticeRepository {
   updateDelivery(id: number, patch: Partial<Pick<NoticeDelivery, 'state' | 'attempts' | 'maxAttempts' | 'nextAttemptAt' | 'jobId' | 'deliveredAt'>>, at: Date): Promise<void>;
   /** Deliveries, newest first (keyset order: id descending). */
   deliveryPage(f: DeliveryFilter, page: PageRequest): Promise<KeyedPage<NoticeDelivery>>;
-  /** Pending deliveries that no queue job will attempt (written where no job runtime was open). */
+  /** Pending deliveries that no queue job will attempt (written where no job runtime was open), locked for the caller (skipping rows another holds). */
   unqueued(limit: number): Promise<NoticeDelivery[]>;
   appendAttempt(a: NoticeAttempt): Promise<void>;
   attempts(deliveryId: number): Promise<NoticeAttempt[]>;

@@ -162,6 +162,9 @@ export function noticeRepository(db: Kysely<DB>): NoticeRepository {
         .orderBy('next_attempt_at')
         .orderBy('id')
         .limit(limit)
+        // Two workers sweeping at once take different rows (the caller's transaction holds them).
+        .forUpdate()
+        .skipLocked()
         .execute();
       return rows.map(toDelivery);
     },
