@@ -3,6 +3,7 @@
 // written (on each backend), the sweep of deliveries written where no job runtime was open, and the
 // HTTP and CLI adapters.
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import { createHmac, randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -240,5 +241,51 @@ describe('notices over HTTP and on the command line', () => {
     assert.notEqual(notMine.code, 0);
     assert.match(notMine.stderr, /delivery 7/i);
     store = (await openStore({ kind: 'pglite', dataDir: dir })).store;
+  });
+
+  it('webhooks receive: prints each verified message once, acknowledges a repeat, refuses a forged one', async () => {
+    const secret = newWebhookSecret();
+    const port = 20_000 + Math.floor(Math.random() * 20_000);
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', 'webhooks', 'receive', '--port', String(port), '--secret', secret, '--count', '2'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    const exited = new Promise<number | null>((ok) => child.on('exit', ok));
+    try {
+      await until('the receiver', () => (err.includes('receiving webhooks') ? true : undefined), 30_000);
+      const body = JSON.stringify({ type: 'device.removed', timestamp: new Date().toISOString(), data: { deviceEui: 'AB' } });
+      const post = (h: Record<string, string>, b = body) =>
+        fetch(`http://127.0.0.1:${port}/`, { method: 'POST', headers: { 'content-type': 'application/json', ...h }, body: b }).then((r) => r.status);
+      const forged = new Webhook(newWebhookSecret());
+      const now = new Date();
+      assert.equal(await post({ 'webhook-id': 'msg_f', 'webhook-timestamp': String(Math.floor(now.getTime() / 1000)), 'webhook-signature': forged.sign('msg_f', now, body) }), 401);
+      // Signed by the standardwebhooks package: an independent signer.
+      const h = { 'webhook-id': 'msg_good', 'webhook-timestamp': String(Math.floor(now.getTime() / 1000)), 'webhook-signature': new Webhook(secret).sign('msg_good', now, body) };
+      assert.equal(await post(h), 204);
+      assert.equal(await post(h), 200, 'the same webhook-id again: acknowledged');
+      const h2 = { ...h, 'webhook-id': 'msg_next', 'webhook-signature': new Webhook(secret).sign('msg_next', now, body) };
+      assert.equal(await post(h2), 204);
+      assert.equal(await exited, 0, 'exits after --count accepted messages');
+      const lines = out
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l) as { webhookId: string });
+      assert.deepEqual(lines[0], { webhookId: 'msg_good', webhookTimestamp: Math.floor(now.getTime() / 1000), ...JSON.parse(body) });
+      assert.deepEqual(
+        lines.map((l) => l.webhookId),
+        ['msg_good', 'msg_next'],
+        'the repeat is not printed',
+      );
+      assert.match(err, /refused msg_f/);
+      assert.match(err, /duplicate msg_good/);
+      const bad = await meterops('webhooks', 'receive', '--port', String(port), '--secret', 'nope');
+      assert.notEqual(bad.code, 0);
+      assert.match(bad.stderr, /whsec_/);
+    } finally {
+      child.kill();
+    }
   });
 });
