@@ -42,11 +42,12 @@ export function platformJobKinds(deps: ServiceDeps): JobKind[] {
     retryLimit: 0,
     handler: async () => ({ integrated: await drainAudit(deps.store, deps.auditKey, deps.clock) }),
   };
-  // One webhook delivery attempt. The lease covers the attempt's timeout with a margin; a worker
-  // that dies mid-attempt leaves the job to be run again (the same webhook-id: at least once).
+  // One webhook delivery attempt. The lease is twice the attempt's timeout and 5 s (the POST is
+  // bounded by the timeout, the rest is two short transactions); a worker that dies mid-attempt
+  // leaves the job to be run again once it ends (the same webhook-id: at least once).
   const noticeDelivery: JobKind<NoticeDeliveryPayload & { replay?: boolean }> = {
     name: NOTICE_DELIVERY_JOB,
-    expireInSeconds: Math.ceil(retryPolicyOf(deps).timeoutMs / 1000) + 60,
+    expireInSeconds: 2 * Math.ceil(retryPolicyOf(deps).timeoutMs / 1000) + 5,
     retryLimit: 2,
     handler: async (run) => attemptDelivery(deps, run.payload.deliveryId, run.id, run.payload.replay === true),
   };
