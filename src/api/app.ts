@@ -22,6 +22,7 @@ import { noWanRoutes } from './routes/no-wan-routes.ts';
 import { returnsRoutes } from './routes/returns-routes.ts';
 import { auditRoutes } from './routes/audit-routes.ts';
 import { jobRoutes } from './routes/job-routes.ts';
+import { noticeRoutes } from './routes/notice-routes.ts';
 import { registerWebPages } from './web-pages.ts';
 
 declare module 'fastify' {
@@ -158,6 +159,7 @@ export async function buildApp(deps: ServiceDeps, opts: AppOptions = {}): Promis
       await returnsRoutes(z, deps);
       await auditRoutes(z, deps);
       await jobRoutes(z, deps);
+      await noticeRoutes(z, deps);
     },
     { prefix: '/v1' },
   );

@@ -30,6 +30,7 @@ export async function openContext(
     import('../services/keystore-key-source.ts'),
     import('../keys/audit-key-file.ts'),
   ]);
+  const { openNoticeKeyFile } = await import('../keys/secret-box.ts');
   const config = loadConfig(process.env, { ...opts.extra, dataDir: flags.dataDir, databaseUrl: flags.databaseUrl, logLevel: flags.logLevel });
   // Commands log to stderr so that their stdout stays data (JSON, XML, CSV); the server logs to stdout.
   const log: Logger = pino({ level: opts.logToStdout ? config.logLevel : (flags.logLevel ?? 'warn') }, opts.logToStdout ? process.stdout : process.stderr);
@@ -45,6 +46,7 @@ export async function openContext(
     keypadLockoutMinutes: config.keypadLockoutMinutes,
     idnoDistributorIds: config.idnoDistributorIds,
     governance: config.governance,
+    webhookRetry: { attempts: config.webhookAttempts, baseDelayMs: config.webhookRetryBaseMs, maxDelayMs: config.webhookRetryMaxMs, timeoutMs: config.webhookTimeoutMs },
   };
   let keystore;
   try {
@@ -61,7 +63,15 @@ export async function openContext(
     await store.close();
     throw new ValidationError('auditKeyFile', 'audit-key', (e as Error).message);
   }
-  const base: BaseDeps = { store, clock: () => new Date(), log, policy, auditKey };
+  let secrets;
+  try {
+    secrets = openNoticeKeyFile(config.noticeKeyFile ?? join(config.dataDir, 'notice-key'));
+  } catch (e) {
+    keystore?.close();
+    await store.close();
+    throw new ValidationError('noticeKeyFile', 'notice-key', (e as Error).message);
+  }
+  const base: BaseDeps = { store, clock: () => new Date(), log, policy, auditKey, secrets };
   const deployment = keystore ? keystoreKeySource(keystore.keys, config.keystoreAcb as Eui, (config.keystoreRecovery as Eui | undefined) ?? null) : noKeySource();
   const deps = await flags.wiring.wire(base, config, deployment);
   // A fresh database is usable at once: the platform's party and a first administrator, whose

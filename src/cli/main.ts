@@ -19,6 +19,7 @@ import { apiKeyCommands } from './commands/api-key-commands.ts';
 import { premiseCommands } from './commands/premise-commands.ts';
 import { vendCommands } from './commands/vend-commands.ts';
 import { jobCommands } from './commands/job-commands.ts';
+import { noticeCommands } from './commands/notice-commands.ts';
 import { workerCommand } from './commands/worker-command.ts';
 import { configCommand } from './commands/config-command.ts';
 import type { GlobalFlags } from './context.ts';
@@ -53,6 +54,7 @@ export function buildCli(wiring: Wiring): Command {
   vendCommands(program, globals);
   workerCommand(program, globals);
   jobCommands(program, globals);
+  noticeCommands(program, globals);
   configCommand(program, globals);
   hhtCommands(program);
   wiring.commands?.(program, globals);

@@ -135,6 +135,16 @@ const ConfigSchema = z.object({
   /** JSON overriding the returns cost figures in pence, e.g. {"nffTestPence":800}. */
   /** JSON governance settings (src/config/governance.ts), e.g. {"routes":{"configurationCodes":true}}; defaults are the seeds' rules. */
   governance: jsonOf(GovernanceSchema).default(() => structuredClone(DEFAULT_GOVERNANCE) as z.infer<typeof GovernanceSchema>),
+  /** The notice key (64 hex digits) that seals webhook secrets at rest: made on first use; default notice-key in the data directory. */
+  noticeKeyFile: z.string().min(1).optional(),
+  /** Webhook attempts before the dead letter (meterops default 8). */
+  webhookAttempts: z.coerce.number().int().min(1).max(50).default(8),
+  /** The wait before a webhook's first retry, doubled for each later one (meterops default 30 s). */
+  webhookRetryBaseMs: z.coerce.number().int().min(10).max(86_400_000).default(30_000),
+  /** The longest wait between webhook attempts (meterops default 1 h). */
+  webhookRetryMaxMs: z.coerce.number().int().min(10).max(86_400_000).default(3_600_000),
+  /** How long a webhook attempt waits for the receiver's answer (meterops default 10 s). */
+  webhookTimeoutMs: z.coerce.number().int().min(100).max(120_000).default(10_000),
   returnCosts: jsonOf(
     z.object({ nffTestPence: pence, refurbishedHubPence: pence, scrappedSingleBandHubPence: pence, scrappedDualBandHubPence: pence, logisticsPence: pence }).partial().default({}),
   ),
@@ -182,6 +192,11 @@ export const ENV_NAMES: Readonly<Record<keyof Config, string>> = {
   signInRateLimit: 'METEROPS_SIGN_IN_RATE_LIMIT',
   bodyLimitBytes: 'METEROPS_BODY_LIMIT_BYTES',
   bulkBodyLimitBytes: 'METEROPS_BULK_BODY_LIMIT_BYTES',
+  noticeKeyFile: 'METEROPS_NOTICE_KEY_FILE',
+  webhookAttempts: 'METEROPS_WEBHOOK_ATTEMPTS',
+  webhookRetryBaseMs: 'METEROPS_WEBHOOK_RETRY_BASE_MS',
+  webhookRetryMaxMs: 'METEROPS_WEBHOOK_RETRY_MAX_MS',
+  webhookTimeoutMs: 'METEROPS_WEBHOOK_TIMEOUT_MS',
 };
 
 /** The command-line flag of each setting that has one. */

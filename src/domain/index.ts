@@ -37,3 +37,4 @@ export * from './canonical-json.ts';
 export * from './merkle-tree.ts';
 export * from './signed-tree-head.ts';
 export * from './audit-proof.ts';
+export * from './notice.ts';

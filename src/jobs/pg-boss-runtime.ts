@@ -157,6 +157,7 @@ export async function openJobRuntime(store: Store, log: Logger, opts: JobRuntime
         retryLimit: o.retryLimit ?? kind.retryLimit ?? 2,
         retryDelay: o.retryDelaySeconds ?? 0,
         expireInSeconds: o.expireInSeconds ?? kind.expireInSeconds,
+        ...(o.startAfter ? { startAfter: o.startAfter } : {}),
         // The caller's transaction: the job is inserted with the work that caused it, or not at all.
         db: { executeSql: (text: string, values?: unknown[]) => tx.jobs.executeSql(text, values ?? []) },
       });

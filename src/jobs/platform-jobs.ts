@@ -4,6 +4,8 @@ import type { ServiceDeps } from '../services/deps.ts';
 import { uploadResponses } from '../services/hht-upload.ts';
 import type { HhtUploadPayload } from '../services/jobs.ts';
 import type { JobKind } from '../services/ports/job-queue.ts';
+import { attemptDelivery, sweepNotices } from '../services/notices/deliver-notice.ts';
+import { NOTICE_DELIVERY_JOB, retryPolicyOf, type NoticeDeliveryPayload } from '../services/notices/outbox.ts';
 
 /** The platform's own job kinds (the composition root adds the wired-in world's). */
 export function platformJobKinds(deps: ServiceDeps): JobKind[] {
@@ -40,8 +42,27 @@ export function platformJobKinds(deps: ServiceDeps): JobKind[] {
     retryLimit: 0,
     handler: async () => ({ integrated: await drainAudit(deps.store, deps.auditKey, deps.clock) }),
   };
-  return [hhtUpload as JobKind, auditSequence as JobKind];
+  // One webhook delivery attempt. The lease is twice the attempt's timeout and 5 s (the POST is
+  // bounded by the timeout, the rest is two short transactions); a worker that dies mid-attempt
+  // leaves the job to be run again once it ends (the same webhook-id: at least once).
+  const noticeDelivery: JobKind<NoticeDeliveryPayload & { replay?: boolean }> = {
+    name: NOTICE_DELIVERY_JOB,
+    expireInSeconds: 2 * Math.ceil(retryPolicyOf(deps).timeoutMs / 1000) + 5,
+    retryLimit: 2,
+    handler: async (run) => attemptDelivery(deps, run.payload.deliveryId, run.id, run.payload.replay === true),
+  };
+  // Deliveries written where no job runtime was open get their job here (and when a worker starts).
+  const noticeSweep: JobKind<Record<string, never>> = {
+    name: 'notice-sweep',
+    expireInSeconds: 300,
+    retryLimit: 0,
+    handler: async () => ({ queued: await sweepNotices(deps) }),
+  };
+  return [hhtUpload as JobKind, auditSequence as JobKind, noticeDelivery as JobKind, noticeSweep as JobKind];
 }
+
+/** The cron of the notices' sweep. */
+export const NOTICE_SWEEP_CRON = '* * * * *';
 
 /** The cron of the sequencer's recurring job. */
 export const AUDIT_SEQUENCE_CRON = '* * * * *';

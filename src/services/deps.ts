@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { Governance } from '../domain/governance.ts';
-import { PAGE_LIMITS, type AnomalyLimit, type AuditKey, type Duty, type ReturnCosts, type SensitiveCommand } from '../domain/index.ts';
+import { PAGE_LIMITS, type WebhookRetryPolicy, type AnomalyLimit, type AuditKey, type Duty, type ReturnCosts, type SensitiveCommand } from '../domain/index.ts';
+import type { SecretBox } from '../keys/secret-box.ts';
 import type { Store } from '../store/store.ts';
 import type { DeviceGateway } from './ports/device-gateway.ts';
 import type { JobQueue } from './ports/job-queue.ts';
@@ -24,6 +25,8 @@ export interface ServiceDeps {
   readonly bench: TriageBench;
   /** Long work as jobs (set where a job runtime is open: `serve`, `worker`, the job commands). */
   readonly jobs?: JobQueue;
+  /** Seals secrets kept at rest (webhook signing secrets) under the deployment's notice key. */
+  readonly secrets?: SecretBox;
 }
 
 /** What the composition root starts from, before it wires the device ports in. */
@@ -46,6 +49,8 @@ export interface Policy {
   readonly governance?: Governance;
   /** Independent networks' MPAN distributor ids admitted on premises (the 14 DNO areas always are). */
   readonly idnoDistributorIds?: readonly number[];
+  /** Webhook retries and timeout (meterops defaults: DEFAULT_WEBHOOK_RETRY). */
+  readonly webhookRetry?: Partial<WebhookRetryPolicy>;
 }
 
 /** Hard limits on what a client controls. */

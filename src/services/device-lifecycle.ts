@@ -19,6 +19,7 @@ import type { DevicePageFilter, StoreTx } from '../store/ports.ts';
 import { LIMITS, type ServiceDeps } from './deps.ts';
 import { audit } from './audit.ts';
 import { mayAct } from './acting.ts';
+import { dnoParties, recordRemovals } from './notices/outbox.ts';
 import type { Principal } from '../domain/index.ts';
 
 export interface TransitionRequest<S> {
@@ -67,12 +68,39 @@ async function move<S extends string>(
   return deps.store.transaction(async (tx) => {
     const device = await deviceInScope(tx, actor, eui, true);
     const from = check(device);
-    const patch = lifecycle === 'inventory' ? { inventoryStatus: req.to as unknown as InventoryStatus } : { assetStatus: req.to as unknown as AssetStatus };
+    const removed = lifecycle === 'asset' && req.to === 'removed';
+    const patch =
+      lifecycle === 'inventory'
+        ? { inventoryStatus: req.to as unknown as InventoryStatus }
+        : { assetStatus: req.to as unknown as AssetStatus, ...(removed ? { premiseId: null } : {}) };
     await tx.devices.update(eui, patch, deps.clock());
     await tx.events.appendMany([{ deviceEui: eui, lifecycle, fromStatus: from, toStatus: req.to, actorPartyId: actor.id, occurredAt: at, location, reason }]);
+    // Every removal notifies the region's DNO, not a return's alone: the device leaves its premise.
+    if (removed) await removeFromPremise(deps, tx, actor, eui, at, reason);
     await audit(tx, deps.clock(), actor.id, `device.${lifecycle}_status`, `device/${eui}`, { from, to: req.to, reason, location });
     return (await tx.devices.get(eui))!;
   });
+}
+
+/** An asset move to `removed` outside a return: uninstalled, and the removal notice to its DNO. */
+async function removeFromPremise(deps: ServiceDeps, tx: StoreTx, actor: Party, eui: Eui, at: Date, reason: string | null): Promise<void> {
+  const [inst] = await tx.premises.installationsOf([eui]);
+  if (!inst) return;
+  const [premise] = await tx.premises.getMany([inst.premiseId]);
+  await tx.premises.uninstallMany([eui]);
+  if (!premise?.distributorId) return;
+  const dnos = await dnoParties(tx);
+  await recordRemovals(deps, tx, [
+    {
+      premiseId: premise.id,
+      deviceEui: eui,
+      distributorId: premise.distributorId,
+      dnoPartyId: dnos.get(premise.distributorId) ?? null,
+      removedBy: actor.id,
+      removedAt: at,
+      ...(reason ? { reason } : {}),
+    },
+  ]);
 }
 
 export function changeInventoryStatus(deps: ServiceDeps, actor: Party, eui: Eui, req: TransitionRequest<InventoryStatus>, principal?: Principal): Promise<Device> {

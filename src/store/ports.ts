@@ -8,10 +8,12 @@ export type * from './ports/obligation-ports.ts';
 export type * from './ports/operation-ports.ts';
 export type * from './ports/returns-ports.ts';
 export type * from './ports/job-ports.ts';
+export type * from './ports/notice-ports.ts';
 import type { ApiKeyRepository, IdentityProviderRepository, PartyRepository, SessionRepository, UserRepository } from './ports/access-ports.ts';
 import type { AuditRepository } from './ports/audit-ports.ts';
 import type { DeviceEventRepository, DeviceRepository, PremiseRepository } from './ports/device-ports.ts';
 import type { JobRepository } from './ports/job-ports.ts';
+import type { NoticeRepository } from './ports/notice-ports.ts';
 import type { CommandRequestRepository, DuisCounterRepository, ObligationsRepository } from './ports/obligation-ports.ts';
 import type { DeviceAlertRepository, MetaRepository, VendRepository, WanRepository, WorkOrderRepository } from './ports/operation-ports.ts';
 import type { ReturnsRepository } from './ports/returns-ports.ts';
@@ -39,4 +41,5 @@ export interface StoreTx {
   readonly deviceAlerts: DeviceAlertRepository;
   readonly returns: ReturnsRepository;
   readonly jobs: JobRepository;
+  readonly notices: NoticeRepository;
 }

@@ -7,11 +7,13 @@ export type * from './schema/obligation-tables.ts';
 export type * from './schema/operation-tables.ts';
 export type * from './schema/returns-tables.ts';
 export type * from './schema/job-tables.ts';
+export type * from './schema/notice-tables.ts';
 export type { Timestamp } from './schema/timestamp.ts';
 import type { ApiKeysTable, IdentityProvidersTable, OidcLoginsTable, PartiesTable, SessionsTable, SignInAttemptsTable, UsersTable } from './schema/access-tables.ts';
 import type { AuditAnchorTable, AuditHeadsTable, AuditLeavesTable, AuditLogTable, AuditNodesTable, AuditPendingTable } from './schema/audit-tables.ts';
 import type { DeviceEventsTable, DeviceRegistrationsTable, DevicesTable, InstallationsTable, MetaTable, PremisesTable, SchemaMigrationsTable } from './schema/device-tables.ts';
 import type { CommandVolumeTable, JobsTable } from './schema/job-tables.ts';
+import type { NoticeAttemptsTable, NoticeDeliveriesTable, NoticesTable, WebhookEndpointsTable } from './schema/notice-tables.ts';
 import type {
   AnomalyAlertsTable,
   CommandRequestsTable,
@@ -76,5 +78,9 @@ export interface DB {
   return_events: ReturnEventsTable;
   removal_notices: RemovalNoticesTable;
   jobs: JobsTable;
+  webhook_endpoints: WebhookEndpointsTable;
+  notices: NoticesTable;
+  notice_deliveries: NoticeDeliveriesTable;
+  notice_attempts: NoticeAttemptsTable;
   command_volume: CommandVolumeTable;
 }

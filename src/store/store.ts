@@ -22,6 +22,7 @@ import { workOrderRepository } from './repositories/work-order-repository.ts';
 import { deviceAlertRepository } from './repositories/device-alert-repository.ts';
 import { returnsRepository } from './repositories/returns-repository.ts';
 import { jobRepository } from './repositories/job-repository.ts';
+import { noticeRepository } from './repositories/notice-repository.ts';
 import type { DB } from './schema.ts';
 import { translateDbError } from './translate-db-error.ts';
 
@@ -57,6 +58,7 @@ function bind(db: Kysely<DB>): StoreTx {
     deviceAlerts: deviceAlertRepository(db),
     returns: returnsRepository(db),
     jobs: jobRepository(db),
+    notices: noticeRepository(db),
   };
 }
 

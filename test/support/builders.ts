@@ -12,6 +12,7 @@ import { SimulatedWorld } from '../../src/world/simulated-world.ts';
 import type { DeviceInput } from '../../src/services/device-input.ts';
 import type { Store } from '../../src/store/store.ts';
 import { auditKeyFromSeed } from '../../src/keys/audit-key-file.ts';
+import { secretBoxOf } from '../../src/keys/secret-box.ts';
 
 let euiCounter = 0;
 /**
@@ -74,10 +75,17 @@ const worlds = new WeakMap<object, SimulatedWorld>();
 /** The tests' audit log key: Ed25519 from a fixed seed (32 bytes of 0x07). */
 export const testAuditKey = auditKeyFromSeed(new Uint8Array(32).fill(7));
 
+/** The tests' notice key (webhook secrets sealed at rest): 32 bytes of 0x09. */
+export const testNoticeKey = secretBoxOf(new Uint8Array(32).fill(9));
+
 /** Deps as the composition root wires them: the simulated world behind the device ports, no deployment keystore. */
 export function depsFor(store: Store, clock: () => Date = () => new Date(), opts: { world?: SimulatedWorld; keys?: KeySource; policy?: Policy } = {}): ServiceDeps {
   const world = opts.world ?? new SimulatedWorld();
-  const deps = wireWorld(world, { store, clock, log: silentLog, auditKey: testAuditKey, ...(opts.policy ? { policy: opts.policy } : {}) }, opts.keys ?? noKeySource());
+  const deps = wireWorld(
+    world,
+    { store, clock, log: silentLog, auditKey: testAuditKey, secrets: testNoticeKey, ...(opts.policy ? { policy: opts.policy } : {}) },
+    opts.keys ?? noKeySource(),
+  );
   worlds.set(deps.gateway, world);
   return deps;
 }

@@ -27,6 +27,8 @@ export interface EnqueueOptions {
   readonly parentId?: string | null;
   /** The amount of work, if known now (progress is done of total). */
   readonly total?: number | null;
+  /** Not run before this time (a retry scheduled by its handler). Default: at once. */
+  readonly startAfter?: Date;
 }
 
 export interface JobProgress {

@@ -28,6 +28,7 @@ import { audit } from '../audit.ts';
 import { DEFAULT_GOVERNANCE } from '../../domain/governance.ts';
 import type { ServiceDeps } from '../deps.ts';
 import { mayAct } from '../acting.ts';
+import { dnoParties, recordRemovals } from '../notices/outbox.ts';
 import type { Principal } from '../../domain/index.ts';
 
 export interface ReturnLineInput {
@@ -72,7 +73,8 @@ function secureNotSelfDeclared(deps: ServiceDeps, field: string): string {
 
 /**
  * A return order, one line per device, in one transaction: each device leaves its premise
- * (asset `removed`, uninstalled), a removal notice goes to the DNO of the premise's region, a hub
+ * (asset `removed`, uninstalled), a removal notice goes to the DNO of the premise's region (and its
+ * webhooks, through the outbox, in this transaction), a hub
  * and meters from one premise become one incident, and the returning party holds custody at the
  * premise until it hands the device over.
  */
@@ -111,8 +113,7 @@ export async function createReturn(
     const open = await tx.returns.openLinesOf(euis);
     const installs = new Map((await tx.premises.installationsOf(euis)).map((i) => [i.deviceEui, i]));
     const premises = new Map((await tx.premises.getMany([...new Set([...installs.values()].map((i) => i.premiseId))])).map((p) => [p.id, p]));
-    const dnos = new Map<number, string>();
-    for (const x of await tx.parties.list()) if (x.role === 'network_operator' && x.distributorId !== null && !dnos.has(x.distributorId)) dnos.set(x.distributorId, x.id);
+    const dnos = await dnoParties(tx);
     const assets = [];
     const events = [];
     for (const [i, p] of parsed.entries()) {
@@ -149,6 +150,7 @@ export async function createReturn(
           dnoPartyId: dnos.get(premise.distributorId) ?? null,
           removedBy: actor.id,
           removedAt: now,
+          reason: `returned: ${p.reason}`,
         });
       lines.push({
         id: `${order.id}-${i + 1}`,
@@ -200,7 +202,7 @@ export async function createReturn(
         details: { reason: l.reason, found: l.found, premise: l.removedFrom, incident: l.incidentId, by: person },
       })),
     );
-    await tx.returns.insertRemovalNotices(notices);
+    await recordRemovals(deps, tx, notices);
     await audit(tx, now, actor.id, 'return.created', `return/${order.id}`, { lines: lines.length, notices: notices.length, by: person });
     return { order, lines };
   });
