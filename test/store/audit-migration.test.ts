@@ -2,49 +2,16 @@
 // become pending, the first sequencer run places them as the first leaves in id order, and the log
 // then verifies; entries written after it follow them.
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
 import { describe, it } from 'node:test';
-import { PGlite } from '@electric-sql/pglite';
 import { sql } from 'kysely';
-import pg from 'pg';
 import { audit, verifyAudit } from '../../src/services/audit.ts';
 import { drainAudit } from '../../src/services/audit-sequencer.ts';
-import { fromPglite, openDatabase, type Database } from '../../src/store/database.ts';
-import { INT8_OID, parseInt8 } from '../../src/store/int8.ts';
 import { loadMigrations, migrate } from '../../src/store/migrate.ts';
 import { storeOn } from '../../src/store/store.ts';
-import { PG_URL } from '../support/backends.ts';
 import { testAuditKey } from '../support/builders.ts';
-import { skipBecause } from '../support/skips.ts';
+import { UNMIGRATED_BACKENDS } from '../support/unmigrated-backends.ts';
 
-const backends: ReadonlyArray<{ name: string; skip: string | false; open(): Promise<{ db: Database; drop(): Promise<void> }> }> = [
-  {
-    name: 'pglite',
-    skip: false,
-    open: async () => {
-      const db = fromPglite(await PGlite.create({ parsers: { [INT8_OID]: parseInt8 } }));
-      return { db, drop: () => db.close() };
-    },
-  },
-  {
-    name: 'postgres',
-    skip: PG_URL ? false : skipBecause('postgres', 'PostgreSQL suite skipped: set METEROPS_TEST_DATABASE_URL to run it'),
-    open: async () => {
-      const schema = `t_${randomBytes(6).toString('hex')}`;
-      const db = await openDatabase({ kind: 'postgres', url: PG_URL!, schema, poolSize: 2 });
-      return {
-        db,
-        async drop() {
-          await db.close();
-          const c = new pg.Client({ connectionString: PG_URL });
-          await c.connect();
-          await c.query(`DROP SCHEMA ${schema} CASCADE`);
-          await c.end();
-        },
-      };
-    },
-  },
-];
+const backends = UNMIGRATED_BACKENDS;
 
 for (const b of backends) {
   describe(`migration 0009 over an existing audit chain on ${b.name}`, { skip: b.skip }, () => {
