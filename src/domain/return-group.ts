@@ -1,5 +1,23 @@
 /** The returns analytics' dimensions and one group's counts. */
-export type ReturnDimension = 'model' | 'manufacturer' | 'party' | 'reason' | 'smets_generation' | 'device_type';
+export type ReturnDimension = 'model' | 'manufacturer' | 'party' | 'reason' | 'smets_generation' | 'device_type' | 'found' | 'age_in_service';
+
+/**
+ * Bands of days in service (meterops' own; the 5-year edge is the triage paper's: "triage was mostly
+ * carried out on meters that were returned upon installation, not meters that were five-plus years old").
+ */
+export const AGE_BANDS = ['not installed', 'under 30 days', '30 days to 1 year', '1 to 5 years', '5 years and over'] as const;
+
+/** CH and meter returned together (one incident), attributed by triage outcome. */
+export interface IncidentAttribution {
+  readonly incidents: number;
+  readonly hub: number;
+  readonly meter: number;
+  readonly both: number;
+  /** Every line triaged No-Fault-Found. */
+  readonly neither: number;
+  /** A line not yet triaged, or inconclusive. */
+  readonly unknown: number;
+}
 
 export interface ReturnGroup {
   readonly key: string;

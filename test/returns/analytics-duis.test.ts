@@ -180,6 +180,63 @@ for (const backend of BACKENDS) {
       assert.match(returnsReportCsv(await returnsReport(deps, own)).split('\n')[1]!, /,1$/, 'the CSV has the NFF not counted');
     });
 
+    it('breaks returns down by age in service and by found before / after installation, counts stock per variant, and attributes CH + meter incidents', async () => {
+      // The triage paper: "triage was mostly carried out on meters that were returned upon installation,
+      // not meters that were five-plus years old"; the refurbishment paper's "over 100 extra stock
+      // locations" come from "a multi-source strategy and the different meter variants".
+      const other = aParty({ role: 'supplier' });
+      await withParties(store, other);
+      const spec: Array<[string, string, Partial<ReturnLine>]> = [
+        ['CHF', 'CH-DB1', { manufacturer: 'Acme Hubs', incidentId: 'inc-A', outcome: 'fault', daysInService: 10, state: 'scrapped' }],
+        ['ESME', 'E470', { incidentId: 'inc-A', outcome: 'no-fault-found', daysInService: 10, state: 'in-stock', removedDistributor: 10 }],
+        [
+          'CHF',
+          'CH-DB1',
+          {
+            manufacturer: 'Acme Hubs',
+            incidentId: 'inc-B',
+            outcome: 'no-fault-found',
+            found: 'before-installation',
+            daysInService: null,
+            state: 'in-stock',
+            removedDistributor: 11,
+          },
+        ],
+        ['ESME', 'E470', { incidentId: 'inc-B', outcome: 'fault', daysInService: 400, state: 'scrapped' }],
+        ['CHF', 'CH-SB1', { manufacturer: 'Acme Hubs', incidentId: 'inc-C', outcome: null, daysInService: 2_000 }],
+        ['GSME', 'G4', { incidentId: 'inc-C', outcome: 'no-fault-found', daysInService: 100 }],
+        ['ESME', 'E480', { incidentId: 'inc-D', outcome: 'no-fault-found', state: 'in-stock', removedDistributor: 12 }],
+        ['ESME', 'E470', { incidentId: 'inc-E', outcome: 'no-fault-found', state: 'in-stock', removedDistributor: 12 }],
+      ];
+      const devices = spec.map(([type, model]) => aDevice({ eui: anEui('AD'), type: type as 'CHF', model }));
+      await store.transaction(async (tx) => {
+        await tx.devices.insertMany(devices, now);
+        await tx.returns.insertReturn(
+          { id: `ret-ages-${backend.name}`, partyId: other.id, reference: null, createdBy: 't', createdAt: now },
+          spec.map(([type, model, over], i) =>
+            aLine({
+              id: `ages-${backend.name}-${i + 1}`,
+              returnId: `ret-ages-${backend.name}`,
+              lineNo: i + 1,
+              deviceEui: devices[i]!.eui,
+              deviceType: type,
+              model,
+              returnedBy: other.id,
+              ...over,
+            }),
+          ),
+        );
+      });
+      const r = await returnsReport(deps, other);
+      const counts = (d: 'found' | 'age_in_service') => Object.fromEntries(r.by[d].map((g) => [g.key, g.returns]));
+      assert.deepEqual(counts('found'), { 'after-installation': 7, 'before-installation': 1 });
+      assert.deepEqual(counts('age_in_service'), { 'not installed': 1, 'under 30 days': 2, '30 days to 1 year': 3, '1 to 5 years': 1, '5 years and over': 1 });
+      // In stock: E470 in regions 10 and 12, CH-DB1 in 11, E480 in 12. Per type: CHF 1 + ESME 2; per variant: 1 + 2 + 1.
+      assert.deepEqual(r.stockLocations, { withVanilla: 2, regionLocked: 3, byVariant: { withVanilla: 3, regionLocked: 4 } });
+      // inc-A: the hub was faulty; inc-B: the meter; inc-C: the hub not yet triaged; inc-D, inc-E: no hub with them.
+      assert.deepEqual(r.incidents, { incidents: 3, hub: 1, meter: 1, both: 0, neither: 0, unknown: 1 });
+    });
+
     it('matches the hand-computed figures of the fixture', async () => {
       const r = await returnsReport(deps, supplier);
       const o = r.overall;
@@ -192,7 +249,8 @@ for (const backend of BACKENDS) {
         avoidedPence: 5875 - 827,
         avoidedPerRefurbishedHubPence: 5048,
       });
-      assert.deepEqual(r.stockLocations, { withVanilla: 2, regionLocked: 3 });
+      // In stock: CH-DB1 (region 10), two E470s (regions 12, 13): per type CHF 1 + ESME 2; per variant the same two models.
+      assert.deepEqual(r.stockLocations, { withVanilla: 2, regionLocked: 3, byVariant: { withVanilla: 2, regionLocked: 3 } });
       const e470 = r.by.model.find((g) => g.key === 'Acme E470')!;
       assert.deepEqual([e470.returns, e470.triaged, e470.nff, e470.nffRate], [3, 3, 2, 66.7]);
       const noCos = await returnsReport(deps, supplier, { excludeChangeOfSupplier: true });

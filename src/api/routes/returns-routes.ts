@@ -276,7 +276,8 @@ export async function returnsRoutes(app: ZodApp, deps: ServiceDeps): Promise<voi
     {
       schema: {
         tags,
-        summary: 'Returns analytics: NFF rates by dimension, costs, stock locations (JSON, or CSV with format=csv)',
+        summary:
+          'Returns analytics: NFF rates by dimension (model, manufacturer, party, reason, SMETS generation, device type, found before/after installation, age in service), costs, stock locations (by device type and by variant), CH + meter incidents attributed (JSON, or CSV with format=csv)',
         querystring: z.strictObject({
           excludeChangeOfSupplier: z.enum(['true', 'false']).optional(),
           format: z.enum(['json', 'csv']).optional(),

@@ -262,8 +262,15 @@ export function printReport(rep: ReturnsReport): void {
   process.stdout.write(
     `costs: tests ${pence(m.testPence)}, refurbishment ${pence(m.refurbishPence)}, scrap ${pence(m.scrapPence)}, logistics ${pence(m.logisticsPence)}; avoided by refurbishing hubs ${pence(m.avoidedPence)}${m.avoidedPerRefurbishedHubPence !== null ? ` (${pence(m.avoidedPerRefurbishedHubPence)} a hub)` : ''}\n`,
   );
-  process.stdout.write(`stock locations for the stock in hand: ${rep.stockLocations.withVanilla} with vanilla credentials, ${rep.stockLocations.regionLocked} region-locked\n`);
-  for (const d of ['model', 'reason', 'smets_generation'] as const) {
+  const s = rep.stockLocations;
+  process.stdout.write(
+    `stock locations for the stock in hand: ${s.withVanilla} with vanilla credentials, ${s.regionLocked} region-locked; by variant (manufacturer's model): ${s.byVariant.withVanilla} against ${s.byVariant.regionLocked}\n`,
+  );
+  const i = rep.incidents;
+  process.stdout.write(
+    `CH and meter returned together: ${i.incidents} incidents; faulty: hub ${i.hub}, meter ${i.meter}, both ${i.both}, neither ${i.neither}, not yet known ${i.unknown}\n`,
+  );
+  for (const d of ['model', 'reason', 'smets_generation', 'found', 'age_in_service'] as const) {
     process.stdout.write(`by ${d}:\n${rep.by[d].map((g) => `  ${g.key.padEnd(40)} ${String(g.returns).padStart(7)} returns  NFF ${g.nffRate ?? '-'}%`).join('\n')}\n`);
   }
 }

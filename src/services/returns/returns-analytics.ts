@@ -1,10 +1,10 @@
 import { csvCell, DEFAULT_RETURN_COSTS, ForbiddenError, ValidationError, type Party, type ReturnCosts } from '../../domain/index.ts';
-import type { ReturnDimension, ReturnGroup, StockLocationFigures } from '../../domain/index.ts';
+import type { IncidentAttribution, ReturnDimension, ReturnGroup, StockLocationFigures } from '../../domain/index.ts';
 import type { ServiceDeps } from '../deps.ts';
 import { DEFAULT_GOVERNANCE, type Governance } from '../../domain/governance.ts';
 import type { AllowedTriage } from '../../store/ports.ts';
 
-export const RETURN_DIMENSIONS: readonly ReturnDimension[] = ['model', 'manufacturer', 'party', 'reason', 'smets_generation', 'device_type'];
+export const RETURN_DIMENSIONS: readonly ReturnDimension[] = ['model', 'manufacturer', 'party', 'reason', 'smets_generation', 'device_type', 'found', 'age_in_service'];
 
 /** How many stock locations the report lists (meterops' own default and bound): the fullest first. */
 export const STOCK_LOCATIONS_DEFAULT = 50;
@@ -30,7 +30,14 @@ export interface ReturnsReport {
     readonly avoidedPerRefurbishedHubPence: number | null;
   };
   /** Stock locations the stock in hand needs: one per asset type if vanilla, one per type and region if region-locked. */
-  readonly stockLocations: { readonly withVanilla: number; readonly regionLocked: number };
+  readonly stockLocations: {
+    readonly withVanilla: number;
+    readonly regionLocked: number;
+    /** The same per manufacturer's model (a variant), where the paper's "over 100" comes from: "a multi-source strategy and the different meter variants". */
+    readonly byVariant: { readonly withVanilla: number; readonly regionLocked: number };
+  };
+  /** A CH and a meter returned together (one return from one premise): which was faulty, by triage outcome. */
+  readonly incidents: IncidentAttribution;
   /** The devices in stock at each stock location, vanilla against region-locked: the `limit` fullest of `total` locations. */
   readonly stockByLocation: { readonly limit: number; readonly total: number; readonly note: string; readonly locations: readonly StockLocationFigures[] };
 }
@@ -116,7 +123,9 @@ export async function returnsReport(deps: ServiceDeps, actor: Party, opts: { exc
     stockLocations: {
       withVanilla: by.device_type.filter((g) => g.inStock > 0).length,
       regionLocked: by.device_type.reduce((n, g) => n + g.stockRegions, 0),
+      byVariant: { withVanilla: by.model.filter((g) => g.inStock > 0).length, regionLocked: by.model.reduce((n, g) => n + g.stockRegions, 0) },
     },
+    incidents: await read.incidentAttribution(scope),
     stockByLocation: {
       limit,
       total: stock.total,

@@ -1,5 +1,6 @@
 // The store's ports for returns, triage and refurbishment: plain domain types in and out; the Kysely adapters map rows.
 import type {
+  IncidentAttribution,
   ReturnDimension,
   ReturnGroup,
   StockLocationFigures,
@@ -54,4 +55,6 @@ export interface ReturnsRepository {
   groups(dim: ReturnDimension | null, opts: { excludeChangeOfSupplier: boolean; partyId?: string; allowedTriage: readonly AllowedTriage[] }): Promise<ReturnGroup[]>;
   /** The stock in hand by stock location (the `limit` fullest), vanilla against region-locked; total: how many locations in all. */
   stockByLocation(opts: { excludeChangeOfSupplier: boolean; partyId?: string; limit: number }): Promise<{ locations: StockLocationFigures[]; total: number }>;
+  /** CH + meter incidents (one return from one premise) attributed by triage outcome. */
+  incidentAttribution(opts: { excludeChangeOfSupplier: boolean; partyId?: string }): Promise<IncidentAttribution>;
 }

@@ -1,6 +1,7 @@
 import { sql, type Insertable, type Kysely, type RawBuilder, type Selectable, type Updateable } from 'kysely';
 import type { Facility, FoundWhen, RemovalNotice, ReturnDimension, ReturnEvent, ReturnGroup, ReturnLine, ReturnReason, ReturnState, TriageOutcome } from '../../domain/index.ts';
 import { keysetPage } from '../keyset-page.ts';
+import { incidentAttribution } from './incident-attribution.ts';
 import { stockByLocation } from './stock-by-location.ts';
 import type { AllowedTriage, ReturnsRepository } from '../ports.ts';
 import type { DB, FacilitiesTable, RemovalNoticesTable, ReturnEventsTable, ReturnLinesTable } from '../schema.ts';
@@ -133,6 +134,11 @@ const DIM: Record<ReturnDimension, RawBuilder<unknown>> = {
   reason: sql.raw('reason'),
   smets_generation: sql.raw('smets_generation'),
   device_type: sql.raw('device_type'),
+  found: sql.raw('found'),
+  // AGE_BANDS (domain/return-group.ts), by days in service at removal.
+  age_in_service: sql.raw(
+    "CASE WHEN days_in_service IS NULL THEN 'not installed' WHEN days_in_service < 30 THEN 'under 30 days' WHEN days_in_service < 365 THEN '30 days to 1 year' WHEN days_in_service < 1826 THEN '1 to 5 years' ELSE '5 years and over' END",
+  ),
 };
 
 /** The last pass fits one of the allowed triages (generation, device type, method, role): values bound, never spliced. */
@@ -400,5 +406,6 @@ export function returnsRepository(db: Kysely<DB>): ReturnsRepository {
       }));
     },
     stockByLocation: (o) => stockByLocation(db, o),
+    incidentAttribution: (o) => incidentAttribution(db, o),
   };
 }

@@ -18,7 +18,7 @@ export interface GroupFigures {
   readonly nffRate: number | null;
 }
 
-export const DIMENSIONS = ['model', 'manufacturer', 'party', 'reason', 'smets_generation', 'device_type'] as const;
+export const DIMENSIONS = ['model', 'manufacturer', 'party', 'reason', 'smets_generation', 'device_type', 'found', 'age_in_service'] as const;
 export type Dimension = (typeof DIMENSIONS)[number];
 export const DIMENSION_LABEL: Record<Dimension, string> = {
   model: 'model',
@@ -27,6 +27,8 @@ export const DIMENSION_LABEL: Record<Dimension, string> = {
   reason: 'reason',
   smets_generation: 'SMETS generation',
   device_type: 'device type',
+  found: 'found before / after installation',
+  age_in_service: 'age in service',
 };
 
 export interface ReturnsReport {
