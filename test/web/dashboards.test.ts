@@ -103,7 +103,7 @@ describe('the dashboards in the web app', { skip: chromiumSkip }, () => {
       await page.getByTestId('overall').innerText(),
       new RegExp(`NFF rate ${rate(all.overall.nffRate)}; without change-of-supplier returns ${rate(withoutCos.overall.nffRate)}`),
     );
-    for (const dim of ['model', 'manufacturer', 'party', 'reason', 'smets_generation', 'device_type']) {
+    for (const dim of ['model', 'manufacturer', 'party', 'reason', 'smets_generation', 'device_type', 'found', 'age_in_service']) {
       const rows = page.locator(`[data-testid="nff-table-${dim}"] tbody tr`);
       assert.equal(await rows.count(), all.by[dim]!.length, dim);
       for (const g of all.by[dim]!) {
